@@ -1,0 +1,28 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// The Rust server (default listen address). In development the Vite dev
+// server serves the SPA and forwards server routes to it.
+const backend = 'http://127.0.0.1:8080';
+
+const proxy = {
+  '/api': backend,
+  '/healthz': backend,
+  '/readyz': backend,
+};
+
+export default defineConfig({
+  plugins: [react()],
+  // `@/…` imports resolve to `src/…`, as declared in tsconfig.json `paths`.
+  resolve: { tsconfigPaths: true },
+  server: { proxy },
+  preview: { proxy },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}'],
+    environment: 'node',
+  },
+});

@@ -1,0 +1,171 @@
+//! HTTP handlers, one module per resource: extract → authorise → `AppState::db` (service/repo)
+//! → JSON. Handlers hold no SQL and no rules of their own.
+
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod users;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::{web, HttpRequest};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::{ApiError, FieldError};
+use crate::repo::PageRequest;
+
+/// Largest JSON body accepted (imports, which need more, take files on their own routes).
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(json_config())
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(
+            web::scope("/api/v1")
+                .configure(auth::configure)
+                .configure(users::configure)
+                .configure(audit::configure)
+                .default_service(web::to(not_found)),
+        );
+}
+
+/// Any unknown `/api/…` path or method: a problem+json 404, never the SPA's page.
+pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound { what: "API route" })
+}
+
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error)
+}
+
+fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api = match &err {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::PayloadTooLarge { detail: format!("the request body is larger than {} KiB", JSON_LIMIT / 1024) }
+        }
+        JsonPayloadError::ContentType => {
+            ApiError::UnsupportedMediaType { detail: "send the body as application/json".into() }
+        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            ApiError::Validation(vec![field_error_from_serde(&e.to_string())])
+        }
+        JsonPayloadError::Deserialize(e) => {
+            ApiError::BadRequest { code: "malformed_json", detail: format!("the body is not valid JSON: {e}") }
+        }
+        other => ApiError::BadRequest { code: "unreadable_body", detail: other.to_string() },
+    };
+    api.into()
+}
+
+/// Names the field in a serde message such as "unknown field `x`, expected …" or
+/// "missing field `email`"; otherwise `body`.
+fn field_error_from_serde(message: &str) -> FieldError {
+    let field = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"))
+        .unwrap_or("body");
+    let message = message.split(" at line ").next().unwrap_or(message);
+    FieldError::new(field, message)
+}
+
+fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let detail = match &err {
+        QueryPayloadError::Deserialize(e) => e.to_string(),
+        other => other.to_string(),
+    };
+    ApiError::BadRequest { code: "invalid_query", detail: format!("the query string is invalid: {detail}") }.into()
+}
+
+fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::BadRequest { code: "invalid_path", detail: err.to_string() }.into()
+}
+
+/// `?page=&per_page=` of every list.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Pagination {
+    /// 1-based page number (default 1).
+    pub page: Option<i64>,
+    /// Items per page, 1–500 (default 50).
+    pub per_page: Option<i64>,
+}
+
+impl Pagination {
+    pub fn parse(self) -> Result<PageRequest, ApiError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(50);
+        let mut errors = Vec::new();
+        if page < 1 || page > 1_000_000 {
+            errors.push(FieldError::new("page", "must be between 1 and 1000000"));
+        }
+        if !(1..=500).contains(&per_page) {
+            errors.push(FieldError::new("per_page", "must be between 1 and 500"));
+        }
+        if errors.is_empty() {
+            Ok(PageRequest { page, per_page })
+        } else {
+            Err(ApiError::Validation(errors))
+        }
+    }
+}
+
+/// Collects field errors from parsing steps and fails with all of them at once.
+#[derive(Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn check<T, E: ToString>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(FieldError::new(field, e.to_string()));
+                None
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+/// A UUID path parameter, refused as 404 when malformed (it can name nothing).
+pub fn parse_id(raw: &str, what: &'static str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(raw).map(|u| u.to_string()).map_err(|_| ApiError::NotFound { what })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_name_the_field() {
+        let f = field_error_from_serde("unknown field `admin`, expected `email` or `password` at line 1 column 9");
+        assert_eq!(f.field, "admin");
+        assert_eq!(f.message, "unknown field `admin`, expected `email` or `password`");
+        assert_eq!(field_error_from_serde("missing field `email` at line 1 column 2").field, "email");
+        assert_eq!(
+            field_error_from_serde("invalid type: integer `5`, expected a string at line 1 column 12").field,
+            "body"
+        );
+    }
+
+    #[test]
+    fn pagination_bounds() {
+        let p = Pagination { page: None, per_page: None }.parse().unwrap();
+        assert_eq!((p.page, p.per_page, p.offset()), (1, 50, 0));
+        assert!(Pagination { page: Some(0), per_page: None }.parse().is_err());
+        assert!(Pagination { page: Some(1), per_page: Some(501) }.parse().is_err());
+        assert_eq!(Pagination { page: Some(3), per_page: Some(20) }.parse().unwrap().offset(), 40);
+    }
+}

@@ -1,0 +1,116 @@
+//! The command line: `serve` (default), `migrate`, `create-admin`, `export-openapi`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::domain::account::{DisplayName, Email, Locale, NewPassword};
+use crate::service::accounts::{self, FirstAdmin};
+use crate::startup::{open_database, Application};
+use crate::{openapi, telemetry};
+
+#[derive(Parser, Debug)]
+#[command(name = "skillmark", version, about = "Competition management for WorldSkills-style skill competitions")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server (the default). Settings come from the environment; see `.env.template`.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an administrator account.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        /// Shown name (default: the part of the email before `@`).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// `zh-CN` or `en`.
+        #[arg(long, default_value = "zh-CN")]
+        locale: String,
+        /// Read the password from standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print the OpenAPI document (or write it to a file).
+    ExportOpenapi {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::ExportOpenapi { output } => {
+            let doc = openapi::document();
+            match output {
+                Some(path) => std::fs::write(&path, doc).with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::stdout().write_all(doc.as_bytes())?,
+            }
+            Ok(())
+        }
+        Command::Serve => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format);
+            let addr = settings.addr.clone();
+            let engine = settings.database.engine.name();
+            let app = Application::build(settings).await?;
+            tracing::info!(%addr, port = app.port(), engine, "Skillmark is listening");
+            app.announce_setup();
+            app.run_until_stopped().await?;
+            tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Migrate => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format);
+            actix_web::rt::task::spawn_blocking(move || open_database(&settings).map(|_| ())).await??;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::CreateAdmin { email, display_name, locale, password_stdin } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format);
+            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
+            let name = display_name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("admin").to_string());
+            let display_name = DisplayName::parse(&name).map_err(|e| anyhow::anyhow!("--display-name {e}"))?;
+            let locale = Locale::parse(&locale).map_err(|e| anyhow::anyhow!("--locale {e}"))?;
+            let password = read_password(password_stdin)?;
+            let password = NewPassword::parse(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
+            let admin = FirstAdmin { email, display_name, password, locale };
+            let user = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
+                let pool = open_database(&settings)?;
+                let mut conn = pool.get()?;
+                accounts::create_admin(&mut conn, &admin).map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .await??;
+            println!("administrator {} created", user.email);
+            Ok(())
+        }
+    }
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let password = line.trim_end_matches(['\r', '\n']).to_string();
+        if password.is_empty() {
+            bail!("no password on standard input");
+        }
+        return Ok(password);
+    }
+    let first = rpassword::prompt_password("Password: ")?;
+    let second = rpassword::prompt_password("Repeat password: ")?;
+    if first != second {
+        bail!("the passwords differ");
+    }
+    Ok(first)
+}

@@ -1,0 +1,189 @@
+//! The database layer: one connection type over SQLite and PostgreSQL, the pool, the
+//! writing-transaction helper and the embedded migrations. Per-engine branches live here
+//! (and, where the DSL needs it, in `repo/`), nowhere else.
+
+pub mod models;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+/// A connection to whichever engine `DATABASE_URL` names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConn = r2d2::PooledConnection<ConnectionManager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Per-connection SQLite settings: WAL so readers never block the writer, a busy timeout so
+/// writers queue instead of failing, foreign keys (off by default in SQLite).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// Where a database lives, parsed once from `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    pub engine: Engine,
+    /// What the engine's driver takes: a `postgres://` URL, or a SQLite file path.
+    pub target: String,
+}
+
+impl DatabaseUrl {
+    /// `postgres://…` / `postgresql://…` select PostgreSQL; `sqlite://path`, `sqlite:path`
+    /// or a bare path select SQLite.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err("DATABASE_URL is empty".into());
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self { engine: Engine::Postgres, target: url.to_string() });
+        }
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        if path.contains("://") {
+            return Err(format!("unsupported database URL scheme in {url:?}: use postgres:// or a SQLite path"));
+        }
+        if path.is_empty() {
+            return Err("DATABASE_URL names no SQLite file".into());
+        }
+        Ok(Self { engine: Engine::Sqlite, target: path.to_string() })
+    }
+}
+
+/// r2d2 manager that opens the right engine and applies SQLite's pragmas to every connection.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        match self.url.engine {
+            Engine::Postgres => {
+                PgConnection::establish(&self.url.target).map(DbConn::Pg).map_err(diesel::r2d2::Error::ConnectionError)
+            }
+            Engine::Sqlite => {
+                let mut conn =
+                    SqliteConnection::establish(&self.url.target).map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS).map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+impl DbConn {
+    pub fn engine(&self) -> Engine {
+        match self {
+            DbConn::Pg(_) => Engine::Postgres,
+            DbConn::Sqlite(_) => Engine::Sqlite,
+        }
+    }
+}
+
+/// Builds the pool. The pool does not connect eagerly (`min_idle = 0`), so the server can start
+/// while PostgreSQL is still coming up and report it through `/readyz`.
+pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
+    if url.engine == Engine::Sqlite {
+        if let Some(parent) = std::path::Path::new(&url.target).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+    }
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(false)
+        .build_unchecked(ConnectionManager { url: url.clone() });
+    Ok(pool)
+}
+
+/// Runs the embedded migrations of the connection's engine; returns how many ran.
+pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
+    let applied = match conn {
+        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    }
+    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    Ok(applied)
+}
+
+/// The one way to run a writing transaction. On SQLite it starts with `BEGIN IMMEDIATE`, taking
+/// the write lock up front: a deferred transaction that upgrades later fails with "database is
+/// locked" under concurrent writers instead of waiting for `busy_timeout`.
+pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(err) => {
+            // A failed rollback leaves the connection broken; r2d2 then discards it.
+            let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(err)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_select_the_engine() {
+        assert_eq!(DatabaseUrl::parse("postgres://u@h/db").unwrap().engine, Engine::Postgres);
+        assert_eq!(DatabaseUrl::parse("postgresql://h/db").unwrap().engine, Engine::Postgres);
+        let s = DatabaseUrl::parse("sqlite://data/x.db").unwrap();
+        assert_eq!((s.engine, s.target.as_str()), (Engine::Sqlite, "data/x.db"));
+        assert_eq!(DatabaseUrl::parse("sqlite:a.db").unwrap().target, "a.db");
+        assert_eq!(DatabaseUrl::parse("data/skillmark.db").unwrap().engine, Engine::Sqlite);
+        assert!(DatabaseUrl::parse("mysql://h/db").is_err());
+        assert!(DatabaseUrl::parse("  ").is_err());
+    }
+}

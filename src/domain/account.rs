@@ -1,0 +1,169 @@
+//! Account values: email address, display name, password policy, locale.
+
+use std::fmt;
+
+/// A syntactically plausible email address, trimmed and lower-cased (addresses are matched
+/// case-insensitively at login).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let s = raw.trim().to_lowercase();
+        if s.is_empty() {
+            return Err("is required");
+        }
+        if s.len() > 254 {
+            return Err("is longer than 254 characters");
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("is not an email address");
+        };
+        let ok = !local.is_empty()
+            && local.len() <= 64
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err("is not an email address")
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A person's name as shown in lists and on marking forms (any script, 1–100 characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err("is required");
+        }
+        if s.chars().count() > 100 {
+            return Err("is longer than 100 characters");
+        }
+        if s.chars().any(char::is_control) {
+            return Err("contains control characters");
+        }
+        Ok(Self(s.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password that meets the policy: 10–128 characters, not only one repeated character.
+/// (Length beats composition rules; the upper bound keeps hashing cheap.)
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub const MIN_CHARS: usize = 10;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let n = raw.chars().count();
+        if n < Self::MIN_CHARS {
+            return Err(format!("must be at least {} characters", Self::MIN_CHARS));
+        }
+        if n > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        let mut chars = raw.chars();
+        let first = chars.next();
+        if chars.all(|c| Some(c) == first) {
+            return Err("must not be one character repeated".into());
+        }
+        Ok(Self(raw.to_string()))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+/// The user interface languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub enum Locale {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Locale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        match raw {
+            "zh-CN" => Ok(Locale::ZhCn),
+            "en" => Ok(Locale::En),
+            _ => Err("must be zh-CN or en"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn emails_are_normalised() {
+        assert_eq!(Email::parse("  Li.Na@Example.CN ").unwrap().as_str(), "li.na@example.cn");
+        for bad in ["", "no-at-sign", "@example.com", "a@b", "a@.com", "a b@example.com", "a@b.com."] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn password_policy() {
+        assert!(NewPassword::parse("short").is_err());
+        assert!(NewPassword::parse("aaaaaaaaaaaa").is_err());
+        assert!(NewPassword::parse(&"x1".repeat(65)).is_err());
+        assert!(NewPassword::parse("correct horse").is_ok());
+        assert!(NewPassword::parse("选手密码非常安全的口令").is_ok());
+        assert_eq!(format!("{:?}", NewPassword::parse("correct horse").unwrap()), "NewPassword(***)");
+    }
+
+    #[test]
+    fn display_names_accept_any_script() {
+        assert_eq!(DisplayName::parse(" 王小明 ").unwrap().as_str(), "王小明");
+        assert!(DisplayName::parse("   ").is_err());
+        assert!(DisplayName::parse("a\u{0}b").is_err());
+        assert!(DisplayName::parse(&"名".repeat(101)).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn parsed_emails_are_stable(s in "\\PC{0,80}") {
+            if let Ok(e) = Email::parse(&s) {
+                prop_assert_eq!(Email::parse(e.as_str()).unwrap(), e.clone());
+                prop_assert!(e.as_str().contains('@'));
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure rules of the competition and of accounts. No actix, no diesel, no I/O: values are parsed
+//! here once into types that cannot be invalid, and the rest of the code trusts them.
+
+pub mod account;
+pub mod role;

@@ -1,0 +1,270 @@
+//! One error type for the whole API. Every variant has a stable machine-readable `code` the SPA
+//! switches on, and renders as RFC 9457 `application/problem+json`. Causes are logged, never
+//! shown to the client.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name in the request (dotted for nested fields), or `body`.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// RFC 9457 problem details as this API sends them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the problem type: `/problems/<code>`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `validation_failed`, `invalid_credentials`.
+    pub code: String,
+    /// For validation errors: every invalid field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// For version conflicts: the current state of the resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<serde_json::Value>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("{detail}")]
+    Unauthorized { code: &'static str, detail: String },
+    #[error("{detail}")]
+    Forbidden { code: &'static str, detail: String },
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String, current: Option<serde_json::Value> },
+    #[error("too many requests")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("{detail}")]
+    PayloadTooLarge { detail: String },
+    #[error("{detail}")]
+    UnsupportedMediaType { detail: String },
+    #[error("database unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+    pub fn forbidden() -> Self {
+        ApiError::Forbidden { code: "forbidden", detail: "your roles do not allow this action".into() }
+    }
+    pub fn unauthenticated(detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized { code: "unauthenticated", detail: detail.into() }
+    }
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        ApiError::Internal(err.into())
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::BadRequest { code, .. }
+            | ApiError::Unauthorized { code, .. }
+            | ApiError::Forbidden { code, .. }
+            | ApiError::Conflict { code, .. } => code,
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "The request has invalid fields",
+            ApiError::BadRequest { .. } => "Bad request",
+            ApiError::Unauthorized { .. } => "Authentication required",
+            ApiError::Forbidden { .. } => "Forbidden",
+            ApiError::NotFound { .. } => "Not found",
+            ApiError::Conflict { .. } => "Conflict",
+            ApiError::RateLimited { .. } => "Too many requests",
+            ApiError::PayloadTooLarge { .. } => "Request body too large",
+            ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
+            ApiError::Unavailable(_) => "Service temporarily unavailable",
+            ApiError::Internal(_) => "Internal server error",
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let detail = match self {
+            ApiError::Validation(errors) => {
+                errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+            }
+            ApiError::RateLimited { retry_after_secs } => {
+                format!("too many attempts; try again in {retry_after_secs} s")
+            }
+            ApiError::Unavailable(_) => "the database is not reachable; try again shortly".into(),
+            ApiError::Internal(_) => "an unexpected error occurred; it has been logged".into(),
+            other => other.to_string(),
+        };
+        Problem {
+            type_: format!("/problems/{}", self.code()),
+            title: self.title().into(),
+            status: self.status_code().as_u16(),
+            detail,
+            code: self.code().into(),
+            errors: match self {
+                ApiError::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+            current: match self {
+                ApiError::Conflict { current, .. } => current.clone(),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
+            ApiError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            _ => {}
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            ApiError::RateLimited { retry_after_secs } => {
+                res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::Unavailable(_) => {
+                res.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::Unauthorized { .. } => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            _ => {}
+        }
+        res.body(serde_json::to_string(&self.to_problem()).unwrap_or_default())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => ApiError::NotFound { what: "resource" },
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => ApiError::Conflict {
+                code: "already_exists",
+                detail: format!("a record with these values already exists ({})", info.message()),
+                current: None,
+            },
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::Conflict {
+                code: "referenced_record_missing",
+                detail: "the request refers to a record that does not exist".into(),
+                current: None,
+            },
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) | Error::BrokenTransactionManager => {
+                ApiError::Unavailable(err.into())
+            }
+            Error::DatabaseError(DatabaseErrorKind::Unknown, ref info) if is_connection_problem(info.message()) => {
+                ApiError::Unavailable(err.into())
+            }
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+/// Messages by which libpq and SQLite report a lost or busy database rather than a bad query.
+fn is_connection_problem(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    [
+        "database is locked",
+        "server closed the connection",
+        "connection refused",
+        "terminating connection",
+        "no connection to the server",
+        "could not connect",
+        "the database system is",
+    ]
+    .iter()
+    .any(|needle| m.contains(needle))
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(err: diesel::r2d2::PoolError) -> Self {
+        ApiError::Unavailable(err.into())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(anyhow::anyhow!("blocking task failed: {err}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_problem_lists_fields() {
+        let err = ApiError::Validation(vec![FieldError::new("email", "is not an email address")]);
+        let p = err.to_problem();
+        assert_eq!(p.status, 422);
+        assert_eq!(p.code, "validation_failed");
+        assert_eq!(p.type_, "/problems/validation_failed");
+        assert_eq!(p.errors, vec![FieldError::new("email", "is not an email address")]);
+        assert!(p.detail.contains("email"));
+    }
+
+    #[test]
+    fn internal_errors_do_not_leak_their_cause() {
+        let err = ApiError::internal(anyhow::anyhow!("secret table users_x is broken"));
+        let p = err.to_problem();
+        assert_eq!(p.status, 500);
+        assert!(!p.detail.contains("secret"));
+    }
+
+    #[test]
+    fn unique_violation_is_a_conflict() {
+        let err: ApiError = diesel::result::Error::NotFound.into();
+        assert_eq!(err.code(), "not_found");
+    }
+}

@@ -1,0 +1,20 @@
+//! Skillmark: competition management for WorldSkills-style skill competitions.
+//!
+//! Data flows one way: `api` (HTTP) → `service` (use cases, transactions) → `domain` (pure rules)
+//! and `repo` (SQL) → `db` (connections). See `README.md` for the tour.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod mail;
+pub mod openapi;
+pub mod repo;
+pub mod service;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,87 @@
+//! The OpenAPI 3.1 document, generated from the handlers and DTOs. Committed as
+//! `frontend/openapi.json` (the SPA's types are generated from it); a test fails when it is stale.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Skillmark API",
+        description = "Competition management for WorldSkills-style skill competitions. Errors are RFC 9457 \
+            `application/problem+json` with a stable `code`; ids are UUIDs; times are RFC 3339 UTC.",
+        license(name = "MIT")
+    ),
+    paths(
+        api::health::healthz,
+        api::health::readyz,
+        api::auth::login,
+        api::auth::refresh,
+        api::auth::logout,
+        api::auth::change_password,
+        api::auth::request_password_reset,
+        api::auth::confirm_password_reset,
+        api::auth::accept_invitation,
+        api::auth::setup,
+        api::users::me,
+        api::users::update_me,
+        api::users::list_users,
+        api::users::create_user,
+        api::users::get_user,
+        api::users::update_user,
+        api::users::resend_invitation,
+        api::users::grant_role,
+        api::users::revoke_role,
+        api::audit::list_audit,
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&BearerAuth, &ApiPrefix),
+    tags(
+        (name = "auth", description = "Signing in, sessions, passwords, invitations"),
+        (name = "users", description = "Accounts and scoped roles"),
+        (name = "audit", description = "Who changed what, when"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// Handlers are mounted under `/api/v1`; utoipa sees only their own paths.
+struct ApiPrefix;
+
+impl Modify for ApiPrefix {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let paths = std::mem::take(&mut openapi.paths.paths);
+        openapi.paths.paths = paths
+            .into_iter()
+            .map(|(path, item)| {
+                let full = if path.starts_with("/healthz") || path.starts_with("/readyz") {
+                    path
+                } else {
+                    format!("/api/v1{path}")
+                };
+                (full, item)
+            })
+            .collect();
+    }
+}
+
+/// The document as committed: pretty JSON with a trailing newline.
+pub fn document() -> String {
+    let mut json = ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises");
+    json.push('\n');
+    json
+}

@@ -1,0 +1,38 @@
+//! Persistence: one module per aggregate, plain functions over `&mut DbConn`. The only place SQL
+//! (diesel DSL) lives. Functions here do not decide who may do what; callers do.
+
+pub mod audit;
+pub mod secrets;
+pub mod tokens;
+pub mod users;
+
+use diesel::QueryResult;
+
+/// A page of a list and the total number of matching rows.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// Offset and limit from a 1-based page number.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageRequest {
+    pub fn offset(self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+pub(crate) fn one_changed(n: usize) -> QueryResult<bool> {
+    Ok(n == 1)
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower(text)`, the same on both engines for the characters we search on.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}

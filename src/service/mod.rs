@@ -1,0 +1,6 @@
+//! Use cases: each function runs one user action as one transaction over `repo/` and `domain/`,
+//! writing its audit entry in the same transaction. Handlers call these inside `web::block`;
+//! mail is sent by the caller after the transaction commits.
+
+pub mod accounts;
+pub mod users;

@@ -1,0 +1,37 @@
+//! What every request handler shares: the pool, settings, token keys, mailer and limiter.
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+use crate::auth::ratelimit::LoginLimiter;
+use crate::auth::tokens::JwtKeys;
+use crate::config::Settings;
+use crate::db::{DbConn, Pool};
+use crate::error::{ApiError, ApiResult};
+use crate::mail::Mailer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+    pub jwt: Arc<JwtKeys>,
+    pub mailer: Arc<Mailer>,
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking thread pool with a pooled connection.
+    pub async fn db<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get().map_err(ApiError::from)?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
