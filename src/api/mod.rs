@@ -99,7 +99,7 @@ impl Pagination {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(50);
         let mut errors = Vec::new();
-        if page < 1 || page > 1_000_000 {
+        if !(1..=1_000_000).contains(&page) {
             errors.push(FieldError::new("page", "must be between 1 and 1000000"));
         }
         if !(1..=500).contains(&per_page) {

@@ -1,1 +1,14 @@
+//! Integration tests: the real server on a free port, over HTTP, on SQLite and PostgreSQL.
+//! One test binary (every file directly in `tests/` would be linked on its own).
 
+mod helpers;
+
+mod audit;
+mod auth;
+mod bad_input;
+mod cli;
+mod health;
+mod mail;
+mod matrix;
+mod openapi;
+mod users;

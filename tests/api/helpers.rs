@@ -1,0 +1,319 @@
+//! `TestApp`: the real server on a free port, on a fresh SQLite file or a fresh PostgreSQL
+//! database, plus helpers that talk HTTP to it like a client would.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+use skillmark::config::Settings;
+use skillmark::domain::account::{DisplayName, Email, Locale};
+use skillmark::domain::role::{Role, RoleGrant};
+use skillmark::startup::Application;
+use skillmark::state::AppState;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named scenario (an `async fn(TestApp)`) as two tests, `<name>::sqlite` and
+/// `<name>::postgres`; `name("SETTING" = "value", …)` starts the server with those settings.
+#[macro_export]
+macro_rules! both_engines {
+    ($($name:ident $( ( $($key:literal = $value:literal),* $(,)? ) )?),* $(,)?) => { $(
+        mod $name {
+            const SETTINGS: &[(&str, &str)] = &[$($(($key, $value)),*)?];
+            #[actix_web::test]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Engine::Sqlite, SETTINGS).await;
+                super::$name(app).await;
+            }
+            #[actix_web::test]
+            async fn postgres() {
+                if !$crate::helpers::postgres_available() { return; }
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Engine::Postgres, SETTINGS).await;
+                super::$name(app).await;
+            }
+        }
+    )* };
+}
+
+/// The server to create per-test databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Whether PostgreSQL tests run. When `SKILLMARK_REQUIRE_POSTGRES=1` (CI), an unreachable server
+/// fails the test instead of skipping it.
+pub fn postgres_available() -> bool {
+    match PgConnection::establish(&postgres_admin_url()) {
+        Ok(_) => true,
+        Err(e) => {
+            if std::env::var("SKILLMARK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("PostgreSQL is required (SKILLMARK_REQUIRE_POSTGRES=1) but not reachable: {e}");
+            }
+            eprintln!("skipping PostgreSQL test: {e}");
+            false
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub setup_token: Option<String>,
+    pub mail_dir: PathBuf,
+    _dir: tempfile::TempDir,
+    // Dropped last: the database outlives the server's use of it.
+    _pg_database: Option<PgDatabase>,
+}
+
+/// A fresh PostgreSQL database, dropped (with its connections) when the guard is.
+pub struct PgDatabase {
+    pub url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    pub fn create() -> Self {
+        let name = format!("skillmark_t_{}", uuid::Uuid::new_v4().simple());
+        let admin = postgres_admin_url();
+        let mut conn = PgConnection::establish(&admin).expect("connect to PostgreSQL");
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create test database");
+        let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+        url.set_path(&name);
+        Self { url: url.to_string(), name }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&postgres_admin_url()) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut conn);
+        }
+    }
+}
+
+impl TestApp {
+    /// Starts the server; `overrides` are settings (environment-variable names) for this test.
+    pub async fn spawn(engine: Engine, overrides: &[(&str, &str)]) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, pg_database) = match engine {
+            Engine::Sqlite => (dir.path().join("test.db").to_string_lossy().into_owned(), None),
+            Engine::Postgres => {
+                let db = PgDatabase::create();
+                (db.url.clone(), Some(db))
+            }
+        };
+        let mail_dir = dir.path().join("mail");
+        let mut values: HashMap<String, String> = [
+            ("SKILLMARK_ADDR", "127.0.0.1:0".to_string()),
+            ("DATABASE_URL", database_url),
+            ("SKILLMARK_WORKERS", "2".into()),
+            ("SKILLMARK_DB_POOL_SIZE", "4".into()),
+            ("SKILLMARK_MAIL_DIR", mail_dir.to_string_lossy().into_owned()),
+            ("SKILLMARK_FRONTEND_DIR", dir.path().join("no-frontend").to_string_lossy().into_owned()),
+            ("SKILLMARK_PUBLIC_URL", "http://skillmark.test".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        for (k, v) in overrides {
+            values.insert(k.to_string(), v.to_string());
+        }
+        let settings = Settings::from_map(&values).expect("test settings");
+        let app = Application::build(settings).await.expect("server starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state.clone();
+        let setup_token = app.setup_token.clone();
+        actix_web::rt::spawn(app.run_until_stopped());
+        TestApp { base, client: new_client(), state, setup_token, mail_dir, _pg_database: pg_database, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A request with an optional bearer token and JSON body, from this app's client (which keeps
+    /// cookies like a browser).
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        send(&self.client, method, &self.url(path), token, body).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    /// Creates an active user with a password and the given roles, straight through the
+    /// service layer (the invitation flow itself has its own tests).
+    pub async fn user(&self, email: &str, roles: &[RoleGrant]) -> String {
+        let email = Email::parse(email).unwrap();
+        let new = skillmark::service::users::NewUser {
+            email,
+            display_name: DisplayName::parse("Test User").unwrap(),
+            locale: Locale::En,
+            roles: roles.to_vec(),
+        };
+        let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
+        self.state
+            .db(move |conn| {
+                let ctx = Default::default();
+                let (user, _, _) = skillmark::service::users::invite(conn, "http://x", &new, &ctx)?;
+                skillmark::repo::users::set_password(conn, &user.id, &hash)?;
+                Ok(user.id)
+            })
+            .await
+            .expect("create test user")
+    }
+
+    pub async fn admin(&self, email: &str) -> String {
+        self.user(email, &[grant(Role::Admin, None, None)]).await
+    }
+
+    /// Signs in (with this app's cookie-keeping client) and returns the access token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let res = self
+            .call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": email, "password": password})))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "login of {email} failed");
+        res.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// Signs in with a fresh client and returns (access token, refresh token from the cookie).
+    pub async fn login_raw(&self, email: &str, password: &str) -> (String, String) {
+        let res = send(
+            &reqwest::Client::new(),
+            Method::POST,
+            &self.url("/api/v1/auth/login"),
+            None,
+            Some(json!({"email": email, "password": password})),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let refresh = refresh_cookie(&res).expect("login sets the refresh cookie");
+        let body: Value = res.json().await.unwrap();
+        (body["access_token"].as_str().unwrap().to_string(), refresh)
+    }
+
+    /// POST /auth/refresh presenting exactly this refresh token.
+    pub async fn refresh_with(&self, refresh: &str) -> Response {
+        reqwest::Client::new()
+            .post(self.url("/api/v1/auth/refresh"))
+            .header("cookie", format!("skillmark_refresh={refresh}"))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Audit actions recorded so far, oldest first.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        self.state
+            .db(|conn| {
+                let page = skillmark::repo::audit::list(
+                    conn,
+                    &Default::default(),
+                    skillmark::repo::PageRequest { page: 1, per_page: 500 },
+                )?;
+                Ok(page.items.into_iter().rev().map(|r| r.action).collect())
+            })
+            .await
+            .unwrap()
+    }
+
+    /// The `.eml` files the file mail transport wrote, as text.
+    pub fn mails(&self) -> Vec<String> {
+        read_dir_texts(&self.mail_dir)
+    }
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(30)).build().unwrap()
+}
+
+pub async fn send(
+    client: &reqwest::Client,
+    method: Method,
+    url: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Response {
+    let mut req = client.request(method, url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.expect("request reaches the server")
+}
+
+pub fn grant(role: Role, scope: Option<&str>, delegation: Option<&str>) -> RoleGrant {
+    RoleGrant::new(role, scope.map(str::to_string), delegation.map(str::to_string)).expect("valid test grant")
+}
+
+/// The refresh token a response sets, if any.
+pub fn refresh_cookie(res: &Response) -> Option<String> {
+    res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+        let value = c.strip_prefix("skillmark_refresh=")?.split(';').next()?;
+        Some(value.to_string()).filter(|v| !v.is_empty())
+    })
+}
+
+/// Asserts a problem+json response with this status and code; returns the problem.
+pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status().as_u16(), status, "unexpected status for {}", res.url());
+    let ctype = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert_eq!(ctype, "application/problem+json", "problem responses are problem+json");
+    let body: Value = res.json().await.expect("problem body is JSON");
+    assert_eq!(body["code"], code, "problem: {body}");
+    assert_eq!(body["status"], status);
+    assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string());
+    body
+}
+
+pub fn read_dir_texts(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.path().is_dir() {
+                out.extend(read_dir_texts(&e.path()));
+            } else if let Ok(text) = std::fs::read_to_string(e.path()) {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+/// A mail's decoded text body (whatever transfer encoding lettre chose).
+pub fn mail_text(raw: &str) -> String {
+    let parsed = mailparse::parse_mail(raw.as_bytes()).expect("a well-formed mail");
+    parsed.get_body().expect("a text body")
+}
+
+/// The `token=` value of the first link in a mail.
+pub fn token_in(raw: &str) -> Option<String> {
+    let text = mail_text(raw);
+    let start = text.find("token=")? + "token=".len();
+    let token: String =
+        text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    Some(token).filter(|t| !t.is_empty())
+}
+
+/// Waits up to 10 s for `f` to return something.
+pub async fn eventually<T>(mut f: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..100 {
+        if let Some(v) = f() {
+            return v;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("condition not met within 10 s");
+}

@@ -1,0 +1,213 @@
+//! The authorisation matrix: every operation of the OpenAPI document × every role → the status
+//! the role must get. An operation missing from `CASES` fails the test, so a new route cannot
+//! ship without deciding who may call it.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use skillmark::domain::role::Role;
+
+use crate::both_engines;
+use crate::helpers::{grant, TestApp, PASSWORD};
+
+const EVENT: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5a01";
+const SKILL: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5b01";
+const DELEGATION: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5c01";
+const ENTRY: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5d01";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Admin,
+    Organiser,
+    ChiefExpert,
+    Expert,
+    TeamLeader,
+    Competitor,
+}
+
+const EVERYONE: [Who; 7] =
+    [Who::Anonymous, Who::Admin, Who::Organiser, Who::ChiefExpert, Who::Expert, Who::TeamLeader, Who::Competitor];
+
+struct Case {
+    method: &'static str,
+    /// As in the OpenAPI document; `{id}` is another user, `{role_id}` an unknown assignment.
+    path: &'static str,
+    body: fn() -> Option<Value>,
+    expect: fn(Who) -> u16,
+}
+
+fn none() -> Option<Value> {
+    None
+}
+/// Signed-in users reach the handler (which answers `ok`); anonymous callers get 401.
+fn signed_in(who: Who, ok: u16) -> u16 {
+    if who == Who::Anonymous {
+        401
+    } else {
+        ok
+    }
+}
+fn admin_only(who: Who, ok: u16) -> u16 {
+    match who {
+        Who::Anonymous => 401,
+        Who::Admin => ok,
+        _ => 403,
+    }
+}
+
+const CASES: &[Case] = &[
+    Case { method: "get", path: "/healthz", body: none, expect: |_| 200 },
+    Case { method: "get", path: "/readyz", body: none, expect: |_| 200 },
+    // Public auth routes, with bodies that fail the same way for everyone.
+    Case {
+        method: "post",
+        path: "/api/v1/auth/login",
+        body: || Some(json!({"email": "nobody@x.cn", "password": "wrong wrong"})),
+        expect: |_| 401,
+    },
+    Case { method: "post", path: "/api/v1/auth/refresh", body: none, expect: |_| 401 },
+    Case { method: "post", path: "/api/v1/auth/logout", body: none, expect: |_| 204 },
+    Case {
+        method: "post",
+        path: "/api/v1/auth/password-reset",
+        body: || Some(json!({"email": "nobody@x.cn"})),
+        expect: |_| 202,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/auth/password-reset/confirm",
+        body: || Some(json!({"token": "bad", "new_password": "long enough pw"})),
+        expect: |_| 400,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/auth/invitation/accept",
+        body: || Some(json!({"token": "bad", "password": "long enough pw"})),
+        expect: |_| 400,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/auth/setup",
+        body: || Some(json!({"token": "bad", "email": "a@b.cn", "display_name": "A", "password": "long enough pw"})),
+        expect: |_| 409,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/auth/password",
+        body: || Some(json!({"current_password": "wrong wrong", "new_password": "long enough pw"})),
+        expect: |w| signed_in(w, 422),
+    },
+    Case { method: "get", path: "/api/v1/me", body: none, expect: |w| signed_in(w, 200) },
+    Case { method: "patch", path: "/api/v1/me", body: || Some(json!({"version": 999})), expect: |w| signed_in(w, 409) },
+    Case { method: "get", path: "/api/v1/users", body: none, expect: |w| admin_only(w, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/users",
+        body: || Some(json!({"email": "", "display_name": ""})),
+        expect: |w| admin_only(w, 422),
+    },
+    Case { method: "get", path: "/api/v1/users/{id}", body: none, expect: |w| admin_only(w, 200) },
+    Case {
+        method: "patch",
+        path: "/api/v1/users/{id}",
+        body: || Some(json!({"version": 999})),
+        expect: |w| admin_only(w, 409),
+    },
+    Case { method: "post", path: "/api/v1/users/{id}/invitation", body: none, expect: |w| admin_only(w, 409) },
+    Case {
+        method: "post",
+        path: "/api/v1/users/{id}/roles",
+        body: || Some(json!({"role": "organiser"})),
+        expect: |w| admin_only(w, 422),
+    },
+    Case { method: "delete", path: "/api/v1/users/{id}/roles/{role_id}", body: none, expect: |w| admin_only(w, 404) },
+    Case {
+        method: "get",
+        path: "/api/v1/audit",
+        body: none,
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser => 200,
+            _ => 403,
+        },
+    },
+];
+
+#[test]
+fn every_documented_operation_has_a_row_in_the_matrix() {
+    let doc: Value = serde_json::from_str(&skillmark::openapi::document()).unwrap();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    for (method, path) in &documented {
+        assert!(
+            CASES.iter().any(|c| c.method == method && c.path == path),
+            "{method} {path} has no row in the authorisation matrix (tests/api/matrix.rs)"
+        );
+    }
+    for c in CASES {
+        assert!(
+            documented.iter().any(|(m, p)| m == c.method && p == c.path),
+            "{} {} is not documented",
+            c.method,
+            c.path
+        );
+    }
+}
+
+// Throttling is tested on its own; here it would only count the matrix's many sign-ins.
+both_engines!(every_route_answers_every_role_as_the_matrix_says(
+    "SKILLMARK_LOGIN_PER_ACCOUNT_PER_MINUTE" = "1000",
+    "SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE" = "1000",
+));
+
+async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let target = app.user("target@skills.cn", &[]).await;
+    let users = [
+        (Who::Organiser, "organiser@skills.cn", grant(Role::Organiser, Some(EVENT), None)),
+        (Who::ChiefExpert, "chief@skills.cn", grant(Role::ChiefExpert, Some(SKILL), Some(DELEGATION))),
+        (Who::Expert, "expert@skills.cn", grant(Role::Expert, Some(SKILL), Some(DELEGATION))),
+        (Who::TeamLeader, "leader@skills.cn", grant(Role::TeamLeader, Some(DELEGATION), None)),
+        (Who::Competitor, "competitor@skills.cn", grant(Role::Competitor, Some(ENTRY), None)),
+    ];
+    let mut tokens = vec![(Who::Anonymous, None), (Who::Admin, Some(app.login("admin@skills.cn", PASSWORD).await))];
+    for (who, email, g) in users {
+        app.user(email, &[g]).await;
+        tokens.push((who, Some(app.login(email, PASSWORD).await)));
+    }
+    assert_eq!(tokens.len(), EVERYONE.len());
+
+    let mut failures = Vec::new();
+    for case in CASES {
+        let path = case.path.replace("{id}", &target).replace("{role_id}", &uuid::Uuid::now_v7().to_string());
+        for (who, token) in &tokens {
+            let method = Method::from_bytes(case.method.to_uppercase().as_bytes()).unwrap();
+            // A fresh client each time: no cookies carried between roles.
+            let res =
+                crate::helpers::send(&reqwest::Client::new(), method, &app.url(&path), token.as_deref(), (case.body)())
+                    .await;
+            let expected = (case.expect)(*who);
+            if res.status().as_u16() != expected {
+                failures.push(format!(
+                    "{} {} as {who:?}: expected {expected}, got {}",
+                    case.method,
+                    case.path,
+                    res.status()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorisation matrix mismatches:\n{}", failures.join("\n"));
+
+    // Everyone may read themselves, and only themselves.
+    for (who, token) in &tokens[2..] {
+        let token = token.as_deref().unwrap();
+        let me: Value = app.get("/api/v1/me", token).await.json().await.unwrap();
+        let own = app.get(&format!("/api/v1/users/{}", me["id"].as_str().unwrap()), token).await;
+        assert_eq!(own.status(), 200, "{who:?} reads their own account");
+    }
+}
