@@ -73,7 +73,8 @@ fn start_server(settings: Settings, users: usize) -> String {
                             locale: skillmark::domain::account::Locale::En,
                             roles: vec![],
                         };
-                        let (user, _, _) = skillmark::service::users::invite(conn, "http://x", &new, &Default::default())?;
+                        let (user, _, _) =
+                            skillmark::service::users::invite(conn, "http://x", &new, &Default::default())?;
                         skillmark::repo::users::set_password(conn, &user.id, &hash)?;
                     }
                     Ok(())
@@ -211,7 +212,8 @@ fn main() {
         runtime.block_on(bench_engine("SQLite", base, seconds, concurrency));
     }
     if filter.is_empty() || filter.iter().any(|f| f == "postgres") {
-        let admin = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let admin =
+            std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
         match PgConnection::establish(&admin) {
             Ok(mut conn) => {
                 let name = format!("skillmark_bench_{}", std::process::id());

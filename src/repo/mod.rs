@@ -6,8 +6,6 @@ pub mod secrets;
 pub mod tokens;
 pub mod users;
 
-use diesel::QueryResult;
-
 /// A page of a list and the total number of matching rows.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
@@ -26,10 +24,6 @@ impl PageRequest {
     pub fn offset(self) -> i64 {
         (self.page - 1) * self.per_page
     }
-}
-
-pub(crate) fn one_changed(n: usize) -> QueryResult<bool> {
-    Ok(n == 1)
 }
 
 diesel::define_sql_function! {

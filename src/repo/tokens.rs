@@ -31,7 +31,7 @@ pub fn mark_rotated(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResu
     )
     .set(refresh_tokens::rotated_at.eq(Some(at)))
     .execute(conn)?;
-    super::one_changed(n)
+    Ok(n == 1)
 }
 
 /// Revokes every token of a family (one login's chain of rotations); returns how many changed.
@@ -72,7 +72,7 @@ pub fn mark_one_time_used(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> Que
     )
     .set(one_time_tokens::used_at.eq(Some(at)))
     .execute(conn)?;
-    super::one_changed(n)
+    Ok(n == 1)
 }
 
 /// Retires a user's unused tokens of one purpose (a new link replaces the old ones).

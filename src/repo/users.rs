@@ -104,7 +104,7 @@ pub fn update_profile(
             .set((change, users::version.eq(users::version + 1), users::updated_at.eq(now())))
             .execute(conn)?
     };
-    super::one_changed(n)
+    Ok(n == 1)
 }
 
 /// Sets the password hash and invalidates every access token issued before.
@@ -146,7 +146,7 @@ pub fn insert_role(conn: &mut DbConn, row: &RoleRow) -> QueryResult<()> {
 
 pub fn delete_role(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
     let n = diesel::delete(role_assignments::table.find(id)).execute(conn)?;
-    super::one_changed(n)
+    Ok(n == 1)
 }
 
 pub fn count_admins(conn: &mut DbConn) -> QueryResult<i64> {
