@@ -2,4 +2,6 @@
 //! here once into types that cannot be invalid, and the rest of the code trusts them.
 
 pub mod account;
+pub mod event;
+pub mod registration;
 pub mod role;

@@ -1,122 +1,45 @@
-import { useCallback, useEffect, useState } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
 
-import { detectLocale, isLocale, messages, otherLocale, type Locale, type Messages } from '@/lib/i18n';
-import { checkReadiness, type Readiness } from '@/lib/readiness';
+import { HomePage } from '@/app/HomePage';
+import { LocaleProvider } from '@/app/LocaleProvider';
+import { NotFoundPage } from '@/app/NotFoundPage';
+import { Layout } from '@/components/Layout';
+import { AcceptInvitationPage } from '@/features/auth/AcceptInvitationPage';
+import { AuthProvider } from '@/features/auth/AuthProvider';
+import { ForgotPasswordPage } from '@/features/auth/ForgotPasswordPage';
+import { LoginPage } from '@/features/auth/LoginPage';
+import { ResetPasswordPage } from '@/features/auth/ResetPasswordPage';
+import { SetupPage } from '@/features/auth/SetupPage';
 
-const LOCALE_STORAGE_KEY = 'skillmark.locale';
-
-function initialLocale(): Locale {
-  try {
-    const stored = window.localStorage.getItem(LOCALE_STORAGE_KEY);
-    if (isLocale(stored)) return stored;
-  } catch {
-    // Storage can be unavailable (privacy settings); fall through.
-  }
-  return detectLocale(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
-}
-
-function rememberLocale(locale: Locale): void {
-  try {
-    window.localStorage.setItem(LOCALE_STORAGE_KEY, locale);
-  } catch {
-    // Not remembering the choice is harmless.
-  }
-}
-
-type Status = { state: 'checking' } | Readiness;
-
-function statusText(status: Status, t: Messages): string {
-  switch (status.state) {
-    case 'checking':
-      return t.statusChecking;
-    case 'ready':
-      return t.statusReady;
-    case 'not_ready':
-      return t.statusNotReady;
-    case 'unreachable':
-      return t.statusUnreachable;
-  }
+/**
+ * The SPA's routes. The server answers every non-`/api` path with
+ * `index.html`, so links in Skillmark's emails (`/setup?token=…`,
+ * `/accept-invitation?token=…`, `/reset-password?token=…`) land here.
+ */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<HomePage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="setup" element={<SetupPage />} />
+        <Route path="accept-invitation" element={<AcceptInvitationPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
 }
 
 export function App() {
-  const [locale, setLocale] = useState<Locale>(initialLocale);
-  const [status, setStatus] = useState<Status>({ state: 'checking' });
-  const [attempt, setAttempt] = useState(0);
-  const t = messages[locale];
-  const next = otherLocale(locale);
-
-  useEffect(() => {
-    document.documentElement.lang = locale;
-  }, [locale]);
-
-  useEffect(() => {
-    let active = true;
-    setStatus({ state: 'checking' });
-    void checkReadiness().then((result) => {
-      if (active) setStatus(result);
-    });
-    return () => {
-      active = false;
-    };
-  }, [attempt]);
-
-  const switchLocale = useCallback(() => {
-    setLocale(next);
-    rememberLocale(next);
-  }, [next]);
-
-  const checking = status.state === 'checking';
-
   return (
-    <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>Skillmark</h1>
-          <p className="tagline">{t.tagline}</p>
-        </div>
-        <button
-          type="button"
-          className="button button-secondary"
-          lang={next}
-          aria-label={messages[next].switchToThisLanguage}
-          onClick={switchLocale}
-        >
-          {messages[next].languageName}
-        </button>
-      </header>
-
-      <main className="page-main">
-        <p className="lead">{t.underConstruction}</p>
-
-        <section className="card" aria-labelledby="status-heading">
-          <h2 id="status-heading">{t.statusHeading}</h2>
-          <div role="status" aria-live="polite" aria-atomic="true">
-            <p className={`status status-${status.state}`}>{statusText(status, t)}</p>
-            {status.state !== 'checking' && status.state !== 'ready' && (
-              <p className="status-detail">
-                {t.statusDetail}: <code lang="en">{status.detail}</code>
-              </p>
-            )}
-          </div>
-          <button
-            type="button"
-            className="button"
-            onClick={() => setAttempt((n) => n + 1)}
-            disabled={checking}
-            aria-busy={checking}
-          >
-            {t.checkAgain}
-          </button>
-        </section>
-
-        <section className="card" aria-labelledby="docs-heading">
-          <h2 id="docs-heading">{t.docsHeading}</h2>
-          <p>{t.docsIntro}</p>
-          <p>
-            <a href="/api/docs">{t.docsLink}</a> <code>/api/docs</code>
-          </p>
-        </section>
-      </main>
-    </div>
+    <LocaleProvider>
+      <AuthProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </AuthProvider>
+    </LocaleProvider>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_LOCALE, LOCALES, detectLocale, isLocale, messages, otherLocale } from './i18n';
+import { DEFAULT_LOCALE, LOCALES, detectLocale, format, isLocale, messages, otherLocale } from './i18n';
 
 describe('messages', () => {
   it('defines every message, non-empty, for every locale', () => {
@@ -11,6 +11,25 @@ describe('messages', () => {
         expect(value.trim()).not.toBe('');
       }
     }
+  });
+
+  it('uses the same placeholders in every locale', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(messages.en) as (keyof typeof messages.en)[]) {
+      const expected = placeholders(messages.en[key]);
+      for (const locale of LOCALES) {
+        expect(placeholders(messages[locale][key]), `${locale}.${key}`).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('format', () => {
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(format('{min} to {max} characters', { min: 10, max: 128 })).toBe('10 to 128 characters');
+    expect(format('请在 {seconds} 秒后重试', { seconds: 5 })).toBe('请在 5 秒后重试');
+    expect(format('{missing} stays', {})).toBe('{missing} stays');
+    expect(format('no placeholders', { x: 1 })).toBe('no placeholders');
   });
 });
 

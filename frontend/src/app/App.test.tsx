@@ -1,0 +1,128 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { MemoryRouter } from 'react-router';
+import { describe, expect, it } from 'vitest';
+
+import { AppRoutes } from '@/app/App';
+import { LocaleProvider } from '@/app/LocaleProvider';
+import { AuthProvider } from '@/features/auth/AuthProvider';
+import type { AuthState } from '@/features/auth/authContext';
+import { messages, type Locale } from '@/lib/i18n';
+
+const en = messages.en;
+const zh = messages['zh-CN'];
+
+function render(path: string, options: { locale?: Locale; auth?: AuthState } = {}): string {
+  return renderToStaticMarkup(
+    <LocaleProvider initial={options.locale ?? 'en'}>
+      <AuthProvider initialState={options.auth ?? { status: 'signed_out', reason: 'initial' }}>
+        <MemoryRouter initialEntries={[path]}>
+          <AppRoutes />
+        </MemoryRouter>
+      </AuthProvider>
+    </LocaleProvider>,
+  );
+}
+
+/** The label texts of the page, each checked to name an element that exists. */
+function labelledControls(html: string): string[] {
+  const labels = [...html.matchAll(/<label[^>]*\bfor="([^"]+)"[^>]*>(.*?)<\/label>/g)];
+  return labels.map(([, id, content]) => {
+    expect(html).toContain(`id="${id}"`);
+    return (content ?? '').replace(/<[^>]+>/g, '').trim();
+  });
+}
+
+function input(html: string, name: string): string {
+  const match = html.match(new RegExp(`<input[^>]*name="${name}"[^>]*>`));
+  expect(match, `input ${name}`).not.toBeNull();
+  return match?.[0] ?? '';
+}
+
+describe('routes from the emailed links', () => {
+  it('/setup?token=… shows the first-administrator form', () => {
+    const html = render('/setup?token=abc');
+    expect(html).toContain(`<h1 tabindex="-1">${en.setupTitle}</h1>`);
+    expect(labelledControls(html)).toEqual([
+      en.fieldEmail,
+      en.fieldDisplayName,
+      en.fieldPassword,
+      en.fieldConfirmPassword,
+    ]);
+    expect(input(html, 'email')).toContain('type="email"');
+    // HTML attribute names are case-insensitive; React writes `autoComplete`.
+    expect(input(html, 'password')).toMatch(/autocomplete="new-password"/i);
+    // Both languages are offered, each named in its own language.
+    expect(html).toContain('value="zh-CN"');
+    expect(html).toContain('value="en"');
+    expect(html).toContain('lang="zh-CN"');
+    expect(html).toContain('role="alert"');
+  });
+
+  it('/setup without a token explains the broken link instead of showing a form', () => {
+    const html = render('/setup');
+    expect(html).toContain(en.linkMissingToken);
+    expect(html).not.toContain('<form');
+  });
+
+  it('/accept-invitation?token=… asks for a password and an optional name', () => {
+    const html = render('/accept-invitation?token=abc');
+    expect(labelledControls(html)).toEqual([
+      en.fieldPassword,
+      en.fieldConfirmPassword,
+      `${en.fieldDisplayName} ${en.fieldOptional}`,
+    ]);
+    expect(input(html, 'display_name')).not.toContain('required');
+    expect(input(html, 'password')).toContain('required');
+  });
+
+  it('/reset-password?token=… asks for the new password twice', () => {
+    const html = render('/reset-password?token=abc');
+    expect(labelledControls(html)).toEqual([en.fieldNewPassword, en.fieldConfirmPassword]);
+    expect(html).toContain('name="new_password"');
+  });
+
+  it('/reset-password without a token offers a new link', () => {
+    const html = render('/reset-password');
+    expect(html).toContain(en.linkMissingToken);
+    expect(html).toContain('href="/forgot-password"');
+  });
+
+  it('/forgot-password and /login show their forms', () => {
+    expect(labelledControls(render('/forgot-password'))).toEqual([en.fieldEmail]);
+    const login = render('/login');
+    expect(labelledControls(login)).toEqual([en.fieldEmail, en.fieldPassword]);
+    expect(input(login, 'password')).toMatch(/autocomplete="current-password"/i);
+    expect(login).toContain('href="/forgot-password"');
+  });
+
+  it('renders in Chinese', () => {
+    const html = render('/login', { locale: 'zh-CN' });
+    expect(labelledControls(html)).toEqual([zh.fieldEmail, zh.fieldPassword]);
+    expect(html).toContain(zh.forgotPasswordLink);
+  });
+
+  it('shows a not-found page for unknown paths', () => {
+    expect(render('/no/such/page')).toContain(en.notFoundTitle);
+  });
+});
+
+describe('home page', () => {
+  it('offers sign-in when signed out', () => {
+    const html = render('/');
+    expect(html).toContain(en.signedOutIntro);
+    expect(html).toContain('href="/login"');
+    expect(html).toContain(en.statusHeading);
+  });
+
+  it('says it is checking while the session is being restored', () => {
+    expect(render('/', { auth: { status: 'restoring' } })).toContain(en.sessionRestoring);
+  });
+
+  it('shows the account panel with a sign-out button when signed in', () => {
+    const html = render('/', { auth: { status: 'signed_in', accessToken: 'tok' } });
+    expect(html).toContain(en.accountHeading);
+    expect(html).toContain(en.accountLoading);
+    expect(html).toContain(`>${en.signOut}</button>`);
+    expect(html).not.toContain(en.signedOutIntro);
+  });
+});

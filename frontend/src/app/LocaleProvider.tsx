@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+
+import { LocaleContext, type LocaleContextValue } from '@/app/locale';
+import { detectLocale, isLocale, messages, type Locale } from '@/lib/i18n';
+
+const LOCALE_STORAGE_KEY = 'skillmark.locale';
+
+function initialLocale(): Locale {
+  try {
+    const stored = window.localStorage.getItem(LOCALE_STORAGE_KEY);
+    if (isLocale(stored)) return stored;
+  } catch {
+    // Storage can be unavailable (privacy settings); fall through.
+  }
+  return detectLocale(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
+}
+
+function rememberLocale(locale: Locale): void {
+  try {
+    window.localStorage.setItem(LOCALE_STORAGE_KEY, locale);
+  } catch {
+    // Not remembering the choice is harmless.
+  }
+}
+
+interface LocaleProviderProps {
+  children: ReactNode;
+  /** Fixed starting locale (tests, server rendering); otherwise stored or detected. */
+  initial?: Locale;
+}
+
+export function LocaleProvider({ children, initial }: LocaleProviderProps) {
+  const [locale, setLocaleState] = useState<Locale>(() => initial ?? initialLocale());
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const setLocale = useCallback((next: Locale) => {
+    setLocaleState(next);
+    rememberLocale(next);
+  }, []);
+
+  const value = useMemo<LocaleContextValue>(
+    () => ({ locale, t: messages[locale], setLocale }),
+    [locale, setLocale],
+  );
+
+  return <LocaleContext value={value}>{children}</LocaleContext>;
+}

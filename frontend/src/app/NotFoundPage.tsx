@@ -1,0 +1,17 @@
+import { Link } from 'react-router';
+
+import { useLocale } from '@/app/locale';
+import { PageTitle } from '@/components/PageTitle';
+
+export function NotFoundPage() {
+  const { t } = useLocale();
+  return (
+    <div className="narrow">
+      <PageTitle>{t.notFoundTitle}</PageTitle>
+      <p>{t.notFoundText}</p>
+      <p>
+        <Link to="/">{t.goHome}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * The server's password policy, mirrored for instant feedback (the server
+ * checks again): 10 to 128 characters, and not one character repeated.
+ *
+ * Characters are Unicode code points, as the server counts them, so
+ * "选手密码非常安全的口令" is 11 characters and an emoji is one.
+ */
+
+export const PASSWORD_MIN_CHARS = 10;
+export const PASSWORD_MAX_CHARS = 128;
+
+export type PasswordIssue = 'required' | 'too_short' | 'too_long' | 'one_character_repeated';
+
+export type ConfirmationIssue = 'required' | 'mismatch';
+
+/** Number of characters (code points) in `text`. */
+export function characterCount(text: string): number {
+  return Array.from(text).length;
+}
+
+/** The first rule a new password breaks, or `null` if it is acceptable. */
+export function passwordIssue(password: string): PasswordIssue | null {
+  if (password === '') return 'required';
+  const chars = Array.from(password);
+  if (chars.length < PASSWORD_MIN_CHARS) return 'too_short';
+  if (chars.length > PASSWORD_MAX_CHARS) return 'too_long';
+  if (chars.every((c) => c === chars[0])) return 'one_character_repeated';
+  return null;
+}
+
+/** Whether the repeated password matches; compared exactly, without trimming. */
+export function confirmationIssue(password: string, confirmation: string): ConfirmationIssue | null {
+  if (confirmation === '') return 'required';
+  if (confirmation !== password) return 'mismatch';
+  return null;
+}

@@ -1,0 +1,163 @@
+//! Registration rules: skill numbers, delegation codes, skill settings, age eligibility.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A skill number as WorldSkills writes them: 1–4 letters or digits (`17`, `09`, `D2`), upper-cased.
+pub fn skill_number(raw: &str) -> Result<String, &'static str> {
+    let s = raw.trim().to_uppercase();
+    if s.is_empty() {
+        return Err("is required");
+    }
+    if s.chars().count() > 4 || !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("must be 1 to 4 letters or digits, like 17, 09 or D2");
+    }
+    Ok(s)
+}
+
+/// A delegation code: 2–10 capital letters, digits or `-` (`SH`, `CHN`, `GD-SZ`), upper-cased.
+pub fn delegation_code(raw: &str) -> Result<String, &'static str> {
+    let s = raw.trim().to_uppercase();
+    if s.is_empty() {
+        return Err("is required");
+    }
+    if !(2..=10).contains(&s.len()) || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') || s.starts_with('-') {
+        return Err("must be 2 to 10 letters, digits or '-', like SH or GD-SZ");
+    }
+    Ok(s)
+}
+
+/// How judgement aspects are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JudgementMode {
+    /// Three judges; mark = mean / 3 × max; scores may differ by at most the max spread.
+    ThreeJudges,
+    /// Five judges; the highest and lowest scores are dropped (Chinese national mode).
+    FiveJudgesDropExtremes,
+}
+
+impl JudgementMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JudgementMode::ThreeJudges => "three_judges",
+            JudgementMode::FiveJudgesDropExtremes => "five_judges_drop_extremes",
+        }
+    }
+    pub fn parse(raw: &str) -> Option<Self> {
+        [JudgementMode::ThreeJudges, JudgementMode::FiveJudgesDropExtremes].into_iter().find(|m| m.as_str() == raw)
+    }
+    pub fn judges(self) -> u8 {
+        match self {
+            JudgementMode::ThreeJudges => 3,
+            JudgementMode::FiveJudgesDropExtremes => 5,
+        }
+    }
+}
+
+/// Range checks for a skill's numeric settings; each returns the message for its field.
+pub fn age_limit(n: i32) -> Result<i32, &'static str> {
+    if (14..=60).contains(&n) {
+        Ok(n)
+    } else {
+        Err("must be between 14 and 60")
+    }
+}
+
+pub fn team_size(n: i32) -> Result<i32, &'static str> {
+    if (1..=3).contains(&n) {
+        Ok(n)
+    } else {
+        Err("must be 1 (individual), 2 or 3 (team)")
+    }
+}
+
+pub fn max_entries_per_delegation(n: i32) -> Result<i32, &'static str> {
+    if (1..=10).contains(&n) {
+        Ok(n)
+    } else {
+        Err("must be between 1 and 10")
+    }
+}
+
+pub fn max_spread(n: i32) -> Result<i32, &'static str> {
+    if (0..=3).contains(&n) {
+        Ok(n)
+    } else {
+        Err("must be between 0 and 3 score points")
+    }
+}
+
+pub fn workstation_count(n: i32) -> Result<i32, &'static str> {
+    if (1..=1000).contains(&n) {
+        Ok(n)
+    } else {
+        Err("must be between 1 and 1000")
+    }
+}
+
+/// Age as the rules count it: in the calendar year of the competition, whatever the birthday.
+pub fn competition_age(birth: NaiveDate, competition_year: i32) -> i32 {
+    competition_year - birth.year()
+}
+
+/// Whether a competitor born on `birth` may compete in a skill with `limit` in `competition_year`;
+/// the error says why not.
+pub fn check_age(birth: NaiveDate, competition_year: i32, limit: i32) -> Result<(), String> {
+    let age = competition_age(birth, competition_year);
+    if age > limit {
+        Err(format!("is {age} in {competition_year}, over the skill's age limit of {limit}"))
+    } else if age < 14 {
+        Err(format!("is {age} in {competition_year}, under the minimum age of 14"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn skill_numbers_and_delegation_codes() {
+        assert_eq!(skill_number(" d2 ").unwrap(), "D2");
+        assert_eq!(skill_number("09").unwrap(), "09");
+        assert!(skill_number("12345").is_err());
+        assert!(skill_number("1 2").is_err());
+        assert!(skill_number("").is_err());
+        assert_eq!(delegation_code("gd-sz").unwrap(), "GD-SZ");
+        assert!(delegation_code("S").is_err());
+        assert!(delegation_code("-SH").is_err());
+        assert!(delegation_code("上海").is_err());
+    }
+
+    #[test]
+    fn age_counts_in_the_competition_year() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Born on 31 December 1996: 23 in 2019, although still 22 on competition day in June.
+        assert!(check_age(d(1996, 12, 31), 2019, 22).unwrap_err().contains("23"));
+        assert!(check_age(d(1997, 1, 1), 2019, 22).is_ok());
+        assert!(check_age(d(1994, 6, 1), 2019, 25).is_ok());
+        assert!(check_age(d(2010, 1, 1), 2019, 22).unwrap_err().contains("minimum"));
+    }
+
+    proptest! {
+        #[test]
+        fn eligibility_depends_only_on_birth_year(y in 1950i32..2015, m in 1u32..=12, day in 1u32..=28, limit in 14i32..=40) {
+            let year = 2026;
+            let a = check_age(NaiveDate::from_ymd_opt(y, m, day).unwrap(), year, limit).is_ok();
+            let b = check_age(NaiveDate::from_ymd_opt(y, 1, 1).unwrap(), year, limit).is_ok();
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(a, (14..=limit).contains(&(year - y)));
+        }
+
+        #[test]
+        fn normalised_skill_numbers_are_stable(s in "[A-Za-z0-9]{1,4}") {
+            let n = skill_number(&s).unwrap();
+            prop_assert_eq!(skill_number(&n).unwrap(), n.clone());
+            prop_assert!(n.len() <= 4);
+        }
+    }
+}
