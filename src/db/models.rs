@@ -72,6 +72,61 @@ pub struct AuditRow {
     pub ip: Option<String>,
 }
 
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: String,
+    pub name: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub c1_date: String,
+    pub competition_days: i32,
+    pub registration_deadline: NaiveDateTime,
+    pub status: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = skills)]
+pub struct SkillRow {
+    pub id: String,
+    pub event_id: String,
+    pub number: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub sector: String,
+    pub age_limit: i32,
+    pub team_size: i32,
+    pub max_entries_per_delegation: i32,
+    pub judgement_mode: String,
+    pub max_spread: i32,
+    pub anonymous: bool,
+    pub workstation_count: i32,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = delegations)]
+#[diesel(treat_none_as_null = true)]
+pub struct DelegationRow {
+    pub id: String,
+    pub event_id: String,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub kind: String,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
 /// Now, in UTC, truncated to microseconds: the precision PostgreSQL keeps, so a value read back
 /// equals the value written on both engines.
 pub fn now() -> NaiveDateTime {

@@ -76,6 +76,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> Text,
+        name -> Text,
+        venue -> Text,
+        time_zone -> Text,
+        c1_date -> Text,
+        competition_days -> Integer,
+        registration_deadline -> Timestamp,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    skills (id) {
+        id -> Text,
+        event_id -> Text,
+        number -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        sector -> Text,
+        age_limit -> Integer,
+        team_size -> Integer,
+        max_entries_per_delegation -> Integer,
+        judgement_mode -> Text,
+        max_spread -> Integer,
+        anonymous -> Bool,
+        workstation_count -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    delegations (id) {
+        id -> Text,
+        event_id -> Text,
+        code -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        kind -> Text,
+        contact_name -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(skills -> events (event_id));
+diesel::joinable!(delegations -> events (event_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
@@ -86,4 +142,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     one_time_tokens,
     audit_log,
     server_secrets,
+    events,
+    skills,
+    delegations,
 );

@@ -2,6 +2,7 @@
 //! (diesel DSL) lives. Functions here do not decide who may do what; callers do.
 
 pub mod audit;
+pub mod events;
 pub mod secrets;
 pub mod tokens;
 pub mod users;

@@ -3,4 +3,5 @@
 //! mail is sent by the caller after the transaction commits.
 
 pub mod accounts;
+pub mod events;
 pub mod users;

@@ -9,9 +9,6 @@ use skillmark::domain::role::Role;
 use crate::both_engines;
 use crate::helpers::{grant, TestApp, PASSWORD};
 
-const EVENT: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5a01";
-const SKILL: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5b01";
-const DELEGATION: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5c01";
 const ENTRY: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5d01";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +27,8 @@ const EVERYONE: [Who; 7] =
 
 struct Case {
     method: &'static str,
-    /// As in the OpenAPI document; `{id}` is another user, `{role_id}` an unknown assignment.
+    /// As in the OpenAPI document; `{id}` is another user, or the event, skill or delegation set
+    /// up for the test; `{role_id}` an unknown assignment.
     path: &'static str,
     body: fn() -> Option<Value>,
     expect: fn(Who) -> u16,
@@ -52,6 +50,17 @@ fn admin_only(who: Who, ok: u16) -> u16 {
         Who::Anonymous => 401,
         Who::Admin => ok,
         _ => 403,
+    }
+}
+
+/// Event routes: managers (admin, the event's organiser) get `manage`, other roles in the event
+/// `view`; the competitor's entry is not in it yet, so to them the event does not exist.
+fn in_event(who: Who, manage: u16, view: u16) -> u16 {
+    match who {
+        Who::Anonymous => 401,
+        Who::Admin | Who::Organiser => manage,
+        Who::ChiefExpert | Who::Expert | Who::TeamLeader => view,
+        Who::Competitor => 404,
     }
 }
 
@@ -121,6 +130,56 @@ const CASES: &[Case] = &[
         expect: |w| admin_only(w, 422),
     },
     Case { method: "delete", path: "/api/v1/users/{id}/roles/{role_id}", body: none, expect: |w| admin_only(w, 404) },
+    Case { method: "get", path: "/api/v1/events", body: none, expect: |w| signed_in(w, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/events",
+        body: || Some(json!({"name": "", "c1_date": "x", "registration_deadline": "2027-01-01T00:00:00Z"})),
+        expect: |w| admin_only(w, 422),
+    },
+    Case { method: "get", path: "/api/v1/events/{id}", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "put",
+        path: "/api/v1/events/{id}",
+        body: || {
+            Some(
+                json!({"name": "E", "c1_date": "2027-06-13", "registration_deadline": "2027-05-01T00:00:00Z", "version": 999}),
+            )
+        },
+        expect: |w| in_event(w, 409, 403),
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/events/{id}/status",
+        body: || Some(json!({"status": "registration", "version": 999})),
+        expect: |w| in_event(w, 409, 403),
+    },
+    Case { method: "get", path: "/api/v1/events/{id}/skills", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/events/{id}/skills",
+        body: || Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill"})),
+        expect: |w| in_event(w, 409, 403),
+    },
+    Case {
+        method: "put",
+        path: "/api/v1/skills/{id}",
+        body: || Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "version": 999})),
+        expect: |w| in_event(w, 409, 403),
+    },
+    Case { method: "get", path: "/api/v1/events/{id}/delegations", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/events/{id}/delegations",
+        body: || Some(json!({"code": "SH", "name_zh": "上海", "name_en": "Shanghai"})),
+        expect: |w| in_event(w, 409, 403),
+    },
+    Case {
+        method: "put",
+        path: "/api/v1/delegations/{id}",
+        body: || Some(json!({"code": "SH", "name_zh": "上海", "name_en": "Shanghai", "version": 999})),
+        expect: |w| in_event(w, 409, 403),
+    },
     Case {
         method: "get",
         path: "/api/v1/audit",
@@ -167,14 +226,16 @@ both_engines!(every_route_answers_every_role_as_the_matrix_says(
 async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
     app.admin("admin@skills.cn").await;
     let target = app.user("target@skills.cn", &[]).await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, skill, delegation) = crate::events::set_up_event(&app, &admin, "SH").await;
     let users = [
-        (Who::Organiser, "organiser@skills.cn", grant(Role::Organiser, Some(EVENT), None)),
-        (Who::ChiefExpert, "chief@skills.cn", grant(Role::ChiefExpert, Some(SKILL), Some(DELEGATION))),
-        (Who::Expert, "expert@skills.cn", grant(Role::Expert, Some(SKILL), Some(DELEGATION))),
-        (Who::TeamLeader, "leader@skills.cn", grant(Role::TeamLeader, Some(DELEGATION), None)),
+        (Who::Organiser, "organiser@skills.cn", grant(Role::Organiser, Some(&event), None)),
+        (Who::ChiefExpert, "chief@skills.cn", grant(Role::ChiefExpert, Some(&skill), Some(&delegation))),
+        (Who::Expert, "expert@skills.cn", grant(Role::Expert, Some(&skill), Some(&delegation))),
+        (Who::TeamLeader, "leader@skills.cn", grant(Role::TeamLeader, Some(&delegation), None)),
         (Who::Competitor, "competitor@skills.cn", grant(Role::Competitor, Some(ENTRY), None)),
     ];
-    let mut tokens = vec![(Who::Anonymous, None), (Who::Admin, Some(app.login("admin@skills.cn", PASSWORD).await))];
+    let mut tokens = vec![(Who::Anonymous, None), (Who::Admin, Some(admin))];
     for (who, email, g) in users {
         app.user(email, &[g]).await;
         tokens.push((who, Some(app.login(email, PASSWORD).await)));
@@ -183,7 +244,13 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
 
     let mut failures = Vec::new();
     for case in CASES {
-        let path = case.path.replace("{id}", &target).replace("{role_id}", &uuid::Uuid::now_v7().to_string());
+        let id = match case.path {
+            p if p.starts_with("/api/v1/events") => &event,
+            p if p.starts_with("/api/v1/skills") => &skill,
+            p if p.starts_with("/api/v1/delegations") => &delegation,
+            _ => &target,
+        };
+        let path = case.path.replace("{id}", id).replace("{role_id}", &uuid::Uuid::now_v7().to_string());
         for (who, token) in &tokens {
             let method = Method::from_bytes(case.method.to_uppercase().as_bytes()).unwrap();
             // A fresh client each time: no cookies carried between roles.

@@ -1,0 +1,3 @@
+DROP TABLE delegations;
+DROP TABLE skills;
+DROP TABLE events;

@@ -1,0 +1,421 @@
+//! Setting up an event: the event itself, its status, its skills and delegations. Who may see or
+//! change an event is decided here from the caller's roles, in one place.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::db::models::{new_id, now, DelegationRow, EventRow, RoleRow, SkillRow};
+use crate::db::{write_tx, DbConn};
+use crate::domain::event::EventStatus;
+use crate::domain::role::Role;
+use crate::error::{ApiError, ApiResult};
+use crate::repo;
+use crate::repo::audit::{AuditContext, Change};
+
+/// What a caller may do with one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    None,
+    /// Holds a role within the event (chief expert, expert, team leader).
+    View,
+    /// Admin, or organiser of this event.
+    Manage,
+}
+
+pub fn access(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Access> {
+    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
+        return Ok(Access::Manage);
+    }
+    if roles.iter().any(|r| r.role == Role::Organiser.as_str() && r.scope_id.as_deref() == Some(event_id)) {
+        return Ok(Access::Manage);
+    }
+    Ok(if visible_event_ids(conn, roles)?.is_some_and(|ids| ids.iter().any(|id| id == event_id)) {
+        Access::View
+    } else {
+        Access::None
+    })
+}
+
+/// The events a caller may see: `None` for all (admins).
+pub fn visible_event_ids(conn: &mut DbConn, roles: &[RoleRow]) -> ApiResult<Option<Vec<String>>> {
+    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
+        return Ok(None);
+    }
+    let mut ids: Vec<String> =
+        roles.iter().filter(|r| r.role == Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
+    let scopes: Vec<String> =
+        roles.iter().filter(|r| r.role != Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
+    ids.extend(repo::events::event_ids_of_scopes(conn, &scopes)?);
+    Ok(Some(ids))
+}
+
+/// The event, if the caller has at least `needed` access; a hidden event is "not found".
+pub fn event_for(conn: &mut DbConn, roles: &[RoleRow], event_id: &str, needed: Access) -> ApiResult<EventRow> {
+    let granted = access(conn, roles, event_id)?;
+    let event = repo::events::find_event(conn, event_id)?;
+    match event {
+        Some(event) if granted >= needed => Ok(event),
+        Some(_) if granted > Access::None => Err(ApiError::forbidden()),
+        _ => Err(ApiError::NotFound { what: "event" }),
+    }
+}
+
+fn audit(
+    conn: &mut DbConn,
+    ctx: &AuditContext,
+    action: &str,
+    (kind, id): (&str, &str),
+    event_id: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> ApiResult<()> {
+    repo::audit::record(
+        conn,
+        ctx,
+        Change { action, target_type: kind, target_id: Some(id), event_id: Some(event_id), before, after },
+    )?;
+    Ok(())
+}
+
+fn conflict<T: Serialize>(what: &str, current: &T) -> ApiError {
+    ApiError::Conflict {
+        code: "version_conflict",
+        detail: format!("the {what} was changed meanwhile; review the current state and retry"),
+        current: serde_json::to_value(current).ok(),
+    }
+}
+
+fn configurable(event: &EventRow) -> ApiResult<()> {
+    match EventStatus::parse(&event.status) {
+        Some(s) if s.allows_configuration() => Ok(()),
+        _ => Err(ApiError::Conflict {
+            code: "event_not_configurable",
+            detail: format!("skills and delegations can no longer change: the event is in {}", event.status),
+            current: None,
+        }),
+    }
+}
+
+fn taken(err: ApiError, code: &'static str, detail: String) -> ApiError {
+    match err {
+        ApiError::Conflict { code: "already_exists", .. } => ApiError::Conflict { code, detail, current: None },
+        other => other,
+    }
+}
+
+/// Fields of an event as validated by the handler.
+pub struct EventFields {
+    pub name: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub c1_date: String,
+    pub competition_days: i32,
+    pub registration_deadline: NaiveDateTime,
+}
+
+pub fn create_event(conn: &mut DbConn, f: EventFields, ctx: &AuditContext) -> ApiResult<EventRow> {
+    write_tx(conn, |conn| {
+        let at = now();
+        let row = EventRow {
+            id: new_id(),
+            name: f.name,
+            venue: f.venue,
+            time_zone: f.time_zone,
+            c1_date: f.c1_date,
+            competition_days: f.competition_days,
+            registration_deadline: f.registration_deadline,
+            status: EventStatus::Setup.as_str().into(),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::events::insert_event(conn, &row)?;
+        audit(conn, ctx, "event.created", ("event", &row.id), &row.id, None, Some(json!({"name": row.name})))?;
+        Ok(row)
+    })
+}
+
+pub fn update_event<C: Serialize>(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    id: &str,
+    version: i32,
+    f: EventFields,
+    ctx: &AuditContext,
+    dto: impl Fn(&EventRow) -> C,
+) -> ApiResult<EventRow> {
+    write_tx(conn, |conn| {
+        let before = event_for(conn, roles, id, Access::Manage)?;
+        if before.version != version {
+            return Err(conflict("event", &dto(&before)));
+        }
+        let row = EventRow {
+            name: f.name,
+            venue: f.venue,
+            time_zone: f.time_zone,
+            c1_date: f.c1_date,
+            competition_days: f.competition_days,
+            registration_deadline: f.registration_deadline,
+            version: version + 1,
+            updated_at: now(),
+            ..before.clone()
+        };
+        repo::events::update_event(conn, &row, version)?;
+        audit(
+            conn,
+            ctx,
+            "event.updated",
+            ("event", id),
+            id,
+            serde_json::to_value(dto(&before)).ok(),
+            serde_json::to_value(dto(&row)).ok(),
+        )?;
+        Ok(row)
+    })
+}
+
+pub fn transition<C: Serialize>(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    id: &str,
+    version: i32,
+    to: EventStatus,
+    ctx: &AuditContext,
+    dto: impl Fn(&EventRow) -> C,
+) -> ApiResult<EventRow> {
+    write_tx(conn, |conn| {
+        let before = event_for(conn, roles, id, Access::Manage)?;
+        if before.version != version {
+            return Err(conflict("event", &dto(&before)));
+        }
+        let from = EventStatus::parse(&before.status)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown status stored")))?;
+        from.transition(to).map_err(|detail| ApiError::Conflict {
+            code: "invalid_transition",
+            detail,
+            current: None,
+        })?;
+        let row = EventRow { status: to.as_str().into(), version: version + 1, updated_at: now(), ..before.clone() };
+        repo::events::update_event(conn, &row, version)?;
+        audit(
+            conn,
+            ctx,
+            "event.status_changed",
+            ("event", id),
+            id,
+            Some(json!({"status": from.as_str()})),
+            Some(json!({"status": to.as_str()})),
+        )?;
+        Ok(row)
+    })
+}
+
+/// A skill's settings as validated by the handler (`number` normalised).
+pub struct SkillFields {
+    pub number: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub sector: String,
+    pub age_limit: i32,
+    pub team_size: i32,
+    pub max_entries_per_delegation: i32,
+    pub judgement_mode: String,
+    pub max_spread: i32,
+    pub anonymous: bool,
+    pub workstation_count: i32,
+}
+
+pub fn create_skill(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    f: SkillFields,
+    ctx: &AuditContext,
+) -> ApiResult<SkillRow> {
+    let number = f.number.clone();
+    write_tx(conn, |conn| {
+        let event = event_for(conn, roles, event_id, Access::Manage)?;
+        configurable(&event)?;
+        let at = now();
+        let row = SkillRow {
+            id: new_id(),
+            event_id: event.id.clone(),
+            number: f.number,
+            name_zh: f.name_zh,
+            name_en: f.name_en,
+            sector: f.sector,
+            age_limit: f.age_limit,
+            team_size: f.team_size,
+            max_entries_per_delegation: f.max_entries_per_delegation,
+            judgement_mode: f.judgement_mode,
+            max_spread: f.max_spread,
+            anonymous: f.anonymous,
+            workstation_count: f.workstation_count,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::events::insert_skill(conn, &row)?;
+        audit(
+            conn,
+            ctx,
+            "skill.created",
+            ("skill", &row.id),
+            &event.id,
+            None,
+            Some(json!({"number": row.number, "name_en": row.name_en})),
+        )?;
+        Ok(row)
+    })
+    .map_err(|e| taken(e, "skill_number_taken", format!("skill {number} exists already in this event")))
+}
+
+pub fn update_skill<C: Serialize>(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    id: &str,
+    version: i32,
+    f: SkillFields,
+    ctx: &AuditContext,
+    dto: impl Fn(&SkillRow) -> C,
+) -> ApiResult<SkillRow> {
+    let number = f.number.clone();
+    write_tx(conn, |conn| {
+        let before = repo::events::find_skill(conn, id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+        let event = event_for(conn, roles, &before.event_id, Access::Manage).map_err(|e| match e {
+            ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
+            other => other,
+        })?;
+        configurable(&event)?;
+        if before.version != version {
+            return Err(conflict("skill", &dto(&before)));
+        }
+        let row = SkillRow {
+            number: f.number,
+            name_zh: f.name_zh,
+            name_en: f.name_en,
+            sector: f.sector,
+            age_limit: f.age_limit,
+            team_size: f.team_size,
+            max_entries_per_delegation: f.max_entries_per_delegation,
+            judgement_mode: f.judgement_mode,
+            max_spread: f.max_spread,
+            anonymous: f.anonymous,
+            workstation_count: f.workstation_count,
+            version: version + 1,
+            updated_at: now(),
+            ..before.clone()
+        };
+        repo::events::update_skill(conn, &row, version)?;
+        audit(
+            conn,
+            ctx,
+            "skill.updated",
+            ("skill", id),
+            &event.id,
+            serde_json::to_value(dto(&before)).ok(),
+            serde_json::to_value(dto(&row)).ok(),
+        )?;
+        Ok(row)
+    })
+    .map_err(|e| taken(e, "skill_number_taken", format!("skill {number} exists already in this event")))
+}
+
+pub struct DelegationFields {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub kind: String,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+pub fn create_delegation(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    f: DelegationFields,
+    ctx: &AuditContext,
+) -> ApiResult<DelegationRow> {
+    let code = f.code.clone();
+    write_tx(conn, |conn| {
+        let event = event_for(conn, roles, event_id, Access::Manage)?;
+        configurable(&event)?;
+        let at = now();
+        let row = DelegationRow {
+            id: new_id(),
+            event_id: event.id.clone(),
+            code: f.code,
+            name_zh: f.name_zh,
+            name_en: f.name_en,
+            kind: f.kind,
+            contact_name: f.contact_name,
+            contact_email: f.contact_email,
+            contact_phone: f.contact_phone,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::events::insert_delegation(conn, &row)?;
+        audit(
+            conn,
+            ctx,
+            "delegation.created",
+            ("delegation", &row.id),
+            &event.id,
+            None,
+            Some(json!({"code": row.code})),
+        )?;
+        Ok(row)
+    })
+    .map_err(|e| taken(e, "delegation_code_taken", format!("delegation {code} exists already in this event")))
+}
+
+pub fn update_delegation<C: Serialize>(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    id: &str,
+    version: i32,
+    f: DelegationFields,
+    ctx: &AuditContext,
+    dto: impl Fn(&DelegationRow) -> C,
+) -> ApiResult<DelegationRow> {
+    let code = f.code.clone();
+    write_tx(conn, |conn| {
+        let before = repo::events::find_delegation(conn, id)?.ok_or(ApiError::NotFound { what: "delegation" })?;
+        let event = event_for(conn, roles, &before.event_id, Access::Manage).map_err(|e| match e {
+            ApiError::NotFound { .. } => ApiError::NotFound { what: "delegation" },
+            other => other,
+        })?;
+        configurable(&event)?;
+        if before.version != version {
+            return Err(conflict("delegation", &dto(&before)));
+        }
+        let row = DelegationRow {
+            code: f.code,
+            name_zh: f.name_zh,
+            name_en: f.name_en,
+            kind: f.kind,
+            contact_name: f.contact_name,
+            contact_email: f.contact_email,
+            contact_phone: f.contact_phone,
+            version: version + 1,
+            updated_at: now(),
+            ..before.clone()
+        };
+        repo::events::update_delegation(conn, &row, version)?;
+        audit(
+            conn,
+            ctx,
+            "delegation.updated",
+            ("delegation", id),
+            &event.id,
+            serde_json::to_value(dto(&before)).ok(),
+            serde_json::to_value(dto(&row)).ok(),
+        )?;
+        Ok(row)
+    })
+    .map_err(|e| taken(e, "delegation_code_taken", format!("delegation {code} exists already in this event")))
+}
