@@ -97,6 +97,22 @@ fn configurable(event: &EventRow) -> ApiResult<()> {
     }
 }
 
+/// The event a skill or delegation belongs to, when the caller manages it and it can still
+/// change; an event the caller cannot see makes the child "not found".
+fn configurable_event_of(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    what: &'static str,
+) -> ApiResult<EventRow> {
+    let event = event_for(conn, roles, event_id, Access::Manage).map_err(|e| match e {
+        ApiError::NotFound { .. } => ApiError::NotFound { what },
+        other => other,
+    })?;
+    configurable(&event)?;
+    Ok(event)
+}
+
 fn taken(err: ApiError, code: &'static str, detail: String) -> ApiError {
     match err {
         ApiError::Conflict { code: "already_exists", .. } => ApiError::Conflict { code, detail, current: None },
@@ -283,11 +299,7 @@ pub fn update_skill<C: Serialize>(
     let number = f.number.clone();
     write_tx(conn, |conn| {
         let before = repo::events::find_skill(conn, id)?.ok_or(ApiError::NotFound { what: "skill" })?;
-        let event = event_for(conn, roles, &before.event_id, Access::Manage).map_err(|e| match e {
-            ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
-            other => other,
-        })?;
-        configurable(&event)?;
+        let event = configurable_event_of(conn, roles, &before.event_id, "skill")?;
         if before.version != version {
             return Err(conflict("skill", &dto(&before)));
         }
@@ -385,11 +397,7 @@ pub fn update_delegation<C: Serialize>(
     let code = f.code.clone();
     write_tx(conn, |conn| {
         let before = repo::events::find_delegation(conn, id)?.ok_or(ApiError::NotFound { what: "delegation" })?;
-        let event = event_for(conn, roles, &before.event_id, Access::Manage).map_err(|e| match e {
-            ApiError::NotFound { .. } => ApiError::NotFound { what: "delegation" },
-            other => other,
-        })?;
-        configurable(&event)?;
+        let event = configurable_event_of(conn, roles, &before.event_id, "delegation")?;
         if before.version != version {
             return Err(conflict("delegation", &dto(&before)));
         }
