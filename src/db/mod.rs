@@ -154,6 +154,14 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    // Inside a transaction already (one use case calling another): a savepoint.
+    let nested = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map_err(E::from)?
+        .is_some();
+    if nested {
+        return conn.transaction(f);
+    }
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
@@ -174,6 +182,41 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_transactions_nest_and_roll_back_on_both_levels() {
+        use diesel::sql_types::Integer;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = Integer)]
+            n: i32,
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::parse(&dir.path().join("t.db").to_string_lossy()).unwrap();
+        let pool = build_pool(&url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        conn.batch_execute("CREATE TABLE t (n INTEGER)").unwrap();
+        let count =
+            |conn: &mut DbConn| diesel::sql_query("SELECT COUNT(*) AS n FROM t").get_result::<N>(conn).unwrap().n;
+        write_tx(&mut conn, |conn| {
+            conn.batch_execute("INSERT INTO t VALUES (1)")?;
+            // An inner use case fails: only its own writes roll back.
+            let inner: Result<(), diesel::result::Error> = write_tx(conn, |conn| {
+                conn.batch_execute("INSERT INTO t VALUES (2)")?;
+                Err(diesel::result::Error::RollbackTransaction)
+            });
+            assert!(inner.is_err());
+            Ok::<_, diesel::result::Error>(())
+        })
+        .unwrap();
+        assert_eq!(count(&mut conn), 1);
+        let outer: Result<(), diesel::result::Error> = write_tx(&mut conn, |conn| {
+            conn.batch_execute("INSERT INTO t VALUES (3)")?;
+            Err(diesel::result::Error::RollbackTransaction)
+        });
+        assert!(outer.is_err());
+        assert_eq!(count(&mut conn), 1);
+    }
 
     #[test]
     fn database_urls_select_the_engine() {

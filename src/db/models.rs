@@ -127,6 +127,68 @@ pub struct DelegationRow {
     pub updated_at: NaiveDateTime,
 }
 
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = entries)]
+#[diesel(treat_none_as_null = true)]
+pub struct EntryRow {
+    pub id: String,
+    pub event_id: String,
+    pub skill_id: String,
+    pub delegation_id: String,
+    pub status: String,
+    pub workstation: Option<i32>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = competitors)]
+#[diesel(treat_none_as_null = true)]
+pub struct CompetitorRow {
+    pub id: String,
+    pub event_id: String,
+    pub entry_id: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub user_id: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = experts)]
+pub struct ExpertRow {
+    pub id: String,
+    pub event_id: String,
+    pub skill_id: String,
+    pub delegation_id: String,
+    pub user_id: String,
+    pub position: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = workstation_draws)]
+pub struct DrawRow {
+    pub id: String,
+    pub skill_id: String,
+    pub seed: String,
+    pub algorithm: String,
+    /// The skill's workstation count at the time: the draw depends on it.
+    pub workstation_count: i32,
+    /// JSON array of entry ids in the order they were drawn for.
+    pub entry_ids: String,
+    /// JSON array of workstation numbers, one per entry id.
+    pub workstations: String,
+    pub reason: Option<String>,
+    pub drawn_by: Option<String>,
+    pub drawn_at: NaiveDateTime,
+}
+
 /// Now, in UTC, truncated to microseconds: the precision PostgreSQL keeps, so a value read back
 /// equals the value written on both engines.
 pub fn now() -> NaiveDateTime {

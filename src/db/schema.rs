@@ -130,6 +130,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    entries (id) {
+        id -> Text,
+        event_id -> Text,
+        skill_id -> Text,
+        delegation_id -> Text,
+        status -> Text,
+        workstation -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    competitors (id) {
+        id -> Text,
+        event_id -> Text,
+        entry_id -> Text,
+        name -> Text,
+        gender -> Text,
+        birth_date -> Text,
+        id_number -> Text,
+        user_id -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    experts (id) {
+        id -> Text,
+        event_id -> Text,
+        skill_id -> Text,
+        delegation_id -> Text,
+        user_id -> Text,
+        position -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    workstation_draws (id) {
+        id -> Text,
+        skill_id -> Text,
+        seed -> Text,
+        algorithm -> Text,
+        workstation_count -> Integer,
+        entry_ids -> Text,
+        workstations -> Text,
+        reason -> Nullable<Text>,
+        drawn_by -> Nullable<Text>,
+        drawn_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(entries -> skills (skill_id));
+diesel::joinable!(entries -> delegations (delegation_id));
+diesel::joinable!(competitors -> entries (entry_id));
+diesel::joinable!(experts -> users (user_id));
+diesel::joinable!(experts -> skills (skill_id));
 diesel::joinable!(skills -> events (event_id));
 diesel::joinable!(delegations -> events (event_id));
 diesel::joinable!(role_assignments -> users (user_id));
@@ -145,4 +207,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     skills,
     delegations,
+    entries,
+    competitors,
+    experts,
+    workstation_draws,
 );

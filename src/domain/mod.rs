@@ -2,6 +2,7 @@
 //! here once into types that cannot be invalid, and the rest of the code trusts them.
 
 pub mod account;
+pub mod draw;
 pub mod event;
 pub mod registration;
 pub mod role;

@@ -115,10 +115,134 @@ pub fn check_age(birth: NaiveDate, competition_year: i32, limit: i32) -> Result<
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+impl Gender {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+        }
+    }
+    /// Also reads the spellings registration sheets use: `F`/`M`, `女`/`男`.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        match raw.trim().to_lowercase().as_str() {
+            "female" | "f" | "女" => Ok(Gender::Female),
+            "male" | "m" | "男" => Ok(Gender::Male),
+            _ => Err("must be female or male (女/男)"),
+        }
+    }
+}
+
+/// An identity document number (resident ID card, passport…): 5–32 letters and digits,
+/// upper-cased (the check letter of a Chinese ID card is an `X`).
+pub fn id_number(raw: &str) -> Result<String, &'static str> {
+    let s: String = raw.trim().to_uppercase();
+    if s.is_empty() {
+        return Err("is required");
+    }
+    if !(5..=32).contains(&s.len()) || !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("must be 5 to 32 letters and digits");
+    }
+    Ok(s)
+}
+
+/// How an ID number shows in lists: the first and last four characters only.
+pub fn mask_id_number(id: &str) -> String {
+    let n = id.chars().count();
+    if n <= 8 {
+        let keep = n.min(2);
+        return format!("{}{}", "*".repeat(n - keep), id.chars().skip(n - keep).collect::<String>());
+    }
+    let head: String = id.chars().take(4).collect();
+    let tail: String = id.chars().skip(n - 4).collect();
+    format!("{head}{}{tail}", "*".repeat(n - 8))
+}
+
+/// A date of birth as `YYYY-MM-DD`.
+pub fn birth_date(raw: &str) -> Result<NaiveDate, &'static str> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| "must be a date as YYYY-MM-DD")
+}
+
+/// An entry's registration state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryStatus {
+    Registered,
+    /// The team is complete and checked; it takes part in the draw.
+    Confirmed,
+    Withdrawn,
+}
+
+impl EntryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryStatus::Registered => "registered",
+            EntryStatus::Confirmed => "confirmed",
+            EntryStatus::Withdrawn => "withdrawn",
+        }
+    }
+    pub fn parse(raw: &str) -> Option<Self> {
+        [EntryStatus::Registered, EntryStatus::Confirmed, EntryStatus::Withdrawn]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
+/// Checks an entry's move to `to` given its number of competitors and the skill's team size.
+pub fn entry_transition(from: EntryStatus, to: EntryStatus, members: usize, team_size: i32) -> Result<(), String> {
+    if from == to {
+        return Err(format!("the entry is {} already", to.as_str()));
+    }
+    if to == EntryStatus::Confirmed && members != team_size as usize {
+        return Err(format!("a confirmed entry needs exactly {team_size} competitor(s); it has {members}"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn competitor_values() {
+        assert_eq!(Gender::parse("女"), Ok(Gender::Female));
+        assert_eq!(Gender::parse(" M "), Ok(Gender::Male));
+        assert!(Gender::parse("x").is_err());
+        assert_eq!(id_number(" 11010119900307451x ").unwrap(), "11010119900307451X");
+        assert!(id_number("1234").is_err());
+        assert!(id_number("1101-0119").is_err());
+        assert_eq!(mask_id_number("11010119900307451X"), "1101**********451X");
+        assert_eq!(mask_id_number("E1234567"), "******67");
+        assert!(birth_date("1999-02-30").is_err());
+        assert_eq!(birth_date("1999-02-28").unwrap().year(), 1999);
+    }
+
+    #[test]
+    fn entries_are_confirmed_only_when_complete() {
+        use EntryStatus::*;
+        assert!(entry_transition(Registered, Confirmed, 2, 2).is_ok());
+        assert!(entry_transition(Registered, Confirmed, 1, 2).unwrap_err().contains("exactly 2"));
+        assert!(entry_transition(Confirmed, Confirmed, 2, 2).is_err());
+        assert!(entry_transition(Confirmed, Withdrawn, 2, 2).is_ok());
+        assert!(entry_transition(Withdrawn, Registered, 0, 2).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn masks_hide_the_middle(id in "[0-9A-Z]{5,32}") {
+            let m = mask_id_number(&id);
+            prop_assert_eq!(m.chars().count(), id.chars().count());
+            prop_assert!(m.contains('*'));
+            prop_assert!(m.ends_with(&id[id.len() - 2..]));
+        }
+    }
 
     #[test]
     fn skill_numbers_and_delegation_codes() {

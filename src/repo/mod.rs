@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod events;
+pub mod registration;
 pub mod secrets;
 pub mod tokens;
 pub mod users;

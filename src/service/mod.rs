@@ -4,4 +4,5 @@
 
 pub mod accounts;
 pub mod events;
+pub mod registration;
 pub mod users;

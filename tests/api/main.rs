@@ -12,4 +12,5 @@ mod health;
 mod mail;
 mod matrix;
 mod openapi;
+mod registration;
 mod users;

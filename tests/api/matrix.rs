@@ -30,11 +30,17 @@ struct Case {
     /// As in the OpenAPI document; `{id}` is another user, or the event, skill or delegation set
     /// up for the test; `{role_id}` an unknown assignment.
     path: &'static str,
-    body: fn() -> Option<Value>,
+    body: fn(&Ids) -> Option<Value>,
     expect: fn(Who) -> u16,
 }
 
-fn none() -> Option<Value> {
+/// The records set up for the matrix run, for request bodies that must name them.
+struct Ids {
+    skill: String,
+    delegation: String,
+}
+
+fn none(_: &Ids) -> Option<Value> {
     None
 }
 /// Signed-in users reach the handler (which answers `ok`); anonymous callers get 401.
@@ -64,6 +70,17 @@ fn in_event(who: Who, manage: u16, view: u16) -> u16 {
     }
 }
 
+/// Registration writes: managers reach the rules (409), the team leader is told registration is
+/// closed (409), experts get `expert` (403 or 404), the competitor 404.
+fn registering(who: Who, expert: u16) -> u16 {
+    match who {
+        Who::Anonymous => 401,
+        Who::Admin | Who::Organiser | Who::TeamLeader => 409,
+        Who::ChiefExpert | Who::Expert => expert,
+        Who::Competitor => 404,
+    }
+}
+
 const CASES: &[Case] = &[
     Case { method: "get", path: "/healthz", body: none, expect: |_| 200 },
     Case { method: "get", path: "/readyz", body: none, expect: |_| 200 },
@@ -71,7 +88,7 @@ const CASES: &[Case] = &[
     Case {
         method: "post",
         path: "/api/v1/auth/login",
-        body: || Some(json!({"email": "nobody@x.cn", "password": "wrong wrong"})),
+        body: |_| Some(json!({"email": "nobody@x.cn", "password": "wrong wrong"})),
         expect: |_| 401,
     },
     Case { method: "post", path: "/api/v1/auth/refresh", body: none, expect: |_| 401 },
@@ -79,54 +96,59 @@ const CASES: &[Case] = &[
     Case {
         method: "post",
         path: "/api/v1/auth/password-reset",
-        body: || Some(json!({"email": "nobody@x.cn"})),
+        body: |_| Some(json!({"email": "nobody@x.cn"})),
         expect: |_| 202,
     },
     Case {
         method: "post",
         path: "/api/v1/auth/password-reset/confirm",
-        body: || Some(json!({"token": "bad", "new_password": "long enough pw"})),
+        body: |_| Some(json!({"token": "bad", "new_password": "long enough pw"})),
         expect: |_| 400,
     },
     Case {
         method: "post",
         path: "/api/v1/auth/invitation/accept",
-        body: || Some(json!({"token": "bad", "password": "long enough pw"})),
+        body: |_| Some(json!({"token": "bad", "password": "long enough pw"})),
         expect: |_| 400,
     },
     Case {
         method: "post",
         path: "/api/v1/auth/setup",
-        body: || Some(json!({"token": "bad", "email": "a@b.cn", "display_name": "A", "password": "long enough pw"})),
+        body: |_| Some(json!({"token": "bad", "email": "a@b.cn", "display_name": "A", "password": "long enough pw"})),
         expect: |_| 409,
     },
     Case {
         method: "post",
         path: "/api/v1/auth/password",
-        body: || Some(json!({"current_password": "wrong wrong", "new_password": "long enough pw"})),
+        body: |_| Some(json!({"current_password": "wrong wrong", "new_password": "long enough pw"})),
         expect: |w| signed_in(w, 422),
     },
     Case { method: "get", path: "/api/v1/me", body: none, expect: |w| signed_in(w, 200) },
-    Case { method: "patch", path: "/api/v1/me", body: || Some(json!({"version": 999})), expect: |w| signed_in(w, 409) },
+    Case {
+        method: "patch",
+        path: "/api/v1/me",
+        body: |_| Some(json!({"version": 999})),
+        expect: |w| signed_in(w, 409),
+    },
     Case { method: "get", path: "/api/v1/users", body: none, expect: |w| admin_only(w, 200) },
     Case {
         method: "post",
         path: "/api/v1/users",
-        body: || Some(json!({"email": "", "display_name": ""})),
+        body: |_| Some(json!({"email": "", "display_name": ""})),
         expect: |w| admin_only(w, 422),
     },
     Case { method: "get", path: "/api/v1/users/{id}", body: none, expect: |w| admin_only(w, 200) },
     Case {
         method: "patch",
         path: "/api/v1/users/{id}",
-        body: || Some(json!({"version": 999})),
+        body: |_| Some(json!({"version": 999})),
         expect: |w| admin_only(w, 409),
     },
     Case { method: "post", path: "/api/v1/users/{id}/invitation", body: none, expect: |w| admin_only(w, 409) },
     Case {
         method: "post",
         path: "/api/v1/users/{id}/roles",
-        body: || Some(json!({"role": "organiser"})),
+        body: |_| Some(json!({"role": "organiser"})),
         expect: |w| admin_only(w, 422),
     },
     Case { method: "delete", path: "/api/v1/users/{id}/roles/{role_id}", body: none, expect: |w| admin_only(w, 404) },
@@ -134,14 +156,14 @@ const CASES: &[Case] = &[
     Case {
         method: "post",
         path: "/api/v1/events",
-        body: || Some(json!({"name": "", "c1_date": "x", "registration_deadline": "2027-01-01T00:00:00Z"})),
+        body: |_| Some(json!({"name": "", "c1_date": "x", "registration_deadline": "2027-01-01T00:00:00Z"})),
         expect: |w| admin_only(w, 422),
     },
     Case { method: "get", path: "/api/v1/events/{id}", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
         method: "put",
         path: "/api/v1/events/{id}",
-        body: || {
+        body: |_| {
             Some(
                 json!({"name": "E", "c1_date": "2027-06-13", "registration_deadline": "2027-05-01T00:00:00Z", "version": 999}),
             )
@@ -151,35 +173,96 @@ const CASES: &[Case] = &[
     Case {
         method: "post",
         path: "/api/v1/events/{id}/status",
-        body: || Some(json!({"status": "registration", "version": 999})),
+        body: |_| Some(json!({"status": "registration", "version": 999})),
         expect: |w| in_event(w, 409, 403),
     },
     Case { method: "get", path: "/api/v1/events/{id}/skills", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/skills",
-        body: || Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill"})),
+        body: |_| Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill"})),
         expect: |w| in_event(w, 409, 403),
     },
     Case {
         method: "put",
         path: "/api/v1/skills/{id}",
-        body: || Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "version": 999})),
+        body: |_| Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "version": 999})),
         expect: |w| in_event(w, 409, 403),
     },
     Case { method: "get", path: "/api/v1/events/{id}/delegations", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/delegations",
-        body: || Some(json!({"code": "SH", "name_zh": "上海", "name_en": "Shanghai"})),
+        body: |_| Some(json!({"code": "SH", "name_zh": "上海", "name_en": "Shanghai"})),
         expect: |w| in_event(w, 409, 403),
     },
     Case {
         method: "put",
         path: "/api/v1/delegations/{id}",
-        body: || Some(json!({"code": "SH", "name_zh": "上海", "name_en": "Shanghai", "version": 999})),
+        body: |_| Some(json!({"code": "SH", "name_zh": "上海", "name_en": "Shanghai", "version": 999})),
         expect: |w| in_event(w, 409, 403),
     },
+    // Registration. The matrix's event is in `setup`: team leaders may not change anything yet
+    // (409 registration_closed), organisers get as far as the rules (the entry is full and
+    // confirmed, the expert registered already).
+    Case { method: "get", path: "/api/v1/events/{id}/entries", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/events/{id}/entries",
+        body: |ids| Some(json!({"skill_id": ids.skill, "delegation_id": ids.delegation})),
+        expect: |w| registering(w, 404),
+    },
+    Case { method: "get", path: "/api/v1/entries/{id}", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/entries/{id}/status",
+        body: |_| Some(json!({"status": "withdrawn", "version": 999})),
+        expect: |w| registering(w, 403),
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/entries/{id}/competitors",
+        body: |_| {
+            Some(
+                json!({"name": "李四", "gender": "male", "birth_date": "2004-03-01", "id_number": "310101200403012345"}),
+            )
+        },
+        expect: |w| registering(w, 403),
+    },
+    Case {
+        method: "put",
+        path: "/api/v1/competitors/{id}",
+        body: |_| {
+            Some(
+                json!({"name": "李四", "gender": "male", "birth_date": "2004-03-01", "id_number": "310101200403012345", "version": 999}),
+            )
+        },
+        expect: |w| registering(w, 403),
+    },
+    Case { method: "delete", path: "/api/v1/competitors/{id}", body: none, expect: |w| registering(w, 403) },
+    Case { method: "get", path: "/api/v1/events/{id}/experts", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/events/{id}/experts",
+        body: |ids| {
+            Some(
+                json!({"email": "matrix.expert@skills.cn", "display_name": "Expert", "skill_id": ids.skill, "delegation_id": ids.delegation}),
+            )
+        },
+        expect: |w| registering(w, 404),
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/skills/{id}/draw",
+        body: |_| Some(json!({"reason": "matrix run"})),
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser | Who::ChiefExpert => 201,
+            Who::Expert | Who::TeamLeader => 403,
+            Who::Competitor => 404,
+        },
+    },
+    Case { method: "get", path: "/api/v1/skills/{id}/draws", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
         method: "get",
         path: "/api/v1/audit",
@@ -228,6 +311,8 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
     let target = app.user("target@skills.cn", &[]).await;
     let admin = app.login("admin@skills.cn", PASSWORD).await;
     let (event, skill, delegation) = crate::events::set_up_event(&app, &admin, "SH").await;
+    let (entry, competitor) = crate::registration::set_up_entry(&app, &admin, &event, &skill, &delegation).await;
+    let ids = Ids { skill: skill.clone(), delegation: delegation.clone() };
     let users = [
         (Who::Organiser, "organiser@skills.cn", grant(Role::Organiser, Some(&event), None)),
         (Who::ChiefExpert, "chief@skills.cn", grant(Role::ChiefExpert, Some(&skill), Some(&delegation))),
@@ -245,6 +330,8 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
     let mut failures = Vec::new();
     for case in CASES {
         let id = match case.path {
+            p if p.starts_with("/api/v1/entries") => &entry,
+            p if p.starts_with("/api/v1/competitors") => &competitor,
             p if p.starts_with("/api/v1/events") => &event,
             p if p.starts_with("/api/v1/skills") => &skill,
             p if p.starts_with("/api/v1/delegations") => &delegation,
@@ -254,9 +341,14 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
         for (who, token) in &tokens {
             let method = Method::from_bytes(case.method.to_uppercase().as_bytes()).unwrap();
             // A fresh client each time: no cookies carried between roles.
-            let res =
-                crate::helpers::send(&reqwest::Client::new(), method, &app.url(&path), token.as_deref(), (case.body)())
-                    .await;
+            let res = crate::helpers::send(
+                &reqwest::Client::new(),
+                method,
+                &app.url(&path),
+                token.as_deref(),
+                (case.body)(&ids),
+            )
+            .await;
             let expected = (case.expect)(*who);
             if res.status().as_u16() != expected {
                 failures.push(format!(

@@ -1,0 +1,600 @@
+//! Registration routes: entries and their competitors, experts, the workstation draw.
+
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{parse_id, Pagination, Validator};
+use crate::auth::Authenticated;
+use crate::db::models::{CompetitorRow, DrawRow, EntryRow, ExpertRow};
+use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::registration::{self as rules, EntryStatus, Gender};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::repo;
+use crate::service::registration::{self as svc, CompetitorFields, ExpertFields, ExpertPosition, Rights};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_entries)
+        .service(create_entry)
+        .service(get_entry)
+        .service(change_entry_status)
+        .service(add_competitor)
+        .service(update_competitor)
+        .service(remove_competitor)
+        .service(list_experts)
+        .service(register_expert)
+        .service(draw_workstations)
+        .service(list_draws);
+}
+
+fn uuid_of(s: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(s).unwrap_or_default()
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Competitor {
+    pub id: uuid::Uuid,
+    pub entry_id: uuid::Uuid,
+    pub name: String,
+    pub gender: Gender,
+    /// Shown to the event's organisers and the competitor's team leader only.
+    pub birth_date: Option<String>,
+    /// Masked (`1101**********451X`) except for a single competitor read by the organisers or
+    /// the team leader.
+    pub id_number: String,
+    pub version: i32,
+}
+
+impl Competitor {
+    fn from_row(r: &CompetitorRow, personal: bool, full_id: bool) -> Self {
+        Self {
+            id: uuid_of(&r.id),
+            entry_id: uuid_of(&r.entry_id),
+            name: r.name.clone(),
+            gender: Gender::parse(&r.gender).unwrap_or(Gender::Female),
+            birth_date: personal.then(|| r.birth_date.clone()),
+            id_number: if full_id { r.id_number.clone() } else { rules::mask_id_number(&r.id_number) },
+            version: r.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Entry {
+    pub id: uuid::Uuid,
+    pub event_id: uuid::Uuid,
+    pub skill_id: uuid::Uuid,
+    /// Absent for experts of a skill marked anonymously.
+    pub delegation_id: Option<uuid::Uuid>,
+    pub status: EntryStatus,
+    pub workstation: Option<i32>,
+    pub version: i32,
+    /// Empty for experts of a skill marked anonymously.
+    pub competitors: Vec<Competitor>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryPage {
+    pub items: Vec<Entry>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// How much of an entry a caller may see.
+#[derive(Clone, Copy)]
+struct Visibility {
+    identity: bool,
+    personal: bool,
+}
+
+fn visibility(rights: &Rights, entry: &EntryRow, anonymous: bool) -> Visibility {
+    let personal = rights.manage || rights.leads(&entry.delegation_id);
+    Visibility { identity: personal || !anonymous, personal }
+}
+
+fn entry_dto(e: &EntryRow, members: &[CompetitorRow], vis: Visibility, full_id: bool) -> Entry {
+    Entry {
+        id: uuid_of(&e.id),
+        event_id: uuid_of(&e.event_id),
+        skill_id: uuid_of(&e.skill_id),
+        delegation_id: vis.identity.then(|| uuid_of(&e.delegation_id)),
+        status: EntryStatus::parse(&e.status).unwrap_or(EntryStatus::Registered),
+        workstation: e.workstation,
+        version: e.version,
+        competitors: if vis.identity {
+            members
+                .iter()
+                .filter(|c| c.entry_id == e.id)
+                .map(|c| Competitor::from_row(c, vis.personal, full_id && vis.personal))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryRequest {
+    pub skill_id: uuid::Uuid,
+    pub delegation_id: uuid::Uuid,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryStatusRequest {
+    pub status: EntryStatus,
+    pub version: i32,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EntryQuery {
+    pub skill_id: Option<uuid::Uuid>,
+    pub delegation_id: Option<uuid::Uuid>,
+    pub status: Option<EntryStatus>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompetitorRequest {
+    pub name: String,
+    /// `female` or `male` (also `F`/`M`, `女`/`男`).
+    pub gender: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    pub id_number: String,
+    /// Required when replacing.
+    pub version: Option<i32>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Expert {
+    pub id: uuid::Uuid,
+    pub skill_id: uuid::Uuid,
+    pub delegation_id: uuid::Uuid,
+    pub user_id: uuid::Uuid,
+    /// `expert`, `chief_expert` or `deputy_chief_expert`.
+    pub position: String,
+}
+
+impl Expert {
+    fn from_row(r: &ExpertRow) -> Self {
+        Self {
+            id: uuid_of(&r.id),
+            skill_id: uuid_of(&r.skill_id),
+            delegation_id: uuid_of(&r.delegation_id),
+            user_id: uuid_of(&r.user_id),
+            position: r.position.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisteredExpert {
+    pub expert: Expert,
+    /// True when a new account was created and its invitation mail went out.
+    pub invitation_sent: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertRequest {
+    pub email: String,
+    pub display_name: String,
+    pub locale: Option<Locale>,
+    pub skill_id: uuid::Uuid,
+    pub delegation_id: uuid::Uuid,
+    /// `expert` (default), `chief_expert` or `deputy_chief_expert` (organisers only).
+    pub position: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExpertQuery {
+    pub skill_id: Option<uuid::Uuid>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrawRequest {
+    /// Required for a redraw.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Assignment {
+    pub entry_id: uuid::Uuid,
+    pub workstation: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Draw {
+    pub id: uuid::Uuid,
+    pub skill_id: uuid::Uuid,
+    /// The seed (a 64-bit number as text): with `algorithm` it reproduces the draw.
+    pub seed: String,
+    pub algorithm: String,
+    pub workstation_count: i32,
+    pub assignments: Vec<Assignment>,
+    pub reason: Option<String>,
+    pub drawn_by: Option<uuid::Uuid>,
+    pub drawn_at: DateTime<Utc>,
+    /// Whether replaying the seed now gives exactly this result.
+    pub replay_matches: bool,
+}
+
+impl Draw {
+    fn from_row(r: &DrawRow) -> Self {
+        let ids: Vec<String> = serde_json::from_str(&r.entry_ids).unwrap_or_default();
+        let numbers: Vec<u32> = serde_json::from_str(&r.workstations).unwrap_or_default();
+        Self {
+            id: uuid_of(&r.id),
+            skill_id: uuid_of(&r.skill_id),
+            seed: r.seed.clone(),
+            algorithm: r.algorithm.clone(),
+            workstation_count: r.workstation_count,
+            assignments: ids
+                .iter()
+                .zip(numbers)
+                .map(|(e, w)| Assignment { entry_id: uuid_of(e), workstation: w })
+                .collect(),
+            reason: r.reason.clone(),
+            drawn_by: r.drawn_by.as_deref().map(uuid_of),
+            drawn_at: r.drawn_at.and_utc(),
+            replay_matches: svc::replay_matches(r),
+        }
+    }
+}
+
+fn competitor_fields(body: &CompetitorRequest, v: &mut Validator) -> Option<CompetitorFields> {
+    let name = v.check("name", DisplayName::parse(&body.name));
+    let gender = v.check("gender", Gender::parse(&body.gender));
+    let birth_date = v.check("birth_date", rules::birth_date(&body.birth_date));
+    let id_number = v.check("id_number", rules::id_number(&body.id_number));
+    Some(CompetitorFields {
+        name: name?.as_str().into(),
+        gender: gender?,
+        birth_date: birth_date?,
+        id_number: id_number?,
+    })
+}
+
+/// Register an entry: a delegation's participation in a skill (organisers; team leaders for
+/// their delegation before the deadline).
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = EntryRequest, responses(
+    (status = 201, body = Entry),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Maximum entries reached or registration closed", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/events/{id}/entries")]
+pub async fn create_entry(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<EntryRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let body = body.into_inner();
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let row = state
+        .db(move |conn| {
+            svc::create_entry(conn, &roles, &id, &body.skill_id.to_string(), &body.delegation_id.to_string(), &ctx)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(entry_dto(&row, &[], Visibility { identity: true, personal: true }, false)))
+}
+
+/// The event's entries the caller may see: organisers all, team leaders their delegation's,
+/// experts their skill's (without identities when the skill marks anonymously).
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), EntryQuery, Pagination), responses(
+    (status = 200, body = EntryPage),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/entries")]
+pub async fn list_entries(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    query: web::Query<EntryQuery>,
+    page: web::Query<Pagination>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let page = page.into_inner().parse()?;
+    let q = query.into_inner();
+    let roles = caller.roles.clone();
+    let items = state
+        .db(move |conn| {
+            let rights = Rights::of(conn, &roles, &id)?;
+            let mut filter = repo::registration::EntryFilter {
+                event_id: id.clone(),
+                skill_ids: q.skill_id.map(|s| vec![s.to_string()]),
+                delegation_ids: q.delegation_id.map(|d| vec![d.to_string()]),
+                status: q.status.map(|s| s.as_str().to_string()),
+            };
+            if !rights.manage {
+                let (scope, own) = if !rights.delegations.is_empty() {
+                    (&mut filter.delegation_ids, &rights.delegations)
+                } else if !rights.skills.is_empty() {
+                    (&mut filter.skill_ids, &rights.skills)
+                } else {
+                    return Err(ApiError::NotFound { what: "event" });
+                };
+                *scope = Some(match scope.take() {
+                    Some(asked) => asked.into_iter().filter(|a| own.contains(a)).collect(),
+                    None => own.clone(),
+                });
+            }
+            let result = repo::registration::list_entries(conn, &filter, page)?;
+            let ids: Vec<String> = result.items.iter().map(|e| e.id.clone()).collect();
+            let members = repo::registration::competitors_of(conn, &ids)?;
+            let skills = repo::events::skills_of(conn, &id)?;
+            let entries: Vec<Entry> = result
+                .items
+                .iter()
+                .map(|e| {
+                    let anonymous = skills.iter().any(|s| s.id == e.skill_id && s.anonymous);
+                    entry_dto(e, &members, visibility(&rights, e, anonymous), false)
+                })
+                .collect();
+            Ok((entries, result.total))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(EntryPage { items: items.0, total: items.1, page: page.page, per_page: page.per_page }))
+}
+
+/// One entry with its competitors (full ID numbers for organisers and the team leader).
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Entry),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/entries/{id}")]
+pub async fn get_entry(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let roles = caller.roles.clone();
+    let dto = state
+        .db(move |conn| {
+            let view = svc::entry_view(conn, &roles, &id)?;
+            let members = repo::registration::competitors_of(conn, std::slice::from_ref(&view.entry.id))?;
+            let vis = visibility(&view.rights, &view.entry, view.skill.anonymous);
+            Ok(entry_dto(&view.entry, &members, vis, true))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(dto))
+}
+
+/// Confirm (exact team size needed), reopen or withdraw an entry.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = EntryStatusRequest, responses(
+    (status = 200, body = Entry),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/entries/{id}/status")]
+pub async fn change_entry_status(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<EntryStatusRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let EntryStatusRequest { status, version } = body.into_inner();
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let row = state.db(move |conn| svc::set_entry_status(conn, &roles, &id, status, version, &ctx)).await?;
+    Ok(HttpResponse::Ok().json(entry_dto(&row, &[], Visibility { identity: true, personal: true }, false)))
+}
+
+/// Add a competitor to a registered entry: eligibility (age in the competition year), team size
+/// and one skill per competitor are checked.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorRequest, responses(
+    (status = 201, body = Competitor),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Team full, competitor already registered, or registration closed", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields, or not eligible (`birth_date`)", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/entries/{id}/competitors")]
+pub async fn add_competitor(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<CompetitorRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let body = body.into_inner();
+    let mut v = Validator::default();
+    let fields = competitor_fields(&body, &mut v);
+    v.finish()?;
+    let fields = fields.ok_or_else(|| ApiError::internal(anyhow::anyhow!("validated fields missing")))?;
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let row = state.db(move |conn| svc::add_competitor(conn, &roles, &id, fields, &ctx)).await?;
+    Ok(HttpResponse::Created().json(Competitor::from_row(&row, true, true)))
+}
+
+/// Correct a competitor's details; `version` must be current.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorRequest, responses(
+    (status = 200, body = Competitor),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/competitors/{id}")]
+pub async fn update_competitor(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<CompetitorRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "competitor")?;
+    let body = body.into_inner();
+    let mut v = Validator::default();
+    let version = v.check("version", body.version.ok_or("is required when replacing"));
+    let fields = competitor_fields(&body, &mut v);
+    v.finish()?;
+    let (Some(fields), Some(version)) = (fields, version) else {
+        return Err(ApiError::internal(anyhow::anyhow!("validated fields missing")));
+    };
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let row = state.db(move |conn| svc::update_competitor(conn, &roles, &id, version, fields, &ctx)).await?;
+    Ok(HttpResponse::Ok().json(Competitor::from_row(&row, true, true)))
+}
+
+/// Remove a competitor from a (not confirmed) entry.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 204),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/competitors/{id}")]
+pub async fn remove_competitor(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "competitor")?;
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    state.db(move |conn| svc::remove_competitor(conn, &roles, &id, &ctx)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Register an expert for a skill and delegation; a new address gets an invitation. Organisers
+/// also appoint chief and deputy chief experts.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = ExpertRequest, responses(
+    (status = 201, body = RegisteredExpert),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/events/{id}/experts")]
+pub async fn register_expert(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<ExpertRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let body = body.into_inner();
+    let mut v = Validator::default();
+    let email = v.check("email", Email::parse(&body.email));
+    let name = v.check("display_name", DisplayName::parse(&body.display_name));
+    let position = v.check(
+        "position",
+        ExpertPosition::parse(body.position.as_deref().unwrap_or("expert"))
+            .ok_or("must be expert, chief_expert or deputy_chief_expert"),
+    );
+    v.finish()?;
+    let (Some(email), Some(display_name), Some(position)) = (email, name, position) else {
+        return Err(ApiError::internal(anyhow::anyhow!("validated fields missing")));
+    };
+    let fields = ExpertFields {
+        email,
+        display_name,
+        locale: body.locale.unwrap_or(Locale::ZhCn),
+        skill_id: body.skill_id.to_string(),
+        delegation_id: body.delegation_id.to_string(),
+        position,
+    };
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let public_url = state.settings.public_url.clone();
+    let (row, mail) = state.db(move |conn| svc::register_expert(conn, &roles, &id, &public_url, fields, &ctx)).await?;
+    let invitation_sent = match mail {
+        Some(mail) => {
+            state.mailer.send(&mail).await.map_err(|e| tracing::error!(error = ?e, "invitation mail failed")).is_ok()
+        }
+        None => false,
+    };
+    Ok(HttpResponse::Created().json(RegisteredExpert { expert: Expert::from_row(&row), invitation_sent }))
+}
+
+/// The event's experts the caller may see: organisers all, team leaders their delegation's,
+/// experts their skill's.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ExpertQuery), responses(
+    (status = 200, body = Vec<Expert>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/experts")]
+pub async fn list_experts(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    query: web::Query<ExpertQuery>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let skill = query.into_inner().skill_id.map(|s| vec![s.to_string()]);
+    let roles = caller.roles.clone();
+    let rows = state
+        .db(move |conn| {
+            let rights = Rights::of(conn, &roles, &id)?;
+            let rows = if rights.manage {
+                repo::registration::experts_of(conn, &id, skill.as_deref(), None)?
+            } else if !rights.delegations.is_empty() {
+                repo::registration::experts_of(conn, &id, skill.as_deref(), Some(&rights.delegations))?
+            } else if !rights.skills.is_empty() {
+                let own: Vec<String> = match skill {
+                    Some(s) => s.into_iter().filter(|s| rights.skills.contains(s)).collect(),
+                    None => rights.skills.clone(),
+                };
+                repo::registration::experts_of(conn, &id, Some(&own), None)?
+            } else {
+                return Err(ApiError::NotFound { what: "event" });
+            };
+            Ok(rows)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(rows.iter().map(Expert::from_row).collect::<Vec<_>>()))
+}
+
+/// Draw workstations for the skill's confirmed entries (organisers, the skill's chief experts).
+/// The seed is recorded so the draw can be replayed; a redraw needs a reason.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DrawRequest, responses(
+    (status = 201, body = Draw),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "No confirmed entries, or more entries than workstations", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A redraw without a reason", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/skills/{id}/draw")]
+pub async fn draw_workstations(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<DrawRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let reason = body.into_inner().reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+        return Err(ApiError::validation("reason", "is longer than 500 characters"));
+    }
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let row = state.db(move |conn| svc::draw_workstations(conn, &roles, &id, reason, &ctx)).await?;
+    Ok(HttpResponse::Created().json(Draw::from_row(&row)))
+}
+
+/// The skill's draws, newest first, each with whether its seed replays to the recorded result.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<Draw>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/draws")]
+pub async fn list_draws(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let roles = caller.roles.clone();
+    let (_, rows) = state.db(move |conn| svc::draws(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(rows.iter().map(Draw::from_row).collect::<Vec<_>>()))
+}

@@ -1,0 +1,168 @@
+//! Entries, competitors, experts and workstation draws.
+
+use diesel::prelude::*;
+
+use super::{Page, PageRequest};
+use crate::db::models::{CompetitorRow, DrawRow, EntryRow, ExpertRow};
+use crate::db::schema::{competitors, entries, experts, workstation_draws};
+use crate::db::DbConn;
+
+pub fn insert_entry(conn: &mut DbConn, row: &EntryRow) -> QueryResult<()> {
+    diesel::insert_into(entries::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn find_entry(conn: &mut DbConn, id: &str) -> QueryResult<Option<EntryRow>> {
+    entries::table.find(id).select(EntryRow::as_select()).first(conn).optional()
+}
+
+pub fn update_entry(conn: &mut DbConn, row: &EntryRow, expected_version: i32) -> QueryResult<bool> {
+    let n =
+        diesel::update(entries::table.filter(entries::id.eq(&row.id)).filter(entries::version.eq(expected_version)))
+            .set(row)
+            .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Entries of a delegation in a skill that still take part (not withdrawn).
+pub fn count_active_entries(conn: &mut DbConn, skill_id: &str, delegation_id: &str) -> QueryResult<i64> {
+    entries::table
+        .filter(entries::skill_id.eq(skill_id))
+        .filter(entries::delegation_id.eq(delegation_id))
+        .filter(entries::status.ne("withdrawn"))
+        .count()
+        .get_result(conn)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub event_id: String,
+    pub skill_ids: Option<Vec<String>>,
+    pub delegation_ids: Option<Vec<String>>,
+    pub status: Option<String>,
+}
+
+pub fn list_entries(conn: &mut DbConn, f: &EntryFilter, page: PageRequest) -> QueryResult<Page<EntryRow>> {
+    let build = || {
+        let mut q = entries::table.filter(entries::event_id.eq(f.event_id.clone())).into_boxed();
+        if let Some(ids) = &f.skill_ids {
+            q = q.filter(entries::skill_id.eq_any(ids.clone()));
+        }
+        if let Some(ids) = &f.delegation_ids {
+            q = q.filter(entries::delegation_id.eq_any(ids.clone()));
+        }
+        if let Some(s) = &f.status {
+            q = q.filter(entries::status.eq(s.clone()));
+        }
+        q
+    };
+    let total = build().count().get_result(conn)?;
+    let items = build()
+        .order((entries::skill_id.asc(), entries::delegation_id.asc(), entries::id.asc()))
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(EntryRow::as_select())
+        .load(conn)?;
+    Ok(Page { items, total })
+}
+
+pub fn entries_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<EntryRow>> {
+    entries::table
+        .filter(entries::skill_id.eq(skill_id))
+        .order(entries::id.asc())
+        .select(EntryRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_competitor(conn: &mut DbConn, row: &CompetitorRow) -> QueryResult<()> {
+    diesel::insert_into(competitors::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn find_competitor(conn: &mut DbConn, id: &str) -> QueryResult<Option<CompetitorRow>> {
+    competitors::table.find(id).select(CompetitorRow::as_select()).first(conn).optional()
+}
+
+pub fn update_competitor(conn: &mut DbConn, row: &CompetitorRow, expected_version: i32) -> QueryResult<bool> {
+    let n = diesel::update(
+        competitors::table.filter(competitors::id.eq(&row.id)).filter(competitors::version.eq(expected_version)),
+    )
+    .set(row)
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn delete_competitor(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    Ok(diesel::delete(competitors::table.find(id)).execute(conn)? == 1)
+}
+
+pub fn competitors_of(conn: &mut DbConn, entry_ids: &[String]) -> QueryResult<Vec<CompetitorRow>> {
+    competitors::table
+        .filter(competitors::entry_id.eq_any(entry_ids))
+        .order((competitors::entry_id.asc(), competitors::created_at.asc(), competitors::id.asc()))
+        .select(CompetitorRow::as_select())
+        .load(conn)
+}
+
+pub fn count_competitors(conn: &mut DbConn, entry_id: &str) -> QueryResult<i64> {
+    competitors::table.filter(competitors::entry_id.eq(entry_id)).count().get_result(conn)
+}
+
+pub fn find_competitor_by_id_number(
+    conn: &mut DbConn,
+    event_id: &str,
+    id_number: &str,
+) -> QueryResult<Option<CompetitorRow>> {
+    competitors::table
+        .filter(competitors::event_id.eq(event_id))
+        .filter(competitors::id_number.eq(id_number))
+        .select(CompetitorRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_expert(conn: &mut DbConn, row: &ExpertRow) -> QueryResult<()> {
+    diesel::insert_into(experts::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn find_expert_of_user(conn: &mut DbConn, event_id: &str, user_id: &str) -> QueryResult<Option<ExpertRow>> {
+    experts::table
+        .filter(experts::event_id.eq(event_id))
+        .filter(experts::user_id.eq(user_id))
+        .select(ExpertRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn experts_of(
+    conn: &mut DbConn,
+    event_id: &str,
+    skill_ids: Option<&[String]>,
+    delegation_ids: Option<&[String]>,
+) -> QueryResult<Vec<ExpertRow>> {
+    let mut q = experts::table.filter(experts::event_id.eq(event_id)).into_boxed();
+    if let Some(ids) = skill_ids {
+        q = q.filter(experts::skill_id.eq_any(ids.to_vec()));
+    }
+    if let Some(ids) = delegation_ids {
+        q = q.filter(experts::delegation_id.eq_any(ids.to_vec()));
+    }
+    q.order((experts::skill_id.asc(), experts::position.asc(), experts::id.asc()))
+        .select(ExpertRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_draw(conn: &mut DbConn, row: &DrawRow) -> QueryResult<()> {
+    diesel::insert_into(workstation_draws::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn draws_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<DrawRow>> {
+    workstation_draws::table
+        .filter(workstation_draws::skill_id.eq(skill_id))
+        .order((workstation_draws::drawn_at.desc(), workstation_draws::id.desc()))
+        .select(DrawRow::as_select())
+        .load(conn)
+}
+
+/// Sets each entry's workstation (`None` clears it).
+pub fn set_workstation(conn: &mut DbConn, entry_id: &str, workstation: Option<i32>) -> QueryResult<()> {
+    diesel::update(entries::table.find(entry_id)).set(entries::workstation.eq(workstation)).execute(conn).map(|_| ())
+}

@@ -1,0 +1,597 @@
+//! Registration: entries, competitors, experts and the workstation draw. Organisers may change
+//! registrations while the event is in setup or registration; team leaders only for their own
+//! delegation, during registration and before the deadline.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use crate::db::models::{
+    new_id, now, CompetitorRow, DelegationRow, DrawRow, EntryRow, EventRow, ExpertRow, RoleRow, SkillRow,
+};
+use crate::db::{write_tx, DbConn};
+use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::draw;
+use crate::domain::event::{Calendar, EventStatus};
+use crate::domain::registration::{check_age, entry_transition, EntryStatus, Gender};
+use crate::domain::role::{Role, RoleGrant};
+use crate::error::{ApiError, ApiResult};
+use crate::mail::Mail;
+use crate::repo;
+use crate::repo::audit::{AuditContext, Change};
+use crate::service::events::{access, Access};
+
+/// What the caller may do with registrations of one event.
+#[derive(Debug, Clone, Default)]
+pub struct Rights {
+    /// Admin or organiser of the event.
+    pub manage: bool,
+    /// Delegations the caller leads.
+    pub delegations: Vec<String>,
+    /// Skills in which the caller is (chief) expert.
+    pub skills: Vec<String>,
+    /// Skills in which the caller is chief expert.
+    pub chief_of: Vec<String>,
+}
+
+impl Rights {
+    pub fn of(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Self> {
+        let scoped = |role: Role| -> Vec<String> {
+            roles.iter().filter(|r| r.role == role.as_str()).filter_map(|r| r.scope_id.clone()).collect()
+        };
+        let mut skills = scoped(Role::Expert);
+        skills.extend(scoped(Role::ChiefExpert));
+        Ok(Self {
+            manage: access(conn, roles, event_id)? == Access::Manage,
+            delegations: scoped(Role::TeamLeader),
+            skills,
+            chief_of: scoped(Role::ChiefExpert),
+        })
+    }
+
+    pub fn leads(&self, delegation_id: &str) -> bool {
+        self.delegations.iter().any(|d| d == delegation_id)
+    }
+
+    pub fn sees_skill(&self, skill_id: &str) -> bool {
+        self.skills.iter().any(|s| s == skill_id)
+    }
+}
+
+fn not_found(what: &'static str) -> ApiError {
+    ApiError::NotFound { what }
+}
+
+fn event_of(conn: &mut DbConn, id: &str) -> ApiResult<EventRow> {
+    repo::events::find_event(conn, id)?.ok_or(not_found("event"))
+}
+
+/// Whether registrations of `delegation_id` may change now for these rights.
+fn may_change(rights: &Rights, event: &EventRow, delegation_id: &str) -> ApiResult<()> {
+    let status = EventStatus::parse(&event.status).unwrap_or(EventStatus::Final);
+    if rights.manage {
+        return if status.allows_configuration() {
+            Ok(())
+        } else {
+            Err(ApiError::Conflict {
+                code: "registration_closed",
+                detail: format!("registrations cannot change: the event is in {}", event.status),
+                current: None,
+            })
+        };
+    }
+    if !rights.leads(delegation_id) {
+        return Err(ApiError::forbidden());
+    }
+    if status != EventStatus::Registration || now() > event.registration_deadline {
+        return Err(ApiError::Conflict {
+            code: "registration_closed",
+            detail: "registration is closed; ask the organisers for changes".into(),
+            current: None,
+        });
+    }
+    Ok(())
+}
+
+fn audit(
+    conn: &mut DbConn,
+    ctx: &AuditContext,
+    action: &str,
+    (kind, id): (&str, &str),
+    event_id: &str,
+    after: serde_json::Value,
+) -> ApiResult<()> {
+    repo::audit::record(
+        conn,
+        ctx,
+        Change {
+            action,
+            target_type: kind,
+            target_id: Some(id),
+            event_id: Some(event_id),
+            before: None,
+            after: Some(after),
+        },
+    )?;
+    Ok(())
+}
+
+/// An entry with its skill and event, if the caller may see it (else "not found").
+pub struct EntryView {
+    pub entry: EntryRow,
+    pub skill: SkillRow,
+    pub event: EventRow,
+    pub rights: Rights,
+}
+
+impl EntryView {
+    /// Experts of an anonymous skill see entries without who is behind them.
+    pub fn identity_hidden(&self) -> bool {
+        !self.rights.manage && !self.rights.leads(&self.entry.delegation_id) && self.skill.anonymous
+    }
+}
+
+pub fn entry_view(conn: &mut DbConn, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryView> {
+    let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(not_found("entry"))?;
+    let rights = Rights::of(conn, roles, &entry.event_id)?;
+    if !(rights.manage || rights.leads(&entry.delegation_id) || rights.sees_skill(&entry.skill_id)) {
+        return Err(not_found("entry"));
+    }
+    let skill = repo::events::find_skill(conn, &entry.skill_id)?.ok_or(not_found("skill"))?;
+    let event = event_of(conn, &entry.event_id)?;
+    Ok(EntryView { entry, skill, event, rights })
+}
+
+pub fn create_entry(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    skill_id: &str,
+    delegation_id: &str,
+    ctx: &AuditContext,
+) -> ApiResult<EntryRow> {
+    write_tx(conn, |conn| {
+        let rights = Rights::of(conn, roles, event_id)?;
+        if !rights.manage && rights.delegations.is_empty() {
+            return Err(not_found("event"));
+        }
+        let event = event_of(conn, event_id)?;
+        let skill = repo::events::find_skill(conn, skill_id)?
+            .filter(|s| s.event_id == event.id)
+            .ok_or_else(|| ApiError::validation("skill_id", "is not a skill of this event"))?;
+        repo::events::find_delegation(conn, delegation_id)?
+            .filter(|d| d.event_id == event.id)
+            .ok_or_else(|| ApiError::validation("delegation_id", "is not a delegation of this event"))?;
+        may_change(&rights, &event, delegation_id)?;
+        let active = repo::registration::count_active_entries(conn, skill_id, delegation_id)?;
+        if active >= i64::from(skill.max_entries_per_delegation) {
+            return Err(ApiError::Conflict {
+                code: "max_entries_reached",
+                detail: format!(
+                    "a delegation may enter skill {} at most {} time(s)",
+                    skill.number, skill.max_entries_per_delegation
+                ),
+                current: None,
+            });
+        }
+        let at = now();
+        let row = EntryRow {
+            id: new_id(),
+            event_id: event.id.clone(),
+            skill_id: skill.id.clone(),
+            delegation_id: delegation_id.into(),
+            status: EntryStatus::Registered.as_str().into(),
+            workstation: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::registration::insert_entry(conn, &row)?;
+        audit(
+            conn,
+            ctx,
+            "entry.created",
+            ("entry", &row.id),
+            &event.id,
+            json!({"skill": skill.number, "delegation_id": delegation_id}),
+        )?;
+        Ok(row)
+    })
+}
+
+pub fn set_entry_status(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    entry_id: &str,
+    to: EntryStatus,
+    version: i32,
+    ctx: &AuditContext,
+) -> ApiResult<EntryRow> {
+    write_tx(conn, |conn| {
+        let view = entry_view(conn, roles, entry_id)?;
+        may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        if view.entry.version != version {
+            return Err(ApiError::Conflict {
+                code: "version_conflict",
+                detail: "the entry was changed meanwhile".into(),
+                current: Some(json!({"status": view.entry.status, "version": view.entry.version})),
+            });
+        }
+        let from = EntryStatus::parse(&view.entry.status).unwrap_or(EntryStatus::Registered);
+        let members = repo::registration::count_competitors(conn, entry_id)? as usize;
+        entry_transition(from, to, members, view.skill.team_size).map_err(|detail| ApiError::Conflict {
+            code: "invalid_transition",
+            detail,
+            current: None,
+        })?;
+        if to == EntryStatus::Confirmed {
+            if let Some(err) = max_entries_check(conn, &view, from)? {
+                return Err(err);
+            }
+        }
+        let row =
+            EntryRow { status: to.as_str().into(), version: version + 1, updated_at: now(), ..view.entry.clone() };
+        repo::registration::update_entry(conn, &row, version)?;
+        audit(
+            conn,
+            ctx,
+            "entry.status_changed",
+            ("entry", entry_id),
+            &view.event.id,
+            json!({"from": from.as_str(), "to": to.as_str()}),
+        )?;
+        Ok(row)
+    })
+}
+
+/// Reinstating a withdrawn entry must not exceed the delegation's entries for the skill.
+fn max_entries_check(conn: &mut DbConn, view: &EntryView, from: EntryStatus) -> ApiResult<Option<ApiError>> {
+    if from != EntryStatus::Withdrawn {
+        return Ok(None);
+    }
+    let active = repo::registration::count_active_entries(conn, &view.skill.id, &view.entry.delegation_id)?;
+    Ok((active >= i64::from(view.skill.max_entries_per_delegation)).then(|| ApiError::Conflict {
+        code: "max_entries_reached",
+        detail: "the delegation has its maximum of entries in this skill already".into(),
+        current: None,
+    }))
+}
+
+pub struct CompetitorFields {
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: NaiveDate,
+    pub id_number: String,
+}
+
+fn eligible(event: &EventRow, skill: &SkillRow, birth: NaiveDate) -> ApiResult<()> {
+    let c1 = NaiveDate::parse_from_str(&event.c1_date, "%Y-%m-%d").unwrap_or_default();
+    let year = Calendar::new(c1, event.competition_days).map(|c| c.year()).unwrap_or_default();
+    check_age(birth, year, skill.age_limit)
+        .map_err(|m| ApiError::validation("birth_date", format!("the competitor {m}")))
+}
+
+fn id_taken(conn: &mut DbConn, event_id: &str, id_number: &str, except: Option<&str>) -> ApiResult<()> {
+    if let Some(other) = repo::registration::find_competitor_by_id_number(conn, event_id, id_number)? {
+        if Some(other.id.as_str()) != except {
+            return Err(ApiError::Conflict {
+                code: "competitor_already_registered",
+                detail:
+                    "a competitor with this ID number is registered in this event already (one skill per competitor)"
+                        .into(),
+                current: None,
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn add_competitor(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    entry_id: &str,
+    f: CompetitorFields,
+    ctx: &AuditContext,
+) -> ApiResult<CompetitorRow> {
+    write_tx(conn, |conn| {
+        let view = entry_view(conn, roles, entry_id)?;
+        may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        if view.entry.status != EntryStatus::Registered.as_str() {
+            return Err(ApiError::Conflict {
+                code: "entry_not_open",
+                detail: format!(
+                    "competitors can be added to a registered entry only; this one is {}",
+                    view.entry.status
+                ),
+                current: None,
+            });
+        }
+        let members = repo::registration::count_competitors(conn, entry_id)?;
+        if members >= i64::from(view.skill.team_size) {
+            return Err(ApiError::Conflict {
+                code: "team_full",
+                detail: format!(
+                    "skill {} has teams of {}; this entry is full",
+                    view.skill.number, view.skill.team_size
+                ),
+                current: None,
+            });
+        }
+        eligible(&view.event, &view.skill, f.birth_date)?;
+        id_taken(conn, &view.event.id, &f.id_number, None)?;
+        let at = now();
+        let row = CompetitorRow {
+            id: new_id(),
+            event_id: view.event.id.clone(),
+            entry_id: entry_id.into(),
+            name: f.name,
+            gender: f.gender.as_str().into(),
+            birth_date: f.birth_date.format("%Y-%m-%d").to_string(),
+            id_number: f.id_number,
+            user_id: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::registration::insert_competitor(conn, &row)?;
+        audit(
+            conn,
+            ctx,
+            "competitor.registered",
+            ("competitor", &row.id),
+            &view.event.id,
+            json!({"entry_id": entry_id, "name": row.name}),
+        )?;
+        Ok(row)
+    })
+}
+
+pub fn update_competitor(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    id: &str,
+    version: i32,
+    f: CompetitorFields,
+    ctx: &AuditContext,
+) -> ApiResult<CompetitorRow> {
+    write_tx(conn, |conn| {
+        let before = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
+        let view = entry_view(conn, roles, &before.entry_id).map_err(|_| not_found("competitor"))?;
+        may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        if before.version != version {
+            return Err(ApiError::Conflict {
+                code: "version_conflict",
+                detail: "the competitor was changed meanwhile".into(),
+                current: Some(json!({"name": before.name, "version": before.version})),
+            });
+        }
+        eligible(&view.event, &view.skill, f.birth_date)?;
+        id_taken(conn, &view.event.id, &f.id_number, Some(id))?;
+        let row = CompetitorRow {
+            name: f.name,
+            gender: f.gender.as_str().into(),
+            birth_date: f.birth_date.format("%Y-%m-%d").to_string(),
+            id_number: f.id_number,
+            version: version + 1,
+            updated_at: now(),
+            ..before.clone()
+        };
+        repo::registration::update_competitor(conn, &row, version)?;
+        audit(conn, ctx, "competitor.updated", ("competitor", id), &view.event.id, json!({"name": row.name}))?;
+        Ok(row)
+    })
+}
+
+pub fn remove_competitor(conn: &mut DbConn, roles: &[RoleRow], id: &str, ctx: &AuditContext) -> ApiResult<()> {
+    write_tx(conn, |conn| {
+        let before = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
+        let view = entry_view(conn, roles, &before.entry_id).map_err(|_| not_found("competitor"))?;
+        may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        if view.entry.status == EntryStatus::Confirmed.as_str() {
+            return Err(ApiError::Conflict {
+                code: "entry_confirmed",
+                detail: "set the entry back to registered before changing its team".into(),
+                current: None,
+            });
+        }
+        repo::registration::delete_competitor(conn, id)?;
+        audit(conn, ctx, "competitor.removed", ("competitor", id), &view.event.id, json!({"name": before.name}))
+    })
+}
+
+pub enum ExpertPosition {
+    Expert,
+    ChiefExpert,
+    DeputyChiefExpert,
+}
+
+impl ExpertPosition {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "expert" => Some(Self::Expert),
+            "chief_expert" => Some(Self::ChiefExpert),
+            "deputy_chief_expert" => Some(Self::DeputyChiefExpert),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Expert => "expert",
+            Self::ChiefExpert => "chief_expert",
+            Self::DeputyChiefExpert => "deputy_chief_expert",
+        }
+    }
+    /// Chief and deputy chief experts both lead the skill.
+    fn role(&self) -> Role {
+        match self {
+            Self::Expert => Role::Expert,
+            Self::ChiefExpert | Self::DeputyChiefExpert => Role::ChiefExpert,
+        }
+    }
+}
+
+pub struct ExpertFields {
+    pub email: Email,
+    pub display_name: DisplayName,
+    pub locale: Locale,
+    pub skill_id: String,
+    pub delegation_id: String,
+    pub position: ExpertPosition,
+}
+
+/// Registers an expert: an existing account gets the role, a new address gets an invitation.
+pub fn register_expert(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    public_url: &str,
+    f: ExpertFields,
+    ctx: &AuditContext,
+) -> ApiResult<(ExpertRow, Option<Mail>)> {
+    write_tx(conn, |conn| {
+        let rights = Rights::of(conn, roles, event_id)?;
+        if !rights.manage && rights.delegations.is_empty() {
+            return Err(not_found("event"));
+        }
+        let event = event_of(conn, event_id)?;
+        repo::events::find_skill(conn, &f.skill_id)?
+            .filter(|s| s.event_id == event.id)
+            .ok_or_else(|| ApiError::validation("skill_id", "is not a skill of this event"))?;
+        let delegation: DelegationRow = repo::events::find_delegation(conn, &f.delegation_id)?
+            .filter(|d| d.event_id == event.id)
+            .ok_or_else(|| ApiError::validation("delegation_id", "is not a delegation of this event"))?;
+        may_change(&rights, &event, &delegation.id)?;
+        if !rights.manage && !matches!(f.position, ExpertPosition::Expert) {
+            return Err(ApiError::Forbidden {
+                code: "forbidden",
+                detail: "only organisers appoint chief experts".into(),
+            });
+        }
+        let (user, mail) = match repo::users::find_by_email(conn, f.email.as_str())? {
+            Some(user) => (user, None),
+            None => {
+                let new = crate::service::users::NewUser {
+                    email: f.email.clone(),
+                    display_name: f.display_name.clone(),
+                    locale: f.locale,
+                    roles: vec![],
+                };
+                let (user, _, mail) = crate::service::users::invite(conn, public_url, &new, ctx)?;
+                (user, Some(mail))
+            }
+        };
+        if repo::registration::find_expert_of_user(conn, &event.id, &user.id)?.is_some() {
+            return Err(ApiError::Conflict {
+                code: "expert_already_registered",
+                detail: format!("{} is an expert in this event already (one skill per expert)", user.email),
+                current: None,
+            });
+        }
+        let grant = RoleGrant::new(f.position.role(), Some(f.skill_id.clone()), Some(delegation.id.clone()))
+            .map_err(|(field, m)| ApiError::validation(field, m))?;
+        crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
+        let row = ExpertRow {
+            id: new_id(),
+            event_id: event.id.clone(),
+            skill_id: f.skill_id,
+            delegation_id: delegation.id,
+            user_id: user.id.clone(),
+            position: f.position.as_str().into(),
+            created_at: now(),
+        };
+        repo::registration::insert_expert(conn, &row)?;
+        audit(
+            conn,
+            ctx,
+            "expert.registered",
+            ("expert", &row.id),
+            &event.id,
+            json!({"email": user.email, "position": row.position}),
+        )?;
+        Ok((row, mail))
+    })
+}
+
+/// Draws workstations for a skill's confirmed entries. A redraw needs a reason.
+pub fn draw_workstations(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    skill_id: &str,
+    reason: Option<String>,
+    ctx: &AuditContext,
+) -> ApiResult<DrawRow> {
+    write_tx(conn, |conn| {
+        let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
+        let rights = Rights::of(conn, roles, &skill.event_id)?;
+        let chief = rights.chief_of.iter().any(|s| s == skill_id);
+        if !rights.manage && !chief {
+            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
+                ApiError::forbidden()
+            } else {
+                not_found("skill")
+            });
+        }
+        let earlier = repo::registration::draws_of(conn, skill_id)?;
+        if !earlier.is_empty() && reason.is_none() {
+            return Err(ApiError::validation("reason", "a redraw needs a reason"));
+        }
+        let all = repo::registration::entries_of_skill(conn, skill_id)?;
+        let confirmed: Vec<String> =
+            all.iter().filter(|e| e.status == EntryStatus::Confirmed.as_str()).map(|e| e.id.clone()).collect();
+        let seed = draw::new_seed();
+        let result = draw::draw(seed, &confirmed, skill.workstation_count as u32)
+            .map_err(|detail| ApiError::Conflict { code: "draw_impossible", detail, current: None })?;
+        for e in &all {
+            repo::registration::set_workstation(conn, &e.id, None)?;
+        }
+        for (entry_id, ws) in &result {
+            repo::registration::set_workstation(conn, entry_id, Some(*ws as i32))?;
+        }
+        let row = DrawRow {
+            id: new_id(),
+            skill_id: skill_id.into(),
+            seed: seed.to_string(),
+            algorithm: draw::ALGORITHM.into(),
+            workstation_count: skill.workstation_count,
+            entry_ids: serde_json::to_string(&result.iter().map(|(e, _)| e).collect::<Vec<_>>()).unwrap_or_default(),
+            workstations: serde_json::to_string(&result.iter().map(|(_, w)| w).collect::<Vec<_>>()).unwrap_or_default(),
+            reason,
+            drawn_by: ctx.actor_id.clone(),
+            drawn_at: now(),
+        };
+        repo::registration::insert_draw(conn, &row)?;
+        let action = if earlier.is_empty() { "skill.workstations_drawn" } else { "skill.workstations_redrawn" };
+        audit(
+            conn,
+            ctx,
+            action,
+            ("skill", skill_id),
+            &skill.event_id,
+            json!({"seed": row.seed, "reason": row.reason, "entries": result.len()}),
+        )?;
+        Ok(row)
+    })
+}
+
+/// A skill's draws, newest first, for anyone who may see the skill's entries.
+pub fn draws(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<(SkillRow, Vec<DrawRow>)> {
+    let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
+    if access(conn, roles, &skill.event_id)? == Access::None {
+        return Err(not_found("skill"));
+    }
+    let rows = repo::registration::draws_of(conn, skill_id)?;
+    Ok((skill, rows))
+}
+
+/// Replays a recorded draw: true when its seed gives exactly the recorded result.
+pub fn replay_matches(row: &DrawRow) -> bool {
+    let (Ok(ids), Ok(numbers), Ok(seed)) = (
+        serde_json::from_str::<Vec<String>>(&row.entry_ids),
+        serde_json::from_str::<Vec<u32>>(&row.workstations),
+        row.seed.parse::<u64>(),
+    ) else {
+        return false;
+    };
+    row.algorithm == draw::ALGORITHM
+        && draw::draw(seed, &ids, row.workstation_count as u32)
+            .is_ok_and(|r| r.iter().map(|(_, w)| *w).collect::<Vec<_>>() == numbers)
+}

@@ -1,0 +1,362 @@
+use reqwest::Method;
+use serde_json::{json, Value};
+use skillmark::domain::role::Role;
+
+use crate::both_engines;
+use crate::helpers::{assert_problem, grant, TestApp, PASSWORD};
+
+async fn ok(res: reqwest::Response, status: u16) -> Value {
+    let url = res.url().to_string();
+    let got = res.status().as_u16();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, status, "{url}: {body}");
+    body
+}
+
+fn competitor(name: &str, birth: &str, id: &str) -> Value {
+    json!({"name": name, "gender": "女", "birth_date": birth, "id_number": id})
+}
+
+/// As admin, in the event set up by `events::set_up_event`: a confirmed one-person entry and a
+/// registered expert. Returns (entry id, competitor id).
+pub async fn set_up_entry(app: &TestApp, admin: &str, event: &str, skill: &str, delegation: &str) -> (String, String) {
+    let entry = ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/events/{event}/entries"),
+            Some(admin),
+            Some(json!({"skill_id": skill, "delegation_id": delegation})),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let entry_id = entry["id"].as_str().unwrap().to_string();
+    let c = ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/entries/{entry_id}/competitors"),
+            Some(admin),
+            Some(competitor("张三", "2006-03-01", "310101200603011234")),
+        )
+        .await,
+        201,
+    )
+    .await;
+    ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/entries/{entry_id}/status"),
+            Some(admin),
+            Some(json!({"status": "confirmed", "version": 1})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let body = json!({"email": "matrix.expert@skills.cn", "display_name": "Expert", "skill_id": skill, "delegation_id": delegation});
+    ok(app.call(Method::POST, &format!("/api/v1/events/{event}/experts"), Some(admin), Some(body)).await, 201).await;
+    (entry_id, c["id"].as_str().unwrap().to_string())
+}
+
+/// An event open for registration with a team skill (D2, teams of 2) and an individual one (17),
+/// and delegations SH and BJ. Returns (event, team skill, individual skill, SH, BJ).
+async fn open_event(app: &TestApp, admin: &str, deadline: &str) -> (String, String, String, String, String) {
+    let body = json!({"name": "2027 全国选拔赛", "c1_date": "2027-06-13", "registration_deadline": deadline});
+    let event = ok(app.call(Method::POST, "/api/v1/events", Some(admin), Some(body)).await, 201).await;
+    let id = event["id"].as_str().unwrap().to_string();
+    let skills = format!("/api/v1/events/{id}/skills");
+    let skill = |body: Value| app.call(Method::POST, &skills, Some(admin), Some(body));
+    let team = ok(skill(json!({"number": "D2", "name_zh": "机电一体化", "name_en": "Mechatronics", "team_size": 2, "workstation_count": 4})).await, 201).await;
+    let single = ok(skill(json!({"number": "17", "name_zh": "网站设计", "name_en": "Web Technologies", "anonymous": true, "workstation_count": 6})).await, 201).await;
+    let delegations = format!("/api/v1/events/{id}/delegations");
+    let delegation = |code: &str| {
+        app.call(Method::POST, &delegations, Some(admin), Some(json!({"code": code, "name_zh": code, "name_en": code})))
+    };
+    let sh = ok(delegation("SH").await, 201).await;
+    let bj = ok(delegation("BJ").await, 201).await;
+    ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/events/{id}/status"),
+            Some(admin),
+            Some(json!({"status": "registration", "version": 1})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let s = |v: &Value| v["id"].as_str().unwrap().to_string();
+    (id, s(&team), s(&single), s(&sh), s(&bj))
+}
+
+both_engines!(
+    a_team_leader_registers_a_team_within_the_rules,
+    registration_closes_at_the_deadline_for_team_leaders,
+    experts_are_registered_and_anonymous_skills_hide_identities,
+    workstations_are_drawn_reproducibly_and_redraws_need_a_reason,
+);
+
+async fn a_team_leader_registers_a_team_within_the_rules(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, team, single, sh, bj) = open_event(&app, &admin, "2027-05-01T00:00:00Z").await;
+    app.user("leader.sh@skills.cn", &[grant(Role::TeamLeader, Some(&sh), None)]).await;
+    app.user("leader.bj@skills.cn", &[grant(Role::TeamLeader, Some(&bj), None)]).await;
+    let leader = app.login("leader.sh@skills.cn", PASSWORD).await;
+    let other = app.login("leader.bj@skills.cn", PASSWORD).await;
+    let entries = format!("/api/v1/events/{event}/entries");
+
+    let entry = ok(
+        app.call(Method::POST, &entries, Some(&leader), Some(json!({"skill_id": team, "delegation_id": sh}))).await,
+        201,
+    )
+    .await;
+    assert_eq!(entry["status"], "registered");
+    let entry_id = entry["id"].as_str().unwrap().to_string();
+    let res =
+        app.call(Method::POST, &entries, Some(&leader), Some(json!({"skill_id": team, "delegation_id": sh}))).await;
+    assert_problem(res, 409, "max_entries_reached").await;
+    let res =
+        app.call(Method::POST, &entries, Some(&leader), Some(json!({"skill_id": team, "delegation_id": bj}))).await;
+    assert_problem(res, 403, "forbidden").await;
+
+    let members = format!("/api/v1/entries/{entry_id}/competitors");
+    // Born in 2004: 23 in the competition year 2027, over the limit of 22 (whatever the birthday).
+    let res = app
+        .call(Method::POST, &members, Some(&leader), Some(competitor("王五", "2004-12-31", "310101200412311234")))
+        .await;
+    let p = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["field"], "birth_date");
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("over the skill's age limit of 22"), "{p}");
+    let res = app
+        .call(
+            Method::POST,
+            &members,
+            Some(&leader),
+            Some(json!({"name": "", "gender": "x", "birth_date": "2005-02-30", "id_number": "12"})),
+        )
+        .await;
+    let p = assert_problem(res, 422, "validation_failed").await;
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["name", "gender", "birth_date", "id_number"]);
+
+    let first = ok(
+        app.call(Method::POST, &members, Some(&leader), Some(competitor("张三", "2005-01-01", "31010120050101123x")))
+            .await,
+        201,
+    )
+    .await;
+    assert_eq!(first["id_number"], "31010120050101123X");
+    let status = format!("/api/v1/entries/{entry_id}/status");
+    let res = app.call(Method::POST, &status, Some(&leader), Some(json!({"status": "confirmed", "version": 1}))).await;
+    let p = assert_problem(res, 409, "invalid_transition").await;
+    assert!(p["detail"].as_str().unwrap().contains("exactly 2"));
+    ok(
+        app.call(Method::POST, &members, Some(&leader), Some(competitor("李四", "2006-06-06", "310101200606061111")))
+            .await,
+        201,
+    )
+    .await;
+    let res = app
+        .call(Method::POST, &members, Some(&leader), Some(competitor("赵六", "2006-06-06", "310101200606062222")))
+        .await;
+    assert_problem(res, 409, "team_full").await;
+
+    // One skill per competitor: the same person in another entry is refused.
+    let solo = ok(
+        app.call(Method::POST, &entries, Some(&leader), Some(json!({"skill_id": single, "delegation_id": sh}))).await,
+        201,
+    )
+    .await;
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/entries/{}/competitors", solo["id"].as_str().unwrap()),
+            Some(&leader),
+            Some(competitor("张三", "2005-01-01", "31010120050101123X")),
+        )
+        .await;
+    assert_problem(res, 409, "competitor_already_registered").await;
+
+    let confirmed = ok(
+        app.call(Method::POST, &status, Some(&leader), Some(json!({"status": "confirmed", "version": 1}))).await,
+        200,
+    )
+    .await;
+    assert_eq!(confirmed["status"], "confirmed");
+
+    let list = ok(app.get(&format!("{entries}?skill_id={team}"), &leader).await, 200).await;
+    assert_eq!(list["total"], 1);
+    let ids: Vec<&str> =
+        list["items"][0]["competitors"].as_array().unwrap().iter().map(|c| c["id_number"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["3101**********123X", "3101**********1111"], "ID numbers are masked in lists");
+    let one = ok(app.get(&format!("/api/v1/entries/{entry_id}"), &leader).await, 200).await;
+    assert_eq!(one["competitors"][0]["id_number"], "31010120050101123X");
+    assert_eq!(one["competitors"][0]["birth_date"], "2005-01-01");
+
+    // The other delegation's leader sees nothing of it.
+    assert_problem(app.get(&format!("/api/v1/entries/{entry_id}"), &other).await, 404, "not_found").await;
+    let theirs = ok(app.get(&entries, &other).await, 200).await;
+    assert_eq!(theirs["total"], 0);
+    let res = app
+        .call(Method::POST, &members, Some(&other), Some(competitor("钱七", "2006-01-01", "310101200601013333")))
+        .await;
+    assert_problem(res, 404, "not_found").await;
+
+    let actions = app.audit_actions().await;
+    for action in ["entry.created", "competitor.registered", "entry.status_changed"] {
+        assert!(actions.contains(&action.to_string()), "{action} audited");
+    }
+}
+
+async fn registration_closes_at_the_deadline_for_team_leaders(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, team, _, sh, _) = open_event(&app, &admin, "2026-01-01T00:00:00Z").await;
+    app.user("leader.sh@skills.cn", &[grant(Role::TeamLeader, Some(&sh), None)]).await;
+    let leader = app.login("leader.sh@skills.cn", PASSWORD).await;
+    let entries = format!("/api/v1/events/{event}/entries");
+    let body = json!({"skill_id": team, "delegation_id": sh});
+    let res = app.call(Method::POST, &entries, Some(&leader), Some(body.clone())).await;
+    assert_problem(res, 409, "registration_closed").await;
+    // Organisers may still correct registrations (and it is audited).
+    ok(app.call(Method::POST, &entries, Some(&admin), Some(body)).await, 201).await;
+}
+
+async fn experts_are_registered_and_anonymous_skills_hide_identities(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, _, single, sh, bj) = open_event(&app, &admin, "2027-05-01T00:00:00Z").await;
+    app.user("leader.sh@skills.cn", &[grant(Role::TeamLeader, Some(&sh), None)]).await;
+    let leader = app.login("leader.sh@skills.cn", PASSWORD).await;
+    let experts = format!("/api/v1/events/{event}/experts");
+
+    let chief = json!({"email": "chief@skills.cn", "display_name": "裁判长", "skill_id": single, "delegation_id": bj, "position": "chief_expert"});
+    let res = app.call(Method::POST, &experts, Some(&leader), Some(chief.clone())).await;
+    assert_problem(res, 403, "forbidden").await;
+    let made = ok(app.call(Method::POST, &experts, Some(&admin), Some(chief.clone())).await, 201).await;
+    assert_eq!(made["invitation_sent"], true, "a new address is invited");
+    assert_eq!(made["expert"]["position"], "chief_expert");
+    assert_problem(app.call(Method::POST, &experts, Some(&admin), Some(chief)).await, 409, "expert_already_registered")
+        .await;
+
+    app.user("expert.sh@skills.cn", &[]).await;
+    let body =
+        json!({"email": "expert.sh@skills.cn", "display_name": "SH expert", "skill_id": single, "delegation_id": sh});
+    let made = ok(app.call(Method::POST, &experts, Some(&leader), Some(body)).await, 201).await;
+    assert_eq!(made["invitation_sent"], false, "an existing account just gets the role");
+    let expert = app.login("expert.sh@skills.cn", PASSWORD).await;
+    let me = ok(app.get("/api/v1/me", &expert).await, 200).await;
+    assert_eq!(me["roles"][0]["role"], "expert");
+    assert_eq!(me["roles"][0]["delegation_id"], sh);
+    let listed = ok(app.get(&experts, &leader).await, 200).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1, "a team leader sees their own delegation's experts");
+
+    // An entry of BJ in the anonymous skill: its expert sees it without identity.
+    let entry = ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/events/{event}/entries"),
+            Some(&admin),
+            Some(json!({"skill_id": single, "delegation_id": bj})),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let entry_id = entry["id"].as_str().unwrap();
+    ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/entries/{entry_id}/competitors"),
+            Some(&admin),
+            Some(competitor("孙八", "2005-05-05", "110101200505055555")),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let seen = ok(app.get(&format!("/api/v1/events/{event}/entries"), &expert).await, 200).await;
+    assert_eq!(seen["total"], 1);
+    assert!(seen["items"][0]["delegation_id"].is_null());
+    assert_eq!(seen["items"][0]["competitors"], json!([]));
+    let full = ok(app.get(&format!("/api/v1/entries/{entry_id}"), &admin).await, 200).await;
+    assert_eq!(full["delegation_id"], bj);
+    assert_eq!(full["competitors"][0]["name"], "孙八");
+}
+
+async fn workstations_are_drawn_reproducibly_and_redraws_need_a_reason(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, _, single, sh, bj) = open_event(&app, &admin, "2027-05-01T00:00:00Z").await;
+    let mut confirmed = Vec::new();
+    for (i, delegation) in [&sh, &bj].into_iter().enumerate() {
+        let entry = ok(
+            app.call(
+                Method::POST,
+                &format!("/api/v1/events/{event}/entries"),
+                Some(&admin),
+                Some(json!({"skill_id": single, "delegation_id": delegation})),
+            )
+            .await,
+            201,
+        )
+        .await;
+        let id = entry["id"].as_str().unwrap().to_string();
+        ok(
+            app.call(
+                Method::POST,
+                &format!("/api/v1/entries/{id}/competitors"),
+                Some(&admin),
+                Some(competitor("选手", "2005-05-05", &format!("11010120050505000{i}"))),
+            )
+            .await,
+            201,
+        )
+        .await;
+        ok(
+            app.call(
+                Method::POST,
+                &format!("/api/v1/entries/{id}/status"),
+                Some(&admin),
+                Some(json!({"status": "confirmed", "version": 1})),
+            )
+            .await,
+            200,
+        )
+        .await;
+        confirmed.push(id);
+    }
+    app.user("expert@skills.cn", &[grant(Role::Expert, Some(&single), Some(&sh))]).await;
+    let expert = app.login("expert@skills.cn", PASSWORD).await;
+    let draw_path = format!("/api/v1/skills/{single}/draw");
+    assert_problem(app.call(Method::POST, &draw_path, Some(&expert), Some(json!({}))).await, 403, "forbidden").await;
+
+    let draw = ok(app.call(Method::POST, &draw_path, Some(&admin), Some(json!({}))).await, 201).await;
+    assert_eq!(draw["algorithm"], "chacha20-shuffle-v1");
+    assert_eq!(draw["replay_matches"], true);
+    let assignments = draw["assignments"].as_array().unwrap();
+    assert_eq!(assignments.len(), 2);
+    let seed: u64 = draw["seed"].as_str().unwrap().parse().unwrap();
+    let replay = skillmark::domain::draw::draw(seed, &confirmed, 6).unwrap();
+    for (entry_id, workstation) in replay {
+        let entry = ok(app.get(&format!("/api/v1/entries/{entry_id}"), &admin).await, 200).await;
+        assert_eq!(entry["workstation"], workstation, "the stored workstation is the seed's");
+    }
+
+    let res = app.call(Method::POST, &draw_path, Some(&admin), Some(json!({"reason": "  "}))).await;
+    let p = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["field"], "reason");
+    ok(
+        app.call(Method::POST, &draw_path, Some(&admin), Some(json!({"reason": "workstation 3 has a broken vice"})))
+            .await,
+        201,
+    )
+    .await;
+    let draws = ok(app.get(&format!("/api/v1/skills/{single}/draws"), &expert).await, 200).await;
+    assert_eq!(draws.as_array().unwrap().len(), 2);
+    assert_eq!(draws[0]["reason"], "workstation 3 has a broken vice");
+    assert!(draws.as_array().unwrap().iter().all(|d| d["replay_matches"] == true));
+    assert!(app.audit_actions().await.contains(&"skill.workstations_redrawn".to_string()));
+}
