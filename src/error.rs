@@ -21,6 +21,16 @@ impl FieldError {
     }
 }
 
+/// One problem in an uploaded file, where a spreadsheet user finds it.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct RowProblem {
+    /// The row number as the spreadsheet shows it (the header is row 1); 0 for the whole file.
+    pub row: usize,
+    /// The column's header, or empty for the whole row.
+    pub column: String,
+    pub message: String,
+}
+
 /// RFC 9457 problem details as this API sends them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -35,6 +45,9 @@ pub struct Problem {
     /// For validation errors: every invalid field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For rejected files: every problem, by row and column.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<RowProblem>,
     /// For version conflicts: the current state of the resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<serde_json::Value>,
@@ -58,6 +71,8 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("{detail}")]
     PayloadTooLarge { detail: String },
+    #[error("the file has {} problem(s); nothing was written", .0.len())]
+    FileRejected(Vec<RowProblem>),
     #[error("{detail}")]
     UnsupportedMediaType { detail: String },
     #[error("database unavailable")]
@@ -92,6 +107,7 @@ impl ApiError {
             ApiError::NotFound { .. } => "not_found",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::FileRejected(_) => "file_rejected",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::Unavailable(_) => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
@@ -108,6 +124,7 @@ impl ApiError {
             ApiError::Conflict { .. } => "Conflict",
             ApiError::RateLimited { .. } => "Too many requests",
             ApiError::PayloadTooLarge { .. } => "Request body too large",
+            ApiError::FileRejected(_) => "The file has problems",
             ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
             ApiError::Unavailable(_) => "Service temporarily unavailable",
             ApiError::Internal(_) => "Internal server error",
@@ -136,6 +153,10 @@ impl ApiError {
                 ApiError::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
             },
+            rows: match self {
+                ApiError::FileRejected(rows) => rows.clone(),
+                _ => Vec::new(),
+            },
             current: match self {
                 ApiError::Conflict { current, .. } => current.clone(),
                 _ => None,
@@ -155,6 +176,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::FileRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -17,4 +17,5 @@ pub mod service;
 pub mod spa;
 pub mod startup;
 pub mod state;
+pub mod tabular;
 pub mod telemetry;

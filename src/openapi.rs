@@ -57,8 +57,10 @@ use crate::api;
         api::registration::register_expert,
         api::registration::draw_workstations,
         api::registration::list_draws,
+        api::imports::import_list,
+        api::imports::export_list,
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
     modifiers(&BearerAuth, &ApiPrefix),
     tags(
         (name = "auth", description = "Signing in, sessions, passwords, invitations"),

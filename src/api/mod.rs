@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod events;
 pub mod health;
+pub mod imports;
 pub mod registration;
 pub mod users;
 
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(audit::configure)
                 .configure(events::configure)
                 .configure(registration::configure)
+                .configure(imports::configure)
                 .default_service(web::to(not_found)),
         );
 }

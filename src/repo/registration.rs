@@ -166,3 +166,34 @@ pub fn draws_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<DrawRow>> 
 pub fn set_workstation(conn: &mut DbConn, entry_id: &str, workstation: Option<i32>) -> QueryResult<()> {
     diesel::update(entries::table.find(entry_id)).set(entries::workstation.eq(workstation)).execute(conn).map(|_| ())
 }
+
+/// Many rows at once (in chunks within the engines' bind-parameter limits). Multi-row inserts
+/// do not compile through `DbConn`, so each engine runs the same statement itself.
+macro_rules! insert_many {
+    ($name:ident, $table:path, $row:ty) => {
+        pub fn $name(conn: &mut DbConn, rows: &[$row]) -> QueryResult<()> {
+            for chunk in rows.chunks(500) {
+                match conn {
+                    DbConn::Pg(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                    DbConn::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                };
+            }
+            Ok(())
+        }
+    };
+}
+
+insert_many!(insert_entries, entries::table, EntryRow);
+insert_many!(insert_competitors, competitors::table, CompetitorRow);
+insert_many!(insert_delegation_rows, crate::db::schema::delegations::table, crate::db::models::DelegationRow);
+
+/// The event's experts with their account's email and name.
+pub fn experts_with_accounts(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(ExpertRow, String, String)>> {
+    use crate::db::schema::users;
+    experts::table
+        .inner_join(users::table)
+        .filter(experts::event_id.eq(event_id))
+        .order((experts::skill_id.asc(), experts::position.asc(), users::email.asc()))
+        .select((ExpertRow::as_select(), users::email, users::display_name))
+        .load(conn)
+}

@@ -4,5 +4,6 @@
 
 pub mod accounts;
 pub mod events;
+pub mod imports;
 pub mod registration;
 pub mod users;

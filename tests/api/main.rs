@@ -9,6 +9,7 @@ mod bad_input;
 mod cli;
 mod events;
 mod health;
+mod imports;
 mod mail;
 mod matrix;
 mod openapi;

@@ -264,6 +264,13 @@ const CASES: &[Case] = &[
     },
     Case { method: "get", path: "/api/v1/skills/{id}/draws", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
+        method: "post",
+        path: "/api/v1/events/{id}/imports/{kind}",
+        body: |_| Some(json!({"not": "a list"})),
+        expect: |w| in_event(w, 200, 403),
+    },
+    Case { method: "get", path: "/api/v1/events/{id}/exports/{kind}", body: none, expect: |w| in_event(w, 200, 403) },
+    Case {
         method: "get",
         path: "/api/v1/audit",
         body: none,
@@ -337,7 +344,11 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
             p if p.starts_with("/api/v1/delegations") => &delegation,
             _ => &target,
         };
-        let path = case.path.replace("{id}", id).replace("{role_id}", &uuid::Uuid::now_v7().to_string());
+        let path = case
+            .path
+            .replace("{id}", id)
+            .replace("{kind}", "delegations")
+            .replace("{role_id}", &uuid::Uuid::now_v7().to_string());
         for (who, token) in &tokens {
             let method = Method::from_bytes(case.method.to_uppercase().as_bytes()).unwrap();
             // A fresh client each time: no cookies carried between roles.

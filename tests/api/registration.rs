@@ -61,7 +61,7 @@ pub async fn set_up_entry(app: &TestApp, admin: &str, event: &str, skill: &str, 
 
 /// An event open for registration with a team skill (D2, teams of 2) and an individual one (17),
 /// and delegations SH and BJ. Returns (event, team skill, individual skill, SH, BJ).
-async fn open_event(app: &TestApp, admin: &str, deadline: &str) -> (String, String, String, String, String) {
+pub async fn open_event(app: &TestApp, admin: &str, deadline: &str) -> (String, String, String, String, String) {
     let body = json!({"name": "2027 全国选拔赛", "c1_date": "2027-06-13", "registration_deadline": deadline});
     let event = ok(app.call(Method::POST, "/api/v1/events", Some(admin), Some(body)).await, 201).await;
     let id = event["id"].as_str().unwrap().to_string();

@@ -1,0 +1,163 @@
+//! Bulk import and export of registration lists (CSV or XLSX).
+
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{get, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::parse_id;
+use crate::auth::Authenticated;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::service::imports::{self as svc, ImportKind, ImportReport};
+use crate::state::AppState;
+use crate::tabular::{self, Format};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/events/{id}/imports/{kind}").route(web::post().to(import_list))).service(export_list);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `false` (default): check only and report every problem. `true`: write everything, or
+    /// nothing when there is any problem.
+    #[serde(default)]
+    pub commit: bool,
+    /// The file's name, used to tell CSV from XLSX when the content does not.
+    pub filename: Option<String>,
+}
+
+fn kind_of(raw: &str) -> ApiResult<ImportKind> {
+    ImportKind::parse(raw).ok_or(ApiError::NotFound { what: "list (use delegations, competitors or experts)" })
+}
+
+/// Import delegations, competitors (with their entries: rows with the same delegation, skill and
+/// `team` form one entry) or experts from a CSV (UTF-8 or GBK) or XLSX file sent as the body.
+/// Organisers only. Problems are reported per row and column; a commit with problems writes
+/// nothing (422).
+#[utoipa::path(
+    post,
+    path = "/events/{id}/imports/{kind}",
+    tag = "registration",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path), ("kind" = String, Path, description = "delegations, competitors or experts"), ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The CSV or XLSX file"),
+    responses(
+        (status = 200, description = "Dry run: the report", body = ImportReport),
+        (status = 201, description = "Committed", body = ImportReport),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not a readable CSV or XLSX file (`unreadable_file`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Commit refused (`file_rejected`): `rows` lists every problem; nothing was written", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn import_list(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<(String, String)>,
+    query: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let body = read_limited(payload, tabular::MAX_BYTES).await?;
+    let (id, kind) = path.into_inner();
+    let id = parse_id(&id, "event")?;
+    let kind = kind_of(&kind)?;
+    let query = query.into_inner();
+    let format = Format::detect(&body, query.filename.as_deref());
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let public_url = state.settings.public_url.clone();
+    let (report, mails) = state
+        .db(move |conn| {
+            // Who may import is settled before the file is even read.
+            crate::service::events::event_for(conn, &roles, &id, crate::service::events::Access::Manage)?;
+            let table = tabular::read_table(&body, format)
+                .map_err(|e| ApiError::BadRequest { code: "unreadable_file", detail: e.to_string() })?;
+            svc::import(conn, &roles, &id, svc::Upload { kind, table: &table, commit: query.commit }, &public_url, &ctx)
+        })
+        .await?;
+    for mail in &mails {
+        if let Err(e) = state.mailer.send(mail).await {
+            tracing::error!(error = ?e, to = %mail.to, "invitation mail of an imported expert failed");
+        }
+    }
+    Ok(if report.committed { HttpResponse::Created().json(report) } else { HttpResponse::Ok().json(report) })
+}
+
+/// Reads a request body of at most `limit` bytes (spreadsheets are larger than JSON bodies).
+async fn read_limited(mut payload: web::Payload, limit: usize) -> ApiResult<Vec<u8>> {
+    use futures_util::StreamExt;
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest { code: "unreadable_body", detail: e.to_string() })?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge {
+                detail: format!("files may be at most {} MiB", limit / (1024 * 1024)),
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `csv` (default, UTF-8 with BOM for Excel) or `xlsx`.
+    pub format: Option<String>,
+    /// Include full ID numbers (competitors only; audited). Default masked.
+    #[serde(default)]
+    pub include_id_numbers: bool,
+}
+
+/// Export a registration list in the import layout (organisers). Cells that a spreadsheet would
+/// run as formulas are neutralised.
+#[utoipa::path(
+    tag = "registration",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path), ("kind" = String, Path, description = "delegations, competitors or experts"), ExportQuery),
+    responses(
+        (status = 200, description = "The file", content_type = "text/csv"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{id}/exports/{kind}")]
+pub async fn export_list(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<(String, String)>,
+    query: web::Query<ExportQuery>,
+) -> ApiResult<HttpResponse> {
+    let (id, kind) = path.into_inner();
+    let id = parse_id(&id, "event")?;
+    let kind = kind_of(&kind)?;
+    let query = query.into_inner();
+    let format = match query.format.as_deref() {
+        None | Some("csv") => Format::Csv,
+        Some("xlsx") => Format::Xlsx,
+        Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
+    };
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let full = query.include_id_numbers;
+    let bytes = state
+        .db(move |conn| {
+            let (headers, rows) = svc::export(conn, &roles, &id, kind, full, &ctx)?;
+            match format {
+                Format::Csv => Ok(tabular::write_csv(&headers, &rows)),
+                Format::Xlsx => tabular::write_xlsx(kind.as_str(), &headers, &rows)
+                    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string()))),
+            }
+        })
+        .await?;
+    let filename = format!("{}.{}", kind.as_str(), format.extension());
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
+        .body(bytes))
+}
