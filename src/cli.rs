@@ -10,7 +10,7 @@ use crate::config::Settings;
 use crate::domain::account::{DisplayName, Email, Locale, NewPassword};
 use crate::service::accounts::{self, FirstAdmin};
 use crate::startup::{open_database, Application};
-use crate::{openapi, telemetry};
+use crate::{demo, openapi, telemetry};
 
 #[derive(Parser, Debug)]
 #[command(name = "skillmark", version, about = "Competition management for WorldSkills-style skill competitions")]
@@ -22,7 +22,18 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the server (the default). Settings come from the environment; see `.env.template`.
-    Serve,
+    Serve {
+        /// Load the demo event first if the database has no events yet.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load a realistic demo event (46 delegations, 50 skills, ~900 competitors) and print its
+    /// sign-in accounts.
+    Demo {
+        /// The same seed gives the same event.
+        #[arg(long, default_value_t = 2019)]
+        seed: u64,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Create an administrator account.
@@ -47,7 +58,7 @@ pub enum Command {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command.unwrap_or(Command::Serve) {
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::ExportOpenapi { output } => {
             let doc = openapi::document();
             match output {
@@ -56,9 +67,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Serve => {
+        Command::Serve { demo } => {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_format);
+            if demo {
+                let settings = settings.clone();
+                actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<()> {
+                    let pool = open_database(&settings)?;
+                    let mut conn = pool.get()?;
+                    if demo::is_empty(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))? {
+                        print_demo(&demo::load(&mut conn, 2019).map_err(|e| anyhow::anyhow!("{e}"))?);
+                    }
+                    Ok(())
+                })
+                .await??;
+            }
             let addr = settings.addr.clone();
             let engine = settings.database.engine.name();
             let app = Application::build(settings).await?;
@@ -66,6 +89,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             app.announce_setup();
             app.run_until_stopped().await?;
             tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Demo { seed } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format);
+            let summary = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
+                let pool = open_database(&settings)?;
+                let mut conn = pool.get()?;
+                demo::load(&mut conn, seed).map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .await??;
+            print_demo(&summary);
             Ok(())
         }
         Command::Migrate => {
@@ -94,6 +129,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("administrator {} created", user.email);
             Ok(())
         }
+    }
+}
+
+fn print_demo(s: &demo::DemoSummary) {
+    println!(
+        "demo event {} loaded: {} delegations, {} skills, {} entries, {} competitors, {} experts",
+        s.event_id, s.delegations, s.skills, s.entries, s.competitors, s.experts
+    );
+    println!("sign in with password {} as:", s.password);
+    for (email, role) in &s.accounts {
+        println!("  {email:<45} {role}");
     }
 }
 

@@ -1,0 +1,442 @@
+//! `skillmark demo`: a realistic national selection event (46 delegations, 50 skills, about 900
+//! competitors, experts and chief experts), generated deterministically from a seed so a newcomer
+//! sees a full system at once. Written with the same repo functions as real registrations.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use serde_json::json;
+
+use crate::auth::password;
+use crate::auth::tokens::random_token;
+use crate::db::models::{
+    new_id, now, CompetitorRow, DelegationRow, EntryRow, EventRow, ExpertRow, RoleRow, SkillRow, UserRow,
+};
+use crate::db::{write_tx, DbConn};
+use crate::domain::draw;
+use crate::domain::event::EventStatus;
+use crate::domain::registration::{EntryStatus, JudgementMode};
+use crate::error::ApiError;
+use crate::repo;
+use crate::repo::audit::{AuditContext, Change};
+
+/// (code, Chinese name, English name, kind)
+const DELEGATIONS: [(&str, &str, &str, &str); 46] = [
+    ("BJ", "北京", "Beijing", "region"),
+    ("TJ", "天津", "Tianjin", "region"),
+    ("HE", "河北", "Hebei", "region"),
+    ("SX", "山西", "Shanxi", "region"),
+    ("NM", "内蒙古", "Inner Mongolia", "region"),
+    ("LN", "辽宁", "Liaoning", "region"),
+    ("JL", "吉林", "Jilin", "region"),
+    ("HL", "黑龙江", "Heilongjiang", "region"),
+    ("SH", "上海", "Shanghai", "region"),
+    ("JS", "江苏", "Jiangsu", "region"),
+    ("ZJ", "浙江", "Zhejiang", "region"),
+    ("AH", "安徽", "Anhui", "region"),
+    ("FJ", "福建", "Fujian", "region"),
+    ("JX", "江西", "Jiangxi", "region"),
+    ("SD", "山东", "Shandong", "region"),
+    ("HA", "河南", "Henan", "region"),
+    ("HB", "湖北", "Hubei", "region"),
+    ("HN", "湖南", "Hunan", "region"),
+    ("GD", "广东", "Guangdong", "region"),
+    ("GX", "广西", "Guangxi", "region"),
+    ("HI", "海南", "Hainan", "region"),
+    ("CQ", "重庆", "Chongqing", "region"),
+    ("SC", "四川", "Sichuan", "region"),
+    ("GZ", "贵州", "Guizhou", "region"),
+    ("YN", "云南", "Yunnan", "region"),
+    ("XZ", "西藏", "Tibet", "region"),
+    ("SN", "陕西", "Shaanxi", "region"),
+    ("GS", "甘肃", "Gansu", "region"),
+    ("QH", "青海", "Qinghai", "region"),
+    ("NX", "宁夏", "Ningxia", "region"),
+    ("XJ", "新疆", "Xinjiang", "region"),
+    ("XJBT", "新疆生产建设兵团", "Xinjiang Production and Construction Corps", "region"),
+    ("SZ", "深圳", "Shenzhen", "region"),
+    ("NB", "宁波", "Ningbo", "region"),
+    ("XM", "厦门", "Xiamen", "region"),
+    ("QD", "青岛", "Qingdao", "region"),
+    ("DL", "大连", "Dalian", "region"),
+    ("CRRC", "中国中车", "CRRC", "industry"),
+    ("SGCC", "国家电网", "State Grid", "industry"),
+    ("CNPC", "中国石油", "CNPC", "industry"),
+    ("AVIC", "中国航空工业", "AVIC", "industry"),
+    ("CSCEC", "中国建筑", "China State Construction", "industry"),
+    ("COMAC", "中国商飞", "COMAC", "industry"),
+    ("SINOPEC", "中国石化", "Sinopec", "industry"),
+    ("CHINAMOB", "中国移动", "China Mobile", "industry"),
+    ("CSG", "南方电网", "China Southern Power Grid", "industry"),
+];
+
+/// (number, Chinese name, English name, sector, team size, age limit)
+const SKILLS: [(&str, &str, &str, &str, i32, i32); 50] = [
+    ("01", "综合机械与自动化", "Industrial Mechanics Millwright", "Manufacturing", 1, 22),
+    ("02", "信息网络布线", "Information Network Cabling", "ICT", 1, 22),
+    ("03", "电子技术", "Electronics", "ICT", 1, 22),
+    ("04", "机电一体化", "Mechatronics", "Manufacturing", 2, 22),
+    ("05", "机械设计CAD", "Mechanical Engineering CAD", "Manufacturing", 1, 22),
+    ("06", "数控车", "CNC Turning", "Manufacturing", 1, 22),
+    ("07", "数控铣", "CNC Milling", "Manufacturing", 1, 22),
+    ("08", "建筑石雕", "Architectural Stonemasonry", "Construction", 1, 22),
+    ("09", "信息技术软件解决方案", "IT Software Solutions for Business", "ICT", 1, 22),
+    ("10", "焊接", "Welding", "Manufacturing", 1, 22),
+    ("12", "瓷砖贴面", "Wall and Floor Tiling", "Construction", 1, 22),
+    ("13", "车身修理", "Autobody Repair", "Transportation", 1, 22),
+    ("14", "飞机维修", "Aircraft Maintenance", "Transportation", 1, 22),
+    ("15", "管道与制暖", "Plumbing and Heating", "Construction", 1, 22),
+    ("16", "电子技术应用", "Electronics Prototyping", "ICT", 1, 22),
+    ("17", "网站设计与开发", "Web Technologies", "ICT", 1, 22),
+    ("18", "电气装置", "Electrical Installations", "Construction", 1, 22),
+    ("19", "工业控制", "Industrial Control", "Manufacturing", 1, 22),
+    ("20", "砌筑", "Bricklaying", "Construction", 1, 22),
+    ("21", "抹灰与隔墙系统", "Plastering and Drywall Systems", "Construction", 1, 22),
+    ("22", "油漆与装饰", "Painting and Decorating", "Construction", 1, 22),
+    ("23", "移动机器人", "Mobile Robotics", "Manufacturing", 2, 22),
+    ("24", "家具制作", "Cabinetmaking", "Construction", 1, 22),
+    ("25", "精细木工", "Joinery", "Construction", 1, 22),
+    ("26", "木工", "Carpentry", "Construction", 1, 22),
+    ("27", "珠宝加工", "Jewellery", "Creative Arts", 1, 22),
+    ("28", "花艺", "Floristry", "Creative Arts", 1, 22),
+    ("29", "美发", "Hairdressing", "Social Services", 1, 22),
+    ("30", "美容", "Beauty Therapy", "Social Services", 1, 22),
+    ("31", "时装技术", "Fashion Technology", "Creative Arts", 1, 22),
+    ("32", "烘焙", "Bakery", "Social Services", 1, 22),
+    ("33", "汽车技术", "Automobile Technology", "Transportation", 1, 22),
+    ("34", "西餐烹饪", "Cooking", "Social Services", 1, 22),
+    ("35", "餐厅服务", "Restaurant Service", "Social Services", 1, 22),
+    ("36", "汽车喷漆", "Car Painting", "Transportation", 1, 22),
+    ("37", "园艺", "Landscape Gardening", "Construction", 1, 22),
+    ("38", "制冷与空调", "Refrigeration and Air Conditioning", "Construction", 1, 22),
+    ("39", "网络系统管理", "IT Network Systems Administration", "ICT", 1, 22),
+    ("40", "平面设计技术", "Graphic Design Technology", "Creative Arts", 1, 22),
+    ("41", "健康和社会照护", "Health and Social Care", "Social Services", 1, 22),
+    ("42", "塑料模具工程", "Plastic Die Engineering", "Manufacturing", 1, 22),
+    ("43", "混凝土建筑", "Concrete Construction Work", "Construction", 2, 22),
+    ("44", "制造团队挑战赛", "Manufacturing Team Challenge", "Manufacturing", 3, 22),
+    ("45", "水处理技术", "Water Technology", "Manufacturing", 1, 22),
+    ("46", "化学实验室技术", "Chemical Laboratory Technology", "Manufacturing", 1, 22),
+    ("47", "工业机械装调", "Industrial Mechanic", "Manufacturing", 1, 22),
+    ("48", "网络安全", "Cyber Security", "ICT", 2, 25),
+    ("49", "云计算", "Cloud Computing", "ICT", 1, 25),
+    ("50", "数字建造", "Digital Construction", "Construction", 1, 25),
+    ("D1", "3D数字游戏艺术", "3D Digital Game Art", "Creative Arts", 1, 22),
+];
+
+const SURNAMES: [&str; 24] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "郑", "梁", "谢", "宋",
+];
+const GIVEN: [&str; 30] = [
+    "伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英",
+    "浩然", "子轩", "欣怡", "宇航", "思远", "梓涵", "一鸣", "佳琪", "博文", "雨桐", "俊杰", "诗涵",
+];
+
+/// What the demo created, for the command to print.
+#[derive(Debug)]
+pub struct DemoSummary {
+    pub event_id: String,
+    pub delegations: usize,
+    pub skills: usize,
+    pub entries: usize,
+    pub competitors: usize,
+    pub experts: usize,
+    /// Accounts with a password, and the password (generated, printed once).
+    pub accounts: Vec<(String, &'static str)>,
+    pub password: String,
+}
+
+fn user(email: String, name: String, hash: Option<String>) -> UserRow {
+    let at = now();
+    UserRow {
+        id: new_id(),
+        email,
+        display_name: name,
+        password_hash: hash,
+        locale: "zh-CN".into(),
+        is_active: true,
+        token_version: 1,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+fn role(user_id: &str, role: &str, scope: Option<&str>, delegation: Option<&str>) -> RoleRow {
+    RoleRow {
+        id: new_id(),
+        user_id: user_id.into(),
+        role: role.into(),
+        scope_id: scope.map(str::to_string),
+        delegation_id: delegation.map(str::to_string),
+        created_at: now(),
+    }
+}
+
+/// Whether the database has no events yet (`serve --demo` loads the demo only then).
+pub fn is_empty(conn: &mut DbConn) -> Result<bool, ApiError> {
+    Ok(repo::events::list_events(conn, None)?.is_empty())
+}
+
+/// Loads the demo event. Deterministic in its content for a given seed (ids and the password
+/// are fresh each time).
+pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    let password = random_token()[..16].to_string();
+    let hash = password::hash(&password).map_err(ApiError::internal)?;
+    write_tx(conn, |conn| {
+        if repo::users::find_by_email(conn, "organiser@demo.skillmark.org")?.is_some() {
+            return Err(ApiError::Conflict {
+                code: "demo_already_loaded",
+                detail: "this database holds the demo already; use a fresh DATABASE_URL for another".into(),
+                current: None,
+            });
+        }
+        let at = now();
+        let c1 = NaiveDate::from_ymd_opt(2027, 6, 13).expect("a valid date");
+        let year = c1.year();
+        let event = EventRow {
+            id: new_id(),
+            name: "第二届全国职业技能大赛（演示）".into(),
+            venue: "上海国家会展中心".into(),
+            time_zone: "Asia/Shanghai".into(),
+            c1_date: c1.format("%Y-%m-%d").to_string(),
+            competition_days: 4,
+            registration_deadline: (c1 - Duration::days(30)).and_hms_opt(16, 0, 0).expect("a valid time"),
+            status: EventStatus::Registration.as_str().into(),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::events::insert_event(conn, &event)?;
+
+        let delegations: Vec<DelegationRow> = DELEGATIONS
+            .iter()
+            .map(|(code, zh, en, kind)| DelegationRow {
+                id: new_id(),
+                event_id: event.id.clone(),
+                code: (*code).into(),
+                name_zh: (*zh).into(),
+                name_en: (*en).into(),
+                kind: (*kind).into(),
+                contact_name: Some(format!("{}领队", zh)),
+                contact_email: Some(format!("leader.{}@demo.skillmark.org", code.to_lowercase())),
+                contact_phone: None,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+            })
+            .collect();
+        repo::registration::insert_delegation_rows(conn, &delegations)?;
+
+        let skills: Vec<SkillRow> = SKILLS
+            .iter()
+            .map(|(number, zh, en, sector, team, age)| SkillRow {
+                id: new_id(),
+                event_id: event.id.clone(),
+                number: (*number).into(),
+                name_zh: (*zh).into(),
+                name_en: (*en).into(),
+                sector: (*sector).into(),
+                age_limit: *age,
+                team_size: *team,
+                max_entries_per_delegation: 1,
+                judgement_mode: if *number == "17" {
+                    JudgementMode::FiveJudgesDropExtremes
+                } else {
+                    JudgementMode::ThreeJudges
+                }
+                .as_str()
+                .into(),
+                max_spread: 1,
+                anonymous: ["09", "17", "40"].contains(number),
+                workstation_count: 40,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+            })
+            .collect();
+        for s in &skills {
+            repo::events::insert_skill(conn, s)?;
+        }
+
+        // Each delegation enters about a third of the skills.
+        let mut entries = Vec::new();
+        let mut competitors = Vec::new();
+        let mut serial = 0u32;
+        for d in &delegations {
+            for s in &skills {
+                if !rng.gen_bool(0.36) {
+                    continue;
+                }
+                let entry = EntryRow {
+                    id: new_id(),
+                    event_id: event.id.clone(),
+                    skill_id: s.id.clone(),
+                    delegation_id: d.id.clone(),
+                    status: EntryStatus::Confirmed.as_str().into(),
+                    workstation: None,
+                    version: 1,
+                    created_at: at,
+                    updated_at: at,
+                };
+                for _ in 0..s.team_size {
+                    serial += 1;
+                    let age = rng.gen_range(17..=s.age_limit);
+                    let birth = NaiveDate::from_ymd_opt(year - age, rng.gen_range(1..=12), rng.gen_range(1..=28))
+                        .expect("a valid date");
+                    let female = rng.gen_bool(0.4);
+                    let name = format!(
+                        "{}{}",
+                        SURNAMES.choose(&mut rng).unwrap_or(&"王"),
+                        GIVEN.choose(&mut rng).unwrap_or(&"伟")
+                    );
+                    competitors.push(CompetitorRow {
+                        id: new_id(),
+                        event_id: event.id.clone(),
+                        entry_id: entry.id.clone(),
+                        name,
+                        gender: if female { "female" } else { "male" }.into(),
+                        birth_date: birth.format("%Y-%m-%d").to_string(),
+                        id_number: format!("{:06}{}{:04}", 310000 + serial % 9999, birth.format("%Y%m%d"), serial),
+                        user_id: None,
+                        version: 1,
+                        created_at: at,
+                        updated_at: at,
+                    });
+                }
+                entries.push(entry);
+            }
+        }
+
+        // Workstations by lot, recorded like a real draw.
+        for s in &skills {
+            let ids: Vec<String> = entries.iter().filter(|e| e.skill_id == s.id).map(|e| e.id.clone()).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let draw_seed: u64 = rng.gen();
+            if let Ok(result) = draw::draw(draw_seed, &ids, s.workstation_count as u32) {
+                for (entry_id, ws) in &result {
+                    if let Some(e) = entries.iter_mut().find(|e| &e.id == entry_id) {
+                        e.workstation = Some(*ws as i32);
+                    }
+                }
+                repo::registration::insert_draw(
+                    conn,
+                    &crate::db::models::DrawRow {
+                        id: new_id(),
+                        skill_id: s.id.clone(),
+                        seed: draw_seed.to_string(),
+                        algorithm: draw::ALGORITHM.into(),
+                        workstation_count: s.workstation_count,
+                        entry_ids: serde_json::to_string(&result.iter().map(|(e, _)| e).collect::<Vec<_>>())
+                            .unwrap_or_default(),
+                        workstations: serde_json::to_string(&result.iter().map(|(_, w)| w).collect::<Vec<_>>())
+                            .unwrap_or_default(),
+                        reason: None,
+                        drawn_by: None,
+                        drawn_at: at,
+                    },
+                )?;
+            }
+        }
+        repo::registration::insert_entries(conn, &entries)?;
+        repo::registration::insert_competitors(conn, &competitors)?;
+
+        // People: an organiser and a team leader per delegation; an expert from each entering
+        // delegation per skill, the first two of them chief and deputy chief expert.
+        let mut accounts = Vec::new();
+        if repo::users::count_admins(conn)? == 0 {
+            let admin = user("admin@demo.skillmark.org".into(), "系统管理员".into(), Some(hash.clone()));
+            repo::users::insert(conn, &admin)?;
+            repo::users::insert_role(conn, &role(&admin.id, "admin", None, None))?;
+            accounts.push((admin.email.clone(), "admin"));
+        }
+        let organiser = user("organiser@demo.skillmark.org".into(), "组委会".into(), Some(hash.clone()));
+        repo::users::insert(conn, &organiser)?;
+        repo::users::insert_role(conn, &role(&organiser.id, "organiser", Some(&event.id), None))?;
+        accounts.push((organiser.email.clone(), "organiser"));
+        for d in &delegations {
+            let with_password = d.code == "SH";
+            let leader = user(
+                format!("leader.{}@demo.skillmark.org", d.code.to_lowercase()),
+                format!("{}领队", d.name_zh),
+                with_password.then(|| hash.clone()),
+            );
+            repo::users::insert(conn, &leader)?;
+            repo::users::insert_role(conn, &role(&leader.id, "team_leader", Some(&d.id), None))?;
+            if with_password {
+                accounts.push((leader.email.clone(), "team_leader"));
+            }
+        }
+        let mut experts = 0;
+        for s in &skills {
+            let mut entering: Vec<&String> =
+                entries.iter().filter(|e| e.skill_id == s.id).map(|e| &e.delegation_id).collect();
+            entering.shuffle(&mut rng);
+            for (i, delegation_id) in entering.into_iter().enumerate() {
+                let code =
+                    &delegations.iter().find(|d| &d.id == delegation_id).expect("entries name demo delegations").code;
+                let (position, role_name) = match i {
+                    0 => ("chief_expert", "chief_expert"),
+                    1 => ("deputy_chief_expert", "chief_expert"),
+                    _ => ("expert", "expert"),
+                };
+                let with_password = s.number == "17" && i < 2;
+                let name = format!(
+                    "{}{}",
+                    SURNAMES.choose(&mut rng).unwrap_or(&"王"),
+                    GIVEN.choose(&mut rng).unwrap_or(&"伟")
+                );
+                let person = user(
+                    format!("expert.{}.{}@demo.skillmark.org", s.number.to_lowercase(), code.to_lowercase()),
+                    name,
+                    with_password.then(|| hash.clone()),
+                );
+                repo::users::insert(conn, &person)?;
+                repo::users::insert_role(conn, &role(&person.id, role_name, Some(&s.id), Some(delegation_id)))?;
+                repo::registration::insert_expert(
+                    conn,
+                    &ExpertRow {
+                        id: new_id(),
+                        event_id: event.id.clone(),
+                        skill_id: s.id.clone(),
+                        delegation_id: delegation_id.clone(),
+                        user_id: person.id.clone(),
+                        position: position.into(),
+                        created_at: at,
+                    },
+                )?;
+                if with_password {
+                    accounts.push((person.email.clone(), if i == 0 { "chief_expert" } else { "expert" }));
+                }
+                experts += 1;
+            }
+        }
+        repo::audit::record(
+            conn,
+            &AuditContext::default(),
+            Change {
+                action: "demo.loaded",
+                target_type: "event",
+                target_id: Some(&event.id),
+                event_id: Some(&event.id),
+                before: None,
+                after: Some(json!({"seed": seed, "competitors": competitors.len()})),
+            },
+        )?;
+        Ok(DemoSummary {
+            event_id: event.id,
+            delegations: delegations.len(),
+            skills: skills.len(),
+            entries: entries.len(),
+            competitors: competitors.len(),
+            experts,
+            accounts,
+            password: password.clone(),
+        })
+    })
+}
