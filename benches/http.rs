@@ -5,126 +5,33 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`; skipped if unreachable). Results go in
 //! `docs/performance.md`. Knobs: `BENCH_SECONDS` (default 10), `BENCH_CONCURRENCY` (default 64).
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod common;
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
+use std::sync::Arc;
+
+use common::{load, row, settings};
 use serde_json::json;
 use skillmark::config::Settings;
-use skillmark::startup::Application;
 
 const PASSWORD: &str = "benchmark password";
 const USERS: usize = 200;
 
-struct Stats {
-    ok: u64,
-    errors: u64,
-    elapsed: Duration,
-    latencies_us: Vec<u64>,
-}
-
-impl Stats {
-    fn percentile(&self, p: f64) -> f64 {
-        if self.latencies_us.is_empty() {
-            return f64::NAN;
-        }
-        let i = ((self.latencies_us.len() as f64 - 1.0) * p).round() as usize;
-        self.latencies_us[i] as f64 / 1000.0
-    }
-    fn throughput(&self) -> f64 {
-        self.ok as f64 / self.elapsed.as_secs_f64()
-    }
-}
-
-fn settings(database_url: &str, dir: &std::path::Path) -> Settings {
-    let values: HashMap<String, String> = [
-        ("SKILLMARK_ADDR", "127.0.0.1:0".to_string()),
-        ("DATABASE_URL", database_url.to_string()),
-        ("SKILLMARK_MAIL_DIR", dir.join("mail").to_string_lossy().into_owned()),
-        ("SKILLMARK_FRONTEND_DIR", dir.join("none").to_string_lossy().into_owned()),
-        // The benchmark signs in far more often than any person would.
-        ("SKILLMARK_LOGIN_PER_ACCOUNT_PER_MINUTE", "100000".into()),
-        ("SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE", "1000000".into()),
-        ("RUST_LOG", "warn".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    Settings::from_map(&values).expect("bench settings")
-}
-
-/// Starts the server on its own actix system thread; returns its base URL.
+/// Starts the server with `users` accounts that share one password; returns its base URL.
 fn start_server(settings: Settings, users: usize) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = Application::build(settings).await.expect("server starts");
-            let port = app.port();
-            let state = app.state.clone();
-            let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
-            state
-                .db(move |conn| {
-                    for i in 0..users {
-                        let new = skillmark::service::users::NewUser {
-                            email: skillmark::domain::account::Email::parse(&format!("expert{i}@bench.test")).unwrap(),
-                            display_name: skillmark::domain::account::DisplayName::parse("Bench Expert").unwrap(),
-                            locale: skillmark::domain::account::Locale::En,
-                            roles: vec![],
-                        };
-                        let (user, _, _) =
-                            skillmark::service::users::invite(conn, "http://x", &new, &Default::default())?;
-                        skillmark::repo::users::set_password(conn, &user.id, &hash)?;
-                    }
-                    Ok(())
-                })
-                .await
-                .expect("bench users");
-            tx.send(format!("http://127.0.0.1:{port}")).unwrap();
-            app.run_until_stopped().await.unwrap();
-        });
-    });
-    rx.recv().expect("server reports its address")
-}
-
-/// Runs `op` from `concurrency` tasks for `seconds`, recording each call's latency.
-async fn load<F, Fut>(concurrency: usize, seconds: u64, op: F) -> Stats
-where
-    F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let op = Arc::new(op);
-    let stop = Arc::new(AtomicBool::new(false));
-    let errors = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for worker in 0..concurrency {
-        let (op, stop, errors) = (op.clone(), stop.clone(), errors.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::new();
-            let mut n = 0u64;
-            while !stop.load(Ordering::Relaxed) {
-                let t = Instant::now();
-                if op(worker, n).await {
-                    lat.push(t.elapsed().as_micros() as u64);
-                } else {
-                    errors.fetch_add(1, Ordering::Relaxed);
-                }
-                n += 1;
-            }
-            lat
-        }));
+    let (base, state) = common::start_server(settings);
+    let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
+    let mut conn = state.pool.get().expect("a connection");
+    for i in 0..users {
+        let new = skillmark::service::users::NewUser {
+            email: skillmark::domain::account::Email::parse(&format!("expert{i}@bench.test")).unwrap(),
+            display_name: skillmark::domain::account::DisplayName::parse("Bench Expert").unwrap(),
+            locale: skillmark::domain::account::Locale::En,
+            roles: vec![],
+        };
+        let (user, _, _) = skillmark::service::users::invite(&mut conn, "http://x", &new, &Default::default()).unwrap();
+        skillmark::repo::users::set_password(&mut conn, &user.id, &hash).unwrap();
     }
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut latencies_us = Vec::new();
-    for t in tasks {
-        latencies_us.extend(t.await.unwrap());
-    }
-    let elapsed = started.elapsed();
-    latencies_us.sort_unstable();
-    Stats { ok: latencies_us.len() as u64, errors: errors.load(Ordering::Relaxed), elapsed, latencies_us }
+    base
 }
 
 async fn bench_engine(name: &str, base: String, seconds: u64, concurrency: usize) {
@@ -178,22 +85,8 @@ async fn bench_engine(name: &str, base: String, seconds: u64, concurrency: usize
     };
     let reads = load(concurrency, seconds, me).await;
 
-    println!(
-        "| {name} | POST /api/v1/auth/login | {login_conc} | {:.0} | {:.1} | {:.1} | {:.1} | {} |",
-        logins.throughput(),
-        logins.percentile(0.5),
-        logins.percentile(0.95),
-        logins.percentile(0.99),
-        logins.errors
-    );
-    println!(
-        "| {name} | GET /api/v1/me (bearer) | {concurrency} | {:.0} | {:.1} | {:.1} | {:.1} | {} |",
-        reads.throughput(),
-        reads.percentile(0.5),
-        reads.percentile(0.95),
-        reads.percentile(0.99),
-        reads.errors
-    );
+    row(name, "POST /api/v1/auth/login", login_conc, &logins);
+    row(name, "GET /api/v1/me (bearer)", concurrency, &reads);
 }
 
 fn main() {
@@ -212,19 +105,10 @@ fn main() {
         runtime.block_on(bench_engine("SQLite", base, seconds, concurrency));
     }
     if filter.is_empty() || filter.iter().any(|f| f == "postgres") {
-        let admin =
-            std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        match PgConnection::establish(&admin) {
-            Ok(mut conn) => {
-                let name = format!("skillmark_bench_{}", std::process::id());
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
-                let mut url = url::Url::parse(&admin).unwrap();
-                url.set_path(&name);
-                let base = start_server(settings(url.as_str(), dir.path()), USERS);
-                runtime.block_on(bench_engine("PostgreSQL", base, seconds, concurrency));
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
-            }
-            Err(e) => eprintln!("PostgreSQL skipped: {e}"),
+        if let Some((url, mut conn, name)) = common::postgres_database("http") {
+            let base = start_server(settings(&url, dir.path()), USERS);
+            runtime.block_on(bench_engine("PostgreSQL", base, seconds, concurrency));
+            common::drop_database(&mut conn, &name);
         }
     }
 }
