@@ -53,6 +53,7 @@ use crate::api;
         api::registration::add_competitor,
         api::registration::update_competitor,
         api::registration::remove_competitor,
+        api::registration::invite_competitor,
         api::registration::list_experts,
         api::registration::register_expert,
         api::registration::draw_workstations,

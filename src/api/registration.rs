@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(add_competitor)
         .service(update_competitor)
         .service(remove_competitor)
+        .service(invite_competitor)
         .service(list_experts)
         .service(register_expert)
         .service(draw_workstations)
@@ -149,6 +150,20 @@ pub struct CompetitorRequest {
     pub id_number: String,
     /// Required when replacing.
     pub version: Option<i32>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompetitorAccountRequest {
+    pub email: String,
+    pub locale: Option<Locale>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompetitorAccount {
+    pub competitor: Competitor,
+    /// True when a new account was created and its invitation mail went out.
+    pub invitation_sent: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -466,6 +481,40 @@ pub async fn remove_competitor(
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     state.db(move |conn| svc::remove_competitor(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Give a competitor an account for the competitor portal (organisers, the team leader): a new
+/// address is invited by mail, an existing account is linked.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorAccountRequest, responses(
+    (status = 201, body = CompetitorAccount),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The competitor has an account already", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/competitors/{id}/account")]
+pub async fn invite_competitor(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<CompetitorAccountRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "competitor")?;
+    let body = body.into_inner();
+    let email = Email::parse(&body.email).map_err(|m| ApiError::validation("email", m))?;
+    let locale = body.locale.unwrap_or(Locale::ZhCn);
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let public_url = state.settings.public_url.clone();
+    let (row, mail) =
+        state.db(move |conn| svc::invite_competitor(conn, &roles, &id, &email, locale, &public_url, &ctx)).await?;
+    let invitation_sent = match mail {
+        Some(mail) => {
+            state.mailer.send(&mail).await.map_err(|e| tracing::error!(error = ?e, "invitation mail failed")).is_ok()
+        }
+        None => false,
+    };
+    Ok(HttpResponse::Created()
+        .json(CompetitorAccount { competitor: Competitor::from_row(&row, true, false), invitation_sent }))
 }
 
 /// Register an expert for a skill and delegation; a new address gets an invitation. Organisers

@@ -398,6 +398,62 @@ pub fn remove_competitor(conn: &mut DbConn, roles: &[RoleRow], id: &str, ctx: &A
     })
 }
 
+/// Gives a competitor an account for the competitor portal: an existing account is linked, a new
+/// address is invited. The role is scoped to the competitor's entry.
+pub fn invite_competitor(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    id: &str,
+    email: &Email,
+    locale: Locale,
+    public_url: &str,
+    ctx: &AuditContext,
+) -> ApiResult<(CompetitorRow, Option<Mail>)> {
+    write_tx(conn, |conn| {
+        let before = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
+        let view = entry_view(conn, roles, &before.entry_id).map_err(|_| not_found("competitor"))?;
+        if !(view.rights.manage || view.rights.leads(&view.entry.delegation_id)) {
+            return Err(ApiError::forbidden());
+        }
+        if before.user_id.is_some() {
+            return Err(ApiError::Conflict {
+                code: "account_exists",
+                detail: "this competitor has an account already".into(),
+                current: None,
+            });
+        }
+        let (user, mail) = match repo::users::find_by_email(conn, email.as_str())? {
+            Some(user) => (user, None),
+            None => {
+                let name = DisplayName::parse(&before.name).map_err(|m| ApiError::validation("name", m))?;
+                let new =
+                    crate::service::users::NewUser { email: email.clone(), display_name: name, locale, roles: vec![] };
+                let (user, _, mail) = crate::service::users::invite(conn, public_url, &new, ctx)?;
+                (user, Some(mail))
+            }
+        };
+        let grant = RoleGrant::new(Role::Competitor, Some(before.entry_id.clone()), None)
+            .map_err(|(f, m)| ApiError::validation(f, m))?;
+        crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
+        let row = CompetitorRow {
+            user_id: Some(user.id.clone()),
+            version: before.version + 1,
+            updated_at: now(),
+            ..before.clone()
+        };
+        repo::registration::update_competitor(conn, &row, before.version)?;
+        audit(
+            conn,
+            ctx,
+            "competitor.account_linked",
+            ("competitor", id),
+            &view.event.id,
+            json!({"email": user.email}),
+        )?;
+        Ok((row, mail))
+    })
+}
+
 pub enum ExpertPosition {
     Expert,
     ChiefExpert,

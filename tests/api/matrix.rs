@@ -240,6 +240,12 @@ const CASES: &[Case] = &[
         expect: |w| registering(w, 403),
     },
     Case { method: "delete", path: "/api/v1/competitors/{id}", body: none, expect: |w| registering(w, 403) },
+    Case {
+        method: "post",
+        path: "/api/v1/competitors/{id}/account",
+        body: |_| Some(json!({"email": "another@skills.cn"})),
+        expect: |w| registering(w, 403),
+    },
     Case { method: "get", path: "/api/v1/events/{id}/experts", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
         method: "post",

@@ -54,6 +54,18 @@ pub async fn set_up_entry(app: &TestApp, admin: &str, event: &str, skill: &str, 
         200,
     )
     .await;
+    let account = json!({"email": "matrix.competitor@skills.cn"});
+    ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/competitors/{}/account", c["id"].as_str().unwrap()),
+            Some(admin),
+            Some(account),
+        )
+        .await,
+        201,
+    )
+    .await;
     let body = json!({"email": "matrix.expert@skills.cn", "display_name": "Expert", "skill_id": skill, "delegation_id": delegation});
     ok(app.call(Method::POST, &format!("/api/v1/events/{event}/experts"), Some(admin), Some(body)).await, 201).await;
     (entry_id, c["id"].as_str().unwrap().to_string())
@@ -204,8 +216,40 @@ async fn a_team_leader_registers_a_team_within_the_rules(app: TestApp) {
         .await;
     assert_problem(res, 404, "not_found").await;
 
+    // The competitor gets a portal account, scoped to their entry.
+    let account = format!("/api/v1/competitors/{}/account", first["id"].as_str().unwrap());
+    let linked =
+        ok(app.call(Method::POST, &account, Some(&leader), Some(json!({"email": "zhang.san@skills.cn"}))).await, 201)
+            .await;
+    assert_eq!(linked["invitation_sent"], true);
+    assert_problem(
+        app.call(Method::POST, &account, Some(&leader), Some(json!({"email": "zhang.san@skills.cn"}))).await,
+        409,
+        "account_exists",
+    )
+    .await;
+    let mail = app.mails().into_iter().find(|m| m.contains("zhang.san@skills.cn")).expect("an invitation");
+    let token = crate::helpers::token_in(&mail).unwrap();
+    let session = ok(
+        app.call(
+            Method::POST,
+            "/api/v1/auth/invitation/accept",
+            None,
+            Some(json!({"token": token, "password": PASSWORD})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let me = ok(app.get("/api/v1/me", session["access_token"].as_str().unwrap()).await, 200).await;
+    assert_eq!(
+        (me["roles"][0]["role"].as_str(), me["roles"][0]["scope_id"].as_str()),
+        (Some("competitor"), Some(entry_id.as_str()))
+    );
+    assert_eq!(me["display_name"], "张三");
+
     let actions = app.audit_actions().await;
-    for action in ["entry.created", "competitor.registered", "entry.status_changed"] {
+    for action in ["entry.created", "competitor.registered", "entry.status_changed", "competitor.account_linked"] {
         assert!(actions.contains(&action.to_string()), "{action} audited");
     }
 }
