@@ -115,6 +115,8 @@ async fn bench_engine(name: &str, base: String, event: String, seconds: u64, con
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         assert!(status.is_success(), "import failed: {report}");
         assert!(report["problems"].as_array().is_none_or(|p| p.is_empty()), "{report}");
+        assert_eq!(report["rows"], COMPETITORS, "every row was read");
+        assert_eq!(report["created"], if commit { COMPETITORS } else { 0 }, "{report}");
         println!(
             "| {name} | import {COMPETITORS} competitors ({}) | 1 | {:.0} ms total | | | | 0 |",
             if commit { "commit" } else { "dry run" },

@@ -6,3 +6,4 @@ pub mod draw;
 pub mod event;
 pub mod registration;
 pub mod role;
+pub mod scheme;
