@@ -23,7 +23,8 @@ pub fn parse_hundredths(raw: &str) -> Result<i32, String> {
     let s = raw.trim().replace(',', ".");
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
     let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
-    if !digits(whole) && !(whole.is_empty() && digits(frac)) {
+    let number_like = digits(whole) || (whole.is_empty() && digits(frac));
+    if !number_like {
         return Err(format!("{raw:?} is not a mark like 1.50"));
     }
     if !frac.is_empty() && !digits(frac) {
