@@ -60,6 +60,9 @@ use crate::api;
         api::registration::list_draws,
         api::imports::import_list,
         api::imports::export_list,
+        api::schemes::get_scheme,
+        api::schemes::save_scheme,
+        api::schemes::freeze_scheme,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
     modifiers(&BearerAuth, &ApiPrefix),
@@ -69,6 +72,7 @@ use crate::api;
         (name = "audit", description = "Who changed what, when"),
         (name = "events", description = "Events, their skills and delegations"),
         (name = "registration", description = "Entries, competitors, experts, workstation draws"),
+        (name = "schemes", description = "Marking schemes: criteria, sub-criteria, aspects"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -7,6 +7,7 @@ pub mod events;
 pub mod health;
 pub mod imports;
 pub mod registration;
+pub mod schemes;
 pub mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(events::configure)
                 .configure(registration::configure)
                 .configure(imports::configure)
+                .configure(schemes::configure)
                 .default_service(web::to(not_found)),
         );
 }
@@ -44,7 +46,17 @@ pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
 }
 
 pub fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error)
+    json_config_with_limit(JSON_LIMIT)
+}
+
+/// For the few routes whose documents are larger (a marking scheme with its descriptors).
+pub fn json_config_with_limit(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default().limit(limit).error_handler(move |err, req| match err {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::PayloadTooLarge { detail: format!("the request body is larger than {} KiB", limit / 1024) }.into()
+        }
+        other => json_error(other, req),
+    })
 }
 
 fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {

@@ -189,6 +189,22 @@ pub struct DrawRow {
     pub drawn_at: NaiveDateTime,
 }
 
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = marking_schemes)]
+#[diesel(treat_none_as_null = true)]
+pub struct SchemeRow {
+    pub skill_id: String,
+    /// `domain::scheme::Scheme` as JSON.
+    pub document: String,
+    /// `draft` or `frozen`.
+    pub status: String,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+    pub updated_by: Option<String>,
+    pub frozen_at: Option<NaiveDateTime>,
+    pub frozen_by: Option<String>,
+}
+
 /// Now, in UTC, truncated to microseconds: the precision PostgreSQL keeps, so a value read back
 /// equals the value written on both engines.
 pub fn now() -> NaiveDateTime {

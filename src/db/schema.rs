@@ -187,6 +187,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    marking_schemes (skill_id) {
+        skill_id -> Text,
+        document -> Text,
+        status -> Text,
+        version -> Integer,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+        frozen_at -> Nullable<Timestamp>,
+        frozen_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(entries -> skills (skill_id));
 diesel::joinable!(entries -> delegations (delegation_id));
 diesel::joinable!(competitors -> entries (entry_id));
@@ -211,4 +224,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     competitors,
     experts,
     workstation_draws,
+    marking_schemes,
 );

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod events;
 pub mod registration;
+pub mod schemes;
 pub mod secrets;
 pub mod tokens;
 pub mod users;

@@ -6,4 +6,5 @@ pub mod accounts;
 pub mod events;
 pub mod imports;
 pub mod registration;
+pub mod schemes;
 pub mod users;

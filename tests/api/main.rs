@@ -15,4 +15,5 @@ mod mail;
 mod matrix;
 mod openapi;
 mod registration;
+mod schemes;
 mod users;

@@ -276,6 +276,24 @@ const CASES: &[Case] = &[
         expect: |w| in_event(w, 200, 403),
     },
     Case { method: "get", path: "/api/v1/events/{id}/exports/{kind}", body: none, expect: |w| in_event(w, 200, 403) },
+    Case { method: "get", path: "/api/v1/skills/{id}/scheme", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "put",
+        path: "/api/v1/skills/{id}/scheme",
+        body: |_| Some(json!({"version": 999, "scheme": {"criteria": []}})),
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser | Who::ChiefExpert => 409,
+            Who::Expert | Who::TeamLeader => 403,
+            Who::Competitor => 404,
+        },
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/skills/{id}/scheme/freeze",
+        body: |_| Some(json!({"version": 999})),
+        expect: |w| in_event(w, 409, 403),
+    },
     Case {
         method: "get",
         path: "/api/v1/audit",

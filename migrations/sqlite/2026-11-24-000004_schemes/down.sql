@@ -1,0 +1,1 @@
+DROP TABLE marking_schemes;

@@ -1,0 +1,178 @@
+//! A skill's marking scheme: drafted by the skill's chief experts (or organisers), frozen by an
+//! organiser before marking starts. Drafts may be incomplete; freezing needs a valid scheme.
+
+use serde_json::json;
+
+use crate::db::models::{now, RoleRow, SchemeRow, SkillRow};
+use crate::db::{write_tx, DbConn};
+use crate::domain::scheme::{Scheme, SchemeProblem};
+use crate::error::{ApiError, ApiResult};
+use crate::repo;
+use crate::repo::audit::{AuditContext, Change};
+use crate::service::events::{access, Access};
+use crate::service::registration::Rights;
+
+pub const DRAFT: &str = "draft";
+pub const FROZEN: &str = "frozen";
+
+/// A skill's scheme as stored (an empty draft at version 0 when there is none yet).
+pub struct SchemeView {
+    pub skill: SkillRow,
+    pub scheme: Scheme,
+    pub status: String,
+    pub version: i32,
+    pub row: Option<SchemeRow>,
+    /// Whether the caller may edit the draft.
+    pub can_edit: bool,
+}
+
+fn parse(row: &SchemeRow) -> ApiResult<Scheme> {
+    serde_json::from_str(&row.document)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))
+}
+
+pub fn view(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<SchemeView> {
+    let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+    if access(conn, roles, &skill.event_id)? == Access::None {
+        return Err(ApiError::NotFound { what: "skill" });
+    }
+    let rights = Rights::of(conn, roles, &skill.event_id)?;
+    let can_edit = rights.manage || rights.chief_of.iter().any(|s| s == skill_id);
+    let row = repo::schemes::find(conn, skill_id)?;
+    let (scheme, status, version) = match &row {
+        Some(r) => (parse(r)?, r.status.clone(), r.version),
+        None => (Scheme::default(), DRAFT.to_string(), 0),
+    };
+    Ok(SchemeView { skill, scheme, status, version, row, can_edit })
+}
+
+fn audit(
+    conn: &mut DbConn,
+    ctx: &AuditContext,
+    action: &str,
+    skill: &SkillRow,
+    after: serde_json::Value,
+) -> ApiResult<()> {
+    repo::audit::record(
+        conn,
+        ctx,
+        Change {
+            action,
+            target_type: "skill",
+            target_id: Some(&skill.id),
+            event_id: Some(&skill.event_id),
+            before: None,
+            after: Some(after),
+        },
+    )?;
+    Ok(())
+}
+
+/// Saves a draft (whole document) based on `version` (0 for the first save).
+pub fn save(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    skill_id: &str,
+    version: i32,
+    scheme: &Scheme,
+    ctx: &AuditContext,
+) -> ApiResult<SchemeView> {
+    write_tx(conn, |conn| {
+        let current = view(conn, roles, skill_id)?;
+        if !current.can_edit {
+            return Err(ApiError::forbidden());
+        }
+        if current.status == FROZEN {
+            return Err(ApiError::Conflict {
+                code: "scheme_frozen",
+                detail: "the marking scheme is frozen and can no longer change".into(),
+                current: None,
+            });
+        }
+        if current.version != version {
+            return Err(ApiError::Conflict {
+                code: "version_conflict",
+                detail: format!("the scheme was changed meanwhile (version {} now, {version} sent)", current.version),
+                current: Some(json!({"version": current.version, "scheme": current.scheme})),
+            });
+        }
+        let row = SchemeRow {
+            skill_id: skill_id.into(),
+            document: serde_json::to_string(scheme).map_err(ApiError::internal)?,
+            status: DRAFT.into(),
+            version: version + 1,
+            updated_at: now(),
+            updated_by: ctx.actor_id.clone(),
+            frozen_at: None,
+            frozen_by: None,
+        };
+        if version == 0 {
+            repo::schemes::insert(conn, &row)?;
+        } else {
+            repo::schemes::update(conn, &row, version)?;
+        }
+        let problems = scheme.problems().len();
+        audit(
+            conn,
+            ctx,
+            "scheme.saved",
+            &current.skill,
+            json!({"version": row.version, "total": scheme.total(), "problems": problems}),
+        )?;
+        Ok(SchemeView { version: row.version, scheme: scheme.clone(), row: Some(row), ..current })
+    })
+}
+
+/// Freezes a valid scheme (organisers). After this nothing in it can change.
+pub fn freeze(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    skill_id: &str,
+    version: i32,
+    ctx: &AuditContext,
+) -> ApiResult<(SchemeView, Vec<SchemeProblem>)> {
+    write_tx(conn, |conn| {
+        let current = view(conn, roles, skill_id)?;
+        if access(conn, roles, &current.skill.event_id)? != Access::Manage {
+            return Err(ApiError::Forbidden {
+                code: "forbidden",
+                detail: "only organisers freeze marking schemes".into(),
+            });
+        }
+        if current.status == FROZEN {
+            return Err(ApiError::Conflict {
+                code: "scheme_frozen",
+                detail: "the marking scheme is frozen already".into(),
+                current: None,
+            });
+        }
+        if current.version != version || current.row.is_none() {
+            return Err(ApiError::Conflict {
+                code: "version_conflict",
+                detail: format!("the scheme is at version {}, not {version}", current.version),
+                current: Some(json!({"version": current.version})),
+            });
+        }
+        let problems = current.scheme.problems();
+        if !problems.is_empty() {
+            return Ok((current, problems));
+        }
+        let at = now();
+        let row = SchemeRow {
+            status: FROZEN.into(),
+            version: version + 1,
+            frozen_at: Some(at),
+            frozen_by: ctx.actor_id.clone(),
+            ..current.row.clone().expect("checked above")
+        };
+        repo::schemes::update(conn, &row, version)?;
+        audit(
+            conn,
+            ctx,
+            "scheme.frozen",
+            &current.skill,
+            json!({"version": row.version, "total": current.scheme.total()}),
+        )?;
+        Ok((SchemeView { status: FROZEN.into(), version: row.version, row: Some(row), ..current }, Vec::new()))
+    })
+}
