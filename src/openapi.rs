@@ -63,6 +63,12 @@ use crate::api;
         api::schemes::get_scheme,
         api::schemes::save_scheme,
         api::schemes::freeze_scheme,
+        api::marks::list_groups,
+        api::marks::create_group,
+        api::marks::submit_marks,
+        api::marks::entry_marks,
+        api::marks::lock,
+        api::marks::unlock,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
     modifiers(&BearerAuth, &ApiPrefix),
@@ -73,6 +79,7 @@ use crate::api;
         (name = "events", description = "Events, their skills and delegations"),
         (name = "registration", description = "Entries, competitors, experts, workstation draws"),
         (name = "schemes", description = "Marking schemes: criteria, sub-criteria, aspects"),
+        (name = "marking", description = "Marking groups, marks from tablets, locks"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

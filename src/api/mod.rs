@@ -6,6 +6,7 @@ pub mod auth;
 pub mod events;
 pub mod health;
 pub mod imports;
+pub mod marks;
 pub mod registration;
 pub mod schemes;
 pub mod users;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(registration::configure)
                 .configure(imports::configure)
                 .configure(schemes::configure)
+                .configure(marks::configure)
                 .default_service(web::to(not_found)),
         );
 }

@@ -205,6 +205,52 @@ pub struct SchemeRow {
     pub frozen_by: Option<String>,
 }
 
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = marking_groups)]
+pub struct GroupRow {
+    pub id: String,
+    pub skill_id: String,
+    pub name: String,
+    /// JSON array of user ids.
+    pub members: String,
+    /// JSON array of sub-criterion ids.
+    pub sub_criteria: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = marks)]
+#[diesel(treat_none_as_null = true)]
+pub struct MarkRow {
+    pub id: String,
+    pub skill_id: String,
+    pub entry_id: String,
+    /// `A1.2`: sub-criterion and aspect number.
+    pub aspect_key: String,
+    pub sub_criterion_id: String,
+    /// The judge's user id for judgement scores; empty for measurement marks.
+    pub judge_id: String,
+    /// `amount`, `deductions` or `score`.
+    pub input: String,
+    pub value: i32,
+    pub note: Option<String>,
+    pub unsure: bool,
+    pub version: i32,
+    pub client_id: String,
+    pub entered_by: String,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = mark_locks)]
+pub struct LockRow {
+    pub entry_id: String,
+    pub sub_criterion_id: String,
+    pub skill_id: String,
+    pub locked_by: String,
+    pub locked_at: NaiveDateTime,
+}
+
 /// Now, in UTC, truncated to microseconds: the precision PostgreSQL keeps, so a value read back
 /// equals the value written on both engines.
 pub fn now() -> NaiveDateTime {

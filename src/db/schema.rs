@@ -200,6 +200,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    marking_groups (id) {
+        id -> Text,
+        skill_id -> Text,
+        name -> Text,
+        members -> Text,
+        sub_criteria -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    marks (id) {
+        id -> Text,
+        skill_id -> Text,
+        entry_id -> Text,
+        aspect_key -> Text,
+        sub_criterion_id -> Text,
+        judge_id -> Text,
+        input -> Text,
+        value -> Integer,
+        note -> Nullable<Text>,
+        unsure -> Bool,
+        version -> Integer,
+        client_id -> Text,
+        entered_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mark_locks (entry_id, sub_criterion_id) {
+        entry_id -> Text,
+        sub_criterion_id -> Text,
+        skill_id -> Text,
+        locked_by -> Text,
+        locked_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(entries -> skills (skill_id));
 diesel::joinable!(entries -> delegations (delegation_id));
 diesel::joinable!(competitors -> entries (entry_id));
@@ -225,4 +265,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     experts,
     workstation_draws,
     marking_schemes,
+    marking_groups,
+    marks,
+    mark_locks,
 );

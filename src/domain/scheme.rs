@@ -264,6 +264,18 @@ impl Scheme {
             .flat_map(|c| c.sub_criteria.iter().flat_map(move |s| s.aspects.iter().map(move |a| (c, s, a))))
     }
 
+    /// The aspect with key `A1.2` (sub-criterion id, aspect number from 1), with its sub-criterion.
+    pub fn aspect(&self, key: &str) -> Option<(&SubCriterion, &Aspect)> {
+        let (sub_id, n) = key.split_once('.')?;
+        let n: usize = n.parse().ok()?;
+        let sub = self.criteria.iter().flat_map(|c| &c.sub_criteria).find(|s| s.id == sub_id)?;
+        Some((sub, sub.aspects.get(n.checked_sub(1)?)?))
+    }
+
+    pub fn sub_criterion(&self, id: &str) -> Option<&SubCriterion> {
+        self.criteria.iter().flat_map(|c| &c.sub_criteria).find(|s| s.id == id)
+    }
+
     /// Every problem that keeps the scheme from being used; empty when it is valid.
     pub fn problems(&self) -> Vec<SchemeProblem> {
         let mut out = Vec::new();
@@ -462,6 +474,16 @@ mod tests {
         stepped.criteria[0].sub_criteria[0].aspects[0] =
             measured(10_000, Measurement::Stepped { allowed: vec![0, 20_000] });
         assert_eq!(stepped.problems().len(), 1);
+    }
+
+    #[test]
+    fn aspects_are_found_by_key() {
+        let s = scheme(&[5000, 5000]);
+        assert_eq!(s.aspect("A1.2").map(|(sub, a)| (sub.id.as_str(), a.max)), Some(("A1", 5000)));
+        assert!(s.aspect("A1.3").is_none());
+        assert!(s.aspect("A1.0").is_none());
+        assert!(s.aspect("B1.1").is_none());
+        assert!(s.aspect("garbage").is_none());
     }
 
     proptest! {

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod events;
+pub mod marks;
 pub mod registration;
 pub mod schemes;
 pub mod secrets;

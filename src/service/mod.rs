@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod events;
 pub mod imports;
+pub mod marks;
 pub mod registration;
 pub mod schemes;
 pub mod users;

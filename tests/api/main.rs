@@ -12,6 +12,7 @@ mod events;
 mod health;
 mod imports;
 mod mail;
+mod marking;
 mod matrix;
 mod openapi;
 mod registration;

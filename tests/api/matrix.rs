@@ -81,6 +81,17 @@ fn registering(who: Who, expert: u16) -> u16 {
     }
 }
 
+/// Review actions of a skill: organisers and the skill's chief expert get `ok`, experts and team
+/// leaders 403, the competitor 404.
+fn reviewing(who: Who, ok: u16) -> u16 {
+    match who {
+        Who::Anonymous => 401,
+        Who::Admin | Who::Organiser | Who::ChiefExpert => ok,
+        Who::Expert | Who::TeamLeader => 403,
+        Who::Competitor => 404,
+    }
+}
+
 const CASES: &[Case] = &[
     Case { method: "get", path: "/healthz", body: none, expect: |_| 200 },
     Case { method: "get", path: "/readyz", body: none, expect: |_| 200 },
@@ -294,6 +305,33 @@ const CASES: &[Case] = &[
         body: |_| Some(json!({"version": 999})),
         expect: |w| in_event(w, 409, 403),
     },
+    Case { method: "get", path: "/api/v1/skills/{id}/groups", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/skills/{id}/groups",
+        body: |_| Some(json!({"name": "G", "members": [], "sub_criteria": ["Z9"]})),
+        expect: |w| reviewing(w, 422),
+    },
+    // The matrix's chief expert and expert belong to the entry's own delegation: recusal.
+    Case {
+        method: "post",
+        path: "/api/v1/entries/{id}/marks",
+        body: |_| Some(json!({"marks": [{"client_id": "m1", "aspect": "A1.1", "amount": 0}]})),
+        expect: |w| in_event(w, 403, 403),
+    },
+    Case { method: "get", path: "/api/v1/entries/{id}/marks", body: none, expect: |w| reviewing(w, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/entries/{id}/locks",
+        body: |_| Some(json!({"sub_criterion": "A1"})),
+        expect: |w| reviewing(w, 409),
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/entries/{id}/locks/{sub}/unlock",
+        body: |_| Some(json!({"reason": "matrix"})),
+        expect: |w| reviewing(w, 404),
+    },
     Case {
         method: "get",
         path: "/api/v1/audit",
@@ -372,6 +410,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
             .path
             .replace("{id}", id)
             .replace("{kind}", "delegations")
+            .replace("{sub}", "A1")
             .replace("{role_id}", &uuid::Uuid::now_v7().to_string());
         for (who, token) in &tokens {
             let method = Method::from_bytes(case.method.to_uppercase().as_bytes()).unwrap();

@@ -10,7 +10,7 @@ fn descriptors() -> Value {
 }
 
 /// A valid two-criterion scheme totalling `a_total + 40.00` hundredths-wise when `a_total` is 6000.
-fn scheme(a_total: i32) -> Value {
+pub fn scheme(a_total: i32) -> Value {
     json!({"criteria": [
         {"id": "A", "name": "Design", "sub_criteria": [
             {"id": "A1", "name": "Layout", "aspects": [

@@ -1,0 +1,3 @@
+DROP TABLE mark_locks;
+DROP TABLE marks;
+DROP TABLE marking_groups;

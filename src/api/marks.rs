@@ -1,0 +1,224 @@
+//! Marking routes: marking groups, marks from tablets, locks.
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::parse_id;
+use crate::auth::Authenticated;
+use crate::db::models::GroupRow;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::service::marks::{self as svc, AspectMarks, MarkInput, MarkResult};
+use crate::state::AppState;
+
+/// Most marks one request may carry (a whole sub-criterion for an entry is far fewer).
+pub const MAX_BATCH: usize = 500;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_groups)
+        .service(create_group)
+        .service(
+            web::resource("/entries/{id}/marks")
+                .app_data(super::json_config_with_limit(512 * 1024))
+                .route(web::post().to(submit_marks))
+                .route(web::get().to(entry_marks)),
+        )
+        .service(lock)
+        .service(unlock);
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Group {
+    pub id: uuid::Uuid,
+    pub skill_id: uuid::Uuid,
+    pub name: String,
+    /// The experts' user ids.
+    pub members: Vec<uuid::Uuid>,
+    /// The sub-criteria the group marks, e.g. `A1`.
+    pub sub_criteria: Vec<String>,
+}
+
+impl Group {
+    fn from_row(r: &GroupRow) -> Self {
+        let members: Vec<String> = serde_json::from_str(&r.members).unwrap_or_default();
+        Self {
+            id: uuid::Uuid::parse_str(&r.id).unwrap_or_default(),
+            skill_id: uuid::Uuid::parse_str(&r.skill_id).unwrap_or_default(),
+            name: r.name.clone(),
+            members: members.iter().filter_map(|m| uuid::Uuid::parse_str(m).ok()).collect(),
+            sub_criteria: serde_json::from_str(&r.sub_criteria).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRequest {
+    pub name: String,
+    pub members: Vec<uuid::Uuid>,
+    pub sub_criteria: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkBatch {
+    pub marks: Vec<MarkInput>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarkBatchResult {
+    /// One result per mark sent, in the same order.
+    pub results: Vec<MarkResult>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LockRequest {
+    /// e.g. `A1`.
+    pub sub_criterion: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnlockRequest {
+    pub reason: String,
+}
+
+/// The skill's marking groups.
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<Group>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/groups")]
+pub async fn list_groups(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let roles = caller.roles.clone();
+    let rows = state.db(move |conn| svc::groups(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(rows.iter().map(Group::from_row).collect::<Vec<_>>()))
+}
+
+/// Form a marking group: experts of the skill and the sub-criteria they mark (the skill's chief
+/// experts, organisers).
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = GroupRequest, responses(
+    (status = 201, body = Group),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/skills/{id}/groups")]
+pub async fn create_group(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<GroupRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let body = body.into_inner();
+    let name = body.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "must be 1 to 100 characters"));
+    }
+    let members: Vec<String> = body.members.iter().map(|m| m.to_string()).collect();
+    let subs: Vec<String> = body.sub_criteria.iter().map(|s| s.trim().to_uppercase()).collect();
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let row = state.db(move |conn| svc::create_group(conn, &roles, &id, &name, &members, &subs, &ctx)).await?;
+    Ok(HttpResponse::Created().json(Group::from_row(&row)))
+}
+
+/// Enter marks for an entry, many at once (a tablet's queue). Each mark carries a client id: the
+/// same batch sent twice changes nothing. A changed mark carries the version it replaces; a stale
+/// version gets `conflict` with the current value. Recusal is enforced: experts never mark their
+/// own delegation's entries.
+#[utoipa::path(post, path = "/entries/{id}/marks", tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = MarkBatch, responses(
+    (status = 200, description = "One outcome per mark", body = MarkBatchResult),
+    (status = 403, description = "Not an expert of the skill, or recusal", body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Scheme not frozen, or entry not competing", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn submit_marks(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<MarkBatch>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let marks = body.into_inner().marks;
+    if marks.is_empty() || marks.len() > MAX_BATCH {
+        return Err(ApiError::validation("marks", format!("send 1 to {MAX_BATCH} marks")));
+    }
+    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let results = state.db(move |conn| svc::submit(conn, &user, &roles, &id, &marks, &ctx)).await?;
+    Ok(HttpResponse::Ok().json(MarkBatchResult { results }))
+}
+
+/// The entry's marks by aspect. Judges see the other judges' scores of an aspect only once all of
+/// them have scored (blind judgement); chief experts and organisers see everything.
+#[utoipa::path(get, path = "/entries/{id}/marks", tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<AspectMarks>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn entry_marks(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
+    let marks = state.db(move |conn| svc::entry_marks(conn, &user, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(marks))
+}
+
+/// Lock a sub-criterion of an entry once it is completely marked and within spread.
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = LockRequest, responses(
+    (status = 201),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Marks missing or out of spread (`not_ready_to_lock`), or locked already", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/entries/{id}/locks")]
+pub async fn lock(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<LockRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let sub = body.into_inner().sub_criterion.trim().to_uppercase();
+    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    state.db(move |conn| svc::lock(conn, &user, &roles, &id, &sub, &ctx)).await?;
+    Ok(HttpResponse::Created().finish())
+}
+
+/// Unlock a sub-criterion of an entry, giving the reason (audited).
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("sub" = String, Path)), request_body = UnlockRequest, responses(
+    (status = 204),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/entries/{id}/locks/{sub}/unlock")]
+pub async fn unlock(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<(String, String)>,
+    body: web::Json<UnlockRequest>,
+) -> ApiResult<HttpResponse> {
+    let (id, sub) = path.into_inner();
+    let id = parse_id(&id, "entry")?;
+    let reason = body.into_inner().reason.trim().to_string();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(ApiError::validation("reason", "an unlock needs a reason (up to 500 characters)"));
+    }
+    let sub = sub.to_uppercase();
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    state.db(move |conn| svc::unlock(conn, &roles, &id, &sub, &reason, &ctx)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

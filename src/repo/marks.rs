@@ -1,0 +1,71 @@
+//! Marking groups, marks and locks.
+
+use diesel::prelude::*;
+
+use crate::db::models::{GroupRow, LockRow, MarkRow};
+use crate::db::schema::{mark_locks, marking_groups, marks};
+use crate::db::DbConn;
+
+pub fn insert_group(conn: &mut DbConn, row: &GroupRow) -> QueryResult<()> {
+    diesel::insert_into(marking_groups::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn groups_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<GroupRow>> {
+    marking_groups::table
+        .filter(marking_groups::skill_id.eq(skill_id))
+        .order(marking_groups::name.asc())
+        .select(GroupRow::as_select())
+        .load(conn)
+}
+
+pub fn find_by_client_id(conn: &mut DbConn, client_id: &str) -> QueryResult<Option<MarkRow>> {
+    marks::table.filter(marks::client_id.eq(client_id)).select(MarkRow::as_select()).first(conn).optional()
+}
+
+pub fn find_slot(conn: &mut DbConn, entry_id: &str, aspect_key: &str, judge_id: &str) -> QueryResult<Option<MarkRow>> {
+    marks::table
+        .filter(marks::entry_id.eq(entry_id))
+        .filter(marks::aspect_key.eq(aspect_key))
+        .filter(marks::judge_id.eq(judge_id))
+        .select(MarkRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_mark(conn: &mut DbConn, row: &MarkRow) -> QueryResult<()> {
+    diesel::insert_into(marks::table).values(row).execute(conn).map(|_| ())
+}
+
+/// Replaces a mark if still at `expected_version`; returns whether it was.
+pub fn update_mark(conn: &mut DbConn, row: &MarkRow, expected_version: i32) -> QueryResult<bool> {
+    let n = diesel::update(marks::table.filter(marks::id.eq(&row.id)).filter(marks::version.eq(expected_version)))
+        .set(row)
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn marks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<MarkRow>> {
+    marks::table
+        .filter(marks::entry_id.eq(entry_id))
+        .order((marks::aspect_key.asc(), marks::judge_id.asc()))
+        .select(MarkRow::as_select())
+        .load(conn)
+}
+
+pub fn locks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<LockRow>> {
+    mark_locks::table.filter(mark_locks::entry_id.eq(entry_id)).select(LockRow::as_select()).load(conn)
+}
+
+pub fn insert_lock(conn: &mut DbConn, row: &LockRow) -> QueryResult<()> {
+    diesel::insert_into(mark_locks::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn delete_lock(conn: &mut DbConn, entry_id: &str, sub_criterion_id: &str) -> QueryResult<bool> {
+    let n = diesel::delete(
+        mark_locks::table
+            .filter(mark_locks::entry_id.eq(entry_id))
+            .filter(mark_locks::sub_criterion_id.eq(sub_criterion_id)),
+    )
+    .execute(conn)?;
+    Ok(n == 1)
+}

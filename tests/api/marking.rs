@@ -1,0 +1,337 @@
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::both_engines;
+use crate::helpers::{assert_problem, TestApp, PASSWORD};
+
+struct Setup {
+    admin: String,
+    chief: String,
+    judges: Vec<String>,
+    sh_expert: String,
+    skill: String,
+    entry_sh: String,
+    entry_tj: String,
+}
+
+async fn ok(res: reqwest::Response, status: u16) -> Value {
+    let url = res.url().to_string();
+    let got = res.status().as_u16();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, status, "{url}: {body}");
+    body
+}
+
+/// An event with skill 01 (three judges, max spread 1), delegations SH, TJ, BJ, GD, CQ; confirmed
+/// entries of SH and TJ; experts from BJ, GD, CQ (judges) and SH, a chief expert from BJ; the
+/// scheme of tests/api/schemes.rs saved, not yet frozen; one marking group for A1 and B1.
+async fn set_up(app: &TestApp) -> Setup {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let body = json!({"name": "E", "c1_date": "2027-06-13", "registration_deadline": "2027-05-01T00:00:00Z"});
+    let event = ok(app.call(Method::POST, "/api/v1/events", Some(&admin), Some(body)).await, 201).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let skill = ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/events/{event}/skills"),
+            Some(&admin),
+            Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill"})),
+        )
+        .await,
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut delegations = std::collections::HashMap::new();
+    for code in ["SH", "TJ", "BJ", "GD", "CQ"] {
+        let d = ok(
+            app.call(
+                Method::POST,
+                &format!("/api/v1/events/{event}/delegations"),
+                Some(&admin),
+                Some(json!({"code": code, "name_zh": code, "name_en": code})),
+            )
+            .await,
+            201,
+        )
+        .await;
+        delegations.insert(code, d["id"].as_str().unwrap().to_string());
+    }
+    let mut entries = Vec::new();
+    for (i, code) in ["SH", "TJ"].into_iter().enumerate() {
+        let e = ok(
+            app.call(
+                Method::POST,
+                &format!("/api/v1/events/{event}/entries"),
+                Some(&admin),
+                Some(json!({"skill_id": skill, "delegation_id": delegations[code]})),
+            )
+            .await,
+            201,
+        )
+        .await;
+        let id = e["id"].as_str().unwrap().to_string();
+        let c = json!({"name": "选手", "gender": "男", "birth_date": "2005-05-05", "id_number": format!("11010120050505000{i}")});
+        ok(app.call(Method::POST, &format!("/api/v1/entries/{id}/competitors"), Some(&admin), Some(c)).await, 201)
+            .await;
+        ok(
+            app.call(
+                Method::POST,
+                &format!("/api/v1/entries/{id}/status"),
+                Some(&admin),
+                Some(json!({"status": "confirmed", "version": 1})),
+            )
+            .await,
+            200,
+        )
+        .await;
+        entries.push(id);
+    }
+    let mut user_ids = Vec::new();
+    for (email, code, position) in [
+        ("judge.bj@skills.cn", "BJ", "expert"),
+        ("judge.gd@skills.cn", "GD", "expert"),
+        ("judge.cq@skills.cn", "CQ", "expert"),
+        ("expert.sh@skills.cn", "SH", "expert"),
+        ("chief@skills.cn", "BJ", "chief_expert"),
+    ] {
+        app.user(email, &[]).await;
+        let body = json!({"email": email, "display_name": email, "skill_id": skill, "delegation_id": delegations[code], "position": position});
+        let made =
+            ok(app.call(Method::POST, &format!("/api/v1/events/{event}/experts"), Some(&admin), Some(body)).await, 201)
+                .await;
+        user_ids.push(made["expert"]["user_id"].as_str().unwrap().to_string());
+    }
+    ok(
+        app.call(
+            Method::PUT,
+            &format!("/api/v1/skills/{skill}/scheme"),
+            Some(&admin),
+            Some(json!({"version": 0, "scheme": crate::schemes::scheme(6000)})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let group = json!({"name": "Group A", "members": user_ids[..4], "sub_criteria": ["A1", "b1"]});
+    let chief = app.login("chief@skills.cn", PASSWORD).await;
+    let res = app.call(Method::POST, &format!("/api/v1/skills/{skill}/groups"), Some(&chief), Some(group)).await;
+    let g = ok(res, 201).await;
+    assert_eq!(g["sub_criteria"], json!(["A1", "B1"]));
+    let mut judges = Vec::new();
+    for email in ["judge.bj@skills.cn", "judge.gd@skills.cn", "judge.cq@skills.cn"] {
+        judges.push(app.login(email, PASSWORD).await);
+    }
+    Setup {
+        sh_expert: app.login("expert.sh@skills.cn", PASSWORD).await,
+        admin,
+        chief,
+        judges,
+        skill,
+        entry_sh: entries[0].clone(),
+        entry_tj: entries[1].clone(),
+    }
+}
+
+fn outcomes(body: &Value) -> Vec<String> {
+    body["results"].as_array().unwrap().iter().map(|r| r["outcome"].as_str().unwrap().to_string()).collect()
+}
+
+both_engines!(experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock);
+
+async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app: TestApp) {
+    let s = set_up(&app).await;
+    let marks = |entry: &str| format!("/api/v1/entries/{entry}/marks");
+    let batch = json!({"marks": [
+        {"client_id": "bj-1", "aspect": "A1.1", "amount": 5000},
+        {"client_id": "bj-2", "aspect": "A1.2", "score": 2, "note": "clean edges", "unsure": true},
+        {"client_id": "bj-3", "aspect": "B1.1", "deductions": 2},
+        {"client_id": "bj-4", "aspect": "B1.2", "amount": 1000},
+    ]});
+
+    let res = app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[0]), Some(batch.clone())).await;
+    assert_problem(res, 409, "scheme_not_frozen").await;
+    ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/skills/{}/scheme/freeze", s.skill),
+            Some(&s.admin),
+            Some(json!({"version": 1})),
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    // Recusal, on every path: the SH expert cannot mark or even read the SH entry's marks.
+    assert_problem(
+        app.call(Method::POST, &marks(&s.entry_sh), Some(&s.sh_expert), Some(batch.clone())).await,
+        403,
+        "recusal",
+    )
+    .await;
+    assert_problem(app.get(&marks(&s.entry_sh), &s.sh_expert).await, 403, "recusal").await;
+
+    let first =
+        ok(app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[0]), Some(batch.clone())).await, 200).await;
+    assert_eq!(outcomes(&first), ["saved"; 4]);
+    assert_eq!(first["results"][2]["current"]["value"], 2);
+    // The response was lost; the tablet replays the batch: nothing changes.
+    let replay = ok(app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[0]), Some(batch)).await, 200).await;
+    assert_eq!(outcomes(&replay), ["unchanged"; 4]);
+    let all = ok(app.get(&marks(&s.entry_tj), &s.chief).await, 200).await;
+    let count: usize = all.as_array().unwrap().iter().map(|a| a["marks"].as_array().unwrap().len()).sum();
+    assert_eq!(count, 4, "each mark exists once");
+
+    // Bad values are rejected one by one, with reasons.
+    let bad = json!({"marks": [
+        {"client_id": "x1", "aspect": "A1.1", "amount": 2500},
+        {"client_id": "x2", "aspect": "A1.2", "score": 4},
+        {"client_id": "x3", "aspect": "Z9.1", "score": 1},
+        {"client_id": "x4", "aspect": "A1.2", "amount": 100},
+        {"client_id": "bj-1", "aspect": "B1.2", "amount": 0},
+    ]});
+    let res = ok(app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[1]), Some(bad)).await, 200).await;
+    assert_eq!(outcomes(&res), ["rejected"; 5]);
+    let reasons: Vec<&str> = res["results"].as_array().unwrap().iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    assert!(
+        reasons[0].contains("pass/fail") && reasons[1].contains("0 to 3") && reasons[2].contains("not an aspect"),
+        "{reasons:?}"
+    );
+
+    // Blind judgement: the second judge sees no other score until all three have scored.
+    let seen = ok(app.get(&marks(&s.entry_tj), &s.judges[1]).await, 200).await;
+    let a12 = seen.as_array().unwrap().iter().find(|a| a["aspect"] == "A1.2").unwrap();
+    assert_eq!((a12["judges_scored"].as_u64(), a12["hidden"].as_bool()), (Some(1), Some(true)));
+    assert_eq!(a12["marks"], json!([]));
+    for (i, score) in [(1, 3), (2, 3)] {
+        let body = json!({"marks": [{"client_id": format!("j{i}-a12"), "aspect": "A1.2", "score": score}]});
+        ok(app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[i]), Some(body)).await, 200).await;
+    }
+    let seen = ok(app.get(&marks(&s.entry_tj), &s.judges[1]).await, 200).await;
+    let a12 = seen.as_array().unwrap().iter().find(|a| a["aspect"] == "A1.2").unwrap();
+    assert_eq!((a12["marks"].as_array().unwrap().len(), a12["spread"].as_u64()), (3, Some(1)));
+
+    // Two experts on one measurement mark: the second sees the first's value instead of
+    // overwriting it, then changes it on purpose.
+    let res = ok(
+        app.call(
+            Method::POST,
+            &marks(&s.entry_tj),
+            Some(&s.judges[1]),
+            Some(json!({"marks": [{"client_id": "gd-a11", "aspect": "A1.1", "amount": 0}]})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(outcomes(&res), ["conflict"]);
+    assert_eq!(
+        (res["results"][0]["current"]["value"].as_i64(), res["results"][0]["current"]["version"].as_i64()),
+        (Some(5000), Some(1))
+    );
+    let res = ok(
+        app.call(
+            Method::POST,
+            &marks(&s.entry_tj),
+            Some(&s.judges[1]),
+            Some(json!({"marks": [{"client_id": "gd-a11b", "aspect": "A1.1", "amount": 0, "version": 1}]})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(outcomes(&res), ["saved"]);
+    let res = ok(
+        app.call(
+            Method::POST,
+            &marks(&s.entry_tj),
+            Some(&s.judges[0]),
+            Some(json!({"marks": [{"client_id": "bj-a11c", "aspect": "A1.1", "amount": 5000, "version": 1}]})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(outcomes(&res), ["conflict"]);
+    assert_eq!(res["results"][0]["current"]["version"], 2);
+
+    // Locking: only when complete and within spread; then read-only until unlocked with a reason.
+    let locks = format!("/api/v1/entries/{}/locks", s.entry_tj);
+    assert_problem(
+        app.call(Method::POST, &locks, Some(&s.judges[0]), Some(json!({"sub_criterion": "A1"}))).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    ok(app.call(Method::POST, &locks, Some(&s.chief), Some(json!({"sub_criterion": "A1"}))).await, 201).await;
+    assert_problem(
+        app.call(Method::POST, &locks, Some(&s.chief), Some(json!({"sub_criterion": "A1"}))).await,
+        409,
+        "already_locked",
+    )
+    .await;
+    let res = ok(
+        app.call(
+            Method::POST,
+            &marks(&s.entry_tj),
+            Some(&s.judges[0]),
+            Some(json!({"marks": [{"client_id": "late", "aspect": "A1.1", "amount": 5000, "version": 2}]})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert!(res["results"][0]["reason"].as_str().unwrap().contains("locked"));
+    let unlock = format!("{locks}/A1/unlock");
+    assert_problem(
+        app.call(Method::POST, &unlock, Some(&s.chief), Some(json!({"reason": " "}))).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    ok(
+        app.call(Method::POST, &unlock, Some(&s.chief), Some(json!({"reason": "score sheet mix-up at workstation 4"})))
+            .await,
+        204,
+    )
+    .await;
+    let actions = app.audit_actions().await;
+    for a in ["mark.entered", "mark.changed", "marks.locked", "marks.unlocked"] {
+        assert!(actions.contains(&a.to_string()), "{a} is audited");
+    }
+
+    // Out of spread blocks the lock: scores 0, 3, 3 on the SH entry's judgement aspect.
+    for (i, score) in [(0, 0), (1, 3), (2, 3)] {
+        let body = json!({"marks": [
+            {"client_id": format!("sh-{i}-a12"), "aspect": "A1.2", "score": score},
+            {"client_id": format!("sh-{i}-a11"), "aspect": "A1.1", "amount": 5000, "version": if i == 0 { Value::Null } else { json!(1) }}
+        ]});
+        ok(app.call(Method::POST, &marks(&s.entry_sh), Some(&s.judges[i]), Some(body)).await, 200).await;
+    }
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/entries/{}/locks", s.entry_sh),
+            Some(&s.chief),
+            Some(json!({"sub_criterion": "A1"})),
+        )
+        .await;
+    let p = assert_problem(res, 409, "not_ready_to_lock").await;
+    assert_eq!(p["current"]["out_of_spread"], json!(["A1.2"]));
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/entries/{}/locks", s.entry_sh),
+            Some(&s.chief),
+            Some(json!({"sub_criterion": "B1"})),
+        )
+        .await;
+    let p = assert_problem(res, 409, "not_ready_to_lock").await;
+    assert_eq!(p["current"]["missing"], json!(["B1.1", "B1.2"]));
+}
