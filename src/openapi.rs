@@ -69,6 +69,7 @@ use crate::api;
         api::marks::entry_marks,
         api::marks::lock,
         api::marks::unlock,
+        api::marks::progress,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
     modifiers(&BearerAuth, &ApiPrefix),

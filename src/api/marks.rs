@@ -8,7 +8,7 @@ use super::parse_id;
 use crate::auth::Authenticated;
 use crate::db::models::GroupRow;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::service::marks::{self as svc, AspectMarks, MarkInput, MarkResult};
+use crate::service::marks::{self as svc, AspectMarks, EntryProgress, MarkInput, MarkResult};
 use crate::state::AppState;
 
 /// Most marks one request may carry (a whole sub-criterion for an entry is far fewer).
@@ -24,7 +24,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(entry_marks)),
         )
         .service(lock)
-        .service(unlock);
+        .service(unlock)
+        .service(progress);
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -221,4 +222,23 @@ pub async fn unlock(
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     state.db(move |conn| svc::unlock(conn, &roles, &id, &sub, &reason, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The skill's marking progress: per confirmed entry and sub-criterion, what is marked, missing,
+/// out of spread and locked (the skill's chief experts, organisers).
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<EntryProgress>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/progress")]
+pub async fn progress(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let roles = caller.roles.clone();
+    let rows = state.db(move |conn| svc::progress(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(rows))
 }

@@ -69,3 +69,11 @@ pub fn delete_lock(conn: &mut DbConn, entry_id: &str, sub_criterion_id: &str) ->
     .execute(conn)?;
     Ok(n == 1)
 }
+
+pub fn marks_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<MarkRow>> {
+    marks::table.filter(marks::skill_id.eq(skill_id)).select(MarkRow::as_select()).load(conn)
+}
+
+pub fn locks_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<LockRow>> {
+    mark_locks::table.filter(mark_locks::skill_id.eq(skill_id)).select(LockRow::as_select()).load(conn)
+}

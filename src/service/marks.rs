@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::{new_id, now, GroupRow, LockRow, MarkRow, RoleRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::marking::{sub_status, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
@@ -490,39 +491,20 @@ pub fn lock(
             .sub_criterion(sub_id)
             .ok_or_else(|| ApiError::validation("sub_criterion", format!("{sub_id} is not in the scheme")))?;
         let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
-        let marks = repo::marks::marks_of_entry(conn, entry_id)?;
-        let mut missing = Vec::new();
-        let mut out_of_spread = Vec::new();
-        for (i, a) in sub.aspects.iter().enumerate() {
-            let key = format!("{}.{}", sub.id, i + 1);
-            let rows: Vec<&MarkRow> = marks.iter().filter(|m| m.aspect_key == key).collect();
-            match a.kind {
-                AspectType::Judgement { .. } => {
-                    if rows.len() < usize::from(mode.judges()) {
-                        missing.push(key);
-                    } else {
-                        let scores: Vec<u8> = rows.iter().map(|r| r.value as u8).collect();
-                        if spread(mode, &scores).unwrap_or(u8::MAX) > view.skill.max_spread as u8 {
-                            out_of_spread.push(key);
-                        }
-                    }
-                }
-                AspectType::Measurement { .. } if rows.is_empty() => missing.push(key),
-                AspectType::Measurement { .. } => {}
-            }
-        }
-        if !missing.is_empty() || !out_of_spread.is_empty() {
+        let values = values_by_aspect(&repo::marks::marks_of_entry(conn, entry_id)?);
+        let status = sub_status(sub, mode, view.skill.max_spread as u8, &values, false);
+        if !status.lockable() {
             let mut detail = Vec::new();
-            if !missing.is_empty() {
-                detail.push(format!("not marked yet: {}", missing.join(", ")));
+            if !status.missing.is_empty() {
+                detail.push(format!("not marked yet: {}", status.missing.join(", ")));
             }
-            if !out_of_spread.is_empty() {
-                detail.push(format!("judges' scores too far apart, re-score: {}", out_of_spread.join(", ")));
+            if !status.out_of_spread.is_empty() {
+                detail.push(format!("judges' scores too far apart, re-score: {}", status.out_of_spread.join(", ")));
             }
             return Err(ApiError::Conflict {
                 code: "not_ready_to_lock",
                 detail: detail.join("; "),
-                current: Some(json!({"missing": missing, "out_of_spread": out_of_spread})),
+                current: Some(json!({"missing": status.missing, "out_of_spread": status.out_of_spread})),
             });
         }
         let row = LockRow {
@@ -554,6 +536,64 @@ pub fn lock(
         )?;
         Ok(row)
     })
+}
+
+/// Entered values per aspect key.
+fn values_by_aspect(marks: &[MarkRow]) -> HashMap<String, Vec<i32>> {
+    let mut out: HashMap<String, Vec<i32>> = HashMap::new();
+    for m in marks {
+        out.entry(m.aspect_key.clone()).or_default().push(m.value);
+    }
+    out
+}
+
+/// One entry's marking state, per sub-criterion.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EntryProgress {
+    pub entry_id: String,
+    pub workstation: Option<i32>,
+    pub sub_criteria: Vec<SubStatus>,
+}
+
+/// The skill's marking progress for the chief expert's dashboard: per confirmed entry and
+/// sub-criterion, what is marked, missing, out of spread and locked.
+pub fn progress(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<EntryProgress>> {
+    let view = schemes::view(conn, roles, skill_id)?;
+    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
+    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
+        return Err(ApiError::Forbidden {
+            code: "forbidden",
+            detail: "marking progress is for the skill's chief experts and organisers".into(),
+        });
+    }
+    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
+        .into_iter()
+        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .collect();
+    let marks = repo::marks::marks_of_skill(conn, skill_id)?;
+    let locks = repo::marks::locks_of_skill(conn, skill_id)?;
+    let mut by_entry: HashMap<&str, Vec<MarkRow>> = HashMap::new();
+    for m in &marks {
+        by_entry.entry(m.entry_id.as_str()).or_default().push(m.clone());
+    }
+    let mut out = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let values = values_by_aspect(by_entry.get(e.id.as_str()).map(Vec::as_slice).unwrap_or(&[]));
+        let subs = view
+            .scheme
+            .criteria
+            .iter()
+            .flat_map(|c| &c.sub_criteria)
+            .map(|s| {
+                let locked = locks.iter().any(|l| l.entry_id == e.id && l.sub_criterion_id == s.id);
+                sub_status(s, mode, view.skill.max_spread as u8, &values, locked)
+            })
+            .collect();
+        out.push(EntryProgress { entry_id: e.id.clone(), workstation: e.workstation, sub_criteria: subs });
+    }
+    out.sort_by_key(|p| (p.workstation.unwrap_or(i32::MAX), p.entry_id.clone()));
+    Ok(out)
 }
 
 /// Unlocks a sub-criterion, with a reason (the skill's chief experts, organisers); audited.

@@ -334,4 +334,20 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
         .await;
     let p = assert_problem(res, 409, "not_ready_to_lock").await;
     assert_eq!(p["current"]["missing"], json!(["B1.1", "B1.2"]));
+
+    // The chief expert's dashboard shows the same, per entry and sub-criterion.
+    let progress = format!("/api/v1/skills/{}/progress", s.skill);
+    assert_problem(app.get(&progress, &s.judges[0]).await, 403, "forbidden").await;
+    let board = ok(app.get(&progress, &s.chief).await, 200).await;
+    let sh = board.as_array().unwrap().iter().find(|e| e["entry_id"] == s.entry_sh.as_str()).unwrap();
+    assert_eq!(sh["sub_criteria"][0]["out_of_spread"], json!(["A1.2"]));
+    assert_eq!(
+        (sh["sub_criteria"][1]["marked"].as_u64(), sh["sub_criteria"][1]["aspects"].as_u64()),
+        (Some(0), Some(2))
+    );
+    let tj = board.as_array().unwrap().iter().find(|e| e["entry_id"] == s.entry_tj.as_str()).unwrap();
+    assert_eq!(
+        (tj["sub_criteria"][0]["locked"].as_bool(), tj["sub_criteria"][1]["marked"].as_u64()),
+        (Some(false), Some(2))
+    );
 }
