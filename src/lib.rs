@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cis;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -70,6 +70,7 @@ use crate::api;
         api::marks::lock,
         api::marks::unlock,
         api::marks::progress,
+        api::marks::propose_groups,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
     modifiers(&BearerAuth, &ApiPrefix),

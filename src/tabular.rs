@@ -89,6 +89,9 @@ pub struct Table {
     /// The first non-empty row, trimmed, without trailing empty cells.
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
+    /// 1-based row number of the header row as Excel shows it (1 unless the sheet starts with
+    /// empty rows), for layouts such as the CIS marking scheme whose first row is data too.
+    pub header_row: usize,
 }
 
 /// One non-empty data row.
@@ -204,6 +207,7 @@ pub fn read_table(bytes: &[u8], format: Format) -> Result<Table, TableError> {
 #[derive(Default)]
 struct Collector {
     headers: Option<Vec<String>>,
+    header_row: usize,
     rows: Vec<Row>,
 }
 
@@ -221,6 +225,7 @@ impl Collector {
         }
         if self.headers.is_none() {
             self.headers = Some(cells);
+            self.header_row = number;
             return Ok(());
         }
         if self.rows.len() >= MAX_ROWS {
@@ -232,7 +237,7 @@ impl Collector {
 
     fn finish(self) -> Result<Table, TableError> {
         let headers = self.headers.ok_or(TableError::Empty)?;
-        Ok(Table { headers, rows: self.rows })
+        Ok(Table { headers, rows: self.rows, header_row: self.header_row })
     }
 }
 
@@ -841,6 +846,13 @@ mod tests {
         // Trailing empty cells are not data.
         let trailing = format!("a,b{}\n1,2{}\n", ",".repeat(10 * MAX_COLUMNS), ",".repeat(10 * MAX_COLUMNS));
         assert_eq!(csv(&trailing).unwrap().headers, ["a", "b"]);
+    }
+
+    #[test]
+    fn header_row_number_is_kept() {
+        assert_eq!(csv("a\n1\n").unwrap().header_row, 1);
+        assert_eq!(csv("\n\n,\na\n1\n").unwrap().header_row, 4);
+        assert_eq!(read_table(&typed_workbook(), Format::Xlsx).unwrap().header_row, 3);
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(lock)
         .service(unlock)
-        .service(progress);
+        .service(progress)
+        .service(propose_groups);
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -222,6 +223,25 @@ pub async fn unlock(
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     state.db(move |conn| svc::unlock(conn, &roles, &id, &sub, &reason, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Propose marking groups for the skill that respect recusal and spread the load; entries a
+/// group cannot cover are listed (more experts needed). Nothing is saved.
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = crate::domain::groups::Proposal),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/skills/{id}/groups/proposal")]
+pub async fn propose_groups(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let roles = caller.roles.clone();
+    let proposal = state.db(move |conn| svc::propose_groups(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(proposal))
 }
 
 /// The skill's marking progress: per confirmed entry and sub-criterion, what is marked, missing,

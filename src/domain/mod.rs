@@ -4,6 +4,7 @@
 pub mod account;
 pub mod draw;
 pub mod event;
+pub mod groups;
 pub mod marking;
 pub mod registration;
 pub mod role;

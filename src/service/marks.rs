@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::{new_id, now, GroupRow, LockRow, MarkRow, RoleRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::groups::{propose, Need, Person, Proposal};
 use crate::domain::marking::{sub_status, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Role;
@@ -594,6 +595,46 @@ pub fn progress(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResu
     }
     out.sort_by_key(|p| (p.workstation.unwrap_or(i32::MAX), p.entry_id.clone()));
     Ok(out)
+}
+
+/// Proposes marking groups for the skill's scheme that respect recusal (the skill's chief
+/// experts, organisers): judgement sub-criteria need as many judges per entry as the skill's mode,
+/// measurement ones one expert.
+pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Proposal> {
+    let view = schemes::view(conn, roles, skill_id)?;
+    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
+    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
+        return Err(ApiError::Forbidden {
+            code: "forbidden",
+            detail: "marking groups are formed by the skill's chief experts and organisers".into(),
+        });
+    }
+    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let experts: Vec<Person> =
+        repo::registration::experts_of(conn, &view.skill.event_id, Some(std::slice::from_ref(&view.skill.id)), None)?
+            .into_iter()
+            .map(|x| Person { id: x.user_id, delegation: x.delegation_id })
+            .collect();
+    let entries: Vec<Person> = repo::registration::entries_of_skill(conn, skill_id)?
+        .into_iter()
+        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .map(|e| Person { id: e.id, delegation: e.delegation_id })
+        .collect();
+    let needs: Vec<Need> = view
+        .scheme
+        .criteria
+        .iter()
+        .flat_map(|c| &c.sub_criteria)
+        .map(|s| Need {
+            sub_criterion: s.id.clone(),
+            experts_per_entry: if s.aspects.iter().any(|a| matches!(a.kind, AspectType::Judgement { .. })) {
+                usize::from(mode.judges())
+            } else {
+                1
+            },
+        })
+        .collect();
+    Ok(propose(&experts, &entries, &needs))
 }
 
 /// Unlocks a sub-criterion, with a reason (the skill's chief experts, organisers); audited.

@@ -156,6 +156,17 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
 
     let res = app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[0]), Some(batch.clone())).await;
     assert_problem(res, 409, "scheme_not_frozen").await;
+
+    // The proposal helper: each sub-criterion's group can mark both entries without anyone
+    // marking their own delegation.
+    let proposal = ok(
+        app.call(Method::POST, &format!("/api/v1/skills/{}/groups/proposal", s.skill), Some(&s.chief), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(proposal["uncovered"], json!([]));
+    assert_eq!(proposal["groups"].as_array().unwrap().len(), 2);
+    assert!(proposal["groups"][0]["members"].as_array().unwrap().len() >= 3, "A1 has a judgement aspect: three judges");
     ok(
         app.call(
             Method::POST,

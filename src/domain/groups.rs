@@ -1,0 +1,159 @@
+//! Proposing marking groups that respect recusal (回避): for each sub-criterion, a group of experts
+//! such that every entry has enough experts from other delegations to mark it, spreading the work
+//! evenly. The chief expert reviews the proposal; nothing here is binding.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub delegation: String,
+}
+
+/// What one sub-criterion needs: how many non-conflicted experts per entry.
+#[derive(Debug, Clone)]
+pub struct Need {
+    pub sub_criterion: String,
+    pub experts_per_entry: usize,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct ProposedGroup {
+    pub sub_criterion: String,
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Uncovered {
+    pub sub_criterion: String,
+    pub entry_id: String,
+    /// How many experts of the group may mark this entry, against how many are needed.
+    pub available: usize,
+    pub needed: usize,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Proposal {
+    pub groups: Vec<ProposedGroup>,
+    /// Entries a group cannot cover without breaking recusal: more experts are needed.
+    pub uncovered: Vec<Uncovered>,
+}
+
+/// Greedy: for each sub-criterion, add the expert who lets the most still-short entries gain a
+/// marker (ties: the least loaded so far, then id), until every entry is covered or nobody helps.
+pub fn propose(experts: &[Person], entries: &[Person], needs: &[Need]) -> Proposal {
+    let mut load: HashMap<&str, usize> = experts.iter().map(|e| (e.id.as_str(), 0)).collect();
+    let mut groups = Vec::new();
+    let mut uncovered = Vec::new();
+    for need in needs {
+        let mut members: Vec<&Person> = Vec::new();
+        let available =
+            |members: &[&Person], entry: &Person| members.iter().filter(|m| m.delegation != entry.delegation).count();
+        loop {
+            let short: Vec<&Person> =
+                entries.iter().filter(|e| available(&members, e) < need.experts_per_entry).collect();
+            if short.is_empty() {
+                break;
+            }
+            let best = experts
+                .iter()
+                .filter(|x| !members.iter().any(|m| m.id == x.id))
+                .map(|x| (short.iter().filter(|e| e.delegation != x.delegation).count(), x))
+                .filter(|(gain, _)| *gain > 0)
+                .max_by(|(ga, a), (gb, b)| {
+                    ga.cmp(gb).then(load[b.id.as_str()].cmp(&load[a.id.as_str()])).then(b.id.cmp(&a.id))
+                });
+            match best {
+                Some((_, x)) => {
+                    *load.get_mut(x.id.as_str()).expect("every expert has a load") += 1;
+                    members.push(x);
+                }
+                None => break,
+            }
+        }
+        for e in entries {
+            let n = available(&members, e);
+            if n < need.experts_per_entry {
+                uncovered.push(Uncovered {
+                    sub_criterion: need.sub_criterion.clone(),
+                    entry_id: e.id.clone(),
+                    available: n,
+                    needed: need.experts_per_entry,
+                });
+            }
+        }
+        let mut ids: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
+        ids.sort();
+        groups.push(ProposedGroup { sub_criterion: need.sub_criterion.clone(), members: ids });
+    }
+    Proposal { groups, uncovered }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn people(prefix: &str, delegations: &[u8]) -> Vec<Person> {
+        delegations
+            .iter()
+            .enumerate()
+            .map(|(i, d)| Person { id: format!("{prefix}{i:02}"), delegation: format!("D{d}") })
+            .collect()
+    }
+
+    #[test]
+    fn every_entry_gets_enough_markers_from_other_delegations() {
+        // One expert and one entry per delegation, as at most events.
+        let experts = people("x", &[1, 2, 3, 4, 5, 6]);
+        let entries = people("e", &[1, 2, 3, 4, 5, 6]);
+        let needs = [
+            Need { sub_criterion: "A1".into(), experts_per_entry: 3 },
+            Need { sub_criterion: "B1".into(), experts_per_entry: 3 },
+        ];
+        let p = propose(&experts, &entries, &needs);
+        assert!(p.uncovered.is_empty());
+        for g in &p.groups {
+            assert_eq!(g.members.len(), 4, "three markers plus one for the entry of each member's own delegation");
+        }
+        // The load is spread: the second group uses the experts the first did not need.
+        let both: usize = experts.iter().filter(|x| p.groups.iter().all(|g| g.members.contains(&x.id))).count();
+        assert!(both <= 2, "{p:?}");
+    }
+
+    #[test]
+    fn too_few_experts_are_reported_not_hidden() {
+        let experts = people("x", &[1, 2]);
+        let entries = people("e", &[1, 2, 3]);
+        let p = propose(&experts, &entries, &[Need { sub_criterion: "A1".into(), experts_per_entry: 3 }]);
+        let short: Vec<(&str, usize)> = p.uncovered.iter().map(|u| (u.entry_id.as_str(), u.available)).collect();
+        assert_eq!(short, [("e00", 1), ("e01", 1), ("e02", 2)]);
+    }
+
+    proptest! {
+        #[test]
+        fn proposals_never_count_conflicted_experts(
+            xd in proptest::collection::vec(0u8..8, 1..25),
+            ed in proptest::collection::vec(0u8..8, 1..25),
+            need in 1usize..=5,
+        ) {
+            let experts = people("x", &xd);
+            let entries = people("e", &ed);
+            let p = propose(&experts, &entries, &[Need { sub_criterion: "A1".into(), experts_per_entry: need }]);
+            let group = &p.groups[0];
+            for e in &entries {
+                let ok = group.members.iter().filter(|m| experts.iter().any(|x| &x.id == *m && x.delegation != e.delegation)).count();
+                let reported = p.uncovered.iter().any(|u| u.entry_id == e.id);
+                prop_assert_eq!(reported, ok < need);
+                // Short only when every expert who could mark it is in the group already.
+                let pool = experts.iter().filter(|x| x.delegation != e.delegation).count();
+                if reported {
+                    prop_assert_eq!(ok, pool);
+                }
+            }
+        }
+    }
+}
