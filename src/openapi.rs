@@ -63,6 +63,8 @@ use crate::api;
         api::schemes::get_scheme,
         api::schemes::save_scheme,
         api::schemes::freeze_scheme,
+        api::schemes::import_scheme,
+        api::schemes::export_scheme,
         api::marks::list_groups,
         api::marks::create_group,
         api::marks::submit_marks,

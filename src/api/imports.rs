@@ -86,7 +86,7 @@ pub async fn import_list(
 }
 
 /// Reads a request body of at most `limit` bytes (spreadsheets are larger than JSON bodies).
-async fn read_limited(mut payload: web::Payload, limit: usize) -> ApiResult<Vec<u8>> {
+pub(crate) async fn read_limited(mut payload: web::Payload, limit: usize) -> ApiResult<Vec<u8>> {
     use futures_util::StreamExt;
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {

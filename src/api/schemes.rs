@@ -1,16 +1,19 @@
 //! `/api/v1/skills/{id}/scheme`: the skill's marking scheme.
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 use utoipa::ToSchema;
 
 use super::parse_id;
 use crate::auth::Authenticated;
 use crate::domain::scheme::{format_hundredths, Scheme, SchemeProblem};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::service::schemes::{self as svc, SchemeView};
+use crate::service::schemes::{self as svc, SchemeImport, SchemeView};
 use crate::state::AppState;
+use crate::tabular::{self, Format};
 
 /// Schemes carry descriptors for every judgement aspect: allow larger bodies than elsewhere.
 const SCHEME_JSON_LIMIT: usize = 1024 * 1024;
@@ -22,7 +25,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(get_scheme))
             .route(web::put().to(save_scheme)),
     )
-    .service(freeze_scheme);
+    .service(freeze_scheme)
+    .service(web::resource("/skills/{id}/scheme/import").route(web::post().to(import_scheme)))
+    .service(export_scheme);
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -138,4 +143,109 @@ pub async fn freeze_scheme(
         ));
     }
     Ok(HttpResponse::Ok().json(SchemeDocument::from_view(view)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SchemeImportQuery {
+    /// `false` (default): check only. `true`: replace the draft when the sheet has no problems.
+    #[serde(default)]
+    pub commit: bool,
+    /// The draft's current version (required to commit: 0 when there is none yet).
+    pub version: Option<i32>,
+    pub filename: Option<String>,
+}
+
+/// Import a marking scheme from a WorldSkills CIS "Marking Scheme Import" sheet (XLSX or CSV) sent
+/// as the body. The whole sheet is refused (422 `file_rejected`, with every problem by row and
+/// column) when it is not a valid scheme; a commit replaces the draft.
+#[utoipa::path(post, path = "/skills/{id}/scheme/import", tag = "schemes", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path), SchemeImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The CIS sheet"),
+    responses(
+        (status = 200, body = SchemeImport),
+        (status = 400, description = "Not a readable CSV or XLSX file", body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn import_scheme(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    query: web::Query<SchemeImportQuery>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let query = query.into_inner();
+    let version = match (query.commit, query.version) {
+        (true, None) => return Err(ApiError::validation("version", "is required to commit")),
+        (_, v) => v.unwrap_or(0),
+    };
+    let body = super::imports::read_limited(payload, tabular::MAX_BYTES).await?;
+    let format = Format::detect(&body, query.filename.as_deref());
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let result = state
+        .db(move |conn| {
+            svc::view(conn, &roles, &id)?;
+            let table = tabular::read_table(&body, format)
+                .map_err(|e| ApiError::BadRequest { code: "unreadable_file", detail: e.to_string() })?;
+            svc::import(conn, &roles, &id, &table, query.commit, version, &ctx)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SchemeExportQuery {
+    /// `xlsx` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// Export the skill's marking scheme in the CIS sheet layout (re-imports to the same scheme).
+#[utoipa::path(tag = "schemes", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), SchemeExportQuery), responses(
+    (status = 200, description = "The sheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/scheme/export")]
+pub async fn export_scheme(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    query: web::Query<SchemeExportQuery>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let format = match query.into_inner().format.as_deref() {
+        None | Some("xlsx") => Format::Xlsx,
+        Some("csv") => Format::Csv,
+        Some(_) => return Err(ApiError::validation("format", "must be xlsx or csv")),
+    };
+    let roles = caller.roles.clone();
+    let (bytes, number) = state
+        .db(move |conn| {
+            let v = svc::view(conn, &roles, &id)?;
+            // The sheet names a test project; ours is the event's.
+            let project = crate::repo::events::find_event(conn, &v.skill.event_id)?
+                .map(|e| e.name)
+                .unwrap_or_else(|| v.skill.name_en.clone());
+            let bytes = match format {
+                Format::Xlsx => crate::cis::write_cis_xlsx(&v.skill.name_en, &project, &v.scheme)
+                    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))?,
+                Format::Csv => crate::cis::write_cis_csv(&v.skill.name_en, &project, &v.scheme),
+            };
+            Ok((bytes, v.skill.number))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!("marking-scheme-{number}.{}", format.extension()))],
+        })
+        .body(bytes))
 }

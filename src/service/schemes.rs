@@ -176,3 +176,49 @@ pub fn freeze(
         Ok((SchemeView { status: FROZEN.into(), version: row.version, row: Some(row), ..current }, Vec::new()))
     })
 }
+
+/// The outcome of reading a CIS marking-scheme sheet.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SchemeImport {
+    pub skill_name: String,
+    pub test_project: String,
+    pub scheme: Scheme,
+    /// E.g. the sheet's summary table disagrees with its aspects; the import still works.
+    pub warnings: Vec<crate::error::RowProblem>,
+    /// Whether the draft was replaced (a dry run never does).
+    pub committed: bool,
+    /// The draft's version after the import.
+    pub version: i32,
+}
+
+/// Reads a CIS sheet into the skill's draft: a dry run checks only; a commit replaces the draft
+/// (based on `version`) when the sheet has no problems.
+pub fn import(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    skill_id: &str,
+    table: &crate::tabular::Table,
+    commit: bool,
+    version: i32,
+    ctx: &AuditContext,
+) -> ApiResult<SchemeImport> {
+    let current = view(conn, roles, skill_id)?;
+    if !current.can_edit {
+        return Err(ApiError::forbidden());
+    }
+    let sheet = crate::cis::read_cis(table).map_err(ApiError::FileRejected)?;
+    let mut out = SchemeImport {
+        skill_name: sheet.skill_name,
+        test_project: sheet.test_project,
+        scheme: sheet.scheme,
+        warnings: sheet.warnings,
+        committed: false,
+        version: current.version,
+    };
+    if commit {
+        let saved = save(conn, roles, skill_id, version, &out.scheme, ctx)?;
+        out.committed = true;
+        out.version = saved.version;
+    }
+    Ok(out)
+}

@@ -301,6 +301,13 @@ const CASES: &[Case] = &[
     },
     Case {
         method: "post",
+        path: "/api/v1/skills/{id}/scheme/import",
+        body: |_| Some(json!({"not": "a scheme"})),
+        expect: |w| reviewing(w, 422),
+    },
+    Case { method: "get", path: "/api/v1/skills/{id}/scheme/export", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
         path: "/api/v1/skills/{id}/scheme/freeze",
         body: |_| Some(json!({"version": 999})),
         expect: |w| in_event(w, 409, 403),

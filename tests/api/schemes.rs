@@ -89,6 +89,55 @@ async fn a_chief_expert_drafts_and_an_organiser_freezes_the_scheme(app: TestApp)
     let actions = app.audit_actions().await;
     assert!(actions.contains(&"scheme.saved".to_string()) && actions.contains(&"scheme.frozen".to_string()));
 
+    // The frozen scheme exported as a CIS sheet imports into another skill unchanged.
+    let export = app.client.get(app.url(&format!("{path}/export"))).bearer_auth(&expert).send().await.unwrap();
+    assert_eq!(export.status(), 200);
+    let sheet = export.bytes().await.unwrap().to_vec();
+    let other = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/events/{event}/skills"),
+            Some(&admin),
+            Some(json!({"number": "02", "name_zh": "二", "name_en": "Two"})),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let import = format!("/api/v1/skills/{other}/scheme/import");
+    let upload = |url: String, bytes: Vec<u8>| app.client.post(app.url(&url)).bearer_auth(&admin).body(bytes).send();
+    let dry: Value =
+        upload(format!("{import}?filename=scheme.xlsx"), sheet.clone()).await.unwrap().json().await.unwrap();
+    assert_eq!(dry["committed"], false, "{dry}");
+    assert_eq!(dry["test_project"], "全国选拔赛");
+    // Lossless apart from the rule line the sheet needs to state a measurement's kind in words.
+    let without_rules = |mut v: Value| {
+        for c in v["criteria"].as_array_mut().unwrap() {
+            for s in c["sub_criteria"].as_array_mut().unwrap() {
+                for a in s["aspects"].as_array_mut().unwrap() {
+                    a["extra_description"] = json!("");
+                }
+            }
+        }
+        v
+    };
+    assert_eq!(without_rules(dry["scheme"].clone()), without_rules(frozen["scheme"].clone()));
+    assert_eq!(
+        dry["scheme"]["criteria"][1]["sub_criteria"][0]["aspects"][0]["extra_description"],
+        "Deduct 0.25 per fault"
+    );
+    let done: Value = upload(format!("{import}?commit=true&version=0"), sheet).await.unwrap().json().await.unwrap();
+    assert_eq!((done["committed"].as_bool(), done["version"].as_i64()), (Some(true), Some(1)));
+    let copied: Value = app.get(&format!("/api/v1/skills/{other}/scheme"), &admin).await.json().await.unwrap();
+    assert_eq!(copied["total"], "100.00");
+    // A sheet without its title rows is refused whole, with the row to look at.
+    let res = upload(import.clone(), b"Sub Criteria ID,Name\nA,Design\n".to_vec()).await.unwrap();
+    let p = assert_problem(res, 422, "file_rejected").await;
+    assert!(!p["rows"].as_array().unwrap().is_empty());
+
     // Malformed documents are refused by field, oversized ones by size.
     let res = app.call(Method::PUT, &path, Some(&chief), Some(json!({"version": 4, "scheme": {"criteria": [{"id": "A", "name": "x", "sub_criteria": [{"id": "A1", "name": "y", "aspects": [{"description": "z", "max": 100, "day": 1, "type": "guesswork"}]}]}]}}))).await;
     assert_problem(res, 422, "validation_failed").await;
