@@ -35,6 +35,7 @@ use crate::api;
         api::users::grant_role,
         api::users::revoke_role,
         api::audit::list_audit,
+        api::audit::verify_audit,
         api::events::list_events,
         api::events::create_event,
         api::events::get_event,

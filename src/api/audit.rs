@@ -14,7 +14,81 @@ use crate::repo;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_audit);
+    cfg.service(list_audit).service(verify_audit);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VerifyQuery {
+    /// The event whose chains to check (its own and its skills' marking); administrators may
+    /// leave it out to check every chain.
+    pub event_id: Option<uuid::Uuid>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ChainCheck {
+    /// `event:<id>`, `skill:<id>` or `system`.
+    pub chain: String,
+    /// Records checked before the first broken link (or all of them).
+    pub records: usize,
+    pub intact: bool,
+    /// The first broken link: its position in the chain, the record, and what is wrong.
+    pub broken_at: Option<i64>,
+    pub broken_record: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Check the audit log's hash chains for tampering: each record carries the hash of the one
+/// before it, so an edited, removed or inserted record is found at the first broken link.
+#[utoipa::path(tag = "audit", security(("bearer" = [])), params(VerifyQuery), responses(
+    (status = 200, body = Vec<ChainCheck>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/audit/verify")]
+pub async fn verify_audit(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    query: web::Query<VerifyQuery>,
+) -> ApiResult<HttpResponse> {
+    let event = query.into_inner().event_id.map(|e| e.to_string());
+    let admin = caller.is_admin();
+    if !admin && !caller.has(Role::Organiser) {
+        return Err(ApiError::forbidden());
+    }
+    match &event {
+        None if !admin => {
+            return Err(ApiError::validation("event_id", "is required (organisers check their own events)"))
+        }
+        Some(e) if !admin && !caller.scopes(Role::Organiser).contains(e) => return Err(ApiError::forbidden()),
+        _ => {}
+    }
+    let checks = state
+        .db(move |conn| {
+            let prefixes = match &event {
+                None => vec![String::new()],
+                Some(e) => {
+                    let mut p = vec![format!("event:{e}")];
+                    p.extend(repo::events::skills_of(conn, e)?.into_iter().map(|s| format!("skill:{}", s.id)));
+                    p
+                }
+            };
+            let mut out = Vec::new();
+            for chain in repo::audit::chains_like(conn, &prefixes)? {
+                let (records, broken) = repo::audit::verify_chain(conn, &chain)?;
+                out.push(ChainCheck {
+                    chain,
+                    records,
+                    intact: broken.is_none(),
+                    broken_at: broken.as_ref().map(|b| b.seq),
+                    broken_record: broken.as_ref().and_then(|b| b.record_id.clone()),
+                    reason: broken.map(|b| b.reason),
+                });
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(checks))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -32,6 +106,10 @@ pub struct AuditEntry {
     pub after: Option<serde_json::Value>,
     pub request_id: Option<String>,
     pub ip: Option<String>,
+    /// The hash chain the record belongs to, its position and hash (see `/audit/verify`).
+    pub chain: Option<String>,
+    pub seq: Option<i64>,
+    pub hash: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,6 +149,9 @@ impl From<AuditRow> for AuditEntry {
             after: json(r.after_json),
             request_id: r.request_id,
             ip: r.ip,
+            chain: r.chain,
+            seq: r.seq,
+            hash: r.hash,
         }
     }
 }

@@ -70,6 +70,40 @@ pub struct AuditRow {
     pub after_json: Option<String>,
     pub request_id: Option<String>,
     pub ip: Option<String>,
+    pub chain: Option<String>,
+    pub seq: Option<i64>,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl AuditRow {
+    /// The record's hash: SHA-256 over its fields and the previous record's hash.
+    pub fn compute_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let fields = [
+            self.id.as_str(),
+            &self.at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
+            self.actor_id.as_deref().unwrap_or(""),
+            &self.action,
+            &self.target_type,
+            self.target_id.as_deref().unwrap_or(""),
+            self.event_id.as_deref().unwrap_or(""),
+            self.before_json.as_deref().unwrap_or(""),
+            self.after_json.as_deref().unwrap_or(""),
+            self.request_id.as_deref().unwrap_or(""),
+            self.ip.as_deref().unwrap_or(""),
+            self.chain.as_deref().unwrap_or(""),
+            &self.seq.unwrap_or(0).to_string(),
+            self.prev_hash.as_deref().unwrap_or(""),
+        ];
+        let mut h = Sha256::new();
+        for f in fields {
+            // Length-prefixed, so no two different records hash the same text.
+            h.update((f.len() as u64).to_le_bytes());
+            h.update(f.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

@@ -65,6 +65,18 @@ diesel::table! {
         after_json -> Nullable<Text>,
         request_id -> Nullable<Text>,
         ip -> Nullable<Text>,
+        chain -> Nullable<Text>,
+        seq -> Nullable<BigInt>,
+        prev_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_chains (chain) {
+        chain -> Text,
+        seq -> BigInt,
+        head_hash -> Text,
     }
 }
 
@@ -256,6 +268,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     one_time_tokens,
     audit_log,
+    audit_chains,
     server_secrets,
     events,
     skills,

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::{Page, PageRequest};
 use crate::db::models::{new_id, now, AuditRow};
-use crate::db::schema::audit_log;
+use crate::db::schema::{audit_chains, audit_log};
 use crate::db::DbConn;
 
 /// Who acts and through which request; handlers build it, services pass it on.
@@ -27,8 +27,31 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+/// Records a change in its event's chain (or the system chain).
 pub fn record(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>) -> QueryResult<()> {
-    let row = AuditRow {
+    let chain = change.event_id.map(|e| format!("event:{e}")).unwrap_or_else(|| "system".into());
+    record_in_chain(conn, ctx, change, &chain)
+}
+
+/// Records a change at the head of `chain`. The chain's head row is updated first, which makes
+/// concurrent writers to one chain take turns (a row lock on PostgreSQL; SQLite's writer lock),
+/// while different chains (skills) do not contend.
+pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>, chain: &str) -> QueryResult<()> {
+    let advanced: Option<(i64, String)> = diesel::update(audit_chains::table.find(chain))
+        .set(audit_chains::seq.eq(audit_chains::seq + 1))
+        .returning((audit_chains::seq, audit_chains::head_hash))
+        .get_result(conn)
+        .optional()?;
+    let (seq, prev) = match advanced {
+        Some(v) => v,
+        None => {
+            diesel::insert_into(audit_chains::table)
+                .values((audit_chains::chain.eq(chain), audit_chains::seq.eq(1i64), audit_chains::head_hash.eq("")))
+                .execute(conn)?;
+            (1, String::new())
+        }
+    };
+    let mut row = AuditRow {
         id: new_id(),
         at: now(),
         actor_id: ctx.actor_id.clone(),
@@ -40,8 +63,71 @@ pub fn record(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>) -> Quer
         after_json: change.after.map(|v| v.to_string()),
         request_id: ctx.request_id.clone(),
         ip: ctx.ip.clone(),
+        chain: Some(chain.to_string()),
+        seq: Some(seq),
+        prev_hash: Some(prev),
+        hash: None,
     };
+    let hash = row.compute_hash();
+    row.hash = Some(hash.clone());
+    diesel::update(audit_chains::table.find(chain)).set(audit_chains::head_hash.eq(&hash)).execute(conn)?;
     diesel::insert_into(audit_log::table).values(&row).execute(conn).map(|_| ())
+}
+
+/// The first broken link of a chain, if any: a record whose hash does not match its contents,
+/// or whose predecessor is missing or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub seq: i64,
+    pub record_id: Option<String>,
+    pub reason: String,
+}
+
+/// Walks `chain` from its first record and reports the first broken link (None: intact) and how
+/// many records were checked.
+pub fn verify_chain(conn: &mut DbConn, chain: &str) -> QueryResult<(usize, Option<BrokenLink>)> {
+    let rows: Vec<AuditRow> = audit_log::table
+        .filter(audit_log::chain.eq(chain))
+        .order(audit_log::seq.asc())
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    let head: Option<(i64, String)> =
+        audit_chains::table.find(chain).select((audit_chains::seq, audit_chains::head_hash)).first(conn).optional()?;
+    let mut prev = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let expected_seq = i as i64 + 1;
+        let broken = |reason: String| {
+            Some(BrokenLink { seq: r.seq.unwrap_or(expected_seq), record_id: Some(r.id.clone()), reason })
+        };
+        if r.seq != Some(expected_seq) {
+            return Ok((i, broken(format!("record {expected_seq} is missing"))));
+        }
+        if r.prev_hash.as_deref() != Some(prev.as_str()) {
+            return Ok((i, broken("it does not follow the record before it".into())));
+        }
+        if r.hash.as_deref() != Some(r.compute_hash().as_str()) {
+            return Ok((i, broken("its contents were changed".into())));
+        }
+        prev = r.hash.clone().unwrap_or_default();
+    }
+    match head {
+        Some((seq, hash)) if seq != rows.len() as i64 || hash != prev => Ok((
+            rows.len(),
+            Some(BrokenLink {
+                seq: rows.len() as i64 + 1,
+                record_id: None,
+                reason: format!("the chain should end at record {seq}; later records were removed"),
+            }),
+        )),
+        _ => Ok((rows.len(), None)),
+    }
+}
+
+/// The chains of an event: its own and those of its skills' marking.
+pub fn chains_like(conn: &mut DbConn, prefixes: &[String]) -> QueryResult<Vec<String>> {
+    let all: Vec<String> =
+        audit_chains::table.select(audit_chains::chain).order(audit_chains::chain.asc()).load(conn)?;
+    Ok(all.into_iter().filter(|c| prefixes.iter().any(|p| c == p || c.starts_with(p.as_str()))).collect())
 }
 
 #[derive(Debug, Clone, Default)]

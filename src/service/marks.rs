@@ -20,6 +20,11 @@ use crate::repo::audit::{AuditContext, Change};
 use crate::service::registration::{entry_view, Rights};
 use crate::service::schemes::{self, FROZEN};
 
+/// Marking of each skill is audited in its own chain, so skills never wait on each other.
+pub fn skill_chain(skill_id: &str) -> String {
+    format!("skill:{skill_id}")
+}
+
 fn frozen_scheme(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Scheme> {
     let view = schemes::view(conn, roles, skill_id)?;
     if view.status != FROZEN {
@@ -384,7 +389,7 @@ fn audit_mark(
     before: Option<&MarkRow>,
 ) -> ApiResult<()> {
     let value = |r: &MarkRow| json!({"aspect": r.aspect_key, "judge_id": r.judge_id, "input": r.input, "value": r.value, "note": r.note, "unsure": r.unsure, "version": r.version});
-    repo::audit::record(
+    repo::audit::record_in_chain(
         conn,
         ctx,
         Change {
@@ -395,6 +400,7 @@ fn audit_mark(
             before: before.map(value),
             after: Some(value(row)),
         },
+        &skill_chain(&m.skill.id),
     )?;
     Ok(())
 }
@@ -523,7 +529,7 @@ pub fn lock(
             },
             other => other,
         })?;
-        repo::audit::record(
+        repo::audit::record_in_chain(
             conn,
             ctx,
             Change {
@@ -534,6 +540,7 @@ pub fn lock(
                 before: None,
                 after: Some(json!({"sub_criterion": sub_id})),
             },
+            &skill_chain(&view.entry.skill_id),
         )?;
         Ok(row)
     })
@@ -657,7 +664,7 @@ pub fn unlock(
         if !repo::marks::delete_lock(conn, entry_id, sub_id)? {
             return Err(ApiError::NotFound { what: "lock" });
         }
-        repo::audit::record(
+        repo::audit::record_in_chain(
             conn,
             ctx,
             Change {
@@ -668,6 +675,7 @@ pub fn unlock(
                 before: Some(json!({"sub_criterion": sub_id})),
                 after: Some(json!({"reason": reason})),
             },
+            &skill_chain(&view.entry.skill_id),
         )?;
         Ok(())
     })

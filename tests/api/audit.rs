@@ -1,3 +1,4 @@
+use diesel::RunQueryDsl;
 use reqwest::Method;
 use serde_json::{json, Value};
 use skillmark::domain::role::Role;
@@ -61,4 +62,51 @@ async fn audit_log_records_changes_and_is_scoped_by_event(app: TestApp) {
     app.user("expert@skills.cn", &[grant(Role::Expert, Some(SKILL), Some(DELEGATION))]).await;
     let expert = app.login("expert@skills.cn", PASSWORD).await;
     assert_problem(app.get("/api/v1/audit", &expert).await, 403, "forbidden").await;
+}
+
+both_engines!(the_audit_log_is_a_hash_chain_that_shows_tampering);
+
+async fn the_audit_log_is_a_hash_chain_that_shows_tampering(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, _, _) = crate::events::set_up_event(&app, &admin, "SH").await;
+    let verify = format!("/api/v1/audit/verify?event_id={event}");
+    let checks: Value = app.get(&verify, &admin).await.json().await.unwrap();
+    let chain = checks.as_array().unwrap().iter().find(|c| c["chain"] == format!("event:{event}")).unwrap().clone();
+    assert_eq!((chain["intact"].as_bool(), chain["records"].as_u64()), (Some(true), Some(3)), "{checks}");
+    let entries: Value = app.get(&format!("/api/v1/audit?target_type=skill"), &admin).await.json().await.unwrap();
+    let skill_record = entries["items"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(entries["items"][0]["seq"], 2);
+
+    // Someone edits a record in the database behind the application's back.
+    let id = skill_record.clone();
+    app.state
+        .db(move |conn| {
+            diesel::sql_query(format!("UPDATE audit_log SET after_json = '{{\"number\":\"99\"}}' WHERE id = '{id}'"))
+                .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let checks: Value = app.get(&verify, &admin).await.json().await.unwrap();
+    let chain = checks.as_array().unwrap().iter().find(|c| c["chain"] == format!("event:{event}")).unwrap();
+    assert_eq!(chain["intact"], false);
+    assert_eq!(chain["broken_at"], 2);
+    assert_eq!(chain["broken_record"], skill_record.as_str());
+    assert_eq!(chain["reason"], "its contents were changed");
+
+    // Removing the newest record is found too.
+    let (event2, _, _) = crate::events::set_up_event(&app, &admin, "BJ").await;
+    let e2 = event2.clone();
+    app.state
+        .db(move |conn| {
+            diesel::sql_query(format!("DELETE FROM audit_log WHERE chain = 'event:{e2}' AND seq = 3")).execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let checks: Value = app.get(&format!("/api/v1/audit/verify?event_id={event2}"), &admin).await.json().await.unwrap();
+    assert!(checks[0]["reason"].as_str().unwrap().contains("removed"), "{checks}");
+    let all: Value = app.get("/api/v1/audit/verify", &admin).await.json().await.unwrap();
+    assert!(all.as_array().unwrap().iter().any(|c| c["chain"] == "system" && c["intact"] == true));
 }

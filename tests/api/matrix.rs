@@ -343,6 +343,17 @@ const CASES: &[Case] = &[
     },
     Case {
         method: "get",
+        path: "/api/v1/audit/verify",
+        body: none,
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin => 200,
+            Who::Organiser => 422,
+            _ => 403,
+        },
+    },
+    Case {
+        method: "get",
         path: "/api/v1/audit",
         body: none,
         expect: |w| match w {
