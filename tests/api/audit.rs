@@ -74,7 +74,7 @@ async fn the_audit_log_is_a_hash_chain_that_shows_tampering(app: TestApp) {
     let checks: Value = app.get(&verify, &admin).await.json().await.unwrap();
     let chain = checks.as_array().unwrap().iter().find(|c| c["chain"] == format!("event:{event}")).unwrap().clone();
     assert_eq!((chain["intact"].as_bool(), chain["records"].as_u64()), (Some(true), Some(3)), "{checks}");
-    let entries: Value = app.get(&format!("/api/v1/audit?target_type=skill"), &admin).await.json().await.unwrap();
+    let entries: Value = app.get("/api/v1/audit?target_type=skill", &admin).await.json().await.unwrap();
     let skill_record = entries["items"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(entries["items"][0]["seq"], 2);
 
