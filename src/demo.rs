@@ -281,6 +281,7 @@ pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
                     version: 1,
                     created_at: at,
                     updated_at: at,
+                    anon_code: s.anonymous.then(|| draw::entry_code(rng.gen())),
                 };
                 for _ in 0..s.team_size {
                     serial += 1;

@@ -59,6 +59,7 @@ use crate::api;
         api::registration::register_expert,
         api::registration::draw_workstations,
         api::registration::list_draws,
+        api::registration::reveal_identities,
         api::imports::import_list,
         api::imports::export_list,
         api::schemes::get_scheme,

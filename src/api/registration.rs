@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(list_experts)
         .service(register_expert)
         .service(draw_workstations)
+        .service(reveal_identities)
         .service(list_draws);
 }
 
@@ -71,6 +72,8 @@ pub struct Entry {
     pub delegation_id: Option<uuid::Uuid>,
     pub status: EntryStatus,
     pub workstation: Option<i32>,
+    /// The code the entry is marked under in an anonymous skill.
+    pub code: Option<String>,
     pub version: i32,
     /// Empty for experts of a skill marked anonymously.
     pub competitors: Vec<Competitor>,
@@ -104,6 +107,7 @@ fn entry_dto(e: &EntryRow, members: &[CompetitorRow], vis: Visibility, full_id: 
         delegation_id: vis.identity.then(|| uuid_of(&e.delegation_id)),
         status: EntryStatus::parse(&e.status).unwrap_or(EntryStatus::Registered),
         workstation: e.workstation,
+        code: e.anon_code.clone(),
         version: e.version,
         competitors: if vis.identity {
             members
@@ -348,12 +352,17 @@ pub async fn list_entries(
             let result = repo::registration::list_entries(conn, &filter, page)?;
             let ids: Vec<String> = result.items.iter().map(|e| e.id.clone()).collect();
             let members = repo::registration::competitors_of(conn, &ids)?;
-            let skills = repo::events::skills_of(conn, &id)?;
+            let mut hidden = std::collections::HashSet::new();
+            for s in repo::events::skills_of(conn, &id)? {
+                if svc::hides_identities(conn, &s)? {
+                    hidden.insert(s.id);
+                }
+            }
             let entries: Vec<Entry> = result
                 .items
                 .iter()
                 .map(|e| {
-                    let anonymous = skills.iter().any(|s| s.id == e.skill_id && s.anonymous);
+                    let anonymous = hidden.contains(&e.skill_id);
                     entry_dto(e, &members, visibility(&rights, e, anonymous), false)
                 })
                 .collect();
@@ -380,7 +389,7 @@ pub async fn get_entry(
         .db(move |conn| {
             let view = svc::entry_view(conn, &roles, &id)?;
             let members = repo::registration::competitors_of(conn, std::slice::from_ref(&view.entry.id))?;
-            let vis = visibility(&view.rights, &view.entry, view.skill.anonymous);
+            let vis = visibility(&view.rights, &view.entry, svc::hides_identities(conn, &view.skill)?);
             Ok(entry_dto(&view.entry, &members, vis, true))
         })
         .await?;
@@ -646,4 +655,24 @@ pub async fn list_draws(
     let roles = caller.roles.clone();
     let (_, rows) = state.db(move |conn| svc::draws(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Draw::from_row).collect::<Vec<_>>()))
+}
+
+/// Reveal who is behind an anonymous skill's entry codes (organisers), once every mark of the
+/// skill is locked. Audited; experts then see the entries' delegations.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 204),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not anonymous, already revealed, or marks not all locked", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/skills/{id}/reveal")]
+pub async fn reveal_identities(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    state.db(move |conn| svc::reveal(conn, &roles, &id, &ctx)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -174,6 +174,8 @@ pub struct EntryRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The code experts of an anonymous skill mark this entry under.
+    pub anon_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

@@ -126,6 +126,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    skill_reveals (skill_id) {
+        skill_id -> Text,
+        revealed_at -> Timestamp,
+        revealed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     delegations (id) {
         id -> Text,
         event_id -> Text,
@@ -153,6 +161,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        anon_code -> Nullable<Text>,
     }
 }
 
@@ -278,6 +287,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     experts,
     workstation_draws,
     marking_schemes,
+    skill_reveals,
     marking_groups,
     marks,
     mark_locks,

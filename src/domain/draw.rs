@@ -27,6 +27,15 @@ pub fn draw(seed: u64, entry_ids: &[String], workstation_count: u32) -> Result<V
     Ok(ids.into_iter().zip(numbers).collect())
 }
 
+/// Letters and digits that cannot be mistaken for each other when read aloud in a workshop.
+const CODE_ALPHABET: &[u8] = b"ACDEFGHJKLMNPQRTUVWXY34679";
+
+/// An entry's anonymous code (four characters) from random bits.
+pub fn entry_code(bits: u64) -> String {
+    let n = CODE_ALPHABET.len() as u64;
+    (0..4).map(|i| CODE_ALPHABET[((bits / n.pow(i)) % n) as usize] as char).collect()
+}
+
 /// A fresh seed from the operating system's generator.
 pub fn new_seed() -> u64 {
     rand::random()
@@ -51,6 +60,14 @@ mod tests {
         assert_eq!(got, [1, 10, 3, 6, 4, 7, 9, 5]);
         assert!(draw(1, &ids(5), 4).is_err());
         assert!(draw(1, &[], 4).is_err());
+    }
+
+    #[test]
+    fn entry_codes_use_unambiguous_characters() {
+        let code = entry_code(123_456_789);
+        assert_eq!(code.len(), 4);
+        assert!(code.chars().all(|c| !"0O1I5S8B2Z".contains(c)), "{code}");
+        assert_ne!(entry_code(1), entry_code(2));
     }
 
     proptest! {

@@ -93,3 +93,26 @@ pub fn update_delegation(conn: &mut DbConn, row: &DelegationRow, expected_versio
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// When the skill's anonymous entries were revealed, if they were.
+pub fn revealed_at(conn: &mut DbConn, skill_id: &str) -> QueryResult<Option<chrono::NaiveDateTime>> {
+    use crate::db::schema::skill_reveals;
+    skill_reveals::table.find(skill_id).select(skill_reveals::revealed_at).first(conn).optional()
+}
+
+pub fn record_reveal(
+    conn: &mut DbConn,
+    skill_id: &str,
+    at: chrono::NaiveDateTime,
+    by: Option<&str>,
+) -> QueryResult<()> {
+    use crate::db::schema::skill_reveals;
+    diesel::insert_into(skill_reveals::table)
+        .values((
+            skill_reveals::skill_id.eq(skill_id),
+            skill_reveals::revealed_at.eq(at),
+            skill_reveals::revealed_by.eq(by),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

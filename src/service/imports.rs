@@ -312,6 +312,7 @@ pub fn plan_competitors(
                     version: 1,
                     created_at: at,
                     updated_at: at,
+                    anon_code: None,
                 },
                 Vec::new(),
             ));

@@ -2,6 +2,8 @@
 //! registrations while the event is in setup or registration; team leaders only for their own
 //! delegation, during registration and before the deadline.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -123,11 +125,11 @@ pub struct EntryView {
     pub rights: Rights,
 }
 
-impl EntryView {
-    /// Experts of an anonymous skill see entries without who is behind them.
-    pub fn identity_hidden(&self) -> bool {
-        !self.rights.manage && !self.rights.leads(&self.entry.delegation_id) && self.skill.anonymous
-    }
+impl EntryView {}
+
+/// Whether a skill's entries are shown to its experts under codes only.
+pub fn hides_identities(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<bool> {
+    Ok(skill.anonymous && repo::events::revealed_at(conn, &skill.id)?.is_none())
 }
 
 pub fn entry_view(conn: &mut DbConn, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryView> {
@@ -184,6 +186,7 @@ pub fn create_entry(
             version: 1,
             created_at: at,
             updated_at: at,
+            anon_code: None,
         };
         repo::registration::insert_entry(conn, &row)?;
         audit(
@@ -228,8 +231,18 @@ pub fn set_entry_status(
                 return Err(err);
             }
         }
-        let row =
-            EntryRow { status: to.as_str().into(), version: version + 1, updated_at: now(), ..view.entry.clone() };
+        // An entry of an anonymous skill gets its code when it is confirmed.
+        let anon_code = match (&view.entry.anon_code, view.skill.anonymous && to == EntryStatus::Confirmed) {
+            (None, true) => Some(unused_code(conn, &view.skill.id)?),
+            (code, _) => code.clone(),
+        };
+        let row = EntryRow {
+            status: to.as_str().into(),
+            version: version + 1,
+            updated_at: now(),
+            anon_code,
+            ..view.entry.clone()
+        };
         repo::registration::update_entry(conn, &row, version)?;
         audit(
             conn,
@@ -240,6 +253,75 @@ pub fn set_entry_status(
             json!({"from": from.as_str(), "to": to.as_str()}),
         )?;
         Ok(row)
+    })
+}
+
+/// A code no other entry of the skill has.
+fn unused_code(conn: &mut DbConn, skill_id: &str) -> ApiResult<String> {
+    let taken: HashSet<String> =
+        repo::registration::entries_of_skill(conn, skill_id)?.into_iter().filter_map(|e| e.anon_code).collect();
+    loop {
+        let code = draw::entry_code(draw::new_seed());
+        if !taken.contains(&code) {
+            return Ok(code);
+        }
+    }
+}
+
+/// Reveals who is behind an anonymous skill's entry codes (organisers), once every confirmed
+/// entry has every sub-criterion locked. Audited.
+pub fn reveal(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillRow> {
+    write_tx(conn, |conn| {
+        let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
+        let rights = Rights::of(conn, roles, &skill.event_id)?;
+        if !rights.manage {
+            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
+                ApiError::forbidden()
+            } else {
+                not_found("skill")
+            });
+        }
+        if !skill.anonymous {
+            return Err(ApiError::Conflict {
+                code: "not_anonymous",
+                detail: "this skill is not marked anonymously".into(),
+                current: None,
+            });
+        }
+        if repo::events::revealed_at(conn, skill_id)?.is_some() {
+            return Err(ApiError::Conflict {
+                code: "already_revealed",
+                detail: "the skill's entries are revealed already".into(),
+                current: None,
+            });
+        }
+        let progress = crate::service::marks::progress(conn, roles, skill_id)?;
+        let open: Vec<String> = progress
+            .iter()
+            .flat_map(|p| {
+                p.sub_criteria.iter().filter(|s| !s.locked).map(move |s| format!("{} {}", p.entry_id, s.sub_criterion))
+            })
+            .collect();
+        if progress.is_empty() || !open.is_empty() {
+            return Err(ApiError::Conflict {
+                code: "marks_not_locked",
+                detail: format!(
+                    "identities are revealed only after every mark is locked; {} sub-criteria are still open",
+                    open.len()
+                ),
+                current: None,
+            });
+        }
+        repo::events::record_reveal(conn, skill_id, now(), ctx.actor_id.as_deref())?;
+        audit(
+            conn,
+            ctx,
+            "skill.identities_revealed",
+            ("skill", skill_id),
+            &skill.event_id,
+            json!({"entries": progress.len()}),
+        )?;
+        Ok(skill)
     })
 }
 

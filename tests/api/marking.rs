@@ -25,7 +25,7 @@ async fn ok(res: reqwest::Response, status: u16) -> Value {
 /// An event with skill 01 (three judges, max spread 1), delegations SH, TJ, BJ, GD, CQ; confirmed
 /// entries of SH and TJ; experts from BJ, GD, CQ (judges) and SH, a chief expert from BJ; the
 /// scheme of tests/api/schemes.rs saved, not yet frozen; one marking group for A1 and B1.
-async fn set_up(app: &TestApp) -> Setup {
+async fn set_up(app: &TestApp, anonymous: bool) -> Setup {
     app.admin("admin@skills.cn").await;
     let admin = app.login("admin@skills.cn", PASSWORD).await;
     let body = json!({"name": "E", "c1_date": "2027-06-13", "registration_deadline": "2027-05-01T00:00:00Z"});
@@ -38,7 +38,7 @@ async fn set_up(app: &TestApp) -> Setup {
             Method::POST,
             &format!("/api/v1/events/{event}/skills"),
             Some(&admin),
-            Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill"})),
+            Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "anonymous": anonymous})),
         )
         .await,
         201,
@@ -145,7 +145,7 @@ fn outcomes(body: &Value) -> Vec<String> {
 both_engines!(experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock);
 
 async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app: TestApp) {
-    let s = set_up(&app).await;
+    let s = set_up(&app, false).await;
     let marks = |entry: &str| format!("/api/v1/entries/{entry}/marks");
     let batch = json!({"marks": [
         {"client_id": "bj-1", "aspect": "A1.1", "amount": 5000},
@@ -361,4 +361,82 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
         (tj["sub_criteria"][0]["locked"].as_bool(), tj["sub_criteria"][1]["marked"].as_u64()),
         (Some(false), Some(2))
     );
+}
+
+both_engines!(anonymous_entries_are_revealed_only_after_every_mark_is_locked);
+
+async fn anonymous_entries_are_revealed_only_after_every_mark_is_locked(app: TestApp) {
+    let s = set_up(&app, true).await;
+    ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/skills/{}/scheme/freeze", s.skill),
+            Some(&s.admin),
+            Some(json!({"version": 1})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let event = ok(app.get(&format!("/api/v1/entries/{}", s.entry_tj), &s.admin).await, 200).await["event_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed = ok(app.get(&format!("/api/v1/events/{event}/entries"), &s.judges[0]).await, 200).await;
+    let codes: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 2);
+    assert_ne!(codes[0], codes[1]);
+    assert!(listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["delegation_id"].is_null() && e["competitors"] == json!([])));
+
+    let reveal = format!("/api/v1/skills/{}/reveal", s.skill);
+    assert_problem(app.call(Method::POST, &reveal, Some(&s.chief), None).await, 403, "forbidden").await;
+    assert_problem(app.call(Method::POST, &reveal, Some(&s.admin), None).await, 409, "marks_not_locked").await;
+
+    for entry in [&s.entry_sh, &s.entry_tj] {
+        for (i, judge) in s.judges.iter().enumerate() {
+            let mut marks = vec![json!({"client_id": format!("{entry}-{i}-a12"), "aspect": "A1.2", "score": 2})];
+            if i == 0 {
+                marks.push(json!({"client_id": format!("{entry}-a11"), "aspect": "A1.1", "amount": 5000}));
+                marks.push(json!({"client_id": format!("{entry}-b11"), "aspect": "B1.1", "deductions": 0}));
+                marks.push(json!({"client_id": format!("{entry}-b12"), "aspect": "B1.2", "amount": 2000}));
+            }
+            let res = ok(
+                app.call(
+                    Method::POST,
+                    &format!("/api/v1/entries/{entry}/marks"),
+                    Some(judge),
+                    Some(json!({"marks": marks})),
+                )
+                .await,
+                200,
+            )
+            .await;
+            assert!(outcomes(&res).iter().all(|o| o == "saved"), "{res}");
+        }
+        for sub in ["A1", "B1"] {
+            ok(
+                app.call(
+                    Method::POST,
+                    &format!("/api/v1/entries/{entry}/locks"),
+                    Some(&s.chief),
+                    Some(json!({"sub_criterion": sub})),
+                )
+                .await,
+                201,
+            )
+            .await;
+        }
+    }
+    ok(app.call(Method::POST, &reveal, Some(&s.admin), None).await, 204).await;
+    assert_problem(app.call(Method::POST, &reveal, Some(&s.admin), None).await, 409, "already_revealed").await;
+    let listed = ok(app.get(&format!("/api/v1/events/{event}/entries"), &s.judges[0]).await, 200).await;
+    assert!(
+        listed["items"].as_array().unwrap().iter().all(|e| e["delegation_id"].is_string()),
+        "identities are shown now"
+    );
+    assert!(app.audit_actions().await.contains(&"skill.identities_revealed".to_string()));
 }

@@ -279,6 +279,8 @@ const CASES: &[Case] = &[
             Who::Competitor => 404,
         },
     },
+    // The matrix's skill is not anonymous: organisers reach that rule.
+    Case { method: "post", path: "/api/v1/skills/{id}/reveal", body: none, expect: |w| in_event(w, 409, 403) },
     Case { method: "get", path: "/api/v1/skills/{id}/draws", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
         method: "post",
