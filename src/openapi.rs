@@ -75,6 +75,7 @@ use crate::api;
         api::marks::unlock,
         api::marks::progress,
         api::marks::propose_groups,
+        api::marks::analytics,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
     modifiers(&BearerAuth, &ApiPrefix),

@@ -26,7 +26,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(lock)
         .service(unlock)
         .service(progress)
-        .service(propose_groups);
+        .service(propose_groups)
+        .service(analytics);
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -261,4 +262,23 @@ pub async fn progress(
     let roles = caller.roles.clone();
     let rows = state.db(move |conn| svc::progress(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows))
+}
+
+/// Judge analytics before locking: per judge, the mean deviation from the other judges' scores
+/// (above 0 lenient, below 0 severe) and how often they were in an out-of-spread set.
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<crate::domain::marking::JudgeStats>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/analytics")]
+pub async fn analytics(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let roles = caller.roles.clone();
+    let stats = state.db(move |conn| svc::analytics(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(stats))
 }

@@ -129,3 +129,84 @@ mod tests {
         assert!(s.lockable(), "five judges: the extremes do not count");
     }
 }
+
+/// How one judge scores compared with the others, for the chief expert to discuss before locking.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct JudgeStats {
+    pub judge_id: String,
+    /// Judgement scores counted (aspects all judges have scored).
+    pub scores: usize,
+    /// Mean of (own score − the group's mean score): above 0 lenient, below 0 severe.
+    pub mean_deviation: f64,
+    /// Aspects scored outside the allowed spread that this judge took part in.
+    pub out_of_spread: usize,
+}
+
+/// Per judge, over complete score sets (one per aspect and entry: each judge's id and score),
+/// most deviating first.
+pub fn judge_analytics(sets: &[Vec<(String, u8)>], mode: JudgementMode, max_spread: u8) -> Vec<JudgeStats> {
+    let mut acc: HashMap<&str, (usize, f64, usize)> = HashMap::new();
+    for set in sets.iter().filter(|s| s.len() == usize::from(mode.judges())) {
+        let mean = set.iter().map(|(_, s)| f64::from(*s)).sum::<f64>() / set.len() as f64;
+        let scores: Vec<u8> = set.iter().map(|(_, s)| *s).collect();
+        let out = spread(mode, &scores).map_or(true, |s| s > max_spread);
+        for (judge, score) in set {
+            let e = acc.entry(judge.as_str()).or_insert((0, 0.0, 0));
+            e.0 += 1;
+            e.1 += f64::from(*score) - mean;
+            e.2 += usize::from(out);
+        }
+    }
+    let mut out: Vec<JudgeStats> = acc
+        .into_iter()
+        .map(|(judge, (n, dev, oos))| JudgeStats {
+            judge_id: judge.to_string(),
+            scores: n,
+            mean_deviation: (dev / n as f64 * 1000.0).round() / 1000.0,
+            out_of_spread: oos,
+        })
+        .collect();
+    out.sort_by(|a, b| b.mean_deviation.abs().total_cmp(&a.mean_deviation.abs()).then(a.judge_id.cmp(&b.judge_id)));
+    out
+}
+
+#[cfg(test)]
+mod analytics_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn set(scores: &[(&str, u8)]) -> Vec<(String, u8)> {
+        scores.iter().map(|(j, s)| (j.to_string(), *s)).collect()
+    }
+
+    #[test]
+    fn a_lenient_judge_stands_out() {
+        let sets = vec![
+            set(&[("a", 2), ("b", 2), ("c", 3)]),
+            set(&[("a", 1), ("b", 1), ("c", 2)]),
+            set(&[("a", 0), ("b", 1), ("c", 3)]),
+        ];
+        let stats = judge_analytics(&sets, JudgementMode::ThreeJudges, 1);
+        assert_eq!(stats[0].judge_id, "c");
+        assert!(stats[0].mean_deviation > 0.5);
+        assert_eq!(stats[0].out_of_spread, 1);
+        let a = stats.iter().find(|s| s.judge_id == "a").unwrap();
+        assert!(a.mean_deviation < 0.0, "a is severe");
+        // Incomplete sets do not count.
+        let partial = judge_analytics(&[set(&[("a", 3), ("b", 0)])], JudgementMode::ThreeJudges, 1);
+        assert!(partial.is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn deviations_balance_out(sets in proptest::collection::vec(proptest::collection::vec(0u8..=3, 3), 1..30)) {
+            let judges = ["a", "b", "c"];
+            let sets: Vec<Vec<(String, u8)>> = sets.iter().map(|s| s.iter().zip(judges).map(|(sc, j)| (j.to_string(), *sc)).collect()).collect();
+            let stats = judge_analytics(&sets, JudgementMode::ThreeJudges, 1);
+            // Every judge scored every set, so the deviations sum to zero.
+            let total: f64 = stats.iter().map(|s| s.mean_deviation).sum();
+            prop_assert!(total.abs() < 0.01, "{total}");
+            prop_assert!(stats.iter().all(|s| s.scores == sets.len()));
+        }
+    }
+}

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::db::models::{new_id, now, GroupRow, LockRow, MarkRow, RoleRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::groups::{propose, Need, Person, Proposal};
-use crate::domain::marking::{sub_status, SubStatus};
+use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
@@ -642,6 +642,26 @@ pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> A
         })
         .collect();
     Ok(propose(&experts, &entries, &needs))
+}
+
+/// Per judge: how their judgement scores deviate from the other judges' (the skill's chief
+/// experts, organisers), over every complete score set of the skill.
+pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<JudgeStats>> {
+    let view = schemes::view(conn, roles, skill_id)?;
+    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
+    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
+        return Err(ApiError::Forbidden {
+            code: "forbidden",
+            detail: "judge analytics are for the skill's chief experts and organisers".into(),
+        });
+    }
+    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let mut sets: HashMap<(String, String), Vec<(String, u8)>> = HashMap::new();
+    for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == "score") {
+        sets.entry((m.entry_id, m.aspect_key)).or_default().push((m.judge_id, m.value.clamp(0, 3) as u8));
+    }
+    let sets: Vec<Vec<(String, u8)>> = sets.into_values().collect();
+    Ok(judge_analytics(&sets, mode, view.skill.max_spread as u8))
 }
 
 /// Unlocks a sub-criterion, with a reason (the skill's chief experts, organisers); audited.

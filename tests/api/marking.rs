@@ -346,6 +346,13 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
     let p = assert_problem(res, 409, "not_ready_to_lock").await;
     assert_eq!(p["current"]["missing"], json!(["B1.1", "B1.2"]));
 
+    // Judge analytics: on the SH entry the BJ judge scored 0 where the others gave 3.
+    let stats = ok(app.get(&format!("/api/v1/skills/{}/analytics", s.skill), &s.chief).await, 200).await;
+    let first = &stats[0];
+    assert!(first["mean_deviation"].as_f64().unwrap() < 0.0, "{stats}");
+    assert_eq!(first["out_of_spread"], 1);
+    assert_eq!(first["scores"], 2);
+
     // The chief expert's dashboard shows the same, per entry and sub-criterion.
     let progress = format!("/api/v1/skills/{}/progress", s.skill);
     assert_problem(app.get(&progress, &s.judges[0]).await, 403, "forbidden").await;
