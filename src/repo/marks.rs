@@ -18,22 +18,19 @@ pub fn groups_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<GroupRow>
         .load(conn)
 }
 
-pub fn find_by_client_id(conn: &mut DbConn, client_id: &str) -> QueryResult<Option<MarkRow>> {
-    marks::table.filter(marks::client_id.eq(client_id)).select(MarkRow::as_select()).first(conn).optional()
+pub fn find_by_client_ids(conn: &mut DbConn, client_ids: &[String]) -> QueryResult<Vec<MarkRow>> {
+    marks::table.filter(marks::client_id.eq_any(client_ids)).select(MarkRow::as_select()).load(conn)
 }
 
-pub fn find_slot(conn: &mut DbConn, entry_id: &str, aspect_key: &str, judge_id: &str) -> QueryResult<Option<MarkRow>> {
-    marks::table
-        .filter(marks::entry_id.eq(entry_id))
-        .filter(marks::aspect_key.eq(aspect_key))
-        .filter(marks::judge_id.eq(judge_id))
-        .select(MarkRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn insert_mark(conn: &mut DbConn, row: &MarkRow) -> QueryResult<()> {
-    diesel::insert_into(marks::table).values(row).execute(conn).map(|_| ())
+/// New marks in one statement per engine (multi-row inserts do not compile through `DbConn`).
+pub fn insert_marks(conn: &mut DbConn, rows: &[MarkRow]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        match conn {
+            DbConn::Pg(c) => diesel::insert_into(marks::table).values(chunk).execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(marks::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(())
 }
 
 /// Replaces a mark if still at `expected_version`; returns whether it was.

@@ -216,30 +216,48 @@ struct Markable {
 
 /// Everything that must hold before the caller may mark this entry at all.
 fn markable(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<Markable> {
-    let view = entry_view(conn, roles, entry_id)?;
-    let delegation = expert_delegation(roles, &view.entry.skill_id)
-        .ok_or(ApiError::Forbidden { code: "not_an_expert", detail: "only the skill's experts enter marks".into() })?;
-    if delegation == view.entry.delegation_id {
+    // The hot path of a marking day: a few indexed reads, no scope computations.
+    let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
+    let Some(delegation) = expert_delegation(roles, &entry.skill_id) else {
+        // Not an expert of this skill: those who cannot see the entry learn nothing about it.
+        entry_view(conn, roles, entry_id)?;
+        return Err(ApiError::Forbidden {
+            code: "not_an_expert",
+            detail: "only the skill's experts enter marks".into(),
+        });
+    };
+    if delegation == entry.delegation_id {
         return Err(ApiError::Forbidden {
             code: "recusal",
             detail: "experts never mark entries of their own delegation (回避)".into(),
         });
     }
-    if view.entry.status != EntryStatus::Confirmed.as_str() {
+    if entry.status != EntryStatus::Confirmed.as_str() {
         return Err(ApiError::Conflict {
             code: "entry_not_competing",
-            detail: format!("the entry is {}, not confirmed", view.entry.status),
+            detail: format!("the entry is {}, not confirmed", entry.status),
             current: None,
         });
     }
-    let scheme = frozen_scheme(conn, roles, &view.entry.skill_id)?;
-    let subs = repo::marks::groups_of(conn, &view.entry.skill_id)?
+    let skill = repo::events::find_skill(conn, &entry.skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+    let scheme = match repo::schemes::find(conn, &skill.id)? {
+        Some(row) if row.status == FROZEN => serde_json::from_str(&row.document)
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?,
+        _ => {
+            return Err(ApiError::Conflict {
+                code: "scheme_not_frozen",
+                detail: "marking starts once the marking scheme is frozen".into(),
+                current: None,
+            })
+        }
+    };
+    let subs = repo::marks::groups_of(conn, &skill.id)?
         .into_iter()
         .filter(|g| ids(&g.members).iter().any(|m| m == user_id))
         .flat_map(|g| ids(&g.sub_criteria))
         .collect();
     let locked = repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
-    Ok(Markable { skill: view.skill, scheme, subs, locked })
+    Ok(Markable { skill, scheme, subs, locked })
 }
 
 /// Checks one input against the aspect; returns (judge key, input kind, value) or the reason.
@@ -282,6 +300,7 @@ fn check(m: &Markable, user_id: &str, input: &MarkInput) -> Result<(String, Stri
 }
 
 /// Enters a batch of marks for one entry. Each mark gets its own outcome; replays change nothing.
+/// The batch's changes are one audit record (old and new value of each mark), in the skill's chain.
 pub fn submit(
     conn: &mut DbConn,
     user_id: &str,
@@ -292,6 +311,15 @@ pub fn submit(
 ) -> ApiResult<Vec<MarkResult>> {
     write_tx(conn, |conn| {
         let m = markable(conn, user_id, roles, entry_id)?;
+        let client_ids: Vec<String> = inputs.iter().map(|i| i.client_id.clone()).collect();
+        let mut done: HashMap<String, MarkRow> =
+            repo::marks::find_by_client_ids(conn, &client_ids)?.into_iter().map(|r| (r.client_id.clone(), r)).collect();
+        let mut slots: HashMap<(String, String), MarkRow> = repo::marks::marks_of_entry(conn, entry_id)?
+            .into_iter()
+            .map(|r| ((r.aspect_key.clone(), r.judge_id.clone()), r))
+            .collect();
+        let mut inserts = Vec::new();
+        let mut changes = Vec::new();
         let mut results = Vec::with_capacity(inputs.len());
         for input in inputs {
             let result = |outcome, reason: Option<String>, current: Option<&MarkRow>| MarkResult {
@@ -309,23 +337,23 @@ pub fn submit(
                 }
             };
             let note = input.note.clone().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-            if let Some(done) = repo::marks::find_by_client_id(conn, &input.client_id)? {
-                let same = done.entry_id == entry_id
-                    && done.aspect_key == input.aspect
-                    && done.judge_id == judge
-                    && done.value == value
-                    && done.input == kind;
+            if let Some(prior) = done.get(&input.client_id) {
+                let same = prior.entry_id == entry_id
+                    && prior.aspect_key == input.aspect
+                    && prior.judge_id == judge
+                    && prior.value == value
+                    && prior.input == kind;
                 results.push(if same {
-                    result(MarkOutcome::Unchanged, None, Some(&done))
+                    result(MarkOutcome::Unchanged, None, Some(prior))
                 } else {
                     result(MarkOutcome::Rejected, Some("this client_id was used for another mark".into()), None)
                 });
                 continue;
             }
-            let slot = repo::marks::find_slot(conn, entry_id, &input.aspect, &judge)?;
-            match slot {
-                None => {
-                    let row = MarkRow {
+            let key = (input.aspect.clone(), judge.clone());
+            let (row, before) = match slots.get(&key) {
+                None => (
+                    MarkRow {
                         id: new_id(),
                         skill_id: m.skill.id.clone(),
                         entry_id: entry_id.into(),
@@ -340,17 +368,13 @@ pub fn submit(
                         client_id: input.client_id.clone(),
                         entered_by: user_id.into(),
                         updated_at: now(),
-                    };
-                    repo::marks::insert_mark(conn, &row)?;
-                    audit_mark(conn, ctx, &m, &row, None)?;
-                    results.push(result(MarkOutcome::Saved, None, Some(&row)));
-                }
+                    },
+                    None,
+                ),
                 Some(current) if input.version != Some(current.version) => {
-                    results.push(result(
-                        MarkOutcome::Conflict,
-                        Some(format!("the mark is at version {}", current.version)),
-                        Some(&current),
-                    ));
+                    let reason = format!("the mark is at version {}", current.version);
+                    results.push(result(MarkOutcome::Conflict, Some(reason), Some(current)));
+                    continue;
                 }
                 Some(current) => {
                     let row = MarkRow {
@@ -364,45 +388,48 @@ pub fn submit(
                         updated_at: now(),
                         ..current.clone()
                     };
-                    if repo::marks::update_mark(conn, &row, current.version)? {
-                        audit_mark(conn, ctx, &m, &row, Some(&current))?;
-                        results.push(result(MarkOutcome::Saved, None, Some(&row)));
-                    } else {
+                    if !repo::marks::update_mark(conn, &row, current.version)? {
                         results.push(result(
                             MarkOutcome::Conflict,
                             Some("the mark changed meanwhile".into()),
-                            Some(&current),
+                            Some(current),
                         ));
+                        continue;
                     }
+                    (row, Some(mark_json(current)))
                 }
+            };
+            changes.push(json!({"before": before, "after": mark_json(&row)}));
+            results.push(result(MarkOutcome::Saved, None, Some(&row)));
+            done.insert(row.client_id.clone(), row.clone());
+            if before.is_none() {
+                inserts.push(row.clone());
             }
+            slots.insert(key, row);
+        }
+        repo::marks::insert_marks(conn, &inserts)?;
+        if !changes.is_empty() {
+            repo::audit::record_in_chain(
+                conn,
+                ctx,
+                Change {
+                    action: "marks.entered",
+                    target_type: "entry",
+                    target_id: Some(entry_id),
+                    event_id: Some(&m.skill.event_id),
+                    before: None,
+                    after: Some(json!({"changes": changes})),
+                },
+                &skill_chain(&m.skill.id),
+            )?;
         }
         Ok(results)
     })
 }
 
-fn audit_mark(
-    conn: &mut DbConn,
-    ctx: &AuditContext,
-    m: &Markable,
-    row: &MarkRow,
-    before: Option<&MarkRow>,
-) -> ApiResult<()> {
-    let value = |r: &MarkRow| json!({"aspect": r.aspect_key, "judge_id": r.judge_id, "input": r.input, "value": r.value, "note": r.note, "unsure": r.unsure, "version": r.version});
-    repo::audit::record_in_chain(
-        conn,
-        ctx,
-        Change {
-            action: if before.is_some() { "mark.changed" } else { "mark.entered" },
-            target_type: "entry",
-            target_id: Some(&row.entry_id),
-            event_id: Some(&m.skill.event_id),
-            before: before.map(value),
-            after: Some(value(row)),
-        },
-        &skill_chain(&m.skill.id),
-    )?;
-    Ok(())
+fn mark_json(r: &MarkRow) -> serde_json::Value {
+    json!({"aspect": r.aspect_key, "judge_id": r.judge_id, "input": r.input, "value": r.value,
+        "note": r.note, "unsure": r.unsure, "version": r.version})
 }
 
 /// One aspect's marks for an entry as the caller may see them.

@@ -313,7 +313,22 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
     )
     .await;
     let actions = app.audit_actions().await;
-    for a in ["mark.entered", "mark.changed", "marks.locked", "marks.unlocked"] {
+    // The history keeps who changed what from which value: the GD judge's change of A1.1.
+    let log = ok(
+        app.get(&format!("/api/v1/audit?action=marks.entered&target_id={}&per_page=100", s.entry_tj), &s.admin).await,
+        200,
+    )
+    .await;
+    let change = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["after"]["changes"].as_array().unwrap().clone())
+        .find(|c| !c["before"].is_null())
+        .expect("an update is recorded with its old value");
+    assert_eq!((change["before"]["value"].as_i64(), change["after"]["value"].as_i64()), (Some(5000), Some(0)));
+    assert_eq!(change["after"]["version"], 2);
+    for a in ["marks.entered", "marks.locked", "marks.unlocked"] {
         assert!(actions.contains(&a.to_string()), "{a} is audited");
     }
 

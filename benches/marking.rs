@@ -1,0 +1,290 @@
+//! The closing hour of a marking day: 500 experts (20 skills × 25 delegations) submit batches of
+//! judgement scores concurrently, each batch one sub-criterion (10 aspects) of one entry. Reports
+//! marks per second and batch latency, then checks that every mark the server acknowledged is in
+//! the database exactly once.
+//!
+//! Run: `cargo bench --bench marking` (`BENCH_SECONDS`, default 20). Results go in
+//! `docs/performance.md`.
+
+mod common;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use common::{load, row, settings};
+use diesel::prelude::*;
+use serde_json::{json, Value};
+use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow};
+use skillmark::domain::scheme::{Aspect, AspectType, Criterion, Scheme, SubCriterion};
+
+const PASSWORD: &str = "benchmark password";
+const SKILLS: usize = 20;
+const DELEGATIONS: usize = 25;
+const SUBS: [&str; 5] = ["A", "B", "C", "D", "E"];
+const ASPECTS_PER_SUB: usize = 10;
+
+fn scheme() -> Scheme {
+    Scheme {
+        criteria: SUBS
+            .iter()
+            .map(|c| Criterion {
+                id: (*c).into(),
+                name: format!("Criterion {c}"),
+                sub_criteria: vec![SubCriterion {
+                    id: format!("{c}1"),
+                    name: format!("Sub-criterion {c}1"),
+                    aspects: (0..ASPECTS_PER_SUB)
+                        .map(|i| Aspect {
+                            description: format!("Aspect {i}"),
+                            extra_description: String::new(),
+                            requirement: String::new(),
+                            max: 200,
+                            day: 1,
+                            wsos_section: None,
+                            kind: AspectType::Judgement {
+                                descriptors: vec!["0".into(), "1".into(), "2".into(), "3".into()],
+                            },
+                        })
+                        .collect(),
+                }],
+            })
+            .collect(),
+    }
+}
+
+/// Work of one expert: (token, batches as (entry id, sub-criterion)).
+struct Expert {
+    token: String,
+    batches: Vec<(String, String)>,
+}
+
+fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runtime::Runtime) -> Vec<Expert> {
+    let mut conn = state.pool.get().unwrap();
+    let ctx = Default::default();
+    let admin = vec![RoleRow {
+        id: new_id(),
+        user_id: String::new(),
+        role: "admin".into(),
+        scope_id: None,
+        delegation_id: None,
+        created_at: now(),
+    }];
+    let fields = skillmark::service::events::EventFields {
+        name: "Bench".into(),
+        venue: String::new(),
+        time_zone: "Asia/Shanghai".into(),
+        c1_date: "2027-06-13".into(),
+        competition_days: 4,
+        registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+    };
+    let event = skillmark::service::events::create_event(&mut conn, fields, &ctx).unwrap();
+    let delegations: Vec<String> = (0..DELEGATIONS)
+        .map(|d| {
+            let f = skillmark::service::events::DelegationFields {
+                code: format!("D{d:02}"),
+                name_zh: format!("代表队{d}"),
+                name_en: format!("Delegation {d}"),
+                kind: "region".into(),
+                contact_name: None,
+                contact_email: None,
+                contact_phone: None,
+            };
+            skillmark::service::events::create_delegation(&mut conn, &admin, &event.id, f, &ctx).unwrap().id
+        })
+        .collect();
+    let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
+    let mut people = Vec::new();
+    let mut skill_entries: Vec<Vec<(String, String)>> = Vec::new();
+    for s in 0..SKILLS {
+        let f = skillmark::service::events::SkillFields {
+            number: format!("{:02}", s + 1),
+            name_zh: format!("项目{s}"),
+            name_en: format!("Skill {s}"),
+            sector: String::new(),
+            age_limit: 22,
+            team_size: 1,
+            max_entries_per_delegation: 1,
+            judgement_mode: "three_judges".into(),
+            max_spread: 1,
+            anonymous: false,
+            workstation_count: 40,
+        };
+        let skill = skillmark::service::events::create_skill(&mut conn, &admin, &event.id, f, &ctx).unwrap();
+        let saved = skillmark::service::schemes::save(&mut conn, &admin, &skill.id, 0, &scheme(), &ctx).unwrap();
+        skillmark::service::schemes::freeze(&mut conn, &admin, &skill.id, saved.version, &ctx).unwrap();
+        let mut entries = Vec::new();
+        let mut members = Vec::new();
+        for (d, delegation) in delegations.iter().enumerate() {
+            let e = skillmark::service::registration::create_entry(
+                &mut conn, &admin, &event.id, &skill.id, delegation, &ctx,
+            )
+            .unwrap();
+            // Confirmed without competitors: the benchmark is about marks.
+            diesel::update(skillmark::db::schema::entries::table.find(&e.id))
+                .set(skillmark::db::schema::entries::status.eq("confirmed"))
+                .execute(&mut conn)
+                .unwrap();
+            entries.push((e.id, delegation.clone()));
+            let user = skillmark::db::models::UserRow {
+                id: new_id(),
+                email: format!("expert.{s}.{d}@bench.test"),
+                display_name: "Expert".into(),
+                password_hash: Some(hash.clone()),
+                locale: "en".into(),
+                is_active: true,
+                token_version: 1,
+                version: 1,
+                created_at: now(),
+                updated_at: now(),
+            };
+            skillmark::repo::users::insert(&mut conn, &user).unwrap();
+            let role = RoleRow {
+                id: new_id(),
+                user_id: user.id.clone(),
+                role: "expert".into(),
+                scope_id: Some(skill.id.clone()),
+                delegation_id: Some(delegation.clone()),
+                created_at: now(),
+            };
+            skillmark::repo::users::insert_role(&mut conn, &role).unwrap();
+            skillmark::repo::registration::insert_expert(
+                &mut conn,
+                &ExpertRow {
+                    id: new_id(),
+                    event_id: event.id.clone(),
+                    skill_id: skill.id.clone(),
+                    delegation_id: delegation.clone(),
+                    user_id: user.id.clone(),
+                    position: "expert".into(),
+                    created_at: now(),
+                },
+            )
+            .unwrap();
+            members.push(user.id.clone());
+            people.push((user.email, delegation.clone(), s));
+        }
+        skillmark::repo::marks::insert_group(
+            &mut conn,
+            &GroupRow {
+                id: new_id(),
+                skill_id: skill.id.clone(),
+                name: "All".into(),
+                members: serde_json::to_string(&members).unwrap(),
+                sub_criteria: serde_json::to_string(&SUBS.iter().map(|c| format!("{c}1")).collect::<Vec<_>>()).unwrap(),
+                created_at: now(),
+            },
+        )
+        .unwrap();
+        skill_entries.push(entries);
+    }
+    let client = reqwest::Client::new();
+    runtime.block_on(async {
+        let mut out = Vec::new();
+        for (email, delegation, s) in people {
+            let res: Value = client
+                .post(format!("{base}/api/v1/auth/login"))
+                .json(&json!({"email": email, "password": PASSWORD}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let entries = &skill_entries[s];
+            // Each expert's own order of work, so writers spread over entries.
+            let mut batches = Vec::new();
+            let offset = out.len() % DELEGATIONS;
+            for i in 0..entries.len() {
+                let (entry, entry_delegation) = &entries[(i + offset) % entries.len()];
+                if *entry_delegation == delegation {
+                    continue;
+                }
+                for sub in SUBS {
+                    batches.push((entry.clone(), format!("{sub}1")));
+                }
+            }
+            out.push(Expert { token: res["access_token"].as_str().unwrap().to_string(), batches });
+        }
+        out
+    })
+}
+
+fn bench_engine(name: &str, url: &str, dir: &std::path::Path, seconds: u64, runtime: &tokio::runtime::Runtime) {
+    let (base, state) = common::start_server(settings(url, dir));
+    let experts = Arc::new(set_up(&state, &base, runtime));
+    let concurrency = experts.len();
+    let saved = Arc::new(AtomicU64::new(0));
+    let marks_sent = Arc::new(AtomicU64::new(0));
+    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
+    let op = {
+        let (experts, saved, marks_sent, base) = (experts.clone(), saved.clone(), marks_sent.clone(), base.clone());
+        move |worker: usize, n: u64| {
+            let (experts, saved, marks_sent, base, client) =
+                (experts.clone(), saved.clone(), marks_sent.clone(), base.clone(), client.clone());
+            async move {
+                let expert = &experts[worker];
+                let Some((entry, sub)) = expert.batches.get(n as usize) else {
+                    // This expert is done for the day.
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    return true;
+                };
+                let marks: Vec<Value> = (1..=ASPECTS_PER_SUB)
+                    .map(|i| json!({"client_id": format!("{worker}-{n}-{i}"), "aspect": format!("{sub}.{i}"), "score": ((worker + i) % 3) as u8 + 1}))
+                    .collect();
+                marks_sent.fetch_add(marks.len() as u64, Ordering::Relaxed);
+                let Ok(res) = client
+                    .post(format!("{base}/api/v1/entries/{entry}/marks"))
+                    .bearer_auth(&expert.token)
+                    .json(&json!({"marks": marks}))
+                    .send()
+                    .await
+                else {
+                    return false;
+                };
+                if res.status() != 200 {
+                    return false;
+                }
+                let body: Value = res.json().await.unwrap_or(Value::Null);
+                let ok = body["results"].as_array().map_or(0, |r| r.iter().filter(|r| r["outcome"] == "saved").count());
+                saved.fetch_add(ok as u64, Ordering::Relaxed);
+                ok == ASPECTS_PER_SUB
+            }
+        }
+    };
+    let stats = runtime.block_on(load(concurrency, seconds, op));
+    let acknowledged = saved.load(Ordering::Relaxed);
+    let mut conn = state.pool.get().unwrap();
+    let stored: i64 = skillmark::db::schema::marks::table.count().get_result(&mut conn).unwrap();
+    let per_second = acknowledged as f64 / stats.elapsed.as_secs_f64();
+    row(
+        name,
+        &format!("POST /entries/{{id}}/marks, {ASPECTS_PER_SUB} scores a batch ({per_second:.0} marks/s)"),
+        concurrency,
+        &stats,
+    );
+    println!(
+        "| {name} | check: {acknowledged} marks acknowledged, {stored} stored, {} sent | | | | | | {} |",
+        marks_sent.load(Ordering::Relaxed),
+        if acknowledged as i64 == stored { "0 lost" } else { "MISMATCH" }
+    );
+    assert_eq!(acknowledged as i64, stored, "every acknowledged mark is stored exactly once");
+}
+
+fn main() {
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    println!("| engine | operation | concurrency | batches/s | p50 ms | p95 ms | p99 ms | errors |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    if filter.is_empty() || filter.iter().any(|f| f == "sqlite") {
+        let url = dir.path().join("marking.db").to_string_lossy().into_owned();
+        bench_engine("SQLite", &url, dir.path(), seconds, &runtime);
+    }
+    if filter.is_empty() || filter.iter().any(|f| f == "postgres") {
+        if let Some((url, mut conn, name)) = common::postgres_database("marking") {
+            bench_engine("PostgreSQL", &url, dir.path(), seconds, &runtime);
+            common::drop_database(&mut conn, &name);
+        }
+    }
+}
