@@ -55,6 +55,8 @@ use crate::api;
         api::registration::update_competitor,
         api::registration::remove_competitor,
         api::registration::invite_competitor,
+        api::registration::upload_photo,
+        api::registration::get_photo,
         api::registration::list_experts,
         api::registration::register_expert,
         api::registration::draw_workstations,

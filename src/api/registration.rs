@@ -24,6 +24,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(update_competitor)
         .service(remove_competitor)
         .service(invite_competitor)
+        .service(
+            web::resource("/competitors/{id}/photo").route(web::put().to(upload_photo)).route(web::get().to(get_photo)),
+        )
         .service(list_experts)
         .service(register_expert)
         .service(draw_workstations)
@@ -675,4 +678,45 @@ pub async fn reveal_identities(
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     state.db(move |conn| svc::reveal(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Upload a competitor's photo, JPEG or PNG up to 2 MiB, as the body (organisers, the team leader).
+#[utoipa::path(put, path = "/competitors/{id}/photo", tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The photo"),
+    responses(
+        (status = 204),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a JPEG or PNG image", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn upload_photo(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "competitor")?;
+    let bytes = super::imports::read_limited(payload, svc::MAX_PHOTO_BYTES).await?;
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    state.db(move |conn| svc::set_photo(conn, &roles, &id, &bytes, &ctx)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A competitor's photo (hidden from experts of an anonymous skill until the reveal).
+#[utoipa::path(get, path = "/competitors/{id}/photo", tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, description = "The image", content_type = "image/jpeg"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn get_photo(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "competitor")?;
+    let roles = caller.roles.clone();
+    let (content_type, bytes) = state.db(move |conn| svc::photo(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().content_type(content_type).insert_header(("cache-control", "private, no-cache")).body(bytes))
 }

@@ -126,6 +126,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    competitor_photos (competitor_id) {
+        competitor_id -> Text,
+        content_type -> Text,
+        data -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     skill_reveals (skill_id) {
         skill_id -> Text,
         revealed_at -> Timestamp,
@@ -288,6 +297,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     workstation_draws,
     marking_schemes,
     skill_reveals,
+    competitor_photos,
     marking_groups,
     marks,
     mark_locks,

@@ -37,20 +37,18 @@ pub fn record(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>) -> Quer
 /// concurrent writers to one chain take turns (a row lock on PostgreSQL; SQLite's writer lock),
 /// while different chains (skills) do not contend.
 pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>, chain: &str) -> QueryResult<()> {
-    let advanced: Option<(i64, String)> = diesel::update(audit_chains::table.find(chain))
-        .set(audit_chains::seq.eq(audit_chains::seq + 1))
-        .returning((audit_chains::seq, audit_chains::head_hash))
-        .get_result(conn)
-        .optional()?;
-    let (seq, prev) = match advanced {
-        Some(v) => v,
-        None => {
-            diesel::insert_into(audit_chains::table)
-                .values((audit_chains::chain.eq(chain), audit_chains::seq.eq(1i64), audit_chains::head_hash.eq("")))
-                .execute(conn)?;
-            (1, String::new())
+    // Create the chain's head if it is new; a concurrent first writer simply wins.
+    let head = (audit_chains::chain.eq(chain), audit_chains::seq.eq(0i64), audit_chains::head_hash.eq(""));
+    match conn {
+        DbConn::Pg(c) => diesel::insert_into(audit_chains::table).values(head).on_conflict_do_nothing().execute(c)?,
+        DbConn::Sqlite(c) => {
+            diesel::insert_into(audit_chains::table).values(head).on_conflict_do_nothing().execute(c)?
         }
     };
+    let (seq, prev): (i64, String) = diesel::update(audit_chains::table.find(chain))
+        .set(audit_chains::seq.eq(audit_chains::seq + 1))
+        .returning((audit_chains::seq, audit_chains::head_hash))
+        .get_result(conn)?;
     let mut row = AuditRow {
         id: new_id(),
         at: now(),

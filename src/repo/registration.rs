@@ -197,3 +197,27 @@ pub fn experts_with_accounts(conn: &mut DbConn, event_id: &str) -> QueryResult<V
         .select((ExpertRow::as_select(), users::email, users::display_name))
         .load(conn)
 }
+
+/// A competitor's photo: (content type, base64 data).
+pub fn photo(conn: &mut DbConn, competitor_id: &str) -> QueryResult<Option<(String, String)>> {
+    use crate::db::schema::competitor_photos;
+    competitor_photos::table
+        .find(competitor_id)
+        .select((competitor_photos::content_type, competitor_photos::data))
+        .first(conn)
+        .optional()
+}
+
+pub fn set_photo(conn: &mut DbConn, competitor_id: &str, content_type: &str, data: &str) -> QueryResult<()> {
+    use crate::db::schema::competitor_photos;
+    diesel::delete(competitor_photos::table.find(competitor_id)).execute(conn)?;
+    diesel::insert_into(competitor_photos::table)
+        .values((
+            competitor_photos::competitor_id.eq(competitor_id),
+            competitor_photos::content_type.eq(content_type),
+            competitor_photos::data.eq(data),
+            competitor_photos::updated_at.eq(crate::db::models::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -536,6 +536,60 @@ pub fn invite_competitor(
     })
 }
 
+/// The largest photo accepted.
+pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
+
+/// What a photo's first bytes say it is: JPEG or PNG only.
+pub fn photo_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// Stores a competitor's photo (organisers, the team leader, while registrations may change).
+pub fn set_photo(conn: &mut DbConn, roles: &[RoleRow], id: &str, bytes: &[u8], ctx: &AuditContext) -> ApiResult<()> {
+    use base64::Engine as _;
+    write_tx(conn, |conn| {
+        let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
+        let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
+        may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        let content_type = photo_type(bytes)
+            .ok_or(ApiError::UnsupportedMediaType { detail: "a photo must be a JPEG or PNG image".into() })?;
+        repo::registration::set_photo(
+            conn,
+            id,
+            content_type,
+            &base64::engine::general_purpose::STANDARD.encode(bytes),
+        )?;
+        audit(
+            conn,
+            ctx,
+            "competitor.photo_set",
+            ("competitor", id),
+            &view.event.id,
+            json!({"bytes": bytes.len(), "type": content_type}),
+        )
+    })
+}
+
+/// A competitor's photo for those who may see the competitor's identity.
+pub fn photo(conn: &mut DbConn, roles: &[RoleRow], id: &str) -> ApiResult<(String, Vec<u8>)> {
+    use base64::Engine as _;
+    let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
+    let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
+    let personal = view.rights.manage || view.rights.leads(&view.entry.delegation_id);
+    if !personal && hides_identities(conn, &view.skill)? {
+        return Err(not_found("competitor"));
+    }
+    let (content_type, data) = repo::registration::photo(conn, id)?.ok_or(not_found("photo"))?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(data).map_err(ApiError::internal)?;
+    Ok((content_type, bytes))
+}
+
 pub enum ExpertPosition {
     Expert,
     ChiefExpert,

@@ -257,6 +257,24 @@ const CASES: &[Case] = &[
         body: |_| Some(json!({"email": "another@skills.cn"})),
         expect: |w| registering(w, 403),
     },
+    Case {
+        method: "put",
+        path: "/api/v1/competitors/{id}/photo",
+        body: |_| Some(json!({"not": "an image"})),
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser => 415,
+            Who::TeamLeader => 409,
+            Who::ChiefExpert | Who::Expert => 403,
+            Who::Competitor => 404,
+        },
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/competitors/{id}/photo",
+        body: none,
+        expect: |w| if w == Who::Anonymous { 401 } else { 404 },
+    },
     Case { method: "get", path: "/api/v1/events/{id}/experts", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
         method: "post",

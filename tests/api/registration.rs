@@ -216,6 +216,19 @@ async fn a_team_leader_registers_a_team_within_the_rules(app: TestApp) {
         .await;
     assert_problem(res, 404, "not_found").await;
 
+    // A photo: JPEG or PNG only, at most 2 MiB.
+    let photo = format!("/api/v1/competitors/{}/photo", first["id"].as_str().unwrap());
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[7u8; 300]);
+    let put = |bytes: Vec<u8>| app.client.put(app.url(&photo)).bearer_auth(&leader).body(bytes).send();
+    assert_eq!(put(png.clone()).await.unwrap().status(), 204);
+    assert_problem(put(b"GIF89a...".to_vec()).await.unwrap(), 415, "unsupported_media_type").await;
+    assert_problem(put(vec![0xFF; 3 * 1024 * 1024]).await.unwrap(), 413, "payload_too_large").await;
+    let got = app.client.get(app.url(&photo)).bearer_auth(&leader).send().await.unwrap();
+    assert_eq!(got.headers()["content-type"], "image/png");
+    assert_eq!(got.bytes().await.unwrap().to_vec(), png);
+    assert_problem(app.get(&photo, &other).await, 404, "not_found").await;
+
     // The competitor gets a portal account, scoped to their entry.
     let account = format!("/api/v1/competitors/{}/account", first["id"].as_str().unwrap());
     let linked =

@@ -1,0 +1,1 @@
+DROP TABLE competitor_photos;
