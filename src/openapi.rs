@@ -78,6 +78,7 @@ use crate::api;
         api::marks::progress,
         api::marks::propose_groups,
         api::marks::analytics,
+        api::marks::marking_form,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
     modifiers(&BearerAuth, &ApiPrefix),

@@ -27,7 +27,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(unlock)
         .service(progress)
         .service(propose_groups)
-        .service(analytics);
+        .service(analytics)
+        .service(marking_form);
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -281,4 +282,33 @@ pub async fn analytics(
     let roles = caller.roles.clone();
     let stats = state.db(move |conn| svc::analytics(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(stats))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FormQuery {
+    /// e.g. `A1`.
+    pub sub_criterion: String,
+}
+
+/// A print-ready marking form (HTML) for one sub-criterion: every entry's marks and signature
+/// lines for the marking group (the skill's chief experts, organisers).
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), FormQuery), responses(
+    (status = 200, description = "The form, ready to print", content_type = "text/html"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/marking-form")]
+pub async fn marking_form(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    query: web::Query<FormQuery>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let sub = query.into_inner().sub_criterion.trim().to_uppercase();
+    let roles = caller.roles.clone();
+    let html = state.db(move |conn| svc::marking_form(conn, &roles, &id, &sub)).await?;
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
 }

@@ -691,6 +691,125 @@ pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
     Ok(judge_analytics(&sets, mode, view.skill.max_spread as u8))
 }
 
+/// A print-ready HTML marking form for one sub-criterion of a skill: every confirmed entry's marks
+/// (judges' scores and the resulting mark), lock state, and signature lines for the group's
+/// experts (the skill's chief experts, organisers).
+pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id: &str) -> ApiResult<String> {
+    use crate::domain::scheme::{judgement_mark, Exact, MeasurementInput};
+    use html_escape::encode_text as esc;
+    let view = schemes::view(conn, roles, skill_id)?;
+    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
+    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
+        return Err(ApiError::Forbidden {
+            code: "forbidden",
+            detail: "marking forms are printed by the skill's chief experts and organisers".into(),
+        });
+    }
+    let sub = view
+        .scheme
+        .sub_criterion(sub_id)
+        .ok_or_else(|| ApiError::validation("sub_criterion", format!("{sub_id} is not in the scheme")))?;
+    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let hidden = crate::service::registration::hides_identities(conn, &view.skill)?;
+    let delegations = repo::events::delegations_of(conn, &view.skill.event_id)?;
+    let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
+        .into_iter()
+        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .collect();
+    let marks = repo::marks::marks_of_skill(conn, skill_id)?;
+    let locks = repo::marks::locks_of_skill(conn, skill_id)?;
+    let members: Vec<String> = repo::marks::groups_of(conn, skill_id)?
+        .into_iter()
+        .filter(|g| ids(&g.sub_criteria).iter().any(|s| s == sub_id))
+        .flat_map(|g| ids(&g.members))
+        .collect();
+    let mut names = Vec::new();
+    for m in &members {
+        if let Some(u) = repo::users::find(conn, m)? {
+            names.push(u.display_name);
+        }
+    }
+    let mut html = format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{} {} – {}</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:1.5cm}}table{{border-collapse:collapse;width:100%;margin:1em 0}}\
+         th,td{{border:1px solid #333;padding:4px 6px;text-align:left;font-size:11pt}}td.n{{text-align:right}}\
+         .sig{{display:inline-block;width:30%;margin:2em 1.5% 0;border-top:1px solid #000;padding-top:4px}}\
+         @media print{{.entry{{page-break-inside:avoid}}}}</style></head><body>\
+         <h1>评分表 Marking form</h1><p>Skill {} {} / {} · Sub-criterion <b>{}</b> {}</p>",
+        esc(&view.skill.number), esc(&view.skill.name_en), esc(sub_id),
+        esc(&view.skill.number), esc(&view.skill.name_zh), esc(&view.skill.name_en), esc(&sub.id), esc(&sub.name)
+    );
+    for e in &entries {
+        let label = if hidden {
+            e.anon_code.clone().unwrap_or_default()
+        } else {
+            delegations
+                .iter()
+                .find(|d| d.id == e.delegation_id)
+                .map(|d| format!("{} {}", d.code, d.name_zh))
+                .unwrap_or_default()
+        };
+        let locked = locks.iter().any(|l| l.entry_id == e.id && l.sub_criterion_id == sub.id);
+        html.push_str(&format!(
+            "<div class=\"entry\"><h2>Workstation {} · {}{}</h2><table><tr><th>Aspect</th><th>Type</th><th>Max</th><th>Entered</th><th>Mark</th></tr>",
+            e.workstation.map(|w| w.to_string()).unwrap_or_else(|| "–".into()),
+            esc(&label),
+            if locked { " · locked 已锁定" } else { "" }
+        ));
+        let mut total = Exact(0);
+        for (i, a) in sub.aspects.iter().enumerate() {
+            let key = format!("{}.{}", sub.id, i + 1);
+            let rows: Vec<&MarkRow> = marks.iter().filter(|m| m.entry_id == e.id && m.aspect_key == key).collect();
+            let (kind, entered, mark) = match &a.kind {
+                AspectType::Judgement { .. } => {
+                    let scores: Vec<u8> = rows.iter().map(|r| r.value.clamp(0, 3) as u8).collect();
+                    let mark = judgement_mark(mode, a.max, &scores).ok();
+                    ("J", scores.iter().map(u8::to_string).collect::<Vec<_>>().join(" / "), mark)
+                }
+                AspectType::Measurement { measurement } => {
+                    let mark = rows.first().and_then(|r| {
+                        let input = if r.input == "deductions" {
+                            MeasurementInput::Deductions(r.value.max(0) as u32)
+                        } else {
+                            MeasurementInput::Amount(r.value)
+                        };
+                        measurement.mark(a.max, input).ok()
+                    });
+                    let entered = rows.first().map(|r| {
+                        if r.input == "deductions" {
+                            format!("{} deductions", r.value)
+                        } else {
+                            crate::domain::scheme::format_hundredths(r.value.into())
+                        }
+                    });
+                    ("M", entered.unwrap_or_default(), mark)
+                }
+            };
+            total = total + mark.unwrap_or_default();
+            html.push_str(&format!(
+                "<tr><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                esc(&key),
+                esc(&a.description),
+                kind,
+                crate::domain::scheme::format_hundredths(a.max.into()),
+                esc(&entered),
+                mark.map(|m| m.display()).unwrap_or_else(|| "—".into())
+            ));
+        }
+        html.push_str(&format!(
+            "<tr><th colspan=\"4\">Total {}</th><th class=\"n\">{}</th></tr></table></div>",
+            esc(&sub.id),
+            total.display()
+        ));
+    }
+    html.push_str("<h2>Signatures 签名</h2>");
+    for n in &names {
+        html.push_str(&format!("<span class=\"sig\">{}</span>", esc(n)));
+    }
+    html.push_str("<span class=\"sig\">Chief Expert 裁判长</span></body></html>");
+    Ok(html)
+}
+
 /// Unlocks a sub-criterion, with a reason (the skill's chief experts, organisers); audited.
 pub fn unlock(
     conn: &mut DbConn,

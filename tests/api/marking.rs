@@ -368,6 +368,28 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
     assert_eq!(first["out_of_spread"], 1);
     assert_eq!(first["scores"], 2);
 
+    // The printable form for A1 lists each entry's marks and the group's signature lines.
+    let form = app
+        .client
+        .get(app.url(&format!("/api/v1/skills/{}/marking-form?sub_criterion=a1", s.skill)))
+        .bearer_auth(&s.chief)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.headers()["content-type"], "text/html; charset=utf-8");
+    let html = form.text().await.unwrap();
+    assert!(
+        html.contains("A1.2 Finish") && html.contains("0 / 3 / 3") && html.matches("class=\"sig\"").count() == 5,
+        "{html}"
+    );
+    assert!(html.contains("Total A1") && html.contains("8.89"), "exact: 0.00 + (2+3+3)/9 × 10.00");
+    assert_problem(
+        app.get(&format!("/api/v1/skills/{}/marking-form?sub_criterion=A1", s.skill), &s.judges[0]).await,
+        403,
+        "forbidden",
+    )
+    .await;
+
     // The chief expert's dashboard shows the same, per entry and sub-criterion.
     let progress = format!("/api/v1/skills/{}/progress", s.skill);
     assert_problem(app.get(&progress, &s.judges[0]).await, 403, "forbidden").await;
