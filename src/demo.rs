@@ -11,12 +11,14 @@ use serde_json::json;
 use crate::auth::password;
 use crate::auth::tokens::random_token;
 use crate::db::models::{
-    new_id, now, CompetitorRow, DelegationRow, EntryRow, EventRow, ExpertRow, RoleRow, SkillRow, UserRow,
+    new_id, now, CompetitorRow, DelegationRow, EntryRow, EventRow, ExpertRow, GroupRow, LockRow, MarkRow, RoleRow,
+    SchemeRow, SkillRow, UserRow,
 };
 use crate::db::{write_tx, DbConn};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
 use crate::domain::registration::{EntryStatus, JudgementMode};
+use crate::domain::scheme::{Aspect, AspectType, Criterion, Measurement, Scheme, SubCriterion};
 use crate::error::ApiError;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -133,6 +135,197 @@ const GIVEN: [&str; 30] = [
     "伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英",
     "浩然", "子轩", "欣怡", "宇航", "思远", "梓涵", "一鸣", "佳琪", "博文", "雨桐", "俊杰", "诗涵",
 ];
+
+/// A scheme for a demo skill: five criteria of 20.00, each one sub-criterion with a pass/fail, a
+/// stepped and a deduction measurement and a judgement aspect of 5.00.
+fn demo_scheme(skill: &SkillRow) -> Scheme {
+    let descriptors = vec![
+        "低于行业标准 Below industry standard".to_string(),
+        "符合行业标准 Meets industry standard".into(),
+        "符合并部分超过 Meets and in respects exceeds".into(),
+        "优秀 Excellent".into(),
+    ];
+    let aspect = |description: &str, day: u8, kind: AspectType| Aspect {
+        description: description.into(),
+        extra_description: String::new(),
+        requirement: String::new(),
+        max: 500,
+        day,
+        wsos_section: None,
+        kind,
+    };
+    Scheme {
+        criteria: ["A", "B", "C", "D", "E"]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Criterion {
+                id: (*c).into(),
+                name: format!("{} 模块 {c}", skill.name_zh),
+                sub_criteria: vec![SubCriterion {
+                    id: format!("{c}1"),
+                    name: format!("Module {c}"),
+                    aspects: vec![
+                        aspect(
+                            "尺寸符合图纸 Dimensions as drawn",
+                            (i % 4 + 1) as u8,
+                            AspectType::Measurement { measurement: Measurement::PassFail },
+                        ),
+                        aspect(
+                            "功能测试 Function test",
+                            (i % 4 + 1) as u8,
+                            AspectType::Measurement {
+                                measurement: Measurement::Stepped { allowed: vec![0, 250, 500] },
+                            },
+                        ),
+                        aspect(
+                            "安全与整洁 Safety and tidiness",
+                            (i % 4 + 1) as u8,
+                            AspectType::Measurement { measurement: Measurement::Deduction { step: 50 } },
+                        ),
+                        aspect(
+                            "整体工艺 Overall workmanship",
+                            (i % 4 + 1) as u8,
+                            AspectType::Judgement { descriptors: descriptors.clone() },
+                        ),
+                    ],
+                }],
+            })
+            .collect(),
+    }
+}
+
+/// Schemes (two of them through a CIS-layout sheet, as organisers receive them), frozen; one
+/// marking group per skill; and marks for most entries: most sub-criteria complete and locked,
+/// some out of spread, some still missing. Returns how many marks were written.
+fn load_marking(
+    conn: &mut DbConn,
+    rng: &mut ChaCha20Rng,
+    skills: &[SkillRow],
+    entries: &[EntryRow],
+    skill_experts: &[Vec<(String, String)>],
+) -> Result<usize, ApiError> {
+    let at = now();
+    let mut marks = Vec::new();
+    let mut locks = Vec::new();
+    for (skill, experts) in skills.iter().zip(skill_experts) {
+        let mut scheme = demo_scheme(skill);
+        if ["04", "17"].contains(&skill.number.as_str()) {
+            let sheet = crate::cis::write_cis_xlsx(&skill.name_en, "Demo", &scheme)
+                .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))?;
+            let table = crate::tabular::read_table(&sheet, crate::tabular::Format::Xlsx)
+                .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))?;
+            scheme = crate::cis::read_cis(&table).map_err(|p| ApiError::FileRejected(p))?.scheme;
+        }
+        repo::schemes::insert(
+            conn,
+            &SchemeRow {
+                skill_id: skill.id.clone(),
+                document: serde_json::to_string(&scheme).map_err(ApiError::internal)?,
+                status: "frozen".into(),
+                version: 2,
+                updated_at: at,
+                updated_by: None,
+                frozen_at: Some(at),
+                frozen_by: None,
+            },
+        )?;
+        let subs: Vec<String> = scheme.criteria.iter().flat_map(|c| &c.sub_criteria).map(|s| s.id.clone()).collect();
+        repo::marks::insert_group(
+            conn,
+            &GroupRow {
+                id: new_id(),
+                skill_id: skill.id.clone(),
+                name: "全体裁判 All experts".into(),
+                members: serde_json::to_string(&experts.iter().map(|(u, _)| u).collect::<Vec<_>>())
+                    .map_err(ApiError::internal)?,
+                sub_criteria: serde_json::to_string(&subs).map_err(ApiError::internal)?,
+                created_at: at,
+            },
+        )?;
+        for entry in entries.iter().filter(|e| e.skill_id == skill.id) {
+            let judges: Vec<&String> =
+                experts.iter().filter(|(_, d)| *d != entry.delegation_id).map(|(u, _)| u).collect();
+            if judges.len() < 3 {
+                continue;
+            }
+            let level: i32 = rng.gen_range(1..=3);
+            for sub in scheme.criteria.iter().flat_map(|c| &c.sub_criteria) {
+                let roll: f64 = rng.gen();
+                if roll < 0.12 {
+                    continue; // not marked yet
+                }
+                let partial = roll < 0.22;
+                let out_of_spread = !partial && roll > 0.95;
+                let mut picked: Vec<&String> = judges.clone();
+                picked.shuffle(rng);
+                for (i, aspect) in sub.aspects.iter().enumerate() {
+                    if partial && i >= 2 {
+                        break;
+                    }
+                    let key = format!("{}.{}", sub.id, i + 1);
+                    let mark = |judge: &str, input: &str, value: i32| MarkRow {
+                        id: new_id(),
+                        skill_id: skill.id.clone(),
+                        entry_id: entry.id.clone(),
+                        aspect_key: key.clone(),
+                        sub_criterion_id: sub.id.clone(),
+                        judge_id: judge.into(),
+                        input: input.into(),
+                        value,
+                        note: None,
+                        unsure: false,
+                        version: 1,
+                        client_id: new_id(),
+                        entered_by: picked[0].clone(),
+                        updated_at: at,
+                    };
+                    match &aspect.kind {
+                        AspectType::Judgement { .. } => {
+                            for (j, judge) in picked.iter().take(3).enumerate() {
+                                // An out-of-spread set: two judges agree, the third is far off.
+                                let score = match (out_of_spread, j) {
+                                    (true, 2) => {
+                                        if level >= 2 {
+                                            0
+                                        } else {
+                                            3
+                                        }
+                                    }
+                                    (true, _) => level,
+                                    (false, _) => (level - rng.gen_range(0..=1)).clamp(0, 3),
+                                };
+                                marks.push(mark(judge, "score", score));
+                            }
+                        }
+                        AspectType::Measurement { measurement: Measurement::PassFail } => {
+                            marks.push(mark("", "amount", if rng.gen_bool(0.8) { aspect.max } else { 0 }))
+                        }
+                        AspectType::Measurement { measurement: Measurement::Stepped { allowed } } => {
+                            marks.push(mark("", "amount", *allowed.choose(rng).unwrap_or(&0)))
+                        }
+                        AspectType::Measurement { measurement: Measurement::Deduction { .. } } => {
+                            marks.push(mark("", "deductions", rng.gen_range(0..=3)))
+                        }
+                    }
+                }
+                if !partial && !out_of_spread && rng.gen_bool(0.8) {
+                    locks.push(LockRow {
+                        entry_id: entry.id.clone(),
+                        sub_criterion_id: sub.id.clone(),
+                        skill_id: skill.id.clone(),
+                        locked_by: picked[0].clone(),
+                        locked_at: at,
+                    });
+                }
+            }
+        }
+    }
+    repo::marks::insert_marks(conn, &marks)?;
+    for lock in &locks {
+        repo::marks::insert_lock(conn, lock)?;
+    }
+    Ok(marks.len())
+}
 
 /// What the demo created, for the command to print.
 #[derive(Debug)]
@@ -374,7 +567,9 @@ pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
             }
         }
         let mut experts = 0;
+        let mut skill_experts: Vec<Vec<(String, String)>> = Vec::new();
         for s in &skills {
+            let mut these = Vec::new();
             let mut entering: Vec<&String> =
                 entries.iter().filter(|e| e.skill_id == s.id).map(|e| &e.delegation_id).collect();
             entering.shuffle(&mut rng);
@@ -414,9 +609,12 @@ pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
                 if with_password {
                     accounts.push((person.email.clone(), if i == 0 { "chief_expert" } else { "expert" }));
                 }
+                these.push((person.id.clone(), delegation_id.clone()));
                 experts += 1;
             }
+            skill_experts.push(these);
         }
+        let marked = load_marking(conn, &mut rng, &skills, &entries, &skill_experts)?;
         repo::audit::record(
             conn,
             &AuditContext::default(),
@@ -426,7 +624,7 @@ pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
                 target_id: Some(&event.id),
                 event_id: Some(&event.id),
                 before: None,
-                after: Some(json!({"seed": seed, "competitors": competitors.len()})),
+                after: Some(json!({"seed": seed, "competitors": competitors.len(), "marks": marked})),
             },
         )?;
         Ok(DemoSummary {

@@ -44,6 +44,33 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
         draws.as_array().unwrap().iter().find(|s| s["number"] == "17").unwrap()["id"].as_str().unwrap().to_string();
     let recorded: Value = app.get(&format!("/api/v1/skills/{skill17}/draws"), &organiser).await.json().await.unwrap();
     assert_eq!(recorded[0]["replay_matches"], true);
+    // Marking is under way: frozen schemes (skill 17's read from a CIS sheet), locked, missing and
+    // out-of-spread sub-criteria on the chief expert's dashboard.
+    let scheme: Value = app.get(&format!("/api/v1/skills/{skill17}/scheme"), &organiser).await.json().await.unwrap();
+    assert_eq!((scheme["status"].as_str(), scheme["total"].as_str()), (Some("frozen"), Some("100.00")));
+    let board: Value = app.get(&format!("/api/v1/skills/{skill17}/progress"), &organiser).await.json().await.unwrap();
+    let subs: Vec<&Value> =
+        board.as_array().unwrap().iter().flat_map(|e| e["sub_criteria"].as_array().unwrap()).collect();
+    assert!(subs.iter().any(|s| s["locked"] == true), "some locked");
+    assert!(subs.iter().any(|s| !s["missing"].as_array().unwrap().is_empty()), "some missing");
+    let all_skills: Value = app.get(&format!("/api/v1/events/{event}/skills"), &organiser).await.json().await.unwrap();
+    let mut any_out_of_spread = false;
+    for s in all_skills.as_array().unwrap() {
+        let board: Value = app
+            .get(&format!("/api/v1/skills/{}/progress", s["id"].as_str().unwrap()), &organiser)
+            .await
+            .json()
+            .await
+            .unwrap();
+        any_out_of_spread |= board
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|e| e["sub_criteria"].as_array().unwrap().clone())
+            .any(|s| !s["out_of_spread"].as_array().unwrap().is_empty());
+    }
+    assert!(any_out_of_spread, "some sets need re-scoring");
+
     // Nobody got a default password: an account without one cannot sign in.
     let res = login("leader.bj@demo.skillmark.org").await;
     assert_problem(res, 401, "invalid_credentials").await;
