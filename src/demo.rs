@@ -214,7 +214,7 @@ fn load_marking(
                 .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))?;
             let table = crate::tabular::read_table(&sheet, crate::tabular::Format::Xlsx)
                 .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))?;
-            scheme = crate::cis::read_cis(&table).map_err(|p| ApiError::FileRejected(p))?.scheme;
+            scheme = crate::cis::read_cis(&table).map_err(ApiError::FileRejected)?.scheme;
         }
         repo::schemes::insert(
             conn,
