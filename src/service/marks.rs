@@ -141,7 +141,13 @@ pub struct MarkInput {
     pub note: Option<String>,
     #[serde(default)]
     pub unsure: bool,
+    /// When the expert entered the value on the tablet (for the history only; the server's clock
+    /// orders changes). A tablet clock more than 12 hours off is refused so it gets fixed.
+    pub entered_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+/// How far a tablet's clock may be from the server's.
+const MAX_CLOCK_SKEW_HOURS: i64 = 12;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -275,6 +281,12 @@ fn check(m: &Markable, user_id: &str, input: &MarkInput) -> Result<(String, Stri
     }
     if input.client_id.is_empty() || input.client_id.len() > 64 {
         return Err("client_id must be 1 to 64 characters".into());
+    }
+    if let Some(t) = input.entered_at {
+        let skew = (chrono::Utc::now() - t).num_hours().abs();
+        if skew > MAX_CLOCK_SKEW_HOURS {
+            return Err(format!("the tablet's clock is {skew} hours off; set it right and send again"));
+        }
     }
     match (&aspect.kind, input.score, input.amount, input.deductions) {
         (AspectType::Judgement { .. }, Some(score), None, None) => {
