@@ -7,5 +7,6 @@ pub mod event;
 pub mod groups;
 pub mod marking;
 pub mod registration;
+pub mod results;
 pub mod role;
 pub mod scheme;
