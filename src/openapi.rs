@@ -79,6 +79,7 @@ use crate::api;
         api::marks::propose_groups,
         api::marks::analytics,
         api::marks::marking_form,
+        api::marks::skill_results,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
     modifiers(&BearerAuth, &ApiPrefix),

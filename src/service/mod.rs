@@ -7,5 +7,6 @@ pub mod events;
 pub mod imports;
 pub mod marks;
 pub mod registration;
+pub mod results;
 pub mod schemes;
 pub mod users;

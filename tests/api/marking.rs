@@ -476,6 +476,21 @@ async fn anonymous_entries_are_revealed_only_after_every_mark_is_locked(app: Tes
             .await;
         }
     }
+    // Results from the locked marks: both entries scored the same, so both get gold at 700.
+    let results = ok(app.get(&format!("/api/v1/skills/{}/results", s.skill), &s.chief).await, 200).await;
+    let first = &results[0];
+    // A1.1 50.00 + A1.2 (2+2+2)/9 × 10.00 = 6.67 + B1.1 20.00 + B1.2 20.00 = 96.67
+    assert_eq!(
+        (first["raw"].as_str(), first["score"].as_i64(), first["complete"].as_bool()),
+        (Some("96.67"), Some(700), Some(true))
+    );
+    assert_eq!((results[1]["rank"].as_u64(), results[1]["award"].as_str()), (Some(1), Some("gold")));
+    assert_problem(
+        app.get(&format!("/api/v1/skills/{}/results", s.skill), &s.judges[0]).await,
+        403,
+        "results_embargoed",
+    )
+    .await;
     ok(app.call(Method::POST, &reveal, Some(&s.admin), None).await, 204).await;
     assert_problem(app.call(Method::POST, &reveal, Some(&s.admin), None).await, 409, "already_revealed").await;
     let listed = ok(app.get(&format!("/api/v1/events/{event}/entries"), &s.judges[0]).await, 200).await;

@@ -335,6 +335,7 @@ const CASES: &[Case] = &[
     Case { method: "get", path: "/api/v1/skills/{id}/groups", body: none, expect: |w| in_event(w, 200, 200) },
     Case { method: "get", path: "/api/v1/skills/{id}/progress", body: none, expect: |w| reviewing(w, 200) },
     Case { method: "get", path: "/api/v1/skills/{id}/analytics", body: none, expect: |w| reviewing(w, 200) },
+    Case { method: "get", path: "/api/v1/skills/{id}/results", body: none, expect: |w| reviewing(w, 200) },
     // The matrix's skill has no scheme: there is no A1 to print.
     Case { method: "get", path: "/api/v1/skills/{id}/marking-form", body: none, expect: |w| reviewing(w, 422) },
     Case { method: "post", path: "/api/v1/skills/{id}/groups/proposal", body: none, expect: |w| reviewing(w, 200) },
