@@ -5,6 +5,8 @@ use crate::both_engines;
 use crate::helpers::{assert_problem, TestApp, PASSWORD};
 
 struct Setup {
+    event: String,
+    tj_delegation: String,
     admin: String,
     chief: String,
     judges: Vec<String>,
@@ -128,6 +130,8 @@ async fn set_up(app: &TestApp, anonymous: bool) -> Setup {
         judges.push(app.login(email, PASSWORD).await);
     }
     Setup {
+        event: event.clone(),
+        tj_delegation: delegations["TJ"].clone(),
         sh_expert: app.login("expert.sh@skills.cn", PASSWORD).await,
         admin,
         chief,
@@ -176,6 +180,35 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
         )
         .await,
         200,
+    )
+    .await;
+
+    // An expert of another skill cannot mark (or even find) this skill's entries.
+    let other_skill = ok(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/events/{}/skills", s.event),
+            Some(&s.admin),
+            Some(json!({"number": "02", "name_zh": "二", "name_en": "Two"})),
+        )
+        .await,
+        201,
+    )
+    .await;
+    app.user(
+        "other@skills.cn",
+        &[crate::helpers::grant(
+            skillmark::domain::role::Role::Expert,
+            other_skill["id"].as_str(),
+            Some(&s.tj_delegation),
+        )],
+    )
+    .await;
+    let other = app.login("other@skills.cn", PASSWORD).await;
+    assert_problem(
+        app.call(Method::POST, &marks(&s.entry_sh), Some(&other), Some(batch.clone())).await,
+        404,
+        "not_found",
     )
     .await;
 
