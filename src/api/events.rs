@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{parse_id, Validator};
+use super::{parse_id, uuid_of, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{DelegationRow, EventRow, SkillRow};
 use crate::domain::event::{Calendar, EventStatus};
@@ -52,10 +52,6 @@ pub struct Event {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-fn uuid_of(s: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(s).unwrap_or_default()
 }
 
 impl Event {

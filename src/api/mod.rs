@@ -159,6 +159,12 @@ impl Validator {
     }
 }
 
+/// A stored id as a UUID for responses (ids are written by us, so a bad one means a bug; it shows
+/// as the nil UUID rather than failing the request).
+pub fn uuid_of(s: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(s).unwrap_or_default()
+}
+
 /// A UUID path parameter, refused as 404 when malformed (it can name nothing).
 pub fn parse_id(raw: &str, what: &'static str) -> Result<String, ApiError> {
     uuid::Uuid::parse_str(raw).map(|u| u.to_string()).map_err(|_| ApiError::NotFound { what })

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{parse_id, Pagination, Validator};
+use super::{parse_id, uuid_of, Pagination, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{CompetitorRow, DrawRow, EntryRow, ExpertRow};
 use crate::domain::account::{DisplayName, Email, Locale};
@@ -32,10 +32,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(draw_workstations)
         .service(reveal_identities)
         .service(list_draws);
-}
-
-fn uuid_of(s: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(s).unwrap_or_default()
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

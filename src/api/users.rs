@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{parse_id, Pagination, Validator};
+use super::{parse_id, uuid_of, Pagination, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{RoleRow, UserRow};
 use crate::domain::account::{DisplayName, Email, Locale};
@@ -62,10 +62,6 @@ pub struct User {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-fn uuid_of(s: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(s).unwrap_or_default()
 }
 
 impl RoleAssignment {

@@ -11,7 +11,7 @@ use crate::db::models::{new_id, now, GroupRow, LockRow, MarkRow, RoleRow, SkillR
 use crate::db::{write_tx, DbConn};
 use crate::domain::groups::{propose, Need, Person, Proposal};
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
-use crate::domain::registration::{EntryStatus, JudgementMode};
+use crate::domain::registration::EntryStatus;
 use crate::domain::role::Role;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
 use crate::error::{ApiError, ApiResult};
@@ -54,7 +54,7 @@ pub fn create_group(
     write_tx(conn, |conn| {
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
-        if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
+        if !(rights.reviews(skill_id)) {
             return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
                 ApiError::forbidden()
             } else {
@@ -463,7 +463,7 @@ pub struct AspectMarks {
 /// scores of an aspect only once all of them have scored; chief experts and organisers see all.
 pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<Vec<AspectMarks>> {
     let view = entry_view(conn, roles, entry_id)?;
-    let reviewer = view.rights.manage || view.rights.chief_of.iter().any(|s| s == &view.entry.skill_id);
+    let reviewer = view.rights.reviews(&view.entry.skill_id);
     if !reviewer {
         // Experts of the skill only, and never on their own delegation's entries.
         match expert_delegation(roles, &view.entry.skill_id) {
@@ -478,7 +478,7 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id
         }
     }
     let scheme = schemes::view(conn, roles, &view.entry.skill_id)?.scheme;
-    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let mode = schemes::mode_of(&view.skill);
     let marks = repo::marks::marks_of_entry(conn, entry_id)?;
     let locked: HashSet<String> =
         repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
@@ -526,7 +526,7 @@ pub fn lock(
 ) -> ApiResult<LockRow> {
     write_tx(conn, |conn| {
         let view = entry_view(conn, roles, entry_id)?;
-        if !(view.rights.manage || view.rights.chief_of.iter().any(|s| s == &view.entry.skill_id)) {
+        if !(view.rights.reviews(&view.entry.skill_id)) {
             return Err(ApiError::Forbidden {
                 code: "forbidden",
                 detail: "only the skill's chief experts and organisers lock marks".into(),
@@ -536,7 +536,7 @@ pub fn lock(
         let sub = scheme
             .sub_criterion(sub_id)
             .ok_or_else(|| ApiError::validation("sub_criterion", format!("{sub_id} is not in the scheme")))?;
-        let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+        let mode = schemes::mode_of(&view.skill);
         let values = values_by_aspect(&repo::marks::marks_of_entry(conn, entry_id)?);
         let status = sub_status(sub, mode, view.skill.max_spread as u8, &values, false);
         if !status.lockable() {
@@ -605,15 +605,14 @@ pub struct EntryProgress {
 /// The skill's marking progress for the chief expert's dashboard: per confirmed entry and
 /// sub-criterion, what is marked, missing, out of spread and locked.
 pub fn progress(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<EntryProgress>> {
-    let view = schemes::view(conn, roles, skill_id)?;
-    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
-    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
-        return Err(ApiError::Forbidden {
-            code: "forbidden",
-            detail: "marking progress is for the skill's chief experts and organisers".into(),
-        });
-    }
-    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let view = schemes::view_for_review(
+        conn,
+        roles,
+        skill_id,
+        "forbidden",
+        "marking progress is for the skill's chief experts and organisers",
+    )?;
+    let mode = schemes::mode_of(&view.skill);
     let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
         .filter(|e| e.status == EntryStatus::Confirmed.as_str())
@@ -647,15 +646,14 @@ pub fn progress(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResu
 /// experts, organisers): judgement sub-criteria need as many judges per entry as the skill's mode,
 /// measurement ones one expert.
 pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Proposal> {
-    let view = schemes::view(conn, roles, skill_id)?;
-    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
-    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
-        return Err(ApiError::Forbidden {
-            code: "forbidden",
-            detail: "marking groups are formed by the skill's chief experts and organisers".into(),
-        });
-    }
-    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let view = schemes::view_for_review(
+        conn,
+        roles,
+        skill_id,
+        "forbidden",
+        "marking groups are formed by the skill's chief experts and organisers",
+    )?;
+    let mode = schemes::mode_of(&view.skill);
     let experts: Vec<Person> =
         repo::registration::experts_of(conn, &view.skill.event_id, Some(std::slice::from_ref(&view.skill.id)), None)?
             .into_iter()
@@ -686,15 +684,14 @@ pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> A
 /// Per judge: how their judgement scores deviate from the other judges' (the skill's chief
 /// experts, organisers), over every complete score set of the skill.
 pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<JudgeStats>> {
-    let view = schemes::view(conn, roles, skill_id)?;
-    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
-    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
-        return Err(ApiError::Forbidden {
-            code: "forbidden",
-            detail: "judge analytics are for the skill's chief experts and organisers".into(),
-        });
-    }
-    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let view = schemes::view_for_review(
+        conn,
+        roles,
+        skill_id,
+        "forbidden",
+        "judge analytics are for the skill's chief experts and organisers",
+    )?;
+    let mode = schemes::mode_of(&view.skill);
     let mut sets: HashMap<(String, String), Vec<(String, u8)>> = HashMap::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == "score") {
         sets.entry((m.entry_id, m.aspect_key)).or_default().push((m.judge_id, m.value.clamp(0, 3) as u8));
@@ -709,19 +706,18 @@ pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
 pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id: &str) -> ApiResult<String> {
     use crate::domain::scheme::{judgement_mark, Exact, MeasurementInput};
     use html_escape::encode_text as esc;
-    let view = schemes::view(conn, roles, skill_id)?;
-    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
-    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
-        return Err(ApiError::Forbidden {
-            code: "forbidden",
-            detail: "marking forms are printed by the skill's chief experts and organisers".into(),
-        });
-    }
+    let view = schemes::view_for_review(
+        conn,
+        roles,
+        skill_id,
+        "forbidden",
+        "marking forms are printed by the skill's chief experts and organisers",
+    )?;
     let sub = view
         .scheme
         .sub_criterion(sub_id)
         .ok_or_else(|| ApiError::validation("sub_criterion", format!("{sub_id} is not in the scheme")))?;
-    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let mode = schemes::mode_of(&view.skill);
     let hidden = crate::service::registration::hides_identities(conn, &view.skill)?;
     let delegations = repo::events::delegations_of(conn, &view.skill.event_id)?;
     let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
@@ -833,7 +829,7 @@ pub fn unlock(
 ) -> ApiResult<()> {
     write_tx(conn, |conn| {
         let view = entry_view(conn, roles, entry_id)?;
-        if !(view.rights.manage || view.rights.chief_of.iter().any(|s| s == &view.entry.skill_id)) {
+        if !(view.rights.reviews(&view.entry.skill_id)) {
             return Err(ApiError::Forbidden {
                 code: "forbidden",
                 detail: "only the skill's chief experts and organisers unlock marks".into(),

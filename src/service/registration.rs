@@ -54,6 +54,11 @@ impl Rights {
         self.delegations.iter().any(|d| d == delegation_id)
     }
 
+    /// Organisers and the skill's chief experts: they review, lock and draw.
+    pub fn reviews(&self, skill_id: &str) -> bool {
+        self.manage || self.chief_of.iter().any(|s| s == skill_id)
+    }
+
     pub fn sees_skill(&self, skill_id: &str) -> bool {
         self.skills.iter().any(|s| s == skill_id)
     }

@@ -9,11 +9,10 @@ use utoipa::ToSchema;
 
 use crate::db::models::RoleRow;
 use crate::db::DbConn;
-use crate::domain::registration::{EntryStatus, JudgementMode};
+use crate::domain::registration::EntryStatus;
 use crate::domain::results::{awards, breakdown, rank, standardise, Award, AwardRules, Entered, ScaleParams};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::repo;
-use crate::service::registration::Rights;
 use crate::service::schemes;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -40,15 +39,14 @@ pub struct EntryResult {
 }
 
 pub fn skill_results(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<EntryResult>> {
-    let view = schemes::view(conn, roles, skill_id)?;
-    let rights = Rights::of(conn, roles, &view.skill.event_id)?;
-    if !(rights.manage || rights.chief_of.iter().any(|s| s == skill_id)) {
-        return Err(ApiError::Forbidden {
-            code: "results_embargoed",
-            detail: "results are for organisers and the skill's chief experts until published".into(),
-        });
-    }
-    let mode = JudgementMode::parse(&view.skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges);
+    let view = schemes::view_for_review(
+        conn,
+        roles,
+        skill_id,
+        "results_embargoed",
+        "results are for organisers and the skill's chief experts until published",
+    )?;
+    let mode = schemes::mode_of(&view.skill);
     let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
         .filter(|e| e.status == EntryStatus::Confirmed.as_str())

@@ -37,13 +37,35 @@ pub fn view(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<S
         return Err(ApiError::NotFound { what: "skill" });
     }
     let rights = Rights::of(conn, roles, &skill.event_id)?;
-    let can_edit = rights.manage || rights.chief_of.iter().any(|s| s == skill_id);
+    let can_edit = rights.reviews(skill_id);
     let row = repo::schemes::find(conn, skill_id)?;
     let (scheme, status, version) = match &row {
         Some(r) => (parse(r)?, r.status.clone(), r.version),
         None => (Scheme::default(), DRAFT.to_string(), 0),
     };
     Ok(SchemeView { skill, scheme, status, version, row, can_edit })
+}
+
+/// The scheme view for an action of the skill's chief experts and organisers (the same people who
+/// may edit it); anyone else is refused with `code` and `detail`.
+pub fn view_for_review(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    skill_id: &str,
+    code: &'static str,
+    detail: &str,
+) -> ApiResult<SchemeView> {
+    let view = view(conn, roles, skill_id)?;
+    if !view.can_edit {
+        return Err(ApiError::Forbidden { code, detail: detail.into() });
+    }
+    Ok(view)
+}
+
+/// How the skill scores judgement aspects.
+pub fn mode_of(skill: &SkillRow) -> crate::domain::registration::JudgementMode {
+    use crate::domain::registration::JudgementMode;
+    JudgementMode::parse(&skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges)
 }
 
 fn audit(
