@@ -1,8 +1,9 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 
-import { AppRoutes } from '@/app/App';
+import { AppRoutes, createQueryClient } from '@/app/App';
 import { LocaleProvider } from '@/app/LocaleProvider';
 import { AuthProvider } from '@/features/auth/AuthProvider';
 import type { AuthState } from '@/features/auth/authContext';
@@ -15,9 +16,11 @@ function render(path: string, options: { locale?: Locale; auth?: AuthState } = {
   return renderToStaticMarkup(
     <LocaleProvider initial={options.locale ?? 'en'}>
       <AuthProvider initialState={options.auth ?? { status: 'signed_out', reason: 'initial' }}>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
+        <QueryClientProvider client={createQueryClient()}>
+          <MemoryRouter initialEntries={[path]}>
+            <AppRoutes />
+          </MemoryRouter>
+        </QueryClientProvider>
       </AuthProvider>
     </LocaleProvider>,
   );
@@ -118,11 +121,29 @@ describe('home page', () => {
     expect(render('/', { auth: { status: 'restoring' } })).toContain(en.sessionRestoring);
   });
 
-  it('shows the account panel with a sign-out button when signed in', () => {
+  it('does not offer sign-in when signed in (it sends the person to the console)', () => {
     const html = render('/', { auth: { status: 'signed_in', accessToken: 'tok' } });
-    expect(html).toContain(en.accountHeading);
-    expect(html).toContain(en.accountLoading);
-    expect(html).toContain(`>${en.signOut}</button>`);
     expect(html).not.toContain(en.signedOutIntro);
+  });
+});
+
+describe('console', () => {
+  it('sends a signed-out visitor to the sign-in page', () => {
+    // <Navigate> renders nothing on the server; the frame and the screen must not appear.
+    const html = render('/events', { auth: { status: 'signed_out', reason: 'initial' } });
+    expect(html).not.toContain('console-header');
+  });
+
+  it('frames the account screen with navigation, language switch and sign-out', () => {
+    const html = render('/account', { auth: { status: 'signed_in', accessToken: 'tok' } });
+    expect(html).toContain('class="console-header"');
+    expect(html).toContain(`>${en.signOut}</button>`);
+    expect(html).toContain('aria-label="切换到中文"');
+  });
+
+  it('speaks Chinese throughout when the locale is zh-CN', () => {
+    const html = render('/account', { locale: 'zh-CN', auth: { status: 'signed_in', accessToken: 'tok' } });
+    expect(html).toContain(`>${zh.signOut}</button>`);
+    expect(html).toContain('正在加载……');
   });
 });

@@ -1,9 +1,8 @@
-import { Link } from 'react-router';
+import { Link, Navigate } from 'react-router';
 
 import { ReadinessCard } from '@/app/ReadinessCard';
 import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
-import { AccountPanel } from '@/features/auth/AccountPanel';
 import { useAuth } from '@/features/auth/authContext';
 
 function SignedOutCard() {
@@ -41,7 +40,7 @@ export function HomePage() {
           {t.sessionRestoring}
         </p>
       )}
-      {state.status === 'signed_in' && <AccountPanel />}
+      {state.status === 'signed_in' && <Navigate to="/console" replace />}
       {state.status === 'signed_out' && <SignedOutCard />}
 
       <ReadinessCard />

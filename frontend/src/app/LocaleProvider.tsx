@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
 
+import { createI18n } from '@/app/i18n';
 import { LocaleContext, type LocaleContextValue } from '@/app/locale';
 import { detectLocale, isLocale, messages, type Locale } from '@/lib/i18n';
 
@@ -29,22 +31,35 @@ interface LocaleProviderProps {
   initial?: Locale;
 }
 
+/**
+ * The interface language: an i18next instance (for `useTranslation`) and, for
+ * the sign-in pages, the `common` strings as a typed object (`useLocale().t`).
+ */
 export function LocaleProvider({ children, initial }: LocaleProviderProps) {
   const [locale, setLocaleState] = useState<Locale>(() => initial ?? initialLocale());
+  const [i18n] = useState(() => createI18n(locale));
 
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  const setLocale = useCallback((next: Locale) => {
-    setLocaleState(next);
-    rememberLocale(next);
-  }, []);
+  const setLocale = useCallback(
+    (next: Locale) => {
+      void i18n.changeLanguage(next);
+      setLocaleState(next);
+      rememberLocale(next);
+    },
+    [i18n],
+  );
 
   const value = useMemo<LocaleContextValue>(
     () => ({ locale, t: messages[locale], setLocale }),
     [locale, setLocale],
   );
 
-  return <LocaleContext value={value}>{children}</LocaleContext>;
+  return (
+    <I18nextProvider i18n={i18n}>
+      <LocaleContext value={value}>{children}</LocaleContext>
+    </I18nextProvider>
+  );
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CLIENT_PROBLEM_CODES,
   parseResponse,
+  problemFromBody,
   problemFromError,
   retryAfterSeconds,
   splitFieldErrors,
@@ -199,5 +200,31 @@ describe('splitFieldErrors', () => {
       email: 'is not an email address',
     });
     expect(other).toEqual([{ field: 'body', message: 'unknown field `extra`' }]);
+  });
+});
+
+describe('problemFromBody: rows and current', () => {
+  it('keeps a rejected file\'s row problems and a conflict\'s current state', () => {
+    const response = new Response(null, { status: 422 });
+    const problem = problemFromBody(response, {
+      code: 'file_rejected',
+      detail: 'the file has problems',
+      rows: [
+        { row: 3, column: 'birth_date', message: 'is not a date' },
+        { row: 'x', column: 'name', message: 'bad row number' },
+        { row: 0, message: 'no header' },
+      ],
+      current: { version: 4 },
+    });
+    expect(problem.rows).toEqual([
+      { row: 3, column: 'birth_date', message: 'is not a date' },
+      { row: 0, column: '', message: 'no header' },
+    ]);
+    expect(problem.current).toEqual({ version: 4 });
+  });
+
+  it('leaves rows out when there are none', () => {
+    const problem = problemFromBody(new Response(null, { status: 422 }), { code: 'validation_failed', rows: [] });
+    expect('rows' in problem).toBe(false);
   });
 });

@@ -8,6 +8,13 @@
  * so the user interface can handle every failure the same way.
  */
 
+/** One problem in an uploaded file: spreadsheet row (header = 1; 0 = the whole file) and column header. */
+export interface RowProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
 /** One invalid field of a request. `field` is the JSON key, e.g. `password`. */
 export interface FieldError {
   field: string;
@@ -26,6 +33,10 @@ export interface Problem {
   errors: FieldError[];
   /** Seconds to wait, from a `Retry-After` header, when the server sent one. */
   retryAfterSeconds: number | null;
+  /** For rejected files: every problem by row and column (present only when the server sent some). */
+  rows?: RowProblem[];
+  /** For version conflicts: the resource's current state, as the server sent it. */
+  current?: unknown;
 }
 
 /** Codes for problems the client detects itself (never sent by the server). */
@@ -84,6 +95,19 @@ function fieldErrorsFrom(value: unknown): FieldError[] {
   return errors;
 }
 
+function rowProblemsFrom(value: unknown): RowProblem[] {
+  if (!Array.isArray(value)) return [];
+  const rows: RowProblem[] = [];
+  for (const item of value) {
+    if (!isObject(item)) continue;
+    const message = nonEmptyString(item['message']);
+    const row = item['row'];
+    if (message === undefined || typeof row !== 'number') continue;
+    rows.push({ row, column: typeof item['column'] === 'string' ? item['column'] : '', message });
+  }
+  return rows;
+}
+
 function statusLine(response: Response): string {
   const text = response.statusText.trim();
   return text === '' ? `HTTP ${response.status}` : `HTTP ${response.status} ${text}`;
@@ -108,7 +132,7 @@ export function problemFromBody(response: Response, body: unknown): Problem {
     };
   }
   const title = nonEmptyString(body['title']) ?? statusLine(response);
-  return {
+  const problem: Problem = {
     type: nonEmptyString(body['type']) ?? 'about:blank',
     title,
     status: response.status,
@@ -117,6 +141,10 @@ export function problemFromBody(response: Response, body: unknown): Problem {
     errors: fieldErrorsFrom(body['errors']),
     retryAfterSeconds: retry,
   };
+  const rows = rowProblemsFrom(body['rows']);
+  if (rows.length > 0) problem.rows = rows;
+  if (body['current'] !== undefined && body['current'] !== null) problem.current = body['current'];
+  return problem;
 }
 
 /** Turns an exception thrown by `fetch` (or by reading a body) into a `Problem`. */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 import { apiFetch, type ApiRequest } from '@/lib/api';
+import { createApiClient } from '@/lib/api/client';
 import type { Result } from '@/lib/problem';
 
 import { logout, refreshSession, type TokenResponse } from './authApi';
@@ -72,9 +73,12 @@ export function AuthProvider({ children, initialState }: AuthProviderProps) {
     [refresh],
   );
 
+  // The typed client reads the token at request time, so one instance serves the whole session.
+  const client = useMemo(() => createApiClient({ token: () => tokenRef.current, refresh }), [refresh]);
+
   const value = useMemo<AuthContextValue>(
-    () => ({ state, signIn, signOut, request }),
-    [state, signIn, signOut, request],
+    () => ({ state, signIn, signOut, request, client }),
+    [state, signIn, signOut, request, client],
   );
 
   return <AuthContext value={value}>{children}</AuthContext>;

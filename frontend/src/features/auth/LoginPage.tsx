@@ -1,4 +1,4 @@
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { FormAlert } from '@/components/FormAlert';
@@ -15,13 +15,17 @@ export function LoginPage() {
   const { t } = useLocale();
   const { signIn } = useAuth();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // Only a path inside the app: never send a fresh sign-in to another site.
+  const requested = params.get('next') ?? '';
+  const next = requested.startsWith('/') && !requested.startsWith('//') ? requested : '/console';
   const form = useAuthForm({ initialValues: { email: '', password: '' }, validate: validateLogin });
 
   const submit = form.onSubmit(async (values) => {
     const result = await login(values);
     if (!result.ok) return result.problem;
     signIn(result.data);
-    void navigate('/', { replace: true });
+    void navigate(next, { replace: true });
     return null;
   });
 

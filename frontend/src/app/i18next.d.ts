@@ -1,0 +1,22 @@
+import 'i18next';
+
+import type { chiefMessages } from '@/features/chief/messages';
+import type { consoleMessages } from '@/features/console/messages';
+import type { organiserMessages } from '@/features/organiser/messages';
+import type { teamMessages } from '@/features/team/messages';
+import type { Messages } from '@/lib/i18n';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'console';
+    interpolationPrefix: '{';
+    interpolationSuffix: '}';
+    resources: {
+      console: (typeof consoleMessages)['en'];
+      organiser: (typeof organiserMessages)['en'];
+      team: (typeof teamMessages)['en'];
+      chief: (typeof chiefMessages)['en'];
+      common: Messages;
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { useLocale } from '@/app/locale';
+import { problemOf } from '@/lib/api/client';
+import { problemMessage } from '@/lib/problemText';
+
+interface QueryViewProps<T> {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+}
+
+/** Loading and error states of a query, then its data. */
+export function QueryView<T>({ query, children }: QueryViewProps<T>) {
+  const { t } = useTranslation('console');
+  const { t: common } = useLocale();
+  if (query.isPending) {
+    return (
+      <p role="status" className="muted">
+        {t('loading')}
+      </p>
+    );
+  }
+  if (query.isError) {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p>{problemMessage(problemOf(query.error), common)}</p>
+        <button type="button" className="button button-secondary" onClick={() => void query.refetch()}>
+          {t('retry')}
+        </button>
+      </div>
+    );
+  }
+  return <>{children(query.data)}</>;
+}

@@ -1,0 +1,141 @@
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+
+import { useLocale } from '@/app/locale';
+import { PageTitle } from '@/components/PageTitle';
+import { Pagination } from '@/components/Pagination';
+import { QueryView } from '@/components/QueryView';
+import { SelectField } from '@/components/SelectField';
+import { TextField } from '@/components/TextField';
+import { useAllEntries, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
+import { formatDate } from '@/lib/format';
+
+import { competitorRows, queryRows, type SortKey, type TableQuery } from './competitorTable';
+
+const PER_PAGE = 50;
+
+export function CompetitorsPage() {
+  const { eventId = '' } = useParams();
+  const { t } = useTranslation('organiser');
+  const entries = useAllEntries(eventId);
+  const skills = useSkills(eventId);
+  const delegations = useDelegations(eventId);
+  return (
+    <>
+      <PageTitle>{t('competitorsTitle')}</PageTitle>
+      <QueryView query={skills}>
+        {(ss) => (
+          <QueryView query={delegations}>
+            {(ds) => <QueryView query={entries}>{(es) => <CompetitorTable entries={es} skills={ss} delegations={ds} />}</QueryView>}
+          </QueryView>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function CompetitorTable({ entries, skills, delegations }: { entries: Entry[]; skills: Skill[]; delegations: Delegation[] }) {
+  const { t } = useTranslation('organiser');
+  const { locale } = useLocale();
+  const [query, setQuery] = useState<TableQuery>({
+    search: '',
+    skillId: '',
+    delegationId: '',
+    status: '',
+    sort: 'delegation',
+    descending: false,
+    page: 1,
+    perPage: PER_PAGE,
+  });
+  // Typing stays responsive: the table follows the search box at a lower priority.
+  const deferred = useDeferredValue(query);
+  const all = useMemo(() => competitorRows(entries, skills, delegations, locale), [entries, skills, delegations, locale]);
+  const page = useMemo(() => queryRows([...all], deferred), [all, deferred]);
+  const update = (change: Partial<TableQuery>) => setQuery((q) => ({ ...q, page: 1, ...change }));
+
+  const sortHeader = (key: SortKey, label: string) => {
+    const active = query.sort === key;
+    return (
+      <th scope="col" aria-sort={active ? (query.descending ? 'descending' : 'ascending') : 'none'}>
+        <button
+          type="button"
+          className="sort-button"
+          onClick={() => update({ sort: key, descending: active ? !query.descending : false })}
+        >
+          {label}
+          <span aria-hidden="true">{active ? (query.descending ? ' ▼' : ' ▲') : ''}</span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <>
+      <form className="card filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <TextField label={t('search')} type="search" name="search" value={query.search} hint={t('searchHint')} onChange={(e) => update({ search: e.target.value })} />
+        <SelectField label={t('skill')} name="skill" value={query.skillId} onChange={(e) => update({ skillId: e.target.value })}>
+          <option value="">{t('all')}</option>
+          {skills.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.number} {locale === 'en' ? s.name_en : s.name_zh}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('delegation')} name="delegation" value={query.delegationId} onChange={(e) => update({ delegationId: e.target.value })}>
+          <option value="">{t('all')}</option>
+          {delegations.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.code} {locale === 'en' ? d.name_en : d.name_zh}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('entryStatus')} name="status" value={query.status} onChange={(e) => update({ status: e.target.value })}>
+          <option value="">{t('all')}</option>
+          {(['registered', 'confirmed', 'withdrawn'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`entryStatus_${s}`)}
+            </option>
+          ))}
+        </SelectField>
+      </form>
+      <div className="table-wrap">
+        <table aria-rowcount={page.total}>
+          <caption className="visually-hidden">{t('competitorsTitle')}</caption>
+          <thead>
+            <tr>
+              {sortHeader('name', t('name'))}
+              {sortHeader('delegation', t('delegation'))}
+              {sortHeader('skill', t('skill'))}
+              <th scope="col">{t('gender')}</th>
+              {sortHeader('birth_date', t('birthDate'))}
+              <th scope="col">{t('idNumber')}</th>
+              <th scope="col">{t('entryStatus')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((row) => (
+              <tr key={row.competitor.id}>
+                <td>{row.competitor.name}</td>
+                <td>
+                  <abbr title={row.delegationName}>{row.delegationCode}</abbr>
+                </td>
+                <td>
+                  {row.skillNumber} <span className="muted">{row.skillName}</span>
+                </td>
+                <td>{t(`gender_${row.competitor.gender}`)}</td>
+                <td>{row.competitor.birth_date == null ? '' : formatDate(row.competitor.birth_date, locale)}</td>
+                <td>
+                  <code>{row.competitor.id_number}</code>
+                </td>
+                <td>{t(`entryStatus_${row.entry.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.total === 0 && <p className="muted">{t('noMatches')}</p>}
+      <Pagination page={page.page} perPage={query.perPage} total={page.total} onPage={(p) => setQuery((q) => ({ ...q, page: p }))} />
+    </>
+  );
+}

@@ -1,0 +1,185 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+
+import { useLocale } from '@/app/locale';
+import { PageTitle } from '@/components/PageTitle';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { SelectField } from '@/components/SelectField';
+import { problemOf, unwrap, type ApiClient } from '@/lib/api/client';
+import { useApi, type Schemas } from '@/lib/api/queries';
+import { formatNumber } from '@/lib/format';
+import type { Problem } from '@/lib/problem';
+
+type ImportKind = Schemas['ImportKind'];
+type ImportReport = Schemas['ImportReport'];
+
+const KINDS: readonly ImportKind[] = ['delegations', 'competitors', 'experts'];
+
+/** The file as the request body, with its name so the server can tell CSV from XLSX. */
+export function importFile(client: ApiClient, eventId: string, kind: ImportKind, file: File, commit: boolean) {
+  return unwrap(
+    client.POST('/api/v1/events/{id}/imports/{kind}', {
+      params: { path: { id: eventId, kind }, query: { commit, filename: file.name } },
+      // The schema types the body as bytes; the browser sends the File as they are.
+      body: file as unknown as number[],
+      bodySerializer: (body) => body,
+      headers: { 'Content-Type': 'application/octet-stream' },
+    }),
+  );
+}
+
+/**
+ * Imports: choose a file, check it (a dry run lists every problem by row and
+ * column), fix and choose it again, then import — all rows or none.
+ */
+export function ImportsPage() {
+  const { eventId = '' } = useParams();
+  const { t } = useTranslation('organiser');
+  const { locale } = useLocale();
+  const client = useApi();
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<ImportKind>('competitors');
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+
+  const run = useMutation({
+    mutationFn: ({ commit }: { commit: boolean }) => {
+      if (file === null) throw new Error('no file');
+      return importFile(client, eventId, kind, file, commit);
+    },
+    onSuccess: (result) => {
+      setReport(result);
+      if (result.committed) {
+        void queryClient.invalidateQueries({ queryKey: ['events', eventId] });
+        setFile(null);
+        setInputKey((k) => k + 1);
+      }
+    },
+    onError: (error) => setProblem(problemOf(error)),
+  });
+
+  const start = (commit: boolean) => {
+    setProblem(null);
+    if (!commit) setReport(null);
+    run.mutate({ commit });
+  };
+
+  const ready = report !== null && !report.committed && report.problems.length === 0;
+
+  return (
+    <>
+      <PageTitle>{t('importsTitle')}</PageTitle>
+      <section className="card" aria-labelledby="import-file">
+        <h2 id="import-file">{t('importFile')}</h2>
+        <p className="muted">{t(`importColumns_${kind}`)}</p>
+        <form
+          className="form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (file !== null) start(false);
+          }}
+        >
+          <div className="form-grid">
+            <SelectField
+              label={t('importKind')}
+              name="kind"
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as ImportKind);
+                setReport(null);
+              }}
+            >
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`importKind_${k}`)}
+                </option>
+              ))}
+            </SelectField>
+            <div className="field">
+              <label className="field-label" htmlFor="import-file-input">
+                {t('importChooseFile')}
+              </label>
+              <input
+                key={inputKey}
+                id="import-file-input"
+                className="field-input"
+                type="file"
+                name="file"
+                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                onChange={(e) => {
+                  setFile(e.target.files?.[0] ?? null);
+                  setReport(null);
+                  setProblem(null);
+                }}
+              />
+            </div>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button" aria-disabled={file === null || run.isPending}>
+              {t('importCheck')}
+            </button>
+          </div>
+        </form>
+        {run.isPending && (
+          <div role="status" className="import-progress">
+            <progress aria-label={t('importRunning')} />
+            <span>{t('importRunning')}</span>
+          </div>
+        )}
+        <ProblemAlert problem={problem} />
+      </section>
+
+      {report !== null && (
+        <section className="card" aria-labelledby="import-report" aria-live="polite">
+          <h2 id="import-report">{report.committed ? t('importDone') : t('importDryRun')}</h2>
+          {report.committed ? (
+            <p className="notice notice-success">
+              {t('importCreated', { rows: formatNumber(report.rows, locale), created: formatNumber(report.created, locale) })}
+            </p>
+          ) : report.problems.length === 0 ? (
+            <p className="notice notice-success">{t('importReady', { rows: formatNumber(report.rows, locale) })}</p>
+          ) : (
+            <>
+              <p className="notice notice-error">
+                {t('importProblems', { rows: formatNumber(report.rows, locale), problems: report.problems.length })}
+              </p>
+              <div className="table-wrap">
+                <table className="import-problems">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('row')}</th>
+                      <th scope="col">{t('column')}</th>
+                      <th scope="col">{t('problem')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.problems.map((p) => (
+                      <tr key={`${p.row}:${p.column}:${p.message}`}>
+                        <td className="num">{p.row === 0 ? t('wholeFile') : p.row}</td>
+                        <td>{p.column === '' ? '—' : p.column}</td>
+                        <td>{p.message}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <p>{t('importFixAndRetry')}</p>
+            </>
+          )}
+          {ready && (
+            <div className="form-actions">
+              <button type="button" className="button" aria-disabled={run.isPending} onClick={() => start(true)}>
+                {t('importCommit', { rows: formatNumber(report.rows, locale) })}
+              </button>
+            </div>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

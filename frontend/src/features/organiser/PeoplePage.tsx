@@ -1,0 +1,231 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+
+import { useLocale } from '@/app/locale';
+import { PageTitle } from '@/components/PageTitle';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { QueryView } from '@/components/QueryView';
+import { SelectField } from '@/components/SelectField';
+import { TextField } from '@/components/TextField';
+import { useForm } from '@/components/forms';
+import { problemOf, unwrap } from '@/lib/api/client';
+import { queryKeys, useApi, useDelegations, useExperts, useSkills, type Delegation, type Skill } from '@/lib/api/queries';
+
+/** Invitations: team leaders (one per delegation), experts, chief and deputy chief experts. */
+export function PeoplePage() {
+  const { eventId = '' } = useParams();
+  const { t } = useTranslation('organiser');
+  const skills = useSkills(eventId);
+  const delegations = useDelegations(eventId);
+  return (
+    <>
+      <PageTitle>{t('peopleTitle')}</PageTitle>
+      <QueryView query={delegations}>
+        {(ds) => (
+          <QueryView query={skills}>
+            {(ss) => (
+              <>
+                <InviteTeamLeaderForm delegations={ds} />
+                <RegisterExpertForm eventId={eventId} skills={ss} delegations={ds} />
+                <ExpertList eventId={eventId} skills={ss} delegations={ds} />
+              </>
+            )}
+          </QueryView>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function InviteTeamLeaderForm({ delegations }: { delegations: Delegation[] }) {
+  const { t } = useTranslation('organiser');
+  const { locale } = useLocale();
+  const client = useApi();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const form = useForm({ delegation_id: delegations[0]?.id ?? '', email: '', display_name: '' });
+  const invite = useMutation({
+    mutationFn: () =>
+      unwrap(
+        client.POST('/api/v1/users', {
+          body: {
+            email: form.values.email.trim(),
+            display_name: form.values.display_name.trim(),
+            locale,
+            roles: [{ role: 'team_leader', scope_id: form.values.delegation_id }],
+          },
+        }),
+      ),
+    onSuccess: (created) => {
+      setSentTo(created.user.email);
+      form.setValues((v) => ({ ...v, email: '', display_name: '' }));
+    },
+    onError: (error) => form.setProblem(problemOf(error)),
+  });
+  return (
+    <section className="card" aria-labelledby="invite-leader">
+      <h2 id="invite-leader">{t('inviteTeamLeader')}</h2>
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSentTo(null);
+          form.setProblem(null);
+          invite.mutate();
+        }}
+      >
+        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
+        <div role="status">{sentTo !== null && <p className="notice notice-success">{t('invitationSent', { email: sentTo })}</p>}</div>
+        <div className="form-grid">
+          <SelectField label={t('delegation')} {...form.bind('delegation_id')}>
+            {delegations.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.code} {locale === 'en' ? d.name_en : d.name_zh}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label={t('email')} type="email" required autoComplete="off" {...form.bind('email')} />
+          <TextField label={t('displayName')} required {...form.bind('display_name')} />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button" aria-disabled={invite.isPending}>
+            {invite.isPending ? t('sending') : t('sendInvitation')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function RegisterExpertForm({ eventId, skills, delegations }: { eventId: string; skills: Skill[]; delegations: Delegation[] }) {
+  const { t } = useTranslation('organiser');
+  const { locale } = useLocale();
+  const client = useApi();
+  const queryClient = useQueryClient();
+  const [done, setDone] = useState<string | null>(null);
+  const form = useForm({
+    skill_id: skills[0]?.id ?? '',
+    delegation_id: delegations[0]?.id ?? '',
+    position: 'expert',
+    email: '',
+    display_name: '',
+  });
+  const register = useMutation({
+    mutationFn: () =>
+      unwrap(
+        client.POST('/api/v1/events/{id}/experts', {
+          params: { path: { id: eventId } },
+          body: {
+            skill_id: form.values.skill_id,
+            delegation_id: form.values.delegation_id,
+            position: form.values.position,
+            email: form.values.email.trim(),
+            display_name: form.values.display_name.trim(),
+            locale,
+          },
+        }),
+      ),
+    onSuccess: (result) => {
+      setDone(result.invitation_sent ? t('invitationSent', { email: form.values.email }) : t('expertLinked'));
+      form.setValues((v) => ({ ...v, email: '', display_name: '' }));
+      void queryClient.invalidateQueries({ queryKey: queryKeys.experts(eventId) });
+    },
+    onError: (error) => form.setProblem(problemOf(error)),
+  });
+  return (
+    <section className="card" aria-labelledby="register-expert">
+      <h2 id="register-expert">{t('registerExpert')}</h2>
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setDone(null);
+          form.setProblem(null);
+          register.mutate();
+        }}
+      >
+        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
+        <div role="status">{done !== null && <p className="notice notice-success">{done}</p>}</div>
+        <div className="form-grid">
+          <SelectField label={t('skill')} {...form.bind('skill_id')}>
+            {skills.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.number} {locale === 'en' ? s.name_en : s.name_zh}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={t('delegation')} {...form.bind('delegation_id')}>
+            {delegations.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.code} {locale === 'en' ? d.name_en : d.name_zh}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={t('position')} {...form.bind('position')}>
+            {(['expert', 'chief_expert', 'deputy_chief_expert'] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(`position_${p}`)}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label={t('email')} type="email" required autoComplete="off" {...form.bind('email')} />
+          <TextField label={t('displayName')} required {...form.bind('display_name')} />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button" aria-disabled={register.isPending}>
+            {register.isPending ? t('sending') : t('registerExpert')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function ExpertList({ eventId, skills, delegations }: { eventId: string; skills: Skill[]; delegations: Delegation[] }) {
+  const { t } = useTranslation('organiser');
+  const experts = useExperts(eventId);
+  const skillOf = new Map(skills.map((s) => [s.id, s.number]));
+  const codeOf = new Map(delegations.map((d) => [d.id, d.code]));
+  return (
+    <section className="card" aria-labelledby="expert-list">
+      <h2 id="expert-list">{t('expertsTitle')}</h2>
+      <QueryView query={experts}>
+        {(list) =>
+          list.length === 0 ? (
+            <p className="muted">{t('noExperts')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('skill')}</th>
+                    <th scope="col">{t('delegation')}</th>
+                    <th scope="col">{t('position')}</th>
+                    <th scope="col">{t('account')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...list]
+                    .sort((a, b) => (skillOf.get(a.skill_id) ?? '').localeCompare(skillOf.get(b.skill_id) ?? ''))
+                    .map((x) => (
+                      <tr key={x.id}>
+                        <td>{skillOf.get(x.skill_id)}</td>
+                        <td>{codeOf.get(x.delegation_id)}</td>
+                        <td>{t(`position_${x.position}` as 'position_expert')}</td>
+                        <td>
+                          <code>{x.user_id.slice(-8)}</code>
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+    </section>
+  );
+}

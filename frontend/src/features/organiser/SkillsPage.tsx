@@ -1,0 +1,143 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+
+import { useLocale } from '@/app/locale';
+import { PageTitle } from '@/components/PageTitle';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { QueryView } from '@/components/QueryView';
+import { SelectField } from '@/components/SelectField';
+import { TextField } from '@/components/TextField';
+import { useForm } from '@/components/forms';
+import { problemOf, unwrap } from '@/lib/api/client';
+import { queryKeys, useApi, useSkills, type Schemas } from '@/lib/api/queries';
+
+const EMPTY = {
+  number: '',
+  name_zh: '',
+  name_en: '',
+  sector: '',
+  age_limit: '22',
+  team_size: '1',
+  workstation_count: '1',
+  max_entries_per_delegation: '1',
+};
+
+type SkillFields = typeof EMPTY;
+
+/** Empty number fields are left out, so the server's defaults apply. */
+export function skillBody(values: SkillFields): Schemas['SkillRequest'] {
+  const number = (value: string) => (value.trim() === '' ? null : Number(value));
+  return {
+    number: values.number.trim(),
+    name_zh: values.name_zh.trim(),
+    name_en: values.name_en.trim(),
+    sector: values.sector.trim(),
+    age_limit: number(values.age_limit),
+    team_size: number(values.team_size),
+    workstation_count: number(values.workstation_count),
+    max_entries_per_delegation: number(values.max_entries_per_delegation),
+  };
+}
+
+export function SkillsPage() {
+  const { eventId = '' } = useParams();
+  const { t } = useTranslation('organiser');
+  const { locale } = useLocale();
+  const skills = useSkills(eventId);
+  return (
+    <>
+      <PageTitle>{t('skillsTitle')}</PageTitle>
+      <QueryView query={skills}>
+        {(list) =>
+          list.length === 0 ? (
+            <p className="muted">{t('noSkills')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('skillNumber')}</th>
+                    <th scope="col">{t('skillName')}</th>
+                    <th scope="col">{t('sector')}</th>
+                    <th scope="col">{t('ageLimit')}</th>
+                    <th scope="col">{t('teamSize')}</th>
+                    <th scope="col">{t('workstations')}</th>
+                    <th scope="col">{t('marking')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((s) => (
+                    <tr key={s.id}>
+                      <td>{s.number}</td>
+                      <td>{locale === 'en' ? s.name_en : s.name_zh}</td>
+                      <td>{s.sector}</td>
+                      <td className="num">{s.age_limit}</td>
+                      <td className="num">{s.team_size}</td>
+                      <td className="num">{s.workstation_count}</td>
+                      <td>
+                        <Link to={`/events/${eventId}/skills/${s.id}/progress`}>{t('markingLink')}</Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+      <CreateSkillForm eventId={eventId} />
+    </>
+  );
+}
+
+function CreateSkillForm({ eventId }: { eventId: string }) {
+  const { t } = useTranslation('organiser');
+  const client = useApi();
+  const queryClient = useQueryClient();
+  const form = useForm(EMPTY);
+  const create = useMutation({
+    mutationFn: () =>
+      unwrap(client.POST('/api/v1/events/{id}/skills', { params: { path: { id: eventId } }, body: skillBody(form.values) })),
+    onSuccess: () => {
+      form.reset();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.skills(eventId) });
+    },
+    onError: (error) => form.setProblem(problemOf(error)),
+  });
+  return (
+    <section className="card" aria-labelledby="add-skill">
+      <h2 id="add-skill">{t('addSkill')}</h2>
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          form.setProblem(null);
+          create.mutate();
+        }}
+      >
+        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
+        <div className="form-grid">
+          <TextField label={t('skillNumber')} hint={t('skillNumberHint')} required {...form.bind('number')} />
+          <TextField label={t('nameZh')} required lang="zh-CN" {...form.bind('name_zh')} />
+          <TextField label={t('nameEn')} required lang="en" {...form.bind('name_en')} />
+          <TextField label={t('sector')} {...form.bind('sector')} />
+          <TextField label={t('ageLimit')} type="number" min={10} max={99} hint={t('ageLimitHint')} {...form.bind('age_limit')} />
+          <SelectField label={t('teamSize')} {...form.bind('team_size')}>
+            <option value="1">{t('teamSize1')}</option>
+            <option value="2">{t('teamSizeN', { n: 2 })}</option>
+            <option value="3">{t('teamSizeN', { n: 3 })}</option>
+          </SelectField>
+          <TextField label={t('workstations')} type="number" min={1} {...form.bind('workstation_count')} />
+          <TextField label={t('maxEntries')} type="number" min={1} {...form.bind('max_entries_per_delegation')} />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button" aria-disabled={create.isPending}>
+            {create.isPending ? t('saving') : t('addSkill')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,325 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+
+import { useLocale } from '@/app/locale';
+import { PageTitle } from '@/components/PageTitle';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { QueryView } from '@/components/QueryView';
+import { SelectField } from '@/components/SelectField';
+import { TextField } from '@/components/TextField';
+import { useForm } from '@/components/forms';
+import { problemOf, unwrap } from '@/lib/api/client';
+import {
+  queryKeys,
+  useAllEntries,
+  useApi,
+  useDelegations,
+  useEvent,
+  useSkills,
+  type Entry,
+  type Event,
+  type Skill,
+} from '@/lib/api/queries';
+import { formatDate, formatDateTime, timeUntil } from '@/lib/format';
+import type { Problem } from '@/lib/problem';
+
+import { earliestBirthYear, eligibility } from './eligibility';
+
+/** A team leader's delegation: the deadline, its entries and their competitors. */
+export function TeamPage() {
+  const { eventId = '', delegationId = '' } = useParams();
+  const event = useEvent(eventId);
+  const skills = useSkills(eventId);
+  return (
+    <QueryView query={event}>
+      {(e) => (
+        <QueryView query={skills}>{(ss) => <TeamEntries event={e} skills={ss} delegationId={delegationId} />}</QueryView>
+      )}
+    </QueryView>
+  );
+}
+
+export function DeadlineBanner({ event }: { event: Event }) {
+  const { t } = useTranslation('team');
+  const { locale } = useLocale();
+  const left = timeUntil(event.registration_deadline);
+  const when = formatDateTime(event.registration_deadline, locale, event.time_zone);
+  return (
+    <p className={left?.past === true ? 'notice notice-error deadline' : 'notice deadline'}>
+      {left === null || left.past
+        ? t('deadlinePassed', { when })
+        : t('deadlineIn', { when, days: left.days, hours: left.hours })}
+    </p>
+  );
+}
+
+function useDelegationName(eventId: string, delegationId: string): string {
+  const { locale } = useLocale();
+  const delegations = useDelegations(eventId);
+  const d = delegations.data?.find((x) => x.id === delegationId);
+  return d === undefined ? '' : `${d.code} ${locale === 'en' ? d.name_en : d.name_zh}`;
+}
+
+function TeamEntries({ event, skills, delegationId }: { event: Event; skills: Skill[]; delegationId: string }) {
+  const { t } = useTranslation('team');
+  const entries = useAllEntries(event.id, { delegation_id: delegationId });
+  const name = useDelegationName(event.id, delegationId);
+  return (
+    <>
+      <PageTitle>{t('entriesTitle', { delegation: name })}</PageTitle>
+      <DeadlineBanner event={event} />
+      <QueryView query={entries}>
+        {(list) => (
+          <>
+            {list.length === 0 && <p className="muted">{t('noEntries')}</p>}
+            {list.map((entry) => (
+              <EntryCard key={entry.id} event={event} entry={entry} skill={skills.find((s) => s.id === entry.skill_id)} />
+            ))}
+            <RegisterEntryForm event={event} skills={skills} delegationId={delegationId} entries={list} />
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function RegisterEntryForm({
+  event,
+  skills,
+  delegationId,
+  entries,
+}: {
+  event: Event;
+  skills: Skill[];
+  delegationId: string;
+  entries: Entry[];
+}) {
+  const { t } = useTranslation('team');
+  const { locale } = useLocale();
+  const client = useApi();
+  const queryClient = useQueryClient();
+  const open = skills.filter(
+    (s) => entries.filter((e) => e.skill_id === s.id && e.status !== 'withdrawn').length < s.max_entries_per_delegation,
+  );
+  const form = useForm({ skill_id: '' });
+  const register = useMutation({
+    mutationFn: () =>
+      unwrap(
+        client.POST('/api/v1/events/{id}/entries', {
+          params: { path: { id: event.id } },
+          body: { skill_id: form.values.skill_id, delegation_id: delegationId },
+        }),
+      ),
+    onSuccess: () => {
+      form.reset();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.allEntries(event.id) });
+    },
+    onError: (error) => form.setProblem(problemOf(error)),
+  });
+  return (
+    <section className="card" aria-labelledby="register-entry">
+      <h2 id="register-entry">{t('registerEntry')}</h2>
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          form.setProblem(null);
+          register.mutate();
+        }}
+      >
+        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
+        <SelectField label={t('skill')} required {...form.bind('skill_id')}>
+          <option value="">{t('chooseSkill')}</option>
+          {open.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.number} {locale === 'en' ? s.name_en : s.name_zh}
+              {s.team_size > 1 ? ` (${t('teamOf', { n: s.team_size })})` : ''}
+            </option>
+          ))}
+        </SelectField>
+        <div className="form-actions">
+          <button type="submit" className="button" aria-disabled={register.isPending}>
+            {register.isPending ? t('saving') : t('registerEntry')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill: Skill | undefined }) {
+  const { t } = useTranslation('team');
+  const { locale } = useLocale();
+  const client = useApi();
+  const queryClient = useQueryClient();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const teamSize = skill?.team_size ?? 1;
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.allEntries(event.id) });
+  const changeStatus = useMutation({
+    mutationFn: (status: Entry['status']) =>
+      unwrap(client.POST('/api/v1/entries/{id}/status', { params: { path: { id: entry.id } }, body: { status, version: entry.version } })),
+    onSuccess: refresh,
+    onError: (error) => setProblem(problemOf(error)),
+  });
+  const remove = useMutation({
+    mutationFn: (competitorId: string) => unwrap(client.DELETE('/api/v1/competitors/{id}', { params: { path: { id: competitorId } } })),
+    onSuccess: refresh,
+    onError: (error) => setProblem(problemOf(error)),
+  });
+  const title = skill === undefined ? entry.skill_id : `${skill.number} ${locale === 'en' ? skill.name_en : skill.name_zh}`;
+  const headingId = `entry-${entry.id}`;
+  return (
+    <section className="card entry-card" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {title} <span className={`badge badge-${entry.status}`}>{t(`entryStatus_${entry.status}`)}</span>
+      </h2>
+      <p className="muted">
+        {t('teamProgress', { filled: entry.competitors.length, size: teamSize })}
+        {entry.workstation != null && ` · ${t('workstation', { n: entry.workstation })}`}
+      </p>
+      <ProblemAlert problem={problem} />
+      {entry.competitors.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('name')}</th>
+                <th scope="col">{t('gender')}</th>
+                <th scope="col">{t('birthDate')}</th>
+                <th scope="col">{t('idNumber')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {entry.competitors.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.name}</td>
+                  <td>{t(`gender_${c.gender}`)}</td>
+                  <td>{c.birth_date == null ? '' : formatDate(c.birth_date, locale)}</td>
+                  <td>
+                    <code>{c.id_number}</code>
+                  </td>
+                  <td>
+                    {entry.status === 'registered' && (
+                      <button
+                        type="button"
+                        className="button button-secondary button-small"
+                        aria-label={t('removeCompetitor', { name: c.name })}
+                        onClick={() => {
+                          setProblem(null);
+                          remove.mutate(c.id);
+                        }}
+                      >
+                        {t('remove')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {entry.status === 'registered' && entry.competitors.length < teamSize && skill !== undefined && (
+        <AddCompetitorForm event={event} entry={entry} skill={skill} />
+      )}
+      <div className="form-actions">
+        {entry.status === 'registered' && (
+          <button
+            type="button"
+            className="button"
+            aria-disabled={entry.competitors.length !== teamSize || changeStatus.isPending}
+            onClick={() => {
+              setProblem(null);
+              if (entry.competitors.length === teamSize) changeStatus.mutate('confirmed');
+            }}
+          >
+            {t('confirmEntry')}
+          </button>
+        )}
+        {entry.status === 'confirmed' && (
+          <button type="button" className="button button-secondary" onClick={() => changeStatus.mutate('registered')}>
+            {t('reopenEntry')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function AddCompetitorForm({ event, entry, skill }: { event: Event; entry: Entry; skill: Skill }) {
+  const { t } = useTranslation('team');
+  const client = useApi();
+  const queryClient = useQueryClient();
+  const form = useForm({ name: '', gender: '', birth_date: '', id_number: '' });
+  const check = eligibility(form.values.birth_date, event.c1_date, skill.age_limit);
+  const add = useMutation({
+    mutationFn: () =>
+      unwrap(
+        client.POST('/api/v1/entries/{id}/competitors', {
+          params: { path: { id: entry.id } },
+          body: {
+            name: form.values.name.trim(),
+            gender: form.values.gender,
+            birth_date: form.values.birth_date,
+            id_number: form.values.id_number.trim(),
+          },
+        }),
+      ),
+    onSuccess: () => {
+      form.reset();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.allEntries(event.id) });
+    },
+    onError: (error) => form.setProblem(problemOf(error)),
+  });
+  const birthError =
+    form.bind('birth_date').error ??
+    (check.state === 'too_old' ? t('tooOld', { age: check.age, limit: check.limit, year: event.c1_date.slice(0, 4) }) : undefined);
+  return (
+    <form
+      className="form add-competitor"
+      noValidate
+      aria-label={t('addCompetitorTo', { skill: skill.number })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        form.setProblem(null);
+        // The server refuses it too; saying so before sending saves a round trip.
+        if (check.state === 'too_old') return;
+        add.mutate();
+      }}
+    >
+      <h3>{t('addCompetitor')}</h3>
+      <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
+      <div className="form-grid">
+        <TextField label={t('name')} required {...form.bind('name')} />
+        <SelectField label={t('gender')} required {...form.bind('gender')}>
+          <option value="">{t('choose')}</option>
+          <option value="female">{t('gender_female')}</option>
+          <option value="male">{t('gender_male')}</option>
+        </SelectField>
+        <TextField
+          label={t('birthDate')}
+          type="date"
+          required
+          hint={t('ageRule', { limit: skill.age_limit, year: earliestBirthYear(event.c1_date, skill.age_limit) })}
+          {...form.bind('birth_date')}
+          error={birthError}
+        />
+        <TextField label={t('idNumber')} required autoComplete="off" {...form.bind('id_number')} />
+      </div>
+      <p className="eligibility" role="status">
+        {check.state === 'eligible' && <span className="ok">{t('eligible', { age: check.age, limit: check.limit })}</span>}
+      </p>
+      <div className="form-actions">
+        <button type="submit" className="button" aria-disabled={add.isPending || check.state === 'too_old'}>
+          {add.isPending ? t('saving') : t('addCompetitor')}
+        </button>
+      </div>
+    </form>
+  );
+}

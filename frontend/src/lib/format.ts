@@ -1,0 +1,76 @@
+/**
+ * Dates, times and numbers in the interface language. Calendar dates
+ * (`YYYY-MM-DD`, e.g. a competition day or a birth date) are shown as they
+ * are written, never shifted by the browser's time zone; instants (RFC 3339)
+ * are shown in the event's time zone when one is given.
+ */
+
+import type { Locale } from '@/lib/i18n';
+
+/** A calendar date `YYYY-MM-DD` → e.g. "2026年6月1日" / "1 Jun 2026". Invalid input is returned as is. */
+export function formatDate(date: string, locale: Locale): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (match === null) return date;
+  const utc = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(utc);
+}
+
+/** An instant, with date and time, in `timeZone` (default: the browser's). */
+export function formatDateTime(instant: string, locale: Locale, timeZone?: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  if (timeZone !== undefined) options.timeZone = timeZone;
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(date);
+  } catch {
+    // An unknown time zone name: fall back to the browser's.
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  }
+}
+
+export function formatNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+/** Marks held in hundredths (150 → "1.50"), exact, with the locale's digits grouping. */
+export function formatMarks(hundredths: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(hundredths / 100);
+}
+
+export interface TimeLeft {
+  past: boolean;
+  days: number;
+  hours: number;
+  minutes: number;
+}
+
+/** How long until `deadline` (RFC 3339) from `now`, in whole days, hours and minutes. */
+export function timeUntil(deadline: string, now: number = Date.now()): TimeLeft | null {
+  const at = Date.parse(deadline);
+  if (Number.isNaN(at)) return null;
+  const diff = at - now;
+  const minutesTotal = Math.floor(Math.abs(diff) / 60_000);
+  return {
+    past: diff < 0,
+    days: Math.floor(minutesTotal / 1440),
+    hours: Math.floor((minutesTotal % 1440) / 60),
+    minutes: minutesTotal % 60,
+  };
+}
+
+/**
+ * `<input type="datetime-local">` value (wall-clock time, no zone) for an
+ * instant, as seen in the browser's time zone, and back.
+ */
+export function toLocalInput(instant: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+export function fromLocalInput(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
