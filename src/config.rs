@@ -53,6 +53,10 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// `SKILLMARK_LOG_FORMAT`: `text` or `json`. `RUST_LOG` sets the level.
     pub log_format: LogFormat,
+    /// Attempts at delivering a queued mail before it is marked failed.
+    pub mail_max_attempts: i32,
+    /// Seconds before the first retry of a mail; doubles with each attempt.
+    pub mail_retry_secs: i64,
 }
 
 impl Settings {
@@ -140,6 +144,8 @@ impl Settings {
                 as u32,
             trust_proxy: parse_bool("SKILLMARK_TRUST_PROXY")?,
             log_format,
+            mail_max_attempts: parse_num("SKILLMARK_MAIL_MAX_ATTEMPTS", 6)?.clamp(1, 20) as i32,
+            mail_retry_secs: parse_num("SKILLMARK_MAIL_RETRY_SECS", 30)?.clamp(1, 3600),
         })
     }
 

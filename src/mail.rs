@@ -107,4 +107,84 @@ pub mod templates {
         };
         Mail { to: to.into(), subject, body, link: Some(link.into()) }
     }
+
+    /// One entry's result as a mail states it.
+    #[derive(Debug, Clone)]
+    pub struct ResultLineText {
+        pub rank: usize,
+        pub score: i32,
+        pub award: Option<crate::domain::results::Award>,
+        /// The competitor(s).
+        pub who: String,
+    }
+
+    fn award_text(locale: Locale, award: Option<crate::domain::results::Award>) -> &'static str {
+        use crate::domain::results::Award::*;
+        match (locale, award) {
+            (Locale::ZhCn, Some(Gold)) => "金牌",
+            (Locale::ZhCn, Some(Silver)) => "银牌",
+            (Locale::ZhCn, Some(Bronze)) => "铜牌",
+            (Locale::ZhCn, Some(MedallionForExcellence)) => "优胜奖章（Medallion for Excellence）",
+            (Locale::ZhCn, Some(ExcellenceAward)) => "优胜奖",
+            (Locale::ZhCn, None) => "—",
+            (Locale::En, Some(Gold)) => "Gold medal",
+            (Locale::En, Some(Silver)) => "Silver medal",
+            (Locale::En, Some(Bronze)) => "Bronze medal",
+            (Locale::En, Some(MedallionForExcellence)) => "Medallion for Excellence",
+            (Locale::En, Some(ExcellenceAward)) => "Excellence award",
+            (Locale::En, None) => "-",
+        }
+    }
+
+    fn line_text(locale: Locale, l: &ResultLineText) -> String {
+        match locale {
+            Locale::ZhCn => format!("{}：第 {} 名，标准分 {}，奖项 {}", l.who, l.rank, l.score, award_text(locale, l.award)),
+            Locale::En => format!("{}: rank {}, score {}, award {}", l.who, l.rank, l.score, award_text(locale, l.award)),
+        }
+    }
+
+    pub fn result_competitor(
+        locale: Locale,
+        to: &str,
+        name: &str,
+        skill: &str,
+        line: &ResultLineText,
+        link: &str,
+    ) -> Mail {
+        let text = line_text(locale, line);
+        let (subject, body) = match locale {
+            Locale::ZhCn => (
+                format!("成绩已公布：{skill}"),
+                format!("{name}，您好：\n\n{skill} 的成绩已公布。\n{text}\n\n查看成绩和各模块得分：\n{link}\n\n公示期内如有异议，请联系您的领队。\n"),
+            ),
+            Locale::En => (
+                format!("Results published: {skill}"),
+                format!("Hello {name},\n\nThe results of {skill} are published.\n{text}\n\nSee your result and its breakdown:\n{link}\n\nDuring the notice period your team leader can raise a dispute.\n"),
+            ),
+        };
+        Mail { to: to.into(), subject, body, link: Some(link.into()) }
+    }
+
+    pub fn result_team_leader(
+        locale: Locale,
+        to: &str,
+        name: &str,
+        skill: &str,
+        lines: &[ResultLineText],
+        link: &str,
+    ) -> Mail {
+        let text: Vec<String> = lines.iter().map(|l| line_text(locale, l)).collect();
+        let text = text.join("\n");
+        let (subject, body) = match locale {
+            Locale::ZhCn => (
+                format!("成绩已公布：{skill}"),
+                format!("{name}，您好：\n\n{skill} 的成绩已公布，贵代表队的成绩：\n{text}\n\n查看成绩：\n{link}\n\n如有异议，请在公示期内提出。\n"),
+            ),
+            Locale::En => (
+                format!("Results published: {skill}"),
+                format!("Hello {name},\n\nThe results of {skill} are published. Your delegation:\n{text}\n\nSee the results:\n{link}\n\nDisputes can be filed during the notice period.\n"),
+            ),
+        };
+        Mail { to: to.into(), subject, body, link: Some(link.into()) }
+    }
 }

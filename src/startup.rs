@@ -74,7 +74,12 @@ impl Application {
                 settings.login_per_address_per_minute,
             )),
             settings: settings.clone(),
+            hub: Arc::new(crate::live::Hub::default()),
         };
+        if settings.database.engine == crate::db::Engine::Postgres {
+            state.hub.listen_postgres(settings.database.target.clone());
+        }
+        crate::worker::spawn(state.clone());
 
         let listener =
             TcpListener::bind(&settings.addr).with_context(|| format!("cannot listen on {}", settings.addr))?;

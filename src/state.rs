@@ -1,4 +1,5 @@
-//! What every request handler shares: the pool, settings, token keys, mailer and limiter.
+//! What every request handler shares: the pool, settings, token keys, mailer, limiter and the
+//! live-results hub.
 
 use std::sync::Arc;
 
@@ -18,6 +19,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub mailer: Arc<Mailer>,
     pub login_limiter: Arc<LoginLimiter>,
+    /// Live result notices and the public-results cache.
+    pub hub: Arc<crate::live::Hub>,
 }
 
 impl AppState {

@@ -28,8 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(progress)
         .service(propose_groups)
         .service(analytics)
-        .service(marking_form)
-        .service(skill_results);
+        .service(marking_form);
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -312,24 +311,4 @@ pub async fn marking_form(
     let roles = caller.roles.clone();
     let html = state.db(move |conn| svc::marking_form(conn, &roles, &id, &sub)).await?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
-}
-
-/// The skill's results computed live from locked marks: raw score, standardised score, rank,
-/// award and breakdown by criterion (organisers and the skill's chief experts; embargoed for
-/// everyone else until publication).
-#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
-    (status = 200, body = Vec<crate::service::results::EntryResult>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
-#[get("/skills/{id}/results")]
-pub async fn skill_results(
-    state: web::Data<AppState>,
-    caller: Authenticated,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
-    let results = state.db(move |conn| crate::service::results::skill_results(conn, &roles, &id)).await?;
-    Ok(HttpResponse::Ok().json(results))
 }

@@ -8,6 +8,7 @@ pub mod health;
 pub mod imports;
 pub mod marks;
 pub mod registration;
+pub mod results;
 pub mod schemes;
 pub mod users;
 
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(imports::configure)
                 .configure(schemes::configure)
                 .configure(marks::configure)
+                .configure(results::configure)
                 .default_service(web::to(not_found)),
         );
 }

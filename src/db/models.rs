@@ -287,6 +287,68 @@ pub struct LockRow {
     pub locked_at: NaiveDateTime,
 }
 
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = result_rules, treat_none_as_null = true)]
+pub struct ResultRulesRow {
+    pub event_id: String,
+    pub document: String,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = skill_results, treat_none_as_null = true)]
+pub struct SkillResultRow {
+    pub skill_id: String,
+    pub event_id: String,
+    pub state: String,
+    pub ratified_snapshot: Option<String>,
+    pub ratified_at: Option<NaiveDateTime>,
+    pub ratified_by: Option<String>,
+    pub published_snapshot: Option<String>,
+    pub audience: String,
+    pub public_at: Option<NaiveDateTime>,
+    pub scheduled_audience: Option<String>,
+    pub scheduled_at: Option<NaiveDateTime>,
+    pub ceremony_step: i32,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = disputes, treat_none_as_null = true)]
+pub struct DisputeRow {
+    pub id: String,
+    pub event_id: String,
+    pub skill_id: String,
+    pub entry_id: String,
+    pub aspect_key: Option<String>,
+    pub reason: String,
+    pub status: String,
+    pub filed_by: String,
+    pub filed_at: NaiveDateTime,
+    pub resolution: Option<String>,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = mail_outbox, treat_none_as_null = true)]
+pub struct OutboxRow {
+    pub id: String,
+    pub event_id: Option<String>,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
 /// Now, in UTC, truncated to microseconds: the precision PostgreSQL keeps, so a value read back
 /// equals the value written on both engines.
 pub fn now() -> NaiveDateTime {

@@ -270,6 +270,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    result_rules (event_id) {
+        event_id -> Text,
+        document -> Text,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    skill_results (skill_id) {
+        skill_id -> Text,
+        event_id -> Text,
+        state -> Text,
+        ratified_snapshot -> Nullable<Text>,
+        ratified_at -> Nullable<Timestamp>,
+        ratified_by -> Nullable<Text>,
+        published_snapshot -> Nullable<Text>,
+        audience -> Text,
+        public_at -> Nullable<Timestamp>,
+        scheduled_audience -> Nullable<Text>,
+        scheduled_at -> Nullable<Timestamp>,
+        ceremony_step -> Integer,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    disputes (id) {
+        id -> Text,
+        event_id -> Text,
+        skill_id -> Text,
+        entry_id -> Text,
+        aspect_key -> Nullable<Text>,
+        reason -> Text,
+        status -> Text,
+        filed_by -> Text,
+        filed_at -> Timestamp,
+        resolution -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        event_id -> Nullable<Text>,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Timestamp,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(entries -> skills (skill_id));
 diesel::joinable!(entries -> delegations (delegation_id));
 diesel::joinable!(competitors -> entries (entry_id));
@@ -301,4 +363,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     marking_groups,
     marks,
     mark_locks,
+    result_rules,
+    skill_results,
+    disputes,
+    mail_outbox,
 );

@@ -6,6 +6,7 @@ pub mod draw;
 pub mod event;
 pub mod groups;
 pub mod marking;
+pub mod publication;
 pub mod registration;
 pub mod results;
 pub mod role;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod events;
 pub mod marks;
 pub mod registration;
+pub mod results;
 pub mod schemes;
 pub mod secrets;
 pub mod tokens;

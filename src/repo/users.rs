@@ -157,3 +157,18 @@ pub fn count_admins(conn: &mut DbConn) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+pub fn find_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<UserRow>> {
+    users::table.filter(users::id.eq_any(ids)).select(UserRow::as_select()).load(conn)
+}
+
+/// Active team leaders of the given delegations, with the delegation each leads.
+pub fn team_leaders_of(conn: &mut DbConn, delegation_ids: &[String]) -> QueryResult<Vec<(String, UserRow)>> {
+    role_assignments::table
+        .inner_join(users::table)
+        .filter(role_assignments::role.eq("team_leader"))
+        .filter(role_assignments::scope_id.eq_any(delegation_ids))
+        .filter(users::is_active.eq(true))
+        .select((role_assignments::scope_id.assume_not_null(), UserRow::as_select()))
+        .load(conn)
+}

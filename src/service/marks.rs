@@ -835,6 +835,7 @@ pub fn unlock(
                 detail: "only the skill's chief experts and organisers unlock marks".into(),
             });
         }
+        crate::service::results::refuse_if_ratified(conn, &view.entry.skill_id)?;
         if !repo::marks::delete_lock(conn, entry_id, sub_id)? {
             return Err(ApiError::NotFound { what: "lock" });
         }

@@ -510,7 +510,9 @@ async fn anonymous_entries_are_revealed_only_after_every_mark_is_locked(app: Tes
         }
     }
     // Results from the locked marks: both entries scored the same, so both get gold at 700.
-    let results = ok(app.get(&format!("/api/v1/skills/{}/results", s.skill), &s.chief).await, 200).await;
+    let live = ok(app.get(&format!("/api/v1/skills/{}/results", s.skill), &s.chief).await, 200).await;
+    assert_eq!(live["state"], "draft");
+    let results = &live["entries"];
     let first = &results[0];
     // A1.1 50.00 + A1.2 (2+2+2)/9 × 10.00 = 6.67 + B1.1 20.00 + B1.2 20.00 = 96.67
     assert_eq!(

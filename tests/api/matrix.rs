@@ -365,6 +365,75 @@ const CASES: &[Case] = &[
         body: |_| Some(json!({"reason": "matrix"})),
         expect: |w| reviewing(w, 404),
     },
+    // Results: the matrix's skill has nothing ratified, so organisers meet the workflow's refusals
+    // (409) and everyone else learns nothing (the same 404 with or without results).
+    Case { method: "get", path: "/api/v1/events/{id}/result-rules", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "put",
+        path: "/api/v1/events/{id}/result-rules",
+        body: |_| {
+            Some(json!({"version": 999, "rules": {
+                "scale": {"centre": 700.0, "points": 30.0, "mad_factor": 1.4826}, "tie_tolerance": 0,
+                "awards": {"medallion_threshold": 700, "excellence_award": true},
+                "squad_individuals": 0, "squad_teams": 0, "notice_days": 7}}))
+        },
+        expect: |w| in_event(w, 409, 403),
+    },
+    Case { method: "post", path: "/api/v1/skills/{id}/results/ratify", body: none, expect: |w| reviewing(w, 409) },
+    Case { method: "get", path: "/api/v1/events/{id}/results", body: none, expect: |w| reviewing(w, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/events/{id}/results/publish",
+        body: |_| Some(json!({"audience": "public"})),
+        expect: |w| in_event(w, 409, 403),
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/skills/{id}/results/ceremony",
+        body: |_| Some(json!({"step": 1})),
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser => 409,
+            _ => 404,
+        },
+    },
+    Case { method: "get", path: "/api/v1/skills/{id}/results/published", body: none, expect: |w| signed_in(w, 404) },
+    Case {
+        method: "get",
+        path: "/api/v1/entries/{id}/result",
+        body: none,
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser | Who::ChiefExpert | Who::TeamLeader => 409,
+            Who::Expert | Who::Competitor => 404,
+        },
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/entries/{id}/disputes",
+        body: |_| Some(json!({"reason": "matrix"})),
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::TeamLeader => 409,
+            Who::Competitor => 404,
+            _ => 403,
+        },
+    },
+    Case { method: "get", path: "/api/v1/events/{id}/disputes", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/disputes/{id}/resolve",
+        body: |_| Some(json!({"outcome": "rejected", "note": "matrix"})),
+        expect: |w| signed_in(w, 404),
+    },
+    Case { method: "get", path: "/api/v1/events/{id}/notifications", body: none, expect: |w| in_event(w, 200, 403) },
+    Case { method: "get", path: "/api/v1/events/{id}/results/export", body: none, expect: |w| in_event(w, 200, 403) },
+    Case { method: "get", path: "/api/v1/public/events", body: none, expect: |_| 200 },
+    Case { method: "get", path: "/api/v1/public/events/{id}/results", body: none, expect: |_| 404 },
+    Case { method: "get", path: "/api/v1/public/events/{id}/tables", body: none, expect: |_| 404 },
+    Case { method: "get", path: "/api/v1/public/events/{id}/skills/{skill}/results", body: none, expect: |_| 404 },
+    Case { method: "get", path: "/api/v1/public/events/{id}/skills/{skill}/ceremony", body: none, expect: |_| 404 },
+    Case { method: "get", path: "/api/v1/public/events/{id}/stream", body: none, expect: |_| 200 },
     Case {
         method: "get",
         path: "/api/v1/audit/verify",
@@ -454,7 +523,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
         let id = match case.path {
             p if p.starts_with("/api/v1/entries") => &entry,
             p if p.starts_with("/api/v1/competitors") => &competitor,
-            p if p.starts_with("/api/v1/events") => &event,
+            p if p.starts_with("/api/v1/events") || p.starts_with("/api/v1/public/events") => &event,
             p if p.starts_with("/api/v1/skills") => &skill,
             p if p.starts_with("/api/v1/delegations") => &delegation,
             _ => &target,
@@ -464,6 +533,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
             .replace("{id}", id)
             .replace("{kind}", "delegations")
             .replace("{sub}", "A1")
+            .replace("{skill}", &skill)
             .replace("{role_id}", &uuid::Uuid::now_v7().to_string())
             + required_query(case.path);
         for (who, token) in &tokens {

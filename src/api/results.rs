@@ -1,0 +1,598 @@
+//! Results routes: rules, the live draft, ratification, release, ceremony, disputes, mail
+//! report, exports; and the public (no login) results with their live stream.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::web::Bytes;
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+
+use super::parse_id;
+use crate::auth::Authenticated;
+use crate::domain::publication::{Audience, ResultRules};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::live::{self, ResultsChanged};
+use crate::service::results::{
+    self as svc, CeremonyView, DisputeView, EntryResultView, LiveResults, MailReport, PublicEventResults,
+    PublicEventSummary, PublicTables, SkillSnapshot, SkillStatus,
+};
+use crate::state::AppState;
+use crate::tabular::{self, Format};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(get_rules)
+        .service(put_rules)
+        .service(skill_results)
+        .service(ratify)
+        .service(statuses)
+        .service(publish)
+        .service(ceremony)
+        .service(published)
+        .service(entry_result)
+        .service(file_dispute)
+        .service(list_disputes)
+        .service(resolve_dispute)
+        .service(mail_report)
+        .service(export_results)
+        .service(public_events)
+        .service(public_results)
+        .service(public_tables)
+        .service(public_skill)
+        .service(public_ceremony)
+        .service(public_stream);
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulesDocument {
+    pub rules: ResultRules,
+    /// The version read (0 before the rules were first saved).
+    pub version: i32,
+}
+
+/// The event's result rules: scale parameters, tie tolerance, awards, squad cut, notice period.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = RulesDocument),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/result-rules")]
+pub async fn get_rules(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let roles = caller.roles.clone();
+    let (rules, version) = state.db(move |conn| svc::rules(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(RulesDocument { rules, version }))
+}
+
+/// Change the event's result rules (organisers; before any result is ratified).
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = RulesDocument, responses(
+    (status = 200, body = RulesDocument),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/events/{id}/result-rules")]
+pub async fn put_rules(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<RulesDocument>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let RulesDocument { rules, version } = body.into_inner();
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let version = state.db(move |conn| svc::save_rules(conn, &roles, &id, rules, version, &ctx)).await?;
+    Ok(HttpResponse::Ok().json(RulesDocument { rules, version }))
+}
+
+/// The skill's results computed live from locked marks: raw score, scale score, rank, award and
+/// breakdown (organisers and the skill's chief experts; embargoed for everyone else).
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = LiveResults),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/results")]
+pub async fn skill_results(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let roles = caller.roles.clone();
+    let results = state.db(move |conn| svc::skill_results(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(results))
+}
+
+/// Ratify the skill's results (chief expert's sign-off once every mark is locked): they are
+/// frozen and can be released.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = SkillStatus),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/skills/{id}/results/ratify")]
+pub async fn ratify(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let status = state.db(move |conn| svc::ratify(conn, &user, &roles, &id, &ctx)).await?;
+    Ok(HttpResponse::Ok().json(status))
+}
+
+/// Where each skill's results stand (organisers: every skill; chief experts: their skills).
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<SkillStatus>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/results")]
+pub async fn statuses(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let roles = caller.roles.clone();
+    let list = state.db(move |conn| svc::statuses(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishRequest {
+    /// Skills to release; omitted: every ratified skill of the event.
+    pub skills: Option<Vec<uuid::Uuid>>,
+    /// `experts`, `delegations` or `public` (default); a release only ever widens.
+    pub audience: Option<Audience>,
+    /// Release at this time instead of now (RFC 3339).
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Release ratified results to an audience, now or at a scheduled time (organisers). Team
+/// leaders and competitors are mailed when results reach them.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = PublishRequest, responses(
+    (status = 200, body = Vec<SkillStatus>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/events/{id}/results/publish")]
+pub async fn publish(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<PublishRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let req = body.into_inner();
+    let skills: Option<Vec<String>> = req.skills.map(|s| s.iter().map(uuid::Uuid::to_string).collect());
+    let audience = req.audience.unwrap_or(Audience::Public);
+    let at = req.at.map(|t| t.naive_utc());
+    let (roles, ctx, url) = (caller.roles.clone(), caller.audit(), state.settings.public_url.clone());
+    let released =
+        state.db(move |conn| svc::publish(conn, &roles, &id, skills.as_deref(), audience, at, &url, &ctx)).await?;
+    live::announce(&state.pool, &state.hub, released.changes).await;
+    Ok(HttpResponse::Ok().json(released.statuses))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CeremonyRequest {
+    /// 1 bronze, 2 silver, 3 gold; one step at a time.
+    pub step: i32,
+}
+
+/// Reveal the skill's next medal on the live board at the closing ceremony (organisers).
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CeremonyRequest, responses(
+    (status = 200, body = SkillStatus),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/skills/{id}/results/ceremony")]
+pub async fn ceremony(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<CeremonyRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let step = body.into_inner().step;
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (status, change) = state.db(move |conn| svc::ceremony(conn, &roles, &id, step, &ctx)).await?;
+    live::announce(&state.pool, &state.hub, vec![change]).await;
+    Ok(HttpResponse::Ok().json(status))
+}
+
+/// The skill's published results as released to the caller (experts of the skill, delegations,
+/// or everyone); breakdowns only for the caller's own delegation. 404 until released to them.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = SkillSnapshot),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/results/published")]
+pub async fn published(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "published results")?;
+    let roles = caller.roles.clone();
+    let snap = state.db(move |conn| svc::published(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(snap))
+}
+
+/// An entry's own published result with the breakdown mark by mark (its competitors, team
+/// leader, the skill's reviewers); `results_not_published` before release.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = EntryResultView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/entries/{id}/result")]
+pub async fn entry_result(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
+    let view = state.db(move |conn| svc::entry_result(conn, &user, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisputeRequest {
+    /// The aspect disputed (`A1.2`), if any.
+    pub aspect: Option<String>,
+    pub reason: String,
+}
+
+/// File a dispute about the entry's published result (its team leader, within the notice period).
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DisputeRequest, responses(
+    (status = 201, body = DisputeView),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/entries/{id}/disputes")]
+pub async fn file_dispute(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<DisputeRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let req = body.into_inner();
+    let reason = req.reason.trim().to_string();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(ApiError::validation("reason", "a dispute needs a reason (up to 2000 characters)"));
+    }
+    let aspect = req.aspect.map(|a| a.trim().to_uppercase()).filter(|a| !a.is_empty());
+    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let view =
+        state.db(move |conn| svc::file_dispute(conn, &user, &roles, &id, aspect.as_deref(), &reason, &ctx)).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Disputes of the event the caller may see (organisers all, team leaders their delegation's,
+/// chief experts their skills').
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<DisputeView>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/disputes")]
+pub async fn list_disputes(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let roles = caller.roles.clone();
+    let list = state.db(move |conn| svc::disputes(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveRequest {
+    /// `upheld` (the skill is reopened for re-marking) or `rejected`.
+    pub outcome: String,
+    pub note: String,
+}
+
+/// Resolve a dispute (organisers): upheld reopens the skill's marks for re-marking and
+/// re-ratification; rejected is noted.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = ResolveRequest, responses(
+    (status = 200, body = DisputeView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/disputes/{id}/resolve")]
+pub async fn resolve_dispute(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<ResolveRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "dispute")?;
+    let req = body.into_inner();
+    let upheld = match req.outcome.as_str() {
+        "upheld" => true,
+        "rejected" => false,
+        _ => return Err(ApiError::validation("outcome", "must be upheld or rejected")),
+    };
+    let note = req.note.trim().to_string();
+    if note.is_empty() || note.chars().count() > 2000 {
+        return Err(ApiError::validation("note", "a resolution needs a note (up to 2000 characters)"));
+    }
+    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let (view, change) =
+        state.db(move |conn| svc::resolve_dispute(conn, &user, &roles, &id, upheld, &note, &ctx)).await?;
+    live::announce(&state.pool, &state.hub, change.into_iter().collect()).await;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The event's result mails: pending, sent, failed, with the failures (organisers).
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = MailReport),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/notifications")]
+pub async fn mail_report(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let roles = caller.roles.clone();
+    let report = state.db(move |conn| svc::mail_report(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `results` (CIS columns, default), `best_of_delegation` or `delegations`.
+    pub kind: Option<String>,
+    /// `csv` (default) or `xlsx`.
+    pub format: Option<String>,
+}
+
+/// Export the ratified results (organisers): CIS result columns, best of delegation, or the
+/// delegation table, as CSV or XLSX.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ExportQuery), responses(
+    (status = 200, description = "The file", content_type = "text/csv"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/results/export")]
+pub async fn export_results(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    query: web::Query<ExportQuery>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let query = query.into_inner();
+    let kind = svc::ExportKind::parse(query.kind.as_deref().unwrap_or("results"))
+        .ok_or_else(|| ApiError::validation("kind", "must be results, best_of_delegation or delegations"))?;
+    let format = match query.format.as_deref() {
+        None | Some("csv") => Format::Csv,
+        Some("xlsx") => Format::Xlsx,
+        Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
+    };
+    let roles = caller.roles.clone();
+    let bytes = state
+        .db(move |conn| {
+            let (headers, rows) = svc::export(conn, &roles, &id, kind)?;
+            match format {
+                Format::Csv => Ok(tabular::write_csv(&headers, &rows)),
+                Format::Xlsx => tabular::write_xlsx(kind.as_str(), &headers, &rows)
+                    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string()))),
+            }
+        })
+        .await?;
+    let (content_type, ext) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!("{}.{ext}", kind.as_str()))],
+        })
+        .body(bytes))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public: no login, cached, served from a snapshot prepared once per change.
+
+/// A prepared JSON document and its ETag.
+struct Doc {
+    body: Bytes,
+    etag: String,
+}
+
+impl Doc {
+    fn of<T: Serialize>(value: &T) -> ApiResult<Self> {
+        let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+        let digest = format!("{:x}", Sha256::digest(&body));
+        Ok(Self { body: body.into(), etag: format!("\"{}\"", &digest[..32]) })
+    }
+
+    fn respond(&self, req: &HttpRequest) -> HttpResponse {
+        let cache = (header::CACHE_CONTROL, "public, max-age=5, stale-while-revalidate=30");
+        let matches = req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == self.etag || t.trim() == "*"));
+        if matches {
+            return HttpResponse::NotModified().insert_header((header::ETAG, self.etag.clone())).insert_header(cache).finish();
+        }
+        HttpResponse::Ok()
+            .content_type("application/json")
+            .insert_header((header::ETAG, self.etag.clone()))
+            .insert_header(cache)
+            .body(self.body.clone())
+    }
+}
+
+/// An event's public documents (`None`: nothing public).
+struct PublicDocs {
+    results: Doc,
+    tables: Doc,
+    skills: std::collections::HashMap<String, Doc>,
+}
+
+async fn public_docs(state: &AppState, event_id: String) -> ApiResult<Arc<Option<PublicDocs>>> {
+    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id) {
+        return Ok(hit);
+    }
+    let generation = state.hub.generation();
+    let key = event_id.clone();
+    let built = state
+        .db(move |conn| {
+            let Some(p) = svc::public_event(conn, &event_id)? else { return Ok(None) };
+            let mut skills = std::collections::HashMap::new();
+            for s in &p.results.skills {
+                skills.insert(s.skill_id.clone(), Doc::of(s)?);
+            }
+            Ok(Some(PublicDocs { results: Doc::of(&p.results)?, tables: Doc::of(&p.tables)?, skills }))
+        })
+        .await?;
+    Ok(state.hub.put(&key, built, generation))
+}
+
+fn nothing_public() -> ApiError {
+    ApiError::NotFound { what: "published results" }
+}
+
+/// Events with results released to the public.
+#[utoipa::path(tag = "public", responses((status = 200, body = Vec<PublicEventSummary>)))]
+#[get("/public/events")]
+pub async fn public_events(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+    if let Some(hit) = state.hub.get::<Doc>(live::PUBLIC_EVENTS) {
+        return Ok(hit.respond(&req));
+    }
+    let generation = state.hub.generation();
+    let list = state.db(svc::public_events).await?;
+    Ok(state.hub.put(live::PUBLIC_EVENTS, Doc::of(&list)?, generation).respond(&req))
+}
+
+/// The event's public results, skill by skill (no login; cacheable, with ETag).
+#[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = PublicEventResults),
+    (status = 304, description = "Not modified"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/public/events/{id}/results")]
+pub async fn public_results(state: web::Data<AppState>, req: HttpRequest, id: web::Path<String>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "published results")?;
+    let docs = public_docs(&state, id).await?;
+    let docs = docs.as_ref().as_ref().ok_or_else(nothing_public)?;
+    Ok(docs.results.respond(&req))
+}
+
+/// Medal table, delegation table, best of delegation and the Albert Vidal award over the
+/// event's public results.
+#[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = PublicTables),
+    (status = 304, description = "Not modified"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/public/events/{id}/tables")]
+pub async fn public_tables(state: web::Data<AppState>, req: HttpRequest, id: web::Path<String>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "published results")?;
+    let docs = public_docs(&state, id).await?;
+    let docs = docs.as_ref().as_ref().ok_or_else(nothing_public)?;
+    Ok(docs.tables.respond(&req))
+}
+
+/// One skill's public results.
+#[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path), ("skill" = uuid::Uuid, Path)), responses(
+    (status = 200, body = crate::service::results::PublicSkill),
+    (status = 304, description = "Not modified"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/public/events/{id}/skills/{skill}/results")]
+pub async fn public_skill(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (id, skill) = path.into_inner();
+    let id = parse_id(&id, "published results")?;
+    let skill = parse_id(&skill, "published results")?;
+    let docs = public_docs(&state, id).await?;
+    let doc = docs.as_ref().as_ref().and_then(|d| d.skills.get(&skill)).ok_or_else(nothing_public)?;
+    Ok(doc.respond(&req))
+}
+
+/// The medals of a skill revealed so far at the closing ceremony (bronze, silver, gold); 404
+/// before the first reveal.
+#[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path), ("skill" = uuid::Uuid, Path)), responses(
+    (status = 200, body = CeremonyView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/public/events/{id}/skills/{skill}/ceremony")]
+pub async fn public_ceremony(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (id, skill) = path.into_inner();
+    let id = parse_id(&id, "ceremony")?;
+    let skill = parse_id(&skill, "ceremony")?;
+    let view = state.db(move |conn| svc::ceremony_view(conn, &id, &skill)).await?;
+    let view = view.ok_or(ApiError::NotFound { what: "ceremony" })?;
+    let mut res = Doc::of(&view)?.respond(&req);
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+    Ok(res)
+}
+
+/// Server-sent events for a venue screen: a `results` event (JSON `ResultsChanged`) whenever
+/// results of the event are published, changed, reopened or a ceremony medal is revealed; a
+/// comment every 15 s keeps the connection open.
+#[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, description = "An event stream", content_type = "text/event-stream", body = ResultsChanged),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/public/events/{id}/stream")]
+pub async fn public_stream(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let lookup = id.clone();
+    if state.db(move |conn| Ok(crate::repo::events::find_event(conn, &lookup)?)).await?.is_none() {
+        return Err(ApiError::NotFound { what: "event" });
+    }
+    let rx = state.hub.subscribe();
+    let opening = Bytes::from_static(b"retry: 2000\n: connected\n\n");
+    let stream = futures_util::stream::unfold((rx, id, Some(opening)), |(mut rx, id, first)| async move {
+        if let Some(first) = first {
+            return Some((Ok::<_, actix_web::Error>(first), (rx, id, None)));
+        }
+        loop {
+            match tokio::time::timeout(Duration::from_secs(15), rx.recv()).await {
+                Err(_) => return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), (rx, id, None))),
+                Ok(Ok(change)) if change.event_id == id => {
+                    let data = serde_json::to_string(&change).unwrap_or_default();
+                    return Some((Ok(Bytes::from(format!("event: results\ndata: {data}\n\n"))), (rx, id, None)));
+                }
+                Ok(Ok(_)) => continue,
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {
+                    // Missed notices: tell the screen to reload everything.
+                    let data = format!("{{\"event_id\":\"{id}\",\"skill_id\":\"\",\"kind\":\"changed\"}}");
+                    return Some((Ok(Bytes::from(format!("event: results\ndata: {data}\n\n"))), (rx, id, None)));
+                }
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return None,
+            }
+        }
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(stream))
+}
