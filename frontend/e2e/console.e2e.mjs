@@ -1,0 +1,232 @@
+// End to end, in headless Chromium against the real server (see server.mjs): an organiser
+// creates an event and a skill, imports competitors from a CSV with one bad row (the problem is
+// shown by row and column, the file is fixed and committed), invites a team leader; the team
+// leader accepts, registers an entry and sees an over-age competitor refused.
+//
+// Run with `npm run e2e` (builds the SPA first). Screenshots go to e2e/artifacts/.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { frontendDir, linkFromMail, startServer } from './server.mjs';
+
+const artifacts = join(frontendDir, 'e2e', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const year = new Date().getFullYear() + 1;
+
+let server;
+let browser;
+let page;
+
+async function shot(name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, baseURL: server.base });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => console.error('page error:', error));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(email, password) {
+  await page.goto('/login');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+let eventUrl;
+
+test('organiser: create an event and move it to registration', async () => {
+  await signIn('admin@demo.skillmark.org', server.password);
+  await page.waitForURL('**/events');
+  await page.getByRole('heading', { name: 'Events', level: 1 }).waitFor();
+  // The demo event is listed.
+  await page.getByRole('table').getByRole('link').first().waitFor();
+  await shot('01-events');
+
+  const form = page.locator('form', { has: page.getByRole('button', { name: 'Create event' }) });
+  // A server-side validation error shows next to its field: no name.
+  await form.getByLabel('First competition day (C1)').fill(`${year}-06-01`);
+  await form.getByLabel('Registration deadline').fill(`${year}-05-01T18:00`);
+  await form.getByRole('button', { name: 'Create event' }).click();
+  const nameField = form.getByLabel('Event name');
+  await page.waitForFunction(() => document.querySelector('input[name="name"][aria-invalid="true"]') !== null);
+  assert.equal(await nameField.getAttribute('aria-invalid'), 'true');
+  await shot('02-event-field-error');
+
+  await nameField.fill(`E2E Selection ${year}`);
+  await form.getByLabel('Venue').fill('Tianjin');
+  await form.getByRole('button', { name: 'Create event' }).click();
+  await page.getByRole('heading', { name: `E2E Selection ${year}`, level: 1 }).waitFor();
+  eventUrl = new URL(page.url()).pathname;
+  assert.match(eventUrl, /^\/events\/[0-9a-f-]{36}$/);
+
+  await page.getByRole('button', { name: 'Move to “Registration”' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('An event only moves forward').waitFor();
+  await shot('03-status-confirmation');
+  await dialog.getByRole('button', { name: 'Move to “Registration”' }).click();
+  await page.locator('.status-steps li.current', { hasText: 'Registration' }).waitFor();
+  await shot('04-event-overview');
+});
+
+test('organiser: add a skill and two delegations', async () => {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Skills' }).click();
+  const form = page.locator('form', { has: page.getByRole('button', { name: 'Add skill' }) });
+  await form.getByLabel('Number').fill('E2');
+  await form.getByLabel('Name (Chinese)').fill('网站技术');
+  await form.getByLabel('Name (English)').fill('Web Technologies');
+  await form.getByLabel('Entries per delegation').fill('3');
+  await form.getByRole('button', { name: 'Add skill' }).click();
+  await page.getByRole('cell', { name: 'Web Technologies' }).waitFor();
+  await shot('05-skills');
+
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Delegations' }).click();
+  for (const [code, zh, en] of [
+    ['TJ', '天津', 'Tianjin'],
+    ['HB', '河北', 'Hebei'],
+  ]) {
+    const add = page.locator('form', { has: page.getByRole('button', { name: 'Add delegation' }) });
+    await add.getByLabel('Code').fill(code);
+    await add.getByLabel('Name (Chinese)').fill(zh);
+    await add.getByLabel('Name (English)').fill(en);
+    await add.getByRole('button', { name: 'Add delegation' }).click();
+    await page.getByRole('cell', { name: en, exact: true }).waitFor();
+  }
+  await shot('06-delegations');
+});
+
+test('organiser: import competitors, see the bad row, fix it and commit', async () => {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Imports' }).click();
+  await page.getByLabel('List', { exact: true }).selectOption('competitors');
+  const header = 'delegation,skill,team,name,gender,birth_date,id_number';
+  const rows = (badDate) => [
+    header,
+    'TJ,E2,1,Zhang Wei,male,2005-03-01,120101200503011234',
+    'TJ,E2,2,Li Na,female,2006-07-15,120101200607151235',
+    `TJ,E2,3,Wang Fang,female,${badDate},120101200601201236`,
+  ];
+  const bad = join(artifacts, 'competitors-bad.csv');
+  const good = join(artifacts, 'competitors.csv');
+  writeFileSync(bad, `${rows('2006-13-45').join('\n')}\n`);
+  writeFileSync(good, `${rows('2006-01-20').join('\n')}\n`);
+
+  await page.getByLabel('File (CSV in UTF-8 or GBK, or XLSX)').setInputFiles(bad);
+  await page.getByRole('button', { name: 'Check file' }).click();
+  const problems = page.locator('table.import-problems');
+  await problems.waitFor();
+  const problemRows = problems.locator('tbody tr');
+  assert.equal(await problemRows.count(), 1, 'exactly the bad row is reported');
+  const cells = await problemRows.first().locator('td').allTextContents();
+  assert.equal(cells[0], '4', 'the spreadsheet row (header = row 1)');
+  assert.equal(cells[1], 'birth_date');
+  assert.equal(await page.getByRole('button', { name: /^Import \d+ rows$/ }).count(), 0, 'no commit while there are problems');
+  await shot('07-import-problems');
+
+  await page.getByLabel('File (CSV in UTF-8 or GBK, or XLSX)').setInputFiles(good);
+  await page.getByRole('button', { name: 'Check file' }).click();
+  await page.getByText('All 3 rows are fine').waitFor();
+  await page.getByRole('button', { name: 'Import 3 rows' }).click();
+  await page.getByText('3 rows imported').waitFor();
+  await shot('08-import-done');
+
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Competitors' }).click();
+  await page.getByRole('cell', { name: 'Wang Fang' }).waitFor();
+  await page.getByLabel('Search').fill('li na');
+  await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+  assert.equal(await page.getByRole('cell', { name: 'Li Na' }).count(), 1);
+  // ID numbers are masked in lists.
+  assert.equal(await page.getByText('120101200607151235').count(), 0);
+  await shot('09-competitors');
+});
+
+test('organiser: invite a team leader', async () => {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Invitations' }).click();
+  const form = page.locator('form', { has: page.getByRole('button', { name: 'Send invitation' }) });
+  await form.getByLabel('Delegation').selectOption({ label: 'HB Hebei' });
+  await form.getByLabel('Email address').fill('leader.hb@e2e.skillmark.test');
+  await form.getByLabel('Name').fill('Hebei Team Leader');
+  await form.getByRole('button', { name: 'Send invitation' }).click();
+  await page.getByText('Invitation sent to leader.hb@e2e.skillmark.test').waitFor();
+  await shot('10-invitations');
+
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('cell', { name: 'user.invited' }).first().waitFor();
+  await shot('11-audit');
+});
+
+test('team leader: accept the invitation, register an entry, an over-age competitor is refused', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
+
+  const link = await linkFromMail(server.mailDir, 'leader.hb@e2e.skillmark.test', '/accept-invitation');
+  await page.goto(link);
+  await page.getByLabel('Password', { exact: true }).fill('a long team leader password');
+  await page.getByLabel('Confirm password').fill('a long team leader password');
+  await page.getByRole('button', { name: 'Activate account' }).click();
+  await page.getByRole('heading', { name: /Entries · HB Hebei/ }).waitFor();
+  await page.getByText('Registration closes').waitFor();
+  await shot('12-team-leader');
+
+  await page.getByLabel('Skill').selectOption({ label: 'E2 Web Technologies' });
+  await page.getByRole('button', { name: 'Register an entry' }).click();
+  const entry = page.locator('section.entry-card', { hasText: 'E2 Web Technologies' });
+  await entry.waitFor();
+
+  const form = entry.locator('form.add-competitor');
+  await form.getByLabel('Name').fill('Old Hand');
+  await form.getByLabel('Gender').selectOption('male');
+  await form.getByLabel('Date of birth').fill(`${year - 30}-04-01`);
+  await form.getByLabel('ID number').fill('130101199704011230');
+  const refusal = form.getByText(`Not eligible: 30 in ${year}, above the age limit of 22.`);
+  await refusal.waitFor();
+  assert.equal(await form.getByLabel('Date of birth').getAttribute('aria-invalid'), 'true');
+  // The button is marked unavailable; submitting with Enter is refused too.
+  assert.equal(await form.getByRole('button', { name: 'Add competitor' }).getAttribute('aria-disabled'), 'true');
+  await form.getByLabel('ID number').press('Enter');
+  await shot('13-over-age-refused');
+  assert.equal(await entry.getByRole('cell', { name: 'Old Hand' }).count(), 0, 'the over-age competitor was not added');
+
+  await form.getByLabel('Date of birth').fill(`${year - 20}-04-01`);
+  await form.getByText(`Eligible: 20 in the competition year (limit 22).`).waitFor();
+  await form.getByLabel('Name').fill('Young Talent');
+  await form.getByRole('button', { name: 'Add competitor' }).click();
+  await entry.getByRole('cell', { name: 'Young Talent', exact: true }).waitFor();
+  await shot('14-entry-with-competitor');
+
+  // The whole console speaks Chinese after the switch.
+  await page.getByRole('button', { name: '切换到中文' }).click();
+  await page.getByRole('heading', { name: /报名 · HB/ }).waitFor();
+  await shot('15-team-leader-zh');
+});
+
+test('on a phone the console still works without sideways scrolling of the page', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await page.getByRole('heading', { name: /HB/ }).waitFor();
+  const overflow = await page.evaluate(() => {
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+    return { by: document.documentElement.scrollWidth - window.innerWidth, wide: wide.slice(0, 5) };
+  });
+  assert.ok(overflow.by <= 1, `page overflows by ${overflow.by}px: ${overflow.wide.join(', ')}`);
+  await shot('16-phone');
+});

@@ -1,0 +1,127 @@
+// Starts the real Skillmark binary for the end-to-end tests: a fresh SQLite database in a
+// temporary directory, the demo event loaded (`serve --demo`), mail written to files, on a free
+// port, serving the freshly built `frontend/dist`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const frontendDir = resolve(here, '..');
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+export async function startServer() {
+  const bin = resolve(frontendDir, process.env.SKILLMARK_BIN ?? '../target/debug/skillmark');
+  if (!existsSync(bin)) {
+    throw new Error(`no server binary at ${bin}: build it (cargo build) or set SKILLMARK_BIN`);
+  }
+  const dist = join(frontendDir, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('frontend/dist is not built (npm run build)');
+  const dir = mkdtempSync(join(tmpdir(), 'skillmark-e2e-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.SKILLMARK_CONFIG;
+  Object.assign(env, {
+    SKILLMARK_ADDR: `127.0.0.1:${port}`,
+    SKILLMARK_DATA_DIR: join(dir, 'data'),
+    SKILLMARK_MAIL_DIR: join(dir, 'mail'),
+    SKILLMARK_FRONTEND_DIR: dist,
+    SKILLMARK_PUBLIC_URL: base,
+    SKILLMARK_SPA_BUILD: 'never',
+    SKILLMARK_LOG_FORMAT: 'text',
+    RUST_LOG: 'warn',
+    // Sign-ins in quick succession from one address are fine in a test.
+    SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE: '1000',
+  });
+  // Run in the temporary directory so that no skillmark.toml of the checkout is read.
+  const child = spawn(bin, ['serve', '--demo'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((done) => child.once('exit', done));
+
+  const deadline = Date.now() + 120_000;
+  let ready = false;
+  while (!ready && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited early:\n${output}`);
+    try {
+      ready = (await fetch(`${base}/readyz`)).ok;
+    } catch {
+      // Not listening yet.
+    }
+    if (!ready) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!ready) throw new Error(`the server did not become ready:\n${output}`);
+  const password = /sign in with password (\S+)/.exec(output)?.[1];
+  if (password === undefined) throw new Error(`no demo password in the server's output:\n${output}`);
+
+  return {
+    base,
+    password,
+    mailDir: join(dir, 'mail'),
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Decodes a quoted-printable mail body (soft line breaks, =XX bytes as UTF-8). */
+function decodeQuotedPrintable(text) {
+  const joined = text.replace(/=\r?\n/g, '');
+  const bytes = [];
+  for (let i = 0; i < joined.length; i += 1) {
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function decodeBase64Parts(text) {
+  // Base64 bodies: decode every long run of base64 lines and keep them alongside the raw text.
+  const runs = text.match(/(?:^[A-Za-z0-9+/=]{40,}\r?\n)+/gm) ?? [];
+  return runs.map((run) => Buffer.from(run.replace(/\s+/g, ''), 'base64').toString('utf8')).join('\n');
+}
+
+/** The link (path and query) in the newest mail to `to` whose path starts with `pathPrefix`. */
+export async function linkFromMail(mailDir, to, pathPrefix) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (existsSync(mailDir)) {
+      const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
+      for (const file of files.sort().reverse()) {
+        const raw = readFileSync(join(mailDir, file), 'utf8');
+        if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
+        const text = `${decodeQuotedPrintable(raw)}\n${decodeBase64Parts(raw)}`;
+        const match = new RegExp(`https?://[^\\s"'<>]*${pathPrefix.replace(/[/?]/g, '\\$&')}[^\\s"'<>]*`).exec(text);
+        if (match !== null) {
+          const url = new URL(match[0].replace(/&amp;/g, '&'));
+          return `${url.pathname}${url.search}`;
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no mail to ${to} with a ${pathPrefix} link in ${mailDir}`);
+}
