@@ -138,8 +138,12 @@ pub mod templates {
 
     fn line_text(locale: Locale, l: &ResultLineText) -> String {
         match locale {
-            Locale::ZhCn => format!("{}：第 {} 名，标准分 {}，奖项 {}", l.who, l.rank, l.score, award_text(locale, l.award)),
-            Locale::En => format!("{}: rank {}, score {}, award {}", l.who, l.rank, l.score, award_text(locale, l.award)),
+            Locale::ZhCn => {
+                format!("{}：第 {} 名，标准分 {}，奖项 {}", l.who, l.rank, l.score, award_text(locale, l.award))
+            }
+            Locale::En => {
+                format!("{}: rank {}, score {}, award {}", l.who, l.rank, l.score, award_text(locale, l.award))
+            }
         }
     }
 

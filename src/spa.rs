@@ -1,8 +1,16 @@
 //! Serves the built SPA from `frontend/dist` with history-API fallback to `index.html`, long
 //! caching for hashed assets, and a page explaining how to build it when it is missing. Unknown
 //! `/api/…` paths get a problem+json 404, never the SPA.
+//!
+//! Run from a source checkout (`cargo run`), it first builds the SPA when `frontend/dist` is
+//! missing or older than the front end's sources and npm is available, so a fresh clone gets the
+//! whole system from one command. `SKILLMARK_SPA_BUILD=never` turns that off (deployments ship a
+//! built `dist`; the Docker image does).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Once;
+use std::time::SystemTime;
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
@@ -23,6 +31,9 @@ The web app has not been built yet. Build it once with:</p>
 
 pub fn configure(dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
+        // Every worker configures its app; the first one builds, the others wait for it.
+        static BUILD: Once = Once::new();
+        BUILD.call_once(|| build_if_stale(&dir));
         cfg.service(web::scope("/api").default_service(web::to(crate::api::not_found)));
         if dir.join("index.html").is_file() {
             let index = dir.join("index.html");
@@ -62,5 +73,124 @@ pub fn cache_policy(path: &str) -> Option<CacheControl> {
         ]))
     } else {
         Some(CacheControl(vec![CacheDirective::NoCache]))
+    }
+}
+
+/// The front end's source directory when `dist` is `<frontend>/dist` of a source checkout.
+fn source_dir(dist: &Path) -> Option<PathBuf> {
+    if dist.file_name()? != "dist" {
+        return None;
+    }
+    let frontend = dist.parent()?;
+    let frontend = if frontend.as_os_str().is_empty() { Path::new(".") } else { frontend };
+    (frontend.join("package.json").is_file() && frontend.join("src").is_dir()).then(|| frontend.to_path_buf())
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    path.metadata().and_then(|m| m.modified()).ok()
+}
+
+/// The newest modification time of a file or, recursively, of the files in a directory.
+fn newest(path: &Path) -> Option<SystemTime> {
+    let own = modified(path);
+    if !path.is_dir() {
+        return own;
+    }
+    std::fs::read_dir(path).ok()?.filter_map(Result::ok).filter_map(|entry| newest(&entry.path())).chain(own).max()
+}
+
+/// Whether `dist` is missing or older than anything the build reads.
+fn is_stale(frontend: &Path, dist: &Path) -> bool {
+    let Some(built) = modified(&dist.join("index.html")) else {
+        return true;
+    };
+    ["src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts", "openapi.json"]
+        .iter()
+        .filter_map(|input| newest(&frontend.join(input)))
+        .any(|changed| changed > built)
+}
+
+fn build_enabled() -> bool {
+    let setting = std::env::var("SKILLMARK_SPA_BUILD").unwrap_or_default().to_ascii_lowercase();
+    !matches!(setting.as_str(), "never" | "off" | "false" | "0" | "no")
+}
+
+fn npm(frontend: &Path, args: &[&str]) -> bool {
+    tracing::info!(dir = %frontend.display(), "running npm {}", args.join(" "));
+    match Command::new("npm").args(args).current_dir(frontend).status() {
+        Ok(status) if status.success() => true,
+        Ok(status) => {
+            tracing::warn!(%status, "npm {} failed", args.join(" "));
+            false
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot run npm");
+            false
+        }
+    }
+}
+
+/// Builds the SPA (installing its packages first when needed) if this is a source checkout whose
+/// `dist` is missing or stale. Failures are logged; the server then serves what there is.
+fn build_if_stale(dist: &Path) {
+    let Some(frontend) = source_dir(dist) else { return };
+    if !build_enabled() || !is_stale(&frontend, dist) {
+        return;
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        tracing::warn!("the web app is missing or out of date, and npm is not installed to build it");
+        return;
+    }
+    tracing::info!("building the web app (missing or older than its sources); SKILLMARK_SPA_BUILD=never skips this");
+    let installed = modified(&frontend.join("node_modules/.package-lock.json"));
+    let locked = modified(&frontend.join("package-lock.json"));
+    if (installed.is_none() || locked > installed) && !npm(&frontend, &["ci", "--no-audit", "--no-fund"]) {
+        return;
+    }
+    if npm(&frontend, &["run", "build"]) {
+        tracing::info!(dir = %dist.display(), "web app built");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::time::Duration;
+
+    fn touch(path: &Path, at: SystemTime) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, "x").unwrap();
+        fs::File::options().write(true).open(path).unwrap().set_modified(at).unwrap();
+    }
+
+    #[test]
+    fn a_checkout_is_recognised_by_its_package_json_and_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let frontend = dir.path().join("frontend");
+        assert_eq!(source_dir(&frontend.join("dist")), None);
+        touch(&frontend.join("package.json"), SystemTime::now());
+        touch(&frontend.join("src/main.tsx"), SystemTime::now());
+        assert_eq!(source_dir(&frontend.join("dist")), Some(frontend.clone()));
+        // A deployment's directory of built files is never rebuilt.
+        assert_eq!(source_dir(&frontend.join("public")), None);
+        assert_eq!(source_dir(Path::new("dist")), None);
+    }
+
+    #[test]
+    fn dist_is_stale_when_missing_or_older_than_any_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let frontend = dir.path().join("frontend");
+        let dist = frontend.join("dist");
+        let t0 = SystemTime::now() - Duration::from_secs(3600);
+        touch(&frontend.join("package.json"), t0);
+        touch(&frontend.join("src/features/x/Page.tsx"), t0);
+        assert!(is_stale(&frontend, &dist), "no dist yet");
+
+        touch(&dist.join("index.html"), t0 + Duration::from_secs(60));
+        assert!(!is_stale(&frontend, &dist), "built after the last change");
+
+        touch(&frontend.join("src/features/x/Page.tsx"), t0 + Duration::from_secs(120));
+        assert!(is_stale(&frontend, &dist), "a source deep in src changed after the build");
     }
 }

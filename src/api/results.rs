@@ -61,7 +61,11 @@ pub struct RulesDocument {
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/events/{id}/result-rules")]
-pub async fn get_rules(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_rules(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
     let roles = caller.roles.clone();
     let (rules, version) = state.db(move |conn| svc::rules(conn, &roles, &id)).await?;
@@ -118,7 +122,11 @@ pub async fn skill_results(
     (status = 409, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/skills/{id}/results/ratify")]
-pub async fn ratify(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn ratify(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
     let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
     let status = state.db(move |conn| svc::ratify(conn, &user, &roles, &id, &ctx)).await?;
@@ -132,7 +140,11 @@ pub async fn ratify(state: web::Data<AppState>, caller: Authenticated, id: web::
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/events/{id}/results")]
-pub async fn statuses(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn statuses(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
     let roles = caller.roles.clone();
     let list = state.db(move |conn| svc::statuses(conn, &roles, &id)).await?;
@@ -213,7 +225,11 @@ pub async fn ceremony(
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/skills/{id}/results/published")]
-pub async fn published(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn published(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "published results")?;
     let roles = caller.roles.clone();
     let snap = state.db(move |conn| svc::published(conn, &roles, &id)).await?;
@@ -341,7 +357,11 @@ pub async fn resolve_dispute(
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/events/{id}/notifications")]
-pub async fn mail_report(state: web::Data<AppState>, caller: Authenticated, id: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn mail_report(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
     let roles = caller.roles.clone();
     let report = state.db(move |conn| svc::mail_report(conn, &roles, &id)).await?;
@@ -429,7 +449,10 @@ impl Doc {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.split(',').any(|t| t.trim() == self.etag || t.trim() == "*"));
         if matches {
-            return HttpResponse::NotModified().insert_header((header::ETAG, self.etag.clone())).insert_header(cache).finish();
+            return HttpResponse::NotModified()
+                .insert_header((header::ETAG, self.etag.clone()))
+                .insert_header(cache)
+                .finish();
         }
         HttpResponse::Ok()
             .content_type("application/json")
@@ -488,7 +511,11 @@ pub async fn public_events(state: web::Data<AppState>, req: HttpRequest) -> ApiR
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/public/events/{id}/results")]
-pub async fn public_results(state: web::Data<AppState>, req: HttpRequest, id: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn public_results(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "published results")?;
     let docs = public_docs(&state, id).await?;
     let docs = docs.as_ref().as_ref().ok_or_else(nothing_public)?;
@@ -503,7 +530,11 @@ pub async fn public_results(state: web::Data<AppState>, req: HttpRequest, id: we
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/public/events/{id}/tables")]
-pub async fn public_tables(state: web::Data<AppState>, req: HttpRequest, id: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn public_tables(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "published results")?;
     let docs = public_docs(&state, id).await?;
     let docs = docs.as_ref().as_ref().ok_or_else(nothing_public)?;

@@ -121,7 +121,9 @@ impl Audience {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Audience::None, Audience::Experts, Audience::Delegations, Audience::Public].into_iter().find(|a| a.as_str() == s)
+        [Audience::None, Audience::Experts, Audience::Delegations, Audience::Public]
+            .into_iter()
+            .find(|a| a.as_str() == s)
     }
 }
 

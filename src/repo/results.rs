@@ -17,7 +17,9 @@ pub fn save_rules(conn: &mut DbConn, row: &ResultRulesRow, expected_version: i32
         return diesel::insert_into(result_rules::table).values(row).execute(conn).map(|n| n == 1);
     }
     let n = diesel::update(
-        result_rules::table.filter(result_rules::event_id.eq(&row.event_id)).filter(result_rules::version.eq(expected_version)),
+        result_rules::table
+            .filter(result_rules::event_id.eq(&row.event_id))
+            .filter(result_rules::version.eq(expected_version)),
     )
     .set(row)
     .execute(conn)?;
@@ -50,10 +52,7 @@ pub fn update_skill_result(conn: &mut DbConn, row: &SkillResultRow, expected_ver
 
 /// Skills whose scheduled release is due.
 pub fn due_releases(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<SkillResultRow>> {
-    skill_results::table
-        .filter(skill_results::scheduled_at.le(at))
-        .select(SkillResultRow::as_select())
-        .load(conn)
+    skill_results::table.filter(skill_results::scheduled_at.le(at)).select(SkillResultRow::as_select()).load(conn)
 }
 
 /// Event ids with anything released to the public.

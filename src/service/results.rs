@@ -21,8 +21,7 @@ use crate::domain::publication::{
 };
 use crate::domain::registration::EntryStatus;
 use crate::domain::results::{
-    albert_vidal, best_of_delegation, breakdown, delegation_table, medal_table, Award, DelegationLine, Entered,
-    Placed,
+    albert_vidal, best_of_delegation, breakdown, delegation_table, medal_table, Award, DelegationLine, Entered, Placed,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::live::ResultsChanged;
@@ -335,7 +334,14 @@ fn audit(
     repo::audit::record(
         conn,
         ctx,
-        Change { action, target_type, target_id: Some(target_id), event_id: Some(event_id), before, after: Some(after) },
+        Change {
+            action,
+            target_type,
+            target_id: Some(target_id),
+            event_id: Some(event_id),
+            before,
+            after: Some(after),
+        },
     )?;
     Ok(())
 }
@@ -527,7 +533,10 @@ pub fn publish(
                 let mut problems = Vec::new();
                 for (i, id) in ids.iter().enumerate() {
                     if !skills.contains_key(id) {
-                        problems.push(crate::error::FieldError::new(format!("skills[{i}]"), "is not a skill of this event"));
+                        problems.push(crate::error::FieldError::new(
+                            format!("skills[{i}]"),
+                            "is not a skill of this event",
+                        ));
                     }
                 }
                 if !problems.is_empty() {
@@ -850,7 +859,8 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
         });
     };
     let snap = snapshot(row.published_snapshot.as_deref())?.ok_or_else(no_results)?;
-    let result = snap.entries.into_iter().find(|l| l.entry_id == entry.id).ok_or(ApiError::NotFound { what: "entry" })?;
+    let result =
+        snap.entries.into_iter().find(|l| l.entry_id == entry.id).ok_or(ApiError::NotFound { what: "entry" })?;
     let stored = stored_state(Some(row));
     let under_review = stored == ResultState::Draft;
     let aspects = if under_review { Vec::new() } else { aspect_lines(conn, &skill, &entry.id)? };
@@ -1058,9 +1068,7 @@ pub fn disputes(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResu
     }
     Ok(all
         .into_iter()
-        .filter(|d| {
-            rights.reviews(&d.skill_id) || delegation_of.get(&d.entry_id).is_some_and(|del| rights.leads(del))
-        })
+        .filter(|d| rights.reviews(&d.skill_id) || delegation_of.get(&d.entry_id).is_some_and(|del| rights.leads(del)))
         .map(DisputeView::from)
         .collect())
 }
@@ -1249,11 +1257,7 @@ pub fn public_event(conn: &mut DbConn, event_id: &str) -> ApiResult<Option<Publi
         })
         .collect();
     Ok(Some(PublicEvent {
-        results: PublicEventResults {
-            event_id: event.id.clone(),
-            event_name: event.name.clone(),
-            skills,
-        },
+        results: PublicEventResults { event_id: event.id.clone(), event_name: event.name.clone(), skills },
         tables,
     }))
 }
@@ -1412,7 +1416,8 @@ fn enqueue_result_mails(conn: &mut DbConn, skill: &SkillRow, snap: &SkillSnapsho
     };
     let mut mails = Vec::new();
     for c in &competitors {
-        let (Some(user), Some(line)) = (c.user_id.as_ref().and_then(|u| users.get(u)), by_entry.get(c.entry_id.as_str()))
+        let (Some(user), Some(line)) =
+            (c.user_id.as_ref().and_then(|u| users.get(u)), by_entry.get(c.entry_id.as_str()))
         else {
             continue;
         };
@@ -1420,8 +1425,16 @@ fn enqueue_result_mails(conn: &mut DbConn, skill: &SkillRow, snap: &SkillSnapsho
             continue;
         }
         let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
-        let line = templates::ResultLineText { rank: line.rank, score: line.score, award: line.award, who: c.name.clone() };
-        mails.push(templates::result_competitor(locale, &user.email, &user.display_name, &skill_name(locale), &line, &link));
+        let line =
+            templates::ResultLineText { rank: line.rank, score: line.score, award: line.award, who: c.name.clone() };
+        mails.push(templates::result_competitor(
+            locale,
+            &user.email,
+            &user.display_name,
+            &skill_name(locale),
+            &line,
+            &link,
+        ));
     }
     let delegations: Vec<String> = {
         let mut d: Vec<String> = snap.entries.iter().map(|l| l.delegation_id.clone()).collect();
@@ -1442,7 +1455,14 @@ fn enqueue_result_mails(conn: &mut DbConn, skill: &SkillRow, snap: &SkillSnapsho
                 who: l.competitors.join(", "),
             })
             .collect();
-        mails.push(templates::result_team_leader(locale, &user.email, &user.display_name, &skill_name(locale), &lines, &link));
+        mails.push(templates::result_team_leader(
+            locale,
+            &user.email,
+            &user.display_name,
+            &skill_name(locale),
+            &lines,
+            &link,
+        ));
     }
     let at = now();
     let rows: Vec<OutboxRow> = mails
@@ -1674,7 +1694,9 @@ pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
         report.skills_checked += 1;
         let digests = ratification_digests(conn, &skill)?;
         if !digests.contains(&digest(ratified)) {
-            report.problems.push(format!("{label}: the ratified results do not match any ratification in the audit log"));
+            report
+                .problems
+                .push(format!("{label}: the ratified results do not match any ratification in the audit log"));
         }
         if let Some(published) = row.published_snapshot.as_deref() {
             if !digests.contains(&digest(published)) {
@@ -1697,11 +1719,18 @@ pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
                 line.raw,
                 line.score,
                 line.rank,
-                was.map(|w| format!("raw {} score {} rank {}", w.raw, w.score, w.rank)).unwrap_or_else(|| "nothing".into())
+                was.map(|w| format!("raw {} score {} rank {}", w.raw, w.score, w.rank))
+                    .unwrap_or_else(|| "nothing".into())
             ));
         }
-        for line in stored.entries.iter().filter(|l| !b.contains(&key(l)) && !fresh.entries.iter().any(|f| f.entry_id == l.entry_id)) {
-            report.problems.push(format!("{label}: entry {} is in the stored results but no longer computed", line.entry_id));
+        for line in stored
+            .entries
+            .iter()
+            .filter(|l| !b.contains(&key(l)) && !fresh.entries.iter().any(|f| f.entry_id == l.entry_id))
+        {
+            report
+                .problems
+                .push(format!("{label}: entry {} is in the stored results but no longer computed", line.entry_id));
         }
     }
     for chain in repo::audit::chains_like(conn, &[String::new()])? {

@@ -13,14 +13,14 @@ use crate::helpers::{
     assert_problem, eventually, postgres_available, read_dir_texts, token_in, Engine, TestApp, PASSWORD,
 };
 
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     dir: tempfile::TempDir,
 }
 
 impl SmtpSink {
-    async fn start() -> SmtpSink {
+    pub(crate) async fn start() -> SmtpSink {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let dir = tempfile::tempdir().unwrap();
         let maildir = dir.path().join("maildir");
@@ -44,7 +44,7 @@ impl SmtpSink {
         panic!("the SMTP sink did not start listening");
     }
 
-    fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         read_dir_texts(&PathBuf::from(self.dir.path()).join("maildir").join("new"))
     }
 }

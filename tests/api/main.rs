@@ -16,5 +16,6 @@ mod marking;
 mod matrix;
 mod openapi;
 mod registration;
+mod results;
 mod schemes;
 mod users;

@@ -4,19 +4,20 @@ use serde_json::{json, Value};
 use crate::both_engines;
 use crate::helpers::{assert_problem, TestApp, PASSWORD};
 
-struct Setup {
-    event: String,
-    tj_delegation: String,
-    admin: String,
-    chief: String,
-    judges: Vec<String>,
-    sh_expert: String,
-    skill: String,
-    entry_sh: String,
-    entry_tj: String,
+pub(crate) struct Setup {
+    pub event: String,
+    pub sh_delegation: String,
+    pub tj_delegation: String,
+    pub admin: String,
+    pub chief: String,
+    pub judges: Vec<String>,
+    pub sh_expert: String,
+    pub skill: String,
+    pub entry_sh: String,
+    pub entry_tj: String,
 }
 
-async fn ok(res: reqwest::Response, status: u16) -> Value {
+pub(crate) async fn ok(res: reqwest::Response, status: u16) -> Value {
     let url = res.url().to_string();
     let got = res.status().as_u16();
     let body: Value = res.json().await.unwrap_or(Value::Null);
@@ -27,7 +28,7 @@ async fn ok(res: reqwest::Response, status: u16) -> Value {
 /// An event with skill 01 (three judges, max spread 1), delegations SH, TJ, BJ, GD, CQ; confirmed
 /// entries of SH and TJ; experts from BJ, GD, CQ (judges) and SH, a chief expert from BJ; the
 /// scheme of tests/api/schemes.rs saved, not yet frozen; one marking group for A1 and B1.
-async fn set_up(app: &TestApp, anonymous: bool) -> Setup {
+pub(crate) async fn set_up(app: &TestApp, anonymous: bool) -> Setup {
     app.admin("admin@skills.cn").await;
     let admin = app.login("admin@skills.cn", PASSWORD).await;
     let body = json!({"name": "E", "c1_date": "2027-06-13", "registration_deadline": "2027-05-01T00:00:00Z"});
@@ -131,6 +132,7 @@ async fn set_up(app: &TestApp, anonymous: bool) -> Setup {
     }
     Setup {
         event: event.clone(),
+        sh_delegation: delegations["SH"].clone(),
         tj_delegation: delegations["TJ"].clone(),
         sh_expert: app.login("expert.sh@skills.cn", PASSWORD).await,
         admin,
