@@ -36,6 +36,10 @@ pub enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Recompute every ratified and published result from the stored marks, compare it with what
+    /// was published and with the ratification recorded in the audit log, and check every audit
+    /// hash chain. Exits with status 1 when anything differs.
+    Verify,
     /// Create an administrator account.
     CreateAdmin {
         #[arg(long)]
@@ -102,6 +106,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await??;
             print_demo(&summary);
             Ok(())
+        }
+        Command::Verify => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format);
+            let report = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
+                let pool = open_database(&settings)?;
+                let mut conn = pool.get()?;
+                crate::service::results::verify(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .await??;
+            println!("checked {} skills' results and {} audit chains", report.skills_checked, report.chains_checked);
+            if report.problems.is_empty() {
+                println!("everything matches");
+                return Ok(());
+            }
+            for p in &report.problems {
+                println!("DIFFERENCE: {p}");
+            }
+            anyhow::bail!("{} difference(s) found", report.problems.len())
         }
         Command::Migrate => {
             let settings = Settings::from_env()?;

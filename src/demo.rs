@@ -194,6 +194,11 @@ fn demo_scheme(skill: &SkillRow) -> Scheme {
     }
 }
 
+/// How many skills the demo finishes marking: their results are ratified, and the first
+/// `PUBLISHED_SKILLS` of them published.
+const FINISHED_SKILLS: usize = 6;
+const PUBLISHED_SKILLS: usize = 3;
+
 /// Schemes (two of them through a CIS-layout sheet, as organisers receive them), frozen; one
 /// marking group per skill; and marks for most entries: most sub-criteria complete and locked,
 /// some out of spread, some still missing. Returns how many marks were written.
@@ -207,7 +212,9 @@ fn load_marking(
     let at = now();
     let mut marks = Vec::new();
     let mut locks = Vec::new();
-    for (skill, experts) in skills.iter().zip(skill_experts) {
+    for (index, (skill, experts)) in skills.iter().zip(skill_experts).enumerate() {
+        // The first skills are marked completely (their results get ratified and published).
+        let complete = index < FINISHED_SKILLS;
         let mut scheme = demo_scheme(skill);
         if ["04", "17"].contains(&skill.number.as_str()) {
             let sheet = crate::cis::write_cis_xlsx(&skill.name_en, "Demo", &scheme)
@@ -250,7 +257,7 @@ fn load_marking(
             }
             let level: i32 = rng.gen_range(1..=3);
             for sub in scheme.criteria.iter().flat_map(|c| &c.sub_criteria) {
-                let roll: f64 = rng.gen();
+                let roll: f64 = if complete { 0.5 } else { rng.gen() };
                 if roll < 0.12 {
                     continue; // not marked yet
                 }
@@ -308,7 +315,7 @@ fn load_marking(
                         }
                     }
                 }
-                if !partial && !out_of_spread && rng.gen_bool(0.8) {
+                if !partial && !out_of_spread && (complete || rng.gen_bool(0.8)) {
                     locks.push(LockRow {
                         entry_id: entry.id.clone(),
                         sub_criterion_id: sub.id.clone(),
@@ -615,6 +622,23 @@ pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
             skill_experts.push(these);
         }
         let marked = load_marking(conn, &mut rng, &skills, &entries, &skill_experts)?;
+        // The closing ceremony has begun: some skills ratified, some of those published.
+        let organiser_roles = [role(&organiser.id, "organiser", Some(&event.id), None)];
+        let ctx = AuditContext { actor_id: Some(organiser.id.clone()), ..AuditContext::default() };
+        for skill in &skills[..FINISHED_SKILLS.min(skills.len())] {
+            crate::service::results::ratify(conn, &organiser.id, &organiser_roles, &skill.id, &ctx)?;
+        }
+        let published: Vec<String> = skills.iter().take(PUBLISHED_SKILLS).map(|s| s.id.clone()).collect();
+        crate::service::results::publish(
+            conn,
+            &organiser_roles,
+            &event.id,
+            Some(&published),
+            crate::domain::publication::Audience::Public,
+            None,
+            "",
+            &ctx,
+        )?;
         repo::audit::record(
             conn,
             &AuditContext::default(),

@@ -63,6 +63,9 @@ async fn cli_scenario(database_url: &str) {
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+    let out = skillmark(database_url, &["verify"], "");
+    assert!(out.status.success(), "verify: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("everything matches"));
 
     // `serve` with the admin made above; SIGTERM stops it cleanly.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

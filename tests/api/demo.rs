@@ -71,6 +71,22 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
     }
     assert!(any_out_of_spread, "some sets need re-scoring");
 
+    // The ceremony has begun: some skills published, some ratified, the rest still marking; what
+    // was published recomputes exactly from the stored marks.
+    let statuses: Value = app.get(&format!("/api/v1/events/{event}/results"), &organiser).await.json().await.unwrap();
+    let count = |state: &str| statuses.as_array().unwrap().iter().filter(|s| s["state"] == state).count();
+    assert_eq!((count("published"), count("ratified"), count("draft")), (3, 3, 44), "{statuses}");
+    let public: Value = app
+        .call(Method::GET, &format!("/api/v1/public/events/{event}/results"), None, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["skills"].as_array().unwrap().len(), 3);
+    assert_eq!(public["skills"][0]["entries"][0]["rank"], 1);
+    let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+    assert!(report.problems.is_empty() && report.skills_checked == 6, "{:?}", report.problems);
+
     // Nobody got a default password: an account without one cannot sign in.
     let res = login("leader.bj@demo.skillmark.org").await;
     assert_problem(res, 401, "invalid_credentials").await;
