@@ -230,3 +230,49 @@ test('on a phone the console still works without sideways scrolling of the page'
   assert.ok(overflow.by <= 1, `page overflows by ${overflow.by}px: ${overflow.wide.join(', ')}`);
   await shot('16-phone');
 });
+
+test('chief expert: progress dashboard with unlock (reason required) and lock, scheme, groups, draw', async () => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.getByRole('button', { name: /^(Sign out|退出登录)$/ }).click();
+  await page.getByRole('link', { name: /^(Sign in|登录)$/ }).first().waitFor();
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await signIn('expert.17.chinamob@demo.skillmark.org', server.password);
+  await page.getByRole('heading', { name: /^Marking progress · 17/ }).waitFor();
+  await page.locator('table.progress-grid tbody tr').first().waitFor();
+  await shot('17-chief-progress');
+
+  const unlockButtons = page.getByRole('button', { name: /^Unlock [A-Z]+\d+ of / });
+  const lockedBefore = await unlockButtons.count();
+  assert.ok(lockedBefore > 0, 'the demo has locked sub-criteria');
+  const name = await unlockButtons.first().getAttribute('aria-label');
+  await unlockButtons.first().click();
+  const dialog = page.getByRole('dialog');
+  const confirm = dialog.getByRole('button', { name: 'Unlock' });
+  assert.equal(await confirm.getAttribute('aria-disabled'), 'true', 'no unlock without a reason');
+  await dialog.getByLabel('Reason').fill('Mark entered against the wrong entry');
+  assert.equal(await confirm.getAttribute('aria-disabled'), 'false');
+  await shot('18-chief-unlock-reason');
+  await confirm.click();
+  await page.waitForFunction(
+    (expected) => document.querySelectorAll('button[aria-label^="Unlock "]').length === expected,
+    lockedBefore - 1,
+  );
+  // The cell is open again: the unlock button is gone, and a lock is offered only if it is complete.
+  assert.equal(await page.getByRole('button', { name }).count(), 0);
+  await page.getByText(`${lockedBefore - 1} of `).first().waitFor();
+
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await nav.getByRole('link', { name: 'Marking scheme' }).click();
+  await page.getByRole('heading', { name: /^Frozen/ }).waitFor();
+  await page.locator('table.scheme-table tbody tr').nth(2).waitFor();
+  await shot('19-chief-scheme');
+
+  await nav.getByRole('link', { name: 'Marking groups' }).click();
+  await page.getByRole('button', { name: 'Propose groups' }).click();
+  await page.getByRole('button', { name: 'Create group' }).first().waitFor();
+  await shot('20-chief-groups');
+
+  await nav.getByRole('link', { name: 'Workstation draw' }).click();
+  await page.getByText('Replays to the same result').first().waitFor();
+  await shot('21-chief-draw');
+});

@@ -1,8 +1,255 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
 
-import { PageTitle } from '@/components/PageTitle';
+import { useLocale } from '@/app/locale';
+import { ConfirmDialog } from '@/components/ConfirmDialog';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { QueryView } from '@/components/QueryView';
+import { SelectField } from '@/components/SelectField';
+import { problemOf, unwrap } from '@/lib/api/client';
+import { queryKeys, useAllEntries, useApi, useDelegations } from '@/lib/api/queries';
+import { formatNumber } from '@/lib/format';
+import type { Problem } from '@/lib/problem';
 
+import { SkillHeading } from './SkillHeading';
+import {
+  cellState,
+  filterEntries,
+  sortByWorkstation,
+  subCriteriaOf,
+  summarise,
+  type EntryProgress,
+  type ProgressFilter,
+  type SubStatus,
+} from './progress';
+
+/**
+ * Marking progress per entry and sub-criterion: marked, missing, out of
+ * spread, locked; lock what is complete, unlock with a reason; print the
+ * marking form of a sub-criterion for the group to sign.
+ */
 export function ProgressPage() {
+  const { eventId = '', skillId = '' } = useParams();
   const { t } = useTranslation('chief');
-  return <PageTitle>{t('progressTitle')}</PageTitle>;
+  const client = useApi();
+  const progress = useQuery({
+    queryKey: queryKeys.skill(skillId, 'progress'),
+    queryFn: () => unwrap(client.GET('/api/v1/skills/{id}/progress', { params: { path: { id: skillId } } })),
+    refetchInterval: 30_000,
+  });
+  return (
+    <>
+      <SkillHeading title={t('progressTitle')} />
+      <QueryView query={progress}>{(list) => <ProgressTable eventId={eventId} skillId={skillId} progress={list} />}</QueryView>
+    </>
+  );
+}
+
+interface Unlocking {
+  entryId: string;
+  label: string;
+  sub: string;
+}
+
+function ProgressTable({ eventId, skillId, progress }: { eventId: string; skillId: string; progress: EntryProgress[] }) {
+  const { t } = useTranslation('chief');
+  const { locale } = useLocale();
+  const client = useApi();
+  const queryClient = useQueryClient();
+  const entries = useAllEntries(eventId, { skill_id: skillId });
+  const delegations = useDelegations(eventId);
+  const [filter, setFilter] = useState<ProgressFilter>('all');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [unlocking, setUnlocking] = useState<Unlocking | null>(null);
+  const [reason, setReason] = useState('');
+  const subs = subCriteriaOf(progress);
+  const summary = summarise(progress);
+  const shown = sortByWorkstation(filterEntries(progress, filter));
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.skill(skillId, 'progress') });
+
+  const label = (entryId: string): string => {
+    const entry = entries.data?.find((e) => e.id === entryId);
+    if (entry?.code != null) return entry.code;
+    const d = delegations.data?.find((x) => x.id === entry?.delegation_id);
+    return d?.code ?? entryId.slice(-6);
+  };
+
+  const lock = useMutation({
+    mutationFn: ({ entryId, sub }: { entryId: string; sub: string }) =>
+      unwrap(client.POST('/api/v1/entries/{id}/locks', { params: { path: { id: entryId } }, body: { sub_criterion: sub } })),
+    onSuccess: refresh,
+    onError: (error) => setProblem(problemOf(error)),
+  });
+  const unlock = useMutation({
+    mutationFn: (u: Unlocking) =>
+      unwrap(
+        client.POST('/api/v1/entries/{id}/locks/{sub}/unlock', {
+          params: { path: { id: u.entryId, sub: u.sub } },
+          body: { reason: reason.trim() },
+        }),
+      ),
+    onSuccess: () => {
+      setUnlocking(null);
+      setReason('');
+      refresh();
+    },
+    onError: (error) => {
+      setUnlocking(null);
+      setProblem(problemOf(error));
+    },
+  });
+
+  const printForm = async (sub: string) => {
+    setProblem(null);
+    // The form needs the sign-in, which a plain link would not carry: fetch it, then show it.
+    const opened = window.open('', '_blank');
+    try {
+      const html = await unwrap(
+        client.GET('/api/v1/skills/{id}/marking-form', {
+          params: { path: { id: skillId }, query: { sub_criterion: sub } },
+          parseAs: 'text',
+        }),
+      );
+      const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+      if (opened === null) window.location.assign(url);
+      else opened.location.href = url;
+    } catch (error) {
+      opened?.close();
+      setProblem(problemOf(error));
+    }
+  };
+
+  const cell = (entry: EntryProgress, s: SubStatus) => {
+    const state = cellState(s);
+    const name = label(entry.entry_id);
+    return (
+      <td key={s.sub_criterion} className={`progress-cell progress-${state}`}>
+        <span>
+          {formatNumber(s.marked, locale)}/{formatNumber(s.aspects, locale)}
+        </span>{' '}
+        <span className={state === 'out_of_spread' ? 'cell-bad' : state === 'locked' || state === 'ready' ? 'cell-ok' : 'muted'}>
+          {t(`cell_${state}`)}
+        </span>
+        {(s.missing.length > 0 || s.out_of_spread.length > 0) && (
+          <span className="visually-hidden">
+            {s.missing.length > 0 && ` ${t('missingAspects', { aspects: s.missing.join(', ') })}`}
+            {s.out_of_spread.length > 0 && ` ${t('spreadAspects', { aspects: s.out_of_spread.join(', ') })}`}
+          </span>
+        )}
+        {state === 'ready' && (
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={t('lockOf', { entry: name, sub: s.sub_criterion })}
+            onClick={() => {
+              setProblem(null);
+              lock.mutate({ entryId: entry.entry_id, sub: s.sub_criterion });
+            }}
+          >
+            {t('lock')}
+          </button>
+        )}
+        {state === 'locked' && (
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            aria-label={t('unlockOf', { entry: name, sub: s.sub_criterion })}
+            onClick={() => {
+              setProblem(null);
+              setUnlocking({ entryId: entry.entry_id, label: name, sub: s.sub_criterion });
+            }}
+          >
+            {t('unlock')}
+          </button>
+        )}
+      </td>
+    );
+  };
+
+  return (
+    <>
+      <section className="card" aria-labelledby="summary">
+        <h2 id="summary">{t('summary')}</h2>
+        <p>
+          {t('summaryText', {
+            locked: formatNumber(summary.locked, locale),
+            cells: formatNumber(summary.cells, locale),
+            ready: formatNumber(summary.ready, locale),
+            spread: formatNumber(summary.outOfSpread, locale),
+            incomplete: formatNumber(summary.incomplete, locale),
+          })}
+        </p>
+        <progress max={Math.max(1, summary.cells)} value={summary.locked} aria-label={t('lockedShare')} />
+        <SelectField label={t('show')} name="filter" value={filter} onChange={(e) => setFilter(e.target.value as ProgressFilter)}>
+          <option value="all">{t('showAll')}</option>
+          <option value="attention">{t('showAttention')}</option>
+          <option value="ready">{t('showReady')}</option>
+        </SelectField>
+      </section>
+      <ProblemAlert problem={problem} />
+      {progress.length === 0 ? (
+        <p className="muted">{t('noConfirmedEntries')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="progress-grid">
+            <thead>
+              <tr>
+                <th scope="col">{t('workstation')}</th>
+                <th scope="col">{t('entry')}</th>
+                {subs.map((s) => (
+                  <th scope="col" key={s}>
+                    {s}{' '}
+                    <button type="button" className="sort-button" onClick={() => void printForm(s)} aria-label={t('printFormOf', { sub: s })}>
+                      {t('printForm')}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((entry) => (
+                <tr key={entry.entry_id}>
+                  <td className="num">{entry.workstation ?? '—'}</td>
+                  <th scope="row">{label(entry.entry_id)}</th>
+                  {entry.sub_criteria.map((s) => cell(entry, s))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ConfirmDialog
+        open={unlocking !== null}
+        title={unlocking === null ? '' : t('unlockTitle', { entry: unlocking.label, sub: unlocking.sub })}
+        confirmLabel={t('unlock')}
+        busy={unlock.isPending}
+        confirmDisabled={reason.trim() === ''}
+        onConfirm={() => unlocking !== null && unlock.mutate(unlocking)}
+        onCancel={() => {
+          setUnlocking(null);
+          setReason('');
+        }}
+      >
+        <div className="field">
+          <label className="field-label" htmlFor="unlock-reason">
+            {t('unlockReason')}
+          </label>
+          <p className="field-hint" id="unlock-reason-hint">
+            {t('unlockReasonHint')}
+          </p>
+          <textarea
+            id="unlock-reason"
+            className="field-input"
+            rows={3}
+            required
+            aria-describedby="unlock-reason-hint"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </div>
+      </ConfirmDialog>
+    </>
+  );
 }
