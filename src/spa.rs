@@ -90,13 +90,13 @@ fn modified(path: &Path) -> Option<SystemTime> {
     path.metadata().and_then(|m| m.modified()).ok()
 }
 
-/// The newest modification time of a file or, recursively, of the files in a directory.
+/// The newest modification time of a file or, recursively, of the files in a directory (a
+/// directory's own time changes with every file created in it, also by the build's tools).
 fn newest(path: &Path) -> Option<SystemTime> {
-    let own = modified(path);
     if !path.is_dir() {
-        return own;
+        return modified(path);
     }
-    std::fs::read_dir(path).ok()?.filter_map(Result::ok).filter_map(|entry| newest(&entry.path())).chain(own).max()
+    std::fs::read_dir(path).ok()?.filter_map(Result::ok).filter_map(|entry| newest(&entry.path())).max()
 }
 
 /// Whether `dist` is missing or older than anything the build reads.
