@@ -23,7 +23,9 @@ function freePort() {
 }
 
 export async function startServer() {
-  const bin = resolve(frontendDir, process.env.SKILLMARK_BIN ?? '../target/debug/skillmark');
+  // The binary `cargo test` / `cargo build` just built, unless SKILLMARK_BIN names another.
+  const targetDir = process.env.CARGO_TARGET_DIR ?? '../target';
+  const bin = resolve(frontendDir, process.env.SKILLMARK_BIN ?? join(targetDir, 'debug', 'skillmark'));
   if (!existsSync(bin)) {
     throw new Error(`no server binary at ${bin}: build it (cargo build) or set SKILLMARK_BIN`);
   }
