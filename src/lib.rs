@@ -15,6 +15,7 @@ pub mod error;
 pub mod live;
 pub mod mail;
 pub mod openapi;
+pub mod pdf;
 pub mod repo;
 pub mod service;
 pub mod spa;
