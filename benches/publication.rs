@@ -149,10 +149,9 @@ async fn run(engine: &str, database_url: &str) {
     let window = window.elapsed().as_secs_f64();
     let mut lat = std::mem::take(&mut *poll_latencies.lock().unwrap());
     lat.sort_unstable();
-    let pct = |p: f64| lat.get(((lat.len().max(1) - 1) as f64 * p).round() as usize).map_or(f64::NAN, |v| *v as f64 / 1000.0);
-    println!(
-        "| {engine} | publish 3 skills (request) | 1 | - | {publish_ms:.1} | - | - | 0 |"
-    );
+    let pct =
+        |p: f64| lat.get(((lat.len().max(1) - 1) as f64 * p).round() as usize).map_or(f64::NAN, |v| *v as f64 / 1000.0);
+    println!("| {engine} | publish 3 skills (request) | 1 | - | {publish_ms:.1} | - | - | 0 |");
     println!(
         "| {engine} | SSE listeners notified: {}/{} | {LISTENERS} | - | {:.1} | {:.1} | {:.1} (max {:.1}) | {} |",
         delays.len(),
