@@ -57,6 +57,8 @@ pub struct Settings {
     pub mail_max_attempts: i32,
     /// Seconds before the first retry of a mail; doubles with each attempt.
     pub mail_retry_secs: i64,
+    /// The CJK fonts printable PDFs are set in (Debian's `fonts-noto-cjk`).
+    pub font_dir: PathBuf,
 }
 
 impl Settings {
@@ -146,6 +148,7 @@ impl Settings {
             log_format,
             mail_max_attempts: parse_num("SKILLMARK_MAIL_MAX_ATTEMPTS", 6)?.clamp(1, 20) as i32,
             mail_retry_secs: parse_num("SKILLMARK_MAIL_RETRY_SECS", 30)?.clamp(1, 3600),
+            font_dir: PathBuf::from(get("SKILLMARK_FONT_DIR").unwrap_or_else(|| crate::pdf::DEFAULT_FONT_DIR.into())),
         })
     }
 

@@ -77,6 +77,9 @@ pub enum ApiError {
     UnsupportedMediaType { detail: String },
     #[error("database unavailable")]
     Unavailable(#[source] anyhow::Error),
+    /// Something the server needs is not installed or configured (e.g. the PDF fonts).
+    #[error("{detail}")]
+    NotConfigured { detail: String },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -110,6 +113,7 @@ impl ApiError {
             ApiError::FileRejected(_) => "file_rejected",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::NotConfigured { .. } => "not_configured",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -127,6 +131,7 @@ impl ApiError {
             ApiError::FileRejected(_) => "The file has problems",
             ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
             ApiError::Unavailable(_) => "Service temporarily unavailable",
+            ApiError::NotConfigured { .. } => "Not available on this server",
             ApiError::Internal(_) => "Internal server error",
         }
     }
@@ -178,7 +183,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::FileRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::NotConfigured { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -93,6 +93,7 @@ use crate::api;
         api::results::resolve_dispute,
         api::results::mail_report,
         api::results::export_results,
+        api::results::printable,
         api::results::public_events,
         api::results::public_results,
         api::results::public_tables,

@@ -39,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resolve_dispute)
         .service(mail_report)
         .service(export_results)
+        .service(printable)
         .service(public_events)
         .service(public_results)
         .service(public_tables)
@@ -423,6 +424,76 @@ pub async fn export_results(
             parameters: vec![DispositionParam::Filename(format!("{}.{ext}", kind.as_str()))],
         })
         .body(bytes))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PrintQuery {
+    /// `results` (default: the results list) or `certificates` (one page per awarded competitor).
+    pub kind: Option<String>,
+    /// Only this skill (default: every ratified skill).
+    pub skill: Option<uuid::Uuid>,
+}
+
+/// The CJK fonts, loaded on first use and kept.
+fn fonts(dir: &std::path::Path) -> ApiResult<Arc<crate::pdf::Fonts>> {
+    static FONTS: std::sync::Mutex<Option<Arc<crate::pdf::Fonts>>> = std::sync::Mutex::new(None);
+    let mut slot = FONTS.lock().map_err(|_| ApiError::internal(anyhow::anyhow!("font cache poisoned")))?;
+    if let Some(f) = slot.as_ref() {
+        return Ok(f.clone());
+    }
+    let loaded = crate::pdf::Fonts::load(dir).map_err(|e| {
+        tracing::error!(error = %format!("{e:#}"), "printable PDFs need a CJK font (SKILLMARK_FONT_DIR)");
+        ApiError::NotConfigured { detail: format!("printing is not set up on this server: {e:#}") }
+    })?;
+    let loaded = Arc::new(loaded);
+    *slot = Some(loaded.clone());
+    Ok(loaded)
+}
+
+/// Printable PDF of the ratified results, or certificates for the awarded competitors
+/// (organisers). Chinese names are set in an embedded CJK font.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), PrintQuery), responses(
+    (status = 200, description = "The PDF", content_type = "application/pdf"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+    (status = 503, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/results/pdf")]
+pub async fn printable(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    query: web::Query<PrintQuery>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let query = query.into_inner();
+    let certificates = match query.kind.as_deref() {
+        None | Some("results") => false,
+        Some("certificates") => true,
+        Some(_) => return Err(ApiError::validation("kind", "must be results or certificates")),
+    };
+    let skill = query.skill.map(|s| s.to_string());
+    let roles = caller.roles.clone();
+    let font_dir = state.settings.font_dir.clone();
+    let pdf = if certificates {
+        let certs = state.db(move |conn| svc::certificates(conn, &roles, &id, skill.as_deref())).await?;
+        web::block(move || crate::pdf::certificates_pdf(&*fonts(&font_dir)?, &certs).map_err(ApiError::internal))
+            .await??
+    } else {
+        let doc = state.db(move |conn| svc::results_document(conn, &roles, &id, skill.as_deref())).await?;
+        web::block(move || crate::pdf::results_pdf(&*fonts(&font_dir)?, &doc).map_err(ApiError::internal)).await??
+    };
+    let name = if certificates { "certificates.pdf" } else { "results.pdf" };
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Inline,
+            parameters: vec![DispositionParam::Filename(name.into())],
+        })
+        .body(pdf))
 }
 
 // ---------------------------------------------------------------------------------------------

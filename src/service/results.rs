@@ -1666,6 +1666,113 @@ pub fn export(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Printable
+
+fn award_label(award: Award) -> &'static str {
+    match award {
+        Award::Gold => "金牌 Gold Medal",
+        Award::Silver => "银牌 Silver Medal",
+        Award::Bronze => "铜牌 Bronze Medal",
+        Award::MedallionForExcellence => "优胜奖章 Medallion for Excellence",
+        Award::ExcellenceAward => "优胜奖 Excellence Award",
+    }
+}
+
+/// Ratified snapshots of the event's skills (all, or one), by skill number (organisers).
+fn ratified_snapshots(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    skill_id: Option<&str>,
+) -> ApiResult<(crate::db::models::EventRow, Vec<SkillSnapshot>)> {
+    let event = crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
+    let mut snaps = Vec::new();
+    for row in repo::results::skill_results_of(conn, event_id)? {
+        if skill_id.is_some_and(|s| s != row.skill_id) {
+            continue;
+        }
+        if let Some(s) = snapshot(row.ratified_snapshot.as_deref())? {
+            snaps.push(s);
+        }
+    }
+    if snaps.is_empty() {
+        return Err(ApiError::Conflict {
+            code: "not_ratified",
+            detail: "no ratified results to print yet".into(),
+            current: None,
+        });
+    }
+    snaps.sort_by(|a, b| a.skill_number.cmp(&b.skill_number));
+    Ok((event, snaps))
+}
+
+/// The printable results list of the event's ratified skills (organisers).
+pub fn results_document(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    skill_id: Option<&str>,
+) -> ApiResult<crate::pdf::ResultsDocument> {
+    let (event, snaps) = ratified_snapshots(conn, roles, event_id, skill_id)?;
+    Ok(crate::pdf::ResultsDocument {
+        event: event.name,
+        subtitle: "成绩公告 Results".into(),
+        skills: snaps
+            .into_iter()
+            .map(|s| crate::pdf::SkillTable {
+                title: format!("{} {} {}", s.skill_number, s.skill_name_zh, s.skill_name_en),
+                rows: s
+                    .entries
+                    .iter()
+                    .map(|l| crate::pdf::ResultRow {
+                        position: l.rank.to_string(),
+                        delegation: l.delegation_name_zh.clone(),
+                        competitors: l.competitors.join("、"),
+                        score: l.score.to_string(),
+                        medal: l.award.map(award_label).unwrap_or_default().into(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+/// A certificate for every competitor of an awarded entry of the ratified skills (organisers).
+pub fn certificates(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    skill_id: Option<&str>,
+) -> ApiResult<Vec<crate::pdf::Certificate>> {
+    let (event, snaps) = ratified_snapshots(conn, roles, event_id, skill_id)?;
+    let date = now().date().format("%Y-%m-%d").to_string();
+    let mut out = Vec::new();
+    for s in &snaps {
+        for l in s.entries.iter().filter(|l| l.award.is_some()) {
+            for name in &l.competitors {
+                out.push(crate::pdf::Certificate {
+                    event: event.name.clone(),
+                    competitor: name.clone(),
+                    delegation: l.delegation_name_zh.clone(),
+                    skill: format!("{} {} {}", s.skill_number, s.skill_name_zh, s.skill_name_en),
+                    award: l.award.map(award_label).unwrap_or_default().into(),
+                    score: l.score.to_string(),
+                    date: date.clone(),
+                });
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(ApiError::Conflict {
+            code: "no_awards",
+            detail: "the ratified results hold no award to certify".into(),
+            current: None,
+        });
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Verification
 
 /// What `skillmark verify` found.

@@ -428,6 +428,7 @@ const CASES: &[Case] = &[
     },
     Case { method: "get", path: "/api/v1/events/{id}/notifications", body: none, expect: |w| in_event(w, 200, 403) },
     Case { method: "get", path: "/api/v1/events/{id}/results/export", body: none, expect: |w| in_event(w, 200, 403) },
+    Case { method: "get", path: "/api/v1/events/{id}/results/pdf", body: none, expect: |w| in_event(w, 409, 403) },
     Case { method: "get", path: "/api/v1/public/events", body: none, expect: |_| 200 },
     Case { method: "get", path: "/api/v1/public/events/{id}/results", body: none, expect: |_| 404 },
     Case { method: "get", path: "/api/v1/public/events/{id}/tables", body: none, expect: |_| 404 },

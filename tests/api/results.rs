@@ -104,6 +104,22 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     let app = TestApp::spawn(engine, &[("SMTP_URL", &smtp)]).await;
     let s = set_up(&app, false).await;
     let (competitor, leader) = portal_users(&app, &s).await;
+    // An expert of another skill of the same event.
+    let body = json!({"number": "02", "name_zh": "技能二", "name_en": "Skill 2"});
+    let other = ok(
+        app.call(Method::POST, &format!("/api/v1/events/{}/skills", s.event), Some(&s.admin), Some(body)).await,
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.user("expert.other@skills.cn", &[]).await;
+    let body = json!({"email": "expert.other@skills.cn", "display_name": "Other", "skill_id": other,
+        "delegation_id": s.tj_delegation, "position": "expert"});
+    ok(app.call(Method::POST, &format!("/api/v1/events/{}/experts", s.event), Some(&s.admin), Some(body)).await, 201)
+        .await;
+    let stranger = app.login("expert.other@skills.cn", PASSWORD).await;
     // SH's judges all give 3 on A1.2, TJ's 1: SH wins.
     mark_everything(&app, &s, 3, 1).await;
 
@@ -112,8 +128,13 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     let tables = format!("/api/v1/public/events/{}/tables", s.event);
     let published = format!("/api/v1/skills/{}/results/published", s.skill);
     let own = format!("/api/v1/entries/{}/result", s.entry_sh);
-    for token in [&competitor, &leader, &s.judges[0]] {
+    for token in [&competitor, &leader, &s.judges[0], &stranger] {
         assert_problem(app.get(&published, token).await, 404, "not_found").await;
+    }
+    assert_problem(app.get(&own, &stranger).await, 404, "not_found").await;
+    for token in [&leader, &s.judges[0], &stranger] {
+        let res = app.get(&format!("/api/v1/events/{}/results", s.event), token).await;
+        assert_problem(res, 403, "forbidden").await;
     }
     for token in [&competitor, &leader] {
         assert_problem(app.get(&own, token).await, 409, "results_not_published").await;
@@ -142,6 +163,7 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     assert_eq!(seen["entries"][0]["entry_id"], s.entry_sh.as_str());
     assert_eq!((seen["entries"][0]["rank"].as_u64(), seen["entries"][0]["award"].as_str()), (Some(1), Some("gold")));
     assert_eq!(seen["entries"][0]["criteria"], json!([]));
+    assert_problem(app.get(&published, &stranger).await, 404, "not_found").await;
     assert_problem(app.get(&own, &competitor).await, 409, "results_not_published").await;
     assert_problem(app.call(Method::GET, &public, None, None).await, 404, "not_found").await;
 
@@ -260,6 +282,16 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
         "Position,Member,Member Name,Skill Number,Skill Name,Medal,First Name,Last Name,WorldSkills Scale Score"
     );
     assert!(lines.all(|l| l.starts_with("1,") && l.contains(",Gold,手,选,700")), "{csv}");
+    for (kind, pages) in [("results", 1), ("certificates", 2)] {
+        let res = app.get(&format!("/api/v1/events/{}/results/pdf?kind={kind}", s.event), &s.admin).await;
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let pdf = lopdf::Document::load_mem(&res.bytes().await.unwrap()).expect("a readable PDF");
+        assert_eq!(pdf.get_pages().len(), pages, "{kind}");
+        let text = pdf.extract_text(&[1]).unwrap();
+        assert!(text.contains("选手") && text.contains("技能"), "{kind}: the Chinese names are in the text: {text}");
+    }
+    let res = app.get(&format!("/api/v1/events/{}/results/pdf?kind=diploma", s.event), &s.admin).await;
+    assert_problem(res, 422, "validation_failed").await;
     let report = app.state.db(skillmark::service::results::verify).await.unwrap();
     assert!(report.problems.is_empty() && report.skills_checked == 1, "{:?}", report.problems);
     let tampered = s.skill.clone();

@@ -259,6 +259,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disputes/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a dispute (organisers): upheld reopens the skill's marks for re-marking and
+         *     re-ratification; rejected is noted.
+         */
+        post: operations["resolve_dispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/entries/{id}": {
         parameters: {
             query?: never;
@@ -290,6 +310,23 @@ export interface paths {
          *     and one skill per competitor are checked.
          */
         post: operations["add_competitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entries/{id}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a dispute about the entry's published result (its team leader, within the notice period). */
+        post: operations["file_dispute"];
         delete?: never;
         options?: never;
         head?: never;
@@ -350,6 +387,26 @@ export interface paths {
          *     own delegation's entries.
          */
         post: operations["submit_marks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entries/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An entry's own published result with the breakdown mark by mark (its competitors, team
+         *     leader, the skill's reviewers); `results_not_published` before release.
+         */
+        get: operations["entry_result"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -421,6 +478,26 @@ export interface paths {
         put?: never;
         /** Add a delegation (its organisers, while the event is in setup or registration). */
         post: operations["create_delegation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Disputes of the event the caller may see (organisers all, team leaders their delegation's,
+         *     chief experts their skills').
+         */
+        get: operations["list_disputes"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -517,6 +594,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's result mails: pending, sent, failed, with the failures (organisers). */
+        get: operations["mail_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/result-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's result rules: scale parameters, tie tolerance, awards, squad cut, notice period. */
+        get: operations["get_rules"];
+        /** Change the event's result rules (organisers; before any result is ratified). */
+        put: operations["put_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where each skill's results stand (organisers: every skill; chief experts: their skills). */
+        get: operations["statuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/results/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the ratified results (organisers): CIS result columns, best of delegation, or the
+         *     delegation table, as CSV or XLSX.
+         */
+        get: operations["export_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/results/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Printable PDF of the ratified results, or certificates for the awarded competitors
+         *     (organisers). Chinese names are set in an embedded CJK font.
+         */
+        get: operations["printable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/results/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release ratified results to an audience, now or at a scheduled time (organisers). Team
+         *     leaders and competitors are mailed when results reach them.
+         */
+        post: operations["publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/skills": {
         parameters: {
             query?: never;
@@ -571,6 +760,118 @@ export interface paths {
         head?: never;
         /** Change one's own display name or language. */
         patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/public/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events with results released to the public. */
+        get: operations["public_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's public results, skill by skill (no login; cacheable, with ETag). */
+        get: operations["public_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{id}/skills/{skill}/ceremony": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The medals of a skill revealed so far at the closing ceremony (bronze, silver, gold); 404
+         *     before the first reveal.
+         */
+        get: operations["public_ceremony"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{id}/skills/{skill}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One skill's public results. */
+        get: operations["public_skill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events for a venue screen: a `results` event (JSON `ResultsChanged`) whenever
+         *     results of the event are published, changed, reopened or a ceremony medal is revealed; a
+         *     comment every 15 s keeps the connection open.
+         */
+        get: operations["public_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{id}/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Medal table, delegation table, best of delegation and the Albert Vidal award over the
+         *     event's public results.
+         */
+        get: operations["public_tables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/skills/{id}": {
@@ -736,13 +1037,69 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The skill's results computed live from locked marks: raw score, standardised score, rank,
-         *     award and breakdown by criterion (organisers and the skill's chief experts; embargoed for
-         *     everyone else until publication).
+         * The skill's results computed live from locked marks: raw score, scale score, rank, award and
+         *     breakdown (organisers and the skill's chief experts; embargoed for everyone else).
          */
         get: operations["skill_results"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skills/{id}/results/ceremony": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal the skill's next medal on the live board at the closing ceremony (organisers). */
+        post: operations["ceremony"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skills/{id}/results/published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The skill's published results as released to the caller (experts of the skill, delegations,
+         *     or everyone); breakdowns only for the caller's own delegation. 404 until released to them.
+         */
+        get: operations["published"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skills/{id}/results/ratify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ratify the skill's results (chief expert's sign-off once every mark is locked): they are
+         *     frozen and can be released.
+         */
+        post: operations["ratify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1001,6 +1358,19 @@ export interface components {
             requirement?: string;
             wsos_section?: string | null;
         };
+        /** @description One aspect's marks for the entry's own view after publication. */
+        AspectLine: {
+            description: string;
+            /** @description Judges' 0–3 scores, in no particular order (judges are not named). */
+            judge_scores: number[];
+            /** @description `A1.2`. */
+            key: string;
+            /** @description `measurement` or `judgement`. */
+            kind: string;
+            mark: string;
+            max: string;
+            sub_criterion: string;
+        };
         /** @description One aspect's marks for an entry as the caller may see them. */
         AspectMarks: {
             aspect: string;
@@ -1033,6 +1403,11 @@ export interface components {
             /** Format: int32 */
             workstation: number;
         };
+        /**
+         * @description Who may see a skill's published results, widening one step at a time.
+         * @enum {string}
+         */
+        Audience: "none" | "experts" | "delegations" | "public";
         AuditEntry: {
             /** @description What happened, e.g. `auth.login`, `user.role_granted`. */
             action: string;
@@ -1070,6 +1445,45 @@ export interface components {
         };
         /** @enum {string} */
         Award: "gold" | "silver" | "bronze" | "medallion_for_excellence" | "excellence_award";
+        /** @description Award options of an event. */
+        AwardRules: {
+            /** @description Chinese national mode: 优胜奖 for the top half outside the medals. */
+            excellence_award: boolean;
+            /** Format: int32 */
+            medallion_threshold: number;
+        };
+        BestEntry: {
+            competitors: string[];
+            delegation_code: string;
+            /** Format: int32 */
+            score: number;
+            skill_number: string;
+        };
+        /** @description A medal revealed at the ceremony. */
+        CeremonyMedal: {
+            award: components["schemas"]["Award"];
+            competitors: string[];
+            delegation_code: string;
+            delegation_name_en: string;
+            delegation_name_zh: string;
+        };
+        CeremonyRequest: {
+            /**
+             * Format: int32
+             * @description 1 bronze, 2 silver, 3 gold; one step at a time.
+             */
+            step: number;
+        };
+        CeremonyView: {
+            /** @description Bronze first; only what has been revealed. */
+            medals: components["schemas"]["CeremonyMedal"][];
+            skill_id: string;
+            skill_name_en: string;
+            skill_name_zh: string;
+            skill_number: string;
+            /** Format: int32 */
+            step: number;
+        };
         ChainCheck: {
             /**
              * Format: int64
@@ -1150,11 +1564,6 @@ export interface components {
             name: string;
             sub_criteria: components["schemas"]["SubCriterion"][];
         };
-        CriterionScore: {
-            criterion: string;
-            /** @description Exact sum rounded to hundredths for display, e.g. `18.89`. */
-            mark: string;
-        };
         Delegation: {
             code: string;
             contact_email?: string | null;
@@ -1187,6 +1596,49 @@ export interface components {
              * @description Required when replacing a delegation.
              */
             version?: number | null;
+        };
+        DelegationStanding: {
+            /** Format: double */
+            average_score: number;
+            /** Format: int32 */
+            bronze: number;
+            delegation_code: string;
+            delegation_name_en: string;
+            delegation_name_zh: string;
+            /** Format: int32 */
+            entries: number;
+            /** Format: int32 */
+            excellence_awards: number;
+            /** Format: int32 */
+            gold: number;
+            /** Format: int32 */
+            medallions: number;
+            /** Format: int32 */
+            points: number;
+            /** Format: int32 */
+            silver: number;
+            /** Format: int64 */
+            total_score: number;
+        };
+        DisputeRequest: {
+            /** @description The aspect disputed (`A1.2`), if any. */
+            aspect?: string | null;
+            reason: string;
+        };
+        DisputeView: {
+            /** @description The aspect disputed (`A1.2`), if the dispute points at one. */
+            aspect?: string | null;
+            entry_id: string;
+            /** Format: date-time */
+            filed_at: string;
+            id: string;
+            reason: string;
+            resolution?: string | null;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            skill_id: string;
+            /** @description `open`, `upheld` or `rejected`. */
+            status: string;
         };
         Draw: {
             algorithm: string;
@@ -1255,23 +1707,19 @@ export interface components {
             /** Format: uuid */
             skill_id: string;
         };
-        EntryResult: {
-            award?: null | components["schemas"]["Award"];
-            /** @description Whether every sub-criterion of the entry is locked (else the result is provisional). */
-            complete: boolean;
-            criteria: components["schemas"]["CriterionScore"][];
-            delegation_id: string;
-            entry_id: string;
-            rank: number;
-            /** @description Raw score from locked marks, e.g. `77.78`. */
-            raw: string;
-            /**
-             * Format: int32
-             * @description Standardised (WorldSkills scale) score.
-             */
-            score: number;
-            /** Format: int32 */
-            workstation?: number | null;
+        EntryResultView: {
+            /** @description Mark by mark; empty while an upheld dispute is being re-marked. */
+            aspects: components["schemas"]["AspectLine"][];
+            disputes: components["schemas"]["DisputeView"][];
+            /** Format: date-time */
+            notice_ends?: string | null;
+            result: components["schemas"]["ResultLine"];
+            skill_id: string;
+            skill_name_en: string;
+            skill_name_zh: string;
+            skill_number: string;
+            state: components["schemas"]["ResultState"];
+            under_review: boolean;
         };
         /**
          * @description An entry's registration state.
@@ -1422,6 +1870,10 @@ export interface components {
          * @enum {string}
          */
         JudgementMode: "three_judges" | "five_judges_drop_extremes";
+        /** @description The live draft the chief expert watches, with where the skill's results stand. */
+        LiveResults: components["schemas"]["SkillSnapshot"] & {
+            state: components["schemas"]["ResultState"];
+        };
         /**
          * @description The user interface languages.
          * @enum {string}
@@ -1434,6 +1886,20 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        MailFailure: {
+            /** Format: int32 */
+            attempts: number;
+            last_error?: string | null;
+            recipient: string;
+            subject: string;
+        };
+        /** @description The state of the event's result mails: counts and the failures, for the organiser. */
+        MailReport: {
+            failed: number;
+            failures: components["schemas"]["MailFailure"][];
+            pending: number;
+            sent: number;
         };
         /** @description A mark as the API shows it. */
         Mark: {
@@ -1515,6 +1981,12 @@ export interface components {
             /** Format: int32 */
             step: number;
         };
+        PartScore: {
+            /** @description Criterion or sub-criterion id, e.g. `A` or `A1`. */
+            id: string;
+            /** @description Exact sum rounded to hundredths for display, e.g. `18.89`. */
+            mark: string;
+        };
         PasswordResetConfirm: {
             new_password: string;
             /** @description The token from the emailed link. */
@@ -1549,10 +2021,137 @@ export interface components {
             members: string[];
             sub_criterion: string;
         };
+        PublicEventResults: {
+            event_id: string;
+            event_name: string;
+            skills: components["schemas"]["PublicSkill"][];
+        };
+        /** @description Events with results released to the public. */
+        PublicEventSummary: {
+            event_id: string;
+            name: string;
+            venue: string;
+        };
+        /** @description One line of public results (no breakdown: that is for the entry's own delegation). */
+        PublicLine: {
+            award?: null | components["schemas"]["Award"];
+            /** @description The delegation's best result across skills (best of nation). */
+            best_of_delegation: boolean;
+            competitors: string[];
+            delegation_code: string;
+            delegation_name_en: string;
+            delegation_name_zh: string;
+            rank: number;
+            /** Format: int32 */
+            score: number;
+        };
+        PublicSkill: {
+            entries: components["schemas"]["PublicLine"][];
+            final_result: boolean;
+            skill_id: string;
+            skill_name_en: string;
+            skill_name_zh: string;
+            skill_number: string;
+            team: boolean;
+        };
+        PublicTables: {
+            /** @description Highest score of the event (shared on ties). */
+            albert_vidal: components["schemas"]["BestEntry"][];
+            best_of_delegation: components["schemas"]["BestEntry"][];
+            /** @description By medal points (gold 4, silver 3, bronze 2, medallion 1). */
+            delegation_table: components["schemas"]["DelegationStanding"][];
+            event_id: string;
+            /** @description Gold first, then silver, then bronze. */
+            medal_table: components["schemas"]["DelegationStanding"][];
+        };
+        PublishRequest: {
+            /**
+             * Format: date-time
+             * @description Release at this time instead of now (RFC 3339).
+             */
+            at?: string | null;
+            audience?: null | components["schemas"]["Audience"];
+            /** @description Skills to release; omitted: every ratified skill of the event. */
+            skills?: string[] | null;
+        };
         RegisteredExpert: {
             expert: components["schemas"]["Expert"];
             /** @description True when a new account was created and its invitation mail went out. */
             invitation_sent: boolean;
+        };
+        ResolveRequest: {
+            note: string;
+            /** @description `upheld` (the skill is reopened for re-marking) or `rejected`. */
+            outcome: string;
+        };
+        /** @description One entry's result in its skill. */
+        ResultLine: {
+            award?: null | components["schemas"]["Award"];
+            /** @description The code experts knew the entry by (anonymous skills). */
+            code?: string | null;
+            /** @description The competitors' names (one for an individual skill). */
+            competitors: string[];
+            /** @description Whether every sub-criterion of the entry is locked (else the draft is provisional). */
+            complete: boolean;
+            criteria: components["schemas"]["PartScore"][];
+            delegation_code: string;
+            delegation_id: string;
+            delegation_name_en: string;
+            delegation_name_zh: string;
+            entry_id: string;
+            rank: number;
+            /** @description Raw score from locked marks, e.g. `77.78`. */
+            raw: string;
+            /**
+             * Format: int32
+             * @description Standardised (WorldSkills scale) score.
+             */
+            score: number;
+            /** @description Goes forward to the training squad (when the event sets a cut). */
+            squad: boolean;
+            sub_criteria: components["schemas"]["PartScore"][];
+            /** Format: int32 */
+            workstation?: number | null;
+        };
+        /** @description How an event turns raw scores into results. */
+        ResultRules: {
+            awards: components["schemas"]["AwardRules"];
+            /**
+             * Format: int32
+             * @description Days of public notice (成绩公示) after public release, in which disputes may be filed.
+             */
+            notice_days: number;
+            scale: components["schemas"]["ScaleParams"];
+            /**
+             * Format: int32
+             * @description Training-squad cut: top N individuals of an individual skill (0: no squad).
+             */
+            squad_individuals: number;
+            /**
+             * Format: int32
+             * @description Training-squad cut: top M teams of a team skill (0: no squad).
+             */
+            squad_teams: number;
+            /**
+             * Format: int32
+             * @description Scale scores within this many points of a higher one share its rank (0: exact ties only).
+             */
+            tie_tolerance: number;
+        };
+        /**
+         * @description Where a skill's results are on their way to the public.
+         * @enum {string}
+         */
+        ResultState: "draft" | "ratified" | "published" | "final";
+        /** @description A change listeners hear about. */
+        ResultsChanged: {
+            event_id: string;
+            /**
+             * @description `published` (released to a wider audience), `changed` (re-published after a dispute),
+             *     `ceremony` (a medal revealed), `withdrawn` (reopened by an upheld dispute).
+             */
+            kind: string;
+            skill_id: string;
         };
         /** @enum {string} */
         Role: "admin" | "organiser" | "chief_expert" | "expert" | "team_leader" | "competitor";
@@ -1586,6 +2185,14 @@ export interface components {
             /** @description The row number as the spreadsheet shows it (the header is row 1); 0 for the whole file. */
             row: number;
         };
+        RulesDocument: {
+            rules: components["schemas"]["ResultRules"];
+            /**
+             * Format: int32
+             * @description The version read (0 before the rules were first saved).
+             */
+            version: number;
+        };
         SaveSchemeRequest: {
             scheme: components["schemas"]["Scheme"];
             /**
@@ -1593,6 +2200,24 @@ export interface components {
              * @description The version the change is based on (0 for the first save).
              */
             version: number;
+        };
+        /** @description How raw scores map onto the scale (configurable per event; WorldSkills' defaults). */
+        ScaleParams: {
+            /**
+             * Format: double
+             * @description The median entry's standardised score.
+             */
+            centre: number;
+            /**
+             * Format: double
+             * @description Multiplier turning the median absolute deviation into a standard-deviation estimate.
+             */
+            mad_factor: number;
+            /**
+             * Format: double
+             * @description Scale points per unit of spread.
+             */
+            points: number;
         };
         Scheme: {
             criteria: components["schemas"]["Criterion"][];
@@ -1710,6 +2335,46 @@ export interface components {
              * @description Default 1.
              */
             workstation_count?: number | null;
+        };
+        /** @description A skill's results at one moment, best rank first. */
+        SkillSnapshot: {
+            entries: components["schemas"]["ResultLine"][];
+            event_id: string;
+            skill_id: string;
+            skill_name_en: string;
+            skill_name_zh: string;
+            skill_number: string;
+            team: boolean;
+        };
+        /** @description Where a skill's results stand (organisers and the skill's chief experts). */
+        SkillStatus: {
+            audience: components["schemas"]["Audience"];
+            /**
+             * Format: int32
+             * @description Medals revealed at the ceremony so far (0 none, 1 bronze, 2 silver, 3 gold).
+             */
+            ceremony_step: number;
+            /**
+             * Format: date-time
+             * @description End of the public-notice period (成绩公示).
+             */
+            notice_ends?: string | null;
+            /** Format: int64 */
+            open_disputes: number;
+            /** Format: date-time */
+            public_at?: string | null;
+            /** Format: date-time */
+            ratified_at?: string | null;
+            /** Format: date-time */
+            scheduled_at?: string | null;
+            scheduled_audience?: null | components["schemas"]["Audience"];
+            skill_id: string;
+            skill_name_en: string;
+            skill_name_zh: string;
+            skill_number: string;
+            state: components["schemas"]["ResultState"];
+            /** @description Audiences see an earlier publication while an upheld dispute is being re-marked. */
+            under_review: boolean;
         };
         StatusRequest: {
             status: components["schemas"]["EventStatus"];
@@ -2497,6 +3162,55 @@ export interface operations {
             };
         };
     };
+    resolve_dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_entry: {
         parameters: {
             query?: never;
@@ -2575,6 +3289,63 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, or not eligible (`birth_date`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    file_dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,6 +3548,43 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    entry_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryResultView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3064,6 +3872,35 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_disputes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeView"][];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3405,6 +4242,341 @@ export interface operations {
             };
         };
     };
+    mail_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesDocument"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesDocument"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesDocument"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillStatus"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_results: {
+        parameters: {
+            query?: {
+                /** @description `results` (CIS columns, default), `best_of_delegation` or `delegations`. */
+                kind?: string;
+                /** @description `csv` (default) or `xlsx`. */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printable: {
+        parameters: {
+            query?: {
+                /** @description `results` (default: the results list) or `certificates` (one page per awarded competitor). */
+                kind?: string;
+                /** @description Only this skill (default: every ratified skill). */
+                skill?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillStatus"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_skills: {
         parameters: {
             query?: never;
@@ -3600,6 +4772,194 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicEventSummary"][];
+                };
+            };
+        };
+    };
+    public_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicEventResults"];
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_ceremony: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                skill: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CeremonyView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_skill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                skill: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSkill"];
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ResultsChanged"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_tables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTables"];
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4016,7 +5376,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EntryResult"][];
+                    "application/json": components["schemas"]["LiveResults"];
                 };
             };
             403: {
@@ -4028,6 +5388,121 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ceremony: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CeremonyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    published: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillSnapshot"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ratify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillStatus"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
