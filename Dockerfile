@@ -18,7 +18,7 @@ COPY benches benches
 RUN cargo build --release --locked --bin skillmark
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /app skillmark
 WORKDIR /app
