@@ -1,6 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
+import { precompress } from './scripts/precompress.mjs';
+
 // The Rust server (default listen address). In development the Vite dev
 // server serves the SPA and forwards server routes to it.
 const backend = 'http://127.0.0.1:8080';
@@ -12,7 +14,7 @@ const proxy = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   // `@/…` imports resolve to `src/…`, as declared in tsconfig.json `paths`.
   resolve: { tsconfigPaths: true },
   server: { proxy },

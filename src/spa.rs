@@ -14,8 +14,8 @@ use std::time::SystemTime;
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, CacheControl, CacheDirective};
-use actix_web::{web, HttpResponse};
+use actix_web::http::header::{self, CacheControl, CacheDirective, ContentEncoding};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 const NOT_BUILT: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Skillmark</title>
@@ -36,6 +36,8 @@ pub fn configure(dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
         BUILD.call_once(|| build_if_stale(&dir));
         cfg.service(web::scope("/api").default_service(web::to(crate::api::not_found)));
         if dir.join("index.html").is_file() {
+            let assets = dir.join("assets");
+            cfg.route("/assets/{file}", web::get().to(move |req: HttpRequest| asset(assets.clone(), req)));
             let index = dir.join("index.html");
             cfg.service(Files::new("/", &dir).index_file("index.html").use_etag(true).default_handler(fn_service(
                 move |req: ServiceRequest| {
@@ -52,6 +54,59 @@ pub fn configure(dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
             cfg.default_service(web::to(not_built));
         }
     }
+}
+
+/// Which precompressed variants (`.br`, `.gz`, written by the build beside each asset) the client
+/// accepts, best first.
+fn accepted_variants(accept_encoding: &str) -> Vec<(&'static str, ContentEncoding)> {
+    let accepts = |name: &str| {
+        accept_encoding.split(',').any(|part| {
+            let mut pieces = part.split(';').map(str::trim);
+            let coding = pieces.next().unwrap_or_default();
+            let refused = pieces
+                .any(|p| p.replace(' ', "").starts_with("q=0") && !p.contains(|c: char| ('1'..='9').contains(&c)));
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    let mut variants = Vec::new();
+    if accepts("br") {
+        variants.push(("br", ContentEncoding::Brotli));
+    }
+    if accepts("gzip") {
+        variants.push(("gz", ContentEncoding::Gzip));
+    }
+    variants
+}
+
+/// A hashed asset: its precompressed variant when there is one the client accepts (the
+/// compression middleware leaves an encoded response alone), else the file itself.
+async fn asset(assets: PathBuf, req: HttpRequest) -> actix_web::Result<HttpResponse> {
+    let name = req.match_info().query("file");
+    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
+        return Ok(HttpResponse::NotFound().finish());
+    }
+    let path = assets.join(name);
+    if !path.is_file() {
+        return Ok(HttpResponse::NotFound().finish());
+    }
+    let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let mime = actix_files::file_extension_to_mime(path.extension().and_then(|e| e.to_str()).unwrap_or_default());
+    for (suffix, encoding) in accepted_variants(accept) {
+        let variant = assets.join(format!("{name}.{suffix}"));
+        if variant.is_file() {
+            let file = NamedFile::open_async(&variant)
+                .await?
+                .set_content_type(mime)
+                .set_content_encoding(encoding)
+                .disable_content_disposition();
+            let mut res = file.into_response(&req);
+            res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
+            return Ok(res);
+        }
+    }
+    let mut res = NamedFile::open_async(&path).await?.disable_content_disposition().into_response(&req);
+    res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
+    Ok(res)
 }
 
 async fn not_built() -> HttpResponse {
@@ -162,6 +217,16 @@ mod tests {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, "x").unwrap();
         fs::File::options().write(true).open(path).unwrap().set_modified(at).unwrap();
+    }
+
+    #[test]
+    fn precompressed_variants_follow_accept_encoding() {
+        let names = |header: &str| accepted_variants(header).into_iter().map(|(s, _)| s).collect::<Vec<_>>();
+        assert_eq!(names("gzip, deflate, br, zstd"), ["br", "gz"]);
+        assert_eq!(names("gzip"), ["gz"]);
+        assert_eq!(names("br;q=0, gzip;q=0.5"), ["gz"]);
+        assert_eq!(names("identity"), Vec::<&str>::new());
+        assert_eq!(names(""), Vec::<&str>::new());
     }
 
     #[test]

@@ -1,9 +1,9 @@
-import { QueryClientProvider } from '@tanstack/react-query';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { prerenderToNodeStream } from 'react-dom/static';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 
-import { AppRoutes, createQueryClient } from '@/app/App';
+import { AppRoutes } from '@/app/App';
 import { LocaleProvider } from '@/app/LocaleProvider';
 import { AuthProvider } from '@/features/auth/AuthProvider';
 import type { AuthState } from '@/features/auth/authContext';
@@ -12,18 +12,30 @@ import { messages, type Locale } from '@/lib/i18n';
 const en = messages.en;
 const zh = messages['zh-CN'];
 
-function render(path: string, options: { locale?: Locale; auth?: AuthState } = {}): string {
-  return renderToStaticMarkup(
+function tree(path: string, options: { locale?: Locale; auth?: AuthState } = {}) {
+  return (
     <LocaleProvider initial={options.locale ?? 'en'}>
       <AuthProvider initialState={options.auth ?? { status: 'signed_out', reason: 'initial' }}>
-        <QueryClientProvider client={createQueryClient()}>
-          <MemoryRouter initialEntries={[path]}>
-            <AppRoutes />
-          </MemoryRouter>
-        </QueryClientProvider>
+        <MemoryRouter initialEntries={[path]}>
+          <AppRoutes />
+        </MemoryRouter>
       </AuthProvider>
-    </LocaleProvider>,
+    </LocaleProvider>
   );
+}
+
+function render(path: string, options: { locale?: Locale; auth?: AuthState } = {}): string {
+  return renderToStaticMarkup(tree(path, options));
+}
+
+/** Renders after every lazily loaded screen has arrived (the console's screens are split off). */
+async function renderComplete(path: string, options: { locale?: Locale; auth?: AuthState } = {}): Promise<string> {
+  const { prelude } = await prerenderToNodeStream(tree(path, options));
+  let html = '';
+  for await (const chunk of prelude as unknown as AsyncIterable<string | Uint8Array>) {
+    html += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+  }
+  return html;
 }
 
 /** The label texts of the page, each checked to name an element that exists. */
@@ -128,22 +140,37 @@ describe('home page', () => {
 });
 
 describe('console', () => {
-  it('sends a signed-out visitor to the sign-in page', () => {
+  it('sends a signed-out visitor to the sign-in page', async () => {
     // <Navigate> renders nothing on the server; the frame and the screen must not appear.
-    const html = render('/events', { auth: { status: 'signed_out', reason: 'initial' } });
+    const html = await renderComplete('/events', { auth: { status: 'signed_out', reason: 'initial' } });
     expect(html).not.toContain('console-header');
   });
 
-  it('frames the account screen with navigation, language switch and sign-out', () => {
-    const html = render('/account', { auth: { status: 'signed_in', accessToken: 'tok' } });
+  it('frames the account screen with navigation, language switch and sign-out', async () => {
+    const html = await renderComplete('/account', { auth: { status: 'signed_in', accessToken: 'tok' } });
     expect(html).toContain('class="console-header"');
     expect(html).toContain(`>${en.signOut}</button>`);
     expect(html).toContain('aria-label="切换到中文"');
   });
 
-  it('speaks Chinese throughout when the locale is zh-CN', () => {
-    const html = render('/account', { locale: 'zh-CN', auth: { status: 'signed_in', accessToken: 'tok' } });
+  it('speaks Chinese throughout when the locale is zh-CN', async () => {
+    const html = await renderComplete('/account', { locale: 'zh-CN', auth: { status: 'signed_in', accessToken: 'tok' } });
     expect(html).toContain(`>${zh.signOut}</button>`);
-    expect(html).toContain('正在加载……');
+    expect(html).toContain('<h1 tabindex="-1">我的账户</h1>');
+  });
+});
+
+describe('screensFor', () => {
+  it('names the code a console address needs, so it can load alongside the session check', async () => {
+    const { screensFor } = await import('@/app/App');
+    expect(screensFor('/login')).toEqual([]);
+    expect(screensFor('/console')).toEqual(['console']);
+    expect(screensFor('/events')).toEqual(['console', 'events']);
+    expect(screensFor('/events/e1')).toEqual(['console', 'overview']);
+    expect(screensFor('/events/e1/imports')).toEqual(['console', 'imports']);
+    expect(screensFor('/events/e1/team/d1')).toEqual(['console', 'team']);
+    expect(screensFor('/events/e1/team/d1/experts')).toEqual(['console', 'teamExperts']);
+    expect(screensFor('/events/e1/skills/s1/progress')).toEqual(['console', 'chief']);
+    expect(screensFor('/events/e1/skills')).toEqual(['console', 'skills']);
   });
 });

@@ -1,8 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
 import { AccountPage } from '@/app/AccountPage';
+import { loadFeatureStrings, type FeatureNamespace } from '@/app/i18n';
 import { HomePage } from '@/app/HomePage';
 import { LocaleProvider } from '@/app/LocaleProvider';
 import { NotFoundPage } from '@/app/NotFoundPage';
@@ -13,18 +14,104 @@ import { ForgotPasswordPage } from '@/features/auth/ForgotPasswordPage';
 import { LoginPage } from '@/features/auth/LoginPage';
 import { ResetPasswordPage } from '@/features/auth/ResetPasswordPage';
 import { SetupPage } from '@/features/auth/SetupPage';
-import { ChiefRoutes } from '@/features/chief/ChiefRoutes';
-import { ConsoleHome, ConsoleLayout } from '@/features/console/ConsoleLayout';
-import { AuditPage } from '@/features/organiser/AuditPage';
-import { CompetitorsPage } from '@/features/organiser/CompetitorsPage';
-import { DelegationsPage } from '@/features/organiser/DelegationsPage';
-import { EventOverviewPage } from '@/features/organiser/EventOverviewPage';
-import { EventsPage } from '@/features/organiser/EventsPage';
-import { ImportsPage } from '@/features/organiser/ImportsPage';
-import { PeoplePage } from '@/features/organiser/PeoplePage';
-import { SkillsPage } from '@/features/organiser/SkillsPage';
-import { TeamExpertsPage } from '@/features/team/TeamExpertsPage';
-import { TeamPage } from '@/features/team/TeamPage';
+
+// Each role's screens load when first opened, so signing in (and a team leader's phone) does not
+// wait for every other role's code.
+const loaders = {
+  console: () => import('@/features/console/ConsoleLayout'),
+  events: () => import('@/features/organiser/EventsPage'),
+  overview: () => import('@/features/organiser/EventOverviewPage'),
+  skills: () => import('@/features/organiser/SkillsPage'),
+  delegations: () => import('@/features/organiser/DelegationsPage'),
+  people: () => import('@/features/organiser/PeoplePage'),
+  imports: () => import('@/features/organiser/ImportsPage'),
+  competitors: () => import('@/features/organiser/CompetitorsPage'),
+  audit: () => import('@/features/organiser/AuditPage'),
+  team: () => import('@/features/team/TeamPage'),
+  teamExperts: () => import('@/features/team/TeamExpertsPage'),
+  chief: () => import('@/features/chief/ChiefRoutes'),
+};
+
+// The console frame (and with it TanStack Query and the typed client) is not needed to sign in.
+const ConsoleLayout = lazyPage(loaders.console, 'ConsoleLayout');
+const ConsoleHome = lazyPage(loaders.console, 'ConsoleHome');
+const EventsPage = lazyPage(loaders.events, 'EventsPage');
+const EventOverviewPage = lazyPage(loaders.overview, 'EventOverviewPage');
+const SkillsPage = lazyPage(loaders.skills, 'SkillsPage');
+const DelegationsPage = lazyPage(loaders.delegations, 'DelegationsPage');
+const PeoplePage = lazyPage(loaders.people, 'PeoplePage');
+const ImportsPage = lazyPage(loaders.imports, 'ImportsPage');
+const CompetitorsPage = lazyPage(loaders.competitors, 'CompetitorsPage');
+const AuditPage = lazyPage(loaders.audit, 'AuditPage');
+const TeamPage = lazyPage(loaders.team, 'TeamPage');
+const TeamExpertsPage = lazyPage(loaders.teamExperts, 'TeamExpertsPage');
+const ChiefRoutes = lazyPage(loaders.chief, 'ChiefRoutes');
+
+/**
+ * The code a console address needs, by path (a reload or an opened link): fetched at start-up
+ * alongside the session check instead of one after the other.
+ */
+export function screensFor(path: string): (keyof typeof loaders)[] {
+  const [, first, eventId, section, id, sub] = path.split('/');
+  if (first === 'console' || first === 'account') return ['console'];
+  if (first !== 'events') return [];
+  if (eventId === undefined || eventId === '') return ['console', 'events'];
+  if (section === undefined || section === '') return ['console', 'overview'];
+  if (section === 'team') return ['console', sub === 'experts' ? 'teamExperts' : 'team'];
+  if (section === 'skills' && id !== undefined && id !== '') return ['console', 'chief'];
+  const organiser: Record<string, keyof typeof loaders> = {
+    skills: 'skills',
+    delegations: 'delegations',
+    people: 'people',
+    imports: 'imports',
+    competitors: 'competitors',
+    audit: 'audit',
+  };
+  const screen = organiser[section];
+  return screen === undefined ? ['console'] : ['console', screen];
+}
+
+const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
+  team: 'team',
+  teamExperts: 'team',
+  chief: 'chief',
+  events: 'organiser',
+  overview: 'organiser',
+  skills: 'organiser',
+  delegations: 'organiser',
+  people: 'organiser',
+  imports: 'organiser',
+  competitors: 'organiser',
+  audit: 'organiser',
+};
+
+export function preloadScreens(path: string): void {
+  for (const screen of screensFor(path)) {
+    void loaders[screen]();
+    const namespace = NAMESPACE_OF[screen];
+    if (namespace !== undefined) void loadFeatureStrings(namespace);
+  }
+}
+
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  const Page = lazy(() => load().then((module): { default: ComponentType } => ({ default: module[name] })));
+  return function LazyPage() {
+    return (
+      <Suspense fallback={<Loading />}>
+        <Page />
+      </Suspense>
+    );
+  };
+}
+
+function Loading() {
+  const { t } = useTranslation('console');
+  return (
+    <p role="status" className="muted">
+      {t('loading')}
+    </p>
+  );
+}
 
 /**
  * The SPA's routes. The server answers every non-`/api` path with
@@ -66,34 +153,13 @@ export function AppRoutes() {
   );
 }
 
-export function createQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: {
-      queries: {
-        staleTime: 30_000,
-        // A problem the server reported (4xx) will not go away by asking again.
-        retry: (failures, error) => failures < 2 && !(error instanceof Error && error.name === 'ProblemError' && isClientProblem(error)),
-        refetchOnWindowFocus: false,
-      },
-    },
-  });
-}
-
-function isClientProblem(error: Error): boolean {
-  const status = (error as Error & { problem?: { status: number } }).problem?.status ?? 0;
-  return status >= 400 && status < 500;
-}
-
 export function App() {
-  const [queryClient] = useState(createQueryClient);
   return (
     <LocaleProvider>
       <AuthProvider>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
-        </QueryClientProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
       </AuthProvider>
     </LocaleProvider>
   );

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
@@ -102,7 +102,7 @@ function ConsoleFrame() {
   const { signOut } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const { workspaces, me, pending } = useWorkspaces();
+  const { workspaces, me } = useWorkspaces();
   const [rememberedKey, setRememberedKey] = useState(remembered);
   const eventMatch = useMatch({ path: '/events/:eventId', end: false });
   const eventIdInPath = eventMatch?.params.eventId;
@@ -184,24 +184,44 @@ function ConsoleFrame() {
           </nav>
         )}
         <main id="main" className="console-main" tabIndex={-1}>
-          {pending && workspaces.length === 0 ? (
-            <p role="status" className="muted">
-              {t('loading')}
-            </p>
-          ) : (
-            <Outlet context={{ workspaces, active }} />
-          )}
+          {/* The screen loads its own data at once; it does not wait for the workspaces. */}
+          <Outlet />
         </main>
       </div>
     </>
   );
 }
 
-/** The signed-in console: header with the workspace switch, the workspace's navigation, the screen. */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        // A problem the server reported (4xx) will not go away by asking again.
+        retry: (failures, error) => failures < 2 && !isClientProblem(error),
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+function isClientProblem(error: Error): boolean {
+  const status = (error as Error & { problem?: { status: number } }).problem?.status ?? 0;
+  return status >= 400 && status < 500;
+}
+
+/**
+ * The signed-in console: header with the workspace switch, the workspace's navigation, the screen.
+ * Its query cache lives as long as the console is shown: signing out leaves the console, so the
+ * next person to sign in on this browser never sees the previous one's data.
+ */
 export function ConsoleLayout() {
+  const [queryClient] = useState(createQueryClient);
   return (
     <RequireSignIn>
-      <ConsoleFrame />
+      <QueryClientProvider client={queryClient}>
+        <ConsoleFrame />
+      </QueryClientProvider>
     </RequireSignIn>
   );
 }
