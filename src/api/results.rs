@@ -559,8 +559,18 @@ async fn public_docs(state: &AppState, event_id: String) -> ApiResult<Arc<Option
     Ok(state.hub.put(&key, built, generation))
 }
 
-fn nothing_public() -> ApiError {
-    ApiError::NotFound { what: "published results" }
+/// Serves one of the event's public documents; the same 404 for an unknown event, an event with
+/// nothing public and a skill not public.
+async fn serve_public(
+    state: &AppState,
+    req: &HttpRequest,
+    event_id: &str,
+    pick: impl FnOnce(&PublicDocs) -> Option<&Doc>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(event_id, "published results")?;
+    let docs = public_docs(state, id).await?;
+    let doc = docs.as_ref().as_ref().and_then(pick).ok_or(ApiError::NotFound { what: "published results" })?;
+    Ok(doc.respond(req))
 }
 
 /// Events with results released to the public.
@@ -587,10 +597,7 @@ pub async fn public_results(
     req: HttpRequest,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "published results")?;
-    let docs = public_docs(&state, id).await?;
-    let docs = docs.as_ref().as_ref().ok_or_else(nothing_public)?;
-    Ok(docs.results.respond(&req))
+    serve_public(&state, &req, &id, |d| Some(&d.results)).await
 }
 
 /// Medal table, delegation table, best of delegation and the Albert Vidal award over the
@@ -606,10 +613,7 @@ pub async fn public_tables(
     req: HttpRequest,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "published results")?;
-    let docs = public_docs(&state, id).await?;
-    let docs = docs.as_ref().as_ref().ok_or_else(nothing_public)?;
-    Ok(docs.tables.respond(&req))
+    serve_public(&state, &req, &id, |d| Some(&d.tables)).await
 }
 
 /// One skill's public results.
@@ -625,11 +629,8 @@ pub async fn public_skill(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (id, skill) = path.into_inner();
-    let id = parse_id(&id, "published results")?;
     let skill = parse_id(&skill, "published results")?;
-    let docs = public_docs(&state, id).await?;
-    let doc = docs.as_ref().as_ref().and_then(|d| d.skills.get(&skill)).ok_or_else(nothing_public)?;
-    Ok(doc.respond(&req))
+    serve_public(&state, &req, &id, |d| d.skills.get(&skill)).await
 }
 
 /// The medals of a skill revealed so far at the closing ceremony (bronze, silver, gold); 404

@@ -242,7 +242,6 @@ pub fn breakdown(
     mode: super::registration::JudgementMode,
     entered: &Entered,
 ) -> Breakdown {
-    use super::scheme::{judgement_mark, AspectType, MeasurementInput};
     let mut out = Breakdown::default();
     for c in &scheme.criteria {
         let mut criterion = Exact(0);
@@ -251,23 +250,7 @@ pub fn breakdown(
             for (i, a) in sub.aspects.iter().enumerate() {
                 let key = format!("{}.{}", sub.id, i + 1);
                 let values = entered.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-                let mark = match &a.kind {
-                    AspectType::Judgement { .. } => {
-                        let scores: Vec<u8> = values.iter().map(|(_, v)| (*v).clamp(0, 3) as u8).collect();
-                        judgement_mark(mode, a.max, &scores).unwrap_or_default()
-                    }
-                    AspectType::Measurement { measurement } => values
-                        .first()
-                        .and_then(|(kind, v)| {
-                            let input = if kind == "deductions" {
-                                MeasurementInput::Deductions((*v).max(0) as u32)
-                            } else {
-                                MeasurementInput::Amount(*v)
-                            };
-                            measurement.mark(a.max, input).ok()
-                        })
-                        .unwrap_or_default(),
-                };
+                let mark = aspect_mark(a, mode, values);
                 subtotal = subtotal + mark;
             }
             out.sub_criteria.push((sub.id.clone(), subtotal));
@@ -277,6 +260,33 @@ pub fn breakdown(
         out.total = out.total + criterion;
     }
     out
+}
+
+/// One aspect's mark from what was entered for it: the judgement rule over the judges' scores,
+/// or the measurement's rule over its one value; 0 when incomplete or invalid.
+pub fn aspect_mark(
+    aspect: &super::scheme::Aspect,
+    mode: super::registration::JudgementMode,
+    values: &[(String, i32)],
+) -> Exact {
+    use super::scheme::{judgement_mark, AspectType, MeasurementInput};
+    match &aspect.kind {
+        AspectType::Judgement { .. } => {
+            let scores: Vec<u8> = values.iter().map(|(_, v)| (*v).clamp(0, 3) as u8).collect();
+            judgement_mark(mode, aspect.max, &scores).unwrap_or_default()
+        }
+        AspectType::Measurement { measurement } => values
+            .first()
+            .and_then(|(kind, v)| {
+                let input = if kind == "deductions" {
+                    MeasurementInput::Deductions((*v).max(0) as u32)
+                } else {
+                    MeasurementInput::Amount(*v)
+                };
+                measurement.mark(aspect.max, input).ok()
+            })
+            .unwrap_or_default(),
+    }
 }
 
 #[cfg(test)]

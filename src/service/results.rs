@@ -886,7 +886,8 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
 }
 
 fn aspect_lines(conn: &mut DbConn, skill: &SkillRow, entry_id: &str) -> ApiResult<Vec<AspectLine>> {
-    use crate::domain::scheme::{judgement_mark, AspectType, Exact, MeasurementInput};
+    use crate::domain::results::aspect_mark;
+    use crate::domain::scheme::{AspectType, Exact};
     let Some(row) = repo::schemes::find(conn, &skill.id)? else { return Ok(Vec::new()) };
     let scheme: crate::domain::scheme::Scheme = serde_json::from_str(&row.document)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?;
@@ -904,27 +905,14 @@ fn aspect_lines(conn: &mut DbConn, skill: &SkillRow, entry_id: &str) -> ApiResul
         for (i, a) in sub.aspects.iter().enumerate() {
             let key = format!("{}.{}", sub.id, i + 1);
             let values = by_aspect.get(&key).cloned().unwrap_or_default();
-            let (kind, mark, judge_scores) = match &a.kind {
+            let mark = aspect_mark(a, mode, &values);
+            let (kind, judge_scores) = match &a.kind {
                 AspectType::Judgement { .. } => {
-                    let scores: Vec<u8> = values.iter().map(|(_, v)| (*v).clamp(0, 3) as u8).collect();
                     let mut shown: Vec<i32> = values.iter().map(|(_, v)| *v).collect();
                     shown.sort_unstable();
-                    ("judgement", judgement_mark(mode, a.max, &scores).unwrap_or_default(), shown)
+                    ("judgement", shown)
                 }
-                AspectType::Measurement { measurement } => {
-                    let mark = values
-                        .first()
-                        .and_then(|(kind, v)| {
-                            let input = if kind == "deductions" {
-                                MeasurementInput::Deductions((*v).max(0) as u32)
-                            } else {
-                                MeasurementInput::Amount(*v)
-                            };
-                            measurement.mark(a.max, input).ok()
-                        })
-                        .unwrap_or(Exact(0));
-                    ("measurement", mark, Vec::new())
-                }
+                AspectType::Measurement { .. } => ("measurement", Vec::new()),
             };
             out.push(AspectLine {
                 key,
