@@ -96,6 +96,12 @@ test('organiser: add a skill and two delegations', async () => {
   await form.getByLabel('Entries per delegation').fill('3');
   await form.getByRole('button', { name: 'Add skill' }).click();
   await page.getByRole('cell', { name: 'Web Technologies' }).waitFor();
+  // Settings can be changed afterwards (the skill's version guards against lost updates).
+  await page.getByRole('button', { name: 'Change skill E2' }).click();
+  const edit = page.locator('form', { has: page.getByRole('button', { name: 'Save' }) });
+  await edit.getByLabel('Sector').fill('ICT');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('cell', { name: 'ICT', exact: true }).waitFor();
   await shot('05-skills');
 
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Delegations' }).click();

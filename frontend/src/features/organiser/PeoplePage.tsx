@@ -61,7 +61,11 @@ function InviteTeamLeaderForm({ delegations }: { delegations: Delegation[] }) {
       setSentTo(created.user.email);
       form.setValues((v) => ({ ...v, email: '', display_name: '' }));
     },
-    onError: (error) => form.setProblem(problemOf(error)),
+    onError: (error) => {
+      const problem = problemOf(error);
+      // Inviting accounts is an administrator's action on the server (POST /users).
+      form.setProblem(problem.status === 403 ? { ...problem, detail: t('teamLeaderAdminsOnly'), code: 'forbidden' } : problem);
+    },
   });
   return (
     <section className="card" aria-labelledby="invite-leader">

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -10,9 +11,33 @@ import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useSkills, type Schemas } from '@/lib/api/queries';
+import { queryKeys, useApi, useSkills, type Schemas, type Skill } from '@/lib/api/queries';
 
-const EMPTY = {
+interface SkillFields {
+  number: string;
+  name_zh: string;
+  name_en: string;
+  sector: string;
+  age_limit: string;
+  team_size: string;
+  workstation_count: string;
+  max_entries_per_delegation: string;
+}
+
+function fieldsOf(skill: Skill): SkillFields {
+  return {
+    number: skill.number,
+    name_zh: skill.name_zh,
+    name_en: skill.name_en,
+    sector: skill.sector,
+    age_limit: String(skill.age_limit),
+    team_size: String(skill.team_size),
+    workstation_count: String(skill.workstation_count),
+    max_entries_per_delegation: String(skill.max_entries_per_delegation),
+  };
+}
+
+const EMPTY: SkillFields = {
   number: '',
   name_zh: '',
   name_en: '',
@@ -23,12 +48,11 @@ const EMPTY = {
   max_entries_per_delegation: '1',
 };
 
-type SkillFields = typeof EMPTY;
 
 /** Empty number fields are left out, so the server's defaults apply. */
-export function skillBody(values: SkillFields): Schemas['SkillRequest'] {
+export function skillBody(values: SkillFields, version?: number): Schemas['SkillRequest'] {
   const number = (value: string) => (value.trim() === '' ? null : Number(value));
-  return {
+  const body: Schemas['SkillRequest'] = {
     number: values.number.trim(),
     name_zh: values.name_zh.trim(),
     name_en: values.name_en.trim(),
@@ -38,6 +62,8 @@ export function skillBody(values: SkillFields): Schemas['SkillRequest'] {
     workstation_count: number(values.workstation_count),
     max_entries_per_delegation: number(values.max_entries_per_delegation),
   };
+  if (version !== undefined) body.version = version;
+  return body;
 }
 
 export function SkillsPage() {
@@ -45,6 +71,7 @@ export function SkillsPage() {
   const { t } = useTranslation('organiser');
   const { locale } = useLocale();
   const skills = useSkills(eventId);
+  const [editing, setEditing] = useState<Skill | null>(null);
   return (
     <>
       <PageTitle>{t('skillsTitle')}</PageTitle>
@@ -64,6 +91,9 @@ export function SkillsPage() {
                     <th scope="col">{t('teamSize')}</th>
                     <th scope="col">{t('workstations')}</th>
                     <th scope="col">{t('marking')}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('edit')}</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -78,6 +108,16 @@ export function SkillsPage() {
                       <td>
                         <Link to={`/events/${eventId}/skills/${s.id}/progress`}>{t('markingLink')}</Link>
                       </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="button button-secondary button-small"
+                          aria-label={t('editSkill', { number: s.number })}
+                          onClick={() => setEditing(s)}
+                        >
+                          {t('edit')}
+                        </button>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -86,28 +126,37 @@ export function SkillsPage() {
           )
         }
       </QueryView>
-      <CreateSkillForm eventId={eventId} />
+      {editing === null ? (
+        <SkillForm eventId={eventId} />
+      ) : (
+        <SkillForm key={`${editing.id}:${editing.version}`} eventId={eventId} skill={editing} onDone={() => setEditing(null)} />
+      )}
     </>
   );
 }
 
-function CreateSkillForm({ eventId }: { eventId: string }) {
+/** Adds a skill, or (given one) changes its settings; a stale version gets the server's 409. */
+function SkillForm({ eventId, skill, onDone }: { eventId: string; skill?: Skill; onDone?: () => void }) {
   const { t } = useTranslation('organiser');
   const client = useApi();
   const queryClient = useQueryClient();
-  const form = useForm(EMPTY);
+  const form = useForm(skill === undefined ? EMPTY : fieldsOf(skill));
   const create = useMutation({
     mutationFn: () =>
-      unwrap(client.POST('/api/v1/events/{id}/skills', { params: { path: { id: eventId } }, body: skillBody(form.values) })),
+      skill === undefined
+        ? unwrap(client.POST('/api/v1/events/{id}/skills', { params: { path: { id: eventId } }, body: skillBody(form.values) }))
+        : unwrap(client.PUT('/api/v1/skills/{id}', { params: { path: { id: skill.id } }, body: skillBody(form.values, skill.version) })),
     onSuccess: () => {
       form.reset();
       void queryClient.invalidateQueries({ queryKey: queryKeys.skills(eventId) });
+      onDone?.();
     },
     onError: (error) => form.setProblem(problemOf(error)),
   });
+  const title = skill === undefined ? t('addSkill') : t('editSkill', { number: skill.number });
   return (
     <section className="card" aria-labelledby="add-skill">
-      <h2 id="add-skill">{t('addSkill')}</h2>
+      <h2 id="add-skill">{title}</h2>
       <form
         className="form"
         noValidate
@@ -134,8 +183,13 @@ function CreateSkillForm({ eventId }: { eventId: string }) {
         </div>
         <div className="form-actions">
           <button type="submit" className="button" aria-disabled={create.isPending}>
-            {create.isPending ? t('saving') : t('addSkill')}
+            {create.isPending ? t('saving') : skill === undefined ? t('addSkill') : t('save')}
           </button>
+          {onDone !== undefined && (
+            <button type="button" className="button button-secondary" onClick={onDone}>
+              {t('cancel')}
+            </button>
+          )}
         </div>
       </form>
     </section>

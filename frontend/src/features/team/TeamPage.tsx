@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
+import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
@@ -156,13 +157,20 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
   const client = useApi();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [withdrawing, setWithdrawing] = useState(false);
   const teamSize = skill?.team_size ?? 1;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.allEntries(event.id) });
   const changeStatus = useMutation({
     mutationFn: (status: Entry['status']) =>
       unwrap(client.POST('/api/v1/entries/{id}/status', { params: { path: { id: entry.id } }, body: { status, version: entry.version } })),
-    onSuccess: refresh,
-    onError: (error) => setProblem(problemOf(error)),
+    onSuccess: () => {
+      setWithdrawing(false);
+      refresh();
+    },
+    onError: (error) => {
+      setWithdrawing(false);
+      setProblem(problemOf(error));
+    },
   });
   const remove = useMutation({
     mutationFn: (competitorId: string) => unwrap(client.DELETE('/api/v1/competitors/{id}', { params: { path: { id: competitorId } } })),
@@ -247,7 +255,22 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
             {t('reopenEntry')}
           </button>
         )}
+        {entry.status !== 'withdrawn' && (
+          <button type="button" className="button button-secondary" onClick={() => setWithdrawing(true)}>
+            {t('withdrawEntry')}
+          </button>
+        )}
       </div>
+      <ConfirmDialog
+        open={withdrawing}
+        title={t('withdrawTitle', { skill: title })}
+        confirmLabel={t('withdrawEntry')}
+        busy={changeStatus.isPending}
+        onConfirm={() => changeStatus.mutate('withdrawn')}
+        onCancel={() => setWithdrawing(false)}
+      >
+        <p>{t('withdrawText')}</p>
+      </ConfirmDialog>
     </section>
   );
 }
