@@ -135,7 +135,7 @@ export const messages: Record<Locale, Messages> = {
     switchToThisLanguage: '切换到中文',
     tagline: '技能竞赛赛事管理系统',
     underConstruction:
-      '这是面向世界技能大赛类竞赛的赛事管理系统。完整的网页应用正在建设中，目前可以通过服务器 API 使用系统功能。',
+      '这是面向世界技能大赛类竞赛的赛事管理系统：组委会配置赛事和报名，领队为代表队报名，裁判长管理评分。请登录后使用。',
     statusHeading: '服务器状态',
     statusChecking: '正在检查服务器……',
     statusReady: '服务器和数据库均已就绪。',
@@ -244,7 +244,7 @@ export const messages: Record<Locale, Messages> = {
     switchToThisLanguage: 'Switch to English',
     tagline: 'Skill competition management system',
     underConstruction:
-      'This is the management system for WorldSkills-style skill competitions. The full web application is under construction; in the meantime the system can be used through the server API.',
+      'The management system for WorldSkills-style skill competitions: organisers set up events and registration, team leaders register their delegations, chief experts run the marking. Sign in to start.',
     statusHeading: 'Server status',
     statusChecking: 'Checking the server…',
     statusReady: 'The server and the database are ready.',
