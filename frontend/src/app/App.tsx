@@ -18,7 +18,7 @@ import { SetupPage } from '@/features/auth/SetupPage';
 // Each role's screens load when first opened, so signing in (and a team leader's phone) does not
 // wait for every other role's code.
 const loaders = {
-  console: () => import('@/features/console/ConsoleLayout'),
+  console: () => import('@/app/console/ConsoleLayout'),
   events: () => import('@/features/organiser/EventsPage'),
   overview: () => import('@/features/organiser/EventOverviewPage'),
   skills: () => import('@/features/organiser/SkillsPage'),

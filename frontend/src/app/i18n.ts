@@ -11,7 +11,7 @@
 import i18next, { type BackendModule, type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
-import { consoleMessages } from '@/features/console/messages';
+import { consoleMessages } from '@/app/console/messages';
 import { LOCALES, messages, type Locale } from '@/lib/i18n';
 
 /** Namespaces every screen needs, bundled with the app. */

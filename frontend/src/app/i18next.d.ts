@@ -1,7 +1,7 @@
 import 'i18next';
 
 import type { chiefMessages } from '@/features/chief/messages';
-import type { consoleMessages } from '@/features/console/messages';
+import type { consoleMessages } from '@/app/console/messages';
 import type { organiserMessages } from '@/features/organiser/messages';
 import type { teamMessages } from '@/features/team/messages';
 import type { Messages } from '@/lib/i18n';

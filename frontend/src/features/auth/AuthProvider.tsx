@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 import { apiFetch, type ApiRequest } from '@/lib/api';
-import { createApiClient } from '@/lib/api/client';
+import { ApiClientContext, createApiClient } from '@/lib/api/client';
 import type { Result } from '@/lib/problem';
 
 import { logout, refreshSession, type TokenResponse } from './authApi';
@@ -77,9 +77,13 @@ export function AuthProvider({ children, initialState }: AuthProviderProps) {
   const client = useMemo(() => createApiClient({ token: () => tokenRef.current, refresh }), [refresh]);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ state, signIn, signOut, request, client }),
-    [state, signIn, signOut, request, client],
+    () => ({ state, signIn, signOut, request }),
+    [state, signIn, signOut, request],
   );
 
-  return <AuthContext value={value}>{children}</AuthContext>;
+  return (
+    <AuthContext value={value}>
+      <ApiClientContext value={client}>{children}</ApiClientContext>
+    </AuthContext>
+  );
 }

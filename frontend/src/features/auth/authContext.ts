@@ -7,7 +7,6 @@
 import { createContext, useContext } from 'react';
 
 import type { ApiRequest } from '@/lib/api';
-import { createApiClient, type ApiClient } from '@/lib/api/client';
 import type { Result } from '@/lib/problem';
 
 import type { TokenResponse } from './authApi';
@@ -29,8 +28,6 @@ export interface AuthContextValue {
    * token once and tries again. If the refresh fails, the user is signed out.
    */
   request: <T>(path: string, options?: Omit<ApiRequest, 'token'>) => Promise<Result<T>>;
-  /** The typed API client (see `lib/api/client.ts`) with the same token handling. */
-  client: ApiClient;
 }
 
 const signedOut: AuthContextValue = {
@@ -38,7 +35,6 @@ const signedOut: AuthContextValue = {
   signIn: () => {},
   signOut: () => Promise.resolve(),
   request: () => Promise.reject(new Error('AuthProvider is missing')),
-  client: createApiClient({ token: () => null, refresh: () => Promise.resolve(null) }),
 };
 
 export const AuthContext = createContext<AuthContextValue>(signedOut);

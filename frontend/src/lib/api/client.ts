@@ -9,6 +9,7 @@
  */
 
 import createClient from 'openapi-fetch';
+import { createContext, useContext } from 'react';
 
 import type { paths } from '@/api/schema';
 import { API_TIMEOUT_MS } from '@/lib/api';
@@ -102,4 +103,13 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The signed-in session's client, provided by the auth feature's provider. */
+export const ApiClientContext = createContext<ApiClient | null>(null);
+
+export function useApi(): ApiClient {
+  const client = useContext(ApiClientContext);
+  if (client === null) throw new Error('useApi needs an ApiClientContext provider (AuthProvider)');
+  return client;
 }

@@ -7,9 +7,9 @@
 import { useQuery } from '@tanstack/react-query';
 
 import type { components } from '@/api/schema';
-import { useAuth } from '@/features/auth/authContext';
+import { unwrap, useApi, type ApiClient } from './client';
 
-import { unwrap, type ApiClient } from './client';
+export { useApi };
 
 export type Schemas = components['schemas'];
 export type Event = Schemas['Event'];
@@ -38,10 +38,6 @@ export interface EntryFilter {
   skill_id?: string;
   delegation_id?: string;
   status?: Schemas['EntryStatus'];
-}
-
-export function useApi(): ApiClient {
-  return useAuth().client;
 }
 
 export function useMe() {
