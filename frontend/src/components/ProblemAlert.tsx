@@ -18,11 +18,18 @@ interface ProblemAlertProps {
 export function ProblemAlert({ problem, otherErrors = [] }: ProblemAlertProps) {
   const { t } = useLocale();
   const { t: tc } = useTranslation('console');
+  const headline = (p: Problem): string => {
+    if (p.code === 'validation_failed' && otherErrors.length === 0) return tc('fixFields');
+    // Someone else saved first (the request named an older version): say so plainly.
+    if (p.code === 'version_conflict') return tc('versionConflict');
+    if (p.code === 'forbidden') return tc('forbidden');
+    return problemMessage(p, t);
+  };
   return (
     <div role="alert" className={problem === null ? 'form-alert form-alert-empty' : 'form-alert'}>
       {problem !== null && (
         <>
-          <p>{problem.code === 'validation_failed' && otherErrors.length === 0 ? tc('fixFields') : problemMessage(problem, t)}</p>
+          <p>{headline(problem)}</p>
           {otherErrors.length > 0 && (
             <ul>
               {otherErrors.map((e) => (

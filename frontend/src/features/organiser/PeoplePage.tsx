@@ -64,7 +64,7 @@ function InviteTeamLeaderForm({ delegations }: { delegations: Delegation[] }) {
     onError: (error) => {
       const problem = problemOf(error);
       // Inviting accounts is an administrator's action on the server (POST /users).
-      form.setProblem(problem.status === 403 ? { ...problem, detail: t('teamLeaderAdminsOnly'), code: 'forbidden' } : problem);
+      form.setProblem(problem.status === 403 ? { ...problem, detail: t('teamLeaderAdminsOnly'), code: 'team_leader_invitation_forbidden' } : problem);
     },
   });
   return (
