@@ -294,10 +294,10 @@ mod tests {
 
     #[test]
     fn standings_apply_tolerance_and_the_squad_cut() {
-        let raw: Vec<Exact> = [7000, 6990, 6000, 5000].iter().map(|h| Exact::from_hundredths(*h)).collect();
+        let raw: Vec<Exact> = [8000, 7000, 6000, 5000].iter().map(|h| Exact::from_hundredths(*h)).collect();
         let rules = ResultRules { tie_tolerance: 0, squad_individuals: 2, ..ResultRules::default() };
         let exact = standings(&raw, &rules, false);
-        let loose = standings(&raw, &ResultRules { tie_tolerance: 50, ..rules }, false);
+        let loose = standings(&raw, &ResultRules { tie_tolerance: 25, ..rules }, false);
         assert_eq!(exact.iter().map(|s| s.rank).collect::<Vec<_>>(), [1, 2, 3, 4]);
         assert_eq!(exact.iter().map(|s| s.squad).collect::<Vec<_>>(), [true, true, false, false]);
         assert!(loose[1].rank == 1 && loose[1].award == Some(Award::Gold), "within tolerance: shared gold");
