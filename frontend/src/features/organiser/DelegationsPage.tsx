@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
@@ -9,9 +10,21 @@ import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useDelegations } from '@/lib/api/queries';
+import { queryKeys, useApi, useDelegations, type Delegation } from '@/lib/api/queries';
 
 const EMPTY = { code: '', name_zh: '', name_en: '', kind: 'region', contact_name: '', contact_email: '', contact_phone: '' };
+
+function fieldsOf(d: Delegation): typeof EMPTY {
+  return {
+    code: d.code,
+    name_zh: d.name_zh,
+    name_en: d.name_en,
+    kind: d.kind,
+    contact_name: d.contact_name ?? '',
+    contact_email: d.contact_email ?? '',
+    contact_phone: d.contact_phone ?? '',
+  };
+}
 
 const optional = (value: string) => (value.trim() === '' ? null : value.trim());
 
@@ -19,6 +32,7 @@ export function DelegationsPage() {
   const { eventId = '' } = useParams();
   const { t } = useTranslation('organiser');
   const delegations = useDelegations(eventId);
+  const [editing, setEditing] = useState<Delegation | null>(null);
   return (
     <>
       <PageTitle>{t('delegationsTitle')}</PageTitle>
@@ -36,6 +50,9 @@ export function DelegationsPage() {
                     <th scope="col">{t('nameEn')}</th>
                     <th scope="col">{t('kind')}</th>
                     <th scope="col">{t('contact')}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('edit')}</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -46,6 +63,16 @@ export function DelegationsPage() {
                       <td lang="en">{d.name_en}</td>
                       <td>{t(`kind_${d.kind}` as 'kind_region')}</td>
                       <td>{[d.contact_name, d.contact_email, d.contact_phone].filter((x) => x).join(' · ')}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="button button-secondary button-small"
+                          aria-label={t('editDelegation', { code: d.code })}
+                          onClick={() => setEditing(d)}
+                        >
+                          {t('edit')}
+                        </button>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -54,19 +81,41 @@ export function DelegationsPage() {
           )
         }
       </QueryView>
-      <CreateDelegationForm eventId={eventId} />
+      {editing === null ? (
+        <DelegationForm eventId={eventId} />
+      ) : (
+        <DelegationForm key={`${editing.id}:${editing.version}`} eventId={eventId} delegation={editing} onDone={() => setEditing(null)} />
+      )}
     </>
   );
 }
 
-function CreateDelegationForm({ eventId }: { eventId: string }) {
+/** Adds a delegation, or (given one) changes it; a stale version gets the server's 409. */
+function DelegationForm({ eventId, delegation, onDone }: { eventId: string; delegation?: Delegation; onDone?: () => void }) {
   const { t } = useTranslation('organiser');
   const client = useApi();
   const queryClient = useQueryClient();
-  const form = useForm(EMPTY);
+  const form = useForm(delegation === undefined ? EMPTY : fieldsOf(delegation));
   const create = useMutation({
     mutationFn: () => {
       const v = form.values;
+      const body = {
+        code: v.code.trim(),
+        name_zh: v.name_zh.trim(),
+        name_en: v.name_en.trim(),
+        kind: v.kind,
+        contact_name: optional(v.contact_name),
+        contact_email: optional(v.contact_email),
+        contact_phone: optional(v.contact_phone),
+      };
+      if (delegation !== undefined) {
+        return unwrap(
+          client.PUT('/api/v1/delegations/{id}', {
+            params: { path: { id: delegation.id } },
+            body: { ...body, version: delegation.version },
+          }),
+        );
+      }
       return unwrap(
         client.POST('/api/v1/events/{id}/delegations', {
           params: { path: { id: eventId } },
@@ -85,12 +134,13 @@ function CreateDelegationForm({ eventId }: { eventId: string }) {
     onSuccess: () => {
       form.reset();
       void queryClient.invalidateQueries({ queryKey: queryKeys.delegations(eventId) });
+      onDone?.();
     },
     onError: (error) => form.setProblem(problemOf(error)),
   });
   return (
     <section className="card" aria-labelledby="add-delegation">
-      <h2 id="add-delegation">{t('addDelegation')}</h2>
+      <h2 id="add-delegation">{delegation === undefined ? t('addDelegation') : t('editDelegation', { code: delegation.code })}</h2>
       <form
         className="form"
         noValidate
@@ -118,8 +168,13 @@ function CreateDelegationForm({ eventId }: { eventId: string }) {
         </div>
         <div className="form-actions">
           <button type="submit" className="button" aria-disabled={create.isPending}>
-            {create.isPending ? t('saving') : t('addDelegation')}
+            {create.isPending ? t('saving') : delegation === undefined ? t('addDelegation') : t('save')}
           </button>
+          {onDone !== undefined && (
+            <button type="button" className="button button-secondary" onClick={onDone}>
+              {t('cancel')}
+            </button>
+          )}
         </div>
       </form>
     </section>
