@@ -36,6 +36,18 @@ pub enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Write a consistent copy of the database to a file while the server keeps running. SQLite:
+    /// a single database file (`VACUUM INTO`). PostgreSQL: runs `pg_dump --format=custom`.
+    Backup {
+        /// The file to write (must not exist).
+        output: PathBuf,
+    },
+    /// Replace the database with a backup (stop the server first). SQLite: the backup file is
+    /// checked and copied into place. PostgreSQL: runs `pg_restore --clean --if-exists`.
+    Restore {
+        /// A file written by `skillmark backup`.
+        input: PathBuf,
+    },
     /// Recompute every ratified and published result from the stored marks, compare it with what
     /// was published and with the ratification recorded in the audit log, and check every audit
     /// hash chain. Exits with status 1 when anything differs.
@@ -105,6 +117,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await??;
             print_demo(&summary);
+            Ok(())
+        }
+        Command::Backup { output } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format);
+            crate::backup::backup(&settings, &output)?;
+            println!("backup written to {}", output.display());
+            Ok(())
+        }
+        Command::Restore { input } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format);
+            crate::backup::restore(&settings, &input)?;
+            println!("database restored from {}", input.display());
             Ok(())
         }
         Command::Verify => {

@@ -227,9 +227,8 @@ impl From<diesel::result::Error> for ApiError {
                 detail: "the request refers to a record that does not exist".into(),
                 current: None,
             },
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) | Error::BrokenTransactionManager => {
-                ApiError::Unavailable(err.into())
-            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _)
+            | Error::BrokenTransactionManager => ApiError::Unavailable(err.into()),
             Error::DatabaseError(DatabaseErrorKind::Unknown, ref info) if is_connection_problem(info.message()) => {
                 ApiError::Unavailable(err.into())
             }
@@ -249,6 +248,13 @@ fn is_connection_problem(message: &str) -> bool {
         "no connection to the server",
         "could not connect",
         "the database system is",
+        "broken pipe",
+        "connection reset",
+        "eof detected",
+        "lost synchronization",
+        "connection not open",
+        "could not receive data",
+        "could not send data",
     ]
     .iter()
     .any(|needle| m.contains(needle))

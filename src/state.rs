@@ -33,7 +33,13 @@ impl AppState {
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get().map_err(ApiError::from)?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            if matches!(result, Err(ApiError::Unavailable(_))) {
+                // The connection may be dead (the database went away): the pool drops it
+                // instead of handing it out again.
+                crate::db::discard(&mut conn);
+            }
+            result
         })
         .await?
     }

@@ -137,6 +137,21 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
 }
 
 /// Runs the embedded migrations of the connection's engine; returns how many ran.
+/// Marks a connection broken so that the pool closes it rather than reusing it.
+pub fn discard(conn: &mut DbConn) {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    match conn {
+        DbConn::Pg(c) => {
+            <AnsiTransactionManager as TransactionManager<diesel::PgConnection>>::transaction_manager_status_mut(c)
+                .set_in_error()
+        }
+        DbConn::Sqlite(c) => {
+            <AnsiTransactionManager as TransactionManager<diesel::SqliteConnection>>::transaction_manager_status_mut(c)
+                .set_in_error()
+        }
+    }
+}
+
 pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
     let applied = match conn {
         DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod events;
+pub mod maintenance;
 pub mod marks;
 pub mod registration;
 pub mod results;

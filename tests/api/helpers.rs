@@ -70,6 +70,8 @@ pub struct TestApp {
     pub state: AppState,
     pub setup_token: Option<String>,
     pub mail_dir: PathBuf,
+    /// The database this server uses (another process may share it).
+    pub database_url: String,
     _dir: tempfile::TempDir,
     // Dropped last: the database outlives the server's use of it.
     _pg_database: Option<PgDatabase>,
@@ -115,7 +117,7 @@ impl TestApp {
         let mail_dir = dir.path().join("mail");
         let mut values: HashMap<String, String> = [
             ("SKILLMARK_ADDR", "127.0.0.1:0".to_string()),
-            ("DATABASE_URL", database_url),
+            ("DATABASE_URL", database_url.clone()),
             ("SKILLMARK_WORKERS", "2".into()),
             ("SKILLMARK_DB_POOL_SIZE", "4".into()),
             ("SKILLMARK_MAIL_DIR", mail_dir.to_string_lossy().into_owned()),
@@ -134,7 +136,16 @@ impl TestApp {
         let state = app.state.clone();
         let setup_token = app.setup_token.clone();
         actix_web::rt::spawn(app.run_until_stopped());
-        TestApp { base, client: new_client(), state, setup_token, mail_dir, _pg_database: pg_database, _dir: dir }
+        TestApp {
+            base,
+            client: new_client(),
+            state,
+            setup_token,
+            mail_dir,
+            database_url,
+            _pg_database: pg_database,
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -9,6 +9,7 @@ mod bad_input;
 mod cli;
 mod demo;
 mod events;
+mod faults;
 mod health;
 mod imports;
 mod mail;
