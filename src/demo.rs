@@ -252,7 +252,9 @@ fn load_marking(
         for entry in entries.iter().filter(|e| e.skill_id == skill.id) {
             let judges: Vec<&String> =
                 experts.iter().filter(|(_, d)| *d != entry.delegation_id).map(|(u, _)| u).collect();
-            if judges.len() < 3 {
+            let needed =
+                JudgementMode::parse(&skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges).judges() as usize;
+            if judges.len() < needed {
                 continue;
             }
             let level: i32 = rng.gen_range(1..=3);
@@ -288,10 +290,10 @@ fn load_marking(
                     };
                     match &aspect.kind {
                         AspectType::Judgement { .. } => {
-                            for (j, judge) in picked.iter().take(3).enumerate() {
-                                // An out-of-spread set: two judges agree, the third is far off.
+                            for (j, judge) in picked.iter().take(needed).enumerate() {
+                                // An out-of-spread set: one judge is far off from the others.
                                 let score = match (out_of_spread, j) {
-                                    (true, 2) => {
+                                    (true, 1) => {
                                         if level >= 2 {
                                             0
                                         } else {

@@ -53,6 +53,10 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
         board.as_array().unwrap().iter().flat_map(|e| e["sub_criteria"].as_array().unwrap()).collect();
     assert!(subs.iter().any(|s| s["locked"] == true), "some locked");
     assert!(subs.iter().any(|s| !s["missing"].as_array().unwrap().is_empty()), "some missing");
+    assert!(
+        subs.iter().all(|s| s["locked"] != true || s["missing"].as_array().unwrap().is_empty()),
+        "a locked sub-criterion is complete (skill 17 needs five judges per score)"
+    );
     let all_skills: Value = app.get(&format!("/api/v1/events/{event}/skills"), &organiser).await.json().await.unwrap();
     let mut any_out_of_spread = false;
     for s in all_skills.as_array().unwrap() {
