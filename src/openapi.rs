@@ -59,6 +59,7 @@ use crate::api;
         api::registration::get_photo,
         api::registration::list_experts,
         api::registration::register_expert,
+        api::registration::appoint_team_leader,
         api::registration::draw_workstations,
         api::registration::list_draws,
         api::registration::reveal_identities,

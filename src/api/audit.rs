@@ -123,6 +123,8 @@ pub struct AuditPage {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// Only entries about this event.
+    pub event_id: Option<uuid::Uuid>,
     pub action: Option<String>,
     pub actor_id: Option<uuid::Uuid>,
     pub target_type: Option<String>,
@@ -178,6 +180,11 @@ pub async fn list_audit(
     };
     let page = page.into_inner().parse()?;
     let q = query.into_inner();
+    let event_ids = match (q.event_id.map(|e| e.to_string()), event_ids) {
+        (Some(one), None) => Some(vec![one]),
+        (Some(one), Some(mine)) => Some(mine.into_iter().filter(|e| *e == one).collect()),
+        (None, mine) => mine,
+    };
     let filter = repo::audit::AuditFilter {
         action: q.action,
         actor_id: q.actor_id.map(|u| u.to_string()),

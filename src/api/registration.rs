@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(list_experts)
         .service(register_expert)
+        .service(appoint_team_leader)
         .service(draw_workstations)
         .service(reveal_identities)
         .service(list_draws);
@@ -175,20 +176,31 @@ pub struct Expert {
     pub skill_id: uuid::Uuid,
     pub delegation_id: uuid::Uuid,
     pub user_id: uuid::Uuid,
+    /// The expert's name as on their account.
+    pub display_name: String,
     /// `expert`, `chief_expert` or `deputy_chief_expert`.
     pub position: String,
 }
 
 impl Expert {
-    fn from_row(r: &ExpertRow) -> Self {
+    fn from_row(r: &ExpertRow, display_name: String) -> Self {
         Self {
             id: uuid_of(&r.id),
             skill_id: uuid_of(&r.skill_id),
             delegation_id: uuid_of(&r.delegation_id),
             user_id: uuid_of(&r.user_id),
+            display_name,
             position: r.position.clone(),
         }
     }
+}
+
+/// The experts with their account names.
+fn experts_named(conn: &mut crate::db::DbConn, rows: &[ExpertRow]) -> ApiResult<Vec<Expert>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.user_id.clone()).collect();
+    let names: std::collections::HashMap<String, String> =
+        repo::users::find_many(conn, &ids)?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    Ok(rows.iter().map(|r| Expert::from_row(r, names.get(&r.user_id).cloned().unwrap_or_default())).collect())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -565,14 +577,19 @@ pub async fn register_expert(
     };
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     let public_url = state.settings.public_url.clone();
-    let (row, mail) = state.db(move |conn| svc::register_expert(conn, &roles, &id, &public_url, fields, &ctx)).await?;
+    let (expert, mail) = state
+        .db(move |conn| {
+            let (row, mail) = svc::register_expert(conn, &roles, &id, &public_url, fields, &ctx)?;
+            Ok((experts_named(conn, std::slice::from_ref(&row))?.remove(0), mail))
+        })
+        .await?;
     let invitation_sent = match mail {
         Some(mail) => {
             state.mailer.send(&mail).await.map_err(|e| tracing::error!(error = ?e, "invitation mail failed")).is_ok()
         }
         None => false,
     };
-    Ok(HttpResponse::Created().json(RegisteredExpert { expert: Expert::from_row(&row), invitation_sent }))
+    Ok(HttpResponse::Created().json(RegisteredExpert { expert, invitation_sent }))
 }
 
 /// The event's experts the caller may see: organisers all, team leaders their delegation's,
@@ -607,10 +624,70 @@ pub async fn list_experts(
             } else {
                 return Err(ApiError::NotFound { what: "event" });
             };
-            Ok(rows)
+            experts_named(conn, &rows)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(rows.iter().map(Expert::from_row).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(rows))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamLeaderRequest {
+    pub email: String,
+    pub display_name: String,
+    pub locale: Option<Locale>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppointedTeamLeader {
+    pub user_id: uuid::Uuid,
+    pub delegation_id: uuid::Uuid,
+    /// True when a new account was created and its invitation mail went out.
+    pub invitation_sent: bool,
+}
+
+/// Make someone the delegation's team leader (organisers): an existing account gets the role, a
+/// new address an invitation by mail.
+#[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = TeamLeaderRequest, responses(
+    (status = 201, body = AppointedTeamLeader),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/delegations/{id}/team-leaders")]
+pub async fn appoint_team_leader(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<TeamLeaderRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "delegation")?;
+    let body = body.into_inner();
+    let mut v = Validator::default();
+    let email = v.check("email", Email::parse(&body.email));
+    let name = v.check("display_name", DisplayName::parse(&body.display_name));
+    v.finish()?;
+    let (Some(email), Some(display_name)) = (email, name) else {
+        return Err(ApiError::internal(anyhow::anyhow!("validated fields missing")));
+    };
+    let person = (email, display_name, body.locale.unwrap_or(Locale::ZhCn));
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let public_url = state.settings.public_url.clone();
+    let delegation = id.clone();
+    let (user, mail) =
+        state.db(move |conn| svc::appoint_team_leader(conn, &roles, &id, &public_url, person, &ctx)).await?;
+    let invitation_sent = match mail {
+        Some(mail) => {
+            state.mailer.send(&mail).await.map_err(|e| tracing::error!(error = ?e, "invitation mail failed")).is_ok()
+        }
+        None => false,
+    };
+    Ok(HttpResponse::Created().json(AppointedTeamLeader {
+        user_id: uuid_of(&user.id),
+        delegation_id: uuid_of(&delegation),
+        invitation_sent,
+    }))
 }
 
 /// Draw workstations for the skill's confirmed entries (organisers, the skill's chief experts).

@@ -708,6 +708,49 @@ pub fn register_expert(
     })
 }
 
+/// An organiser makes someone the team leader of a delegation: an existing account gets the
+/// role, a new address gets an invitation. Returns the user and the invitation to send.
+pub fn appoint_team_leader(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    delegation_id: &str,
+    public_url: &str,
+    person: (Email, DisplayName, Locale),
+    ctx: &AuditContext,
+) -> ApiResult<(crate::db::models::UserRow, Option<Mail>)> {
+    let (email, display_name, locale) = person;
+    write_tx(conn, |conn| {
+        let delegation = repo::events::find_delegation(conn, delegation_id)?.ok_or(not_found("delegation"))?;
+        if access(conn, roles, &delegation.event_id)? != Access::Manage {
+            return Err(if access(conn, roles, &delegation.event_id)? == Access::None {
+                not_found("delegation")
+            } else {
+                ApiError::Forbidden { code: "forbidden", detail: "organisers appoint team leaders".into() }
+            });
+        }
+        let (user, mail) = match repo::users::find_by_email(conn, email.as_str())? {
+            Some(user) => (user, None),
+            None => {
+                let new = crate::service::users::NewUser { email, display_name, locale, roles: vec![] };
+                let (user, _, mail) = crate::service::users::invite(conn, public_url, &new, ctx)?;
+                (user, Some(mail))
+            }
+        };
+        let grant = RoleGrant::new(Role::TeamLeader, Some(delegation.id.clone()), None)
+            .map_err(|(field, m)| ApiError::validation(field, m))?;
+        crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
+        audit(
+            conn,
+            ctx,
+            "delegation.team_leader_appointed",
+            ("delegation", &delegation.id),
+            &delegation.event_id,
+            json!({"email": user.email}),
+        )?;
+        Ok((user, mail))
+    })
+}
+
 /// Draws workstations for a skill's confirmed entries. A redraw needs a reason.
 pub fn draw_workstations(
     conn: &mut DbConn,

@@ -367,6 +367,12 @@ const CASES: &[Case] = &[
     },
     // Results: the matrix's skill has nothing ratified, so organisers meet the workflow's refusals
     // (409) and everyone else learns nothing (the same 404 with or without results).
+    Case {
+        method: "post",
+        path: "/api/v1/delegations/{id}/team-leaders",
+        body: |_| Some(json!({"email": "not an address", "display_name": "TL"})),
+        expect: |w| signed_in(w, 422),
+    },
     Case { method: "get", path: "/api/v1/events/{id}/result-rules", body: none, expect: |w| in_event(w, 200, 200) },
     Case {
         method: "put",

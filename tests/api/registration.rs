@@ -417,3 +417,57 @@ async fn workstations_are_drawn_reproducibly_and_redraws_need_a_reason(app: Test
     assert!(draws.as_array().unwrap().iter().all(|d| d["replay_matches"] == true));
     assert!(app.audit_actions().await.contains(&"skill.workstations_redrawn".to_string()));
 }
+
+both_engines!(organisers_appoint_team_leaders_and_read_their_event_s_audit_log);
+
+async fn organisers_appoint_team_leaders_and_read_their_event_s_audit_log(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, skill, delegation) = crate::events::set_up_event(&app, &admin, "SH").await;
+    let (other_event, _, other_delegation) = crate::events::set_up_event(&app, &admin, "TJ").await;
+    app.user("organiser@skills.cn", &[grant(Role::Organiser, Some(&event), None)]).await;
+    let organiser = app.login("organiser@skills.cn", PASSWORD).await;
+
+    // A new address is invited as the delegation's team leader; an existing account gets the role.
+    let res =
+        appoint(&app, &delegation, json!({"email": "new.leader@skills.cn", "display_name": "王领队"}), &organiser)
+            .await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["invitation_sent"], true);
+    assert!(app.mails().iter().any(|m| m.contains("new.leader@skills.cn")), "the invitation went out");
+    app.user("known@skills.cn", &[]).await;
+    let res = appoint(&app, &delegation, json!({"email": "known@skills.cn", "display_name": "K"}), &organiser).await;
+    assert_eq!(res.status(), 201);
+    let known = app.login("known@skills.cn", PASSWORD).await;
+    let entries = app.get(&format!("/api/v1/events/{event}/entries"), &known).await;
+    assert_eq!(entries.status(), 200, "the new team leader works in the event");
+    let res = appoint(&app, &delegation, json!({"email": "known@skills.cn", "display_name": "K"}), &organiser).await;
+    assert_problem(res, 409, "role_already_granted").await;
+    let res = appoint(&app, &other_delegation, json!({"email": "x@skills.cn", "display_name": "X"}), &organiser).await;
+    assert_problem(res, 404, "not_found").await;
+    let res = appoint(&app, &delegation, json!({"email": "y@skills.cn", "display_name": "Y"}), &known).await;
+    assert_problem(res, 403, "forbidden").await;
+
+    // Experts are listed with their names.
+    let body =
+        json!({"email": "judge@skills.cn", "display_name": "李裁判", "skill_id": skill, "delegation_id": delegation});
+    let res = app.call(Method::POST, &format!("/api/v1/events/{event}/experts"), Some(&organiser), Some(body)).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["expert"]["display_name"], "李裁判");
+    let listed: Value = app.get(&format!("/api/v1/events/{event}/experts"), &organiser).await.json().await.unwrap();
+    assert_eq!(listed[0]["display_name"], "李裁判");
+
+    // The audit log by event: the admin narrows to one event; an organiser sees only theirs.
+    let page: Value =
+        app.get(&format!("/api/v1/audit?event_id={event}&per_page=500"), &admin).await.json().await.unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert!(items.iter().any(|e| e["action"] == "delegation.team_leader_appointed"));
+    assert!(items.iter().all(|e| e["event_id"] == event.as_str()), "only the chosen event");
+    let theirs: Value =
+        app.get(&format!("/api/v1/audit?event_id={other_event}"), &organiser).await.json().await.unwrap();
+    assert_eq!(theirs["total"], 0, "another event's log stays closed");
+}
+
+async fn appoint(app: &TestApp, delegation: &str, body: Value, token: &str) -> reqwest::Response {
+    app.call(Method::POST, &format!("/api/v1/delegations/{delegation}/team-leaders"), Some(token), Some(body)).await
+}

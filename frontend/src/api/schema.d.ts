@@ -259,6 +259,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/delegations/{id}/team-leaders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make someone the delegation's team leader (organisers): an existing account gets the role, a
+         *     new address an invitation by mail.
+         */
+        post: operations["appoint_team_leader"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes/{id}/resolve": {
         parameters: {
             query?: never;
@@ -1342,6 +1362,14 @@ export interface components {
         };
         /** @enum {string} */
         AccountStatus: "invited" | "active" | "inactive";
+        AppointedTeamLeader: {
+            /** Format: uuid */
+            delegation_id: string;
+            /** @description True when a new account was created and its invitation mail went out. */
+            invitation_sent: boolean;
+            /** Format: uuid */
+            user_id: string;
+        };
         Aspect: components["schemas"]["AspectType"] & {
             /**
              * Format: int32
@@ -1785,6 +1813,8 @@ export interface components {
         Expert: {
             /** Format: uuid */
             delegation_id: string;
+            /** @description The expert's name as on their account. */
+            display_name: string;
             /** Format: uuid */
             id: string;
             /** @description `expert`, `chief_expert` or `deputy_chief_expert`. */
@@ -2398,6 +2428,11 @@ export interface components {
             out_of_spread: string[];
             sub_criterion: string;
         };
+        TeamLeaderRequest: {
+            display_name: string;
+            email: string;
+            locale?: null | components["schemas"]["Locale"];
+        };
         TokenResponse: {
             access_token: string;
             /**
@@ -2474,6 +2509,8 @@ export interface operations {
     list_audit: {
         parameters: {
             query?: {
+                /** @description Only entries about this event. */
+                event_id?: string;
                 action?: string;
                 actor_id?: string;
                 target_type?: string;
@@ -3126,6 +3163,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Delegation"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appoint_team_leader: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamLeaderRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointedTeamLeader"];
                 };
             };
             403: {
