@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -99,12 +99,12 @@ pub struct SkillStatus {
     pub skill_name_en: String,
     pub state: ResultState,
     pub audience: Audience,
-    pub ratified_at: Option<NaiveDateTime>,
-    pub public_at: Option<NaiveDateTime>,
+    pub ratified_at: Option<DateTime<Utc>>,
+    pub public_at: Option<DateTime<Utc>>,
     /// End of the public-notice period (成绩公示).
-    pub notice_ends: Option<NaiveDateTime>,
+    pub notice_ends: Option<DateTime<Utc>>,
     pub scheduled_audience: Option<Audience>,
-    pub scheduled_at: Option<NaiveDateTime>,
+    pub scheduled_at: Option<DateTime<Utc>>,
     /// Medals revealed at the ceremony so far (0 none, 1 bronze, 2 silver, 3 gold).
     pub ceremony_step: i32,
     pub open_disputes: i64,
@@ -460,11 +460,11 @@ fn status_of(conn: &mut DbConn, skill: &SkillRow, row: Option<&SkillResultRow>) 
         skill_name_en: skill.name_en.clone(),
         state: current_state(stored, public_at, rules.notice_days, open as usize, now()),
         audience: row.map(audience_of).unwrap_or(Audience::None),
-        ratified_at: row.and_then(|r| r.ratified_at),
-        public_at,
-        notice_ends: public_at.map(|at| notice_ends(at, rules.notice_days)),
+        ratified_at: row.and_then(|r| r.ratified_at).map(|t| t.and_utc()),
+        public_at: public_at.map(|t| t.and_utc()),
+        notice_ends: public_at.map(|at| notice_ends(at, rules.notice_days).and_utc()),
         scheduled_audience: row.and_then(|r| r.scheduled_audience.as_deref()).and_then(Audience::parse),
-        scheduled_at: row.and_then(|r| r.scheduled_at),
+        scheduled_at: row.and_then(|r| r.scheduled_at).map(|t| t.and_utc()),
         ceremony_step: row.map(|r| r.ceremony_step).unwrap_or(0),
         open_disputes: open,
         under_review: stored == ResultState::Draft && row.is_some_and(|r| r.published_snapshot.is_some()),
@@ -821,7 +821,7 @@ pub struct AspectLine {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntryResultView {
     pub state: ResultState,
-    pub notice_ends: Option<NaiveDateTime>,
+    pub notice_ends: Option<DateTime<Utc>>,
     pub skill_id: String,
     pub skill_number: String,
     pub skill_name_zh: String,
@@ -873,7 +873,7 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
         .collect();
     Ok(EntryResultView {
         state: current_state(stored, row.public_at, rules.notice_days, open as usize, now()),
-        notice_ends: row.public_at.map(|at| notice_ends(at, rules.notice_days)),
+        notice_ends: row.public_at.map(|at| notice_ends(at, rules.notice_days).and_utc()),
         skill_id: skill.id.clone(),
         skill_number: skill.number.clone(),
         skill_name_zh: skill.name_zh.clone(),
@@ -941,9 +941,9 @@ pub struct DisputeView {
     pub reason: String,
     /// `open`, `upheld` or `rejected`.
     pub status: String,
-    pub filed_at: NaiveDateTime,
+    pub filed_at: DateTime<Utc>,
     pub resolution: Option<String>,
-    pub resolved_at: Option<NaiveDateTime>,
+    pub resolved_at: Option<DateTime<Utc>>,
 }
 
 impl From<DisputeRow> for DisputeView {
@@ -955,9 +955,9 @@ impl From<DisputeRow> for DisputeView {
             aspect: d.aspect_key,
             reason: d.reason,
             status: d.status,
-            filed_at: d.filed_at,
+            filed_at: d.filed_at.and_utc(),
             resolution: d.resolution,
-            resolved_at: d.resolved_at,
+            resolved_at: d.resolved_at.map(|t| t.and_utc()),
         }
     }
 }

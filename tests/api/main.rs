@@ -18,5 +18,6 @@ mod matrix;
 mod openapi;
 mod registration;
 mod results;
+mod schemathesis;
 mod schemes;
 mod users;
