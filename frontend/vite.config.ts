@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 import { precompress } from './scripts/precompress.mjs';
+import { serviceWorker } from './scripts/service-worker.mjs';
 
 // The Rust server (default listen address). In development the Vite dev
 // server serves the SPA and forwards server routes to it.
@@ -14,7 +15,7 @@ const proxy = {
 };
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), serviceWorker()],
   // `@/…` imports resolve to `src/…`, as declared in tsconfig.json `paths`.
   resolve: { tsconfigPaths: true },
   server: { proxy },

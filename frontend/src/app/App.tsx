@@ -30,6 +30,10 @@ const loaders = {
   team: () => import('@/features/team/TeamPage'),
   teamExperts: () => import('@/features/team/TeamExpertsPage'),
   chief: () => import('@/features/chief/ChiefRoutes'),
+  marking: () => import('@/features/marking/MarkingApp'),
+  publicResults: () => import('@/features/results/PublicResults'),
+  board: () => import('@/features/results/LiveBoard'),
+  myResults: () => import('@/features/results/MyResults'),
 };
 
 // The console frame (and with it TanStack Query and the typed client) is not needed to sign in.
@@ -46,6 +50,12 @@ const AuditPage = lazyPage(loaders.audit, 'AuditPage');
 const TeamPage = lazyPage(loaders.team, 'TeamPage');
 const TeamExpertsPage = lazyPage(loaders.teamExperts, 'TeamExpertsPage');
 const ChiefRoutes = lazyPage(loaders.chief, 'ChiefRoutes');
+// The judge's tablet app, the public results, the venue screen and the competitor's results: each
+// its own chunk, so a tablet or a phone in the audience loads none of the console.
+const MarkingApp = lazyPage(loaders.marking, 'MarkingApp');
+const PublicResults = lazyPage(loaders.publicResults, 'PublicResults');
+const LiveBoard = lazyPage(loaders.board, 'LiveBoard');
+const MyResults = lazyPage(loaders.myResults, 'MyResults');
 
 /**
  * The code a console address needs, by path (a reload or an opened link): fetched at start-up
@@ -54,6 +64,10 @@ const ChiefRoutes = lazyPage(loaders.chief, 'ChiefRoutes');
 export function screensFor(path: string): (keyof typeof loaders)[] {
   const [, first, eventId, section, id, sub] = path.split('/');
   if (first === 'console' || first === 'account') return ['console'];
+  if (first === 'mark') return ['marking'];
+  if (first === 'results') return ['publicResults'];
+  if (first === 'board') return ['board'];
+  if (first === 'my-results') return ['myResults'];
   if (first !== 'events') return [];
   if (eventId === undefined || eventId === '') return ['console', 'events'];
   if (section === undefined || section === '') return ['console', 'overview'];
@@ -75,6 +89,10 @@ const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   team: 'team',
   teamExperts: 'team',
   chief: 'chief',
+  marking: 'marking',
+  publicResults: 'results',
+  board: 'results',
+  myResults: 'results',
   events: 'organiser',
   overview: 'organiser',
   skills: 'organiser',
@@ -129,8 +147,12 @@ export function AppRoutes() {
         <Route path="accept-invitation" element={<AcceptInvitationPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="results/*" element={<PublicResults />} />
+        <Route path="my-results" element={<MyResults />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
+      <Route path="mark/*" element={<MarkingApp />} />
+      <Route path="board/:eventId/*" element={<LiveBoard />} />
       <Route element={<ConsoleLayout />}>
         <Route path="console" element={<ConsoleHome />} />
         <Route path="account" element={<AccountPage />} />

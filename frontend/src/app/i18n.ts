@@ -22,6 +22,8 @@ const FEATURE_NAMESPACES = {
   organiser: () => import('@/features/organiser/messages').then((m) => m.organiserMessages),
   team: () => import('@/features/team/messages').then((m) => m.teamMessages),
   chief: () => import('@/features/chief/messages').then((m) => m.chiefMessages),
+  marking: () => import('@/features/marking/messages').then((m) => m.markingMessages),
+  results: () => import('@/features/results/messages').then((m) => m.resultsMessages),
 } as const;
 
 export type FeatureNamespace = keyof typeof FEATURE_NAMESPACES;
@@ -54,10 +56,12 @@ const featureBackend: BackendModule = {
 
 /** Every namespace's strings in `locale` (for tests; the app loads feature namespaces lazily). */
 export async function resourcesFor(locale: Locale) {
-  const [organiser, team, chief] = await Promise.all([
+  const [organiser, team, chief, marking, results] = await Promise.all([
     FEATURE_NAMESPACES.organiser(),
     FEATURE_NAMESPACES.team(),
     FEATURE_NAMESPACES.chief(),
+    FEATURE_NAMESPACES.marking(),
+    FEATURE_NAMESPACES.results(),
   ]);
   return {
     console: consoleMessages[locale],
@@ -65,6 +69,8 @@ export async function resourcesFor(locale: Locale) {
     organiser: organiser[locale],
     team: team[locale],
     chief: chief[locale],
+    marking: marking[locale],
+    results: results[locale],
   };
 }
 

@@ -1,6 +1,8 @@
 import 'i18next';
 
 import type { chiefMessages } from '@/features/chief/messages';
+import type { markingMessages } from '@/features/marking/messages';
+import type { resultsMessages } from '@/features/results/messages';
 import type { consoleMessages } from '@/app/console/messages';
 import type { organiserMessages } from '@/features/organiser/messages';
 import type { teamMessages } from '@/features/team/messages';
@@ -16,6 +18,8 @@ declare module 'i18next' {
       organiser: (typeof organiserMessages)['en'];
       team: (typeof teamMessages)['en'];
       chief: (typeof chiefMessages)['en'];
+      marking: (typeof markingMessages)['en'];
+      results: (typeof resultsMessages)['en'];
       common: Messages;
     };
   }

@@ -67,6 +67,7 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
         { to: `${workspace.base}/scheme`, label: t('navScheme') },
         { to: `${workspace.base}/groups`, label: t('navGroups') },
         { to: `${workspace.base}/draw`, label: t('navDraw') },
+        { to: `/mark/${workspace.scopeId ?? ''}`, label: t('navTablet') },
       ];
     default:
       return [{ to: '/account', label: t('navAccount') }];

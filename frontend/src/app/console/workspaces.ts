@@ -71,9 +71,10 @@ function workspaceOf(role: Role, scope: string | null, lookup: ScopeLookup): Omi
       return { role, eventId, scopeId: scope, home: `${base}/progress`, base };
     }
     case 'expert':
+      // The tablet marking app and the competitor's results are separate apps outside the console.
+      return { role, eventId: null, scopeId: scope, home: '/mark', base: '/mark' };
     case 'competitor':
-      // Their screens (the tablet marking app, the competitor portal) are separate apps.
-      return { role, eventId: null, scopeId: scope, home: '/account', base: '/account' };
+      return { role, eventId: null, scopeId: scope, home: '/my-results', base: '/my-results' };
   }
 }
 

@@ -47,13 +47,27 @@ export function AuthProvider({ children, initialState }: AuthProviderProps) {
       if (result.ok) {
         signIn(result.data);
       } else {
-        setState((current) => (current.status === 'restoring' ? { status: 'signed_out', reason: 'initial' } : current));
+        const reason = result.problem.status === 0 ? 'offline' : 'initial';
+        setState((current) => (current.status === 'restoring' ? { status: 'signed_out', reason } : current));
       }
     });
     return () => {
       active = false;
     };
   }, [initialState, signIn]);
+
+  const restore = useCallback(async (): Promise<boolean> => {
+    if (tokenRef.current !== null) return true;
+    const result = await refreshSession();
+    if (result.ok) {
+      signIn(result.data);
+      return true;
+    }
+    if (result.problem.status !== 0) {
+      setState((current) => (current.status === 'signed_in' ? current : { status: 'signed_out', reason: 'initial' }));
+    }
+    return false;
+  }, [signIn]);
 
   const signOut = useCallback(async () => {
     await logout();
@@ -77,8 +91,8 @@ export function AuthProvider({ children, initialState }: AuthProviderProps) {
   const client = useMemo(() => createApiClient({ token: () => tokenRef.current, refresh }), [refresh]);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ state, signIn, signOut, request }),
-    [state, signIn, signOut, request],
+    () => ({ state, signIn, signOut, request, restore }),
+    [state, signIn, signOut, request, restore],
   );
 
   return (

@@ -15,7 +15,8 @@ export type AuthState =
   /** Finding out whether the refresh cookie still holds a sign-in. */
   | { status: 'restoring' }
   | { status: 'signed_in'; accessToken: string }
-  | { status: 'signed_out'; reason: 'initial' | 'signed_out' | 'expired' };
+  /** `offline`: the sign-in could not be checked (no network); the tablet app carries on with its copy. */
+  | { status: 'signed_out'; reason: 'initial' | 'signed_out' | 'expired' | 'offline' };
 
 export interface AuthContextValue {
   state: AuthState;
@@ -28,6 +29,8 @@ export interface AuthContextValue {
    * token once and tries again. If the refresh fails, the user is signed out.
    */
   request: <T>(path: string, options?: Omit<ApiRequest, 'token'>) => Promise<Result<T>>;
+  /** Tries the refresh cookie again (e.g. when the network is back); resolves to whether signed in. */
+  restore: () => Promise<boolean>;
 }
 
 const signedOut: AuthContextValue = {
@@ -35,6 +38,7 @@ const signedOut: AuthContextValue = {
   signIn: () => {},
   signOut: () => Promise.resolve(),
   request: () => Promise.reject(new Error('AuthProvider is missing')),
+  restore: () => Promise.resolve(false),
 };
 
 export const AuthContext = createContext<AuthContextValue>(signedOut);

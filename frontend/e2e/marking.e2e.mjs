@@ -1,0 +1,373 @@
+// End to end, in headless Chromium against the real server with the demo event (see server.mjs):
+// the judge's tablet app and the results pages.
+//
+// - An expert on a tablet-sized screen marks an entry (nothing pre-filled, review, confirm), goes
+//   offline, marks another entry, reloads the page offline, comes back online and the queued marks
+//   are sent exactly once (checked through the API). An edit made offline while another expert
+//   changed the same mark shows the conflict with both values; the expert keeps theirs.
+// - The expert cannot open an entry of their own delegation.
+// - Before publication the competitor's page and the public pages show nothing of a ratified skill;
+//   after the organiser publishes it, the live board shows it without a reload and the competitor
+//   sees their breakdown.
+//
+// Run with `npm run e2e`. Screenshots go to e2e/artifacts/ (prefix `m`).
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { frontendDir, linkFromMail, startServer } from './server.mjs';
+
+const artifacts = join(frontendDir, 'e2e', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'a long tablet judge password';
+
+let server;
+let browser;
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function api(method, path, { token, body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const data = text === '' ? null : JSON.parse(text);
+  return { status: response.status, data };
+}
+
+async function ok(method, path, options) {
+  const { status, data } = await api(method, path, options);
+  assert.ok(status >= 200 && status < 300, `${method} ${path}: ${status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+async function login(email, password) {
+  return (await ok('POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
+}
+
+/** Accepts the invitation mailed to `email` and returns the new account's token. */
+async function acceptInvitation(email) {
+  const link = await linkFromMail(server.mailDir, email, '/accept-invitation');
+  const token = new URL(link, server.base).searchParams.get('token');
+  return (await ok('POST', '/api/v1/auth/invitation/accept', { body: { token, password: PASSWORD } })).access_token;
+}
+
+// What the tests share: the demo event, a marking skill, two experts invited for it, entries.
+const s = {};
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+  s.organiser = await login('organiser@demo.skillmark.org', server.password);
+  const [event] = await ok('GET', '/api/v1/events', { token: s.organiser });
+  s.eventId = event.id;
+  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
+  // 07 is still being marked and not anonymous; 04 is ratified but not yet published.
+  s.skill = skills.find((x) => x.number === '07');
+  s.ratified = skills.find((x) => x.number === '04');
+  const page = await ok('GET', `/api/v1/events/${s.eventId}/entries?skill_id=${s.skill.id}&status=confirmed&per_page=500`, { token: s.organiser });
+  s.entries = page.items;
+  const delegations = [...new Set(s.entries.map((e) => e.delegation_id))];
+  [s.ownDelegation, s.otherDelegation] = delegations;
+
+  // Two experts of the skill, from two delegations, in one marking group that marks everything.
+  for (const [key, email, delegation] of [
+    ['judge', 'tablet.judge@e2e.skillmark.test', s.ownDelegation],
+    ['other', 'other.judge@e2e.skillmark.test', s.otherDelegation],
+  ]) {
+    await ok('POST', `/api/v1/events/${s.eventId}/experts`, {
+      token: s.organiser,
+      body: { email, display_name: key === 'judge' ? 'Tablet Judge' : 'Other Judge', skill_id: s.skill.id, delegation_id: delegation, locale: 'en' },
+    });
+    s[`${key}Token`] = await acceptInvitation(email);
+    s[`${key}Id`] = (await ok('GET', '/api/v1/me', { token: s[`${key}Token`] })).id;
+    s[`${key}Email`] = email;
+  }
+  const scheme = await ok('GET', `/api/v1/skills/${s.skill.id}/scheme`, { token: s.organiser });
+  s.scheme = scheme.scheme;
+  const subs = s.scheme.criteria.flatMap((c) => c.sub_criteria.map((x) => x.id));
+  await ok('POST', `/api/v1/skills/${s.skill.id}/groups`, {
+    token: s.organiser,
+    body: { name: 'E2E tablet group', members: [s.judgeId, s.otherId], sub_criteria: subs },
+  });
+
+  // Entries (not of the judge's delegation) with a sub-criterion nobody has marked yet.
+  const progress = await ok('GET', `/api/v1/skills/${s.skill.id}/progress`, { token: s.organiser });
+  const open = [];
+  for (const row of progress) {
+    const entry = s.entries.find((e) => e.id === row.entry_id);
+    if (entry === undefined || entry.delegation_id === s.ownDelegation || entry.delegation_id === s.otherDelegation) continue;
+    const sub = row.sub_criteria.find((x) => x.marked === 0 && !x.locked);
+    if (sub !== undefined) open.push({ entry, sub: sub.sub_criterion });
+  }
+  assert.ok(open.length >= 2, `the demo leaves unmarked sub-criteria in skill 07 (found ${open.length})`);
+  [s.first, s.second] = open;
+  s.ownEntry = s.entries.find((e) => e.delegation_id === s.ownDelegation);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The judge's marks of an entry as the organiser sees them, by aspect. */
+async function marksOf(entryId, sub) {
+  const aspects = await ok('GET', `/api/v1/entries/${entryId}/marks`, { token: s.organiser });
+  return aspects.filter((a) => a.aspect.startsWith(`${sub}.`));
+}
+
+/** Enters a value for every aspect of `sub` on the open entry: 2 for judgement, the first choice, no deductions. */
+async function markSub(page, sub) {
+  const cards = page.locator(`article[data-aspect^="${sub}."]`);
+  await cards.first().waitFor();
+  const n = await cards.count();
+  assert.equal(n, 4, 'the demo scheme has four aspects per sub-criterion');
+  for (let i = 0; i < n; i += 1) {
+    const card = cards.nth(i);
+    // Nothing is pre-filled: an unmarked aspect says so and no option is selected.
+    await card.getByText('Not marked', { exact: true }).first().waitFor();
+    assert.equal(await card.locator('[aria-checked="true"], [aria-pressed="true"]').count(), 0);
+    const radios = card.getByRole('radio');
+    if ((await radios.count()) === 4) await radios.nth(2).click();
+    else if ((await radios.count()) > 0) await radios.first().click();
+    else await card.getByRole('button', { name: 'No deductions' }).click();
+    await card.locator('[data-testid="mark-state"]', { hasText: 'Entered, not confirmed' }).waitFor();
+  }
+}
+
+async function reviewAndConfirm(page, count) {
+  await page.getByRole('button', { name: `Review ${count} and confirm` }).click();
+  await page.getByRole('heading', { name: /^Review before confirming/ }).waitFor();
+  assert.equal(await page.locator('.mark-review-table').first().locator('tbody tr').count(), count);
+  await shot(page, `m-review-${count}`);
+  await page.getByRole('button', { name: 'Confirm and send' }).click();
+}
+
+let context;
+let tablet;
+
+test('expert on a tablet: marks an entry, explicit entry, review, confirm, saved once', async () => {
+  context = await browser.newContext({
+    locale: 'en-GB',
+    viewport: { width: 800, height: 1280 },
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 1,
+    baseURL: server.base,
+  });
+  tablet = await context.newPage();
+  tablet.setDefaultTimeout(20_000);
+  tablet.on('pageerror', (error) => console.error('page error:', error));
+
+  await tablet.goto('/login?next=/mark');
+  await tablet.getByLabel('Email address').fill(s.judgeEmail);
+  await tablet.getByLabel('Password').fill(PASSWORD);
+  await tablet.getByRole('button', { name: 'Sign in' }).click();
+  await tablet.getByRole('heading', { name: /^Entries · 07/ }).waitFor();
+  await tablet.getByTestId('left-to-mark').waitFor();
+  // The judge's own delegation's entry is there but cannot be opened.
+  assert.equal(await tablet.locator(`a[href$="/entries/${s.ownEntry.id}"]`).count(), 0);
+  await tablet.getByText('Your own delegation: you do not mark this entry (recusal).').first().waitFor();
+  await shot(tablet, 'm01-entries');
+
+  await tablet.locator(`a[href$="/entries/${s.first.entry.id}"]`).click();
+  await tablet.locator(`article[data-aspect="${s.first.sub}.1"]`).waitFor();
+  // Blind judgement: nothing of the other judges before this judge has scored.
+  await tablet
+    .locator(`article[data-aspect="${s.first.sub}.4"]`)
+    .getByText('The other judges’ scores appear once you have scored.')
+    .waitFor();
+  await shot(tablet, 'm02-entry-unmarked');
+  await markSub(tablet, s.first.sub);
+  // A note and the unsure flag on the judgement.
+  const judgement = tablet.locator(`article[data-aspect="${s.first.sub}.4"]`);
+  await judgement.getByRole('button', { name: 'Unsure' }).click();
+  await judgement.locator('button[aria-pressed="true"]', { hasText: 'Unsure' }).waitFor();
+  await shot(tablet, 'm03-entry-entered');
+  await reviewAndConfirm(tablet, 4);
+  await tablet.getByText('4 marks confirmed and queued.').waitFor();
+  await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
+  for (let i = 1; i <= 4; i += 1) {
+    await tablet.locator(`article[data-aspect="${s.first.sub}.${i}"] [data-testid="mark-state"]`, { hasText: 'Saved' }).waitFor();
+  }
+  // The judgement is saved: now the judge waits for the other judges (still blind).
+  await judgement.getByText(/Waiting for the other judges \(1 of 3 have scored\)/).waitFor();
+  await shot(tablet, 'm04-entry-saved');
+
+  const marks = await marksOf(s.first.entry.id, s.first.sub);
+  for (const aspect of marks) {
+    const mine = aspect.marks.filter((m) => m.entered_by === s.judgeId);
+    assert.equal(mine.length, 1, `${aspect.aspect}: one mark`);
+    assert.equal(mine[0].version, 1);
+  }
+  const score = marks.find((a) => a.aspect === `${s.first.sub}.4`).marks.find((m) => m.judge_id === s.judgeId);
+  assert.equal(score.value, 2);
+  assert.equal(score.unsure, true);
+});
+
+test('offline: marks are queued, survive a reload and are sent exactly once when back online', async () => {
+  await tablet.getByRole('link', { name: /Back to entries/ }).click();
+  await tablet.getByRole('heading', { name: /^Entries · 07/ }).waitFor();
+  // Let the service worker take control so the page can be reloaded without a network.
+  await tablet.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20_000 }).catch(async () => {
+    await tablet.reload();
+    await tablet.waitForFunction(() => navigator.serviceWorker?.controller != null);
+  });
+  await tablet.getByRole('heading', { name: /^Entries · 07/ }).waitFor();
+
+  await context.setOffline(true);
+  await tablet.getByTestId('network-state').getByText('Offline: marks stay on this tablet').waitFor();
+  await tablet.locator(`a[href$="/entries/${s.second.entry.id}"]`).click();
+  await markSub(tablet, s.second.sub);
+  await reviewAndConfirm(tablet, 4);
+  await tablet.getByTestId('queue').getByText('4 marks to send').waitFor();
+  await tablet.locator(`article[data-aspect="${s.second.sub}.1"] [data-testid="mark-state"]`, { hasText: 'Queued' }).waitFor();
+  await shot(tablet, 'm05-offline-queued');
+
+  // Closing the tab or restarting the tablet loses nothing: reload while still offline.
+  await tablet.reload();
+  await tablet.getByTestId('queue').getByText('4 marks to send').waitFor();
+  await tablet.locator(`article[data-aspect="${s.second.sub}.1"] [data-testid="mark-state"]`, { hasText: 'Queued' }).waitFor();
+  await shot(tablet, 'm06-offline-after-reload');
+  assert.equal((await marksOf(s.second.entry.id, s.second.sub)).flatMap((a) => a.marks).length, 0, 'nothing reached the server yet');
+
+  await context.setOffline(false);
+  await tablet.getByTestId('queue').getByText('All marks sent').waitFor({ timeout: 30_000 });
+  await tablet.locator(`article[data-aspect="${s.second.sub}.4"] [data-testid="mark-state"]`, { hasText: 'Saved' }).waitFor();
+  await shot(tablet, 'm07-synced');
+  const marks = await marksOf(s.second.entry.id, s.second.sub);
+  assert.equal(marks.length, 4);
+  for (const aspect of marks) {
+    assert.equal(aspect.marks.length, 1, `${aspect.aspect}: exactly one mark`);
+    assert.equal(aspect.marks[0].entered_by, s.judgeId);
+    assert.equal(aspect.marks[0].version, 1, `${aspect.aspect}: sent once (version 1)`);
+  }
+});
+
+test('a conflicting edit shows both values and the expert chooses', async () => {
+  const key = `${s.first.sub}.2`; // stepped: 0, 2.50 or 5.00
+  await tablet.getByRole('link', { name: /Back to entries/ }).click();
+  await tablet.locator(`a[href$="/entries/${s.first.entry.id}"]`).click();
+  const card = tablet.locator(`article[data-aspect="${key}"]`);
+  await card.locator('[data-testid="mark-state"]', { hasText: 'Saved' }).waitFor();
+
+  await context.setOffline(true);
+  await card.getByRole('radio', { name: '5.00' }).click();
+  await reviewAndConfirm(tablet, 1);
+  await tablet.getByTestId('queue').getByText('1 mark to send').waitFor();
+
+  // Meanwhile the other expert of the group changes the same (shared) measurement mark.
+  const result = await ok('POST', `/api/v1/entries/${s.first.entry.id}/marks`, {
+    token: s.otherToken,
+    body: { marks: [{ client_id: `other-${Date.now()}`, aspect: key, amount: 250, version: 1 }] },
+  });
+  assert.equal(result.results[0].outcome, 'saved');
+
+  await context.setOffline(false);
+  const conflict = card.getByRole('alert');
+  await conflict.getByText('Someone else saved 2.50 marks (version 2) first; you entered 5.00 marks.').waitFor({ timeout: 30_000 });
+  await card.locator('[data-testid="mark-state"]', { hasText: 'Conflict' }).waitFor();
+  await shot(tablet, 'm08-conflict');
+  await conflict.getByRole('button', { name: 'Keep mine: 5.00 marks' }).click();
+  await card.locator('[data-testid="mark-state"]', { hasText: 'Saved' }).waitFor();
+  await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
+  const [aspect] = (await marksOf(s.first.entry.id, s.first.sub)).filter((a) => a.aspect === key);
+  assert.equal(aspect.marks.length, 1);
+  assert.equal(aspect.marks[0].value, 500);
+  assert.equal(aspect.marks[0].version, 3, 'both edits are in the history: 1 (first), 2 (other), 3 (kept)');
+});
+
+test('an expert cannot open an entry of their own delegation', async () => {
+  await tablet.goto(`/mark/${s.skill.id}/entries/${s.ownEntry.id}`);
+  await tablet.getByRole('heading', { name: 'You may not mark this entry' }).waitFor();
+  assert.equal(await tablet.locator('article[data-aspect]').count(), 0);
+  await shot(tablet, 'm09-recusal');
+  // The server refuses too, whatever the page does.
+  const refused = await api('POST', `/api/v1/entries/${s.ownEntry.id}/marks`, {
+    token: s.judgeToken,
+    body: { marks: [{ client_id: 'own-entry', aspect: 'A1.1', amount: 500 }] },
+  });
+  assert.equal(refused.status, 403);
+  await context.close();
+});
+
+test('results: nothing before publication; the live board and the competitor see them after', async () => {
+  // A competitor of the ratified (not yet published) skill gets an account.
+  const ratifiedEntries = await ok('GET', `/api/v1/events/${s.eventId}/entries?skill_id=${s.ratified.id}&per_page=500`, { token: s.organiser });
+  const entry = ratifiedEntries.items.find((e) => e.competitors.length > 0);
+  const competitorName = entry.competitors[0].name;
+  await ok('POST', `/api/v1/competitors/${entry.competitors[0].id}/account`, {
+    token: s.organiser,
+    body: { email: 'competitor@e2e.skillmark.test', locale: 'en' },
+  });
+  await acceptInvitation('competitor@e2e.skillmark.test');
+
+  const people = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, baseURL: server.base });
+  const competitor = await people.newPage();
+  competitor.setDefaultTimeout(20_000);
+  await competitor.goto('/login?next=/my-results');
+  await competitor.getByLabel('Email address').fill('competitor@e2e.skillmark.test');
+  await competitor.getByLabel('Password').fill(PASSWORD);
+  await competitor.getByRole('button', { name: 'Sign in' }).click();
+  await competitor.getByRole('heading', { name: 'Results are not yet published.' }).waitFor().catch(async (e) => {
+    console.error(await competitor.locator('body').innerText(), competitor.url());
+    throw e;
+  });
+  assert.equal(await competitor.getByTestId('my-result').count(), 0);
+  await shot(competitor, 'm10-competitor-before');
+
+  const visitor = await people.newPage();
+  visitor.setDefaultTimeout(20_000);
+  await visitor.goto(`/results/${s.eventId}`);
+  await visitor.locator('section.results-skill[data-skill="01"]').waitFor();
+  assert.equal(await visitor.locator('section.results-skill[data-skill="04"]').count(), 0, 'skill 04 is not public yet');
+  await visitor.goto(`/results/${s.eventId}/skills/04`);
+  await visitor.getByText('No published results here (yet).').waitFor();
+  await shot(visitor, 'm11-public-before');
+
+  const board = await people.newPage();
+  board.setDefaultTimeout(20_000);
+  await board.setViewportSize({ width: 1920, height: 1080 });
+  await board.goto(`/board/${s.eventId}?every=600`);
+  await board.getByTestId('board-live').getByText('● live').waitFor();
+  await board.locator('section.board-skill').waitFor();
+  await board.evaluate(() => {
+    window.__notReloaded = true;
+  });
+  await shot(board, 'm12-board-before');
+
+  await ok('POST', `/api/v1/events/${s.eventId}/results/publish`, {
+    token: s.organiser,
+    body: { audience: 'public', skills: [s.ratified.id] },
+  });
+
+  await board.locator('section.board-skill[data-skill="04"]').waitFor();
+  await board.getByText(/^Just published: 04 /).waitFor();
+  assert.equal(await board.evaluate(() => window.__notReloaded), true, 'the board updated without a reload');
+  await shot(board, 'm13-board-after');
+
+  await competitor.reload();
+  const mine = competitor.getByTestId('my-result');
+  await mine.waitFor();
+  assert.match(await mine.locator('h2').textContent(), /^04 /);
+  const criteria = await mine.locator('table.results-breakdown tbody tr').count();
+  assert.equal(criteria, 5, 'the breakdown lists the five criteria');
+  await shot(competitor, 'm14-competitor-after');
+
+  // The public page has it now, and a search by the competitor's name finds them (shareable address).
+  await visitor.goto(`/results/${s.eventId}?q=${encodeURIComponent(competitorName)}`);
+  await visitor.locator('section.results-skill[data-skill="04"]').getByRole('cell', { name: competitorName }).waitFor();
+  await shot(visitor, 'm15-public-search');
+  await people.close();
+});

@@ -1,0 +1,27 @@
+// A Vite plugin that writes dist/sw.js from sw/sw.js with the list of built files to keep on the
+// device (every JavaScript and CSS file under assets/) and a version derived from them, so each
+// release installs a new service worker that drops the old files. (Plain JavaScript, like
+// precompress.mjs.)
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const template = fileURLToPath(new URL('../sw/sw.js', import.meta.url));
+
+export function serviceWorker() {
+  return {
+    name: 'skillmark-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((name) => name.startsWith('assets/') && /\.(js|css)$/.test(name))
+        .sort()
+        .map((name) => `/${name}`);
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
+      const source = readFileSync(template, 'utf8')
+        .replace('__VERSION__', version)
+        .replace('__PRECACHE__', JSON.stringify(files));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+
+import { useLocale } from '@/app/locale';
+import type { Entry } from '@/lib/api/queries';
+
+import { useAllEntryMarks, useGroups, useScheme, useSkillEntries } from './data';
+import { aspectsToMark, subCriteriaOf, tally, type AspectView } from './model';
+import { useMarkingSession } from './MarkingApp';
+
+/** The expert's delegation in a skill (for recusal), from their role. */
+export function ownDelegation(roles: readonly { role: string; scope_id?: string | null; delegation_id?: string | null }[], skillId: string) {
+  return roles.find((r) => (r.role === 'expert' || r.role === 'chief_expert') && r.scope_id === skillId)?.delegation_id ?? null;
+}
+
+export function entryLabel(entry: Entry, t: (key: 'workstation' | 'code', o: Record<string, unknown>) => string): string {
+  const parts: string[] = [];
+  if (entry.workstation != null) parts.push(t('workstation', { n: entry.workstation }));
+  if (entry.code != null && entry.code !== '') parts.push(t('code', { code: entry.code }));
+  return parts.join(' · ');
+}
+
+export function useSkillSetup(skillId: string) {
+  const session = useMarkingSession();
+  const userId = session.me.id;
+  const context = session.skills.find((s) => s.skill.id === skillId);
+  const scheme = useScheme(userId, skillId);
+  const groups = useGroups(userId, skillId);
+  const entries = useSkillEntries(userId, context?.event.id ?? '', skillId);
+  const subs = subCriteriaOf(groups.data ?? [], userId);
+  const aspects: AspectView[] = scheme.data === undefined ? [] : aspectsToMark(scheme.data.scheme, subs);
+  return { session, userId, context, scheme, groups, entries, aspects, own: ownDelegation(session.me.roles, skillId) };
+}
+
+export function EntryList() {
+  const { t } = useTranslation('marking');
+  const { locale } = useLocale();
+  const { skillId = '' } = useParams();
+  const { session, userId, context, scheme, groups, entries, aspects, own } = useSkillSetup(skillId);
+  const [day, setDay] = useState<number | null>(null);
+  const list = [...(entries.data ?? [])].sort(
+    (a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''),
+  );
+  const markable = list.filter((e) => own === null || e.delegation_id !== own);
+  const marks = useAllEntryMarks(userId, markable.map((e) => e.id));
+  const marksOf = new Map(markable.map((e, i) => [e.id, marks[i]?.data]));
+
+  if (context === undefined) return <p className="mark-notice">{t('noSkills')}</p>;
+  if (scheme.isPending || groups.isPending || entries.isPending) return <p role="status">{t('loading')}</p>;
+  if (scheme.data === undefined || entries.data === undefined) return <p className="mark-notice">{t('noCopy')}</p>;
+
+  const skillName = `${context.skill.number} ${locale === 'en' ? context.skill.name_en : context.skill.name_zh}`;
+  const days = [...new Set(aspects.map((a) => a.aspect.day))].sort();
+  const shown = day === null ? aspects : aspects.filter((a) => a.aspect.day === day);
+  let left = 0;
+  let total = 0;
+  for (const e of markable) {
+    const x = tally(shown, session.marks.filter((m) => m.entryId === e.id), marksOf.get(e.id), userId);
+    total += x.total - x.locked;
+    left += Math.max(0, x.total - x.locked - x.marked);
+  }
+  const isChief = session.me.roles.some((r) => r.role === 'chief_expert' && r.scope_id === skillId);
+
+  return (
+    <section>
+      <div className="mark-titlebar">
+        <h1>{t('entriesTitle', { skill: skillName })}</h1>
+        {isChief && (
+          <Link className="mark-button mark-button-quiet" to={`/mark/${skillId}/floor`}>
+            {t('floorLink')}
+          </Link>
+        )}
+      </div>
+      {aspects.length === 0 ? (
+        <p className="mark-notice">{t('nothingToMark')}</p>
+      ) : (
+        <>
+          <div className="mark-days" role="group" aria-label={t('day')}>
+            <button type="button" className="mark-chip" aria-pressed={day === null} onClick={() => setDay(null)}>
+              {t('allDays')}
+            </button>
+            {days.map((d) => (
+              <button key={d} type="button" className="mark-chip" aria-pressed={day === d} onClick={() => setDay(d)}>
+                {t('dayN', { n: d })}
+              </button>
+            ))}
+          </div>
+          <p className="mark-summary" data-testid="left-to-mark">
+            {t('leftToMark', { left, total })}
+          </p>
+        </>
+      )}
+      <ul className="mark-entries">
+        {list.map((entry) => {
+          const label = entryLabel(entry, t) || entry.id.slice(0, 8);
+          const names = entry.competitors.map((c) => c.name).join(', ');
+          if (own !== null && entry.delegation_id === own) {
+            return (
+              <li key={entry.id} className="mark-entry is-recused" aria-disabled="true">
+                <span className="mark-entry-label">{label}</span>
+                {names !== '' && <span className="mark-entry-names">{names}</span>}
+                <span className="mark-entry-note">{t('ownDelegation')}</span>
+              </li>
+            );
+          }
+          const x = tally(shown, session.marks.filter((m) => m.entryId === entry.id), marksOf.get(entry.id), userId);
+          const done = x.total > 0 && x.marked + x.locked >= x.total;
+          return (
+            <li key={entry.id}>
+              <Link className={`mark-entry ${done ? 'is-done' : ''}`} to={`/mark/${skillId}/entries/${entry.id}`}>
+                <span className="mark-entry-label">{label}</span>
+                {names !== '' && <span className="mark-entry-names">{names}</span>}
+                <span className="mark-entry-tally">
+                  {t('entryMarked', { marked: x.marked, total: x.total })}
+                  {x.pending > 0 && <span className="mark-badge is-pending"> {t('entryQueued', { n: x.pending })}</span>}
+                  {x.drafts > 0 && <span className="mark-badge is-draft"> {t('entryDrafts', { n: x.drafts })}</span>}
+                  {x.conflicts > 0 && <span className="mark-badge is-conflict"> {t('entryConflicts', { n: x.conflicts })}</span>}
+                  {x.rejected > 0 && <span className="mark-badge is-rejected"> {t('entryRejected', { n: x.rejected })}</span>}
+                  {x.locked > 0 && <span className="mark-badge is-locked"> {t('entryLocked', { n: x.locked })}</span>}
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * What the marking screens read, network first with the tablet's copy as the fallback: every
+ * successful read is kept in IndexedDB, and a read that gets no answer (offline) is served from
+ * there. Problems the server reports (403, 404…) are not hidden by old copies.
+ */
+
+import { useQueries, useQuery } from '@tanstack/react-query';
+
+import { fetchAllEntries, type Entry, type Event, type Skill } from '@/lib/api/queries';
+import { ProblemError, unwrap, useApi, type ApiClient } from '@/lib/api/client';
+import type { Me } from '@/features/auth/authApi';
+
+import type { AspectMarks, Group } from './model';
+import type { Schemas } from '@/lib/api/queries';
+import { cacheGet, cachePut } from './store';
+
+export type SchemeDocument = Schemas['SchemeDocument'];
+
+function noAnswer(error: unknown): boolean {
+  return !(error instanceof ProblemError) || error.problem.status === 0;
+}
+
+/** Reads from the network and keeps a copy; without an answer, the copy (if any). */
+export async function networkFirst<T>(cacheKey: string, read: () => Promise<T>): Promise<T> {
+  try {
+    const data = await read();
+    void cachePut(cacheKey, data).catch(() => undefined);
+    return data;
+  } catch (error) {
+    if (noAnswer(error)) {
+      const copy = await cacheGet<T>(cacheKey).catch(() => undefined);
+      if (copy !== undefined) return copy;
+    }
+    throw error;
+  }
+}
+
+export const LAST_USER_KEY = 'me';
+
+export function useMarkingMe() {
+  const client = useApi();
+  return useQuery({
+    queryKey: ['marking', 'me'],
+    queryFn: () => networkFirst<Me>(LAST_USER_KEY, () => unwrap(client.GET('/api/v1/me')) as Promise<Me>),
+  });
+}
+
+export interface SkillContext {
+  skill: Skill;
+  event: Event;
+}
+
+/** The skills the person marks in (expert or chief expert roles), with their events. */
+export async function fetchMySkills(client: ApiClient, skillIds: readonly string[]): Promise<SkillContext[]> {
+  const events = await unwrap(client.GET('/api/v1/events'));
+  const out: SkillContext[] = [];
+  for (const event of events) {
+    const skills = await unwrap(client.GET('/api/v1/events/{id}/skills', { params: { path: { id: event.id } } }));
+    for (const skill of skills) if (skillIds.includes(skill.id)) out.push({ skill, event });
+  }
+  return out;
+}
+
+export function useMySkills(userId: string | undefined, skillIds: readonly string[]) {
+  const client = useApi();
+  return useQuery({
+    queryKey: ['marking', 'skills', userId, skillIds],
+    enabled: userId !== undefined,
+    queryFn: () => networkFirst(`${userId}:skills`, () => fetchMySkills(client, skillIds)),
+  });
+}
+
+export function useScheme(userId: string, skillId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: ['marking', 'scheme', skillId],
+    queryFn: () =>
+      networkFirst(`${userId}:scheme:${skillId}`, () =>
+        unwrap(client.GET('/api/v1/skills/{id}/scheme', { params: { path: { id: skillId } } })),
+      ),
+  });
+}
+
+export function useGroups(userId: string, skillId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: ['marking', 'groups', skillId],
+    queryFn: () =>
+      networkFirst<Group[]>(`${userId}:groups:${skillId}`, () =>
+        unwrap(client.GET('/api/v1/skills/{id}/groups', { params: { path: { id: skillId } } })),
+      ),
+  });
+}
+
+export function useSkillEntries(userId: string, eventId: string, skillId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: ['marking', 'entries', skillId],
+    queryFn: () =>
+      networkFirst<Entry[]>(`${userId}:entries:${skillId}`, () =>
+        fetchAllEntries(client, eventId, { skill_id: skillId, status: 'confirmed' }),
+      ),
+  });
+}
+
+export const marksKey = (entryId: string) => ['marking', 'marks', entryId] as const;
+
+export function fetchEntryMarks(client: ApiClient, userId: string, entryId: string) {
+  return networkFirst<AspectMarks[]>(`${userId}:marks:${entryId}`, () =>
+    unwrap(client.GET('/api/v1/entries/{id}/marks', { params: { path: { id: entryId } } })),
+  );
+}
+
+export function useEntryMarks(userId: string, entryId: string, enabled = true) {
+  const client = useApi();
+  return useQuery({
+    queryKey: marksKey(entryId),
+    enabled,
+    queryFn: () => fetchEntryMarks(client, userId, entryId),
+  });
+}
+
+/** Every markable entry's marks at once, so the whole skill can be marked offline afterwards. */
+export function useAllEntryMarks(userId: string, entryIds: readonly string[]) {
+  const client = useApi();
+  return useQueries({
+    queries: entryIds.map((id) => ({ queryKey: marksKey(id), queryFn: () => fetchEntryMarks(client, userId, id) })),
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * A competitor's own results (`/my-results`): score, rank, award and the breakdown by criterion,
+ * sub-criterion and mark by mark once published; before that only "not yet published" (the server
+ * answers `results_not_published` and nothing else leaks).
+ */
+
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+
+import { useLocale } from '@/app/locale';
+import type { Me } from '@/features/auth/authApi';
+import { useAuth } from '@/features/auth/authContext';
+import { formatDateTime, formatNumber } from '@/lib/format';
+import type { Problem } from '@/lib/problem';
+
+import { skillName, type EntryResultView } from './model';
+import { AwardBadge } from './PublicResults';
+import './results.css';
+
+type Loaded = { entryId: string; result: EntryResultView | null; problem: Problem | null };
+
+export function MyResults() {
+  const { t } = useTranslation('results');
+  const { state, request } = useAuth();
+  const location = useLocation();
+  const [entries, setEntries] = useState<Loaded[] | null>(null);
+
+  useEffect(() => {
+    if (state.status !== 'signed_in') return;
+    let active = true;
+    void (async () => {
+      const me = await request<Me>('/api/v1/me');
+      if (!me.ok) return;
+      const ids = me.data.roles.filter((r) => r.role === 'competitor' && r.scope_id != null).map((r) => r.scope_id as string);
+      const loaded = await Promise.all(
+        ids.map(async (entryId): Promise<Loaded> => {
+          const r = await request<EntryResultView>(`/api/v1/entries/${entryId}/result`);
+          return r.ok ? { entryId, result: r.data, problem: null } : { entryId, result: null, problem: r.problem };
+        }),
+      );
+      if (active) setEntries(loaded);
+    })();
+    return () => {
+      active = false;
+    };
+  }, [state.status, request]);
+
+  if (state.status === 'restoring') return <p role="status">{t('loading')}</p>;
+  if (state.status === 'signed_out') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  return (
+    <section className="results-page">
+      <h1>{t('myResultsTitle')}</h1>
+      {entries === null && <p role="status">{t('loading')}</p>}
+      {entries?.length === 0 && <p className="card">{t('noEntries')}</p>}
+      {entries?.map((e) =>
+        e.result !== null ? (
+          <ResultCard key={e.entryId} view={e.result} />
+        ) : (
+          <div key={e.entryId} className="card results-unpublished" data-testid="not-published">
+            <h2>{e.problem?.code === 'results_not_published' ? t('notPublished') : e.problem?.detail}</h2>
+            {e.problem?.code === 'results_not_published' && <p>{t('notPublishedText')}</p>}
+          </div>
+        ),
+      )}
+    </section>
+  );
+}
+
+function ResultCard({ view }: { view: EntryResultView }) {
+  const { t } = useTranslation('results');
+  const { locale } = useLocale();
+  const r = view.result;
+  return (
+    <article className="card results-mine" data-testid="my-result">
+      <h2>{skillName(view, locale)}</h2>
+      <dl className="results-facts">
+        <div>
+          <dt>{t('yourScore')}</dt>
+          <dd className="results-big">{formatNumber(r.score, locale)}</dd>
+        </div>
+        <div>
+          <dt>{t('yourRank')}</dt>
+          <dd className="results-big">{r.rank}</dd>
+        </div>
+        <div>
+          <dt>{t('yourAward')}</dt>
+          <dd>{r.award == null ? t('noAward') : <AwardBadge award={r.award} />}</dd>
+        </div>
+        <div>
+          <dt>{t('rawScore')}</dt>
+          <dd>{r.raw}</dd>
+        </div>
+      </dl>
+      {view.notice_ends != null && <p className="muted">{t('noticeEnds', { when: formatDateTime(view.notice_ends, locale) })}</p>}
+      {view.under_review && <p className="notice">{t('underReview')}</p>}
+      <h3>{t('breakdown')}</h3>
+      <table className="results-table results-breakdown">
+        <thead>
+          <tr>
+            <th scope="col">{t('criterion')}</th>
+            <th scope="col" className="num">
+              {t('mark')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.criteria.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">{c.id}</th>
+              <td className="num">{c.mark}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {r.sub_criteria.length > 0 && (
+        <details>
+          <summary>{t('bySub')}</summary>
+          <table className="results-table">
+            <tbody>
+              {r.sub_criteria.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">{s.id}</th>
+                  <td className="num">{s.mark}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+      {view.aspects.length > 0 && (
+        <details>
+          <summary>{t('aspects')}</summary>
+          <table className="results-table">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t('criterion')}</th>
+                <th scope="col" className="num">
+                  {t('mark')}
+                </th>
+                <th scope="col" className="num">
+                  {t('max')}
+                </th>
+                <th scope="col">{t('judgeScores')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.aspects.map((a) => (
+                <tr key={a.key}>
+                  <th scope="row">{a.key}</th>
+                  <td>{a.description}</td>
+                  <td className="num">{a.mark}</td>
+                  <td className="num">{a.max}</td>
+                  <td>{a.judge_scores.join(' · ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </article>
+  );
+}
