@@ -3,7 +3,8 @@
 //! marks per second and batch latency, then checks that every mark the server acknowledged is in
 //! the database exactly once.
 //!
-//! Run: `cargo bench --bench marking` (`BENCH_SECONDS`, default 20). Results go in
+//! Run: `cargo bench --bench marking` (`BENCH_SECONDS`, default 20; `BENCH_EVERY_MS=1000` for
+//! an open loop where each expert sends a batch every second). Results go in
 //! `docs/performance.md`.
 
 mod common;
@@ -209,7 +210,60 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
     })
 }
 
-fn bench_engine(name: &str, url: &str, dir: &std::path::Path, seconds: u64, runtime: &tokio::runtime::Runtime) {
+/// Open loop: each expert sends one batch every `every`, on a fixed schedule (staggered across
+/// experts) whether or not earlier answers have come back; a batch's latency counts from when it
+/// was due, so a slow server cannot hide its queue (no coordinated omission).
+async fn open_loop<F, Fut>(experts: usize, seconds: u64, every: std::time::Duration, op: F) -> common::Stats
+where
+    F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
+{
+    use std::time::Instant;
+    let op = Arc::new(op);
+    let started = Instant::now();
+    let rounds = (seconds as f64 / every.as_secs_f64()).floor() as u64;
+    let mut tasks = Vec::new();
+    for worker in 0..experts {
+        let op = op.clone();
+        tasks.push(tokio::spawn(async move {
+            let offset = every.mul_f64(worker as f64 / experts as f64);
+            let first = tokio::time::Instant::now() + offset;
+            let mut sends = Vec::new();
+            for n in 0..rounds {
+                let due = first + every.mul_f64(n as f64);
+                tokio::time::sleep_until(due).await;
+                let call = op(worker, n);
+                sends.push(tokio::spawn(async move { (call.await, due.elapsed().as_micros() as u64) }));
+            }
+            let mut out = Vec::new();
+            for s in sends {
+                out.push(s.await.unwrap());
+            }
+            out
+        }));
+    }
+    let (mut latencies_us, mut errors) = (Vec::new(), 0);
+    for t in tasks {
+        for (ok, lat) in t.await.unwrap() {
+            if ok {
+                latencies_us.push(lat);
+            } else {
+                errors += 1;
+            }
+        }
+    }
+    latencies_us.sort_unstable();
+    common::Stats { ok: latencies_us.len() as u64, errors, elapsed: started.elapsed(), latencies_us }
+}
+
+fn bench_engine(
+    name: &str,
+    url: &str,
+    dir: &std::path::Path,
+    seconds: u64,
+    rate: Option<std::time::Duration>,
+    runtime: &tokio::runtime::Runtime,
+) {
     let (base, state) = common::start_server(settings(url, dir));
     let experts = Arc::new(set_up(&state, &base, runtime));
     let concurrency = experts.len();
@@ -251,14 +305,21 @@ fn bench_engine(name: &str, url: &str, dir: &std::path::Path, seconds: u64, runt
             }
         }
     };
-    let stats = runtime.block_on(load(concurrency, seconds, op));
+    let stats = match rate {
+        None => runtime.block_on(load(concurrency, seconds, op)),
+        Some(every) => runtime.block_on(open_loop(concurrency, seconds, every, op)),
+    };
     let acknowledged = saved.load(Ordering::Relaxed);
     let mut conn = state.pool.get().unwrap();
     let stored: i64 = skillmark::db::schema::marks::table.count().get_result(&mut conn).unwrap();
     let per_second = acknowledged as f64 / stats.elapsed.as_secs_f64();
+    let mode = match rate {
+        None => "closed loop".to_string(),
+        Some(every) => format!("open loop, a batch every {} ms per expert", every.as_millis()),
+    };
     row(
         name,
-        &format!("POST /entries/{{id}}/marks, {ASPECTS_PER_SUB} scores a batch ({per_second:.0} marks/s)"),
+        &format!("POST /entries/{{id}}/marks, {ASPECTS_PER_SUB} scores a batch, {mode} ({per_second:.0} marks/s)"),
         concurrency,
         &stats,
     );
@@ -273,17 +334,20 @@ fn bench_engine(name: &str, url: &str, dir: &std::path::Path, seconds: u64, runt
 fn main() {
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
+    // `BENCH_EVERY_MS=1000`: open loop, each expert sends a batch every second (otherwise each
+    // sends the next batch as soon as the last is answered).
+    let rate = std::env::var("BENCH_EVERY_MS").ok().and_then(|s| s.parse().ok()).map(std::time::Duration::from_millis);
     let dir = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     println!("| engine | operation | concurrency | batches/s | p50 ms | p95 ms | p99 ms | errors |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     if filter.is_empty() || filter.iter().any(|f| f == "sqlite") {
         let url = dir.path().join("marking.db").to_string_lossy().into_owned();
-        bench_engine("SQLite", &url, dir.path(), seconds, &runtime);
+        bench_engine("SQLite", &url, dir.path(), seconds, rate, &runtime);
     }
     if filter.is_empty() || filter.iter().any(|f| f == "postgres") {
         if let Some((url, mut conn, name)) = common::postgres_database("marking") {
-            bench_engine("PostgreSQL", &url, dir.path(), seconds, &runtime);
+            bench_engine("PostgreSQL", &url, dir.path(), seconds, rate, &runtime);
             common::drop_database(&mut conn, &name);
         }
     }

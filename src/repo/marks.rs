@@ -49,6 +49,16 @@ pub fn marks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<Mark
         .load(conn)
 }
 
+/// The entry's marks of the given aspects by the given judges (`""`: measurement marks).
+pub fn slots_of(conn: &mut DbConn, entry_id: &str, aspects: &[String], judges: &[String]) -> QueryResult<Vec<MarkRow>> {
+    marks::table
+        .filter(marks::entry_id.eq(entry_id))
+        .filter(marks::aspect_key.eq_any(aspects))
+        .filter(marks::judge_id.eq_any(judges))
+        .select(MarkRow::as_select())
+        .load(conn)
+}
+
 pub fn locks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<LockRow>> {
     mark_locks::table.filter(mark_locks::entry_id.eq(entry_id)).select(LockRow::as_select()).load(conn)
 }

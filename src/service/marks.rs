@@ -326,10 +326,13 @@ pub fn submit(
         let client_ids: Vec<String> = inputs.iter().map(|i| i.client_id.clone()).collect();
         let mut done: HashMap<String, MarkRow> =
             repo::marks::find_by_client_ids(conn, &client_ids)?.into_iter().map(|r| (r.client_id.clone(), r)).collect();
-        let mut slots: HashMap<(String, String), MarkRow> = repo::marks::marks_of_entry(conn, entry_id)?
-            .into_iter()
-            .map(|r| ((r.aspect_key.clone(), r.judge_id.clone()), r))
-            .collect();
+        // Only the slots this batch can touch: its aspects, scored by this judge or measured.
+        let aspects: Vec<String> = inputs.iter().map(|i| i.aspect.clone()).collect();
+        let mut slots: HashMap<(String, String), MarkRow> =
+            repo::marks::slots_of(conn, entry_id, &aspects, &[user_id.to_string(), String::new()])?
+                .into_iter()
+                .map(|r| ((r.aspect_key.clone(), r.judge_id.clone()), r))
+                .collect();
         let mut inserts = Vec::new();
         let mut changes = Vec::new();
         let mut results = Vec::with_capacity(inputs.len());
