@@ -52,7 +52,7 @@ pub fn standardise(raw: &[Exact], p: ScaleParams) -> Vec<i32> {
     raw.iter()
         .map(|r| {
             if mad == 0.0 {
-                return p.centre.round() as i32;
+                return p.centre.round().clamp(0.0, 1000.0) as i32;
             }
             let ws = p.centre + p.points * (r.0 as f64 - med) / (p.mad_factor * mad);
             ws.round().clamp(0.0, 1000.0) as i32
