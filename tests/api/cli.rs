@@ -75,9 +75,10 @@ async fn cli_scenario(database_url: &str) {
         .env("SKILLMARK_ADDR", format!("127.0.0.1:{port}"))
         .env("SKILLMARK_DATA_DIR", data.path())
         .env("SKILLMARK_FRONTEND_DIR", data.path().join("none"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        // Everything logged (to a file), to check that no password ever is.
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::from(std::fs::File::create(data.path().join("server.log")).unwrap()))
+        .stderr(Stdio::from(std::fs::File::create(data.path().join("server.err")).unwrap()))
         .spawn()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
@@ -98,6 +99,13 @@ async fn cli_scenario(database_url: &str) {
         .await
         .unwrap();
     assert_eq!(res.status(), 200, "the admin created on the command line can sign in");
+    let res = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": "root@skills.cn", "password": "a wrong guess of a password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
 
     let kill = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert!(kill.success());
@@ -114,6 +122,12 @@ async fn cli_scenario(database_url: &str) {
         panic!("the server did not stop within 10 s of SIGTERM");
     });
     assert!(status.success(), "graceful stop exits 0, got {status}");
+    let log = std::fs::read_to_string(data.path().join("server.log")).unwrap()
+        + &std::fs::read_to_string(data.path().join("server.err")).unwrap();
+    assert!(log.contains("/api/v1/auth/login"), "the debug log has the sign-ins in it");
+    for secret in ["a long admin password", "a wrong guess of a password"] {
+        assert!(!log.contains(secret), "a password appeared in the server log");
+    }
 }
 
 #[test]
