@@ -238,6 +238,7 @@ test('offline: marks are queued, survive a reload and are sent exactly once when
   // Closing the tab or restarting the tablet loses nothing: reload while still offline.
   await tablet.reload();
   await tablet.getByTestId('queue').getByText('4 marks to send').waitFor();
+  assert.equal(await tablet.evaluate(() => navigator.serviceWorker.controller !== null), true, 'the service worker served the page offline');
   await tablet.locator(`article[data-aspect="${s.second.sub}.1"] [data-testid="mark-state"]`, { hasText: 'Queued' }).waitFor();
   await shot(tablet, 'm06-offline-after-reload');
   assert.equal((await marksOf(s.second.entry.id, s.second.sub)).flatMap((a) => a.marks).length, 0, 'nothing reached the server yet');
@@ -299,6 +300,13 @@ test('an expert cannot open an entry of their own delegation', async () => {
     body: { marks: [{ client_id: 'own-entry', aspect: 'A1.1', amount: 500 }] },
   });
   assert.equal(refused.status, 403);
+
+  // The tablet app in Chinese.
+  await tablet.goto(`/mark/${s.skill.id}/entries/${s.first.entry.id}`);
+  await tablet.getByRole('button', { name: '切换到中文' }).click();
+  await tablet.getByText('评分均已发送').waitFor();
+  await shot(tablet, 'm09b-entry-zh');
+  await tablet.getByRole('button', { name: 'Switch to English' }).click();
   await context.close();
 });
 

@@ -172,5 +172,10 @@ describe('screensFor', () => {
     expect(screensFor('/events/e1/team/d1/experts')).toEqual(['console', 'teamExperts']);
     expect(screensFor('/events/e1/skills/s1/progress')).toEqual(['console', 'chief']);
     expect(screensFor('/events/e1/skills')).toEqual(['console', 'skills']);
+    // The tablet app, the public pages and the competitor's results load none of the console.
+    expect(screensFor('/mark/s1/entries/e1')).toEqual(['marking']);
+    expect(screensFor('/results/e1/medals')).toEqual(['publicResults']);
+    expect(screensFor('/board/e1')).toEqual(['board']);
+    expect(screensFor('/my-results')).toEqual(['myResults']);
   });
 });

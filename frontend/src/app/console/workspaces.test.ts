@@ -27,6 +27,20 @@ describe('workspacesFor', () => {
     ]);
   });
 
+  it('sends experts to the tablet marking app and competitors to their results', () => {
+    const workspaces = workspacesFor(
+      [
+        { id: '1', role: 'competitor', scope_id: 'entry-1' },
+        { id: '2', role: 'expert', scope_id: 'skill-17', delegation_id: 'del-bj' },
+      ],
+      lookup,
+    );
+    expect(workspaces.map((w) => [w.key, w.home])).toEqual([
+      ['expert:skill-17', '/mark'],
+      ['competitor:entry-1', '/my-results'],
+    ]);
+  });
+
   it('leaves out roles whose scope cannot be placed in a visible event', () => {
     const workspaces = workspacesFor([{ id: '1', role: 'team_leader', scope_id: 'del-unknown' }], lookup);
     expect(workspaces).toEqual([]);

@@ -5,7 +5,7 @@
  */
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -32,7 +32,6 @@ import {
   type InputKind,
   type LocalMark,
 } from './model';
-import { putMarks } from './store';
 
 type T = ReturnType<typeof useTranslation<'marking'>>['t'];
 
@@ -57,6 +56,8 @@ export function MarkEntry() {
   const [reviewing, setReviewing] = useState(false);
   const [notice, setNotice] = useState('');
   const local = session.marks.filter((m) => m.entryId === entryId);
+  // Taps on cards that did not re-render read the newest state from here.
+  const latest = useRef<{ local: LocalMark[]; byKey: Map<string, AspectMarks> }>({ local: [], byKey: new Map() });
 
   const back = (
     <Link className="mark-back" to={`/mark/${skillId}`}>
@@ -93,11 +94,13 @@ export function MarkEntry() {
 
   const byKey = new Map((server.data ?? []).map((a) => [a.aspect, a]));
   const drafts = local.filter((m) => m.state === 'draft');
+  latest.current = { local, byKey };
   const label = entryLabel(entry, t);
 
   /** A new value (or note, or unsure flag) for an aspect: kept as a draft on the tablet at once. */
   const edit = async (view: AspectView, change: Partial<Pick<LocalMark, 'value' | 'note' | 'unsure'>>) => {
     setNotice('');
+    const { local, byKey } = latest.current;
     const input = inputKindOf(view.aspect);
     const s = byKey.get(view.key);
     const eff = effectiveOf(local, s, view.key, input, userId);
@@ -126,7 +129,7 @@ export function MarkEntry() {
         state: 'draft',
       });
     }
-    await putMarks(updates);
+    await session.save(updates);
   };
 
   const confirm = async () => {
@@ -136,14 +139,14 @@ export function MarkEntry() {
       state: 'pending' as const,
       baseVersion: baseVersionFor(others, byKey.get(d.aspect), d.aspect, d.input, userId),
     }));
-    await putMarks(queued);
+    await session.save(queued);
     setReviewing(false);
     setNotice(t('confirmed', { count: queued.length }));
     session.sync();
   };
 
   const keepMine = async (mark: LocalMark) => {
-    await putMarks([
+    await session.save([
       { ...mark, state: 'resolved' },
       {
         ...mark,
@@ -157,7 +160,7 @@ export function MarkEntry() {
     session.sync();
   };
   const drop = async (mark: LocalMark) => {
-    await putMarks([{ ...mark, state: 'resolved' }]);
+    await session.save([{ ...mark, state: 'resolved' }]);
     void queryClient.invalidateQueries({ queryKey: marksKey(entryId) });
   };
 
@@ -233,7 +236,27 @@ interface AspectCardProps {
   onDrop: (mark: LocalMark) => void;
 }
 
-function AspectCard({ view, server, eff, userId, maxSpread, locale, onEdit, onKeepMine, onDrop }: AspectCardProps) {
+/** A card re-renders only when what it shows changes (a tap re-renders one card, not all of them). */
+const AspectCard = memo(AspectCardView, (a, b) => {
+  const same = (x: Effective, y: Effective) =>
+    x.value === y.value &&
+    x.state === y.state &&
+    x.note === y.note &&
+    x.unsure === y.unsure &&
+    x.local?.clientId === y.local?.clientId &&
+    x.local?.reason === y.local?.reason &&
+    x.local?.current?.version === y.local?.current?.version;
+  return (
+    a.view.key === b.view.key &&
+    a.server === b.server &&
+    same(a.eff, b.eff) &&
+    a.userId === b.userId &&
+    a.maxSpread === b.maxSpread &&
+    a.locale === b.locale
+  );
+});
+
+function AspectCardView({ view, server, eff, userId, maxSpread, locale, onEdit, onKeepMine, onDrop }: AspectCardProps) {
   const { t } = useTranslation('marking');
   const [noteOpen, setNoteOpen] = useState(eff.note !== '');
   const control = controlOf(view.aspect);

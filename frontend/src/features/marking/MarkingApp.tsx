@@ -30,6 +30,8 @@ export interface MarkingSession {
   /** Whether requests can be made now (signed in); offline the app works from its copy. */
   signedIn: boolean;
   marks: LocalMark[];
+  /** Keeps changed marks: shown at once, written to the tablet's database behind. */
+  save: (updates: LocalMark[]) => Promise<void>;
   skills: SkillContext[];
   /** Sends the queue now (if signed in). */
   sync: () => void;
@@ -100,7 +102,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
     .filter((r) => (r.role === 'expert' || r.role === 'chief_expert') && r.scope_id != null)
     .map((r) => r.scope_id as string);
   const skills = useMySkills(userId, skillIds);
-  const { marks } = useLocalMarks(userId);
+  const { marks, save } = useLocalMarks(userId);
   const online = useOnline();
   const pending = marks.filter((m) => m.state === 'pending').length;
 
@@ -138,7 +140,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
     );
   }
 
-  const session: MarkingSession = { me: me.data, signedIn, marks, skills: skills.data ?? [], sync };
+  const session: MarkingSession = { me: me.data, signedIn, marks, save, skills: skills.data ?? [], sync };
 
   return (
     <SessionContext value={session}>

@@ -1,11 +1,26 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 
 import type { LocalMark } from './model';
-import { allMarks, onMarksChanged } from './store';
+import { allMarks, onMarksChanged, putMarks } from './store';
 import { onSyncStatus, syncStatus } from './sync';
 
-/** Every mark this tablet holds for the user, re-read whenever the store changes. */
-export function useLocalMarks(userId: string | undefined): { marks: LocalMark[]; loaded: boolean } {
+/** Merges changed records into a list by client id (the change wins). */
+export function mergeMarks(marks: readonly LocalMark[], updates: readonly LocalMark[]): LocalMark[] {
+  const byId = new Map(marks.map((m) => [m.clientId, m]));
+  for (const u of updates) byId.set(u.clientId, u);
+  return [...byId.values()];
+}
+
+/**
+ * Every mark this tablet holds for the user, re-read whenever the store changes, and `save`,
+ * which shows a change at once and writes it to IndexedDB behind it (a tap answers in the next
+ * frame, not after the database).
+ */
+export function useLocalMarks(userId: string | undefined): {
+  marks: LocalMark[];
+  loaded: boolean;
+  save: (updates: LocalMark[]) => Promise<void>;
+} {
   const [state, setState] = useState<{ marks: LocalMark[]; loaded: boolean }>({ marks: [], loaded: false });
   useEffect(() => {
     if (userId === undefined) return;
@@ -22,7 +37,11 @@ export function useLocalMarks(userId: string | undefined): { marks: LocalMark[];
       stop();
     };
   }, [userId]);
-  return state;
+  const save = useCallback(async (updates: LocalMark[]) => {
+    setState((current) => ({ ...current, marks: mergeMarks(current.marks, updates) }));
+    await putMarks(updates);
+  }, []);
+  return { ...state, save };
 }
 
 function subscribeOnline(callback: () => void): () => void {

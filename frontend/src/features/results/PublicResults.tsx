@@ -4,6 +4,7 @@
  * best of each delegation. Every view (and the search) is in the address, so it can be shared.
  */
 
+import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
 
@@ -96,11 +97,27 @@ function EventResults() {
   );
 }
 
+/**
+ * How many of `total` sections to render: a first screenful at once, then a few more per task, so
+ * 60 skills never block the page in one long task (the sections off screen are not even laid out,
+ * see `content-visibility` in results.css).
+ */
+function useProgressive(total: number, first = 4, step = 4): number {
+  const [n, setN] = useState(first);
+  useEffect(() => {
+    if (n >= total) return;
+    const timer = window.setTimeout(() => startTransition(() => setN((x) => x + step)), 0);
+    return () => window.clearTimeout(timer);
+  }, [n, total, step]);
+  return Math.min(n, total);
+}
+
 function SkillsView({ skills, eventId }: { skills: PublicSkill[]; eventId: string }) {
   const { t } = useTranslation('results');
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
-  const shown = searchResults(skills, q);
+  const matching = searchResults(skills, q);
+  const shown = matching.slice(0, useProgressive(matching.length));
   return (
     <>
       <div className="results-search">
@@ -113,7 +130,7 @@ function SkillsView({ skills, eventId }: { skills: PublicSkill[]; eventId: strin
         />
         {q !== '' && (
           <span role="status" className="muted">
-            {countLines(shown) === 0 ? t('noMatch', { q }) : t('searchResult', { count: countLines(shown) })}
+            {countLines(matching) === 0 ? t('noMatch', { q }) : t('searchResult', { count: countLines(matching) })}
           </span>
         )}
       </div>
