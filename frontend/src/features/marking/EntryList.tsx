@@ -57,8 +57,8 @@ export function EntryList() {
   let total = 0;
   for (const e of markable) {
     const x = tally(shown, session.marks.filter((m) => m.entryId === e.id), marksOf.get(e.id), userId);
-    total += x.total - x.locked;
-    left += Math.max(0, x.total - x.locked - x.marked);
+    total += x.total;
+    left += x.left;
   }
   const isChief = session.me.roles.some((r) => r.role === 'chief_expert' && r.scope_id === skillId);
 
@@ -105,7 +105,7 @@ export function EntryList() {
             );
           }
           const x = tally(shown, session.marks.filter((m) => m.entryId === entry.id), marksOf.get(entry.id), userId);
-          const done = x.total > 0 && x.marked + x.locked >= x.total;
+          const done = x.total > 0 && x.left === 0 && x.drafts + x.pending + x.conflicts + x.rejected === 0;
           return (
             <li key={entry.id}>
               <Link className={`mark-entry ${done ? 'is-done' : ''}`} to={`/mark/${skillId}/entries/${entry.id}`}>
@@ -113,6 +113,7 @@ export function EntryList() {
                 {names !== '' && <span className="mark-entry-names">{names}</span>}
                 <span className="mark-entry-tally">
                   {t('entryMarked', { marked: x.marked, total: x.total })}
+                  {x.left > 0 && <span className="mark-badge is-draft"> {t('aspectsLeft', { left: x.left })}</span>}
                   {x.pending > 0 && <span className="mark-badge is-pending"> {t('entryQueued', { n: x.pending })}</span>}
                   {x.drafts > 0 && <span className="mark-badge is-draft"> {t('entryDrafts', { n: x.drafts })}</span>}
                   {x.conflicts > 0 && <span className="mark-badge is-conflict"> {t('entryConflicts', { n: x.conflicts })}</span>}

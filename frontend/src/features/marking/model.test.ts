@@ -172,7 +172,9 @@ describe('the queue', () => {
       local({ clientId: 'x', aspect: 'A1.2', input: 'score', value: 1, state: 'pending' }),
       local({ clientId: 'y', aspect: 'B1.2', input: 'deductions', value: 1, state: 'conflict' }),
     ];
-    expect(tally(aspects, marks, server, ME)).toEqual({ total: 4, marked: 3, pending: 1, drafts: 0, conflicts: 1, rejected: 0, locked: 1 });
+    // B1.1 is locked without a value of this judge: not left to mark.
+    expect(tally(aspects, marks, server, ME)).toEqual({ total: 4, marked: 3, pending: 1, drafts: 0, conflicts: 1, rejected: 0, locked: 1, left: 0 });
+    expect(tally(aspects, [], server, ME)).toMatchObject({ marked: 1, left: 2 });
   });
 });
 

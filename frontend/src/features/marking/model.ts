@@ -248,6 +248,8 @@ export interface EntryTally {
   conflicts: number;
   rejected: number;
   locked: number;
+  /** Aspects still open (not locked) without a value from this tablet or the server. */
+  left: number;
 }
 
 export function tally(
@@ -257,12 +259,15 @@ export function tally(
   userId: string,
 ): EntryTally {
   const byKey = new Map((server ?? []).map((a) => [a.aspect, a]));
-  const t: EntryTally = { total: aspects.length, marked: 0, pending: 0, drafts: 0, conflicts: 0, rejected: 0, locked: 0 };
+  const t: EntryTally = { total: aspects.length, marked: 0, pending: 0, drafts: 0, conflicts: 0, rejected: 0, locked: 0, left: 0 };
   for (const a of aspects) {
     const s = byKey.get(a.key);
-    if (s?.locked === true) t.locked += 1;
+    const locked = s?.locked === true;
+    if (locked) t.locked += 1;
     const eff = effectiveOf(local, s, a.key, inputKindOf(a.aspect), userId);
-    if (eff.value !== null && eff.state !== 'draft' && eff.state !== 'rejected') t.marked += 1;
+    const marked = eff.value !== null && eff.state !== 'draft' && eff.state !== 'rejected';
+    if (marked) t.marked += 1;
+    else if (!locked) t.left += 1;
     if (eff.state === 'pending') t.pending += 1;
     if (eff.state === 'draft') t.drafts += 1;
     if (eff.state === 'conflict') t.conflicts += 1;

@@ -57,7 +57,7 @@ function BoardFrame({ title, live, children }: { title: string; live: boolean; c
           {live ? `● ${t('boardLive')}` : t('boardReconnecting')}
         </span>
         <button type="button" className="board-button" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>
-          ⛶
+          {t('fullScreen')}
         </button>
         <button type="button" className="board-button" lang={next} aria-label={messages[next].switchToThisLanguage} onClick={() => setLocale(next)}>
           {messages[next].languageName}
