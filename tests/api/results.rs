@@ -218,6 +218,15 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     assert!(first.get("criteria").is_none(), "the public sees no breakdown");
     let again = reqwest::Client::new().get(app.url(&public)).header("If-None-Match", &etag).send().await.unwrap();
     assert_eq!(again.status(), 304);
+    // Browsers get the document gzipped (prepared once), the same JSON inside.
+    let zipped =
+        reqwest::Client::new().get(app.url(&public)).header("Accept-Encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    assert_eq!(zipped.headers()["etag"].to_str().unwrap(), etag);
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&zipped.bytes().await.unwrap()[..]), &mut json)
+        .unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), body);
     let medals = ok(app.call(Method::GET, &tables, None, None).await, 200).await;
     assert_eq!(
         (medals["medal_table"][0]["delegation_code"].as_str(), medals["medal_table"][0]["gold"].as_u64()),
