@@ -39,6 +39,9 @@ pub struct Hub {
     tx: broadcast::Sender<ResultsChanged>,
     cache: Mutex<HashMap<String, Cached>>,
     generation: AtomicU64,
+    /// One rebuild at a time: when results change, thousands of readers miss the cache at once
+    /// and all but one wait for that one's document instead of each building their own.
+    rebuilding: tokio::sync::Mutex<()>,
 }
 
 /// The cache key of the list of events with public results.
@@ -46,7 +49,12 @@ pub const PUBLIC_EVENTS: &str = "public-events";
 
 impl Default for Hub {
     fn default() -> Self {
-        Self { tx: broadcast::channel(1024).0, cache: Mutex::new(HashMap::new()), generation: AtomicU64::new(0) }
+        Self {
+            tx: broadcast::channel(1024).0,
+            cache: Mutex::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+            rebuilding: tokio::sync::Mutex::new(()),
+        }
     }
 }
 
@@ -91,6 +99,11 @@ impl Hub {
         let cache = self.cache.lock().expect("cache lock");
         let (at, value) = cache.get(key)?;
         (at.elapsed() < CACHE_TTL).then(|| value.clone().downcast::<T>().ok()).flatten()
+    }
+
+    /// Held while rebuilding a cached document (see `rebuilding`); check the cache again once held.
+    pub async fn rebuild_lock(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.rebuilding.lock().await
     }
 
     /// A mark to pass to `put`: values built from data read after it are current unless a

@@ -564,6 +564,10 @@ async fn public_docs(state: &AppState, event_id: String) -> ApiResult<Arc<Option
     if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id) {
         return Ok(hit);
     }
+    let _one_at_a_time = state.hub.rebuild_lock().await;
+    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id) {
+        return Ok(hit);
+    }
     let generation = state.hub.generation();
     let key = event_id.clone();
     let built = state
@@ -597,6 +601,10 @@ async fn serve_public(
 #[utoipa::path(tag = "public", responses((status = 200, body = Vec<PublicEventSummary>)))]
 #[get("/public/events")]
 pub async fn public_events(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+    if let Some(hit) = state.hub.get::<Doc>(live::PUBLIC_EVENTS) {
+        return Ok(hit.respond(&req));
+    }
+    let _one_at_a_time = state.hub.rebuild_lock().await;
     if let Some(hit) = state.hub.get::<Doc>(live::PUBLIC_EVENTS) {
         return Ok(hit.respond(&req));
     }
