@@ -373,6 +373,25 @@ test('results: nothing before publication; the live board and the competitor see
   assert.equal(criteria, 5, 'the breakdown lists the five criteria');
   await shot(competitor, 'm14-competitor-after');
 
+  // The closing ceremony on the venue screen: the organiser reveals bronze, then silver, of a
+  // ratified skill; each appears without a reload.
+  const ceremonySkill = (await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser })).find((x) => x.number === '05');
+  const ceremony = await people.newPage();
+  ceremony.setDefaultTimeout(20_000);
+  await ceremony.setViewportSize({ width: 1920, height: 1080 });
+  await ceremony.goto(`/board/${s.eventId}/ceremony/${ceremonySkill.id}`);
+  await ceremony.getByTestId('board-live').getByText('● live').waitFor();
+  assert.equal(await ceremony.locator('.board-ceremony li').count(), 0, 'nothing revealed yet');
+  for (const [step, award] of [
+    [1, 'bronze'],
+    [2, 'silver'],
+  ]) {
+    await ok('POST', `/api/v1/skills/${ceremonySkill.id}/results/ceremony`, { token: s.organiser, body: { step } });
+    await ceremony.locator(`.board-ceremony li.is-${award}`).first().waitFor();
+  }
+  assert.equal(await ceremony.locator('.board-ceremony li.is-gold').count(), 0, 'gold is not revealed yet');
+  await shot(ceremony, 'm14b-ceremony-silver');
+
   // The public page has it now, and a search by the competitor's name finds them (shareable address).
   await visitor.goto(`/results/${s.eventId}?q=${encodeURIComponent(competitorName)}`);
   await visitor.locator('section.results-skill[data-skill="04"]').getByRole('cell', { name: competitorName }).waitFor();

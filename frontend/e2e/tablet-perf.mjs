@@ -89,7 +89,8 @@ try {
     const card = cards.nth(i);
     const option = card.locator('[role="radio"]:not([aria-checked="true"]), .mark-deduction .mark-choice:not([aria-pressed="true"])').first();
     if ((await option.count()) === 0) continue;
-    await option.scrollIntoViewIfNeeded();
+    // In the middle of the screen: not under the sticky header or the action bar.
+    await option.evaluate((button) => button.scrollIntoView({ block: 'center' }));
     await option.evaluate((button) => {
       window.__tap = new Promise((resolve) => {
         let start = 0;
@@ -101,12 +102,18 @@ try {
           requestAnimationFrame(() => setTimeout(() => resolve({ committed, painted: performance.now() - start }), 0));
         });
         observer.observe(button, { attributes: true });
+        setTimeout(() => resolve(null), 5_000);
         // From the tap's click event (its time stamp: when the input arrived) to the painted answer.
         button.addEventListener('click', (e) => (start = e.timeStamp), { once: true, capture: true });
       });
     });
-    await option.click();
+    // A tap sent straight to the browser (no Playwright actionability checks running in the page
+    // during the event), in the middle of the option.
+    const box = await option.boundingBox();
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await page.mouse.click(at.x, at.y);
     const tap = await page.evaluate(() => window.__tap);
+    if (tap === null) throw new Error('the tap did not select the option');
     times.push(tap.painted);
     commits.push(tap.committed);
   }

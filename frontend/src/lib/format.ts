@@ -29,13 +29,29 @@ export function formatDateTime(instant: string, locale: Locale, timeZone?: strin
   }
 }
 
+// Building an Intl.NumberFormat costs far more than using one: one per locale and style.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: Locale, fractionDigits: number | null): Intl.NumberFormat {
+  const key = `${locale}/${fractionDigits ?? ''}`;
+  let format = numberFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(
+      locale,
+      fractionDigits === null ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits },
+    );
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return numberFormat(locale, null).format(value);
 }
 
 /** Marks held in hundredths (150 → "1.50"), exact, with the locale's digits grouping. */
 export function formatMarks(hundredths: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(hundredths / 100);
+  return numberFormat(locale, 2).format(hundredths / 100);
 }
 
 export interface TimeLeft {

@@ -6,7 +6,7 @@ import { useLocale } from '@/app/locale';
 import type { Entry } from '@/lib/api/queries';
 
 import { useAllEntryMarks, useGroups, useScheme, useSkillEntries } from './data';
-import { aspectsToMark, subCriteriaOf, tally, type AspectView } from './model';
+import { aspectsToMark, dateIn, markingDayOf, subCriteriaOf, tally, type AspectView } from './model';
 import { useMarkingSession } from './MarkingApp';
 
 /** The expert's delegation in a skill (for recusal), from their role. */
@@ -38,7 +38,10 @@ export function EntryList() {
   const { locale } = useLocale();
   const { skillId = '' } = useParams();
   const { session, userId, context, scheme, groups, entries, aspects, own } = useSkillSetup(skillId);
-  const [day, setDay] = useState<number | null>(null);
+  // On a marking day (C1…C4 in the event's calendar) the list starts with what is left today.
+  const [day, setDay] = useState<number | null>(() =>
+    context === undefined ? null : markingDayOf(context.event.days, dateIn(context.event.time_zone)),
+  );
   const list = [...(entries.data ?? [])].sort(
     (a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''),
   );

@@ -16,7 +16,8 @@ import { useApi } from '@/lib/api/client';
 import { messages, otherLocale } from '@/lib/i18n';
 
 import { ChiefFloor } from './ChiefFloor';
-import { marksKey, useMarkingMe, useMySkills, type SkillContext } from './data';
+import { LAST_USER_KEY, marksKey, useMarkingMe, useMySkills, type SkillContext } from './data';
+import { cacheDelete } from './store';
 import { EntryList } from './EntryList';
 import { MarkEntry } from './MarkEntry';
 import type { LocalMark } from './model';
@@ -119,7 +120,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
     sync();
     const timer = window.setInterval(sync, 5_000);
     return () => window.clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `sync` is a new function each render; what it depends on is listed.
   }, [signedIn, userId, pending, online]);
 
   if (me.isPending) {
@@ -134,7 +135,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
       <div className="mark-app">
         <MarkHeader pending={pending} signedIn={signedIn} />
         <main className="mark-main">
-          <p className="mark-notice">{signedIn ? t('noCopy') : t('noCopy')}</p>
+          <p className="mark-notice">{signedIn ? (me.error?.message ?? t('noCopy')) : t('noCopy')}</p>
         </main>
       </div>
     );
@@ -173,6 +174,8 @@ function MarkHeader({ pending, signedIn }: { pending: number; signedIn: boolean 
   const next = otherLocale(locale);
   const navigate = useNavigate();
   const location = useLocation();
+  const { signOut } = useAuth();
+  const { t: common } = useLocale();
   return (
     <header className="mark-header">
       <Link to="/mark" className="mark-brand">
@@ -200,6 +203,13 @@ function MarkHeader({ pending, signedIn }: { pending: number; signedIn: boolean 
       >
         {messages[next].languageName}
       </button>
+      {signedIn && (
+        // Queued marks stay on the tablet under this judge and are sent at their next sign-in; the
+        // app no longer opens offline as them.
+        <button type="button" className="mark-button mark-button-quiet" onClick={() => void cacheDelete(LAST_USER_KEY).then(signOut).then(() => navigate('/'))}>
+          {common.signOut}
+        </button>
+      )}
     </header>
   );
 }

@@ -6,6 +6,8 @@ import {
   baseVersionFor,
   blindOf,
   chainAfterSave,
+  dateIn,
+  markingDayOf,
   controlOf,
   deductionMark,
   effectiveOf,
@@ -196,5 +198,22 @@ describe('blind judgement', () => {
     expect(blindOf({ ...scores([2, 2, 3]), spread: 1 }, judgement, ME, 1)).toEqual({ kind: 'all_scored', scores: [2, 2, 3], spread: 1, outOfSpread: false });
     expect(blindOf({ ...scores([0, 2, 3]), spread: 3 }, judgement, ME, 1)).toMatchObject({ kind: 'all_scored', outOfSpread: true });
     expect(blindOf(undefined, passFail, ME, 1)).toEqual({ kind: 'not_judgement' });
+  });
+});
+
+describe('what is left today', () => {
+  const days = [
+    { date: '2027-06-11', label: 'C-2' },
+    { date: '2027-06-13', label: 'C1' },
+    { date: '2027-06-14', label: 'C2' },
+    { date: '2027-06-17', label: 'C+1' },
+  ];
+  it('knows the marking day from the event calendar, in the event’s time zone', () => {
+    expect(markingDayOf(days, '2027-06-14')).toBe(2);
+    expect(markingDayOf(days, '2027-06-11')).toBeNull();
+    expect(markingDayOf(days, '2027-06-17')).toBeNull();
+    expect(markingDayOf(days, '2027-07-01')).toBeNull();
+    // 23:30 UTC on 13 June is already 14 June in Shanghai.
+    expect(dateIn('Asia/Shanghai', new Date('2027-06-13T23:30:00Z'))).toBe('2027-06-14');
   });
 });

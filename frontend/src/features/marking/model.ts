@@ -301,3 +301,19 @@ export function blindOf(server: AspectMarks | undefined, aspect: Aspect, userId:
 export function newClientId(): string {
   return crypto.randomUUID();
 }
+
+/** Today's marking day (1 for C1 …) from the event's calendar, or null outside C1…C4. */
+export function markingDayOf(days: readonly { date: string; label: string }[], today: string): number | null {
+  const day = days.find((d) => d.date === today);
+  const match = day === undefined ? null : /^C(\d)$/.exec(day.label);
+  return match === null || match[1] === undefined ? null : Number(match[1]);
+}
+
+/** A date as `YYYY-MM-DD` in a time zone (the event's). */
+export function dateIn(timeZone: string, at: Date = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}

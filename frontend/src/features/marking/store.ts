@@ -72,6 +72,10 @@ export async function cachePut(key: string, data: unknown): Promise<void> {
   await (await db()).put('cache', { key, data, at: Date.now() });
 }
 
+export async function cacheDelete(key: string): Promise<void> {
+  await (await db()).delete('cache', key);
+}
+
 // Screens re-read the store when it changes (this tab's writes).
 const listeners = new Set<() => void>();
 

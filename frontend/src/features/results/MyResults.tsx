@@ -33,6 +33,19 @@ export function MyResults() {
       const me = await request<Me>('/api/v1/me');
       if (!me.ok) return;
       const ids = me.data.roles.filter((r) => r.role === 'competitor' && r.scope_id != null).map((r) => r.scope_id as string);
+      // A team leader sees their delegation's entries.
+      const delegations = me.data.roles.filter((r) => r.role === 'team_leader' && r.scope_id != null).map((r) => r.scope_id as string);
+      if (delegations.length > 0) {
+        const events = await request<{ id: string }[]>('/api/v1/events');
+        for (const event of events.ok ? events.data : []) {
+          for (const delegation of delegations) {
+            const page = await request<{ items: { id: string; status: string }[] }>(
+              `/api/v1/events/${event.id}/entries?delegation_id=${delegation}&status=confirmed&per_page=500`,
+            );
+            if (page.ok) ids.push(...page.data.items.map((e) => e.id).filter((id) => !ids.includes(id)));
+          }
+        }
+      }
       const loaded = await Promise.all(
         ids.map(async (entryId): Promise<Loaded> => {
           const r = await request<EntryResultView>(`/api/v1/entries/${entryId}/result`);
@@ -74,6 +87,7 @@ function ResultCard({ view }: { view: EntryResultView }) {
   return (
     <article className="card results-mine" data-testid="my-result">
       <h2>{skillName(view, locale)}</h2>
+      <p className="muted">{r.competitors.join(', ')}</p>
       <dl className="results-facts">
         <div>
           <dt>{t('yourScore')}</dt>
