@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
+import { problemOf } from '@/lib/api/client';
 import type { Entry } from '@/lib/api/queries';
 
 import { useAllEntryMarks, useGroups, useScheme, useSkillEntries } from './data';
@@ -98,7 +99,9 @@ export function EntryList() {
         {list.map((entry) => {
           const label = entryLabel(entry, t) || entry.id.slice(0, 8);
           const names = entry.competitors.map((c) => c.name).join(', ');
-          if (own !== null && entry.delegation_id === own) {
+          // Anonymous skills hide the delegation: the server's refusal tells the own entry apart.
+          const refused = marks[markable.indexOf(entry)]?.error;
+          if ((own !== null && entry.delegation_id === own) || (refused != null && problemOf(refused).code === 'recusal')) {
             return (
               <li key={entry.id} className="mark-entry is-recused" aria-disabled="true">
                 <span className="mark-entry-label">{label}</span>

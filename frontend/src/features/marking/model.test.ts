@@ -114,7 +114,8 @@ describe('what the tablet shows for an aspect', () => {
 
 describe('the queue', () => {
   it('sends the version a change replaces, and only one of the payload fields', () => {
-    expect(toInput(local({ baseVersion: 4, note: '  too short ', unsure: true }))).toEqual({
+    const now = Date.parse('2027-06-13T09:00:00Z');
+    expect(toInput(local({ baseVersion: 4, note: '  too short ', unsure: true }), now)).toEqual({
       client_id: 'c1',
       aspect: 'A1.1',
       entered_at: '2027-06-13T08:00:00Z',
@@ -123,6 +124,8 @@ describe('the queue', () => {
       version: 4,
       amount: 500,
     });
+    // Queued offline for a day: sent without the entry time the server would refuse as a wrong clock.
+    expect(toInput(local({}), Date.parse('2027-06-14T09:00:00Z'))).not.toHaveProperty('entered_at');
     const first = toInput(local({ input: 'score', value: 2, aspect: 'A1.2' }));
     expect(first).not.toHaveProperty('version');
     expect(first.score).toBe(2);

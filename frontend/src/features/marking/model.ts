@@ -114,12 +114,19 @@ export function markOf(aspect: Aspect, input: InputKind, value: number): number 
   return value;
 }
 
+/**
+ * The server refuses an `entered_at` more than 12 hours from its clock (to catch tablets with a
+ * wrong clock); a mark queued offline for longer is sent without it rather than refused.
+ */
+const ENTERED_AT_LIMIT_MS = 11 * 3600 * 1000;
+
 /** The API body of a queued mark. */
-export function toInput(mark: LocalMark): MarkInput {
+export function toInput(mark: LocalMark, now: number = Date.now()): MarkInput {
+  const age = now - Date.parse(mark.enteredAt);
   const body: MarkInput = {
     client_id: mark.clientId,
     aspect: mark.aspect,
-    entered_at: mark.enteredAt,
+    ...(Math.abs(age) < ENTERED_AT_LIMIT_MS ? { entered_at: mark.enteredAt } : {}),
     unsure: mark.unsure,
     note: mark.note.trim() === '' ? null : mark.note.trim(),
   };

@@ -28,12 +28,20 @@ export function LiveBoard() {
 }
 
 /** Subscribes to the event's results stream; `onChange` gets each `results` event. */
-function useResultsStream(eventId: string, onChange: (change: ResultsChanged) => void): boolean {
+function useResultsStream(eventId: string, onChange: (change: ResultsChanged) => void, onReconnect?: () => void): boolean {
   const [live, setLive] = useState(false);
   useEffect(() => {
     const source = new EventSource(`/api/v1/public/events/${eventId}/stream`);
-    source.onopen = () => setLive(true);
-    source.onerror = () => setLive(false);
+    let dropped = false;
+    source.onopen = () => {
+      setLive(true);
+      // Whatever was published while the connection was down: read it again.
+      if (dropped) onReconnect?.();
+    };
+    source.onerror = () => {
+      dropped = true;
+      setLive(false);
+    };
     source.addEventListener('results', (e) => {
       const change = parseResultsChanged((e as MessageEvent<string>).data);
       if (change !== null) onChange(change);
@@ -87,7 +95,7 @@ function Board() {
         setCurrent(change.skill_id);
       }
     });
-  });
+  }, () => void results.reload());
 
   // A freshly published skill is announced and shown first; then the board cycles on.
   useEffect(() => {
@@ -151,9 +159,13 @@ function Ceremony() {
   const { eventId = '', skillId = '' } = useParams();
   const view = usePublic<CeremonyView>(`/api/v1/public/events/${eventId}/skills/${skillId}/ceremony`);
   const skill = usePublic<PublicEventResults['skills'][number]>(`/api/v1/public/events/${eventId}/skills/${skillId}/results`);
-  const live = useResultsStream(eventId, (change) => {
-    if (change.skill_id === skillId) void view.reload();
-  });
+  const live = useResultsStream(
+    eventId,
+    (change) => {
+      if (change.skill_id === skillId) void view.reload();
+    },
+    () => void view.reload(),
+  );
   const name = view.data !== undefined ? skillName(view.data, locale) : skill.data !== undefined ? skillName(skill.data, locale) : '';
   return (
     <BoardFrame title={`${t('ceremony')} · ${name}`} live={live}>
