@@ -310,6 +310,33 @@ test('an expert cannot open an entry of their own delegation', async () => {
   await context.close();
 });
 
+test('chief expert on a tablet: locks a sub-criterion from the floor', async () => {
+  const chief = await login('expert.17.chinamob@demo.skillmark.org', server.password);
+  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
+  const skill = skills.find((x) => x.number === '17');
+  const progress = await ok('GET', `/api/v1/skills/${skill.id}/progress`, { token: chief });
+  const row = progress.find((r) => r.sub_criteria.some((x) => x.locked));
+  const sub = row.sub_criteria.find((x) => x.locked).sub_criterion;
+  await ok('POST', `/api/v1/entries/${row.entry_id}/locks/${sub}/unlock`, { token: chief, body: { reason: 'Re-check on the floor' } });
+
+  const floor = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 }, hasTouch: true, baseURL: server.base });
+  const page = await floor.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`/login?next=/mark/${skill.id}/floor`);
+  await page.getByLabel('Email address').fill('expert.17.chinamob@demo.skillmark.org');
+  await page.getByLabel('Password').fill(server.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /^Progress on the floor · 17/ }).waitFor();
+  const line = page.locator(`li.mark-floor-row[data-entry="${row.entry_id}"]`);
+  await line.getByRole('button', { name: `Lock ${sub}` }).click();
+  await page.getByText(new RegExp(`^${sub} of .* locked\\.$`)).waitFor();
+  await line.getByText(`${sub} locked`).waitFor();
+  await shot(page, 'm09c-chief-floor');
+  const after = await ok('GET', `/api/v1/skills/${skill.id}/progress`, { token: chief });
+  assert.equal(after.find((r) => r.entry_id === row.entry_id).sub_criteria.find((x) => x.sub_criterion === sub).locked, true);
+  await floor.close();
+});
+
 test('results: nothing before publication; the live board and the competitor see them after', async () => {
   // A competitor of the ratified (not yet published) skill gets an account.
   const ratifiedEntries = await ok('GET', `/api/v1/events/${s.eventId}/entries?skill_id=${s.ratified.id}&per_page=500`, { token: s.organiser });

@@ -57,7 +57,7 @@ export function ChiefFloor() {
           const entry = entries.data?.find((e) => e.id === row.entry_id);
           const label = entry === undefined ? row.entry_id.slice(0, 8) : entryLabel(entry, t) || row.entry_id.slice(0, 8);
           return (
-            <li key={row.entry_id} className="mark-floor-row">
+            <li key={row.entry_id} className="mark-floor-row" data-entry={row.entry_id}>
               <span className="mark-entry-label">{label}</span>
               <div className="mark-floor-subs">
                 {row.sub_criteria.map((sub) => {
