@@ -224,6 +224,15 @@ test('offline: marks are queued, survive a reload and are sent exactly once when
     await tablet.reload();
     await tablet.waitForFunction(() => navigator.serviceWorker?.controller != null);
   });
+  // Installable: the manifest reads without errors, and Chromium names no reason against installing
+  // other than the test browser's private (incognito) profile.
+  const cdp = await context.newCDPSession(tablet);
+  const manifest = await cdp.send('Page.getAppManifest');
+  assert.deepEqual(manifest.errors, []);
+  assert.match(manifest.data, /"start_url": "\/mark"/);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
+  await cdp.detach();
   await tablet.getByRole('heading', { name: /^Entries · 07/ }).waitFor();
 
   await context.setOffline(true);
