@@ -21,7 +21,6 @@ use diesel::prelude::*;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow, UserRow};
-use skillmark::domain::scheme::{Aspect, AspectType, Criterion, Scheme, SubCriterion};
 
 const PASSWORD: &str = "benchmark password";
 const SKILLS: usize = 60;
@@ -31,31 +30,8 @@ const SUBS: [&str; 5] = ["A", "B", "C", "D", "E"];
 const ASPECTS: usize = 10;
 const JUDGES: usize = 3;
 
-fn scheme() -> Scheme {
-    Scheme {
-        criteria: SUBS
-            .iter()
-            .map(|c| Criterion {
-                id: (*c).into(),
-                name: format!("Criterion {c}"),
-                sub_criteria: vec![SubCriterion {
-                    id: format!("{c}1"),
-                    name: format!("Sub-criterion {c}1"),
-                    aspects: (0..ASPECTS)
-                        .map(|i| Aspect {
-                            description: format!("Aspect {i}"),
-                            extra_description: String::new(),
-                            requirement: String::new(),
-                            max: 200,
-                            day: 1,
-                            wsos_section: None,
-                            kind: AspectType::Judgement { descriptors: (0..4).map(|d| format!("Level {d}")).collect() },
-                        })
-                        .collect(),
-                }],
-            })
-            .collect(),
-    }
+fn scheme() -> skillmark::domain::scheme::Scheme {
+    common::judgement_scheme(&SUBS, ASPECTS)
 }
 
 /// The server under test, as its own process (so its CPU and memory can be read).

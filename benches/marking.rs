@@ -16,7 +16,6 @@ use common::{load, row, settings};
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow};
-use skillmark::domain::scheme::{Aspect, AspectType, Criterion, Scheme, SubCriterion};
 
 const PASSWORD: &str = "benchmark password";
 const SKILLS: usize = 20;
@@ -24,33 +23,8 @@ const DELEGATIONS: usize = 25;
 const SUBS: [&str; 5] = ["A", "B", "C", "D", "E"];
 const ASPECTS_PER_SUB: usize = 10;
 
-fn scheme() -> Scheme {
-    Scheme {
-        criteria: SUBS
-            .iter()
-            .map(|c| Criterion {
-                id: (*c).into(),
-                name: format!("Criterion {c}"),
-                sub_criteria: vec![SubCriterion {
-                    id: format!("{c}1"),
-                    name: format!("Sub-criterion {c}1"),
-                    aspects: (0..ASPECTS_PER_SUB)
-                        .map(|i| Aspect {
-                            description: format!("Aspect {i}"),
-                            extra_description: String::new(),
-                            requirement: String::new(),
-                            max: 200,
-                            day: 1,
-                            wsos_section: None,
-                            kind: AspectType::Judgement {
-                                descriptors: vec!["0".into(), "1".into(), "2".into(), "3".into()],
-                            },
-                        })
-                        .collect(),
-                }],
-            })
-            .collect(),
-    }
+fn scheme() -> skillmark::domain::scheme::Scheme {
+    common::judgement_scheme(&SUBS, ASPECTS_PER_SUB)
 }
 
 /// Work of one expert: (token, batches as (entry id, sub-criterion)).

@@ -138,3 +138,35 @@ pub fn row(engine: &str, operation: &str, concurrency: usize, s: &Stats) {
         s.errors
     );
 }
+
+/// The benchmarks' marking scheme: criteria A–E with one sub-criterion each (A1…E1), every one of
+/// `aspects` judgement aspects worth 2.00 marks (5 × 10 aspects make 100.00).
+pub fn judgement_scheme(subs: &[&str], aspects: usize) -> skillmark::domain::scheme::Scheme {
+    use skillmark::domain::scheme::{Aspect, AspectType, Criterion, Scheme, SubCriterion};
+    Scheme {
+        criteria: subs
+            .iter()
+            .map(|c| Criterion {
+                id: (*c).into(),
+                name: format!("Criterion {c}"),
+                sub_criteria: vec![SubCriterion {
+                    id: format!("{c}1"),
+                    name: format!("Sub-criterion {c}1"),
+                    aspects: (0..aspects)
+                        .map(|i| Aspect {
+                            description: format!("Aspect {i}"),
+                            extra_description: String::new(),
+                            requirement: String::new(),
+                            max: 200,
+                            day: 1,
+                            wsos_section: None,
+                            kind: AspectType::Judgement {
+                                descriptors: vec!["0".into(), "1".into(), "2".into(), "3".into()],
+                            },
+                        })
+                        .collect(),
+                }],
+            })
+            .collect(),
+    }
+}
