@@ -310,7 +310,11 @@ test('an expert cannot open an entry of their own delegation', async () => {
   });
   assert.equal(refused.status, 403);
 
-  // The tablet app in Chinese.
+  // The tablet app in landscape, and in Chinese.
+  await tablet.setViewportSize({ width: 1280, height: 800 });
+  await tablet.goto(`/mark/${s.skill.id}`);
+  await tablet.getByTestId('left-to-mark').waitFor();
+  await shot(tablet, 'm09a-entries-landscape');
   await tablet.goto(`/mark/${s.skill.id}/entries/${s.first.entry.id}`);
   await tablet.getByRole('button', { name: '切换到中文' }).click();
   await tablet.getByText('评分均已发送').waitFor();
@@ -432,5 +436,17 @@ test('results: nothing before publication; the live board and the competitor see
   await visitor.goto(`/results/${s.eventId}?q=${encodeURIComponent(competitorName)}`);
   await visitor.locator('section.results-skill[data-skill="04"]').getByRole('cell', { name: competitorName }).waitFor();
   await shot(visitor, 'm15-public-search');
+  // The tables: medals (gold first) and best of delegation, each at its own address.
+  await visitor.getByRole('link', { name: 'Medal table' }).click();
+  await visitor.waitForURL(`**/results/${s.eventId}/medals`);
+  await visitor.locator('table.results-table tbody tr').first().waitFor();
+  assert.ok((await visitor.locator('table.results-table tbody tr').count()) > 1, 'several delegations won medals');
+  await shot(visitor, 'm16-medal-table');
+  await visitor.getByRole('link', { name: 'Best of delegation' }).click();
+  await visitor.getByText(/Albert Vidal Award/).waitFor();
+  await shot(visitor, 'm17-best-of-delegation');
+  await visitor.getByRole('button', { name: '切换到中文' }).click();
+  await visitor.getByRole('link', { name: '奖牌榜' }).waitFor();
+  await shot(visitor, 'm18-best-of-delegation-zh');
   await people.close();
 });
