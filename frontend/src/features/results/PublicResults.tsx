@@ -98,11 +98,11 @@ function EventResults() {
 }
 
 /**
- * How many of `total` sections to render: a first screenful at once, then a few more per task, so
- * 60 skills never block the page in one long task (the sections off screen are not even laid out,
- * see `content-visibility` in results.css).
+ * How many of `total` sections to render: a first screenful at once, then two more per task, so
+ * 60 skills never block the page in one long task (each section is laid out on its own, see
+ * `.results-skill` in results.css).
  */
-function useProgressive(total: number, first = 4, step = 4): number {
+function useProgressive(total: number, first = 3, step = 2): number {
   const [n, setN] = useState(first);
   useEffect(() => {
     if (n >= total) return;
