@@ -47,8 +47,8 @@ function useResultsStream(eventId: string, onChange: (change: ResultsChanged) =>
       if (change !== null) onChange(change);
     });
     return () => source.close();
-    // The handler is read through a ref-less closure on purpose: the latest one is passed each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // One connection per event: the handlers of the first render are kept (they only call stable
+    // setters and reloads).
   }, [eventId]);
   return live;
 }

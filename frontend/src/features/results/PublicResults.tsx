@@ -168,7 +168,9 @@ function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string })
       <table className="results-table">
         <thead>
           <tr>
-            <th scope="col">{t('rank')}</th>
+            <th scope="col" className="num">
+              {t('rank')}
+            </th>
             <th scope="col">{skill.team ? t('team') : t('competitor')}</th>
             <th scope="col">{t('delegation')}</th>
             <th scope="col" className="num">
