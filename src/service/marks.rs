@@ -142,12 +142,16 @@ pub struct MarkInput {
     #[serde(default)]
     pub unsure: bool,
     /// When the expert entered the value on the tablet (for the history only; the server's clock
-    /// orders changes). A tablet clock more than 12 hours off is refused so it gets fixed.
+    /// orders changes). A time more than 12 hours ahead of the server's, or more than 30 days
+    /// back, means a wrong tablet clock and is refused so it gets fixed; marks queued offline for
+    /// hours or days are fine.
     pub entered_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// How far a tablet's clock may be from the server's.
+/// How far ahead of the server's clock a tablet's may be.
 const MAX_CLOCK_SKEW_HOURS: i64 = 12;
+/// How long a mark may have waited in a tablet's offline queue.
+const MAX_QUEUED_DAYS: i64 = 30;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -283,9 +287,13 @@ fn check(m: &Markable, user_id: &str, input: &MarkInput) -> Result<(String, Stri
         return Err("client_id must be 1 to 64 characters".into());
     }
     if let Some(t) = input.entered_at {
-        let skew = (chrono::Utc::now() - t).num_hours().abs();
-        if skew > MAX_CLOCK_SKEW_HOURS {
-            return Err(format!("the tablet's clock is {skew} hours off; set it right and send again"));
+        let ahead = (t - chrono::Utc::now()).num_hours();
+        if ahead > MAX_CLOCK_SKEW_HOURS {
+            return Err(format!("the tablet's clock is {ahead} hours ahead; set it right and send again"));
+        }
+        let days = (chrono::Utc::now() - t).num_days();
+        if days > MAX_QUEUED_DAYS {
+            return Err(format!("entered {days} days ago by the tablet's clock: set it right and send again"));
         }
     }
     match (&aspect.kind, input.score, input.amount, input.deductions) {

@@ -242,14 +242,17 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
         {"client_id": "x4", "aspect": "A1.2", "amount": 100},
         {"client_id": "bj-1", "aspect": "B1.2", "amount": 0},
         {"client_id": "x6", "aspect": "B1.2", "amount": 0, "entered_at": "2020-01-01T08:00:00Z"},
+        {"client_id": "x7", "aspect": "B1.2", "amount": 0,
+         "entered_at": (chrono::Utc::now() + chrono::TimeDelta::hours(14)).to_rfc3339()},
     ]});
     let res = ok(app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[1]), Some(bad)).await, 200).await;
-    assert_eq!(outcomes(&res), ["rejected"; 6]);
+    assert_eq!(outcomes(&res), ["rejected"; 7]);
     let reasons: Vec<&str> = res["results"].as_array().unwrap().iter().map(|r| r["reason"].as_str().unwrap()).collect();
     assert!(
         reasons[0].contains("pass/fail") && reasons[1].contains("0 to 3") && reasons[2].contains("not an aspect"),
         "{reasons:?}"
     );
+    assert!(reasons[5].contains("days ago") && reasons[6].contains("hours ahead"), "wrong tablet clocks: {reasons:?}");
 
     // Blind judgement: the second judge sees no other score until all three have scored.
     let seen = ok(app.get(&marks(&s.entry_tj), &s.judges[1]).await, 200).await;
