@@ -1972,7 +1972,9 @@ export interface components {
             /**
              * Format: date-time
              * @description When the expert entered the value on the tablet (for the history only; the server's clock
-             *     orders changes). A tablet clock more than 12 hours off is refused so it gets fixed.
+             *     orders changes). A time more than 12 hours ahead of the server's, or more than 30 days
+             *     back, means a wrong tablet clock and is refused so it gets fixed; marks queued offline for
+             *     hours or days are fine.
              */
             entered_at?: string | null;
             note?: string | null;
