@@ -34,6 +34,11 @@ pub fn skill_results_of(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Sk
     skill_results::table.filter(skill_results::event_id.eq(event_id)).select(SkillResultRow::as_select()).load(conn)
 }
 
+/// Every skill's results row, of every event (for `skillmark verify`).
+pub fn all_skill_results(conn: &mut DbConn) -> QueryResult<Vec<SkillResultRow>> {
+    skill_results::table.select(SkillResultRow::as_select()).load(conn)
+}
+
 pub fn insert_skill_result(conn: &mut DbConn, row: &SkillResultRow) -> QueryResult<()> {
     diesel::insert_into(skill_results::table).values(row).execute(conn).map(|_| ())
 }

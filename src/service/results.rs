@@ -450,6 +450,15 @@ fn changed_meanwhile() -> ApiError {
 
 fn status_of(conn: &mut DbConn, skill: &SkillRow, row: Option<&SkillResultRow>) -> ApiResult<SkillStatus> {
     let (rules, _) = rules_row(conn, &skill.event_id)?;
+    status_under(conn, &rules, skill, row)
+}
+
+fn status_under(
+    conn: &mut DbConn,
+    rules: &ResultRules,
+    skill: &SkillRow,
+    row: Option<&SkillResultRow>,
+) -> ApiResult<SkillStatus> {
     let open = repo::results::open_disputes_of_skill(conn, &skill.id)?;
     let stored = stored_state(row);
     let public_at = row.and_then(|r| r.public_at);
@@ -483,15 +492,13 @@ pub fn statuses(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResu
             detail: "the publication status is for organisers and chief experts".into(),
         });
     }
+    let (rules, _) = rules_row(conn, event_id)?;
     let rows: HashMap<String, SkillResultRow> =
         repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
     repo::events::skills_of(conn, event_id)?
         .into_iter()
         .filter(|s| rights.reviews(&s.id))
-        .map(|s| {
-            let row = rows.get(&s.id);
-            status_of(conn, &s, row)
-        })
+        .map(|s| status_under(conn, &rules, &s, rows.get(&s.id)))
         .collect()
 }
 
@@ -840,7 +847,7 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
     let competitors = repo::registration::competitors_of(conn, std::slice::from_ref(&entry.id))?;
     let own = competitors.iter().any(|c| c.user_id.as_deref() == Some(user_id));
     let skill = repo::events::find_skill(conn, &entry.skill_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
-    let (level, rights) = audience_of_caller(conn, roles, &skill)?;
+    let (_, rights) = audience_of_caller(conn, roles, &skill)?;
     let allowed_at = if rights.reviews(&skill.id) {
         Audience::None
     } else if own || rights.leads(&entry.delegation_id) {
@@ -848,7 +855,6 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
     } else {
         return Err(ApiError::NotFound { what: "entry" });
     };
-    let _ = level;
     let row = repo::results::skill_result(conn, &skill.id)?;
     let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && audience_of(r) >= allowed_at);
     let Some(row) = released else {
@@ -1562,13 +1568,7 @@ pub fn export(
 ) -> ApiResult<(Vec<&'static str>, Vec<Vec<String>>)> {
     use crate::domain::publication::cis_name_parts;
     crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
-    let mut snaps = Vec::new();
-    for row in repo::results::skill_results_of(conn, event_id)? {
-        if let Some(s) = snapshot(row.ratified_snapshot.as_deref())? {
-            snaps.push(s);
-        }
-    }
-    snaps.sort_by(|a, b| a.skill_number.cmp(&b.skill_number));
+    let snaps = ratified_of(conn, event_id, None)?;
     Ok(match kind {
         ExportKind::Results => {
             let headers = Vec::from([
@@ -1674,6 +1674,19 @@ fn ratified_snapshots(
     skill_id: Option<&str>,
 ) -> ApiResult<(crate::db::models::EventRow, Vec<SkillSnapshot>)> {
     let event = crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
+    let snaps = ratified_of(conn, event_id, skill_id)?;
+    if snaps.is_empty() {
+        return Err(ApiError::Conflict {
+            code: "not_ratified",
+            detail: "no ratified results to print yet".into(),
+            current: None,
+        });
+    }
+    Ok((event, snaps))
+}
+
+/// The ratified snapshots of the event's skills (all, or one), by skill number.
+fn ratified_of(conn: &mut DbConn, event_id: &str, skill_id: Option<&str>) -> ApiResult<Vec<SkillSnapshot>> {
     let mut snaps = Vec::new();
     for row in repo::results::skill_results_of(conn, event_id)? {
         if skill_id.is_some_and(|s| s != row.skill_id) {
@@ -1683,15 +1696,8 @@ fn ratified_snapshots(
             snaps.push(s);
         }
     }
-    if snaps.is_empty() {
-        return Err(ApiError::Conflict {
-            code: "not_ratified",
-            detail: "no ratified results to print yet".into(),
-            current: None,
-        });
-    }
     snaps.sort_by(|a, b| a.skill_number.cmp(&b.skill_number));
-    Ok((event, snaps))
+    Ok(snaps)
 }
 
 /// The printable results list of the event's ratified skills (organisers).
@@ -1776,16 +1782,12 @@ pub struct VerifyReport {
 /// hash chain.
 pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
     let mut report = VerifyReport::default();
-    let rows: Vec<SkillResultRow> = {
-        use crate::db::schema::skill_results::dsl::*;
-        use diesel::prelude::*;
-        skill_results.select(SkillResultRow::as_select()).load(conn)?
-    };
-    for row in rows {
+    for row in repo::results::all_skill_results(conn)? {
         let Some(skill) = repo::events::find_skill(conn, &row.skill_id)? else { continue };
         let label = format!("skill {} ({})", skill.number, skill.id);
         let state = stored_state(Some(&row));
         let Some(ratified) = row.ratified_snapshot.as_deref() else { continue };
+        let Some(stored) = snapshot(Some(ratified))? else { continue };
         report.skills_checked += 1;
         let digests = ratification_digests(conn, &skill)?;
         if !digests.contains(&digest(ratified)) {
@@ -1801,7 +1803,6 @@ pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
         if state == ResultState::Draft {
             continue; // reopened by a dispute: marks may legitimately change until re-ratified
         }
-        let stored = snapshot(Some(ratified))?.unwrap_or_else(|| unreachable!());
         let fresh = compute(conn, &skill)?;
         let key = |l: &ResultLine| (l.entry_id.clone(), l.raw.clone(), l.score, l.rank, l.award);
         let a: HashSet<_> = stored.entries.iter().map(key).collect();
