@@ -210,7 +210,7 @@ fn set_up(database_url: &str) -> World {
         competition_days: 4,
         registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
     };
-    let event = skillmark::service::events::create_event(&mut conn, fields, &ctx).unwrap();
+    let event = skillmark::service::events::create_event(&mut conn, fields, None, &ctx).unwrap();
     let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
     let (_, organiser_role) =
         person(&mut conn, &hash, "organiser@bench.test".into(), "organiser", Some(&event.id), None);

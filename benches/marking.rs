@@ -52,7 +52,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
         competition_days: 4,
         registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
     };
-    let event = skillmark::service::events::create_event(&mut conn, fields, &ctx).unwrap();
+    let event = skillmark::service::events::create_event(&mut conn, fields, None, &ctx).unwrap();
     let delegations: Vec<String> = (0..DELEGATIONS)
         .map(|d| {
             let f = skillmark::service::events::DelegationFields {

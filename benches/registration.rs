@@ -31,7 +31,7 @@ fn set_up(state: &skillmark::state::AppState) -> String {
         competition_days: 4,
         registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
     };
-    let event = skillmark::service::events::create_event(&mut conn, fields, &ctx).unwrap();
+    let event = skillmark::service::events::create_event(&mut conn, fields, None, &ctx).unwrap();
     let new = skillmark::service::users::NewUser {
         email: skillmark::domain::account::Email::parse("organiser@bench.test").unwrap(),
         display_name: skillmark::domain::account::DisplayName::parse("Organiser").unwrap(),

@@ -74,6 +74,7 @@ use crate::api;
         api::marks::create_group,
         api::marks::submit_marks,
         api::marks::entry_marks,
+        api::marks::skill_marks,
         api::marks::lock,
         api::marks::unlock,
         api::marks::progress,

@@ -10,7 +10,8 @@ use crate::auth::Authenticated;
 use crate::db::models::{DelegationRow, EventRow, SkillRow};
 use crate::domain::event::{Calendar, EventStatus};
 use crate::domain::registration::{self as rules, JudgementMode};
-use crate::error::{ApiResult, Problem};
+use crate::domain::role::Role;
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::service::events::{self as svc, Access, DelegationFields, EventFields, SkillFields};
 use crate::state::AppState;
 
@@ -323,7 +324,8 @@ pub async fn list_events(state: web::Data<AppState>, caller: Authenticated) -> A
     Ok(HttpResponse::Ok().json(rows.iter().map(Event::from_row).collect::<Vec<_>>()))
 }
 
-/// Create an event (administrators); it starts in `setup`.
+/// Create an event (administrators, and organisers of another event, who become its organiser);
+/// it starts in `setup`.
 #[utoipa::path(tag = "events", security(("bearer" = [])), request_body = EventRequest, responses(
     (status = 201, body = Event),
     (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -335,12 +337,19 @@ pub async fn create_event(
     caller: Authenticated,
     body: web::Json<EventRequest>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_admin()?;
+    // Administrators, and organisers of an event (who then organise the new one too).
+    let creator = if caller.is_admin() {
+        None
+    } else if caller.has(Role::Organiser) {
+        Some(caller.user.id.clone())
+    } else {
+        return Err(ApiError::forbidden());
+    };
     let mut v = Validator::default();
     let fields = event_fields(body.into_inner(), &mut v);
     v.finish()?;
     let ctx = caller.audit();
-    let row = state.db(move |conn| svc::create_event(conn, fields, &ctx)).await?;
+    let row = state.db(move |conn| svc::create_event(conn, fields, creator.as_deref(), &ctx)).await?;
     Ok(HttpResponse::Created().json(Event::from_row(&row)))
 }
 

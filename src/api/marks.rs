@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(submit_marks))
                 .route(web::get().to(entry_marks)),
         )
+        .service(skill_marks)
         .service(lock)
         .service(unlock)
         .service(progress)
@@ -176,6 +177,26 @@ pub async fn entry_marks(
     let id = parse_id(&id, "entry")?;
     let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
     let marks = state.db(move |conn| svc::entry_marks(conn, &user, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(marks))
+}
+
+/// Every confirmed entry's marks in a skill in one answer, as `GET /entries/{id}/marks` gives them
+/// one entry at a time: an expert gets the entries they may mark (never their own delegation's),
+/// the skill's chief experts and organisers all.
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<svc::EntryMarks>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/marks")]
+pub async fn skill_marks(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
+    let marks = state.db(move |conn| svc::skill_marks(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(marks))
 }
 

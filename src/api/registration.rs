@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{parse_id, uuid_of, Pagination, Validator};
 use crate::auth::Authenticated;
-use crate::db::models::{CompetitorRow, DrawRow, EntryRow, ExpertRow};
+use crate::db::models::{CompetitorRow, DrawRow, EntryRow, ExpertRow, RoleRow};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -77,6 +77,9 @@ pub struct Entry {
     pub version: i32,
     /// Empty for experts of a skill marked anonymously.
     pub competitors: Vec<Competitor>,
+    /// True when the caller is an expert of the skill from the entry's delegation, so may not mark
+    /// it (回避); told for anonymous skills too, where the delegation is not shown.
+    pub recused: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -92,11 +95,14 @@ pub struct EntryPage {
 struct Visibility {
     identity: bool,
     personal: bool,
+    recused: bool,
 }
 
-fn visibility(rights: &Rights, entry: &EntryRow, anonymous: bool) -> Visibility {
+fn visibility(rights: &Rights, roles: &[RoleRow], entry: &EntryRow, anonymous: bool) -> Visibility {
     let personal = rights.manage || rights.leads(&entry.delegation_id);
-    Visibility { identity: personal || !anonymous, personal }
+    let recused = crate::service::marks::expert_delegation(roles, &entry.skill_id).as_deref()
+        == Some(entry.delegation_id.as_str());
+    Visibility { identity: personal || !anonymous, personal, recused }
 }
 
 fn entry_dto(e: &EntryRow, members: &[CompetitorRow], vis: Visibility, full_id: bool) -> Entry {
@@ -118,6 +124,7 @@ fn entry_dto(e: &EntryRow, members: &[CompetitorRow], vis: Visibility, full_id: 
         } else {
             Vec::new()
         },
+        recused: vis.recused,
     }
 }
 
@@ -317,7 +324,12 @@ pub async fn create_entry(
             svc::create_entry(conn, &roles, &id, &body.skill_id.to_string(), &body.delegation_id.to_string(), &ctx)
         })
         .await?;
-    Ok(HttpResponse::Created().json(entry_dto(&row, &[], Visibility { identity: true, personal: true }, false)))
+    Ok(HttpResponse::Created().json(entry_dto(
+        &row,
+        &[],
+        Visibility { identity: true, personal: true, recused: false },
+        false,
+    )))
 }
 
 /// The event's entries the caller may see: organisers all, team leaders their delegation's,
@@ -374,7 +386,7 @@ pub async fn list_entries(
                 .iter()
                 .map(|e| {
                     let anonymous = hidden.contains(&e.skill_id);
-                    entry_dto(e, &members, visibility(&rights, e, anonymous), false)
+                    entry_dto(e, &members, visibility(&rights, &roles, e, anonymous), false)
                 })
                 .collect();
             Ok((entries, result.total))
@@ -400,7 +412,7 @@ pub async fn get_entry(
         .db(move |conn| {
             let view = svc::entry_view(conn, &roles, &id)?;
             let members = repo::registration::competitors_of(conn, std::slice::from_ref(&view.entry.id))?;
-            let vis = visibility(&view.rights, &view.entry, svc::hides_identities(conn, &view.skill)?);
+            let vis = visibility(&view.rights, &roles, &view.entry, svc::hides_identities(conn, &view.skill)?);
             Ok(entry_dto(&view.entry, &members, vis, true))
         })
         .await?;
@@ -425,7 +437,12 @@ pub async fn change_entry_status(
     let EntryStatusRequest { status, version } = body.into_inner();
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     let row = state.db(move |conn| svc::set_entry_status(conn, &roles, &id, status, version, &ctx)).await?;
-    Ok(HttpResponse::Ok().json(entry_dto(&row, &[], Visibility { identity: true, personal: true }, false)))
+    Ok(HttpResponse::Ok().json(entry_dto(
+        &row,
+        &[],
+        Visibility { identity: true, personal: true, recused: false },
+        false,
+    )))
 }
 
 /// Add a competitor to a registered entry: eligibility (age in the competition year), team size

@@ -130,7 +130,14 @@ pub struct EventFields {
     pub registration_deadline: NaiveDateTime,
 }
 
-pub fn create_event(conn: &mut DbConn, f: EventFields, ctx: &AuditContext) -> ApiResult<EventRow> {
+/// Creates an event in `setup`; an organiser who creates one (`organiser`: their user id) is made
+/// its organiser in the same transaction.
+pub fn create_event(
+    conn: &mut DbConn,
+    f: EventFields,
+    organiser: Option<&str>,
+    ctx: &AuditContext,
+) -> ApiResult<EventRow> {
     write_tx(conn, |conn| {
         let at = now();
         let row = EventRow {
@@ -148,6 +155,26 @@ pub fn create_event(conn: &mut DbConn, f: EventFields, ctx: &AuditContext) -> Ap
         };
         repo::events::insert_event(conn, &row)?;
         audit(conn, ctx, "event.created", ("event", &row.id), &row.id, None, Some(json!({"name": row.name})))?;
+        if let Some(user_id) = organiser {
+            let role = RoleRow {
+                id: new_id(),
+                user_id: user_id.into(),
+                role: Role::Organiser.as_str().into(),
+                scope_id: Some(row.id.clone()),
+                delegation_id: None,
+                created_at: at,
+            };
+            repo::users::insert_role(conn, &role)?;
+            audit(
+                conn,
+                ctx,
+                "user.role_granted",
+                ("user", user_id),
+                &row.id,
+                None,
+                Some(json!({"role": role.role, "scope_id": role.scope_id})),
+            )?;
+        }
         Ok(row)
     })
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::db::models::{new_id, now, GroupRow, LockRow, MarkRow, RoleRow, SkillRow};
+use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, RoleRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::groups::{propose, Need, Person, Proposal};
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
-use crate::domain::registration::EntryStatus;
+use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
 use crate::error::{ApiError, ApiResult};
@@ -206,7 +206,7 @@ impl Mark {
 }
 
 /// The caller's expert role in a skill: their delegation (for recusal).
-fn expert_delegation(roles: &[RoleRow], skill_id: &str) -> Option<String> {
+pub fn expert_delegation(roles: &[RoleRow], skill_id: &str) -> Option<String> {
     roles
         .iter()
         .find(|r| {
@@ -493,8 +493,80 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id
     let marks = repo::marks::marks_of_entry(conn, entry_id)?;
     let locked: HashSet<String> =
         repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
+    let viewer = if reviewer { Viewer::Reviewer } else { Viewer::Judge(user_id) };
+    Ok(aspect_marks(&scheme, mode, viewer, &marks, &locked))
+}
+
+/// Every confirmed entry's marks in a skill, as [`entry_marks`] gives them one entry at a time:
+/// for an expert the entries they may mark (their own delegation's left out), for the skill's
+/// chief experts and organisers all. What a judge's tablet loads at the start of a day.
+pub fn skill_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<EntryMarks>> {
+    let view = schemes::view(conn, roles, skill_id)?;
+    let (viewer, own) = if view.can_edit {
+        (Viewer::Reviewer, None)
+    } else {
+        match expert_delegation(roles, skill_id) {
+            Some(d) => (Viewer::Judge(user_id), Some(d)),
+            None => {
+                return Err(ApiError::Forbidden {
+                    code: "forbidden",
+                    detail: "marks are for the skill's experts, chief experts and organisers".into(),
+                })
+            }
+        }
+    };
+    let mode = schemes::mode_of(&view.skill);
+    let entries: Vec<EntryRow> = repo::registration::entries_of_skill(conn, skill_id)?
+        .into_iter()
+        .filter(|e| e.status == EntryStatus::Confirmed.as_str() && own.as_deref() != Some(e.delegation_id.as_str()))
+        .collect();
+    let mut marks: HashMap<String, Vec<MarkRow>> = HashMap::new();
+    for m in repo::marks::marks_of_skill(conn, skill_id)? {
+        marks.entry(m.entry_id.clone()).or_default().push(m);
+    }
+    let mut locks: HashMap<String, HashSet<String>> = HashMap::new();
+    for l in repo::marks::locks_of_skill(conn, skill_id)? {
+        locks.entry(l.entry_id).or_default().insert(l.sub_criterion_id);
+    }
+    Ok(entries
+        .iter()
+        .map(|e| EntryMarks {
+            entry_id: e.id.clone(),
+            aspects: aspect_marks(
+                &view.scheme,
+                mode,
+                viewer,
+                marks.get(&e.id).map(Vec::as_slice).unwrap_or(&[]),
+                locks.get(&e.id).unwrap_or(&HashSet::new()),
+            ),
+        })
+        .collect())
+}
+
+/// One entry's marks in a skill.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EntryMarks {
+    pub entry_id: String,
+    pub aspects: Vec<AspectMarks>,
+}
+
+/// Who looks at marks: a judge (by user id) sees other judges' scores only once all have scored.
+#[derive(Clone, Copy)]
+enum Viewer<'a> {
+    Reviewer,
+    Judge(&'a str),
+}
+
+/// One entry's marks by aspect, in scheme order, as `viewer` may see them.
+fn aspect_marks(
+    scheme: &Scheme,
+    mode: JudgementMode,
+    viewer: Viewer<'_>,
+    marks: &[MarkRow],
+    locked: &HashSet<String>,
+) -> Vec<AspectMarks> {
     let mut by_aspect: HashMap<&str, Vec<&MarkRow>> = HashMap::new();
-    for m in &marks {
+    for m in marks {
         by_aspect.entry(m.aspect_key.as_str()).or_default().push(m);
     }
     let mut out = Vec::new();
@@ -507,9 +579,16 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id
                 let needed = if judgement { usize::from(mode.judges()) } else { 1 };
                 let complete = rows.len() >= needed;
                 let scores: Vec<u8> = rows.iter().map(|r| r.value as u8).collect();
-                let hidden = judgement && !reviewer && !complete;
-                let visible: Vec<Mark> =
-                    rows.iter().filter(|r| !hidden || r.judge_id == user_id).map(|r| Mark::from_row(r)).collect();
+                let judge = match viewer {
+                    Viewer::Reviewer => None,
+                    Viewer::Judge(id) => Some(id),
+                };
+                let hidden = judgement && judge.is_some() && !complete;
+                let visible: Vec<Mark> = rows
+                    .iter()
+                    .filter(|r| !hidden || Some(r.judge_id.as_str()) == judge)
+                    .map(|r| Mark::from_row(r))
+                    .collect();
                 out.push(AspectMarks {
                     aspect: key,
                     judges_scored: if judgement { rows.len() } else { 0 },
@@ -522,7 +601,7 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// Locks a sub-criterion of an entry once every aspect is marked and within spread (the skill's

@@ -82,6 +82,28 @@ async fn an_organiser_sets_up_an_event(app: TestApp) {
     let org = app.login("organiser@skills.cn", PASSWORD).await;
     let listed: Value = app.get("/api/v1/events", &org).await.json().await.unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
+    // An organiser starts next year's event themselves and organises it; nobody else is given it.
+    let next =
+        created(app.call(Method::POST, "/api/v1/events", Some(&org), Some(event_body("2028 全国选拔赛"))).await).await;
+    let listed: Value = app.get("/api/v1/events", &org).await.json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let mut renamed = event_body("2028 全国选拔赛（上海）");
+    renamed["version"] = json!(1);
+    let res = app
+        .call(Method::PUT, &format!("/api/v1/events/{}", next["id"].as_str().unwrap()), Some(&org), Some(renamed))
+        .await;
+    assert_eq!(res.status(), 200);
+    app.user("nobody@skills.cn", &[]).await;
+    let nobody = app.login("nobody@skills.cn", PASSWORD).await;
+    let res = app.call(Method::POST, "/api/v1/events", Some(&nobody), Some(event_body("我的赛事"))).await;
+    assert_problem(res, 403, "forbidden").await;
+    let audit: Value = app
+        .get(&format!("/api/v1/audit?event_id={}", next["id"].as_str().unwrap()), &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(audit.to_string().contains("user.role_granted"), "{audit}");
 
     // Skills: validation, uniqueness of the number, versioned replacement.
     let skills = format!("/api/v1/events/{id}/skills");
@@ -163,7 +185,8 @@ async fn an_organiser_sets_up_an_event(app: TestApp) {
     assert_problem(res, 409, "event_not_configurable").await;
 
     // The organiser reads the event's own audit trail.
-    let audit: Value = app.get("/api/v1/audit?target_type=event", &org).await.json().await.unwrap();
+    let audit: Value =
+        app.get(&format!("/api/v1/audit?target_type=event&event_id={id}"), &org).await.json().await.unwrap();
     let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["event.status_changed", "event.status_changed", "event.created"]);
     assert_eq!(audit["items"][0]["after"]["status"], "competition");

@@ -259,6 +259,10 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
     let a12 = seen.as_array().unwrap().iter().find(|a| a["aspect"] == "A1.2").unwrap();
     assert_eq!((a12["judges_scored"].as_u64(), a12["hidden"].as_bool()), (Some(1), Some(true)));
     assert_eq!(a12["marks"], json!([]));
+    // The skill-wide view is just as blind.
+    let all = ok(app.get(&format!("/api/v1/skills/{}/marks", s.skill), &s.judges[1]).await, 200).await;
+    let tj = all.as_array().unwrap().iter().find(|e| e["entry_id"] == json!(s.entry_tj)).unwrap();
+    assert_eq!(tj["aspects"], seen);
     for (i, score) in [(1, 3), (2, 3)] {
         let body = json!({"marks": [{"client_id": format!("j{i}-a12"), "aspect": "A1.2", "score": score}]});
         ok(app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[i]), Some(body)).await, 200).await;
@@ -473,7 +477,20 @@ async fn anonymous_entries_are_revealed_only_after_every_mark_is_locked(app: Tes
         .as_array()
         .unwrap()
         .iter()
-        .all(|e| e["delegation_id"].is_null() && e["competitors"] == json!([])));
+        .all(|e| e["delegation_id"].is_null() && e["competitors"] == json!([]) && e["recused"] == json!(false)));
+    // The SH expert is told which code they may not mark, without the delegation being shown.
+    let listed = ok(app.get(&format!("/api/v1/events/{event}/entries"), &s.sh_expert).await, 200).await;
+    let recused: Vec<(&str, bool)> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap(), e["recused"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(recused.len(), 2);
+    for (id, flag) in recused {
+        assert_eq!(flag, id == s.entry_sh, "{id}");
+    }
+    assert!(listed["items"].as_array().unwrap().iter().all(|e| e["delegation_id"].is_null()));
 
     let reveal = format!("/api/v1/skills/{}/reveal", s.skill);
     assert_problem(app.call(Method::POST, &reveal, Some(&s.chief), None).await, 403, "forbidden").await;
@@ -514,6 +531,23 @@ async fn anonymous_entries_are_revealed_only_after_every_mark_is_locked(app: Tes
             .await;
         }
     }
+    // A tablet's start of day: every entry's marks of the skill in one request, as entry by entry.
+    let all = ok(app.get(&format!("/api/v1/skills/{}/marks", s.skill), &s.judges[1]).await, 200).await;
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    for one in all {
+        let entry = one["entry_id"].as_str().unwrap();
+        let single = ok(app.get(&format!("/api/v1/entries/{entry}/marks"), &s.judges[1]).await, 200).await;
+        assert_eq!(one["aspects"], single, "{entry}");
+        let a12 = one["aspects"].as_array().unwrap().iter().find(|a| a["aspect"] == "A1.2").unwrap();
+        assert_eq!(a12["marks"].as_array().unwrap().len(), 3);
+        assert_eq!(a12["locked"], json!(true));
+    }
+    // The SH expert gets only the entry they may mark; a team leader none.
+    let mine = ok(app.get(&format!("/api/v1/skills/{}/marks", s.skill), &s.sh_expert).await, 200).await;
+    let ids: Vec<&str> = mine.as_array().unwrap().iter().map(|e| e["entry_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec![s.entry_tj.as_str()]);
+
     // Results from the locked marks: both entries scored the same, so both get gold at 700.
     let live = ok(app.get(&format!("/api/v1/skills/{}/results", s.skill), &s.chief).await, 200).await;
     assert_eq!(live["state"], "draft");

@@ -460,7 +460,10 @@ export interface paths {
         /** Events the caller may see (all, for administrators). */
         get: operations["list_events"];
         put?: never;
-        /** Create an event (administrators); it starts in `setup`. */
+        /**
+         * Create an event (administrators, and organisers of another event, who become its organiser);
+         *     it starts in `setup`.
+         */
         post: operations["create_event"];
         delete?: never;
         options?: never;
@@ -1021,6 +1024,27 @@ export interface paths {
          *     lines for the marking group (the skill's chief experts, organisers).
          */
         get: operations["marking_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skills/{id}/marks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every confirmed entry's marks in a skill in one answer, as `GET /entries/{id}/marks` gives them
+         *     one entry at a time: an expert gets the entries they may mark (never their own delegation's),
+         *     the skill's chief experts and organisers all.
+         */
+        get: operations["skill_marks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1705,6 +1729,11 @@ export interface components {
             event_id: string;
             /** Format: uuid */
             id: string;
+            /**
+             * @description True when the caller is an expert of the skill from the entry's delegation, so may not mark
+             *     it (回避); told for anonymous skills too, where the delegation is not shown.
+             */
+            recused: boolean;
             /** Format: uuid */
             skill_id: string;
             status: components["schemas"]["EntryStatus"];
@@ -1712,6 +1741,11 @@ export interface components {
             version: number;
             /** Format: int32 */
             workstation?: number | null;
+        };
+        /** @description One entry's marks in a skill. */
+        EntryMarks: {
+            aspects: components["schemas"]["AspectMarks"][];
+            entry_id: string;
         };
         EntryPage: {
             items: components["schemas"]["Entry"][];
@@ -5410,6 +5444,43 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    skill_marks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryMarks"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -41,6 +41,7 @@ function entry(skillId: string, delegationId: string, status: Entry['status'], n
     delegation_id: delegationId,
     status,
     version: 1,
+    recused: false,
     competitors: names.map(([name, birth], i) => ({
       id: `c-${n}-${i}`,
       entry_id: `entry-${n}`,
