@@ -1,6 +1,8 @@
-//! The authorisation matrix: every operation of the OpenAPI document × every role → the status
-//! the role must get. An operation missing from `CASES` fails the test, so a new route cannot
-//! ship without deciding who may call it.
+//! The authorisation matrix: every operation of the OpenAPI document × every role × scope → the
+//! status the role must get, both for the role held in the scope the path names (`expect`) and
+//! for the same role held elsewhere (`other`: another event, skill, delegation or entry). An
+//! operation missing from `CASES` fails the test, so a new route cannot ship without deciding who
+//! may call it. `MATRIX_DUMP=1` prints what each route answered the roles held elsewhere.
 
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -9,7 +11,9 @@ use skillmark::domain::role::Role;
 use crate::both_engines;
 use crate::helpers::{grant, TestApp, PASSWORD};
 
-const ENTRY: &str = "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f5d01";
+/// The competitor of the matrix's entry (`registration::set_up_entry`).
+const PERSON: &str = "张三";
+const ID_NUMBER: &str = "310101200603011234";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
@@ -31,7 +35,28 @@ struct Case {
     /// up for the test; `{role_id}` an unknown assignment.
     path: &'static str,
     body: fn(&Ids) -> Option<Value>,
+    /// The status for each role held in the scope the path names (the event, its skill, its
+    /// delegation, the entry).
     expect: fn(Who) -> u16,
+    /// The status for each scoped role held elsewhere: organiser of another event, chief expert
+    /// and expert of another skill, team leader of another delegation, competitor of another entry.
+    other: fn(Who) -> u16,
+}
+
+/// For routes outside any event (sign-in, one's own account, the user list, the event list):
+/// the role gets what it gets in its own scope.
+const SAME: fn(Who) -> u16 = |_| 0;
+
+/// A role held outside the path's scope: the organiser of another event and the competitor of
+/// another entry find nothing (404); a chief expert or expert of another skill gets `skill`, the
+/// team leader of another delegation `leader`.
+fn outside(who: Who, skill: u16, leader: u16) -> u16 {
+    match who {
+        Who::Organiser | Who::Competitor => 404,
+        Who::ChiefExpert | Who::Expert => skill,
+        Who::TeamLeader => leader,
+        Who::Anonymous | Who::Admin => unreachable!("anonymous and admin callers have no scope"),
+    }
 }
 
 /// The records set up for the matrix run, for request bodies that must name them.
@@ -60,7 +85,8 @@ fn admin_only(who: Who, ok: u16) -> u16 {
 }
 
 /// Event routes: managers (admin, the event's organiser) get `manage`, other roles in the event
-/// `view`; the competitor's entry is not in it yet, so to them the event does not exist.
+/// `view`; a competitor (of the event's own entry) reaches their result through the entry only,
+/// the console's event routes do not exist for them.
 fn in_event(who: Who, manage: u16, view: u16) -> u16 {
     match who {
         Who::Anonymous => 401,
@@ -93,77 +119,99 @@ fn reviewing(who: Who, ok: u16) -> u16 {
 }
 
 const CASES: &[Case] = &[
-    Case { method: "get", path: "/healthz", body: none, expect: |_| 200 },
-    Case { method: "get", path: "/readyz", body: none, expect: |_| 200 },
+    Case { method: "get", path: "/healthz", body: none, expect: |_| 200, other: SAME },
+    Case { method: "get", path: "/readyz", body: none, expect: |_| 200, other: SAME },
     // Public auth routes, with bodies that fail the same way for everyone.
     Case {
         method: "post",
         path: "/api/v1/auth/login",
         body: |_| Some(json!({"email": "nobody@x.cn", "password": "wrong wrong"})),
         expect: |_| 401,
+        other: SAME,
     },
-    Case { method: "post", path: "/api/v1/auth/refresh", body: none, expect: |_| 401 },
-    Case { method: "post", path: "/api/v1/auth/logout", body: none, expect: |_| 204 },
+    Case { method: "post", path: "/api/v1/auth/refresh", body: none, expect: |_| 401, other: SAME },
+    Case { method: "post", path: "/api/v1/auth/logout", body: none, expect: |_| 204, other: SAME },
     Case {
         method: "post",
         path: "/api/v1/auth/password-reset",
         body: |_| Some(json!({"email": "nobody@x.cn"})),
         expect: |_| 202,
+        other: SAME,
     },
     Case {
         method: "post",
         path: "/api/v1/auth/password-reset/confirm",
         body: |_| Some(json!({"token": "bad", "new_password": "long enough pw"})),
         expect: |_| 400,
+        other: SAME,
     },
     Case {
         method: "post",
         path: "/api/v1/auth/invitation/accept",
         body: |_| Some(json!({"token": "bad", "password": "long enough pw"})),
         expect: |_| 400,
+        other: SAME,
     },
     Case {
         method: "post",
         path: "/api/v1/auth/setup",
         body: |_| Some(json!({"token": "bad", "email": "a@b.cn", "display_name": "A", "password": "long enough pw"})),
         expect: |_| 409,
+        other: SAME,
     },
     Case {
         method: "post",
         path: "/api/v1/auth/password",
         body: |_| Some(json!({"current_password": "wrong wrong", "new_password": "long enough pw"})),
         expect: |w| signed_in(w, 422),
+        other: SAME,
     },
-    Case { method: "get", path: "/api/v1/me", body: none, expect: |w| signed_in(w, 200) },
+    Case { method: "get", path: "/api/v1/me", body: none, expect: |w| signed_in(w, 200), other: SAME },
     Case {
         method: "patch",
         path: "/api/v1/me",
         body: |_| Some(json!({"version": 999})),
         expect: |w| signed_in(w, 409),
+        other: SAME,
     },
-    Case { method: "get", path: "/api/v1/users", body: none, expect: |w| admin_only(w, 200) },
+    Case { method: "get", path: "/api/v1/users", body: none, expect: |w| admin_only(w, 200), other: SAME },
     Case {
         method: "post",
         path: "/api/v1/users",
         body: |_| Some(json!({"email": "", "display_name": ""})),
         expect: |w| admin_only(w, 422),
+        other: SAME,
     },
-    Case { method: "get", path: "/api/v1/users/{id}", body: none, expect: |w| admin_only(w, 200) },
+    Case { method: "get", path: "/api/v1/users/{id}", body: none, expect: |w| admin_only(w, 200), other: SAME },
     Case {
         method: "patch",
         path: "/api/v1/users/{id}",
         body: |_| Some(json!({"version": 999})),
         expect: |w| admin_only(w, 409),
+        other: SAME,
     },
-    Case { method: "post", path: "/api/v1/users/{id}/invitation", body: none, expect: |w| admin_only(w, 409) },
+    Case {
+        method: "post",
+        path: "/api/v1/users/{id}/invitation",
+        body: none,
+        expect: |w| admin_only(w, 409),
+        other: SAME,
+    },
     Case {
         method: "post",
         path: "/api/v1/users/{id}/roles",
         body: |_| Some(json!({"role": "organiser"})),
         expect: |w| admin_only(w, 422),
+        other: SAME,
     },
-    Case { method: "delete", path: "/api/v1/users/{id}/roles/{role_id}", body: none, expect: |w| admin_only(w, 404) },
-    Case { method: "get", path: "/api/v1/events", body: none, expect: |w| signed_in(w, 200) },
+    Case {
+        method: "delete",
+        path: "/api/v1/users/{id}/roles/{role_id}",
+        body: none,
+        expect: |w| admin_only(w, 404),
+        other: SAME,
+    },
+    Case { method: "get", path: "/api/v1/events", body: none, expect: |w| signed_in(w, 200), other: SAME },
     Case {
         method: "post",
         path: "/api/v1/events",
@@ -174,8 +222,15 @@ const CASES: &[Case] = &[
             Who::Admin | Who::Organiser => 422,
             _ => 403,
         },
+        other: SAME,
     },
-    Case { method: "get", path: "/api/v1/events/{id}", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "put",
         path: "/api/v1/events/{id}",
@@ -185,55 +240,81 @@ const CASES: &[Case] = &[
             )
         },
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/status",
         body: |_| Some(json!({"status": "registration", "version": 999})),
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
-    Case { method: "get", path: "/api/v1/events/{id}/skills", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/skills",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/skills",
         body: |_| Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill"})),
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
     Case {
         method: "put",
         path: "/api/v1/skills/{id}",
         body: |_| Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "version": 999})),
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
-    Case { method: "get", path: "/api/v1/events/{id}/delegations", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/delegations",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/delegations",
         body: |_| Some(json!({"code": "SH", "name_zh": "上海", "name_en": "Shanghai"})),
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
     Case {
         method: "put",
         path: "/api/v1/delegations/{id}",
         body: |_| Some(json!({"code": "SH", "name_zh": "上海", "name_en": "Shanghai", "version": 999})),
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
     // Registration. The matrix's event is in `setup`: team leaders may not change anything yet
     // (409 registration_closed), organisers get as far as the rules (the entry is full and
     // confirmed, the expert registered already).
-    Case { method: "get", path: "/api/v1/events/{id}/entries", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/entries",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/entries",
         body: |ids| Some(json!({"skill_id": ids.skill, "delegation_id": ids.delegation})),
         expect: |w| registering(w, 404),
+        other: |w| outside(w, 404, 403),
     },
-    Case { method: "get", path: "/api/v1/entries/{id}", body: none, expect: |w| in_event(w, 200, 200) },
+    Case { method: "get", path: "/api/v1/entries/{id}", body: none, expect: |w| in_event(w, 200, 200), other: |_| 404 },
     Case {
         method: "post",
         path: "/api/v1/entries/{id}/status",
         body: |_| Some(json!({"status": "withdrawn", "version": 999})),
         expect: |w| registering(w, 403),
+        other: |_| 404,
     },
     Case {
         method: "post",
@@ -244,6 +325,7 @@ const CASES: &[Case] = &[
             )
         },
         expect: |w| registering(w, 403),
+        other: |_| 404,
     },
     Case {
         method: "put",
@@ -254,13 +336,21 @@ const CASES: &[Case] = &[
             )
         },
         expect: |w| registering(w, 403),
+        other: |_| 404,
     },
-    Case { method: "delete", path: "/api/v1/competitors/{id}", body: none, expect: |w| registering(w, 403) },
+    Case {
+        method: "delete",
+        path: "/api/v1/competitors/{id}",
+        body: none,
+        expect: |w| registering(w, 403),
+        other: |_| 404,
+    },
     Case {
         method: "post",
         path: "/api/v1/competitors/{id}/account",
         body: |_| Some(json!({"email": "another@skills.cn"})),
         expect: |w| registering(w, 403),
+        other: |_| 404,
     },
     Case {
         method: "put",
@@ -273,14 +363,22 @@ const CASES: &[Case] = &[
             Who::ChiefExpert | Who::Expert => 403,
             Who::Competitor => 404,
         },
+        other: |_| 404,
     },
     Case {
         method: "get",
         path: "/api/v1/competitors/{id}/photo",
         body: none,
         expect: |w| if w == Who::Anonymous { 401 } else { 404 },
+        other: |_| 404,
     },
-    Case { method: "get", path: "/api/v1/events/{id}/experts", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/experts",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/experts",
@@ -290,6 +388,7 @@ const CASES: &[Case] = &[
             )
         },
         expect: |w| registering(w, 404),
+        other: |w| outside(w, 404, 403),
     },
     Case {
         method: "post",
@@ -301,18 +400,44 @@ const CASES: &[Case] = &[
             Who::Expert | Who::TeamLeader => 403,
             Who::Competitor => 404,
         },
+        other: |w| outside(w, 404, 403),
     },
     // The matrix's skill is not anonymous: organisers reach that rule.
-    Case { method: "post", path: "/api/v1/skills/{id}/reveal", body: none, expect: |w| in_event(w, 409, 403) },
-    Case { method: "get", path: "/api/v1/skills/{id}/draws", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/skills/{id}/reveal",
+        body: none,
+        expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 404, 403),
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/draws",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/imports/{kind}",
         body: |_| Some(json!({"not": "a list"})),
         expect: |w| in_event(w, 200, 403),
+        other: |w| outside(w, 403, 403),
     },
-    Case { method: "get", path: "/api/v1/events/{id}/exports/{kind}", body: none, expect: |w| in_event(w, 200, 403) },
-    Case { method: "get", path: "/api/v1/skills/{id}/scheme", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/exports/{kind}",
+        body: none,
+        expect: |w| in_event(w, 200, 403),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/scheme",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "put",
         path: "/api/v1/skills/{id}/scheme",
@@ -323,32 +448,78 @@ const CASES: &[Case] = &[
             Who::Expert | Who::TeamLeader => 403,
             Who::Competitor => 404,
         },
+        other: |w| outside(w, 403, 403),
     },
     Case {
         method: "post",
         path: "/api/v1/skills/{id}/scheme/import",
         body: |_| Some(json!({"not": "a scheme"})),
         expect: |w| reviewing(w, 422),
+        other: |w| outside(w, 403, 403),
     },
-    Case { method: "get", path: "/api/v1/skills/{id}/scheme/export", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/scheme/export",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "post",
         path: "/api/v1/skills/{id}/scheme/freeze",
         body: |_| Some(json!({"version": 999})),
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
-    Case { method: "get", path: "/api/v1/skills/{id}/groups", body: none, expect: |w| in_event(w, 200, 200) },
-    Case { method: "get", path: "/api/v1/skills/{id}/progress", body: none, expect: |w| reviewing(w, 200) },
-    Case { method: "get", path: "/api/v1/skills/{id}/analytics", body: none, expect: |w| reviewing(w, 200) },
-    Case { method: "get", path: "/api/v1/skills/{id}/results", body: none, expect: |w| reviewing(w, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/groups",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/progress",
+        body: none,
+        expect: |w| reviewing(w, 200),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/analytics",
+        body: none,
+        expect: |w| reviewing(w, 200),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/results",
+        body: none,
+        expect: |w| reviewing(w, 200),
+        other: |w| outside(w, 403, 403),
+    },
     // The matrix's skill has no scheme: there is no A1 to print.
-    Case { method: "get", path: "/api/v1/skills/{id}/marking-form", body: none, expect: |w| reviewing(w, 422) },
-    Case { method: "post", path: "/api/v1/skills/{id}/groups/proposal", body: none, expect: |w| reviewing(w, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/marking-form",
+        body: none,
+        expect: |w| reviewing(w, 422),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/skills/{id}/groups/proposal",
+        body: none,
+        expect: |w| reviewing(w, 200),
+        other: |w| outside(w, 403, 403),
+    },
     Case {
         method: "post",
         path: "/api/v1/skills/{id}/groups",
         body: |_| Some(json!({"name": "G", "members": [], "sub_criteria": ["Z9"]})),
         expect: |w| reviewing(w, 422),
+        other: |w| outside(w, 404, 403),
     },
     // The matrix's chief expert and expert belong to the entry's own delegation: recusal.
     Case {
@@ -356,8 +527,15 @@ const CASES: &[Case] = &[
         path: "/api/v1/entries/{id}/marks",
         body: |_| Some(json!({"marks": [{"client_id": "m1", "aspect": "A1.1", "amount": 0}]})),
         expect: |w| in_event(w, 403, 403),
+        other: |_| 404,
     },
-    Case { method: "get", path: "/api/v1/entries/{id}/marks", body: none, expect: |w| reviewing(w, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/entries/{id}/marks",
+        body: none,
+        expect: |w| reviewing(w, 200),
+        other: |_| 404,
+    },
     // The matrix's expert is of the entry's delegation: the entry is left out for them, not refused.
     Case {
         method: "get",
@@ -367,28 +545,45 @@ const CASES: &[Case] = &[
             Who::Expert => 200,
             other => reviewing(other, 200),
         },
+        other: |w| outside(w, 403, 403),
     },
     Case {
         method: "post",
         path: "/api/v1/entries/{id}/locks",
         body: |_| Some(json!({"sub_criterion": "A1"})),
         expect: |w| reviewing(w, 409),
+        other: |_| 404,
     },
     Case {
         method: "post",
         path: "/api/v1/entries/{id}/locks/{sub}/unlock",
         body: |_| Some(json!({"reason": "matrix"})),
         expect: |w| reviewing(w, 404),
+        other: |_| 404,
     },
     // Results: the matrix's skill has nothing ratified, so organisers meet the workflow's refusals
     // (409) and everyone else learns nothing (the same 404 with or without results).
     Case {
         method: "post",
         path: "/api/v1/delegations/{id}/team-leaders",
-        body: |_| Some(json!({"email": "not an address", "display_name": "TL"})),
-        expect: |w| signed_in(w, 422),
+        body: |_| Some(json!({"email": "leader.appointed@skills.cn", "display_name": "TL"})),
+        // The admin appoints (201); the organiser, asking next, is told they already lead it.
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin => 201,
+            Who::Organiser => 409,
+            Who::ChiefExpert | Who::Expert | Who::TeamLeader => 403,
+            Who::Competitor => 404,
+        },
+        other: |w| outside(w, 403, 403),
     },
-    Case { method: "get", path: "/api/v1/events/{id}/result-rules", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/result-rules",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "put",
         path: "/api/v1/events/{id}/result-rules",
@@ -399,14 +594,32 @@ const CASES: &[Case] = &[
                 "squad_individuals": 0, "squad_teams": 0, "notice_days": 7}}))
         },
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
-    Case { method: "post", path: "/api/v1/skills/{id}/results/ratify", body: none, expect: |w| reviewing(w, 409) },
-    Case { method: "get", path: "/api/v1/events/{id}/results", body: none, expect: |w| reviewing(w, 200) },
+    Case {
+        method: "post",
+        path: "/api/v1/skills/{id}/results/ratify",
+        body: none,
+        expect: |w| reviewing(w, 409),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/results",
+        body: none,
+        expect: |w| reviewing(w, 200),
+        other: |w| match w {
+            // Another skill's chief expert sees the statuses of their own skill only.
+            Who::ChiefExpert => 200,
+            w => outside(w, 403, 403),
+        },
+    },
     Case {
         method: "post",
         path: "/api/v1/events/{id}/results/publish",
         body: |_| Some(json!({"audience": "public"})),
         expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
     },
     Case {
         method: "post",
@@ -417,8 +630,15 @@ const CASES: &[Case] = &[
             Who::Admin | Who::Organiser => 409,
             _ => 404,
         },
+        other: |_| 404,
     },
-    Case { method: "get", path: "/api/v1/skills/{id}/results/published", body: none, expect: |w| signed_in(w, 404) },
+    Case {
+        method: "get",
+        path: "/api/v1/skills/{id}/results/published",
+        body: none,
+        expect: |w| signed_in(w, 404),
+        other: |_| 404,
+    },
     Case {
         method: "get",
         path: "/api/v1/entries/{id}/result",
@@ -428,6 +648,7 @@ const CASES: &[Case] = &[
             Who::Admin | Who::Organiser | Who::ChiefExpert | Who::TeamLeader => 409,
             Who::Expert | Who::Competitor => 404,
         },
+        other: |_| 404,
     },
     Case {
         method: "post",
@@ -439,23 +660,61 @@ const CASES: &[Case] = &[
             Who::Competitor => 404,
             _ => 403,
         },
+        other: |_| 404,
     },
-    Case { method: "get", path: "/api/v1/events/{id}/disputes", body: none, expect: |w| in_event(w, 200, 200) },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/disputes",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
     Case {
         method: "post",
         path: "/api/v1/disputes/{id}/resolve",
         body: |_| Some(json!({"outcome": "rejected", "note": "matrix"})),
         expect: |w| signed_in(w, 404),
+        other: |_| 404,
     },
-    Case { method: "get", path: "/api/v1/events/{id}/notifications", body: none, expect: |w| in_event(w, 200, 403) },
-    Case { method: "get", path: "/api/v1/events/{id}/results/export", body: none, expect: |w| in_event(w, 200, 403) },
-    Case { method: "get", path: "/api/v1/events/{id}/results/pdf", body: none, expect: |w| in_event(w, 409, 403) },
-    Case { method: "get", path: "/api/v1/public/events", body: none, expect: |_| 200 },
-    Case { method: "get", path: "/api/v1/public/events/{id}/results", body: none, expect: |_| 404 },
-    Case { method: "get", path: "/api/v1/public/events/{id}/tables", body: none, expect: |_| 404 },
-    Case { method: "get", path: "/api/v1/public/events/{id}/skills/{skill}/results", body: none, expect: |_| 404 },
-    Case { method: "get", path: "/api/v1/public/events/{id}/skills/{skill}/ceremony", body: none, expect: |_| 404 },
-    Case { method: "get", path: "/api/v1/public/events/{id}/stream", body: none, expect: |_| 200 },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/notifications",
+        body: none,
+        expect: |w| in_event(w, 200, 403),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/results/export",
+        body: none,
+        expect: |w| in_event(w, 200, 403),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/events/{id}/results/pdf",
+        body: none,
+        expect: |w| in_event(w, 409, 403),
+        other: |w| outside(w, 403, 403),
+    },
+    Case { method: "get", path: "/api/v1/public/events", body: none, expect: |_| 200, other: SAME },
+    Case { method: "get", path: "/api/v1/public/events/{id}/results", body: none, expect: |_| 404, other: |_| 404 },
+    Case { method: "get", path: "/api/v1/public/events/{id}/tables", body: none, expect: |_| 404, other: |_| 404 },
+    Case {
+        method: "get",
+        path: "/api/v1/public/events/{id}/skills/{skill}/results",
+        body: none,
+        expect: |_| 404,
+        other: |_| 404,
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/public/events/{id}/skills/{skill}/ceremony",
+        body: none,
+        expect: |_| 404,
+        other: |_| 404,
+    },
+    Case { method: "get", path: "/api/v1/public/events/{id}/stream", body: none, expect: |_| 200, other: SAME },
     Case {
         method: "get",
         path: "/api/v1/audit/verify",
@@ -466,6 +725,7 @@ const CASES: &[Case] = &[
             Who::Organiser => 422,
             _ => 403,
         },
+        other: SAME,
     },
     Case {
         method: "get",
@@ -476,6 +736,7 @@ const CASES: &[Case] = &[
             Who::Admin | Who::Organiser => 200,
             _ => 403,
         },
+        other: SAME,
     },
 ];
 
@@ -519,6 +780,12 @@ both_engines!(every_route_answers_every_role_as_the_matrix_says(
     "SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE" = "1000",
 ));
 
+async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> String {
+    let res = app.call(Method::POST, path, Some(token), Some(body)).await;
+    assert_eq!(res.status(), 201, "{path}");
+    res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+}
+
 async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
     app.admin("admin@skills.cn").await;
     let target = app.user("target@skills.cn", &[]).await;
@@ -531,14 +798,65 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
         (Who::ChiefExpert, "chief@skills.cn", grant(Role::ChiefExpert, Some(&skill), Some(&delegation))),
         (Who::Expert, "expert@skills.cn", grant(Role::Expert, Some(&skill), Some(&delegation))),
         (Who::TeamLeader, "leader@skills.cn", grant(Role::TeamLeader, Some(&delegation), None)),
-        (Who::Competitor, "competitor@skills.cn", grant(Role::Competitor, Some(ENTRY), None)),
+        (Who::Competitor, "competitor@skills.cn", grant(Role::Competitor, Some(&entry), None)),
     ];
-    let mut tokens = vec![(Who::Anonymous, None), (Who::Admin, Some(admin))];
+    let mut tokens = vec![(Who::Anonymous, None), (Who::Admin, Some(admin.clone()))];
     for (who, email, g) in users {
         app.user(email, &[g]).await;
         tokens.push((who, Some(app.login(email, PASSWORD).await)));
     }
     assert_eq!(tokens.len(), EVERYONE.len());
+    // The same roles held elsewhere: another event, another skill and delegation of this event.
+    let (other_event, _, _) = crate::events::set_up_event(&app, &admin, "BJ").await;
+    let other_skill = created(
+        &app,
+        &admin,
+        &format!("/api/v1/events/{event}/skills"),
+        json!({"number": "02", "name_zh": "技能二", "name_en": "Skill 2"}),
+    )
+    .await;
+    let other_delegation = created(
+        &app,
+        &admin,
+        &format!("/api/v1/events/{event}/delegations"),
+        json!({"code": "ZJ", "name_zh": "浙江", "name_en": "Zhejiang"}),
+    )
+    .await;
+    let other_entry = created(
+        &app,
+        &admin,
+        &format!("/api/v1/events/{event}/entries"),
+        json!({"skill_id": other_skill, "delegation_id": other_delegation}),
+    )
+    .await;
+    let person = json!({"name": "李四", "gender": "男", "birth_date": "2006-04-01", "id_number": "330101200604011238"});
+    created(&app, &admin, &format!("/api/v1/entries/{other_entry}/competitors"), person).await;
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/entries/{other_entry}/status"),
+            Some(&admin),
+            Some(json!({"status": "confirmed", "version": 1})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let outsiders = [
+        (Who::Organiser, "organiser.other@skills.cn", grant(Role::Organiser, Some(&other_event), None)),
+        (
+            Who::ChiefExpert,
+            "chief.other@skills.cn",
+            grant(Role::ChiefExpert, Some(&other_skill), Some(&other_delegation)),
+        ),
+        (Who::Expert, "expert.other@skills.cn", grant(Role::Expert, Some(&other_skill), Some(&other_delegation))),
+        (Who::TeamLeader, "leader.other@skills.cn", grant(Role::TeamLeader, Some(&other_delegation), None)),
+        (Who::Competitor, "competitor.other@skills.cn", grant(Role::Competitor, Some(&other_entry), None)),
+    ];
+    let mut others = Vec::new();
+    for (who, email, g) in outsiders {
+        app.user(email, &[g]).await;
+        others.push((who, app.login(email, PASSWORD).await));
+    }
+    let dump = std::env::var("MATRIX_DUMP").is_ok();
 
     let mut failures = Vec::new();
     for case in CASES {
@@ -578,6 +896,35 @@ async fn every_route_answers_every_role_as_the_matrix_says(app: TestApp) {
                     res.status()
                 ));
             }
+        }
+        let mut seen = Vec::new();
+        for (who, token) in &others {
+            let method = Method::from_bytes(case.method.to_uppercase().as_bytes()).unwrap();
+            let res =
+                crate::helpers::send(&reqwest::Client::new(), method, &app.url(&path), Some(token), (case.body)(&ids))
+                    .await;
+            let expected = match (case.other)(*who) {
+                0 => (case.expect)(*who),
+                status => status,
+            };
+            let status = res.status().as_u16();
+            seen.push(format!("{who:?}={status}"));
+            // What another scope may read must not carry the competitor of this scope's entry.
+            let json = res.headers().get("content-type").is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+            let text = if json { res.text().await.unwrap_or_default() } else { String::new() };
+            if status == 200 && (text.contains(PERSON) || text.contains(ID_NUMBER)) {
+                failures
+                    .push(format!("{} {} as {who:?} of another scope shows the competitor", case.method, case.path));
+            }
+            if status != expected && !dump {
+                failures.push(format!(
+                    "{} {} as {who:?} of another scope: expected {expected}, got {status}",
+                    case.method, case.path
+                ));
+            }
+        }
+        if dump {
+            println!("DUMP {} {} {}", case.method, case.path, seen.join(" "));
         }
     }
     assert!(failures.is_empty(), "authorisation matrix mismatches:\n{}", failures.join("\n"));
