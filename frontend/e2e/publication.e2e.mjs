@@ -126,8 +126,11 @@ test('organiser: a skill still being marked cannot be ratified, and the refusal 
   await dialog.getByText('Not every mark is locked yet').waitFor();
   await shot(page, 'p02-ratify-confirmation');
   await dialog.getByRole('button', { name: 'Ratify results' }).click();
-  await page.getByRole('alert').getByText(/entries still have unlocked sub-criteria/).waitFor();
-  await page.getByText(/^Entries with unlocked marks:/).waitFor();
+  await page.getByRole('alert').getByText('The results cannot be ratified: not every mark of every entry is locked.').waitFor();
+  // The refusal names the entries as the table does (delegation codes), not by id.
+  const refused = await page.getByText(/^Entries with unlocked marks:/).innerText();
+  assert.doesNotMatch(refused, /[0-9a-f]{8}-[0-9a-f]{4}-/);
+  assert.match(refused, /\b[A-Z]{2,}\b/);
   await shot(page, 'p03-ratify-refused');
   await page.context().close();
 });

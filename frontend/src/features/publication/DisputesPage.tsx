@@ -6,7 +6,6 @@ import { useParams } from 'react-router';
 import { useLocale } from '@/app/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
 import { problemOf, unwrap } from '@/lib/api/client';
@@ -14,6 +13,7 @@ import { useAllEntries, useApi, useDelegations, useEvent, useSkills } from '@/li
 import { formatDateTime } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys, useDisputes } from './api';
 import { sortDisputes, type DisputeView } from './model';
 import './publication.css';
@@ -92,11 +92,13 @@ function DisputeList({ eventId, disputes }: { eventId: string; disputes: Dispute
 
   return (
     <>
-      <SelectField label={t('show')} name="filter" value={filter} onChange={(e) => setFilter(e.target.value as 'open' | 'all')}>
-        <option value="open">{t('showOpen')}</option>
-        <option value="all">{t('showAll')}</option>
-      </SelectField>
-      <ProblemAlert problem={problem} />
+      <div className="filters">
+        <SelectField label={t('show')} name="filter" value={filter} onChange={(e) => setFilter(e.target.value as 'open' | 'all')}>
+          <option value="open">{t('showOpen')}</option>
+          <option value="all">{t('showAll')}</option>
+        </SelectField>
+      </div>
+      <PublicationProblem problem={problem} />
       <p role="status" className={notice === null ? 'visually-hidden' : 'notice notice-success'}>
         {notice}
       </p>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { problemOf } from '@/lib/api/client';
 import { useApi } from '@/lib/api/queries';
 import type { Problem } from '@/lib/problem';
 
+import { PublicationProblem } from './PublicationProblem';
 import {
   listExport,
   resultsExport,
@@ -97,7 +97,7 @@ export function FilesSection({ eventId }: { eventId: string }) {
           </div>
         ))}
       </dl>
-      <ProblemAlert problem={problem} />
+      <PublicationProblem problem={problem} />
       <p role="status" className={busy === null && done === null ? 'visually-hidden' : 'muted'}>
         {busy !== null ? t('downloading', { what: busy }) : done}
       </p>

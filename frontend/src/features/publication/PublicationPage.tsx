@@ -6,13 +6,14 @@ import { Link, useParams } from 'react-router';
 import { useLocale } from '@/app/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
+import { SelectField } from '@/components/SelectField';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { useApi, useEvent, type Event } from '@/lib/api/queries';
 import { formatDateTime, formatNumber, fromLocalInput } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys, useStatuses } from './api';
 import { FilesSection } from './FilesSection';
 import {
@@ -57,6 +58,8 @@ export function PublicationPage() {
   );
 }
 
+type StatusFilter = 'all' | 'ratified' | 'draft';
+
 interface Revealing {
   status: SkillStatus;
   step: number;
@@ -71,7 +74,9 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [revealing, setRevealing] = useState<Revealing | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [filter, setFilter] = useState<StatusFilter>('all');
   const ratified = statuses.filter((s) => s.state !== 'draft');
+  const shown = filter === 'all' ? statuses : filter === 'draft' ? statuses.filter((s) => s.state === 'draft') : ratified;
   const when = (instant: string | null | undefined) => (instant == null ? '—' : formatDateTime(instant, locale, event.time_zone));
   const skillName = (s: SkillStatus) => `${s.skill_number} ${locale === 'en' ? s.skill_name_en : s.skill_name_zh}`;
 
@@ -101,9 +106,17 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
 
   return (
     <>
+      <ReleaseForm event={event} statuses={statuses} selected={selected} onReleased={() => setSelected(new Set())} />
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">{t('statusHeading')}</h2>
-        <ProblemAlert problem={problem} />
+        <div className="filters">
+          <SelectField label={t('show')} name="phase-filter" value={filter} onChange={(e) => setFilter(e.target.value as StatusFilter)}>
+            <option value="all">{t('filter_all')}</option>
+            <option value="ratified">{t('filter_ratified')}</option>
+            <option value="draft">{t('filter_draft')}</option>
+          </SelectField>
+        </div>
+        <PublicationProblem problem={problem} />
         <div className="table-wrap">
           <table data-testid="publication-status">
             <thead>
@@ -127,7 +140,7 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
               </tr>
             </thead>
             <tbody>
-              {statuses.map((s) => {
+              {shown.map((s) => {
                 const next = nextCeremonyStep(s);
                 return (
                   <tr key={s.skill_id} data-skill={s.skill_number}>
@@ -199,7 +212,6 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
           </table>
         </div>
       </section>
-      <ReleaseForm event={event} statuses={statuses} selected={selected} onReleased={() => setSelected(new Set())} />
       <ConfirmDialog
         open={revealing !== null}
         title={
@@ -294,44 +306,46 @@ function ReleaseForm({
     <section className="card" aria-labelledby="release-heading">
       <h2 id="release-heading">{t('releaseHeading')}</h2>
       <form className="form" onSubmit={submit} noValidate>
-        <fieldset className="choice-group">
-          <legend className="field-label">{t('releaseWhich')}</legend>
-          <label className="choice">
-            <input
-              type="radio"
-              name="which"
-              value="selected"
-              checked={effectiveWhich === 'selected'}
-              disabled={selected.size === 0}
-              onChange={() => setWhich('selected')}
-            />
-            {t('releaseSelected', { count: selected.size })}
-          </label>
-          <label className="choice">
-            <input type="radio" name="which" value="all" checked={effectiveWhich === 'all'} onChange={() => setWhich('all')} />
-            {t('releaseAll')}
-          </label>
-        </fieldset>
-        <fieldset className="choice-group">
-          <legend className="field-label">{t('releaseAudience')}</legend>
-          {RELEASE_AUDIENCES.map((a) => (
-            <label className="choice" key={a}>
-              <input type="radio" name="audience" value={a} checked={audience === a} onChange={() => setAudience(a)} />
-              {t(`audience_${a}`)}
+        <div className="form-grid">
+          <fieldset className="choice-group">
+            <legend className="field-label">{t('releaseWhich')}</legend>
+            <label className="choice">
+              <input
+                type="radio"
+                name="which"
+                value="selected"
+                checked={effectiveWhich === 'selected'}
+                disabled={selected.size === 0}
+                onChange={() => setWhich('selected')}
+              />
+              {t('releaseSelected', { count: selected.size })}
             </label>
-          ))}
-        </fieldset>
-        <fieldset className="choice-group">
-          <legend className="field-label">{t('releaseWhen')}</legend>
-          <label className="choice">
-            <input type="radio" name="timing" value="now" checked={timing === 'now'} onChange={() => setTiming('now')} />
-            {t('releaseNow')}
-          </label>
-          <label className="choice">
-            <input type="radio" name="timing" value="at" checked={timing === 'at'} onChange={() => setTiming('at')} />
-            {t('releaseAt')}
-          </label>
-        </fieldset>
+            <label className="choice">
+              <input type="radio" name="which" value="all" checked={effectiveWhich === 'all'} onChange={() => setWhich('all')} />
+              {t('releaseAll')}
+            </label>
+          </fieldset>
+          <fieldset className="choice-group">
+            <legend className="field-label">{t('releaseAudience')}</legend>
+            {RELEASE_AUDIENCES.map((a) => (
+              <label className="choice" key={a}>
+                <input type="radio" name="audience" value={a} checked={audience === a} onChange={() => setAudience(a)} />
+                {t(`audience_${a}`)}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset className="choice-group">
+            <legend className="field-label">{t('releaseWhen')}</legend>
+            <label className="choice">
+              <input type="radio" name="timing" value="now" checked={timing === 'now'} onChange={() => setTiming('now')} />
+              {t('releaseNow')}
+            </label>
+            <label className="choice">
+              <input type="radio" name="timing" value="at" checked={timing === 'at'} onChange={() => setTiming('at')} />
+              {t('releaseAt')}
+            </label>
+          </fieldset>
+        </div>
         {timing === 'at' && (
           <div className={timeError === undefined ? 'field' : 'field field-invalid'}>
             <label className="field-label" htmlFor="release-at">
@@ -365,7 +379,7 @@ function ReleaseForm({
           </button>
         </div>
       </form>
-      <ProblemAlert problem={problem} />
+      <PublicationProblem problem={problem} />
       <p role="status" className={notice === null ? 'visually-hidden' : 'notice'}>
         {notice}
       </p>

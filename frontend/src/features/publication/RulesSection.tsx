@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
 import { SubmitButton } from '@/components/SubmitButton';
@@ -11,6 +10,7 @@ import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { useApi } from '@/lib/api/queries';
 
+import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys } from './api';
 import { formToRules, RULE_FIELDS, rulesFrozenBy, rulesToForm, type RuleField, type RuleProblem, type Schemas, type SkillStatus } from './model';
 
@@ -103,7 +103,7 @@ function RulesForm({ eventId, doc, frozen }: { eventId: string; doc: RulesDocume
           </div>
         )}
       </fieldset>
-      <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
+      <PublicationProblem problem={form.problem} otherErrors={form.otherErrors} />
       {saved && (
         <p className="notice notice-success" role="status">
           {t('rulesSaved')}

@@ -6,15 +6,15 @@ import { Link, useParams } from 'react-router';
 import { useLocale } from '@/app/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { useApi, useSkills } from '@/lib/api/queries';
 import { formatDateTime, formatMarks, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys, useStatuses } from './api';
-import { draftSummary, entryLabel, hundredthsOf, refusedEntries, type Schemas } from './model';
+import { draftSummary, entryLabel, hundredthsOf, refusedEntries, refusedLabels, type Schemas } from './model';
 import { AwardText, PhaseBadge } from './parts';
 import './publication.css';
 
@@ -71,7 +71,7 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
       setProblem(problemOf(error));
     },
   });
-  const refused = problem?.code === 'not_all_locked' ? refusedEntries(problem.current) : [];
+  const refused = problem?.code === 'not_all_locked' ? refusedLabels(refusedEntries(problem.current), live.entries) : [];
   const marks = (raw: string) => {
     const h = hundredthsOf(raw);
     return h === null ? raw : formatMarks(h, locale);
@@ -118,7 +118,7 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
           </p>
         )}
       </section>
-      <ProblemAlert problem={problem} />
+      <PublicationProblem problem={problem} />
       {refused.length > 0 && <p className="notice notice-error">{t('refusedEntries', { entries: refused.join(', ') })}</p>}
       {live.entries.length > 0 && (
         <div className="table-wrap">
@@ -158,7 +158,13 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
                     <AwardText award={line.award} />
                     {line.squad && <span className="muted"> · {t('squad')}</span>}
                   </td>
-                  <td>{line.criteria.map((c) => `${c.id} ${marks(c.mark)}`).join(' · ')}</td>
+                  <td className="publication-criteria">
+                    {line.criteria.map((c) => (
+                      <span key={c.id}>
+                        {c.id} {marks(c.mark)}
+                      </span>
+                    ))}
+                  </td>
                   <td className={line.complete ? 'cell-ok' : 'cell-bad'}>{line.complete ? t('lockedYes') : t('lockedNo')}</td>
                 </tr>
               ))}

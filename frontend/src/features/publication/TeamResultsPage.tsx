@@ -6,13 +6,13 @@ import { useParams } from 'react-router';
 import { useLocale } from '@/app/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { useAllEntries, useApi, useDelegations, useEvent, useSkills, type Entry, type Skill } from '@/lib/api/queries';
 import { formatDateTime, formatMarks, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys } from './api';
 import { disputeWindow, hundredthsOf, type EntryResultView } from './model';
 import { AwardText, PhaseBadge } from './parts';
@@ -200,7 +200,7 @@ function ResultView({ eventId, view, skillName }: { eventId: string; view: Entry
           </button>
         </div>
       )}
-      <ProblemAlert problem={problem} />
+      <PublicationProblem problem={problem} />
       {filed && (
         <p className="notice notice-success" role="status">
           {t('disputeFiled')}

@@ -10,6 +10,7 @@ import {
   nextCeremonyStep,
   phaseOf,
   refusedEntries,
+  refusedLabels,
   releasePlan,
   revealedMedals,
   rulesFrozenBy,
@@ -126,6 +127,11 @@ describe('the live draft', () => {
     expect(partly.ready).toBe(false);
     expect(partly.incomplete).toEqual(['X17']);
     expect(draftSummary([]).ready).toBe(false);
+  });
+
+  it('names refused entries as the table does', () => {
+    const lines = [line('BJ', false), line('SH', false, { code: 'X17' })];
+    expect(refusedLabels(['e-BJ-000000', 'e-SH-000000', 'unknown'], lines)).toEqual(['BJ', 'X17', 'unknown']);
   });
 
   it('lists the entries a refusal names', () => {

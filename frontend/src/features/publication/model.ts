@@ -131,6 +131,35 @@ export function draftSummary(lines: readonly ResultLine[]): DraftSummary {
   };
 }
 
+/** Refusals of the results workflow that the screens say in the interface language. */
+export const PUBLICATION_PROBLEMS = [
+  'not_all_locked',
+  'already_ratified',
+  'results_ratified',
+  'not_ratified',
+  'audience_narrowing',
+  'not_revealed',
+  'ceremony_out_of_order',
+  'results_not_published',
+  'notice_period_over',
+  'already_resolved',
+  'no_awards',
+  'not_configured',
+  'results_embargoed',
+] as const;
+export type PublicationProblemCode = (typeof PUBLICATION_PROBLEMS)[number];
+
+/**
+ * How the entries a `not_all_locked` refusal names (entry ids, or codes of an anonymous skill)
+ * are known on screen.
+ */
+export function refusedLabels(refused: readonly string[], lines: readonly ResultLine[]): string[] {
+  return refused.map((id) => {
+    const line = lines.find((l) => l.entry_id === id);
+    return line === undefined ? id : entryLabel(line);
+  });
+}
+
 /** The entries a `not_all_locked` refusal names (its `current.entries`), if it names any. */
 export function refusedEntries(current: unknown): string[] {
   if (typeof current !== 'object' || current === null) return [];
