@@ -168,6 +168,32 @@ test('organiser: releases skill 05 to the public; the public page shows it only 
   await visitor.locator('section.results-skill[data-skill="05"]').waitFor();
   await shot(visitor, 'p07-public-after');
   await visitorContext.close();
+
+  // The closing ceremony: bronze of 05 is revealed on the venue screen, one medal at a time.
+  await page.getByRole('button', { name: 'Reveal bronze of skill 05' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reveal bronze' }).click();
+  await page.getByRole('button', { name: 'Reveal silver of skill 05' }).waitFor();
+  await row.getByText('bronze', { exact: true }).waitFor();
+
+  // Skill 06 goes to the delegations tomorrow at 09:00 (local time), not now.
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+  const pad = (n) => String(n).padStart(2, '0');
+  const at = `${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T09:00`;
+  await page.getByRole('checkbox', { name: 'Select skill 06' }).check();
+  await page.getByRole('radio', { name: 'Team leaders and competitors' }).check();
+  await page.getByRole('radio', { name: 'At a chosen time' }).check();
+  await page.getByRole('button', { name: 'Release…' }).click();
+  // A time is required first.
+  await page.getByText('Choose a date and time.').waitFor();
+  await page.getByLabel('Release time (your local time)').fill(at);
+  await page.getByRole('button', { name: 'Release…' }).click();
+  await page.getByRole('dialog').getByText('To: Team leaders and competitors. Skills: 06.').waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'Schedule' }).click();
+  await page.getByText('Scheduled 1 skill.').waitFor();
+  const later = page.getByTestId('publication-status').locator('tr[data-skill="06"]');
+  await later.getByText(/^delegations on /).waitFor();
+  await later.locator('.badge[data-phase="ratified"]').waitFor();
+  await shot(page, 'p07b-ceremony-and-schedule');
 });
 
 test('team leader files a dispute about one aspect; the organiser rejects it with a reason', async () => {
@@ -219,6 +245,63 @@ test('team leader files a dispute about one aspect; the organiser rejects it wit
   const decided = leader.locator('[data-testid="team-result"][data-skill="05"] li[data-dispute]');
   await decided.getByText('rejected', { exact: true }).waitFor();
   await decided.getByText(/Both drawings were assessed/).waitFor();
+  await leader.context().close();
+});
+
+test('an upheld dispute reopens the skill; the chief expert ratifies again and the organiser releases it again', async () => {
+  const leader = await personPage('leader.sh@demo.skillmark.org', server.password, `/events/${s.eventId}/team/${s.sh.id}/results`);
+  const card = leader.locator('[data-testid="team-result"][data-skill="05"]');
+  await card.getByRole('button', { name: /^Dispute the result of skill 05 / }).click();
+  await leader.getByRole('dialog').getByLabel('Reason').fill('Our competitor was ranked below an equal score.');
+  await leader.getByRole('dialog').getByRole('button', { name: 'File dispute' }).click();
+  await card.getByText('Your dispute is filed.').waitFor();
+
+  // The organiser was left on the disputes page: a new visit reads them afresh.
+  const page = s.organiser;
+  await nav(page).getByRole('link', { name: 'Results' }).click();
+  await page.getByTestId('publication-status').locator('tr[data-skill="05"]').getByText('1 open dispute').click();
+  await page.getByRole('heading', { level: 1, name: 'Disputes' }).waitFor();
+  const row = page.getByTestId('disputes').locator('tbody tr', { hasText: 'Our competitor was ranked below an equal score.' });
+  await row.getByRole('button', { name: /^Resolve the dispute of SH Shanghai/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('radio', { name: 'Uphold: reopen the skill for re-marking' }).check();
+  await dialog.getByText(/^Upholding reopens every mark of skill 05 /).waitFor();
+  await dialog.getByLabel('Reason for the decision').fill('The tie rule was applied wrongly; re-check and ratify again.');
+  await dialog.getByRole('button', { name: 'Uphold dispute' }).click();
+  await page.getByText('The dispute is upheld.').waitFor();
+
+  await nav(page).getByRole('link', { name: 'Results' }).click();
+  const status = page.getByTestId('publication-status').locator('tr[data-skill="05"]');
+  await status.locator('.badge[data-phase="draft"]').waitFor();
+  await status.getByText(/^Under review after an upheld dispute/).waitFor();
+  assert.ok(await page.getByRole('checkbox', { name: 'Select skill 05' }).isDisabled(), 'reopened: nothing to release');
+
+  // The chief expert ratifies the (still locked) marks again.
+  const chief = await personPage(CHIEF, PASSWORD, `/events/${s.eventId}/skills/${s.skill.id}/results`);
+  await chief.locator('.badge[data-phase="draft"]').waitFor();
+  await chief.getByText('16 of 16 entries fully locked.').waitFor();
+  await chief.getByRole('button', { name: 'Ratify results' }).click();
+  const ratify = chief.getByRole('dialog');
+  await ratify.getByText(/^Ratifying signs off every locked mark/).waitFor();
+  assert.equal(await ratify.getByText('Not every mark is locked yet').count(), 0);
+  await ratify.getByRole('button', { name: 'Ratify results' }).click();
+  await chief.getByText('The results are ratified.').waitFor();
+  await chief.locator('.badge[data-phase="ratified"]').waitFor();
+  assert.equal(await chief.getByRole('button', { name: 'Ratify results' }).count(), 0);
+  await shot(chief, 'p12b-chief-ratified-again');
+  await chief.context().close();
+
+  // The public still sees the earlier results until the organiser releases the new ones.
+  await page.reload();
+  await status.getByText('Ratified again: the public see the earlier results until you release these.').waitFor();
+  await page.getByRole('checkbox', { name: 'Select skill 05' }).check();
+  await page.getByRole('radio', { name: 'Everyone (public)' }).check();
+  await page.getByRole('radio', { name: 'Now' }).check();
+  await page.getByRole('button', { name: 'Release…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Release', exact: true }).click();
+  await page.getByText('Released 1 skill.').waitFor();
+  await status.locator('.badge[data-phase="public"]').waitFor();
+  await shot(page, 'p12c-released-again');
   await leader.context().close();
 });
 

@@ -17,6 +17,7 @@ import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys, useStatuses } from './api';
 import { FilesSection } from './FilesSection';
 import {
+  awaitsRerelease,
   nextCeremonyStep,
   releasePlan,
   revealedMedals,
@@ -167,6 +168,9 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
                         </>
                       )}
                       {s.under_review && <p className="muted">{t('underReview')}</p>}
+                      {awaitsRerelease(s) && (
+                        <p className="muted">{t('awaitsRerelease', { audience: t(`audienceShort_${s.audience}`) })}</p>
+                      )}
                     </td>
                     <td>{when(s.ratified_at)}</td>
                     <td>{when(s.public_at)}</td>

@@ -23,7 +23,9 @@ export function useStatuses(eventId: string) {
   return useQuery({
     queryKey: publicationKeys.statuses(eventId),
     queryFn: () => unwrap(client.GET('/api/v1/events/{id}/results', { params: { path: { id: eventId } } })),
-    // Scheduled releases and the notice period change the status without anyone here acting.
+    // Others change it (chief experts ratify, the worker releases what was scheduled, notice
+    // periods end): read it afresh on every visit and every minute.
+    staleTime: 0,
     refetchInterval: 60_000,
   });
 }
@@ -33,6 +35,9 @@ export function useDisputes(eventId: string) {
   return useQuery({
     queryKey: publicationKeys.disputes(eventId),
     queryFn: () => unwrap(client.GET('/api/v1/events/{id}/disputes', { params: { path: { id: eventId } } })),
+    // Team leaders file them at any moment.
+    staleTime: 0,
+    refetchInterval: 60_000,
   });
 }
 

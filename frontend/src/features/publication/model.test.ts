@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  awaitsRerelease,
   canRelease,
   disputeWindow,
   draftSummary,
@@ -60,6 +61,13 @@ describe('where results stand', () => {
     expect(canRelease(published, 'public')).toBe(false);
     // Reopened by an upheld dispute: the audiences keep the old publication until re-ratified.
     expect(canRelease(status('03', { state: 'draft', audience: 'public', under_review: true }), 'public')).toBe(false);
+    // Re-ratified: released again to the same audience (or wider), never narrower.
+    const again = status('03', { state: 'ratified', audience: 'delegations' });
+    expect(awaitsRerelease(again)).toBe(true);
+    expect(awaitsRerelease(ratified)).toBe(false);
+    expect(canRelease(again, 'delegations')).toBe(true);
+    expect(canRelease(again, 'public')).toBe(true);
+    expect(canRelease(again, 'experts')).toBe(false);
   });
 
   it('plans a release of every ratified skill by name, leaving out the ones shown already', () => {

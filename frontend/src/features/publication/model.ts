@@ -45,9 +45,19 @@ export function phaseOf(status: Pick<SkillStatus, 'state' | 'audience'>): Phase 
   }
 }
 
-/** Whether releasing the skill to `target` would widen who sees it (the server never narrows). */
+/**
+ * Whether releasing the skill to `target` changes what someone sees: it widens the audience, or
+ * (re-ratified after an upheld dispute) brings the new results to the audience shown the old
+ * ones. The server never narrows a release.
+ */
 export function canRelease(status: SkillStatus, target: ReleaseAudience): boolean {
+  if (status.state === 'ratified') return audienceRank(status.audience) <= audienceRank(target);
   return status.state !== 'draft' && audienceRank(status.audience) < audienceRank(target);
+}
+
+/** Ratified again after an upheld dispute: the audiences still see the earlier publication. */
+export function awaitsRerelease(status: Pick<SkillStatus, 'state' | 'audience'>): boolean {
+  return status.state === 'ratified' && status.audience !== 'none';
 }
 
 export interface ReleasePlan {
