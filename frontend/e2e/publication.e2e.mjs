@@ -287,7 +287,7 @@ test('an upheld dispute reopens the skill; the chief expert ratifies again and t
   await ratify.getByRole('button', { name: 'Ratify results' }).click();
   await chief.getByText('The results are ratified.').waitFor();
   await chief.locator('.badge[data-phase="ratified"]').waitFor();
-  assert.equal(await chief.getByRole('button', { name: 'Ratify results' }).count(), 0);
+  await chief.getByRole('button', { name: 'Ratify results' }).waitFor({ state: 'detached' });
   await shot(chief, 'p12b-chief-ratified-again');
   await chief.context().close();
 
@@ -320,5 +320,10 @@ test('organiser: downloads the results as CSV', async () => {
   assert.match(first, /^1,/);
   await page.getByText('Downloaded results.csv.').waitFor();
   await shot(page, 'p13-downloaded');
+  // The same screen in Chinese: dates, numbers and every label in the interface language.
+  await page.getByRole('button', { name: '切换到中文' }).click();
+  await page.getByRole('heading', { level: 1, name: '成绩与发布' }).waitFor();
+  await page.getByTestId('publication-status').locator('tr[data-skill="05"] .badge[data-phase="public"]').getByText('已公开').waitFor();
+  await shot(page, 'p14-publication-zh');
   await page.context().close();
 });

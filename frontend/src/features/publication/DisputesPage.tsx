@@ -52,6 +52,7 @@ function DisputeList({ eventId, disputes }: { eventId: string; disputes: Dispute
   const [outcome, setOutcome] = useState<Outcome>('rejected');
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
+  /** The outcome of the last resolution (`upheld`, `rejected`). */
   const [notice, setNotice] = useState<string | null>(null);
   const shown = sortDisputes(filter === 'open' ? disputes.filter((d) => d.status === 'open') : disputes);
 
@@ -77,7 +78,7 @@ function DisputeList({ eventId, disputes }: { eventId: string; disputes: Dispute
       unwrap(client.POST('/api/v1/disputes/{id}/resolve', { params: { path: { id: d.id } }, body: { outcome, note: note.trim() } })),
     onSuccess: (resolved) => {
       close();
-      setNotice(t('resolvedOk', { status: t(`dispute_${resolved.status as 'open' | 'upheld' | 'rejected'}`) }));
+      setNotice(resolved.status);
       void queryClient.invalidateQueries({ queryKey: publicationKeys.disputes(eventId) });
       void queryClient.invalidateQueries({ queryKey: publicationKeys.statuses(eventId) });
     },
@@ -100,7 +101,7 @@ function DisputeList({ eventId, disputes }: { eventId: string; disputes: Dispute
       </div>
       <PublicationProblem problem={problem} />
       <p role="status" className={notice === null ? 'visually-hidden' : 'notice notice-success'}>
-        {notice}
+        {notice === null ? '' : t('resolvedOk', { status: statusText(notice) })}
       </p>
       {shown.length === 0 ? (
         <p className="muted">{t('noDisputes')}</p>

@@ -60,7 +60,7 @@ export function FilesSection({ eventId }: { eventId: string }) {
     try {
       const file = await fetchFile();
       saveFile(file);
-      setDone(t('downloaded', { name: file.name }));
+      setDone(file.name);
     } catch (error) {
       setProblem(problemOf(error));
     } finally {
@@ -99,7 +99,7 @@ export function FilesSection({ eventId }: { eventId: string }) {
       </dl>
       <PublicationProblem problem={problem} />
       <p role="status" className={busy === null && done === null ? 'visually-hidden' : 'muted'}>
-        {busy !== null ? t('downloading', { what: busy }) : done}
+        {busy !== null ? t('downloading', { what: busy }) : done === null ? '' : t('downloaded', { name: done })}
       </p>
     </section>
   );

@@ -45,8 +45,13 @@ export function PublicationPage() {
     <>
       <PageTitle>{t('publicationTitle')}</PageTitle>
       <p className="publication-links">
-        <Link to={`/results/${eventId}`}>{t('publicPage')}</Link>
-        <Link to={`/board/${eventId}`}>{t('liveBoard')}</Link>
+        {/* The public page and the venue screen are shown elsewhere: their own tabs. */}
+        <Link to={`/results/${eventId}`} target="_blank" rel="noopener">
+          {t('publicPage')}
+        </Link>
+        <Link to={`/board/${eventId}`} target="_blank" rel="noopener">
+          {t('liveBoard')}
+        </Link>
         <Link to={`/events/${eventId}/disputes`}>{t('disputesTitle')}</Link>
       </p>
       <QueryView query={event}>
@@ -205,7 +210,9 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
                               {t('ceremonyNext', { medal: t(`medal_${next.medal}`) })}
                             </button>
                           )}
-                          <Link to={`/board/${event.id}/ceremony/${s.skill_id}`}>{t('ceremonyBoard')}</Link>
+                          <Link to={`/board/${event.id}/ceremony/${s.skill_id}`} target="_blank" rel="noopener">
+                            {t('ceremonyBoard')}
+                          </Link>
                         </span>
                       )}
                     </td>
@@ -254,7 +261,8 @@ function ReleaseForm({
   const [timeError, setTimeError] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // What the last release did, translated when shown (the language may change meanwhile).
+  const [notice, setNotice] = useState<{ kind: 'released' | 'scheduled'; count: number } | { kind: 'nothingToRelease' } | null>(null);
   const effectiveWhich = which === 'selected' && selected.size === 0 ? 'all' : which;
   const plan = releasePlan(statuses, effectiveWhich === 'all' ? 'all' : selected, audience);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -273,7 +281,7 @@ function ReleaseForm({
       ),
     onSuccess: (released) => {
       setConfirming(false);
-      setNotice(t(timing === 'at' ? 'scheduled' : 'released', { count: released.length }));
+      setNotice({ kind: timing === 'at' ? 'scheduled' : 'released', count: released.length });
       onReleased();
       void queryClient.invalidateQueries({ queryKey: publicationKeys.statuses(event.id) });
       void queryClient.invalidateQueries({ queryKey: publicationKeys.mail(event.id) });
@@ -297,7 +305,7 @@ function ReleaseForm({
     }
     setTimeError(undefined);
     if (plan.targets.length === 0) {
-      setNotice(t('nothingToRelease'));
+      setNotice({ kind: 'nothingToRelease' });
       return;
     }
     setConfirming(true);
@@ -385,7 +393,7 @@ function ReleaseForm({
       </form>
       <PublicationProblem problem={problem} />
       <p role="status" className={notice === null ? 'visually-hidden' : 'notice'}>
-        {notice}
+        {notice === null ? '' : notice.kind === 'nothingToRelease' ? t('nothingToRelease') : t(notice.kind, { count: notice.count })}
       </p>
       <ConfirmDialog
         open={confirming}

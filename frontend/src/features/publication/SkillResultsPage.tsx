@@ -63,6 +63,8 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
     onSuccess: () => {
       setConfirming(false);
       setDone(true);
+      // Frozen at once on screen (no second ratify button while the draft is read again).
+      queryClient.setQueryData<LiveResults>(publicationKeys.draft(live.skill_id), (old) => (old === undefined ? old : { ...old, state: 'ratified' }));
       void queryClient.invalidateQueries({ queryKey: publicationKeys.draft(live.skill_id) });
       void queryClient.invalidateQueries({ queryKey: publicationKeys.statuses(eventId) });
     },
