@@ -325,5 +325,11 @@ test('organiser: downloads the results as CSV', async () => {
   await page.getByRole('heading', { level: 1, name: '成绩与发布' }).waitFor();
   await page.getByTestId('publication-status').locator('tr[data-skill="05"] .badge[data-phase="public"]').getByText('已公开').waitFor();
   await shot(page, 'p14-publication-zh');
+  // On a phone the screen fits: wide tables scroll inside their frame, not the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('heading', { level: 1, name: '成绩与发布' }).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+  await shot(page, 'p15-publication-phone');
   await page.context().close();
 });

@@ -124,7 +124,7 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
         </div>
         <PublicationProblem problem={problem} />
         <div className="table-wrap">
-          <table data-testid="publication-status">
+          <table className="publication-status" data-testid="publication-status">
             <thead>
               <tr>
                 <th scope="col">
