@@ -8,6 +8,8 @@
 // - A team leader (SH, which has an entry in 05) files a dispute about one aspect; the organiser
 //   rejects it with a reason and the team leader sees the decision.
 // - The organiser downloads the CSV export of the results (the file starts with the header row).
+// - An upheld dispute reopens the skill: the chief expert ratifies again, the organiser releases again.
+// - The result rules of an event without ratified results change; out-of-range values are refused.
 //
 // Run with `npm run e2e`. Screenshots go to e2e/artifacts/ (prefix `p`).
 import assert from 'node:assert/strict';
@@ -331,5 +333,40 @@ test('organiser: downloads the results as CSV', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
   await shot(page, 'p15-publication-phone');
+  await page.context().close();
+});
+
+test('organiser: the result rules of an event without ratified results can change; out-of-range values are refused by field', async () => {
+  const admin = (await ok('POST', '/api/v1/auth/login', { body: { email: 'admin@demo.skillmark.org', password: server.password } })).access_token;
+  const year = new Date().getFullYear() + 1;
+  const event = await ok('POST', '/api/v1/events', {
+    token: admin,
+    body: { name: `Rules E2E ${year}`, c1_date: `${year}-06-01`, registration_deadline: `${year}-05-01T10:00:00Z` },
+  });
+  const page = await personPage('admin@demo.skillmark.org', server.password, `/events/${event.id}/results`);
+  await page.getByRole('heading', { level: 2, name: 'Result rules' }).waitFor();
+  const notice = page.getByLabel('Public notice period (days)');
+  assert.equal(await notice.inputValue(), '7', 'the default notice period');
+  // Checked before sending: a whole number of days.
+  await notice.fill('2.5');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await page.getByText('Enter a whole number.').waitFor();
+  assert.equal(await notice.getAttribute('aria-invalid'), 'true');
+  await notice.fill('10');
+  // The server's ranges: its refusal is shown next to the field.
+  const tolerance = page.getByLabel('Tie tolerance (scale points)');
+  await tolerance.fill('500');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await page.getByText('must be between 0 and 100 scale points').waitFor();
+  assert.equal(await tolerance.getAttribute('aria-invalid'), 'true');
+  await shot(page, 'p16-rules-refused');
+  await tolerance.fill('2');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await page.getByText('The rules are saved.').waitFor();
+  const saved = await ok('GET', `/api/v1/events/${event.id}/result-rules`, { token: admin });
+  assert.equal(saved.rules.notice_days, 10);
+  assert.equal(saved.rules.tie_tolerance, 2);
+  assert.equal(saved.version, 1);
+  await shot(page, 'p17-rules-saved');
   await page.context().close();
 });

@@ -123,7 +123,8 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
           </SelectField>
         </div>
         <PublicationProblem problem={problem} />
-        <div className="table-wrap">
+        {statuses.length === 0 && <p className="muted">{t('noSkills')}</p>}
+        <div className="table-wrap" hidden={statuses.length === 0}>
           <table className="publication-status" data-testid="publication-status">
             <thead>
               <tr>

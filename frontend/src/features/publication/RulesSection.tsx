@@ -25,31 +25,49 @@ export function RulesSection({ eventId, statuses }: { eventId: string; statuses:
     queryFn: () => unwrap(client.GET('/api/v1/events/{id}/result-rules', { params: { path: { id: eventId } } })),
   });
   const frozenBy = rulesFrozenBy(statuses);
+  // Kept here: the form starts afresh from each saved version.
+  const [saved, setSaved] = useState(false);
   return (
     <section className="card" aria-labelledby="rules-heading">
       <h2 id="rules-heading">{t('rulesHeading')}</h2>
       <p className="muted">{t('rulesIntro')}</p>
       {frozenBy.length > 0 && <p className="notice">{t('rulesFrozen', { skills: frozenBy.join(', ') })}</p>}
       <QueryView query={rules}>
-        {(doc) => <RulesForm key={doc.version} eventId={eventId} doc={doc} frozen={frozenBy.length > 0} />}
+        {(doc) => (
+          <RulesForm key={doc.version} eventId={eventId} doc={doc} frozen={frozenBy.length > 0} onSaved={setSaved} />
+        )}
       </QueryView>
+      {saved && (
+        <p className="notice notice-success" role="status">
+          {t('rulesSaved')}
+        </p>
+      )}
     </section>
   );
 }
 
-function RulesForm({ eventId, doc, frozen }: { eventId: string; doc: RulesDocument; frozen: boolean }) {
+function RulesForm({
+  eventId,
+  doc,
+  frozen,
+  onSaved,
+}: {
+  eventId: string;
+  doc: RulesDocument;
+  frozen: boolean;
+  onSaved: (saved: boolean) => void;
+}) {
   const { t } = useTranslation('publication');
   const client = useApi();
   const queryClient = useQueryClient();
   const form = useForm(rulesToForm(doc.rules));
   const [local, setLocal] = useState<Partial<Record<RuleField, RuleProblem>>>({});
-  const [saved, setSaved] = useState(false);
 
   const save = useMutation({
     mutationFn: (body: RulesDocument) =>
       unwrap(client.PUT('/api/v1/events/{id}/result-rules', { params: { path: { id: eventId } }, body })),
     onSuccess: (next) => {
-      setSaved(true);
+      onSaved(true);
       queryClient.setQueryData(publicationKeys.rules(eventId), next);
     },
     onError: (error) => form.setProblem(problemOf(error)),
@@ -58,7 +76,7 @@ function RulesForm({ eventId, doc, frozen }: { eventId: string; doc: RulesDocume
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (save.isPending) return;
-    setSaved(false);
+    onSaved(false);
     form.setProblem(null);
     const parsed = formToRules(form.values);
     if (!parsed.ok) {
@@ -89,6 +107,7 @@ function RulesForm({ eventId, doc, frozen }: { eventId: string; doc: RulesDocume
 
   return (
     <form className="form" onSubmit={submit} noValidate>
+      <PublicationProblem problem={form.problem} otherErrors={form.otherErrors} />
       <fieldset disabled={frozen} className="choice-group">
         <div className="form-grid">
           {RULE_FIELDS.map(field)}
@@ -103,12 +122,6 @@ function RulesForm({ eventId, doc, frozen }: { eventId: string; doc: RulesDocume
           </div>
         )}
       </fieldset>
-      <PublicationProblem problem={form.problem} otherErrors={form.otherErrors} />
-      {saved && (
-        <p className="notice notice-success" role="status">
-          {t('rulesSaved')}
-        </p>
-      )}
     </form>
   );
 }
