@@ -307,7 +307,7 @@ test('an upheld dispute reopens the skill; the chief expert ratifies again and t
   await leader.context().close();
 });
 
-test('organiser: downloads the results as CSV', async () => {
+test('organiser: downloads the results as CSV and the printable results as PDF', async () => {
   const page = s.organiser;
   await nav(page).getByRole('link', { name: 'Results' }).click();
   await page.getByRole('heading', { level: 2, name: 'Exports and printouts' }).waitFor();
@@ -322,6 +322,21 @@ test('organiser: downloads the results as CSV', async () => {
   assert.match(first, /^1,/);
   await page.getByText('Downloaded results.csv.').waitFor();
   await shot(page, 'p13-downloaded');
+
+  // The printable results: a PDF, or (on a server without a CJK font) a clear refusal.
+  // (The loser of the race fails later, when the page closes: settled here so nothing is left unhandled.)
+  const downloaded = page.waitForEvent('download').then((d) => ({ download: d }), () => null);
+  const refused = page
+    .getByText('Printing is not set up on this server (it needs a CJK font).')
+    .waitFor()
+    .then(() => ({ refused: true }), () => null);
+  await page.getByRole('button', { name: 'Download Results list (PDF) as PDF' }).click();
+  const pdf = await Promise.race([downloaded, refused]);
+  assert.ok(pdf !== null, 'the PDF neither arrived nor was refused');
+  if (pdf.download !== undefined) {
+    assert.equal(pdf.download.suggestedFilename(), 'results.pdf');
+    assert.equal(readFileSync(await pdf.download.path()).subarray(0, 5).toString('latin1'), '%PDF-');
+  }
   // The same screen in Chinese: dates, numbers and every label in the interface language.
   await page.getByRole('button', { name: '切换到中文' }).click();
   await page.getByRole('heading', { level: 1, name: '成绩与发布' }).waitFor();
