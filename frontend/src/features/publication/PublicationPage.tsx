@@ -115,6 +115,7 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
       <ReleaseForm event={event} statuses={statuses} selected={selected} onReleased={() => setSelected(new Set())} />
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">{t('statusHeading')}</h2>
+        <p className="muted">{t('timesIn', { zone: event.time_zone })}</p>
         <div className="filters">
           <SelectField label={t('show')} name="phase-filter" value={filter} onChange={(e) => setFilter(e.target.value as StatusFilter)}>
             <option value="all">{t('filter_all')}</option>
