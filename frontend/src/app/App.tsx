@@ -34,6 +34,10 @@ const loaders = {
   publicResults: () => import('@/features/results/PublicResults'),
   board: () => import('@/features/results/LiveBoard'),
   myResults: () => import('@/features/results/MyResults'),
+  skillResults: () => import('@/features/publication/SkillResultsPage'),
+  publication: () => import('@/features/publication/PublicationPage'),
+  disputes: () => import('@/features/publication/DisputesPage'),
+  teamResults: () => import('@/features/publication/TeamResultsPage'),
 };
 
 // The console frame (and with it TanStack Query and the typed client) is not needed to sign in.
@@ -56,6 +60,11 @@ const MarkingApp = lazyPage(loaders.marking, 'MarkingApp');
 const PublicResults = lazyPage(loaders.publicResults, 'PublicResults');
 const LiveBoard = lazyPage(loaders.board, 'LiveBoard');
 const MyResults = lazyPage(loaders.myResults, 'MyResults');
+// The results workflow: the chief expert's ratification, the organiser's release and disputes.
+const SkillResultsPage = lazyPage(loaders.skillResults, 'SkillResultsPage');
+const PublicationPage = lazyPage(loaders.publication, 'PublicationPage');
+const DisputesPage = lazyPage(loaders.disputes, 'DisputesPage');
+const TeamResultsPage = lazyPage(loaders.teamResults, 'TeamResultsPage');
 
 /**
  * The code a console address needs, by path (a reload or an opened link): fetched at start-up
@@ -71,8 +80,8 @@ export function screensFor(path: string): (keyof typeof loaders)[] {
   if (first !== 'events') return [];
   if (eventId === undefined || eventId === '') return ['console', 'events'];
   if (section === undefined || section === '') return ['console', 'overview'];
-  if (section === 'team') return ['console', sub === 'experts' ? 'teamExperts' : 'team'];
-  if (section === 'skills' && id !== undefined && id !== '') return ['console', 'chief'];
+  if (section === 'team') return ['console', sub === 'experts' ? 'teamExperts' : sub === 'results' ? 'teamResults' : 'team'];
+  if (section === 'skills' && id !== undefined && id !== '') return ['console', sub === 'results' ? 'skillResults' : 'chief'];
   const organiser: Record<string, keyof typeof loaders> = {
     skills: 'skills',
     delegations: 'delegations',
@@ -80,6 +89,8 @@ export function screensFor(path: string): (keyof typeof loaders)[] {
     imports: 'imports',
     competitors: 'competitors',
     audit: 'audit',
+    results: 'publication',
+    disputes: 'disputes',
   };
   const screen = organiser[section];
   return screen === undefined ? ['console'] : ['console', screen];
@@ -101,6 +112,10 @@ const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   imports: 'organiser',
   competitors: 'organiser',
   audit: 'organiser',
+  skillResults: 'publication',
+  publication: 'publication',
+  disputes: 'publication',
+  teamResults: 'publication',
 };
 
 export function preloadScreens(path: string): void {
@@ -167,6 +182,10 @@ export function AppRoutes() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="team/:delegationId" element={<TeamPage />} />
           <Route path="team/:delegationId/experts" element={<TeamExpertsPage />} />
+          <Route path="team/:delegationId/results" element={<TeamResultsPage />} />
+          <Route path="results" element={<PublicationPage />} />
+          <Route path="disputes" element={<DisputesPage />} />
+          <Route path="skills/:skillId/results" element={<SkillResultsPage />} />
           <Route path="skills/:skillId/*" element={<ChiefRoutes />} />
         </Route>
         <Route path="home" element={<Navigate to="/console" replace />} />

@@ -24,6 +24,7 @@ const FEATURE_NAMESPACES = {
   chief: () => import('@/features/chief/messages').then((m) => m.chiefMessages),
   marking: () => import('@/features/marking/messages').then((m) => m.markingMessages),
   results: () => import('@/features/results/messages').then((m) => m.resultsMessages),
+  publication: () => import('@/features/publication/messages').then((m) => m.publicationMessages),
 } as const;
 
 export type FeatureNamespace = keyof typeof FEATURE_NAMESPACES;
@@ -56,12 +57,13 @@ const featureBackend: BackendModule = {
 
 /** Every namespace's strings in `locale` (for tests; the app loads feature namespaces lazily). */
 export async function resourcesFor(locale: Locale) {
-  const [organiser, team, chief, marking, results] = await Promise.all([
+  const [organiser, team, chief, marking, results, publication] = await Promise.all([
     FEATURE_NAMESPACES.organiser(),
     FEATURE_NAMESPACES.team(),
     FEATURE_NAMESPACES.chief(),
     FEATURE_NAMESPACES.marking(),
     FEATURE_NAMESPACES.results(),
+    FEATURE_NAMESPACES.publication(),
   ]);
   return {
     console: consoleMessages[locale],
@@ -71,6 +73,7 @@ export async function resourcesFor(locale: Locale) {
     chief: chief[locale],
     marking: marking[locale],
     results: results[locale],
+    publication: publication[locale],
   };
 }
 

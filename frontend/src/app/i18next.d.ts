@@ -2,6 +2,7 @@ import 'i18next';
 
 import type { chiefMessages } from '@/features/chief/messages';
 import type { markingMessages } from '@/features/marking/messages';
+import type { publicationMessages } from '@/features/publication/messages';
 import type { resultsMessages } from '@/features/results/messages';
 import type { consoleMessages } from '@/app/console/messages';
 import type { organiserMessages } from '@/features/organiser/messages';
@@ -20,6 +21,7 @@ declare module 'i18next' {
       chief: (typeof chiefMessages)['en'];
       marking: (typeof markingMessages)['en'];
       results: (typeof resultsMessages)['en'];
+      publication: (typeof publicationMessages)['en'];
       common: Messages;
     };
   }

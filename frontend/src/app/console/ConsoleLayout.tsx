@@ -47,6 +47,8 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
     { to: `/events/${e}/imports`, label: t('navImports') },
     { to: `/events/${e}/competitors`, label: t('navCompetitors') },
     { to: `/events/${e}/audit`, label: t('navAudit') },
+    { to: `/events/${e}/results`, label: t('navResults') },
+    { to: `/events/${e}/disputes`, label: t('navDisputes') },
   ];
   switch (workspace.role) {
     case 'admin':
@@ -60,6 +62,7 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
       return [
         { to: workspace.base, label: t('navEntries'), end: true },
         { to: `${workspace.base}/experts`, label: t('navExperts') },
+        { to: `${workspace.base}/results`, label: t('navResults') },
       ];
     case 'chief_expert':
       return [
@@ -67,6 +70,7 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
         { to: `${workspace.base}/scheme`, label: t('navScheme') },
         { to: `${workspace.base}/groups`, label: t('navGroups') },
         { to: `${workspace.base}/draw`, label: t('navDraw') },
+        { to: `${workspace.base}/results`, label: t('navResults') },
         { to: `/mark/${workspace.scopeId ?? ''}`, label: t('navTablet') },
       ];
     default:

@@ -1,0 +1,114 @@
+/**
+ * The publication screens' server state: result statuses, the live draft, rules, disputes, the
+ * mail report; and files (exports, PDFs) that need the sign-in, fetched as blobs and saved.
+ */
+
+import { useQuery } from '@tanstack/react-query';
+
+import { unwrap, useApi, type ApiClient } from '@/lib/api/client';
+
+import { filenameFrom } from './model';
+
+export const publicationKeys = {
+  statuses: (eventId: string) => ['events', eventId, 'result-statuses'] as const,
+  rules: (eventId: string) => ['events', eventId, 'result-rules'] as const,
+  disputes: (eventId: string) => ['events', eventId, 'disputes'] as const,
+  mail: (eventId: string) => ['events', eventId, 'result-mail'] as const,
+  draft: (skillId: string) => ['skills', skillId, 'results-draft'] as const,
+  entryResult: (entryId: string) => ['entries', entryId, 'result'] as const,
+};
+
+export function useStatuses(eventId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: publicationKeys.statuses(eventId),
+    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/results', { params: { path: { id: eventId } } })),
+    // Others change it (chief experts ratify, the worker releases what was scheduled, notice
+    // periods end): read it afresh on every visit and every minute.
+    staleTime: 0,
+    refetchInterval: 60_000,
+  });
+}
+
+export function useDisputes(eventId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: publicationKeys.disputes(eventId),
+    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/disputes', { params: { path: { id: eventId } } })),
+    // Team leaders file them at any moment.
+    staleTime: 0,
+    refetchInterval: 60_000,
+  });
+}
+
+export interface SavedFile {
+  name: string;
+  blob: Blob;
+}
+
+/**
+ * GETs a file with the bearer token (a plain link would not carry it). Failures become
+ * `ProblemError`s like any other call, so the screen shows the server's problem.
+ */
+export async function fetchFile(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  fallbackName: string,
+): Promise<SavedFile> {
+  let response: Response | undefined;
+  const blob = await unwrap(
+    call.then((outcome) => {
+      response = outcome.response;
+      return outcome as { data?: Blob; error?: unknown; response: Response };
+    }),
+  );
+  const name = filenameFrom(response?.headers.get('Content-Disposition') ?? null, fallbackName);
+  return { name, blob };
+}
+
+/** Hands a fetched file to the browser as a download. */
+export function saveFile({ name, blob }: SavedFile): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start the download before the address goes away.
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export type ExportFormat = 'csv' | 'xlsx';
+export type ResultsExportKind = 'results' | 'best_of_delegation' | 'delegations';
+export type ListExportKind = 'delegations' | 'competitors' | 'experts';
+
+export function resultsExport(client: ApiClient, eventId: string, kind: ResultsExportKind, format: ExportFormat) {
+  return fetchFile(
+    client.GET('/api/v1/events/{id}/results/export', {
+      params: { path: { id: eventId }, query: { kind, format } },
+      parseAs: 'blob',
+    }),
+    `${kind}.${format}`,
+  );
+}
+
+export function listExport(client: ApiClient, eventId: string, kind: ListExportKind, format: ExportFormat) {
+  return fetchFile(
+    client.GET('/api/v1/events/{id}/exports/{kind}', {
+      params: { path: { id: eventId, kind }, query: { format } },
+      parseAs: 'blob',
+    }),
+    `${kind}.${format}`,
+  );
+}
+
+export function resultsPdf(client: ApiClient, eventId: string, kind: 'results' | 'certificates', skill?: string) {
+  return fetchFile(
+    client.GET('/api/v1/events/{id}/results/pdf', {
+      params: { path: { id: eventId }, query: skill === undefined ? { kind } : { kind, skill } },
+      parseAs: 'blob',
+    }),
+    `${kind}.pdf`,
+  );
+}
