@@ -614,7 +614,7 @@ async fn run(engine: &'static str, database_url: &str, dir: &std::path::Path) ->
     }
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let polls = Arc::new(Mutex::new(Vec::new()));
-    let poll_errors = Arc::new(AtomicU64::new(0));
+    let poll_errors = Arc::new(Mutex::new(std::collections::BTreeMap::<String, u64>::new()));
     let mut pollers = Vec::new();
     for i in 0..5_000u64 {
         let (c, url, stop, polls, errs) =
@@ -636,8 +636,15 @@ async fn run(engine: &'static str, database_url: &str, dir: &std::path::Path) ->
                         let _ = r.bytes().await;
                         polls.lock().unwrap().push(t.elapsed().as_micros() as u64);
                     }
-                    _ => {
-                        errs.fetch_add(1, Ordering::Relaxed);
+                    other => {
+                        // What failed, so that a run can say why (status, or where the request broke).
+                        let kind = match other {
+                            Ok(r) => format!("HTTP {}", r.status().as_u16()),
+                            Err(e) if e.is_connect() => format!("connect: {}", root_cause(&e)),
+                            Err(e) if e.is_timeout() => "timeout".to_string(),
+                            Err(e) => format!("request: {}", root_cause(&e)),
+                        };
+                        *errs.lock().unwrap().entry(kind).or_insert(0) += 1;
                     }
                 }
             }
@@ -675,7 +682,11 @@ async fn run(engine: &'static str, database_url: &str, dir: &std::path::Path) ->
     let mut lat = std::mem::take(&mut *polls.lock().unwrap());
     lat.sort_unstable();
     let secs = window.elapsed().as_secs_f64();
-    let errors = poll_errors.load(Ordering::Relaxed);
+    let kinds = std::mem::take(&mut *poll_errors.lock().unwrap());
+    let errors = kinds.values().sum();
+    for (kind, n) in &kinds {
+        eprintln!("{engine}: poll errors: {n} × {kind}");
+    }
     let (c, url) = (client.clone(), results_url.clone());
     mark("5,000 pollers, one request/s each", lat.len() as u64, &lat, errors, secs, cpu);
     let cpu = server.usage().0;
@@ -726,4 +737,13 @@ fn main() {
             }
         }
     });
+}
+
+/// The innermost error of a failed request (e.g. "Connection reset by peer").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
 }

@@ -12,7 +12,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::db::models::{new_id, now, DisputeRow, OutboxRow, ResultRulesRow, RoleRow, SkillResultRow, SkillRow};
+use crate::db::models::{
+    new_id, now, DelegationRow, DisputeRow, OutboxRow, ResultRulesRow, RoleRow, SkillResultRow, SkillRow,
+};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
 use crate::domain::publication::{
@@ -528,6 +530,10 @@ pub fn publish(
     if audience == Audience::None {
         return Err(ApiError::validation("audience", "choose experts, delegations or public"));
     }
+    // A time a few minutes back is a clock or a slow hand: released now. Further back is a mistake.
+    if at.is_some_and(|t| t < now() - chrono::TimeDelta::minutes(5)) {
+        return Err(ApiError::validation("at", "is in the past: leave it out to release now"));
+    }
     write_tx(conn, |conn| {
         crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
         let skills: HashMap<String, SkillRow> =
@@ -564,14 +570,21 @@ pub fn publish(
                 ids.to_vec()
             }
             None => {
-                let mut ids: Vec<String> = rows.values().filter(|r| ready(r)).map(|r| r.skill_id.clone()).collect();
+                // Every ratified skill not yet released wider than asked ("all to experts" leaves
+                // the skills already public as they are).
+                let mut ids: Vec<String> = rows
+                    .values()
+                    .filter(|r| ready(r) && audience_of(r) <= audience)
+                    .map(|r| r.skill_id.clone())
+                    .collect();
                 ids.sort_by(|a, b| skills[a].number.cmp(&skills[b].number));
                 if ids.is_empty() {
-                    return Err(ApiError::Conflict {
-                        code: "not_ratified",
-                        detail: "no skill of the event has ratified results yet".into(),
-                        current: None,
-                    });
+                    let detail = if rows.values().any(ready) {
+                        format!("every ratified skill is released to {} or wider already", audience.as_str())
+                    } else {
+                        "no skill of the event has ratified results yet".to_string()
+                    };
+                    return Err(ApiError::Conflict { code: "not_ratified", detail, current: None });
                 }
                 ids
             }
@@ -726,8 +739,11 @@ pub fn ceremony(
 ) -> ApiResult<(SkillStatus, ResultsChanged)> {
     write_tx(conn, |conn| {
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
-        crate::service::events::event_for(conn, roles, &skill.event_id, Access::Manage)
-            .map_err(|_| ApiError::NotFound { what: "skill" })?;
+        // Organisers drive the ceremony; others in the event are refused, outsiders find nothing.
+        crate::service::events::event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
+            ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
+            other => other,
+        })?;
         let mut row = repo::results::skill_result(conn, skill_id)?
             .filter(|r| stored_state(Some(r)) != ResultState::Draft)
             .ok_or_else(|| ApiError::Conflict {
@@ -872,11 +888,8 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
     let aspects = if under_review { Vec::new() } else { aspect_lines(conn, &skill, &entry.id)? };
     let (rules, _) = rules_row(conn, &skill.event_id)?;
     let open = repo::results::open_disputes_of_skill(conn, &skill.id)?;
-    let disputes = repo::results::disputes_of_event(conn, &skill.event_id)?
-        .into_iter()
-        .filter(|d| d.entry_id == entry.id)
-        .map(DisputeView::from)
-        .collect();
+    let rows = repo::results::disputes_of_event(conn, &skill.event_id)?.into_iter().filter(|d| d.entry_id == entry.id);
+    let disputes = dispute_views(conn, rows.collect())?;
     Ok(EntryResultView {
         state: current_state(stored, row.public_at, rules.notice_days, open as usize, now()),
         notice_ends: row.public_at.map(|at| notice_ends(at, rules.notice_days).and_utc()),
@@ -942,6 +955,9 @@ pub struct DisputeView {
     pub id: String,
     pub skill_id: String,
     pub entry_id: String,
+    /// The disputing delegation (its id and short code).
+    pub delegation_id: String,
+    pub delegation_code: String,
     /// The aspect disputed (`A1.2`), if the dispute points at one.
     pub aspect: Option<String>,
     pub reason: String,
@@ -952,12 +968,14 @@ pub struct DisputeView {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
-impl From<DisputeRow> for DisputeView {
-    fn from(d: DisputeRow) -> Self {
+impl DisputeView {
+    fn of(d: DisputeRow, delegation: &DelegationRow) -> Self {
         Self {
             id: d.id,
             skill_id: d.skill_id,
             entry_id: d.entry_id,
+            delegation_id: delegation.id.clone(),
+            delegation_code: delegation.code.clone(),
             aspect: d.aspect_key,
             reason: d.reason,
             status: d.status,
@@ -1040,7 +1058,7 @@ pub fn file_dispute(
             None,
             json!({"dispute": dispute.id, "aspect": aspect, "reason": reason}),
         )?;
-        Ok(dispute.into())
+        Ok(dispute_views(conn, vec![dispute])?.remove(0))
     })
 }
 
@@ -1051,20 +1069,25 @@ pub fn disputes(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResu
         return Err(ApiError::NotFound { what: "event" });
     }
     let rights = Rights::of(conn, roles, event_id)?;
-    let all = repo::results::disputes_of_event(conn, event_id)?;
-    let mut delegation_of: HashMap<String, String> = HashMap::new();
-    if !rights.manage && !rights.delegations.is_empty() {
-        for d in &all {
-            if let Some(e) = repo::registration::find_entry(conn, &d.entry_id)? {
-                delegation_of.insert(e.id, e.delegation_id);
-            }
+    let rows = repo::results::disputes_of_event(conn, event_id)?;
+    let views = dispute_views(conn, rows)?;
+    Ok(views.into_iter().filter(|d| rights.reviews(&d.skill_id) || rights.leads(&d.delegation_id)).collect())
+}
+
+/// Disputes with the delegation that filed each.
+fn dispute_views(conn: &mut DbConn, rows: Vec<DisputeRow>) -> ApiResult<Vec<DisputeView>> {
+    let mut delegations: HashMap<String, DelegationRow> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for d in rows {
+        let entry = repo::registration::find_entry(conn, &d.entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
+        if !delegations.contains_key(&entry.delegation_id) {
+            let row = repo::events::find_delegation(conn, &entry.delegation_id)?
+                .ok_or(ApiError::NotFound { what: "delegation" })?;
+            delegations.insert(row.id.clone(), row);
         }
+        out.push(DisputeView::of(d, &delegations[&entry.delegation_id]));
     }
-    Ok(all
-        .into_iter()
-        .filter(|d| rights.reviews(&d.skill_id) || delegation_of.get(&d.entry_id).is_some_and(|del| rights.leads(del)))
-        .map(DisputeView::from)
-        .collect())
+    Ok(out)
 }
 
 /// The organiser resolves a dispute: upheld reopens the skill for re-marking (its audiences keep
@@ -1123,7 +1146,7 @@ pub fn resolve_dispute(
             None,
             json!({"dispute": d.id, "status": d.status, "note": note}),
         )?;
-        Ok((d.into(), change))
+        Ok((dispute_views(conn, vec![d])?.remove(0), change))
     })
 }
 

@@ -628,9 +628,10 @@ const CASES: &[Case] = &[
         expect: |w| match w {
             Who::Anonymous => 401,
             Who::Admin | Who::Organiser => 409,
-            _ => 404,
+            Who::Competitor => 404,
+            _ => 403,
         },
-        other: |_| 404,
+        other: |w| outside(w, 403, 403),
     },
     Case {
         method: "get",

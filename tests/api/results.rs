@@ -194,13 +194,27 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
             Method::POST,
             &format!("/api/v1/events/{}/results/publish", s.event),
             Some(&s.admin),
-            Some(json!({"audience": "experts"})),
+            Some(json!({"audience": "experts", "skills": [s.skill]})),
         )
         .await,
         409,
         "audience_narrowing",
     )
     .await;
+    // "Everything ratified to experts" leaves the skills released wider as they are.
+    let p = assert_problem(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/events/{}/results/publish", s.event),
+            Some(&s.admin),
+            Some(json!({"audience": "experts"})),
+        )
+        .await,
+        409,
+        "not_ratified",
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("released to experts or wider already"), "{p}");
 
     // To the public, with a venue screen listening.
     let stream_res = app.call(Method::GET, &format!("/api/v1/public/events/{}/stream", s.event), None, None).await;
@@ -247,6 +261,9 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     let body = json!({"aspect": "a1.2", "reason": "Judge scores on the finish look too low"});
     let dispute = ok(app.call(Method::POST, &disputes, Some(&tj_leader), Some(body)).await, 201).await;
     assert_eq!((dispute["aspect"].as_str(), dispute["status"].as_str()), (Some("A1.2"), Some("open")));
+    assert_eq!(dispute["delegation_code"], "TJ", "the organiser sees who disputes");
+    let listed = ok(app.get(&format!("/api/v1/events/{}/disputes", s.event), &s.admin).await, 200).await;
+    assert_eq!(listed[0]["delegation_id"].as_str(), Some(s.tj_delegation.as_str()));
     let resolve = format!("/api/v1/disputes/{}/resolve", dispute["id"].as_str().unwrap());
     let res = app.call(Method::POST, &resolve, Some(&tj_leader), Some(json!({"outcome": "upheld", "note": "n"}))).await;
     assert_problem(res, 404, "not_found").await;
@@ -345,7 +362,7 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
     // The ceremony: one medal at a time, in order, and only what is revealed.
     assert_problem(app.call(Method::GET, &board, None, None).await, 404, "not_found").await;
     let res = app.call(Method::POST, &ceremony, Some(&s.chief), Some(json!({"step": 1}))).await;
-    assert_problem(res, 404, "not_found").await;
+    assert_problem(res, 403, "forbidden").await;
     let res = app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 2}))).await;
     assert_problem(res, 409, "ceremony_out_of_order").await;
     ok(app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 1}))).await, 200).await;
@@ -366,6 +383,16 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
     assert_problem(app.call(Method::GET, &public, None, None).await, 404, "not_found").await;
 
     // Released at a set time: nothing before it, everything after, without anyone acting.
+    let past = (chrono::Utc::now() - chrono::TimeDelta::hours(1)).to_rfc3339();
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/events/{}/results/publish", s.event),
+            Some(&s.admin),
+            Some(json!({"audience": "public", "at": past})),
+        )
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
     let at = (chrono::Utc::now() + chrono::TimeDelta::seconds(2)).to_rfc3339();
     let statuses = publish(&app, &s, json!({"audience": "public", "at": at})).await;
     assert_eq!(

@@ -1680,6 +1680,9 @@ export interface components {
         DisputeView: {
             /** @description The aspect disputed (`A1.2`), if the dispute points at one. */
             aspect?: string | null;
+            delegation_code: string;
+            /** @description The disputing delegation (its id and short code). */
+            delegation_id: string;
             entry_id: string;
             /** Format: date-time */
             filed_at: string;

@@ -9,7 +9,7 @@ import { PageTitle } from '@/components/PageTitle';
 import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { useAllEntries, useApi, useDelegations, useEvent, useSkills } from '@/lib/api/queries';
+import { useApi, useDelegations, useEvent, useSkills } from '@/lib/api/queries';
 import { formatDateTime } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -45,7 +45,6 @@ function DisputeList({ eventId, disputes }: { eventId: string; disputes: Dispute
   const queryClient = useQueryClient();
   const event = useEvent(eventId);
   const skills = useSkills(eventId);
-  const entries = useAllEntries(eventId);
   const delegations = useDelegations(eventId);
   const [filter, setFilter] = useState<'open' | 'all'>('open');
   const [resolving, setResolving] = useState<DisputeView | null>(null);
@@ -61,9 +60,9 @@ function DisputeList({ eventId, disputes }: { eventId: string; disputes: Dispute
     return s === undefined ? '' : `${s.number} ${locale === 'en' ? s.name_en : s.name_zh}`;
   };
   const entryOf = (d: DisputeView) => {
-    const entry = entries.data?.find((e) => e.id === d.entry_id);
-    const delegation = delegations.data?.find((x) => x.id === entry?.delegation_id);
-    if (delegation === undefined) return d.entry_id.slice(-6);
+    // The dispute names its delegation; the list of delegations (one small request) adds the name.
+    const delegation = delegations.data?.find((x) => x.id === d.delegation_id);
+    if (delegation === undefined) return d.delegation_code;
     return `${delegation.code} ${locale === 'en' ? delegation.name_en : delegation.name_zh}`;
   };
   const when = (instant: string) => formatDateTime(instant, locale, event.data?.time_zone);

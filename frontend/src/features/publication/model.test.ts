@@ -188,6 +188,8 @@ describe('disputes', () => {
     id,
     skill_id: 's',
     entry_id: 'e',
+    delegation_id: 'd',
+    delegation_code: 'SH',
     reason: 'r',
     status,
     filed_at: filed,
