@@ -88,6 +88,7 @@ use crate::api;
         api::results::statuses,
         api::results::publish,
         api::results::ceremony,
+        api::results::unschedule,
         api::results::published,
         api::results::entry_result,
         api::results::file_dispute,

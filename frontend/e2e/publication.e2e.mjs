@@ -196,6 +196,11 @@ test('organiser: releases skill 05 to the public; the public page shows it only 
   await later.getByText(/^delegations on /).waitFor();
   await later.locator('.badge[data-phase="ratified"]').waitFor();
   await shot(page, 'p07b-ceremony-and-schedule');
+  // The ceremony moves: the organiser calls the release off; nothing is scheduled any more.
+  await later.getByRole('button', { name: 'Call off the scheduled release of skill 06' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Call off' }).click();
+  await later.getByText(/^delegations on /).waitFor({ state: 'detached' });
+  await later.locator('.badge[data-phase="ratified"]').waitFor();
 });
 
 test('team leader files a dispute about one aspect; the organiser rejects it with a reason', async () => {

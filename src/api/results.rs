@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::Bytes;
-use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(statuses)
         .service(publish)
         .service(ceremony)
+        .service(unschedule)
         .service(published)
         .service(entry_result)
         .service(file_dispute)
@@ -216,6 +217,25 @@ pub async fn ceremony(
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     let (status, change) = state.db(move |conn| svc::ceremony(conn, &roles, &id, step, &ctx)).await?;
     live::announce(&state.pool, &state.hub, vec![change]).await;
+    Ok(HttpResponse::Ok().json(status))
+}
+
+/// Call off the skill's scheduled release (organisers); releases already made stay.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = SkillStatus),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Nothing is scheduled (`nothing_scheduled`)", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/skills/{id}/results/schedule")]
+pub async fn unschedule(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let status = state.db(move |conn| svc::unschedule(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::Ok().json(status))
 }
 

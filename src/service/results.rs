@@ -645,6 +645,36 @@ pub fn publish(
     })
 }
 
+/// Calls off the skill's scheduled release (organisers), e.g. when the ceremony moves; what is
+/// released already stays released.
+pub fn unschedule(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillStatus> {
+    write_tx(conn, |conn| {
+        let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+        crate::service::events::event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
+            ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
+            other => other,
+        })?;
+        let Some(mut row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.scheduled_at.is_some()) else {
+            return Err(ApiError::Conflict {
+                code: "nothing_scheduled",
+                detail: format!("no release of skill {} is scheduled", skill.number),
+                current: None,
+            });
+        };
+        let before = json!({"audience": row.scheduled_audience, "at": row.scheduled_at.map(|t| t.and_utc())});
+        let version = row.version;
+        row.scheduled_audience = None;
+        row.scheduled_at = None;
+        row.version += 1;
+        row.updated_at = now();
+        if !repo::results::update_skill_result(conn, &row, version)? {
+            return Err(changed_meanwhile());
+        }
+        audit(conn, ctx, "results.release_unscheduled", "skill", skill_id, &skill.event_id, Some(before), json!({}))?;
+        status_of(conn, &skill, Some(&row))
+    })
+}
+
 /// Releases a ratified row to `audience` now: the audiences see the ratified snapshot; team
 /// leaders and competitors are mailed when they first see it (or see it changed).
 fn release(

@@ -641,6 +641,18 @@ const CASES: &[Case] = &[
         other: |_| 404,
     },
     Case {
+        method: "delete",
+        path: "/api/v1/skills/{id}/results/schedule",
+        body: none,
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser => 409,
+            Who::Competitor => 404,
+            _ => 403,
+        },
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
         method: "get",
         path: "/api/v1/entries/{id}/result",
         body: none,

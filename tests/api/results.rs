@@ -393,6 +393,15 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
         )
         .await;
     assert_problem(res, 422, "validation_failed").await;
+    // The ceremony moves: a release set for the evening is called off (and nothing is released).
+    let evening = (chrono::Utc::now() + chrono::TimeDelta::hours(6)).to_rfc3339();
+    publish(&app, &s, json!({"audience": "public", "at": evening})).await;
+    let schedule = format!("/api/v1/skills/{}/results/schedule", s.skill);
+    let res = app.call(Method::DELETE, &schedule, Some(&s.chief), None).await;
+    assert_problem(res, 403, "forbidden").await;
+    let status = ok(app.call(Method::DELETE, &schedule, Some(&s.admin), None).await, 200).await;
+    assert_eq!((status["scheduled_at"].as_str(), status["audience"].as_str()), (None, Some("none")), "{status}");
+    assert_problem(app.call(Method::DELETE, &schedule, Some(&s.admin), None).await, 409, "nothing_scheduled").await;
     let at = (chrono::Utc::now() + chrono::TimeDelta::seconds(2)).to_rfc3339();
     let statuses = publish(&app, &s, json!({"audience": "public", "at": at})).await;
     assert_eq!(

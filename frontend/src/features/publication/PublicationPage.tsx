@@ -95,6 +95,20 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
     });
   const allChosen = ratified.length > 0 && ratified.every((s) => selected.has(s.skill_id));
 
+  const [calling, setCalling] = useState<SkillStatus | null>(null);
+  const unschedule = useMutation({
+    mutationFn: (status: SkillStatus) =>
+      unwrap(client.DELETE('/api/v1/skills/{id}/results/schedule', { params: { path: { id: status.skill_id } } })),
+    onSuccess: () => {
+      setCalling(null);
+      void queryClient.invalidateQueries({ queryKey: publicationKeys.statuses(event.id) });
+    },
+    onError: (error) => {
+      setCalling(null);
+      setProblem(problemOf(error));
+    },
+  });
+
   const reveal = useMutation({
     mutationFn: (r: Revealing) =>
       unwrap(
@@ -183,9 +197,24 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
                     <td>{when(s.public_at)}</td>
                     <td>{when(s.notice_ends)}</td>
                     <td>
-                      {s.scheduled_at != null && s.scheduled_audience != null
-                        ? t('scheduledText', { audience: t(`audienceShort_${s.scheduled_audience}`), when: when(s.scheduled_at) })
-                        : '—'}
+                      {s.scheduled_at != null && s.scheduled_audience != null ? (
+                        <span className="publication-actions">
+                          {t('scheduledText', { audience: t(`audienceShort_${s.scheduled_audience}`), when: when(s.scheduled_at) })}
+                          <button
+                            type="button"
+                            className="button button-secondary button-small"
+                            aria-label={t('unscheduleOf', { skill: s.skill_number })}
+                            onClick={() => {
+                              setProblem(null);
+                              setCalling(s);
+                            }}
+                          >
+                            {t('unschedule')}
+                          </button>
+                        </span>
+                      ) : (
+                        '—'
+                      )}
                     </td>
                     <td>
                       {s.state !== 'draft' && (
@@ -236,6 +265,16 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
         onCancel={() => setRevealing(null)}
       >
         <p>{t('ceremonyText')}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={calling !== null}
+        title={calling === null ? '' : t('unscheduleTitle', { skill: skillName(calling) })}
+        confirmLabel={t('unschedule')}
+        busy={unschedule.isPending}
+        onConfirm={() => calling !== null && unschedule.mutate(calling)}
+        onCancel={() => setCalling(null)}
+      >
+        <p>{t('unscheduleText')}</p>
       </ConfirmDialog>
     </>
   );
