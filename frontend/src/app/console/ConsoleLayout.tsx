@@ -57,7 +57,8 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
         ...(eventIdInPath !== undefined ? organiser(eventIdInPath) : []),
       ];
     case 'organiser':
-      return organiser(workspace.scopeId ?? '');
+      // All their events, and where they start a new one.
+      return [{ to: '/events', label: t('navEvents'), end: true }, ...organiser(workspace.scopeId ?? '')];
     case 'team_leader':
       return [
         { to: workspace.base, label: t('navEntries'), end: true },

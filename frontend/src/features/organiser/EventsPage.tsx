@@ -22,13 +22,14 @@ const EMPTY: Record<EventFieldName, string> = {
   time_zone: 'Asia/Shanghai',
 };
 
-/** All events the person can see; administrators also create events here. */
+/** All events the person can see; administrators and organisers also create events here. */
 export function EventsPage() {
   const { t } = useTranslation('organiser');
   const { locale } = useLocale();
   const events = useEvents();
   const me = useMe();
-  const isAdmin = me.data?.roles.some((r) => r.role === 'admin') === true;
+  // An organiser who starts an event organises it (the server gives them the role).
+  const mayCreate = me.data?.roles.some((r) => r.role === 'admin' || r.role === 'organiser') === true;
 
   return (
     <>
@@ -69,7 +70,7 @@ export function EventsPage() {
           )
         }
       </QueryView>
-      {isAdmin && <CreateEventForm />}
+      {mayCreate && <CreateEventForm />}
     </>
   );
 }
