@@ -26,6 +26,7 @@ import {
 import { formatDate, formatDateTime, timeUntil } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { CompetitorDetails } from './CompetitorDetails';
 import { earliestBirthYear, eligibility } from './eligibility';
 
 /** A team leader's delegation: the deadline, its entries and their competitors. */
@@ -158,6 +159,7 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [withdrawing, setWithdrawing] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
   const teamSize = skill?.team_size ?? 1;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.allEntries(event.id) });
   const changeStatus = useMutation({
@@ -212,7 +214,16 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
                   <td>
                     <code>{c.id_number}</code>
                   </td>
-                  <td>
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      aria-label={t('detailsOfButton', { name: c.name })}
+                      aria-expanded={open === c.id}
+                      onClick={() => setOpen(open === c.id ? null : c.id)}
+                    >
+                      {t('details')}
+                    </button>
                     {entry.status === 'registered' && (
                       <button
                         type="button"
@@ -232,6 +243,9 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
             </tbody>
           </table>
         </div>
+      )}
+      {open !== null && skill !== undefined && entry.competitors.some((c) => c.id === open) && (
+        <CompetitorDetails event={event} entry={entry} skill={skill} competitorId={open} onClose={() => setOpen(null)} />
       )}
       {entry.status === 'registered' && entry.competitors.length < teamSize && skill !== undefined && (
         <AddCompetitorForm event={event} entry={entry} skill={skill} />
