@@ -26,6 +26,7 @@ const loaders = {
   people: () => import('@/features/organiser/PeoplePage'),
   imports: () => import('@/features/organiser/ImportsPage'),
   competitors: () => import('@/features/organiser/CompetitorsPage'),
+  entries: () => import('@/features/organiser/EntriesPage'),
   audit: () => import('@/features/organiser/AuditPage'),
   team: () => import('@/features/team/TeamPage'),
   teamExperts: () => import('@/features/team/TeamExpertsPage'),
@@ -46,6 +47,7 @@ const DelegationsPage = lazyPage(loaders.delegations, 'DelegationsPage');
 const PeoplePage = lazyPage(loaders.people, 'PeoplePage');
 const ImportsPage = lazyPage(loaders.imports, 'ImportsPage');
 const CompetitorsPage = lazyPage(loaders.competitors, 'CompetitorsPage');
+const EntriesPage = lazyPage(loaders.entries, 'EntriesPage');
 const AuditPage = lazyPage(loaders.audit, 'AuditPage');
 const TeamPage = lazyPage(loaders.team, 'TeamPage');
 const TeamExpertsPage = lazyPage(loaders.teamExperts, 'TeamExpertsPage');
@@ -79,6 +81,7 @@ export function screensFor(path: string): (keyof typeof loaders)[] {
     people: 'people',
     imports: 'imports',
     competitors: 'competitors',
+    entries: 'entries',
     audit: 'audit',
   };
   const screen = organiser[section];
@@ -100,6 +103,7 @@ const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   people: 'organiser',
   imports: 'organiser',
   competitors: 'organiser',
+  entries: 'organiser',
   audit: 'organiser',
 };
 
@@ -164,6 +168,7 @@ export function AppRoutes() {
           <Route path="people" element={<PeoplePage />} />
           <Route path="imports" element={<ImportsPage />} />
           <Route path="competitors" element={<CompetitorsPage />} />
+          <Route path="entries" element={<EntriesPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="team/:delegationId" element={<TeamPage />} />
           <Route path="team/:delegationId/experts" element={<TeamExpertsPage />} />

@@ -45,6 +45,7 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
     { to: `/events/${e}/delegations`, label: t('navDelegations') },
     { to: `/events/${e}/people`, label: t('navPeople') },
     { to: `/events/${e}/imports`, label: t('navImports') },
+    { to: `/events/${e}/entries`, label: t('navEntries') },
     { to: `/events/${e}/competitors`, label: t('navCompetitors') },
     { to: `/events/${e}/audit`, label: t('navAudit') },
   ];
