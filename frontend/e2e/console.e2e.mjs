@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { deflateSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
@@ -52,6 +53,40 @@ async function signIn(email, password) {
 }
 
 let eventUrl;
+
+/** A tiny valid PNG (2 × 2, one colour), built here so the test needs no fixture file. */
+function tinyPng() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(2, 0);
+  header.writeUInt32BE(2, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const row = Buffer.from([0, 31, 78, 140, 31, 78, 140]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat([row, row]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 test('organiser: create an event and move it to registration', async () => {
   await signIn('admin@demo.skillmark.org', server.password);
@@ -217,6 +252,40 @@ test('team leader: accept the invitation, register an entry, an over-age competi
   await entry.getByRole('cell', { name: 'Young Talent', exact: true }).waitFor();
   await shot('14-entry-with-competitor');
 
+  // Correct the competitor: the name was misspelt.
+  await entry.getByRole('button', { name: 'Details of Young Talent' }).click();
+  const correct = entry.getByRole('form', { name: 'Correct the details of Young Talent' });
+  // The single entry carries the full ID number (lists show it masked).
+  assert.equal(await correct.getByLabel('ID number').inputValue(), '130101199704011230');
+  await correct.getByLabel('Name').fill('Young Talent Zhao');
+  await correct.getByText('Eligible: 20 in the competition year (limit 22).').waitFor();
+  await correct.getByRole('button', { name: 'Save changes' }).click();
+  await entry.getByRole('cell', { name: 'Young Talent Zhao', exact: true }).waitFor();
+  await entry.getByRole('heading', { name: 'Competitor · Young Talent Zhao' }).waitFor();
+
+  // A photo: a small PNG, shown once uploaded (fetched with the token, as a blob).
+  const png = join(artifacts, 'competitor.png');
+  writeFileSync(png, tinyPng());
+  await entry.getByText('No photo').first().waitFor();
+  await entry.getByLabel('Upload a photo').setInputFiles(png);
+  const photo = entry.getByRole('img', { name: 'Photo of Young Talent Zhao' });
+  await photo.waitFor();
+  await page.waitForFunction(() => {
+    const img = document.querySelector('.competitor-photo img');
+    return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 2;
+  });
+
+  // A portal account: invited by mail; a second attempt says there is one already.
+  const account = entry.getByRole('form', { name: 'Portal account for Young Talent Zhao' });
+  await account.getByLabel('Email address').fill('young.talent@e2e.skillmark.test');
+  await account.getByRole('button', { name: 'Give an account' }).click();
+  await account.getByText('Invitation sent to young.talent@e2e.skillmark.test.').waitFor();
+  await linkFromMail(server.mailDir, 'young.talent@e2e.skillmark.test', '/accept-invitation');
+  await account.getByLabel('Email address').fill('young.talent@e2e.skillmark.test');
+  await account.getByRole('button', { name: 'Give an account' }).click();
+  await account.getByText('Young Talent Zhao already has a portal account.').waitFor();
+  await shot('14b-competitor-details');
+
   // The whole console speaks Chinese after the switch.
   await page.getByRole('button', { name: '切换到中文' }).click();
   await page.getByRole('heading', { name: /报名 · HB/ }).waitFor();
@@ -281,4 +350,32 @@ test('chief expert: progress dashboard with unlock (reason required) and lock, s
   await nav.getByRole('link', { name: 'Workstation draw' }).click();
   await page.getByText('Replays to the same result').first().waitFor();
   await shot('21-chief-draw');
+});
+
+test('organiser: every delegation\'s entries, filtered; withdraw one after confirming', async () => {
+  await page.getByRole('button', { name: /^(Sign out|退出登录)$/ }).click();
+  await page.getByRole('link', { name: /^(Sign in|登录)$/ }).first().waitFor();
+  await signIn('admin@demo.skillmark.org', server.password);
+  await page.waitForURL('**/events');
+  await page.getByRole('link', { name: `E2E Selection ${year}` }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Entries' }).click();
+  await page.getByRole('heading', { name: 'Entries', level: 1 }).waitFor();
+  // Three imported entries of Tianjin and the one Hebei registered.
+  await page.getByText('4 entries: 4 registered, 0 confirmed, 0 withdrawn.').waitFor();
+  await page.getByLabel('Delegation').selectOption({ label: 'HB Hebei' });
+  await page.waitForFunction(() => document.querySelectorAll('table.entries-table tbody tr').length === 1);
+  await shot('22-organiser-entries');
+
+  await page.getByRole('button', { name: /^Withdraw entry E2 HB/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Withdraw HB Hebei from E2 Web Technologies?').waitFor();
+  await shot('23-withdraw-confirmation');
+  await dialog.getByRole('button', { name: 'Withdraw' }).click();
+  const row = page.locator('table.entries-table tbody tr', { hasText: 'Young Talent Zhao' });
+  await row.getByText('Withdrawn', { exact: true }).waitFor();
+  await page.getByText('E2 Web Technologies · HB Hebei: now Withdrawn.').waitFor();
+  await page.getByText('4 entries: 3 registered, 0 confirmed, 1 withdrawn.').waitFor();
+  await page.getByLabel('Entry', { exact: true }).selectOption('withdrawn');
+  await page.waitForFunction(() => document.querySelectorAll('table.entries-table tbody tr').length === 1);
+  await shot('24-entry-withdrawn');
 });

@@ -178,7 +178,9 @@ function EntryTable({
           </thead>
           <tbody>
             {shown.map((row) => {
-              const label = `${row.skill?.number ?? ''} ${row.delegation?.code ?? ''}`;
+              // Several entries of one delegation in a skill differ by their competitors.
+              const names = row.entry.competitors.map((c) => c.name).join(', ');
+              const label = `${row.skill?.number ?? ''} ${row.delegation?.code ?? ''}${names === '' ? '' : ` (${names})`}`;
               return (
                 <tr key={row.entry.id}>
                   <td>{skillName(row.skill)}</td>
@@ -187,7 +189,7 @@ function EntryTable({
                     <span className="num">
                       {row.entry.competitors.length}/{row.teamSize}
                     </span>{' '}
-                    <span className="muted">{row.entry.competitors.map((c) => c.name).join(', ')}</span>
+                    <span className="muted">{names}</span>
                   </td>
                   <td>
                     <span className={`badge badge-${row.entry.status}`}>{t(`entryStatus_${row.entry.status}`)}</span>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { useLocale } from '@/app/locale';
@@ -168,21 +168,23 @@ function PhotoPanel({ competitor, editable }: { competitor: Competitor; editable
   const [problem, setProblem] = useState<Problem | null>(null);
   const [refusal, setRefusal] = useState<PhotoRefused['reason'] | null>(null);
   const [inputKey, setInputKey] = useState(0);
-  // The photo needs the bearer token, so an <img src> cannot load it: fetch it as a blob.
+  // The photo needs the bearer token, so an <img src> cannot load it: fetch it as a blob and
+  // show it as a data: URL (the server's Content-Security-Policy allows data: images, not blob:).
   const photo = useQuery({
     queryKey: photoKey(competitor.id),
-    queryFn: async (): Promise<Blob | null> => {
+    queryFn: async (): Promise<string | null> => {
       try {
-        return await unwrap(
+        const blob = await unwrap(
           client.GET('/api/v1/competitors/{id}/photo', { params: { path: { id: competitor.id } }, parseAs: 'blob' }),
         );
+        return await dataUrlOf(blob);
       } catch (error) {
         if (error instanceof ProblemError && error.problem.status === 404) return null;
         throw error;
       }
     },
   });
-  const url = useObjectUrl(photo.data ?? null);
+  const url = photo.data ?? null;
   const upload = useMutation({
     mutationFn: async (file: File) => {
       const check = checkPhoto(file.size, new Uint8Array(await file.slice(0, 8).arrayBuffer()));
@@ -261,19 +263,13 @@ class PhotoRefused extends Error {
   }
 }
 
-/** An object URL for the blob, revoked when the blob changes or the component goes. */
-function useObjectUrl(blob: Blob | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (blob === null) {
-      setUrl(null);
-      return;
-    }
-    const next = URL.createObjectURL(blob);
-    setUrl(next);
-    return () => URL.revokeObjectURL(next);
-  }, [blob]);
-  return url;
+function dataUrlOf(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('the photo could not be read'));
+    reader.readAsDataURL(blob);
+  });
 }
 
 function AccountForm({ competitor, entryId }: { competitor: Competitor; entryId: string }) {
