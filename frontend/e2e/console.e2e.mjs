@@ -379,3 +379,41 @@ test('organiser: every delegation\'s entries, filtered; withdraw one after confi
   await page.waitForFunction(() => document.querySelectorAll('table.entries-table tbody tr').length === 1);
   await shot('24-entry-withdrawn');
 });
+
+test('organiser: build a marking scheme in the draft editor, with the total and problems in place', async () => {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Skills' }).click();
+  await page.getByRole('row', { name: /Web Technologies/ }).getByRole('link', { name: 'Progress and scheme' }).click();
+  await page.waitForURL('**/progress');
+  await page.goto(page.url().replace(/\/progress$/, '/scheme'));
+  await page.getByRole('heading', { name: /^Marking scheme · E2/ }).waitFor();
+  await page.getByRole('button', { name: 'Add criterion' }).click();
+  const total = page.locator('.scheme-running-total');
+  await total.getByText('Total 1.00 of 100.00 · 99.00 still to give').waitFor();
+  await page.getByLabel('Criterion A', { exact: true }).fill('Design');
+  await page.getByLabel('Sub-criterion A1', { exact: true }).fill('Layout');
+  await page.getByLabel('Description A1.1').fill('The grid follows the brief');
+  await page.getByLabel('Max A1.1').fill('60');
+  await page.getByRole('button', { name: 'Add judgement aspect to A1' }).click();
+  await page.getByLabel('Description A1.2').fill('Overall impression');
+  await page.getByLabel('Max A1.2').fill('40,00');
+  await total.getByText('Total 100.00 of 100.00 · complete').waitFor();
+  // The J aspect still lacks its descriptors: said next to it, before saving.
+  const judged = page.getByRole('listitem', { name: 'Aspect A1.2' });
+  await judged.getByText('A judgement aspect needs four descriptors (scores 0, 1, 2, 3).').waitFor();
+  for (const [score, text] of [
+    [0, 'Below standard'],
+    [1, 'Meets the standard'],
+    [2, 'Exceeds it in places'],
+    [3, 'Excellent'],
+  ]) {
+    await judged.getByLabel(`Descriptor for score ${score} of A1.2`).fill(text);
+  }
+  assert.equal(await judged.getByText('four descriptors').count(), 0);
+  // Reorder: the judgement aspect first.
+  await page.getByRole('button', { name: 'Move Aspect A1.2 up' }).click();
+  assert.equal(await page.getByLabel('Description A1.1').inputValue(), 'Overall impression');
+  await shot('25-scheme-editor');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('Draft saved.').waitFor();
+  assert.equal(await page.getByText('Problems to solve before freezing').count(), 0);
+});
