@@ -350,6 +350,15 @@ test('chief expert: progress dashboard with unlock (reason required) and lock, s
   await nav.getByRole('link', { name: 'Workstation draw' }).click();
   await page.getByText('Replays to the same result').first().waitFor();
   await shot('21-chief-draw');
+
+  await nav.getByRole('link', { name: 'Judge analytics' }).click();
+  await page.getByRole('heading', { name: /^Judge analytics · 17/ }).waitFor();
+  const judges = page.locator('table.analytics-table tbody tr');
+  await judges.first().waitFor();
+  // Sortable: by name, then back to the largest deviation first.
+  await page.getByRole('button', { name: 'Judge' }).click();
+  assert.equal(await page.getByRole('columnheader', { name: 'Judge' }).getAttribute('aria-sort'), 'ascending');
+  await shot('21b-chief-analytics');
 });
 
 test('organiser: every delegation\'s entries, filtered; withdraw one after confirming', async () => {

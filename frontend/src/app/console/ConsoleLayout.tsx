@@ -68,6 +68,7 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
         { to: `${workspace.base}/scheme`, label: t('navScheme') },
         { to: `${workspace.base}/groups`, label: t('navGroups') },
         { to: `${workspace.base}/draw`, label: t('navDraw') },
+        { to: `${workspace.base}/analytics`, label: t('navAnalytics') },
         { to: `/mark/${workspace.scopeId ?? ''}`, label: t('navTablet') },
       ];
     default:
