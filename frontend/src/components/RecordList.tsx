@@ -74,8 +74,8 @@ interface FormCardProps {
   /** The heading's id (the card is labelled by it). */
   id: string;
   title: string;
-  problem: Problem | null;
-  otherErrors: readonly FieldError[];
+  /** The form's state (`useForm`): its problem is shown, and cleared on each submit. */
+  form: { problem: Problem | null; otherErrors: readonly FieldError[]; setProblem: (problem: Problem | null) => void };
   /** A success message; pass `null` for "none yet" to keep the live region in place. */
   notice?: string | null;
   submitLabel: string;
@@ -88,7 +88,7 @@ interface FormCardProps {
   children: ReactNode;
 }
 
-export function FormCard({ id, title, problem, otherErrors, notice, submitLabel, busy, busyLabel, onSubmit, onCancel, children }: FormCardProps) {
+export function FormCard({ id, title, form, notice, submitLabel, busy, busyLabel, onSubmit, onCancel, children }: FormCardProps) {
   const { t } = useTranslation('console');
   return (
     <section className="card" aria-labelledby={id}>
@@ -98,10 +98,11 @@ export function FormCard({ id, title, problem, otherErrors, notice, submitLabel,
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
+          form.setProblem(null);
           onSubmit();
         }}
       >
-        <ProblemAlert problem={problem} otherErrors={otherErrors} />
+        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
         {notice !== undefined && <div role="status">{notice !== null && <p className="notice notice-success">{notice}</p>}</div>}
         <div className="form-grid">{children}</div>
         <div className="form-actions">

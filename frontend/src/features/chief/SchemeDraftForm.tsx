@@ -95,21 +95,15 @@ export function SchemeDraftForm({ draft, onChange, onTextsValid, problemsAt }: S
             <legend>
               {t('criterion')} {c.id} <span className="muted">· {marksText(subtotal)}</span>
             </legend>
-            <div className="scheme-edit-row">
-              <label className="scheme-id">
-                <span>{t('idLabel')}</span>
-                <input
-                  className="field-input"
-                  aria-label={t('criterionId', { id: c.id })}
-                  value={c.id}
-                  maxLength={2}
-                  onChange={(e) => restructure(renameCriterion(draft, ci, e.target.value.toUpperCase()))}
-                />
-              </label>
-              <label className="scheme-name">
-                <span>{t('name')}</span>
-                <input className="field-input" aria-label={`${t('criterion')} ${c.id}`} value={c.name} onChange={(e) => onChange(updateCriterionName(draft, ci, e.target.value))} />
-              </label>
+            <IdNameRow
+              idLabel={t('criterionId', { id: c.id })}
+              id={c.id}
+              idMaxLength={2}
+              onId={(id) => restructure(renameCriterion(draft, ci, id))}
+              nameLabel={`${t('criterion')} ${c.id}`}
+              name={c.name}
+              onName={(name) => onChange(updateCriterionName(draft, ci, name))}
+            >
               {moveButtons(
                 `${t('criterion')} ${c.id}`,
                 ci,
@@ -118,28 +112,22 @@ export function SchemeDraftForm({ draft, onChange, onTextsValid, problemsAt }: S
                 () => restructure(removeCriterion(draft, ci)),
                 t('removeCriterion', { id: c.id }),
               )}
-            </div>
+            </IdNameRow>
             {problemsAt(c.id)}
             {c.sub_criteria.map((s, si) => (
               <fieldset key={si} className="scheme-sub-edit">
                 <legend>
                   {t('subCriterion')} {s.id}
                 </legend>
-                <div className="scheme-edit-row">
-                  <label className="scheme-id">
-                    <span>{t('idLabel')}</span>
-                    <input
-                      className="field-input"
-                      aria-label={t('subCriterionId', { id: s.id })}
-                      value={s.id}
-                      maxLength={5}
-                      onChange={(e) => restructure(updateSub(draft, ci, si, { id: e.target.value.toUpperCase() }))}
-                    />
-                  </label>
-                  <label className="scheme-name">
-                    <span>{t('name')}</span>
-                    <input className="field-input" aria-label={`${t('subCriterion')} ${s.id}`} value={s.name} onChange={(e) => onChange(updateSub(draft, ci, si, { name: e.target.value }))} />
-                  </label>
+                <IdNameRow
+                  idLabel={t('subCriterionId', { id: s.id })}
+                  id={s.id}
+                  idMaxLength={5}
+                  onId={(id) => restructure(updateSub(draft, ci, si, { id }))}
+                  nameLabel={`${t('subCriterion')} ${s.id}`}
+                  name={s.name}
+                  onName={(name) => onChange(updateSub(draft, ci, si, { name }))}
+                >
                   {moveButtons(
                     `${t('subCriterion')} ${s.id}`,
                     si,
@@ -148,7 +136,7 @@ export function SchemeDraftForm({ draft, onChange, onTextsValid, problemsAt }: S
                     () => restructure(removeSub(draft, ci, si)),
                     t('removeSubCriterion', { id: s.id }),
                   )}
-                </div>
+                </IdNameRow>
                 {problemsAt(`${c.id}/${s.id}`)}
                 <ol className="scheme-aspects">
                   {s.aspects.map((a, ai) => {
@@ -336,5 +324,35 @@ function StepsField({ label, caption, text, onText, hint }: { label: string; cap
         onChange={(e) => onText(e.target.value)}
       />
     </label>
+  );
+}
+
+interface IdNameRowProps {
+  idLabel: string;
+  id: string;
+  idMaxLength: number;
+  onId: (id: string) => void;
+  nameLabel: string;
+  name: string;
+  onName: (name: string) => void;
+  /** The row's buttons. */
+  children: ReactNode;
+}
+
+/** A criterion's or sub-criterion's id (typed in capitals) and name, with its buttons. */
+function IdNameRow({ idLabel, id, idMaxLength, onId, nameLabel, name, onName, children }: IdNameRowProps) {
+  const { t } = useTranslation('chief');
+  return (
+    <div className="scheme-edit-row">
+      <label className="scheme-id">
+        <span>{t('idLabel')}</span>
+        <input className="field-input" aria-label={idLabel} value={id} maxLength={idMaxLength} onChange={(e) => onId(e.target.value.toUpperCase())} />
+      </label>
+      <label className="scheme-name">
+        <span>{t('name')}</span>
+        <input className="field-input" aria-label={nameLabel} value={name} onChange={(e) => onName(e.target.value)} />
+      </label>
+      {children}
+    </div>
   );
 }

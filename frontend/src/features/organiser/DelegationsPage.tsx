@@ -101,15 +101,11 @@ function DelegationForm({ eventId, delegation, onDone }: { eventId: string; dele
     <FormCard
       id="add-delegation"
       title={delegation === undefined ? t('addDelegation') : t('editDelegation', { code: delegation.code })}
-      problem={form.problem}
-      otherErrors={form.otherErrors}
+      form={form}
       submitLabel={delegation === undefined ? t('addDelegation') : t('save')}
       busy={save.isPending}
       busyLabel={t('saving')}
-      onSubmit={() => {
-        form.setProblem(null);
-        save.mutate();
-      }}
+      onSubmit={() => save.mutate()}
       onCancel={onDone}
     >
       <TextField label={t('code')} hint={t('codeHint')} required {...form.bind('code')} />

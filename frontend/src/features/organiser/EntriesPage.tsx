@@ -9,12 +9,12 @@ import { PageTitle } from '@/components/PageTitle';
 import { Pagination } from '@/components/Pagination';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
-import { SelectField } from '@/components/SelectField';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useAllEntries, useApi, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { EntryFilterFields } from './EntryFilterFields';
 import { entryActions, entryRows, statusCounts, TARGET_STATUS, type EntryAction, type EntryFilter, type EntryRow } from './entryList';
 
 const PER_PAGE = 50;
@@ -123,40 +123,12 @@ function EntryTable({
         })}
       </p>
       <form className="card filters" role="search" aria-label={t('entryFilters')} onSubmit={(e) => e.preventDefault()}>
-        <SelectField label={t('skill')} name="skill" value={filter.skillId} onChange={(e) => update({ skillId: e.target.value })}>
-          <option value="">{t('all')}</option>
-          {skills.map((s) => (
-            <option key={s.id} value={s.id}>
-              {skillName(s)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label={t('delegation')}
-          name="delegation"
-          value={filter.delegationId}
-          onChange={(e) => update({ delegationId: e.target.value })}
-        >
-          <option value="">{t('all')}</option>
-          {delegations.map((d) => (
-            <option key={d.id} value={d.id}>
-              {delegationName(d)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label={t('entryStatus')}
-          name="status"
-          value={filter.status}
-          onChange={(e) => update({ status: e.target.value as EntryFilter['status'] })}
-        >
-          <option value="">{t('all')}</option>
-          {(['registered', 'confirmed', 'withdrawn'] as const).map((s) => (
-            <option key={s} value={s}>
-              {t(`entryStatus_${s}`)}
-            </option>
-          ))}
-        </SelectField>
+        <EntryFilterFields
+          skills={skills}
+          delegations={delegations}
+          value={filter}
+          onChange={(change) => update(change as Partial<EntryFilter>)}
+        />
       </form>
       <ProblemAlert problem={problem} />
       <p role="status" className={notice === null ? 'visually-hidden' : 'notice notice-success'}>

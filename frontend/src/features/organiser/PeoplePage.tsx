@@ -71,15 +71,13 @@ function InviteTeamLeaderForm({ delegations }: { delegations: Delegation[] }) {
     <FormCard
       id="invite-leader"
       title={t('inviteTeamLeader')}
-      problem={form.problem}
-      otherErrors={form.otherErrors}
+      form={form}
       notice={sentTo === null ? null : t('invitationSent', { email: sentTo })}
       submitLabel={t('sendInvitation')}
       busy={invite.isPending}
       busyLabel={t('sending')}
       onSubmit={() => {
         setSentTo(null);
-        form.setProblem(null);
         invite.mutate();
       }}
     >
@@ -135,15 +133,13 @@ function RegisterExpertForm({ eventId, skills, delegations }: { eventId: string;
     <FormCard
       id="register-expert"
       title={t('registerExpert')}
-      problem={form.problem}
-      otherErrors={form.otherErrors}
+      form={form}
       notice={done}
       submitLabel={t('registerExpert')}
       busy={register.isPending}
       busyLabel={t('sending')}
       onSubmit={() => {
         setDone(null);
-        form.setProblem(null);
         register.mutate();
       }}
     >

@@ -125,15 +125,11 @@ function SkillForm({ eventId, skill, onDone }: { eventId: string; skill?: Skill;
     <FormCard
       id="add-skill"
       title={skill === undefined ? t('addSkill') : t('editSkill', { number: skill.number })}
-      problem={form.problem}
-      otherErrors={form.otherErrors}
+      form={form}
       submitLabel={skill === undefined ? t('addSkill') : t('save')}
       busy={save.isPending}
       busyLabel={t('saving')}
-      onSubmit={() => {
-        form.setProblem(null);
-        save.mutate();
-      }}
+      onSubmit={() => save.mutate()}
       onCancel={onDone}
     >
       <TextField label={t('skillNumber')} hint={t('skillNumberHint')} required {...form.bind('number')} />

@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next';
 
 import { useLocale } from '@/app/locale';
 import { ProblemAlert } from '@/components/ProblemAlert';
-import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, ProblemError, unwrap } from '@/lib/api/client';
 import { queryKeys, useApi, type Competitor, type Entry, type Event, type Skill } from '@/lib/api/queries';
 import type { Problem } from '@/lib/problem';
 
-import { earliestBirthYear, eligibility } from './eligibility';
+import { competitorBody, CompetitorFields } from './CompetitorFields';
+import { eligibility } from './eligibility';
 import { checkPhoto, MAX_PHOTO_BYTES } from './photo';
 
 const entryKey = (entryId: string) => ['entries', entryId] as const;
@@ -89,13 +89,7 @@ function CorrectionForm({ event, entry, skill, competitor }: { event: Event; ent
       unwrap(
         client.PUT('/api/v1/competitors/{id}', {
           params: { path: { id: competitor.id } },
-          body: {
-            name: form.values.name.trim(),
-            gender: form.values.gender,
-            birth_date: form.values.birth_date,
-            id_number: form.values.id_number.trim(),
-            version: competitor.version,
-          },
+          body: { ...competitorBody(form.values), version: competitor.version },
         }),
       ),
     onSuccess: () => {
@@ -105,9 +99,6 @@ function CorrectionForm({ event, entry, skill, competitor }: { event: Event; ent
     onError: (error) => form.setProblem(problemOf(error)),
   });
   const conflict = form.problem?.code === 'version_conflict';
-  const birthError =
-    form.bind('birth_date').error ??
-    (check.state === 'too_old' ? t('tooOld', { age: check.age, limit: check.limit, year: event.c1_date.slice(0, 4) }) : undefined);
   return (
     <form
       className="form"
@@ -131,26 +122,13 @@ function CorrectionForm({ event, entry, skill, competitor }: { event: Event; ent
           </button>
         </div>
       )}
-      <div className="form-grid">
-        <TextField label={t('name')} required {...form.bind('name')} />
-        <SelectField label={t('gender')} required {...form.bind('gender')}>
-          <option value="female">{t('gender_female')}</option>
-          <option value="male">{t('gender_male')}</option>
-        </SelectField>
-        <TextField
-          label={t('birthDate')}
-          type="date"
-          required
-          hint={t('ageRule', { limit: skill.age_limit, year: earliestBirthYear(event.c1_date, skill.age_limit) })}
-          {...form.bind('birth_date')}
-          error={birthError}
-        />
-        <TextField label={t('idNumber')} required autoComplete="off" {...form.bind('id_number')} />
-      </div>
-      <p className="eligibility" role="status">
-        {check.state === 'eligible' && <span className="ok">{t('eligible', { age: check.age, limit: check.limit })}</span>}
-        {saved && !save.isPending && <span className="ok"> {t('competitorSaved')}</span>}
-      </p>
+      <CompetitorFields
+        bind={form.bind}
+        event={event}
+        skill={skill}
+        check={check}
+        status={saved && !save.isPending && <span className="ok"> {t('competitorSaved')}</span>}
+      />
       <div className="form-actions">
         <button type="submit" className="button" aria-disabled={save.isPending || check.state === 'too_old'}>
           {save.isPending ? t('saving') : t('saveCompetitor')}

@@ -82,15 +82,13 @@ function RegisterExpert({ eventId, delegationId, skills }: { eventId: string; de
     <FormCard
       id="register-expert"
       title={t('registerExpert')}
-      problem={form.problem}
-      otherErrors={form.otherErrors}
+      form={form}
       notice={done}
       submitLabel={t('registerExpert')}
       busy={register.isPending}
       busyLabel={t('saving')}
       onSubmit={() => {
         setDone(null);
-        form.setProblem(null);
         register.mutate();
       }}
     >

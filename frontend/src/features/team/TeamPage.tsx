@@ -9,7 +9,6 @@ import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
-import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
 import {
@@ -27,7 +26,8 @@ import { formatDate, formatDateTime, timeUntil } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
 import { CompetitorDetails } from './CompetitorDetails';
-import { earliestBirthYear, eligibility } from './eligibility';
+import { competitorBody, CompetitorFields } from './CompetitorFields';
+import { eligibility } from './eligibility';
 
 /** A team leader's delegation: the deadline, its entries and their competitors. */
 export function TeamPage() {
@@ -300,12 +300,7 @@ function AddCompetitorForm({ event, entry, skill }: { event: Event; entry: Entry
       unwrap(
         client.POST('/api/v1/entries/{id}/competitors', {
           params: { path: { id: entry.id } },
-          body: {
-            name: form.values.name.trim(),
-            gender: form.values.gender,
-            birth_date: form.values.birth_date,
-            id_number: form.values.id_number.trim(),
-          },
+          body: competitorBody(form.values),
         }),
       ),
     onSuccess: () => {
@@ -314,9 +309,6 @@ function AddCompetitorForm({ event, entry, skill }: { event: Event; entry: Entry
     },
     onError: (error) => form.setProblem(problemOf(error)),
   });
-  const birthError =
-    form.bind('birth_date').error ??
-    (check.state === 'too_old' ? t('tooOld', { age: check.age, limit: check.limit, year: event.c1_date.slice(0, 4) }) : undefined);
   return (
     <form
       className="form add-competitor"
@@ -332,26 +324,7 @@ function AddCompetitorForm({ event, entry, skill }: { event: Event; entry: Entry
     >
       <h3>{t('addCompetitor')}</h3>
       <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-      <div className="form-grid">
-        <TextField label={t('name')} required {...form.bind('name')} />
-        <SelectField label={t('gender')} required {...form.bind('gender')}>
-          <option value="">{t('choose')}</option>
-          <option value="female">{t('gender_female')}</option>
-          <option value="male">{t('gender_male')}</option>
-        </SelectField>
-        <TextField
-          label={t('birthDate')}
-          type="date"
-          required
-          hint={t('ageRule', { limit: skill.age_limit, year: earliestBirthYear(event.c1_date, skill.age_limit) })}
-          {...form.bind('birth_date')}
-          error={birthError}
-        />
-        <TextField label={t('idNumber')} required autoComplete="off" {...form.bind('id_number')} />
-      </div>
-      <p className="eligibility" role="status">
-        {check.state === 'eligible' && <span className="ok">{t('eligible', { age: check.age, limit: check.limit })}</span>}
-      </p>
+      <CompetitorFields bind={form.bind} event={event} skill={skill} check={check} chooseGender />
       <div className="form-actions">
         <button type="submit" className="button" aria-disabled={add.isPending || check.state === 'too_old'}>
           {add.isPending ? t('saving') : t('addCompetitor')}
