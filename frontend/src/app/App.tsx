@@ -1,11 +1,10 @@
 import { lazy, Suspense, type ComponentType } from 'react';
-import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
-import { AccountPage } from '@/app/AccountPage';
-import { loadFeatureStrings, type FeatureNamespace } from '@/app/i18n';
 import { HomePage } from '@/app/HomePage';
+import type { FeatureNamespace } from '@/app/i18n';
 import { LocaleProvider } from '@/app/LocaleProvider';
+import { useLocale } from '@/app/locale';
 import { NotFoundPage } from '@/app/NotFoundPage';
 import { Layout } from '@/components/Layout';
 import { AcceptInvitationPage } from '@/features/auth/AcceptInvitationPage';
@@ -19,6 +18,7 @@ import { SetupPage } from '@/features/auth/SetupPage';
 // wait for every other role's code.
 const loaders = {
   console: () => import('@/app/console/ConsoleLayout'),
+  account: () => import('@/app/AccountPage'),
   events: () => import('@/features/organiser/EventsPage'),
   overview: () => import('@/features/organiser/EventOverviewPage'),
   skills: () => import('@/features/organiser/SkillsPage'),
@@ -40,6 +40,7 @@ const loaders = {
 // The console frame (and with it TanStack Query and the typed client) is not needed to sign in.
 const ConsoleLayout = lazyPage(loaders.console, 'ConsoleLayout');
 const ConsoleHome = lazyPage(loaders.console, 'ConsoleHome');
+const AccountPage = lazyPage(loaders.account, 'AccountPage');
 const EventsPage = lazyPage(loaders.events, 'EventsPage');
 const EventOverviewPage = lazyPage(loaders.overview, 'EventOverviewPage');
 const SkillsPage = lazyPage(loaders.skills, 'SkillsPage');
@@ -65,7 +66,8 @@ const MyResults = lazyPage(loaders.myResults, 'MyResults');
  */
 export function screensFor(path: string): (keyof typeof loaders)[] {
   const [, first, eventId, section, id, sub] = path.split('/');
-  if (first === 'console' || first === 'account') return ['console'];
+  if (first === 'console') return ['console'];
+  if (first === 'account') return ['console', 'account'];
   if (first === 'mark') return ['marking'];
   if (first === 'results') return ['publicResults'];
   if (first === 'board') return ['board'];
@@ -107,16 +109,37 @@ const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   audit: 'organiser',
 };
 
+// i18next, the typed API client and the strings of every screen after sign-in: loaded with the
+// first such screen (see ScreenScope).
+const screenScope = () => import('@/app/ScreenScope');
+
 export function preloadScreens(path: string): void {
-  for (const screen of screensFor(path)) {
+  const screens = screensFor(path);
+  if (screens.length === 0) return;
+  const scope = screenScope();
+  for (const screen of screens) {
     void loaders[screen]();
     const namespace = NAMESPACE_OF[screen];
-    if (namespace !== undefined) void loadFeatureStrings(namespace);
+    if (namespace !== undefined) void scope.then((m) => m.loadFeatureStrings(namespace));
   }
 }
 
+/** A screen loaded when first shown, together with `ScreenScope`, which it renders inside. */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  const Page = lazy(() => load().then((module): { default: ComponentType } => ({ default: module[name] })));
+  const Page = lazy(() =>
+    Promise.all([load(), screenScope()]).then(([module, { ScreenScope }]): { default: ComponentType } => {
+      const Screen: ComponentType = module[name];
+      return {
+        default: function Scoped() {
+          return (
+            <ScreenScope>
+              <Screen />
+            </ScreenScope>
+          );
+        },
+      };
+    }),
+  );
   return function LazyPage() {
     return (
       <Suspense fallback={<Loading />}>
@@ -127,10 +150,10 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 }
 
 function Loading() {
-  const { t } = useTranslation('console');
+  const { t } = useLocale();
   return (
     <p role="status" className="muted">
-      {t('loading')}
+      {t.loading}
     </p>
   );
 }
