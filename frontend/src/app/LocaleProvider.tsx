@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { LocaleContext, type LocaleContextValue } from '@/app/locale';
 import { detectLocale, isLocale, messages, type Locale } from '@/lib/i18n';
 
@@ -36,7 +36,9 @@ interface LocaleProviderProps {
 export function LocaleProvider({ children, initial }: LocaleProviderProps) {
   const [locale, setLocaleState] = useState<Locale>(() => initial ?? initialLocale());
 
-  useEffect(() => {
+  // Before the first layout: the page's language picks the fonts for its script (Chinese text
+  // laid out under `lang="en"` is laid out again once the language is right).
+  useLayoutEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
