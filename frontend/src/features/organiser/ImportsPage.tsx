@@ -8,12 +8,12 @@ import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { SelectField } from '@/components/SelectField';
 import { useAuth } from '@/features/auth/authContext';
-import { problemOf, ProblemError } from '@/lib/api/client';
+import { problemOf, ProblemError, type TokenSource } from '@/lib/api/client';
 import type { Schemas } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
-import { formatBytes, importUrl, outcomeOf, sendWithProgress, type UploadProgress } from './upload';
+import { formatBytes, importUrl, outcomeOf, sendWithProgress, sendWithRefresh, type UploadProgress } from './upload';
 
 type ImportKind = Schemas['ImportKind'];
 type ImportReport = Schemas['ImportReport'];
@@ -25,19 +25,22 @@ const KINDS: readonly ImportKind[] = ['delegations', 'competitors', 'experts'];
  * `XMLHttpRequest` for its upload progress (see `upload.ts`).
  */
 async function importFile(
-  token: string | null,
+  tokens: TokenSource,
   eventId: string,
   kind: ImportKind,
   file: File,
   commit: boolean,
   onProgress: (progress: UploadProgress) => void,
 ): Promise<ImportReport> {
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/octet-stream',
-    Accept: 'application/json, application/problem+json',
+  const send = (token: string | null) => {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/octet-stream',
+      Accept: 'application/json, application/problem+json',
+    };
+    if (token !== null) headers['Authorization'] = `Bearer ${token}`;
+    return sendWithProgress({ url: importUrl(eventId, kind, file.name, commit), body: file, headers, onProgress });
   };
-  if (token !== null) headers['Authorization'] = `Bearer ${token}`;
-  const answer = await sendWithProgress({ url: importUrl(eventId, kind, file.name, commit), body: file, headers, onProgress });
+  const answer = await sendWithRefresh(tokens, send);
   const outcome = outcomeOf<ImportReport>(answer);
   if (!outcome.ok) throw new ProblemError(outcome.problem);
   return outcome.data;
@@ -51,8 +54,7 @@ export function ImportsPage() {
   const { eventId = '' } = useParams();
   const { t } = useTranslation('organiser');
   const { locale } = useLocale();
-  const { state } = useAuth();
-  const token = state.status === 'signed_in' ? state.accessToken : null;
+  const { tokens } = useAuth();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<ImportKind>('competitors');
   const [file, setFile] = useState<File | null>(null);
@@ -64,7 +66,7 @@ export function ImportsPage() {
   const run = useMutation({
     mutationFn: ({ commit }: { commit: boolean }) => {
       if (file === null) throw new Error('no file');
-      return importFile(token, eventId, kind, file, commit, setProgress);
+      return importFile(tokens, eventId, kind, file, commit, setProgress);
     },
     onSettled: () => setProgress(null),
     onSuccess: (result) => {
