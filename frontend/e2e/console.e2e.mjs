@@ -170,7 +170,18 @@ test('organiser: import competitors, see the bad row, fix it and commit', async 
   writeFileSync(good, `${rows('2006-01-20').join('\n')}\n`);
 
   await page.getByLabel('File (CSV in UTF-8 or GBK, or XLSX)').setInputFiles(bad);
+  // The server's answer is held back until the progress bar has been seen (a small file is
+  // otherwise checked too fast to see it).
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route('**/api/v1/events/*/imports/*', async (route) => {
+    await held;
+    await route.continue();
+  }, { times: 1 });
   await page.getByRole('button', { name: 'Check file' }).click();
+  await page.getByRole('progressbar', { name: /^(Sending the file…|Checking the rows…)$/ }).waitFor();
+  await shot('07a-import-progress');
+  release();
   const problems = page.locator('table.import-problems');
   await problems.waitFor();
   const problemRows = problems.locator('tbody tr');

@@ -119,7 +119,8 @@ describe('sendWithProgress', () => {
 
 it('formatBytes picks a readable unit', async () => {
   const { formatBytes } = await import('./upload');
-  expect(formatBytes(512, 'en')).toBe('512 byte');
+  expect(formatBytes(512, 'en')).toBe('512 B');
+  expect(formatBytes(0, 'zh-CN')).toBe('0 B');
   expect(formatBytes(340_000, 'en')).toBe('340 kB');
   expect(formatBytes(1_234_567, 'en')).toBe('1.2 MB');
 });

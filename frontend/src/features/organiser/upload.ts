@@ -105,8 +105,9 @@ export function sendWithProgress({ url, body, headers, onProgress, signal, creat
 
 /** A byte count for people: "512 B", "340 kB", "1.2 MB" (decimal units, in the locale's digits). */
 export function formatBytes(bytes: number, locale: string): string {
-  const [value, unit] =
-    bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : bytes >= 1_000 ? [bytes / 1_000, 'kilobyte'] : [bytes, 'byte'];
+  // Intl's short "byte" unit reads "byte" in English and Chinese alike; "B" is what people write.
+  if (bytes < 1_000) return `${new Intl.NumberFormat(locale).format(bytes)} B`;
+  const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [bytes / 1_000, 'kilobyte'];
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
 }
 
