@@ -315,6 +315,13 @@ test('on a phone the console still works without sideways scrolling of the page'
   });
   assert.ok(overflow.by <= 1, `page overflows by ${overflow.by}px: ${overflow.wide.join(', ')}`);
   await shot('16-phone');
+
+  // A competitor's details fit a phone too (photo above the forms).
+  await page.getByRole('button', { name: 'Young Talent Zhao 的详情' }).click();
+  await page.getByRole('img', { name: 'Young Talent Zhao 的照片' }).waitFor();
+  const detailsOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(detailsOverflow <= 1, `the competitor's details overflow by ${detailsOverflow}px`);
+  await shot('16b-phone-competitor');
 });
 
 test('chief expert: progress dashboard with unlock (reason required) and lock, scheme, groups, draw', async () => {
