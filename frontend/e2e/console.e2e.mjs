@@ -54,6 +54,27 @@ async function signIn(email, password) {
 
 let eventUrl;
 
+/** An access token for direct API calls (another user acting at the same time as the browser). */
+async function apiSignIn(email, password) {
+  const response = await fetch(`${server.base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(response.status, 200);
+  return (await response.json()).access_token;
+}
+
+async function api(token, method, path, body) {
+  const response = await fetch(`${server.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
 /** A tiny valid PNG (2 × 2, one colour), built here so the test needs no fixture file. */
 function tinyPng() {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -273,6 +294,31 @@ test('team leader: accept the invitation, register an entry, an over-age competi
   await correct.getByRole('button', { name: 'Save changes' }).click();
   await entry.getByRole('cell', { name: 'Young Talent Zhao', exact: true }).waitFor();
   await entry.getByRole('heading', { name: 'Competitor · Young Talent Zhao' }).waitFor();
+
+  // Meanwhile an organiser corrects the date of birth: saving the older version is refused (409),
+  // said plainly, and the current details can be loaded.
+  const admin = await apiSignIn('admin@demo.skillmark.org', server.password);
+  const listed = await api(admin, 'GET', `/api/v1${eventUrl}/entries?per_page=500`);
+  const zhao = listed.items.flatMap((e) => e.competitors).find((c) => c.name === 'Young Talent Zhao');
+  const full = await api(admin, 'GET', `/api/v1/entries/${zhao.entry_id}`);
+  const current = full.competitors.find((c) => c.id === zhao.id);
+  await api(admin, 'PUT', `/api/v1/competitors/${zhao.id}`, {
+    name: current.name,
+    gender: current.gender,
+    birth_date: `${year - 21}-04-01`,
+    id_number: current.id_number,
+    version: current.version,
+  });
+  await correct.getByLabel('Name').fill('Young Talent Zhao Jr');
+  await correct.getByRole('button', { name: 'Save changes' }).click();
+  await correct.getByText('Someone else changed this competitor while you were editing.').waitFor();
+  await shot('14a-competitor-conflict');
+  await correct.getByRole('button', { name: 'Load the current details' }).click();
+  await page.waitForFunction(
+    (expected) => document.querySelector('form[aria-label="Correct the details of Young Talent Zhao"] input[type="date"]')?.value === expected,
+    `${year - 21}-04-01`,
+  );
+  assert.equal(await correct.getByLabel('Name').inputValue(), 'Young Talent Zhao');
 
   // A photo: a small PNG, shown once uploaded (fetched with the token, as a blob).
   const png = join(artifacts, 'competitor.png');

@@ -113,14 +113,16 @@ function CorrectionForm({ event, entry, skill, competitor }: { event: Event; ent
       }}
     >
       <h4>{t('correctDetails')}</h4>
-      <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-      {conflict && (
-        <div className="notice notice-error">
+      {/* A conflict gets its own message with the way out, instead of the generic one. */}
+      {conflict ? (
+        <div className="notice notice-error" role="alert">
           <p>{t('competitorConflict')}</p>
           <button type="button" className="button button-secondary button-small" onClick={() => void refresh()}>
             {t('loadCurrent')}
           </button>
         </div>
+      ) : (
+        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
       )}
       <CompetitorFields
         bind={form.bind}
