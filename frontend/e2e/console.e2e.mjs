@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { deflateSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
@@ -52,6 +53,61 @@ async function signIn(email, password) {
 }
 
 let eventUrl;
+
+/** An access token for direct API calls (another user acting at the same time as the browser). */
+async function apiSignIn(email, password) {
+  const response = await fetch(`${server.base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(response.status, 200);
+  return (await response.json()).access_token;
+}
+
+async function api(token, method, path, body) {
+  const response = await fetch(`${server.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+/** A tiny valid PNG (2 × 2, one colour), built here so the test needs no fixture file. */
+function tinyPng() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(2, 0);
+  header.writeUInt32BE(2, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const row = Buffer.from([0, 31, 78, 140, 31, 78, 140]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat([row, row]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 test('organiser: create an event and move it to registration', async () => {
   await signIn('admin@demo.skillmark.org', server.password);
@@ -135,7 +191,18 @@ test('organiser: import competitors, see the bad row, fix it and commit', async 
   writeFileSync(good, `${rows('2006-01-20').join('\n')}\n`);
 
   await page.getByLabel('File (CSV in UTF-8 or GBK, or XLSX)').setInputFiles(bad);
+  // The server's answer is held back until the progress bar has been seen (a small file is
+  // otherwise checked too fast to see it).
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route('**/api/v1/events/*/imports/*', async (route) => {
+    await held;
+    await route.continue();
+  }, { times: 1 });
   await page.getByRole('button', { name: 'Check file' }).click();
+  await page.getByRole('progressbar', { name: /^(Sending the file…|Checking the rows…)$/ }).waitFor();
+  await shot('07a-import-progress');
+  release();
   const problems = page.locator('table.import-problems');
   await problems.waitFor();
   const problemRows = problems.locator('tbody tr');
@@ -217,6 +284,65 @@ test('team leader: accept the invitation, register an entry, an over-age competi
   await entry.getByRole('cell', { name: 'Young Talent', exact: true }).waitFor();
   await shot('14-entry-with-competitor');
 
+  // Correct the competitor: the name was misspelt.
+  await entry.getByRole('button', { name: 'Details of Young Talent' }).click();
+  const correct = entry.getByRole('form', { name: 'Correct the details of Young Talent' });
+  // The single entry carries the full ID number (lists show it masked).
+  assert.equal(await correct.getByLabel('ID number').inputValue(), '130101199704011230');
+  await correct.getByLabel('Name').fill('Young Talent Zhao');
+  await correct.getByText('Eligible: 20 in the competition year (limit 22).').waitFor();
+  await correct.getByRole('button', { name: 'Save changes' }).click();
+  await entry.getByRole('cell', { name: 'Young Talent Zhao', exact: true }).waitFor();
+  await entry.getByRole('heading', { name: 'Competitor · Young Talent Zhao' }).waitFor();
+
+  // Meanwhile an organiser corrects the date of birth: saving the older version is refused (409),
+  // said plainly, and the current details can be loaded.
+  const admin = await apiSignIn('admin@demo.skillmark.org', server.password);
+  const listed = await api(admin, 'GET', `/api/v1${eventUrl}/entries?per_page=500`);
+  const zhao = listed.items.flatMap((e) => e.competitors).find((c) => c.name === 'Young Talent Zhao');
+  const full = await api(admin, 'GET', `/api/v1/entries/${zhao.entry_id}`);
+  const current = full.competitors.find((c) => c.id === zhao.id);
+  await api(admin, 'PUT', `/api/v1/competitors/${zhao.id}`, {
+    name: current.name,
+    gender: current.gender,
+    birth_date: `${year - 21}-04-01`,
+    id_number: current.id_number,
+    version: current.version,
+  });
+  await correct.getByLabel('Name').fill('Young Talent Zhao Jr');
+  await correct.getByRole('button', { name: 'Save changes' }).click();
+  await correct.getByText('Someone else changed this competitor while you were editing.').waitFor();
+  await shot('14a-competitor-conflict');
+  await correct.getByRole('button', { name: 'Load the current details' }).click();
+  await page.waitForFunction(
+    (expected) => document.querySelector('form[aria-label="Correct the details of Young Talent Zhao"] input[type="date"]')?.value === expected,
+    `${year - 21}-04-01`,
+  );
+  assert.equal(await correct.getByLabel('Name').inputValue(), 'Young Talent Zhao');
+
+  // A photo: a small PNG, shown once uploaded (fetched with the token, as a blob).
+  const png = join(artifacts, 'competitor.png');
+  writeFileSync(png, tinyPng());
+  await entry.getByText('No photo').first().waitFor();
+  await entry.getByLabel('Upload a photo').setInputFiles(png);
+  const photo = entry.getByRole('img', { name: 'Photo of Young Talent Zhao' });
+  await photo.waitFor();
+  await page.waitForFunction(() => {
+    const img = document.querySelector('.competitor-photo img');
+    return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 2;
+  });
+
+  // A portal account: invited by mail; a second attempt says there is one already.
+  const account = entry.getByRole('form', { name: 'Portal account for Young Talent Zhao' });
+  await account.getByLabel('Email address').fill('young.talent@e2e.skillmark.test');
+  await account.getByRole('button', { name: 'Give an account' }).click();
+  await account.getByText('Invitation sent to young.talent@e2e.skillmark.test.').waitFor();
+  await linkFromMail(server.mailDir, 'young.talent@e2e.skillmark.test', '/accept-invitation');
+  await account.getByLabel('Email address').fill('young.talent@e2e.skillmark.test');
+  await account.getByRole('button', { name: 'Give an account' }).click();
+  await account.getByText('Young Talent Zhao already has a portal account.').waitFor();
+  await shot('14b-competitor-details');
+
   // The whole console speaks Chinese after the switch.
   await page.getByRole('button', { name: '切换到中文' }).click();
   await page.getByRole('heading', { name: /报名 · HB/ }).waitFor();
@@ -235,6 +361,13 @@ test('on a phone the console still works without sideways scrolling of the page'
   });
   assert.ok(overflow.by <= 1, `page overflows by ${overflow.by}px: ${overflow.wide.join(', ')}`);
   await shot('16-phone');
+
+  // A competitor's details fit a phone too (photo above the forms).
+  await page.getByRole('button', { name: 'Young Talent Zhao 的详情' }).click();
+  await page.getByRole('img', { name: 'Young Talent Zhao 的照片' }).waitFor();
+  const detailsOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(detailsOverflow <= 1, `the competitor's details overflow by ${detailsOverflow}px`);
+  await shot('16b-phone-competitor');
 });
 
 test('chief expert: progress dashboard with unlock (reason required) and lock, scheme, groups, draw', async () => {
@@ -281,4 +414,79 @@ test('chief expert: progress dashboard with unlock (reason required) and lock, s
   await nav.getByRole('link', { name: 'Workstation draw' }).click();
   await page.getByText('Replays to the same result').first().waitFor();
   await shot('21-chief-draw');
+
+  await nav.getByRole('link', { name: 'Judge analytics' }).click();
+  await page.getByRole('heading', { name: /^Judge analytics · 17/ }).waitFor();
+  const judges = page.locator('table.analytics-table tbody tr');
+  await judges.first().waitFor();
+  // Sortable: by name, then back to the largest deviation first.
+  await page.getByRole('button', { name: 'Judge' }).click();
+  assert.equal(await page.getByRole('columnheader', { name: 'Judge' }).getAttribute('aria-sort'), 'ascending');
+  await shot('21b-chief-analytics');
+});
+
+test('organiser: every delegation\'s entries, filtered; withdraw one after confirming', async () => {
+  await page.getByRole('button', { name: /^(Sign out|退出登录)$/ }).click();
+  await page.getByRole('link', { name: /^(Sign in|登录)$/ }).first().waitFor();
+  await signIn('admin@demo.skillmark.org', server.password);
+  await page.waitForURL('**/events');
+  await page.getByRole('link', { name: `E2E Selection ${year}` }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Entries' }).click();
+  await page.getByRole('heading', { name: 'Entries', level: 1 }).waitFor();
+  // Three imported entries of Tianjin and the one Hebei registered.
+  await page.getByText('4 entries: 4 registered, 0 confirmed, 0 withdrawn.').waitFor();
+  await page.getByLabel('Delegation').selectOption({ label: 'HB Hebei' });
+  await page.waitForFunction(() => document.querySelectorAll('table.entries-table tbody tr').length === 1);
+  await shot('22-organiser-entries');
+
+  await page.getByRole('button', { name: /^Withdraw entry E2 HB/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Withdraw HB Hebei from E2 Web Technologies?').waitFor();
+  await shot('23-withdraw-confirmation');
+  await dialog.getByRole('button', { name: 'Withdraw' }).click();
+  const row = page.locator('table.entries-table tbody tr', { hasText: 'Young Talent Zhao' });
+  await row.getByText('Withdrawn', { exact: true }).waitFor();
+  await page.getByText('E2 Web Technologies · HB Hebei: now Withdrawn.').waitFor();
+  await page.getByText('4 entries: 3 registered, 0 confirmed, 1 withdrawn.').waitFor();
+  await page.getByLabel('Entry', { exact: true }).selectOption('withdrawn');
+  await page.waitForFunction(() => document.querySelectorAll('table.entries-table tbody tr').length === 1);
+  await shot('24-entry-withdrawn');
+});
+
+test('organiser: build a marking scheme in the draft editor, with the total and problems in place', async () => {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Skills' }).click();
+  await page.getByRole('row', { name: /Web Technologies/ }).getByRole('link', { name: 'Progress and scheme' }).click();
+  await page.waitForURL('**/progress');
+  await page.goto(page.url().replace(/\/progress$/, '/scheme'));
+  await page.getByRole('heading', { name: /^Marking scheme · E2/ }).waitFor();
+  await page.getByRole('button', { name: 'Add criterion' }).click();
+  const total = page.locator('.scheme-running-total');
+  await total.getByText('Total 1.00 of 100.00 · 99.00 still to give').waitFor();
+  await page.getByLabel('Criterion A', { exact: true }).fill('Design');
+  await page.getByLabel('Sub-criterion A1', { exact: true }).fill('Layout');
+  await page.getByLabel('Description A1.1').fill('The grid follows the brief');
+  await page.getByLabel('Max A1.1').fill('60');
+  await page.getByRole('button', { name: 'Add judgement aspect to A1' }).click();
+  await page.getByLabel('Description A1.2').fill('Overall impression');
+  await page.getByLabel('Max A1.2').fill('40,00');
+  await total.getByText('Total 100.00 of 100.00 · complete').waitFor();
+  // The J aspect still lacks its descriptors: said next to it, before saving.
+  const judged = page.getByRole('listitem', { name: 'Aspect A1.2' });
+  await judged.getByText('A judgement aspect needs four descriptors (scores 0, 1, 2, 3).').waitFor();
+  for (const [score, text] of [
+    [0, 'Below standard'],
+    [1, 'Meets the standard'],
+    [2, 'Exceeds it in places'],
+    [3, 'Excellent'],
+  ]) {
+    await judged.getByLabel(`Descriptor for score ${score} of A1.2`).fill(text);
+  }
+  assert.equal(await judged.getByText('four descriptors').count(), 0);
+  // Reorder: the judgement aspect first.
+  await page.getByRole('button', { name: 'Move Aspect A1.2 up' }).click();
+  assert.equal(await page.getByLabel('Description A1.1').inputValue(), 'Overall impression');
+  await shot('25-scheme-editor');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('Draft saved.').waitFor();
+  assert.equal(await page.getByText('Problems to solve before freezing').count(), 0);
 });

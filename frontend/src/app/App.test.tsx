@@ -168,6 +168,7 @@ describe('screensFor', () => {
     expect(screensFor('/events')).toEqual(['console', 'events']);
     expect(screensFor('/events/e1')).toEqual(['console', 'overview']);
     expect(screensFor('/events/e1/imports')).toEqual(['console', 'imports']);
+    expect(screensFor('/events/e1/entries')).toEqual(['console', 'entries']);
     expect(screensFor('/events/e1/team/d1')).toEqual(['console', 'team']);
     expect(screensFor('/events/e1/team/d1/experts')).toEqual(['console', 'teamExperts']);
     expect(screensFor('/events/e1/skills/s1/progress')).toEqual(['console', 'chief']);

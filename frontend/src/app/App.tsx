@@ -1,11 +1,10 @@
 import { lazy, Suspense, type ComponentType } from 'react';
-import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
-import { AccountPage } from '@/app/AccountPage';
-import { loadFeatureStrings, type FeatureNamespace } from '@/app/i18n';
 import { HomePage } from '@/app/HomePage';
+import type { FeatureNamespace } from '@/app/i18n';
 import { LocaleProvider } from '@/app/LocaleProvider';
+import { useLocale } from '@/app/locale';
 import { NotFoundPage } from '@/app/NotFoundPage';
 import { Layout } from '@/components/Layout';
 import { AcceptInvitationPage } from '@/features/auth/AcceptInvitationPage';
@@ -19,6 +18,7 @@ import { SetupPage } from '@/features/auth/SetupPage';
 // wait for every other role's code.
 const loaders = {
   console: () => import('@/app/console/ConsoleLayout'),
+  account: () => import('@/app/AccountPage'),
   events: () => import('@/features/organiser/EventsPage'),
   overview: () => import('@/features/organiser/EventOverviewPage'),
   skills: () => import('@/features/organiser/SkillsPage'),
@@ -26,6 +26,7 @@ const loaders = {
   people: () => import('@/features/organiser/PeoplePage'),
   imports: () => import('@/features/organiser/ImportsPage'),
   competitors: () => import('@/features/organiser/CompetitorsPage'),
+  entries: () => import('@/features/organiser/EntriesPage'),
   audit: () => import('@/features/organiser/AuditPage'),
   team: () => import('@/features/team/TeamPage'),
   teamExperts: () => import('@/features/team/TeamExpertsPage'),
@@ -43,6 +44,7 @@ const loaders = {
 // The console frame (and with it TanStack Query and the typed client) is not needed to sign in.
 const ConsoleLayout = lazyPage(loaders.console, 'ConsoleLayout');
 const ConsoleHome = lazyPage(loaders.console, 'ConsoleHome');
+const AccountPage = lazyPage(loaders.account, 'AccountPage');
 const EventsPage = lazyPage(loaders.events, 'EventsPage');
 const EventOverviewPage = lazyPage(loaders.overview, 'EventOverviewPage');
 const SkillsPage = lazyPage(loaders.skills, 'SkillsPage');
@@ -50,6 +52,7 @@ const DelegationsPage = lazyPage(loaders.delegations, 'DelegationsPage');
 const PeoplePage = lazyPage(loaders.people, 'PeoplePage');
 const ImportsPage = lazyPage(loaders.imports, 'ImportsPage');
 const CompetitorsPage = lazyPage(loaders.competitors, 'CompetitorsPage');
+const EntriesPage = lazyPage(loaders.entries, 'EntriesPage');
 const AuditPage = lazyPage(loaders.audit, 'AuditPage');
 const TeamPage = lazyPage(loaders.team, 'TeamPage');
 const TeamExpertsPage = lazyPage(loaders.teamExperts, 'TeamExpertsPage');
@@ -72,7 +75,8 @@ const TeamResultsPage = lazyPage(loaders.teamResults, 'TeamResultsPage');
  */
 export function screensFor(path: string): (keyof typeof loaders)[] {
   const [, first, eventId, section, id, sub] = path.split('/');
-  if (first === 'console' || first === 'account') return ['console'];
+  if (first === 'console') return ['console'];
+  if (first === 'account') return ['console', 'account'];
   if (first === 'mark') return ['marking'];
   if (first === 'results') return ['publicResults'];
   if (first === 'board') return ['board'];
@@ -88,6 +92,7 @@ export function screensFor(path: string): (keyof typeof loaders)[] {
     people: 'people',
     imports: 'imports',
     competitors: 'competitors',
+    entries: 'entries',
     audit: 'audit',
     results: 'publication',
     disputes: 'disputes',
@@ -111,6 +116,7 @@ const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   people: 'organiser',
   imports: 'organiser',
   competitors: 'organiser',
+  entries: 'organiser',
   audit: 'organiser',
   skillResults: 'publication',
   publication: 'publication',
@@ -118,16 +124,37 @@ const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   teamResults: 'publication',
 };
 
+// i18next, the typed API client and the strings of every screen after sign-in: loaded with the
+// first such screen (see ScreenScope).
+const screenScope = () => import('@/app/ScreenScope');
+
 export function preloadScreens(path: string): void {
-  for (const screen of screensFor(path)) {
+  const screens = screensFor(path);
+  if (screens.length === 0) return;
+  const scope = screenScope();
+  for (const screen of screens) {
     void loaders[screen]();
     const namespace = NAMESPACE_OF[screen];
-    if (namespace !== undefined) void loadFeatureStrings(namespace);
+    if (namespace !== undefined) void scope.then((m) => m.loadFeatureStrings(namespace));
   }
 }
 
+/** A screen loaded when first shown, together with `ScreenScope`, which it renders inside. */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  const Page = lazy(() => load().then((module): { default: ComponentType } => ({ default: module[name] })));
+  const Page = lazy(() =>
+    Promise.all([load(), screenScope()]).then(([module, { ScreenScope }]): { default: ComponentType } => {
+      const Screen: ComponentType = module[name];
+      return {
+        default: function Scoped() {
+          return (
+            <ScreenScope>
+              <Screen />
+            </ScreenScope>
+          );
+        },
+      };
+    }),
+  );
   return function LazyPage() {
     return (
       <Suspense fallback={<Loading />}>
@@ -138,10 +165,10 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 }
 
 function Loading() {
-  const { t } = useTranslation('console');
+  const { t } = useLocale();
   return (
     <p role="status" className="muted">
-      {t('loading')}
+      {t.loading}
     </p>
   );
 }
@@ -179,6 +206,7 @@ export function AppRoutes() {
           <Route path="people" element={<PeoplePage />} />
           <Route path="imports" element={<ImportsPage />} />
           <Route path="competitors" element={<CompetitorsPage />} />
+          <Route path="entries" element={<EntriesPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="team/:delegationId" element={<TeamPage />} />
           <Route path="team/:delegationId/experts" element={<TeamExpertsPage />} />

@@ -1,7 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
-
-import { createI18n } from '@/app/i18n';
+import { useCallback, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { LocaleContext, type LocaleContextValue } from '@/app/locale';
 import { detectLocale, isLocale, messages, type Locale } from '@/lib/i18n';
 
@@ -32,24 +29,25 @@ interface LocaleProviderProps {
 }
 
 /**
- * The interface language: an i18next instance (for `useTranslation`) and, for
- * the sign-in pages, the `common` strings as a typed object (`useLocale().t`).
+ * The interface language, and the sign-in pages' `common` strings as a typed object
+ * (`useLocale().t`). i18next (for `useTranslation`) is not loaded here but with the screens after
+ * sign-in (`I18nScope`), which keeps it out of the first screen's JavaScript.
  */
 export function LocaleProvider({ children, initial }: LocaleProviderProps) {
   const [locale, setLocaleState] = useState<Locale>(() => initial ?? initialLocale());
-  const [i18n] = useState(() => createI18n(locale));
 
-  useEffect(() => {
+  // Before the first layout: the page's language picks the fonts for its script (Chinese text
+  // laid out under `lang="en"` is laid out again once the language is right).
+  useLayoutEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
   const setLocale = useCallback(
     (next: Locale) => {
-      void i18n.changeLanguage(next);
       setLocaleState(next);
       rememberLocale(next);
     },
-    [i18n],
+    [],
   );
 
   const value = useMemo<LocaleContextValue>(
@@ -57,9 +55,5 @@ export function LocaleProvider({ children, initial }: LocaleProviderProps) {
     [locale, setLocale],
   );
 
-  return (
-    <I18nextProvider i18n={i18n}>
-      <LocaleContext value={value}>{children}</LocaleContext>
-    </I18nextProvider>
-  );
+  return <LocaleContext value={value}>{children}</LocaleContext>;
 }

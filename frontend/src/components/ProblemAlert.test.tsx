@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 
+import { I18nScope } from '@/app/ScreenScope';
 import { LocaleProvider } from '@/app/LocaleProvider';
 import type { Problem } from '@/lib/problem';
 
@@ -19,7 +20,9 @@ const base: Problem = {
 function render(problem: Problem | null, otherErrors: Problem['errors'] = []) {
   return renderToStaticMarkup(
     <LocaleProvider initial="en">
-      <ProblemAlert problem={problem} otherErrors={otherErrors} />
+      <I18nScope>
+        <ProblemAlert problem={problem} otherErrors={otherErrors} />
+      </I18nScope>
     </LocaleProvider>,
   );
 }

@@ -30,6 +30,8 @@ export interface Messages {
 
   // Layout and navigation
   skipToContent: string;
+  /** A lazily loaded screen on its way. */
+  loading: string;
   mainNavigation: string;
   pageTitleSuffix: string;
   signIn: string;
@@ -148,6 +150,7 @@ export const messages: Record<Locale, Messages> = {
     docsLink: '打开 API 文档',
 
     skipToContent: '跳到主要内容',
+    loading: '正在加载……',
     mainNavigation: '主导航',
     pageTitleSuffix: 'Skillmark',
     signIn: '登录',
@@ -257,6 +260,7 @@ export const messages: Record<Locale, Messages> = {
     docsLink: 'Open the API documentation',
 
     skipToContent: 'Skip to main content',
+    loading: 'Loading…',
     mainNavigation: 'Main navigation',
     pageTitleSuffix: 'Skillmark',
     signIn: 'Sign in',

@@ -45,6 +45,7 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
     { to: `/events/${e}/delegations`, label: t('navDelegations') },
     { to: `/events/${e}/people`, label: t('navPeople') },
     { to: `/events/${e}/imports`, label: t('navImports') },
+    { to: `/events/${e}/entries`, label: t('navEntries') },
     { to: `/events/${e}/competitors`, label: t('navCompetitors') },
     { to: `/events/${e}/audit`, label: t('navAudit') },
     { to: `/events/${e}/results`, label: t('navResults') },
@@ -71,6 +72,7 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
         { to: `${workspace.base}/scheme`, label: t('navScheme') },
         { to: `${workspace.base}/groups`, label: t('navGroups') },
         { to: `${workspace.base}/draw`, label: t('navDraw') },
+        { to: `${workspace.base}/analytics`, label: t('navAnalytics') },
         { to: `${workspace.base}/results`, label: t('navResults') },
         { to: `/mark/${workspace.scopeId ?? ''}`, label: t('navTablet') },
       ];

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 import { apiFetch, type ApiRequest } from '@/lib/api';
-import { ApiClientContext, createApiClient } from '@/lib/api/client';
 import type { Result } from '@/lib/problem';
 
 import { logout, refreshSession, type TokenResponse } from './authApi';
@@ -87,17 +86,14 @@ export function AuthProvider({ children, initialState }: AuthProviderProps) {
     [refresh],
   );
 
-  // The typed client reads the token at request time, so one instance serves the whole session.
-  const client = useMemo(() => createApiClient({ token: () => tokenRef.current, refresh }), [refresh]);
+  // The typed client (made where the screens after sign-in load it, `ScreenScope`) reads the
+  // token at request time, so one instance serves the whole session.
+  const tokens = useMemo(() => ({ token: () => tokenRef.current, refresh }), [refresh]);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ state, signIn, signOut, request, restore }),
-    [state, signIn, signOut, request, restore],
+    () => ({ state, signIn, signOut, request, restore, tokens }),
+    [state, signIn, signOut, request, restore, tokens],
   );
 
-  return (
-    <AuthContext value={value}>
-      <ApiClientContext value={client}>{children}</ApiClientContext>
-    </AuthContext>
-  );
+  return <AuthContext value={value}>{children}</AuthContext>;
 }

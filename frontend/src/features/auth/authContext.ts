@@ -7,6 +7,7 @@
 import { createContext, useContext } from 'react';
 
 import type { ApiRequest } from '@/lib/api';
+import type { TokenSource } from '@/lib/api/client';
 import type { Result } from '@/lib/problem';
 
 import type { TokenResponse } from './authApi';
@@ -31,6 +32,8 @@ export interface AuthContextValue {
   request: <T>(path: string, options?: Omit<ApiRequest, 'token'>) => Promise<Result<T>>;
   /** Tries the refresh cookie again (e.g. when the network is back); resolves to whether signed in. */
   restore: () => Promise<boolean>;
+  /** The access token as of now and its refresh, for the typed client (`ScreenScope`). */
+  tokens: TokenSource;
 }
 
 const signedOut: AuthContextValue = {
@@ -39,6 +42,7 @@ const signedOut: AuthContextValue = {
   signOut: () => Promise.resolve(),
   request: () => Promise.reject(new Error('AuthProvider is missing')),
   restore: () => Promise.resolve(false),
+  tokens: { token: () => null, refresh: () => Promise.resolve(null) },
 };
 
 export const AuthContext = createContext<AuthContextValue>(signedOut);

@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router';
 
+import { AnalyticsPage } from './AnalyticsPage';
 import { DrawPage } from './DrawPage';
 import { GroupsPage } from './GroupsPage';
 import { ProgressPage } from './ProgressPage';
@@ -13,6 +14,7 @@ export function ChiefRoutes() {
       <Route path="scheme" element={<SchemePage />} />
       <Route path="groups" element={<GroupsPage />} />
       <Route path="draw" element={<DrawPage />} />
+      <Route path="analytics" element={<AnalyticsPage />} />
       <Route path="*" element={<Navigate to="progress" replace />} />
     </Routes>
   );

@@ -12,8 +12,9 @@ import { queryKeys, useApi, useMe, type Schemas } from '@/lib/api/queries';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { SchemeDraftForm } from './SchemeDraftForm';
 import { SkillHeading } from './SkillHeading';
-import { aspectPath, countAspects, marksText, parseMarks, problemsByPath, totalHundredths, type Scheme } from './scheme';
+import { aspectPath, countAspects, marksText, problemsByPath, schemeProblems, totalHundredths, type Scheme } from './scheme';
 
 type SchemeDocument = Schemas['SchemeDocument'];
 type SchemeImport = Schemas['SchemeImport'];
@@ -23,6 +24,8 @@ export function SchemePage() {
   const { skillId = '' } = useParams();
   const { t } = useTranslation('chief');
   const client = useApi();
+  // The editor starts afresh with each saved version, so "saved" is remembered out here.
+  const [savedVersion, setSavedVersion] = useState<number | null>(null);
   const scheme = useQuery({
     queryKey: queryKeys.skill(skillId, 'scheme'),
     queryFn: () => unwrap(client.GET('/api/v1/skills/{id}/scheme', { params: { path: { id: skillId } } })),
@@ -33,7 +36,13 @@ export function SchemePage() {
       <QueryView query={scheme}>
         {(doc) => (
           <>
-            <SchemeEditor key={doc.version} skillId={skillId} doc={doc} />
+            <SchemeEditor
+              key={doc.version}
+              skillId={skillId}
+              doc={doc}
+              savedNow={savedVersion === doc.version}
+              onSaved={setSavedVersion}
+            />
             {doc.can_edit && doc.status !== 'frozen' && <CisImport skillId={skillId} version={doc.version} />}
           </>
         )}
@@ -42,22 +51,36 @@ export function SchemePage() {
   );
 }
 
-function SchemeEditor({ skillId, doc }: { skillId: string; doc: SchemeDocument }) {
+function SchemeEditor({
+  skillId,
+  doc,
+  savedNow,
+  onSaved,
+}: {
+  skillId: string;
+  doc: SchemeDocument;
+  savedNow: boolean;
+  onSaved: (version: number) => void;
+}) {
   const { t } = useTranslation('chief');
   const { locale } = useLocale();
   const client = useApi();
   const queryClient = useQueryClient();
   const me = useMe();
   const [draft, setDraft] = useState<Scheme>(doc.scheme);
-  const [maxText, setMaxText] = useState<Record<string, string>>({});
+  const [textsValid, setTextsValid] = useState(true);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState(savedNow);
   const [freezing, setFreezing] = useState(false);
   const editable = doc.can_edit && doc.status !== 'frozen';
   const canFreeze = me.data?.roles.some((r) => r.role === 'admin' || r.role === 'organiser') === true;
-  const byPath = problemsByPath(doc.problems);
   const dirty = JSON.stringify(draft) !== JSON.stringify(doc.scheme);
-  const badMax = Object.values(maxText).some((text) => parseMarks(text) === null);
+  // The saved draft shows the server's problems; while editing, the same checks run here.
+  const byPath = dirty
+    ? problemsByPath(schemeProblems(draft).map((p) => ({ path: p.path, message: t(`problem_${p.code}`, { ...p.params }) })))
+    : problemsByPath(doc.problems);
+  const problemCount = [...byPath.values()].reduce((n, list) => n + list.length, 0);
+  const badMax = !textsValid;
 
   const store = (result: SchemeDocument) => queryClient.setQueryData(queryKeys.skill(skillId, 'scheme'), result);
   const save = useMutation({
@@ -65,6 +88,7 @@ function SchemeEditor({ skillId, doc }: { skillId: string; doc: SchemeDocument }
       unwrap(client.PUT('/api/v1/skills/{id}/scheme', { params: { path: { id: skillId } }, body: { version: doc.version, scheme: draft } })),
     onSuccess: (result) => {
       setSaved(true);
+      onSaved(result.version);
       store(result);
     },
     onError: (error) => setProblem(problemOf(error)),
@@ -81,24 +105,6 @@ function SchemeEditor({ skillId, doc }: { skillId: string; doc: SchemeDocument }
       setProblem(problemOf(error));
     },
   });
-
-  const update = (ci: number, si: number | null, ai: number | null, change: Record<string, unknown>) => {
-    setSaved(false);
-    setDraft((current) => ({
-      criteria: current.criteria.map((c, i) => {
-        if (i !== ci) return c;
-        if (si === null) return { ...c, ...change };
-        return {
-          ...c,
-          sub_criteria: c.sub_criteria.map((s, j) => {
-            if (j !== si) return s;
-            if (ai === null) return { ...s, ...change };
-            return { ...s, aspects: s.aspects.map((a, k) => (k === ai ? ({ ...a, ...change } as typeof a) : a)) };
-          }),
-        };
-      }),
-    }));
-  };
 
   const messages = (path: string) => {
     const list = byPath.get(path);
@@ -122,13 +128,24 @@ function SchemeEditor({ skillId, doc }: { skillId: string; doc: SchemeDocument }
       </h2>
       <ProblemAlert problem={problem} />
       <div role="status">{saved && <p className="notice notice-success">{t('saved')}</p>}</div>
-      {doc.problems.length > 0 && (
+      {problemCount > 0 && (
         <div className="notice notice-error">
-          <p>{t('schemeProblems')}</p>
+          <p>{dirty ? t('unsavedProblems') : t('schemeProblems')}</p>
           {messages('')}
         </div>
       )}
-      {draft.criteria.length === 0 ? (
+      {badMax && <p className="notice notice-error">{t('badAmounts')}</p>}
+      {editable ? (
+        <SchemeDraftForm
+          draft={draft}
+          onChange={(next) => {
+            setSaved(false);
+            setDraft(next);
+          }}
+          onTextsValid={setTextsValid}
+          problemsAt={messages}
+        />
+      ) : draft.criteria.length === 0 ? (
         <p className="muted">{t('schemeEmpty')}</p>
       ) : (
         <div className="table-wrap">
@@ -147,71 +164,37 @@ function SchemeEditor({ skillId, doc }: { skillId: string; doc: SchemeDocument }
               </tr>
             </thead>
             <tbody>
-              {draft.criteria.map((c, ci) => (
+              {draft.criteria.map((c) => (
                 <Fragment key={c.id}>
                   <tr className="scheme-criterion">
                     <th scope="rowgroup">{c.id}</th>
                     <td colSpan={4}>
-                      {editable ? (
-                        <input className="field-input" aria-label={`${t('criterion')} ${c.id}`} value={c.name} onChange={(e) => update(ci, null, null, { name: e.target.value })} />
-                      ) : (
-                        <strong>{c.name}</strong>
-                      )}
+                      <strong>{c.name}</strong>
                       {messages(c.id)}
                     </td>
                   </tr>
-                  {c.sub_criteria.map((s, si) => (
+                  {c.sub_criteria.map((s) => (
                     <Fragment key={s.id}>
                       <tr className="scheme-sub">
                         <th scope="row">{s.id}</th>
                         <td colSpan={4}>
-                          {editable ? (
-                            <input className="field-input" aria-label={`${t('subCriterion')} ${s.id}`} value={s.name} onChange={(e) => update(ci, si, null, { name: e.target.value })} />
-                          ) : (
-                            s.name
-                          )}
+                          {s.name}
                           {messages(`${c.id}/${s.id}`)}
                         </td>
                       </tr>
                       {s.aspects.map((a, ai) => {
                         const path = aspectPath(c.id, s.id, ai);
-                        const text = maxText[path] ?? marksText(a.max);
                         return (
                           <tr key={path}>
                             <td>{`${s.id}.${ai + 1}`}</td>
                             <td>
-                              {editable ? (
-                                <input
-                                  className="field-input"
-                                  aria-label={`${t('description')} ${s.id}.${ai + 1}`}
-                                  value={a.description}
-                                  onChange={(e) => update(ci, si, ai, { description: e.target.value })}
-                                />
-                              ) : (
-                                a.description
-                              )}
+                              {a.description}
                               {messages(path)}
                             </td>
                             <td>{t(`type_${a.type}`)}</td>
                             <td className="num">C{a.day}</td>
                             <td className="num">
-                              {editable ? (
-                                <input
-                                  className="field-input marks-input"
-                                  inputMode="decimal"
-                                  aria-label={`${t('maxMark')} ${s.id}.${ai + 1}`}
-                                  aria-invalid={parseMarks(text) === null ? true : undefined}
-                                  value={text}
-                                  onChange={(e) => {
-                                    const value = e.target.value;
-                                    setMaxText((m) => ({ ...m, [path]: value }));
-                                    const parsed = parseMarks(value);
-                                    if (parsed !== null) update(ci, si, ai, { max: parsed });
-                                  }}
-                                />
-                              ) : (
-                                marksText(a.max)
-                              )}
+                              {marksText(a.max)}
                             </td>
                           </tr>
                         );

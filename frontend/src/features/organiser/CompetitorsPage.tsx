@@ -6,11 +6,11 @@ import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
 import { Pagination } from '@/components/Pagination';
 import { QueryView } from '@/components/QueryView';
-import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useAllEntries, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
 import { formatDate } from '@/lib/format';
 
+import { EntryFilterFields } from './EntryFilterFields';
 import { competitorRows, queryRows, type SortKey, type TableQuery } from './competitorTable';
 
 const PER_PAGE = 50;
@@ -74,30 +74,7 @@ function CompetitorTable({ entries, skills, delegations }: { entries: Entry[]; s
     <>
       <form className="card filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <TextField label={t('search')} type="search" name="search" value={query.search} hint={t('searchHint')} onChange={(e) => update({ search: e.target.value })} />
-        <SelectField label={t('skill')} name="skill" value={query.skillId} onChange={(e) => update({ skillId: e.target.value })}>
-          <option value="">{t('all')}</option>
-          {skills.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.number} {locale === 'en' ? s.name_en : s.name_zh}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t('delegation')} name="delegation" value={query.delegationId} onChange={(e) => update({ delegationId: e.target.value })}>
-          <option value="">{t('all')}</option>
-          {delegations.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.code} {locale === 'en' ? d.name_en : d.name_zh}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t('entryStatus')} name="status" value={query.status} onChange={(e) => update({ status: e.target.value })}>
-          <option value="">{t('all')}</option>
-          {(['registered', 'confirmed', 'withdrawn'] as const).map((s) => (
-            <option key={s} value={s}>
-              {t(`entryStatus_${s}`)}
-            </option>
-          ))}
-        </SelectField>
+        <EntryFilterFields skills={skills} delegations={delegations} value={query} onChange={update} />
       </form>
       <div className="table-wrap">
         <table aria-rowcount={page.total}>

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
+import { FormCard, RecordTable, type Column } from '@/components/RecordList';
 import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
@@ -33,53 +33,26 @@ export function DelegationsPage() {
   const { t } = useTranslation('organiser');
   const delegations = useDelegations(eventId);
   const [editing, setEditing] = useState<Delegation | null>(null);
+  const columns: Column<Delegation>[] = [
+    { header: t('code'), cell: (d) => d.code },
+    { header: t('nameZh'), cell: (d) => d.name_zh, lang: 'zh-CN' },
+    { header: t('nameEn'), cell: (d) => d.name_en, lang: 'en' },
+    { header: t('kind'), cell: (d) => t(`kind_${d.kind}` as 'kind_region') },
+    { header: t('contact'), cell: (d) => [d.contact_name, d.contact_email, d.contact_phone].filter((x) => x).join(' · ') },
+  ];
   return (
     <>
       <PageTitle>{t('delegationsTitle')}</PageTitle>
       <QueryView query={delegations}>
-        {(list) =>
-          list.length === 0 ? (
-            <p className="muted">{t('noDelegations')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('code')}</th>
-                    <th scope="col">{t('nameZh')}</th>
-                    <th scope="col">{t('nameEn')}</th>
-                    <th scope="col">{t('kind')}</th>
-                    <th scope="col">{t('contact')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('edit')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((d) => (
-                    <tr key={d.id}>
-                      <td>{d.code}</td>
-                      <td lang="zh-CN">{d.name_zh}</td>
-                      <td lang="en">{d.name_en}</td>
-                      <td>{t(`kind_${d.kind}` as 'kind_region')}</td>
-                      <td>{[d.contact_name, d.contact_email, d.contact_phone].filter((x) => x).join(' · ')}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="button button-secondary button-small"
-                          aria-label={t('editDelegation', { code: d.code })}
-                          onClick={() => setEditing(d)}
-                        >
-                          {t('edit')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(list) => (
+          <RecordTable
+            items={list}
+            columns={columns}
+            rowKey={(d) => d.id}
+            empty={t('noDelegations')}
+            edit={{ label: t('edit'), name: (d) => t('editDelegation', { code: d.code }), onEdit: setEditing }}
+          />
+        )}
       </QueryView>
       {editing === null ? (
         <DelegationForm eventId={eventId} />
@@ -96,7 +69,7 @@ function DelegationForm({ eventId, delegation, onDone }: { eventId: string; dele
   const client = useApi();
   const queryClient = useQueryClient();
   const form = useForm(delegation === undefined ? EMPTY : fieldsOf(delegation));
-  const create = useMutation({
+  const save = useMutation({
     mutationFn: () => {
       const v = form.values;
       const body = {
@@ -108,28 +81,14 @@ function DelegationForm({ eventId, delegation, onDone }: { eventId: string; dele
         contact_email: optional(v.contact_email),
         contact_phone: optional(v.contact_phone),
       };
-      if (delegation !== undefined) {
-        return unwrap(
-          client.PUT('/api/v1/delegations/{id}', {
-            params: { path: { id: delegation.id } },
-            body: { ...body, version: delegation.version },
-          }),
-        );
-      }
-      return unwrap(
-        client.POST('/api/v1/events/{id}/delegations', {
-          params: { path: { id: eventId } },
-          body: {
-            code: v.code.trim(),
-            name_zh: v.name_zh.trim(),
-            name_en: v.name_en.trim(),
-            kind: v.kind,
-            contact_name: optional(v.contact_name),
-            contact_email: optional(v.contact_email),
-            contact_phone: optional(v.contact_phone),
-          },
-        }),
-      );
+      return delegation === undefined
+        ? unwrap(client.POST('/api/v1/events/{id}/delegations', { params: { path: { id: eventId } }, body }))
+        : unwrap(
+            client.PUT('/api/v1/delegations/{id}', {
+              params: { path: { id: delegation.id } },
+              body: { ...body, version: delegation.version },
+            }),
+          );
     },
     onSuccess: () => {
       form.reset();
@@ -139,44 +98,29 @@ function DelegationForm({ eventId, delegation, onDone }: { eventId: string; dele
     onError: (error) => form.setProblem(problemOf(error)),
   });
   return (
-    <section className="card" aria-labelledby="add-delegation">
-      <h2 id="add-delegation">{delegation === undefined ? t('addDelegation') : t('editDelegation', { code: delegation.code })}</h2>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          form.setProblem(null);
-          create.mutate();
-        }}
-      >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        <div className="form-grid">
-          <TextField label={t('code')} hint={t('codeHint')} required {...form.bind('code')} />
-          <TextField label={t('nameZh')} required lang="zh-CN" {...form.bind('name_zh')} />
-          <TextField label={t('nameEn')} required lang="en" {...form.bind('name_en')} />
-          <SelectField label={t('kind')} {...form.bind('kind')}>
-            {(['region', 'industry', 'country', 'other'] as const).map((k) => (
-              <option key={k} value={k}>
-                {t(`kind_${k}`)}
-              </option>
-            ))}
-          </SelectField>
-          <TextField label={t('contactName')} {...form.bind('contact_name')} />
-          <TextField label={t('contactEmail')} type="email" {...form.bind('contact_email')} />
-          <TextField label={t('contactPhone')} type="tel" {...form.bind('contact_phone')} />
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={create.isPending}>
-            {create.isPending ? t('saving') : delegation === undefined ? t('addDelegation') : t('save')}
-          </button>
-          {onDone !== undefined && (
-            <button type="button" className="button button-secondary" onClick={onDone}>
-              {t('cancel')}
-            </button>
-          )}
-        </div>
-      </form>
-    </section>
+    <FormCard
+      id="add-delegation"
+      title={delegation === undefined ? t('addDelegation') : t('editDelegation', { code: delegation.code })}
+      form={form}
+      submitLabel={delegation === undefined ? t('addDelegation') : t('save')}
+      busy={save.isPending}
+      busyLabel={t('saving')}
+      onSubmit={() => save.mutate()}
+      onCancel={onDone}
+    >
+      <TextField label={t('code')} hint={t('codeHint')} required {...form.bind('code')} />
+      <TextField label={t('nameZh')} required lang="zh-CN" {...form.bind('name_zh')} />
+      <TextField label={t('nameEn')} required lang="en" {...form.bind('name_en')} />
+      <SelectField label={t('kind')} {...form.bind('kind')}>
+        {(['region', 'industry', 'country', 'other'] as const).map((k) => (
+          <option key={k} value={k}>
+            {t(`kind_${k}`)}
+          </option>
+        ))}
+      </SelectField>
+      <TextField label={t('contactName')} {...form.bind('contact_name')} />
+      <TextField label={t('contactEmail')} type="email" {...form.bind('contact_email')} />
+      <TextField label={t('contactPhone')} type="tel" {...form.bind('contact_phone')} />
+    </FormCard>
   );
 }

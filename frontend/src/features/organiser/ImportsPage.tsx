@@ -7,27 +7,43 @@ import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { SelectField } from '@/components/SelectField';
-import { problemOf, unwrap, type ApiClient } from '@/lib/api/client';
-import { useApi, type Schemas } from '@/lib/api/queries';
+import { useAuth } from '@/features/auth/authContext';
+import { problemOf, ProblemError, type TokenSource } from '@/lib/api/client';
+import type { Schemas } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
+
+import { formatBytes, importUrl, outcomeOf, sendWithProgress, sendWithRefresh, type UploadProgress } from './upload';
 
 type ImportKind = Schemas['ImportKind'];
 type ImportReport = Schemas['ImportReport'];
 
 const KINDS: readonly ImportKind[] = ['delegations', 'competitors', 'experts'];
 
-/** The file as the request body, with its name so the server can tell CSV from XLSX. */
-export function importFile(client: ApiClient, eventId: string, kind: ImportKind, file: File, commit: boolean) {
-  return unwrap(
-    client.POST('/api/v1/events/{id}/imports/{kind}', {
-      params: { path: { id: eventId, kind }, query: { commit, filename: file.name } },
-      // The schema types the body as bytes; the browser sends the File as they are.
-      body: file as unknown as number[],
-      bodySerializer: (body) => body,
-      headers: { 'Content-Type': 'application/octet-stream' },
-    }),
-  );
+/**
+ * The file as the request body, with its name so the server can tell CSV from XLSX; sent with
+ * `XMLHttpRequest` for its upload progress (see `upload.ts`).
+ */
+async function importFile(
+  tokens: TokenSource,
+  eventId: string,
+  kind: ImportKind,
+  file: File,
+  commit: boolean,
+  onProgress: (progress: UploadProgress) => void,
+): Promise<ImportReport> {
+  const send = (token: string | null) => {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/octet-stream',
+      Accept: 'application/json, application/problem+json',
+    };
+    if (token !== null) headers['Authorization'] = `Bearer ${token}`;
+    return sendWithProgress({ url: importUrl(eventId, kind, file.name, commit), body: file, headers, onProgress });
+  };
+  const answer = await sendWithRefresh(tokens, send);
+  const outcome = outcomeOf<ImportReport>(answer);
+  if (!outcome.ok) throw new ProblemError(outcome.problem);
+  return outcome.data;
 }
 
 /**
@@ -38,19 +54,21 @@ export function ImportsPage() {
   const { eventId = '' } = useParams();
   const { t } = useTranslation('organiser');
   const { locale } = useLocale();
-  const client = useApi();
+  const { tokens } = useAuth();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<ImportKind>('competitors');
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [inputKey, setInputKey] = useState(0);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
 
   const run = useMutation({
     mutationFn: ({ commit }: { commit: boolean }) => {
       if (file === null) throw new Error('no file');
-      return importFile(client, eventId, kind, file, commit);
+      return importFile(tokens, eventId, kind, file, commit, setProgress);
     },
+    onSettled: () => setProgress(null),
     onSuccess: (result) => {
       setReport(result);
       if (result.committed) {
@@ -125,12 +143,7 @@ export function ImportsPage() {
             </button>
           </div>
         </form>
-        {run.isPending && (
-          <div role="status" className="import-progress">
-            <progress aria-label={t('importRunning')} />
-            <span>{t('importRunning')}</span>
-          </div>
-        )}
+        {run.isPending && <ImportProgress progress={progress} />}
         <ProblemAlert problem={problem} />
       </section>
 
@@ -181,5 +194,35 @@ export function ImportsPage() {
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * The upload's progress: a determinate bar with the bytes sent, then an indeterminate one
+ * while the server checks the rows. Only the phase is announced, not every percent.
+ */
+function ImportProgress({ progress }: { progress: UploadProgress | null }) {
+  const { t } = useTranslation('organiser');
+  const { locale } = useLocale();
+  const sending = progress?.phase === 'sending' ? progress : null;
+  const label = progress?.phase === 'checking' ? t('importChecking') : t('importSending');
+  return (
+    <div className="import-progress">
+      {sending !== null && sending.total > 0 ? (
+        <progress aria-label={label} max={sending.total} value={sending.loaded} />
+      ) : (
+        <progress aria-label={label} />
+      )}
+      <span role="status">{label}</span>
+      {sending !== null && sending.total > 0 && (
+        <span className="muted num">
+          {t('importBytes', {
+            sent: formatBytes(sending.loaded, locale),
+            total: formatBytes(sending.total, locale),
+            percent: sending.percent,
+          })}
+        </span>
+      )}
+    </div>
   );
 }

@@ -5,13 +5,13 @@ import { useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
+import { FormCard, RecordTable, type Column } from '@/components/RecordList';
 import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useDelegations, useExperts, useSkills, type Delegation, type Skill } from '@/lib/api/queries';
+import { queryKeys, useApi, useDelegations, useExperts, useSkills, type Delegation, type Expert, type Skill } from '@/lib/api/queries';
 
 /** Invitations: team leaders (one per delegation), experts, chief and deputy chief experts. */
 export function PeoplePage() {
@@ -68,38 +68,29 @@ function InviteTeamLeaderForm({ delegations }: { delegations: Delegation[] }) {
     },
   });
   return (
-    <section className="card" aria-labelledby="invite-leader">
-      <h2 id="invite-leader">{t('inviteTeamLeader')}</h2>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSentTo(null);
-          form.setProblem(null);
-          invite.mutate();
-        }}
-      >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        <div role="status">{sentTo !== null && <p className="notice notice-success">{t('invitationSent', { email: sentTo })}</p>}</div>
-        <div className="form-grid">
-          <SelectField label={t('delegation')} {...form.bind('delegation_id')}>
-            {delegations.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.code} {locale === 'en' ? d.name_en : d.name_zh}
-              </option>
-            ))}
-          </SelectField>
-          <TextField label={t('email')} type="email" required autoComplete="off" {...form.bind('email')} />
-          <TextField label={t('displayName')} required {...form.bind('display_name')} />
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={invite.isPending}>
-            {invite.isPending ? t('sending') : t('sendInvitation')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <FormCard
+      id="invite-leader"
+      title={t('inviteTeamLeader')}
+      form={form}
+      notice={sentTo === null ? null : t('invitationSent', { email: sentTo })}
+      submitLabel={t('sendInvitation')}
+      busy={invite.isPending}
+      busyLabel={t('sending')}
+      onSubmit={() => {
+        setSentTo(null);
+        invite.mutate();
+      }}
+    >
+      <SelectField label={t('delegation')} {...form.bind('delegation_id')}>
+        {delegations.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.code} {locale === 'en' ? d.name_en : d.name_zh}
+          </option>
+        ))}
+      </SelectField>
+      <TextField label={t('email')} type="email" required autoComplete="off" {...form.bind('email')} />
+      <TextField label={t('displayName')} required {...form.bind('display_name')} />
+    </FormCard>
   );
 }
 
@@ -139,52 +130,43 @@ function RegisterExpertForm({ eventId, skills, delegations }: { eventId: string;
     onError: (error) => form.setProblem(problemOf(error)),
   });
   return (
-    <section className="card" aria-labelledby="register-expert">
-      <h2 id="register-expert">{t('registerExpert')}</h2>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          setDone(null);
-          form.setProblem(null);
-          register.mutate();
-        }}
-      >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        <div role="status">{done !== null && <p className="notice notice-success">{done}</p>}</div>
-        <div className="form-grid">
-          <SelectField label={t('skill')} {...form.bind('skill_id')}>
-            {skills.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.number} {locale === 'en' ? s.name_en : s.name_zh}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('delegation')} {...form.bind('delegation_id')}>
-            {delegations.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.code} {locale === 'en' ? d.name_en : d.name_zh}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('position')} {...form.bind('position')}>
-            {(['expert', 'chief_expert', 'deputy_chief_expert'] as const).map((p) => (
-              <option key={p} value={p}>
-                {t(`position_${p}`)}
-              </option>
-            ))}
-          </SelectField>
-          <TextField label={t('email')} type="email" required autoComplete="off" {...form.bind('email')} />
-          <TextField label={t('displayName')} required {...form.bind('display_name')} />
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={register.isPending}>
-            {register.isPending ? t('sending') : t('registerExpert')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <FormCard
+      id="register-expert"
+      title={t('registerExpert')}
+      form={form}
+      notice={done}
+      submitLabel={t('registerExpert')}
+      busy={register.isPending}
+      busyLabel={t('sending')}
+      onSubmit={() => {
+        setDone(null);
+        register.mutate();
+      }}
+    >
+      <SelectField label={t('skill')} {...form.bind('skill_id')}>
+        {skills.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.number} {locale === 'en' ? s.name_en : s.name_zh}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label={t('delegation')} {...form.bind('delegation_id')}>
+        {delegations.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.code} {locale === 'en' ? d.name_en : d.name_zh}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label={t('position')} {...form.bind('position')}>
+        {(['expert', 'chief_expert', 'deputy_chief_expert'] as const).map((p) => (
+          <option key={p} value={p}>
+            {t(`position_${p}`)}
+          </option>
+        ))}
+      </SelectField>
+      <TextField label={t('email')} type="email" required autoComplete="off" {...form.bind('email')} />
+      <TextField label={t('displayName')} required {...form.bind('display_name')} />
+    </FormCard>
   );
 }
 
@@ -193,42 +175,24 @@ function ExpertList({ eventId, skills, delegations }: { eventId: string; skills:
   const experts = useExperts(eventId);
   const skillOf = new Map(skills.map((s) => [s.id, s.number]));
   const codeOf = new Map(delegations.map((d) => [d.id, d.code]));
+  const columns: Column<Expert>[] = [
+    { header: t('skill'), cell: (x) => skillOf.get(x.skill_id) },
+    { header: t('delegation'), cell: (x) => codeOf.get(x.delegation_id) },
+    { header: t('position'), cell: (x) => t(`position_${x.position}` as 'position_expert') },
+    { header: t('account'), cell: (x) => <code>{x.user_id.slice(-8)}</code> },
+  ];
   return (
     <section className="card" aria-labelledby="expert-list">
       <h2 id="expert-list">{t('expertsTitle')}</h2>
       <QueryView query={experts}>
-        {(list) =>
-          list.length === 0 ? (
-            <p className="muted">{t('noExperts')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('skill')}</th>
-                    <th scope="col">{t('delegation')}</th>
-                    <th scope="col">{t('position')}</th>
-                    <th scope="col">{t('account')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...list]
-                    .sort((a, b) => (skillOf.get(a.skill_id) ?? '').localeCompare(skillOf.get(b.skill_id) ?? ''))
-                    .map((x) => (
-                      <tr key={x.id}>
-                        <td>{skillOf.get(x.skill_id)}</td>
-                        <td>{codeOf.get(x.delegation_id)}</td>
-                        <td>{t(`position_${x.position}` as 'position_expert')}</td>
-                        <td>
-                          <code>{x.user_id.slice(-8)}</code>
-                        </td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(list) => (
+          <RecordTable
+            items={[...list].sort((a, b) => (skillOf.get(a.skill_id) ?? '').localeCompare(skillOf.get(b.skill_id) ?? ''))}
+            columns={columns}
+            rowKey={(x) => x.id}
+            empty={t('noExperts')}
+          />
+        )}
       </QueryView>
     </section>
   );

@@ -5,8 +5,8 @@ import { Link, useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
+import { FormCard, RecordTable, type Column } from '@/components/RecordList';
 import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
@@ -48,7 +48,6 @@ const EMPTY: SkillFields = {
   max_entries_per_delegation: '1',
 };
 
-
 /** Empty number fields are left out, so the server's defaults apply. */
 export function skillBody(values: SkillFields, version?: number): Schemas['SkillRequest'] {
   const number = (value: string) => (value.trim() === '' ? null : Number(value));
@@ -72,59 +71,28 @@ export function SkillsPage() {
   const { locale } = useLocale();
   const skills = useSkills(eventId);
   const [editing, setEditing] = useState<Skill | null>(null);
+  const columns: Column<Skill>[] = [
+    { header: t('skillNumber'), cell: (s) => s.number },
+    { header: t('skillName'), cell: (s) => (locale === 'en' ? s.name_en : s.name_zh) },
+    { header: t('sector'), cell: (s) => s.sector },
+    { header: t('ageLimit'), cell: (s) => s.age_limit, className: 'num' },
+    { header: t('teamSize'), cell: (s) => s.team_size, className: 'num' },
+    { header: t('workstations'), cell: (s) => s.workstation_count, className: 'num' },
+    { header: t('marking'), cell: (s) => <Link to={`/events/${eventId}/skills/${s.id}/progress`}>{t('markingLink')}</Link> },
+  ];
   return (
     <>
       <PageTitle>{t('skillsTitle')}</PageTitle>
       <QueryView query={skills}>
-        {(list) =>
-          list.length === 0 ? (
-            <p className="muted">{t('noSkills')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('skillNumber')}</th>
-                    <th scope="col">{t('skillName')}</th>
-                    <th scope="col">{t('sector')}</th>
-                    <th scope="col">{t('ageLimit')}</th>
-                    <th scope="col">{t('teamSize')}</th>
-                    <th scope="col">{t('workstations')}</th>
-                    <th scope="col">{t('marking')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('edit')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((s) => (
-                    <tr key={s.id}>
-                      <td>{s.number}</td>
-                      <td>{locale === 'en' ? s.name_en : s.name_zh}</td>
-                      <td>{s.sector}</td>
-                      <td className="num">{s.age_limit}</td>
-                      <td className="num">{s.team_size}</td>
-                      <td className="num">{s.workstation_count}</td>
-                      <td>
-                        <Link to={`/events/${eventId}/skills/${s.id}/progress`}>{t('markingLink')}</Link>
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="button button-secondary button-small"
-                          aria-label={t('editSkill', { number: s.number })}
-                          onClick={() => setEditing(s)}
-                        >
-                          {t('edit')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(list) => (
+          <RecordTable
+            items={list}
+            columns={columns}
+            rowKey={(s) => s.id}
+            empty={t('noSkills')}
+            edit={{ label: t('edit'), name: (s) => t('editSkill', { number: s.number }), onEdit: setEditing }}
+          />
+        )}
       </QueryView>
       {editing === null ? (
         <SkillForm eventId={eventId} />
@@ -141,7 +109,7 @@ function SkillForm({ eventId, skill, onDone }: { eventId: string; skill?: Skill;
   const client = useApi();
   const queryClient = useQueryClient();
   const form = useForm(skill === undefined ? EMPTY : fieldsOf(skill));
-  const create = useMutation({
+  const save = useMutation({
     mutationFn: () =>
       skill === undefined
         ? unwrap(client.POST('/api/v1/events/{id}/skills', { params: { path: { id: eventId } }, body: skillBody(form.values) }))
@@ -153,45 +121,29 @@ function SkillForm({ eventId, skill, onDone }: { eventId: string; skill?: Skill;
     },
     onError: (error) => form.setProblem(problemOf(error)),
   });
-  const title = skill === undefined ? t('addSkill') : t('editSkill', { number: skill.number });
   return (
-    <section className="card" aria-labelledby="add-skill">
-      <h2 id="add-skill">{title}</h2>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          form.setProblem(null);
-          create.mutate();
-        }}
-      >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        <div className="form-grid">
-          <TextField label={t('skillNumber')} hint={t('skillNumberHint')} required {...form.bind('number')} />
-          <TextField label={t('nameZh')} required lang="zh-CN" {...form.bind('name_zh')} />
-          <TextField label={t('nameEn')} required lang="en" {...form.bind('name_en')} />
-          <TextField label={t('sector')} {...form.bind('sector')} />
-          <TextField label={t('ageLimit')} type="number" min={10} max={99} hint={t('ageLimitHint')} {...form.bind('age_limit')} />
-          <SelectField label={t('teamSize')} {...form.bind('team_size')}>
-            <option value="1">{t('teamSize1')}</option>
-            <option value="2">{t('teamSizeN', { n: 2 })}</option>
-            <option value="3">{t('teamSizeN', { n: 3 })}</option>
-          </SelectField>
-          <TextField label={t('workstations')} type="number" min={1} {...form.bind('workstation_count')} />
-          <TextField label={t('maxEntries')} type="number" min={1} {...form.bind('max_entries_per_delegation')} />
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={create.isPending}>
-            {create.isPending ? t('saving') : skill === undefined ? t('addSkill') : t('save')}
-          </button>
-          {onDone !== undefined && (
-            <button type="button" className="button button-secondary" onClick={onDone}>
-              {t('cancel')}
-            </button>
-          )}
-        </div>
-      </form>
-    </section>
+    <FormCard
+      id="add-skill"
+      title={skill === undefined ? t('addSkill') : t('editSkill', { number: skill.number })}
+      form={form}
+      submitLabel={skill === undefined ? t('addSkill') : t('save')}
+      busy={save.isPending}
+      busyLabel={t('saving')}
+      onSubmit={() => save.mutate()}
+      onCancel={onDone}
+    >
+      <TextField label={t('skillNumber')} hint={t('skillNumberHint')} required {...form.bind('number')} />
+      <TextField label={t('nameZh')} required lang="zh-CN" {...form.bind('name_zh')} />
+      <TextField label={t('nameEn')} required lang="en" {...form.bind('name_en')} />
+      <TextField label={t('sector')} {...form.bind('sector')} />
+      <TextField label={t('ageLimit')} type="number" min={10} max={99} hint={t('ageLimitHint')} {...form.bind('age_limit')} />
+      <SelectField label={t('teamSize')} {...form.bind('team_size')}>
+        <option value="1">{t('teamSize1')}</option>
+        <option value="2">{t('teamSizeN', { n: 2 })}</option>
+        <option value="3">{t('teamSizeN', { n: 3 })}</option>
+      </SelectField>
+      <TextField label={t('workstations')} type="number" min={1} {...form.bind('workstation_count')} />
+      <TextField label={t('maxEntries')} type="number" min={1} {...form.bind('max_entries_per_delegation')} />
+    </FormCard>
   );
 }

@@ -5,13 +5,13 @@ import { useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
+import { FormCard, RecordTable, type Column } from '@/components/RecordList';
 import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useEvent, useExperts, useSkills, type Skill } from '@/lib/api/queries';
+import { queryKeys, useApi, useEvent, useExperts, useSkills, type Expert, type Skill } from '@/lib/api/queries';
 
 import { DeadlineBanner } from './TeamPage';
 
@@ -27,36 +27,23 @@ export function TeamExpertsPage() {
     const s = skills.data?.find((x) => x.id === id);
     return s === undefined ? '' : `${s.number} ${locale === 'en' ? s.name_en : s.name_zh}`;
   };
+  const columns: Column<Expert>[] = [
+    { header: t('skill'), cell: (x) => skillName(x.skill_id) },
+    { header: t('position'), cell: (x) => t(`position_${x.position}` as 'position_expert') },
+  ];
   return (
     <>
       <PageTitle>{t('expertsTitle')}</PageTitle>
       {event.data !== undefined && <DeadlineBanner event={event.data} />}
       <QueryView query={experts}>
-        {(list) => {
-          const own = list.filter((x) => x.delegation_id === delegationId);
-          return own.length === 0 ? (
-            <p className="muted">{t('noExperts')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('skill')}</th>
-                    <th scope="col">{t('position')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {own.map((x) => (
-                    <tr key={x.id}>
-                      <td>{skillName(x.skill_id)}</td>
-                      <td>{t(`position_${x.position}` as 'position_expert')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          );
-        }}
+        {(list) => (
+          <RecordTable
+            items={list.filter((x) => x.delegation_id === delegationId)}
+            columns={columns}
+            rowKey={(x) => x.id}
+            empty={t('noExperts')}
+          />
+        )}
       </QueryView>
       <QueryView query={skills}>{(ss) => <RegisterExpert eventId={eventId} delegationId={delegationId} skills={ss} />}</QueryView>
     </>
@@ -92,38 +79,29 @@ function RegisterExpert({ eventId, delegationId, skills }: { eventId: string; de
     onError: (error) => form.setProblem(problemOf(error)),
   });
   return (
-    <section className="card" aria-labelledby="register-expert">
-      <h2 id="register-expert">{t('registerExpert')}</h2>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          setDone(null);
-          form.setProblem(null);
-          register.mutate();
-        }}
-      >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        <div role="status">{done !== null && <p className="notice notice-success">{done}</p>}</div>
-        <div className="form-grid">
-          <SelectField label={t('skill')} required {...form.bind('skill_id')}>
-            <option value="">{t('chooseSkill')}</option>
-            {skills.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.number} {locale === 'en' ? s.name_en : s.name_zh}
-              </option>
-            ))}
-          </SelectField>
-          <TextField label={t('email')} type="email" required autoComplete="off" {...form.bind('email')} />
-          <TextField label={t('displayName')} required {...form.bind('display_name')} />
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={register.isPending}>
-            {register.isPending ? t('saving') : t('registerExpert')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <FormCard
+      id="register-expert"
+      title={t('registerExpert')}
+      form={form}
+      notice={done}
+      submitLabel={t('registerExpert')}
+      busy={register.isPending}
+      busyLabel={t('saving')}
+      onSubmit={() => {
+        setDone(null);
+        register.mutate();
+      }}
+    >
+      <SelectField label={t('skill')} required {...form.bind('skill_id')}>
+        <option value="">{t('chooseSkill')}</option>
+        {skills.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.number} {locale === 'en' ? s.name_en : s.name_zh}
+          </option>
+        ))}
+      </SelectField>
+      <TextField label={t('email')} type="email" required autoComplete="off" {...form.bind('email')} />
+      <TextField label={t('displayName')} required {...form.bind('display_name')} />
+    </FormCard>
   );
 }

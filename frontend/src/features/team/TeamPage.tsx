@@ -9,7 +9,6 @@ import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
-import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
 import {
@@ -26,7 +25,9 @@ import {
 import { formatDate, formatDateTime, timeUntil } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
-import { earliestBirthYear, eligibility } from './eligibility';
+import { CompetitorDetails } from './CompetitorDetails';
+import { competitorBody, CompetitorFields } from './CompetitorFields';
+import { eligibility } from './eligibility';
 
 /** A team leader's delegation: the deadline, its entries and their competitors. */
 export function TeamPage() {
@@ -158,6 +159,7 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [withdrawing, setWithdrawing] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
   const teamSize = skill?.team_size ?? 1;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.allEntries(event.id) });
   const changeStatus = useMutation({
@@ -212,7 +214,16 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
                   <td>
                     <code>{c.id_number}</code>
                   </td>
-                  <td>
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      aria-label={t('detailsOfButton', { name: c.name })}
+                      aria-expanded={open === c.id}
+                      onClick={() => setOpen(open === c.id ? null : c.id)}
+                    >
+                      {t('details')}
+                    </button>
                     {entry.status === 'registered' && (
                       <button
                         type="button"
@@ -232,6 +243,9 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
             </tbody>
           </table>
         </div>
+      )}
+      {open !== null && skill !== undefined && entry.competitors.some((c) => c.id === open) && (
+        <CompetitorDetails event={event} entry={entry} skill={skill} competitorId={open} onClose={() => setOpen(null)} />
       )}
       {entry.status === 'registered' && entry.competitors.length < teamSize && skill !== undefined && (
         <AddCompetitorForm event={event} entry={entry} skill={skill} />
@@ -286,12 +300,7 @@ function AddCompetitorForm({ event, entry, skill }: { event: Event; entry: Entry
       unwrap(
         client.POST('/api/v1/entries/{id}/competitors', {
           params: { path: { id: entry.id } },
-          body: {
-            name: form.values.name.trim(),
-            gender: form.values.gender,
-            birth_date: form.values.birth_date,
-            id_number: form.values.id_number.trim(),
-          },
+          body: competitorBody(form.values),
         }),
       ),
     onSuccess: () => {
@@ -300,9 +309,6 @@ function AddCompetitorForm({ event, entry, skill }: { event: Event; entry: Entry
     },
     onError: (error) => form.setProblem(problemOf(error)),
   });
-  const birthError =
-    form.bind('birth_date').error ??
-    (check.state === 'too_old' ? t('tooOld', { age: check.age, limit: check.limit, year: event.c1_date.slice(0, 4) }) : undefined);
   return (
     <form
       className="form add-competitor"
@@ -318,26 +324,7 @@ function AddCompetitorForm({ event, entry, skill }: { event: Event; entry: Entry
     >
       <h3>{t('addCompetitor')}</h3>
       <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-      <div className="form-grid">
-        <TextField label={t('name')} required {...form.bind('name')} />
-        <SelectField label={t('gender')} required {...form.bind('gender')}>
-          <option value="">{t('choose')}</option>
-          <option value="female">{t('gender_female')}</option>
-          <option value="male">{t('gender_male')}</option>
-        </SelectField>
-        <TextField
-          label={t('birthDate')}
-          type="date"
-          required
-          hint={t('ageRule', { limit: skill.age_limit, year: earliestBirthYear(event.c1_date, skill.age_limit) })}
-          {...form.bind('birth_date')}
-          error={birthError}
-        />
-        <TextField label={t('idNumber')} required autoComplete="off" {...form.bind('id_number')} />
-      </div>
-      <p className="eligibility" role="status">
-        {check.state === 'eligible' && <span className="ok">{t('eligible', { age: check.age, limit: check.limit })}</span>}
-      </p>
+      <CompetitorFields bind={form.bind} event={event} skill={skill} check={check} chooseGender />
       <div className="form-actions">
         <button type="submit" className="button" aria-disabled={add.isPending || check.state === 'too_old'}>
           {add.isPending ? t('saving') : t('addCompetitor')}
