@@ -139,10 +139,24 @@ async function markSub(page, sub) {
     await card.getByText('Not marked', { exact: true }).first().waitFor();
     assert.equal(await card.locator('[aria-checked="true"], [aria-pressed="true"]').count(), 0);
     const radios = card.getByRole('radio');
+    if ((await radios.count()) > 0) {
+      // One Tab stop per group of score buttons: the first, as nothing is selected.
+      const stops = await radios.evaluateAll((rs) => rs.map((r) => r.tabIndex));
+      assert.deepEqual(stops, stops.map((_, j) => (j === 0 ? 0 : -1)));
+    }
     if ((await radios.count()) === 4) await radios.nth(2).click();
     else if ((await radios.count()) > 0) await radios.first().click();
     else await card.getByRole('button', { name: 'No deductions' }).click();
     await card.locator('[data-testid="mark-state"]', { hasText: 'Entered, not confirmed' }).waitFor();
+  }
+}
+
+/** Waits until `check` holds (the page answers a key press asynchronously). */
+async function until(check, what, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -195,6 +209,43 @@ test('expert on a tablet: marks an entry, explicit entry, review, confirm, saved
   await judgement.getByRole('button', { name: 'Unsure' }).click();
   await judgement.locator('button[aria-pressed="true"]', { hasText: 'Unsure' }).waitFor();
   await shot(tablet, 'm03-entry-entered');
+
+  // The score buttons by keyboard: one Tab stop (the selected score), arrows move the focus without
+  // selecting, Space or Enter selects.
+  const scores = judgement.getByRole('radio');
+  const focused = () => scores.evaluateAll((rs) => rs.findIndex((r) => r === document.activeElement));
+  const checked = () => scores.evaluateAll((rs) => rs.findIndex((r) => r.getAttribute('aria-checked') === 'true'));
+  assert.deepEqual(await scores.evaluateAll((rs) => rs.map((r) => r.tabIndex)), [-1, -1, 0, -1]);
+  await scores.nth(2).focus();
+  await tablet.keyboard.press('ArrowRight');
+  assert.equal(await focused(), 3);
+  assert.equal(await checked(), 2, 'an arrow moves the focus, it does not enter a score');
+  await tablet.keyboard.press('ArrowDown');
+  assert.equal(await focused(), 0, 'the arrows wrap around');
+  await tablet.keyboard.press('ArrowUp');
+  await tablet.keyboard.press('ArrowLeft');
+  assert.equal(await focused(), 2);
+  await tablet.keyboard.press('Home');
+  assert.equal(await focused(), 0);
+  await tablet.keyboard.press('End');
+  assert.equal(await focused(), 3);
+  await tablet.keyboard.press('Space');
+  await until(async () => (await checked()) === 3, 'Space selects the focused score');
+  assert.deepEqual(await scores.evaluateAll((rs) => rs.map((r) => r.tabIndex)), [-1, -1, -1, 0]);
+  await tablet.keyboard.press('ArrowLeft');
+  await tablet.keyboard.press('Enter');
+  await until(async () => (await checked()) === 2, 'Enter selects the focused score');
+  // The same for the choice of allowed values of a measurement.
+  const stepped = tablet.locator(`article[data-aspect="${s.first.sub}.2"]`).getByRole('radio');
+  const steppedChecked = () => stepped.evaluateAll((rs) => rs.findIndex((r) => r.getAttribute('aria-checked') === 'true'));
+  assert.equal(await stepped.count(), 3);
+  await stepped.nth(0).focus();
+  await tablet.keyboard.press('End');
+  await tablet.keyboard.press('Enter');
+  await until(async () => (await steppedChecked()) === 2, 'End then Enter selects the last value');
+  await tablet.keyboard.press('Home');
+  await tablet.keyboard.press('Space');
+  await until(async () => (await steppedChecked()) === 0, 'Home then Space selects the first value');
   await reviewAndConfirm(tablet, 4);
   await tablet.getByText('4 marks confirmed and queued.').waitFor();
   await tablet.getByTestId('queue').getByText('All marks sent').waitFor();

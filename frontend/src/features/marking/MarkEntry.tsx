@@ -5,7 +5,7 @@
  */
 
 import { useQueryClient } from '@tanstack/react-query';
-import { memo, useRef, useState } from 'react';
+import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -26,6 +26,8 @@ import {
   markOf,
   maxDeductions,
   newClientId,
+  rovingTarget,
+  tabStopOf,
   type AspectMarks,
   type AspectView,
   type Effective,
@@ -224,6 +226,20 @@ export function MarkEntry() {
   );
 }
 
+const SCORES = [0, 1, 2, 3];
+
+/**
+ * Arrow keys, Home and End move the focus within a group of score buttons (one Tab stop per
+ * group); Space or Enter on a button selects it, as a tap does.
+ */
+function moveFocus(event: KeyboardEvent<HTMLDivElement>) {
+  const radios = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('[role="radio"]')];
+  const next = rovingTarget(event.key, radios.indexOf(document.activeElement as HTMLButtonElement), radios.length);
+  if (next === null) return;
+  event.preventDefault();
+  radios[next]?.focus();
+}
+
 interface AspectCardProps {
   view: AspectView;
   server: AspectMarks | undefined;
@@ -289,13 +305,14 @@ function AspectCardView({ view, server, eff, userId, maxSpread, locale, onEdit, 
       )}
 
       {control.kind === 'judgement' && !locked && (
-        <div className="mark-scores" role="radiogroup" aria-label={t('judgementHint')}>
-          {[0, 1, 2, 3].map((n) => (
+        <div className="mark-scores" role="radiogroup" aria-label={t('judgementHint')} onKeyDown={moveFocus}>
+          {SCORES.map((n) => (
             <button
               key={n}
               type="button"
               role="radio"
               aria-checked={eff.value === n}
+              tabIndex={tabStopOf(SCORES, eff.value) === n ? 0 : -1}
               disabled={disabled}
               className="mark-score"
               onClick={() => onEdit({ value: n })}
@@ -307,13 +324,14 @@ function AspectCardView({ view, server, eff, userId, maxSpread, locale, onEdit, 
         </div>
       )}
       {control.kind === 'choices' && !locked && (
-        <div className="mark-choices" role="radiogroup" aria-label={view.key}>
-          {control.options.map((amount) => (
+        <div className="mark-choices" role="radiogroup" aria-label={view.key} onKeyDown={moveFocus}>
+          {control.options.map((amount, i) => (
             <button
               key={amount}
               type="button"
               role="radio"
               aria-checked={eff.value === amount}
+              tabIndex={tabStopOf(control.options, eff.value) === i ? 0 : -1}
               disabled={disabled}
               className="mark-choice"
               onClick={() => onEdit({ value: amount })}

@@ -13,7 +13,9 @@ import {
   effectiveOf,
   maxDeductions,
   nextBatch,
+  rovingTarget,
   subCriteriaOf,
+  tabStopOf,
   tally,
   toInput,
   type Aspect,
@@ -218,5 +220,33 @@ describe('what is left today', () => {
     expect(markingDayOf(days, '2027-07-01')).toBeNull();
     // 23:30 UTC on 13 June is already 14 June in Shanghai.
     expect(dateIn('Asia/Shanghai', new Date('2027-06-13T23:30:00Z'))).toBe('2027-06-14');
+  });
+});
+
+describe('score buttons by keyboard', () => {
+  it('steps with the arrows and wraps around', () => {
+    expect(rovingTarget('ArrowRight', 0, 4)).toBe(1);
+    expect(rovingTarget('ArrowDown', 3, 4)).toBe(0);
+    expect(rovingTarget('ArrowLeft', 0, 4)).toBe(3);
+    expect(rovingTarget('ArrowUp', 2, 4)).toBe(1);
+  });
+  it('jumps with Home and End', () => {
+    expect(rovingTarget('Home', 2, 4)).toBe(0);
+    expect(rovingTarget('End', 0, 4)).toBe(3);
+  });
+  it('starts at an end when no button has the focus', () => {
+    expect(rovingTarget('ArrowRight', -1, 2)).toBe(0);
+    expect(rovingTarget('ArrowLeft', -1, 2)).toBe(1);
+  });
+  it('ignores other keys and empty groups', () => {
+    expect(rovingTarget('Enter', 1, 4)).toBeNull();
+    expect(rovingTarget(' ', 1, 4)).toBeNull();
+    expect(rovingTarget('ArrowRight', 0, 0)).toBeNull();
+  });
+  it('gives the tab stop to the selected value, else the first (nothing is selected for the expert)', () => {
+    expect(tabStopOf([0, 1, 2, 3], null)).toBe(0);
+    expect(tabStopOf([0, 1, 2, 3], 2)).toBe(2);
+    expect(tabStopOf([0, 250, 500], 0)).toBe(0);
+    expect(tabStopOf([0, 250, 500], 125)).toBe(0);
   });
 });

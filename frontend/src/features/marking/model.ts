@@ -324,3 +324,34 @@ export function dateIn(timeZone: string, at: Date = new Date()): string {
     return at.toISOString().slice(0, 10);
   }
 }
+
+/**
+ * Keyboard moves within a group of score buttons (a radio group with a roving tab stop): the
+ * index the focus goes to for `key`, or null when the key is not a move. ←/↑ and →/↓ step and
+ * wrap, Home/End jump. Moving never selects: an arrow press must not enter a mark (explicit
+ * entry); Space or Enter on the focused button does.
+ */
+export function rovingTarget(key: string, current: number, count: number): number | null {
+  if (count <= 0) return null;
+  const at = current < 0 ? 0 : current;
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowUp':
+      return current < 0 ? count - 1 : (at - 1 + count) % count;
+    case 'ArrowRight':
+    case 'ArrowDown':
+      return current < 0 ? 0 : (at + 1) % count;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
+}
+
+/** The one button of a score group that takes the Tab stop: the selected one, else the first. */
+export function tabStopOf<T>(options: readonly T[], selected: T | null): number {
+  const i = selected === null ? -1 : options.indexOf(selected);
+  return i < 0 ? 0 : i;
+}
