@@ -396,8 +396,66 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   await page.getByText(new RegExp(`^${sub} of .* locked\\.$`)).waitFor();
   await line.getByText(`${sub} locked`).waitFor();
   await shot(page, 'm09c-chief-floor');
-  const after = await ok('GET', `/api/v1/skills/${skill.id}/progress`, { token: chief });
-  assert.equal(after.find((r) => r.entry_id === row.entry_id).sub_criteria.find((x) => x.sub_criterion === sub).locked, true);
+  const lockedNow = async () =>
+    (await ok('GET', `/api/v1/skills/${skill.id}/progress`, { token: chief })).find((r) => r.entry_id === row.entry_id).sub_criteria.find((x) => x.sub_criterion === sub).locked;
+  assert.equal(await lockedNow(), true);
+
+  // Unlocking from the floor asks for a reason first; a refusal is shown in the dialog. Here
+  // someone else unlocks it while the dialog is open.
+  const unlockButton = line.getByRole('button', { name: `${sub} locked · Unlock…` });
+  await unlockButton.click();
+  let dialog = page.getByRole('dialog', { name: new RegExp(`^Unlock ${sub} of `) });
+  await dialog.waitFor();
+  const confirmUnlock = dialog.getByRole('button', { name: `Unlock ${sub}` });
+  assert.equal(await confirmUnlock.isDisabled(), true, 'no unlock without a reason');
+  await dialog.getByLabel('Reason (required)').fill('   ');
+  assert.equal(await confirmUnlock.isDisabled(), true, 'a blank reason is no reason');
+  await ok('POST', `/api/v1/entries/${row.entry_id}/locks/${sub}/unlock`, { token: chief, body: { reason: 'Unlocked at the desk' } });
+  await dialog.getByLabel('Reason (required)').fill('Measurement re-check');
+  await confirmUnlock.click();
+  await dialog.getByRole('alert').getByText('This sub-criterion is no longer locked (someone unlocked it meanwhile).').waitFor();
+  await shot(page, 'm09d-chief-unlock-refused');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  // The floor read the progress again: the sub-criterion can be locked again.
+  await line.getByRole('button', { name: `Lock ${sub}` }).click();
+  await line.getByText(`${sub} locked`).waitFor();
+  assert.equal(await lockedNow(), true);
+
+  // And now unlocked from the floor, with the reason kept in the audit log.
+  await unlockButton.click();
+  dialog = page.getByRole('dialog', { name: new RegExp(`^Unlock ${sub} of `) });
+  await dialog.getByLabel('Reason (required)').fill('Measurement re-check');
+  await shot(page, 'm09e-chief-unlock-reason');
+  await dialog.getByRole('button', { name: `Unlock ${sub}` }).click();
+  await page.getByText(new RegExp(`^${sub} of .* unlocked\\.$`)).waitFor();
+  await dialog.waitFor({ state: 'detached' });
+  await line.getByRole('button', { name: `Lock ${sub}` }).waitFor();
+  assert.equal(await lockedNow(), false);
+  const audit = await ok('GET', `/api/v1/audit?action=marks.unlocked&target_id=${row.entry_id}`, { token: s.organiser });
+  assert.match(JSON.stringify(audit), /Measurement re-check/, 'the reason is in the audit log');
+
+  // A ratified skill's marks stay locked: the floor says why (a deputy chief expert of skill 04).
+  const deputy = 'deputy.04@e2e.skillmark.test';
+  const ratifiedEntries = await ok('GET', `/api/v1/events/${s.eventId}/entries?skill_id=${s.ratified.id}&status=confirmed&per_page=500`, { token: s.organiser });
+  await ok('POST', `/api/v1/events/${s.eventId}/experts`, {
+    token: s.organiser,
+    body: { email: deputy, display_name: 'Deputy 04', skill_id: s.ratified.id, delegation_id: ratifiedEntries.items[0].delegation_id, position: 'deputy_chief_expert', locale: 'en' },
+  });
+  await acceptInvitation(deputy);
+  await page.goto('/mark');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(`/login?next=/mark/${s.ratified.id}/floor`);
+  await page.getByLabel('Email address').fill(deputy);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /^Progress on the floor · 04/ }).waitFor();
+  await page.getByRole('button', { name: /^[A-Z]+\d+ locked · Unlock…$/ }).first().click();
+  dialog = page.getByRole('dialog', { name: /^Unlock / });
+  await dialog.getByLabel('Reason (required)').fill('Late correction');
+  await dialog.getByRole('button', { name: /^Unlock / }).click();
+  await dialog.getByRole('alert').getByText(/results are ratified: its marks can no longer be unlocked/).waitFor();
+  await shot(page, 'm09f-chief-unlock-ratified');
   await floor.close();
 });
 

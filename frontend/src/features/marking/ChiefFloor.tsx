@@ -1,7 +1,11 @@
-/** The chief expert on the workshop floor: the skill's progress per entry, and locking with one tap. */
+/**
+ * The chief expert on the workshop floor: the skill's progress per entry, locking with one tap,
+ * and unlocking with a reason (audited by the server). Loaded only when opened: the judges'
+ * tablets never need it.
+ */
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -13,6 +17,23 @@ import { useMarkingSession } from './MarkingApp';
 import { useSkillEntries } from './data';
 import { entryLabel } from './EntryList';
 
+type T = ReturnType<typeof useTranslation<'marking'>>['t'];
+
+interface Unlocking {
+  entryId: string;
+  sub: string;
+  label: string;
+}
+
+/** What the chief expert reads when an unlock is refused. */
+function unlockProblem(error: unknown, t: T): string {
+  const problem = problemOf(error);
+  if (problem.code === 'results_ratified') return t('unlockRatified');
+  if (problem.code === 'not_found') return t('unlockGone');
+  if (problem.status === 0) return t('unlockOffline');
+  return problem.detail || problem.title;
+}
+
 export function ChiefFloor() {
   const { t } = useTranslation('marking');
   const { locale } = useLocale();
@@ -23,8 +44,10 @@ export function ChiefFloor() {
   const context = session.skills.find((s) => s.skill.id === skillId);
   const entries = useSkillEntries(session.me.id, context?.event.id ?? '', skillId);
   const [message, setMessage] = useState('');
+  const [unlocking, setUnlocking] = useState<Unlocking | null>(null);
+  const progressKey = ['marking', 'progress', skillId];
   const progress = useQuery({
-    queryKey: ['marking', 'progress', skillId],
+    queryKey: progressKey,
     queryFn: () => unwrap(client.GET('/api/v1/skills/{id}/progress', { params: { path: { id: skillId } } })),
   });
   const lock = useMutation({
@@ -32,7 +55,7 @@ export function ChiefFloor() {
       unwrap(client.POST('/api/v1/entries/{id}/locks', { params: { path: { id: entryId } }, body: { sub_criterion: sub } })),
     onSuccess: (_data, { sub, label }) => {
       setMessage(t('lockDone', { sub, entry: label }));
-      void queryClient.invalidateQueries({ queryKey: ['marking', 'progress', skillId] });
+      void queryClient.invalidateQueries({ queryKey: progressKey });
     },
     onError: (error) => setMessage(problemOf(error).detail),
   });
@@ -64,9 +87,18 @@ export function ChiefFloor() {
                   const state = cellState(sub);
                   if (state === 'locked') {
                     return (
-                      <span key={sub.sub_criterion} className="mark-badge is-locked">
-                        {t('lockedSub', { sub: sub.sub_criterion })}
-                      </span>
+                      <button
+                        key={sub.sub_criterion}
+                        type="button"
+                        className="mark-button mark-floor-locked"
+                        onClick={() => {
+                          setMessage('');
+                          setUnlocking({ entryId: row.entry_id, sub: sub.sub_criterion, label });
+                        }}
+                      >
+                        <span>{t('lockedSub', { sub: sub.sub_criterion })}</span>
+                        <span className="mark-floor-unlock"> · {t('unlockShort')}</span>
+                      </button>
                     );
                   }
                   if (state === 'ready') {
@@ -95,6 +127,99 @@ export function ChiefFloor() {
           );
         })}
       </ul>
+      {unlocking !== null && (
+        <UnlockDialog
+          key={`${unlocking.entryId}/${unlocking.sub}`}
+          unlocking={unlocking}
+          onClose={() => setUnlocking(null)}
+          onDone={() => {
+            setMessage(t('unlockDone', { sub: unlocking.sub, entry: unlocking.label }));
+            setUnlocking(null);
+            void queryClient.invalidateQueries({ queryKey: progressKey });
+          }}
+          onGone={() => void queryClient.invalidateQueries({ queryKey: progressKey })}
+        />
+      )}
     </section>
+  );
+}
+
+interface UnlockDialogProps {
+  unlocking: Unlocking;
+  onClose: () => void;
+  onDone: () => void;
+  /** The lock is no longer there (someone unlocked it meanwhile): the list is read again. */
+  onGone: () => void;
+}
+
+/**
+ * Confirms an unlock: the reason is required (the server keeps it in the audit log); a refusal is
+ * shown here, with the reason kept so the chief expert can try again.
+ */
+function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps) {
+  const { t } = useTranslation('marking');
+  const client = useApi();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  const unlock = useMutation({
+    mutationFn: () =>
+      unwrap(
+        client.POST('/api/v1/entries/{id}/locks/{sub}/unlock', {
+          params: { path: { id: unlocking.entryId, sub: unlocking.sub } },
+          body: { reason: reason.trim() },
+        }),
+      ),
+    onSuccess: onDone,
+    onError: (e) => {
+      setError(unlockProblem(e, t));
+      if (problemOf(e).code === 'not_found') onGone();
+    },
+  });
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog !== null && !dialog.open) dialog.showModal();
+  }, []);
+
+  const empty = reason.trim() === '';
+  return (
+    <dialog
+      ref={ref}
+      className="dialog mark-dialog"
+      aria-labelledby="unlock-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!empty && !unlock.isPending) unlock.mutate();
+        }}
+      >
+        <h2 id="unlock-title">{t('unlockTitle', { sub: unlocking.sub, entry: unlocking.label })}</h2>
+        <p>{t('unlockIntro')}</p>
+        <label className="mark-note">
+          <span>{t('unlockReason')}</span>
+          <textarea required maxLength={500} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+        </label>
+        {error !== '' && (
+          <p className="mark-notice is-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="mark-dialog-actions">
+          <button type="button" className="mark-button" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="submit" className="mark-button mark-button-primary" disabled={empty || unlock.isPending}>
+            {unlock.isPending ? t('working') : t('unlock', { sub: unlocking.sub })}
+          </button>
+        </div>
+      </form>
+    </dialog>
   );
 }
