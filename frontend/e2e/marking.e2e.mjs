@@ -79,16 +79,18 @@ before(async () => {
   const page = await ok('GET', `/api/v1/events/${s.eventId}/entries?skill_id=${s.skill.id}&status=confirmed&per_page=500`, { token: s.organiser });
   s.entries = page.items;
   const delegations = [...new Set(s.entries.map((e) => e.delegation_id))];
-  [s.ownDelegation, s.otherDelegation] = delegations;
+  [s.ownDelegation, s.otherDelegation, s.thirdDelegation] = delegations;
 
-  // Two experts of the skill, from two delegations, in one marking group that marks everything.
-  for (const [key, email, delegation] of [
-    ['judge', 'tablet.judge@e2e.skillmark.test', s.ownDelegation],
-    ['other', 'other.judge@e2e.skillmark.test', s.otherDelegation],
+  // Three experts of the skill (a judgement needs three judges), from three delegations, in one
+  // marking group that marks everything.
+  for (const [key, email, delegation, name] of [
+    ['judge', 'tablet.judge@e2e.skillmark.test', s.ownDelegation, 'Tablet Judge'],
+    ['other', 'other.judge@e2e.skillmark.test', s.otherDelegation, 'Other Judge'],
+    ['third', 'third.judge@e2e.skillmark.test', s.thirdDelegation, 'Third Judge'],
   ]) {
     await ok('POST', `/api/v1/events/${s.eventId}/experts`, {
       token: s.organiser,
-      body: { email, display_name: key === 'judge' ? 'Tablet Judge' : 'Other Judge', skill_id: s.skill.id, delegation_id: delegation, locale: 'en' },
+      body: { email, display_name: name, skill_id: s.skill.id, delegation_id: delegation, locale: 'en' },
     });
     s[`${key}Token`] = await acceptInvitation(email);
     s[`${key}Id`] = (await ok('GET', '/api/v1/me', { token: s[`${key}Token`] })).id;
@@ -99,7 +101,7 @@ before(async () => {
   const subs = s.scheme.criteria.flatMap((c) => c.sub_criteria.map((x) => x.id));
   await ok('POST', `/api/v1/skills/${s.skill.id}/groups`, {
     token: s.organiser,
-    body: { name: 'E2E tablet group', members: [s.judgeId, s.otherId], sub_criteria: subs },
+    body: { name: 'E2E tablet group', members: [s.judgeId, s.otherId, s.thirdId], sub_criteria: subs },
   });
 
   // Entries (not of the judge's delegation) with a sub-criterion nobody has marked yet.
@@ -107,7 +109,7 @@ before(async () => {
   const open = [];
   for (const row of progress) {
     const entry = s.entries.find((e) => e.id === row.entry_id);
-    if (entry === undefined || entry.delegation_id === s.ownDelegation || entry.delegation_id === s.otherDelegation) continue;
+    if (entry === undefined || [s.ownDelegation, s.otherDelegation, s.thirdDelegation].includes(entry.delegation_id)) continue;
     const sub = row.sub_criteria.find((x) => x.marked === 0 && !x.locked);
     if (sub !== undefined) open.push({ entry, sub: sub.sub_criterion });
   }
@@ -347,6 +349,49 @@ test('a conflicting edit shows both values and the expert chooses', async () => 
   assert.equal(aspect.marks.length, 1);
   assert.equal(aspect.marks[0].value, 500);
   assert.equal(aspect.marks[0].version, 3, 'both edits are in the history: 1 (first), 2 (other), 3 (kept)');
+});
+
+test('spread: a warning once all judges have scored out of spread, gone after a re-score within it', async () => {
+  const key = `${s.first.sub}.4`; // judgement; this judge scored 2
+  const card = tablet.locator(`article[data-aspect="${key}"]`);
+  await card.getByText(/Waiting for the other judges \(1 of 3 have scored\)/).waitFor();
+  const scores = card.getByRole('radio');
+  const warning = card.getByText('Out of spread (more than 1 apart): discuss with the other judges and re-score.', { exact: false });
+
+  // This judge scores 3 first; the warning waits for the others.
+  await scores.nth(3).click();
+  await reviewAndConfirm(tablet, 1);
+  await card.locator('[data-testid="mark-state"]', { hasText: 'Saved' }).waitFor();
+  await card.getByText(/Waiting for the other judges \(1 of 3 have scored\)/).waitFor();
+  assert.equal(await warning.count(), 0);
+
+  // The other judges score 1 and 2 on their own tablets (through the API here): 3 and 1 are more
+  // than one point apart. The open screen shows it without being left or reloaded.
+  for (const [token, score] of [
+    [s.otherToken, 1],
+    [s.thirdToken, 2],
+  ]) {
+    const result = await ok('POST', `/api/v1/entries/${s.first.entry.id}/marks`, {
+      token,
+      body: { marks: [{ client_id: `spread-${score}-${Date.now()}`, aspect: key, score }] },
+    });
+    assert.equal(result.results[0].outcome, 'saved');
+  }
+  await warning.waitFor({ timeout: 30_000 });
+  await card.getByText(/^Judges’ scores: .* \(spread 2\)/).waitFor();
+  assert.equal(await card.locator('.mark-blind[role="alert"]').count(), 1, 'the warning is announced');
+  await card.screenshot({ path: join(artifacts, 'm08a-out-of-spread.png') });
+
+  // After discussing, this judge re-scores 2: within spread, the warning goes.
+  await scores.nth(2).click();
+  await reviewAndConfirm(tablet, 1);
+  await card.locator('[data-testid="mark-state"]', { hasText: 'Saved' }).waitFor();
+  await card.getByText(/^Judges’ scores: .* \(spread 1\)/).waitFor();
+  assert.equal(await warning.count(), 0, 'no warning within spread');
+  await card.screenshot({ path: join(artifacts, 'm08b-within-spread.png') });
+  const [aspect] = (await marksOf(s.first.entry.id, s.first.sub)).filter((a) => a.aspect === key);
+  assert.deepEqual(aspect.marks.map((m) => m.value).sort(), [1, 2, 2]);
+  assert.equal(aspect.spread, 1);
 });
 
 test('an expert cannot open an entry of their own delegation', async () => {

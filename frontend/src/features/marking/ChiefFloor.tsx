@@ -97,7 +97,8 @@ export function ChiefFloor() {
                         }}
                       >
                         <span>{t('lockedSub', { sub: sub.sub_criterion })}</span>
-                        <span className="mark-floor-unlock"> · {t('unlockShort')}</span>
+                        {' · '}
+                        <span className="mark-floor-unlock">{t('unlockShort')}</span>
                       </button>
                     );
                   }

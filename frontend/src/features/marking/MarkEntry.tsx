@@ -53,7 +53,7 @@ export function MarkEntry() {
   const { session, userId, context, scheme, entries, aspects, own } = useSkillSetup(skillId);
   const entry = entries.data?.find((e) => e.id === entryId);
   const recused = own !== null && entry?.delegation_id === own;
-  const server = useEntryMarks(userId, entryId, !recused);
+  const server = useEntryMarks(userId, entryId, !recused, context?.skill.max_spread);
   const queryClient = useQueryClient();
   const [reviewing, setReviewing] = useState(false);
   const [notice, setNotice] = useState('');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyResult,
   aspectsToMark,
+  awaitsOtherJudges,
   baseVersionFor,
   blindOf,
   chainAfterSave,
@@ -203,6 +204,18 @@ describe('blind judgement', () => {
     expect(blindOf({ ...scores([2, 2, 3]), spread: 1 }, judgement, ME, 1)).toEqual({ kind: 'all_scored', scores: [2, 2, 3], spread: 1, outOfSpread: false });
     expect(blindOf({ ...scores([0, 2, 3]), spread: 3 }, judgement, ME, 1)).toMatchObject({ kind: 'all_scored', outOfSpread: true });
     expect(blindOf(undefined, passFail, ME, 1)).toEqual({ kind: 'not_judgement' });
+  });
+
+  it('keeps reading the marks while a score of this judge waits for the others or is out of spread', () => {
+    expect(awaitsOtherJudges(undefined, ME, 1)).toBe(false);
+    expect(awaitsOtherJudges([scores([2])], ME, 1)).toBe(true);
+    expect(awaitsOtherJudges([{ ...scores([3, 1, 2]), spread: 2 }], ME, 1)).toBe(true);
+    expect(awaitsOtherJudges([{ ...scores([2, 1, 2]), spread: 1 }], ME, 1)).toBe(false);
+    // Not scored by this judge yet (blind), or locked: nothing to wait for.
+    expect(awaitsOtherJudges([aspectMarks({ aspect: 'A1.2', hidden: true, judges_needed: 3, judges_scored: 2 })], ME, 1)).toBe(false);
+    expect(awaitsOtherJudges([{ ...scores([2]), locked: true }], ME, 1)).toBe(false);
+    // Measurements have no other judges.
+    expect(awaitsOtherJudges([aspectMarks({ aspect: 'A1.1', marks: [serverMark({ value: 500 })] })], ME, 1)).toBe(false);
   });
 });
 

@@ -304,6 +304,20 @@ export function blindOf(server: AspectMarks | undefined, aspect: Aspect, userId:
   return { kind: 'all_scored', scores, spread, outOfSpread: spread > maxSpread };
 }
 
+/**
+ * Whether the entry's marks may still change under the judge's eyes: one of their judgement
+ * scores waits for the other judges, or is out of spread (the others are expected to re-score).
+ * The marking screen then reads the marks again now and then, so the spread warning appears,
+ * and goes, without the judge leaving the screen.
+ */
+export function awaitsOtherJudges(marks: readonly AspectMarks[] | undefined, userId: string, maxSpread: number): boolean {
+  return (marks ?? []).some((a) => {
+    if (a.locked || a.judges_needed === 0) return false;
+    if (!a.marks.some((m) => m.input === 'score' && m.judge_id === userId)) return false;
+    return a.judges_scored < a.judges_needed || (a.spread ?? 0) > maxSpread;
+  });
+}
+
 /** A random client id (the server accepts 1–64 characters). */
 export function newClientId(): string {
   return crypto.randomUUID();
