@@ -509,6 +509,7 @@ test('results: nothing before publication; the live board and the competitor see
   const ratifiedEntries = await ok('GET', `/api/v1/events/${s.eventId}/entries?skill_id=${s.ratified.id}&per_page=500`, { token: s.organiser });
   const entry = ratifiedEntries.items.find((e) => e.competitors.length > 0);
   const competitorName = entry.competitors[0].name;
+  s.competitorName = competitorName;
   await ok('POST', `/api/v1/competitors/${entry.competitors[0].id}/account`, {
     token: s.organiser,
     body: { email: 'competitor@e2e.skillmark.test', locale: 'en' },
@@ -603,4 +604,93 @@ test('results: nothing before publication; the live board and the competitor see
   await visitor.getByRole('link', { name: '奖牌榜' }).waitFor();
   await shot(visitor, 'm18-best-of-delegation-zh');
   await people.close();
+});
+
+/**
+ * What a phone shows of a page: the page never scrolls sideways (a wide table scrolls inside its
+ * own box), every table fits on screen or sits in such a box, and no text is smaller than 12 px.
+ */
+async function phoneLayout(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const tables = [...document.querySelectorAll('table')].filter((t) => t.getClientRects().length > 0);
+    const misfits = tables
+      .map((t) => {
+        const box = t.closest('.results-scroll') ?? t;
+        const r = box.getBoundingClientRect();
+        return r.left >= -0.5 && r.right <= width + 0.5 ? null : `${t.className} ${Math.round(r.left)}…${Math.round(r.right)}`;
+      })
+      .filter((x) => x !== null);
+    const scrolling = [...document.querySelectorAll('.results-scroll')].filter((b) => b.scrollWidth > b.clientWidth).length;
+    let smallest = Infinity;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (el === null || n.textContent.trim() === '' || el.getClientRects().length === 0) continue;
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize));
+    }
+    return { innerWidth, scrollWidth: document.documentElement.scrollWidth, tables: tables.length, misfits, scrolling, smallest };
+  });
+}
+
+test('public results and my results on a phone: no sideways page scroll, tables fit or scroll in place', async () => {
+  for (const [width, height] of [
+    [375, 812],
+    [390, 844],
+  ]) {
+    const phone = await browser.newContext({ locale: 'en-GB', viewport: { width, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, baseURL: server.base });
+    const page = await phone.newPage();
+    page.setDefaultTimeout(20_000);
+    const check = async (name, { tables, scrolls = 0 }) => {
+      const layout = await phoneLayout(page);
+      assert.equal(layout.innerWidth, width, `${name} @${width}: the page is not zoomed out to fit something wide`);
+      assert.ok(layout.scrollWidth <= width, `${name} @${width}: no horizontal page overflow (${layout.scrollWidth} > ${width})`);
+      assert.ok(layout.tables >= tables, `${name} @${width}: ${tables} table(s) shown`);
+      assert.deepEqual(layout.misfits, [], `${name} @${width}: every table fits or scrolls in its own box`);
+      assert.ok(layout.scrolling <= scrolls, `${name} @${width}: ${layout.scrolling} boxes scroll sideways`);
+      assert.ok(layout.smallest >= 12, `${name} @${width}: text readable (smallest ${layout.smallest} px)`);
+      await page.screenshot({ path: join(artifacts, `m19-phone-${width}-${name}.png`), fullPage: true });
+    };
+
+    await page.goto('/login?next=/my-results');
+    await page.getByLabel('Email address').fill('competitor@e2e.skillmark.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('my-result').waitFor();
+    for (const details of await page.locator('[data-testid="my-result"] details').all()) await details.locator('summary').click();
+    await check('my-results', { tables: 1, scrolls: 1 });
+
+    await page.goto('/results');
+    await page.locator('.results-events a').first().waitFor();
+    await check('events', { tables: 0 });
+    await page.goto(`/results/${s.eventId}`);
+    await page.locator('section.results-skill[data-skill="04"]').waitFor();
+    await check('skills', { tables: 4 });
+    // The search box is usable and its result fits too.
+    await page.getByLabel('Search by name or delegation').fill(s.competitorName);
+    await page.locator('section.results-skill[data-skill="04"]').getByText(s.competitorName).first().waitFor();
+    await check('search', { tables: 1 });
+    await page.goto(`/results/${s.eventId}/skills/04`);
+    await page.locator('section.results-skill[data-skill="04"] tbody tr').first().waitFor();
+    await check('skill-04', { tables: 1 });
+    for (const [tab, name, scrolls] of [
+      ['Medal table', 'medals', 1],
+      ['Delegation table', 'delegations', 1],
+      ['Best of delegation', 'best', 1],
+    ]) {
+      await page.getByRole('link', { name: tab, exact: true }).click();
+      await page.locator('table.results-table tbody tr').first().waitFor();
+      await check(name, { tables: 1, scrolls });
+    }
+    // A wide table scrolls inside its box (by touch, or by keyboard: the box takes the focus).
+    await page.getByRole('link', { name: 'Medal table', exact: true }).click();
+    const box = page.getByRole('region', { name: 'Medal table' });
+    await box.locator('tbody tr').first().waitFor();
+    await box.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await until(async () => (await box.evaluate((b) => b.scrollLeft)) > 0, 'the medal table scrolls inside its box');
+    assert.ok((await page.evaluate(() => window.scrollX)) === 0, 'the page itself did not scroll sideways');
+    await phone.close();
+  }
 });
