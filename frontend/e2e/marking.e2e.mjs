@@ -166,8 +166,46 @@ async function reviewAndConfirm(page, count) {
   await page.getByRole('button', { name: `Review ${count} and confirm` }).click();
   await page.getByRole('heading', { name: /^Review before confirming/ }).waitFor();
   assert.equal(await page.locator('.mark-review-table').first().locator('tbody tr').count(), count);
+  await assertTabletLayout(page, 'the review');
   await shot(page, `m-review-${count}`);
   await page.getByRole('button', { name: 'Confirm and send' }).click();
+}
+
+/**
+ * The tablet's layout: the page never scrolls sideways, and every score button and other control
+ * of the marking screen is a touch target of at least 44 × 44 CSS px.
+ */
+async function tabletLayout(page) {
+  return page.evaluate(() => {
+    const controls = [...document.querySelectorAll('.mark-app :is(button, a[href], [role="radio"], textarea, summary)')].filter(
+      (e) => e.getClientRects().length > 0,
+    );
+    const small = controls
+      .map((e) => ({ e, r: e.getBoundingClientRect() }))
+      .filter(({ r }) => r.width < 44 || r.height < 44)
+      .map(({ e, r }) => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    const scores = [...document.querySelectorAll('.mark-app [role="radio"]')].map((e) => e.getBoundingClientRect());
+    return {
+      innerWidth,
+      clientWidth: document.documentElement.clientWidth,
+      scrollWidth: document.documentElement.scrollWidth,
+      controls: controls.length,
+      scores: scores.length,
+      smallestScore: scores.length === 0 ? null : Math.min(...scores.map((r) => Math.min(r.width, r.height))),
+      small,
+    };
+  });
+}
+
+async function assertTabletLayout(page, what, { scores = 0 } = {}) {
+  const layout = await tabletLayout(page);
+  const width = page.viewportSize().width;
+  assert.equal(layout.innerWidth, width, `${what}: not zoomed out`);
+  assert.ok(layout.scrollWidth <= layout.clientWidth, `${what}: no horizontal overflow (${layout.scrollWidth} > ${layout.clientWidth})`);
+  assert.ok(layout.controls > 0, `${what}: controls found`);
+  assert.ok(layout.scores >= scores, `${what}: ${scores} score buttons shown (${layout.scores})`);
+  if (scores > 0) assert.ok(layout.smallestScore >= 44, `${what}: score buttons at least 44 px (${layout.smallestScore})`);
+  assert.deepEqual(layout.small, [], `${what}: every control at least 44 × 44 px`);
 }
 
 let context;
@@ -195,6 +233,7 @@ test('expert on a tablet: marks an entry, explicit entry, review, confirm, saved
   // The judge's own delegation's entry is there but cannot be opened.
   assert.equal(await tablet.locator(`a[href$="/entries/${s.ownEntry.id}"]`).count(), 0);
   await tablet.getByText('Your own delegation: you do not mark this entry (recusal).').first().waitFor();
+  await assertTabletLayout(tablet, 'entries, 10-inch portrait');
   await shot(tablet, 'm01-entries');
 
   await tablet.locator(`a[href$="/entries/${s.first.entry.id}"]`).click();
@@ -204,12 +243,14 @@ test('expert on a tablet: marks an entry, explicit entry, review, confirm, saved
     .locator(`article[data-aspect="${s.first.sub}.4"]`)
     .getByText('The other judges’ scores appear once you have scored.')
     .waitFor();
+  await assertTabletLayout(tablet, 'an entry to mark, 10-inch portrait', { scores: 4 });
   await shot(tablet, 'm02-entry-unmarked');
   await markSub(tablet, s.first.sub);
   // A note and the unsure flag on the judgement.
   const judgement = tablet.locator(`article[data-aspect="${s.first.sub}.4"]`);
   await judgement.getByRole('button', { name: 'Unsure' }).click();
   await judgement.locator('button[aria-pressed="true"]', { hasText: 'Unsure' }).waitFor();
+  await assertTabletLayout(tablet, 'an entry with values entered, 10-inch portrait', { scores: 4 });
   await shot(tablet, 'm03-entry-entered');
 
   // The score buttons by keyboard: one Tab stop (the selected score), arrows move the focus without
@@ -410,7 +451,22 @@ test('an expert cannot open an entry of their own delegation', async () => {
   await tablet.setViewportSize({ width: 1280, height: 800 });
   await tablet.goto(`/mark/${s.skill.id}`);
   await tablet.getByTestId('left-to-mark').waitFor();
+  await assertTabletLayout(tablet, 'entries, 10-inch landscape');
   await shot(tablet, 'm09a-entries-landscape');
+  await tablet.goto(`/mark/${s.skill.id}/entries/${s.first.entry.id}`);
+  await tablet.locator(`article[data-aspect="${s.first.sub}.4"] [data-testid="mark-state"]`, { hasText: 'Saved' }).waitFor();
+  await assertTabletLayout(tablet, 'an entry, 10-inch landscape', { scores: 4 });
+  await shot(tablet, 'm09a2-entry-landscape');
+  // And an entry nobody has marked yet, in both orientations.
+  const fresh = s.entries.find(
+    (e) => ![s.ownDelegation, s.otherDelegation, s.thirdDelegation].includes(e.delegation_id) && e.id !== s.first.entry.id && e.id !== s.second.entry.id,
+  );
+  await tablet.goto(`/mark/${s.skill.id}/entries/${fresh.id}`);
+  await tablet.locator('article[data-aspect]').first().waitFor();
+  await assertTabletLayout(tablet, 'another entry, 10-inch landscape', { scores: 4 });
+  await tablet.setViewportSize({ width: 800, height: 1280 });
+  await assertTabletLayout(tablet, 'another entry, 10-inch portrait', { scores: 4 });
+  await tablet.setViewportSize({ width: 1280, height: 800 });
   await tablet.goto(`/mark/${s.skill.id}/entries/${s.first.entry.id}`);
   await tablet.getByRole('button', { name: '切换到中文' }).click();
   await tablet.getByText('评分均已发送').waitFor();
@@ -440,6 +496,7 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   await line.getByRole('button', { name: `Lock ${sub}` }).click();
   await page.getByText(new RegExp(`^${sub} of .* locked\\.$`)).waitFor();
   await line.getByText(`${sub} locked`).waitFor();
+  await assertTabletLayout(page, 'the chief expert’s floor, 10-inch landscape');
   await shot(page, 'm09c-chief-floor');
   const lockedNow = async () =>
     (await ok('GET', `/api/v1/skills/${skill.id}/progress`, { token: chief })).find((r) => r.entry_id === row.entry_id).sub_criteria.find((x) => x.sub_criterion === sub).locked;
@@ -471,6 +528,7 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   await unlockButton.click();
   dialog = page.getByRole('dialog', { name: new RegExp(`^Unlock ${sub} of `) });
   await dialog.getByLabel('Reason (required)').fill('Measurement re-check');
+  await assertTabletLayout(page, 'the unlock dialog, 10-inch landscape');
   await shot(page, 'm09e-chief-unlock-reason');
   await dialog.getByRole('button', { name: `Unlock ${sub}` }).click();
   await page.getByText(new RegExp(`^${sub} of .* unlocked\\.$`)).waitFor();
