@@ -390,6 +390,29 @@ test('a conflicting edit shows both values and the expert chooses', async () => 
   assert.equal(aspect.marks.length, 1);
   assert.equal(aspect.marks[0].value, 500);
   assert.equal(aspect.marks[0].version, 3, 'both edits are in the history: 1 (first), 2 (other), 3 (kept)');
+
+  // Once more, and this time the expert takes the other value: nothing more is sent.
+  await context.setOffline(true);
+  await card.getByRole('radio', { name: '2.50' }).click();
+  await reviewAndConfirm(tablet, 1);
+  await tablet.getByTestId('queue').getByText('1 mark to send').waitFor();
+  const theirs = await ok('POST', `/api/v1/entries/${s.first.entry.id}/marks`, {
+    token: s.otherToken,
+    body: { marks: [{ client_id: `other-again-${Date.now()}`, aspect: key, amount: 0, version: 3 }] },
+  });
+  assert.equal(theirs.results[0].outcome, 'saved');
+  await context.setOffline(false);
+  await conflict.getByText(/^Someone else saved 0(\.00)? marks \(version 4\) first; you entered 2\.50 marks\.$/).waitFor({ timeout: 30_000 });
+  await conflict.getByRole('button', { name: /^Take theirs: 0(\.00)? marks$/ }).click();
+  await card.locator('[data-testid="mark-state"]', { hasText: 'Saved' }).waitFor();
+  assert.equal(await card.getByRole('alert').count(), 0, 'the conflict is resolved');
+  const values = card.getByRole('radio');
+  await until(async () => (await values.evaluateAll((rs) => rs.findIndex((r) => r.getAttribute('aria-checked') === 'true'))) === 0, 'their value shows');
+  await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
+  const [taken] = (await marksOf(s.first.entry.id, s.first.sub)).filter((a) => a.aspect === key);
+  assert.equal(taken.marks.length, 1);
+  assert.equal(taken.marks[0].value, 0);
+  assert.equal(taken.marks[0].version, 4, 'their value stands; the expert’s was not sent');
 });
 
 test('spread: a warning once all judges have scored out of spread, gone after a re-score within it', async () => {
@@ -423,6 +446,24 @@ test('spread: a warning once all judges have scored out of spread, gone after a 
   assert.equal(await card.locator('.mark-blind[role="alert"]').count(), 1, 'the warning is announced');
   await card.screenshot({ path: join(artifacts, 'm08a-out-of-spread.png') });
 
+  // The list of entries says which entry has a score to re-score, and "only what is left" keeps it.
+  await tablet.getByRole('link', { name: /Back to entries/ }).click();
+  const firstLink = tablet.locator(`a[href$="/entries/${s.first.entry.id}"]`);
+  await firstLink.getByText('1 out of spread').waitFor();
+  const lockedOf = async () => Number(/(\d+) locked/.exec(await firstLink.textContent())?.[1] ?? 0);
+  const lockedBefore = await lockedOf();
+  assert.equal(await firstLink.evaluate((a) => a.classList.contains('is-done')), false);
+  const summary = await tablet.getByTestId('left-to-mark').textContent();
+  const needing = Number(/(\d+) entr(?:y needs|ies need) you/.exec(summary)?.[1]);
+  await tablet.getByRole('button', { name: 'Only what is left' }).click();
+  await tablet.locator('button[aria-pressed="true"]', { hasText: 'Only what is left' }).waitFor();
+  assert.equal(await tablet.locator('a.mark-entry').count(), needing, 'only the entries that need the expert are listed');
+  assert.equal(await tablet.locator('a.mark-entry.is-done').count(), 0);
+  assert.equal(await tablet.locator('li.is-recused').count(), 0);
+  await shot(tablet, 'm08c-only-what-is-left');
+  await firstLink.click();
+  await warning.waitFor();
+
   // After discussing, this judge re-scores 2: within spread, the warning goes.
   await scores.nth(2).click();
   await reviewAndConfirm(tablet, 1);
@@ -433,6 +474,20 @@ test('spread: a warning once all judges have scored out of spread, gone after a 
   const [aspect] = (await marksOf(s.first.entry.id, s.first.sub)).filter((a) => a.aspect === key);
   assert.deepEqual(aspect.marks.map((m) => m.value).sort(), [1, 2, 2]);
   assert.equal(aspect.spread, 1);
+
+  // Complete and within spread: the chief expert's side (the organiser here) locks it, and the
+  // tablet shows the aspects read-only.
+  await ok('POST', `/api/v1/entries/${s.first.entry.id}/locks`, { token: s.organiser, body: { sub_criterion: s.first.sub } });
+  await tablet.reload();
+  for (let i = 1; i <= 4; i += 1) {
+    await tablet.locator(`article[data-aspect="${s.first.sub}.${i}"]`).getByText(/^Locked by the chief expert: read-only\./).waitFor();
+  }
+  assert.equal(await tablet.locator(`article[data-aspect^="${s.first.sub}."] :is([role="radio"], button)`).count(), 0, 'nothing to change');
+  await card.getByText(/^Judges’ scores: .* \(spread 1\)/).waitFor();
+  await shot(tablet, 'm08d-locked');
+  await tablet.getByRole('link', { name: /Back to entries/ }).click();
+  await firstLink.waitFor();
+  await until(async () => (await lockedOf()) === lockedBefore + 4, 'the entry lists the four aspects as locked');
 });
 
 test('an expert cannot open an entry of their own delegation', async () => {
@@ -453,8 +508,8 @@ test('an expert cannot open an entry of their own delegation', async () => {
   await tablet.getByTestId('left-to-mark').waitFor();
   await assertTabletLayout(tablet, 'entries, 10-inch landscape');
   await shot(tablet, 'm09a-entries-landscape');
-  await tablet.goto(`/mark/${s.skill.id}/entries/${s.first.entry.id}`);
-  await tablet.locator(`article[data-aspect="${s.first.sub}.4"] [data-testid="mark-state"]`, { hasText: 'Saved' }).waitFor();
+  await tablet.goto(`/mark/${s.skill.id}/entries/${s.second.entry.id}`);
+  await tablet.locator(`article[data-aspect="${s.second.sub}.4"] [data-testid="mark-state"]`, { hasText: 'Saved' }).waitFor();
   await assertTabletLayout(tablet, 'an entry, 10-inch landscape', { scores: 4 });
   await shot(tablet, 'm09a2-entry-landscape');
   // And an entry nobody has marked yet, in both orientations.

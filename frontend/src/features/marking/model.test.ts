@@ -13,6 +13,7 @@ import {
   deductionMark,
   effectiveOf,
   maxDeductions,
+  needsWork,
   nextBatch,
   rovingTarget,
   subCriteriaOf,
@@ -181,8 +182,42 @@ describe('the queue', () => {
       local({ clientId: 'y', aspect: 'B1.2', input: 'deductions', value: 1, state: 'conflict' }),
     ];
     // B1.1 is locked without a value of this judge: not left to mark.
-    expect(tally(aspects, marks, server, ME)).toEqual({ total: 4, marked: 3, pending: 1, drafts: 0, conflicts: 1, rejected: 0, locked: 1, left: 0 });
+    expect(tally(aspects, marks, server, ME)).toEqual({
+      total: 4,
+      marked: 3,
+      pending: 1,
+      drafts: 0,
+      conflicts: 1,
+      rejected: 0,
+      locked: 1,
+      left: 0,
+      outOfSpread: 0,
+    });
     expect(tally(aspects, [], server, ME)).toMatchObject({ marked: 1, left: 2 });
+  });
+
+  it('counts the judge’s scores that are out of spread, and knows which entries still need the expert', () => {
+    const aspects = aspectsToMark(scheme, new Set(['A1']));
+    const judged = (values: number[], spread: number, locked = false): AspectMarks =>
+      aspectMarks({
+        aspect: 'A1.2',
+        judges_needed: 3,
+        judges_scored: values.length,
+        spread,
+        locked,
+        marks: values.map((value, i) => serverMark({ aspect: 'A1.2', input: 'score', judge_id: i === 0 ? ME : `j${i}`, value })),
+      });
+    const measured = aspectMarks({ aspect: 'A1.1', marks: [serverMark({ value: 500 })] });
+    const outside = tally(aspects, [], [measured, judged([3, 1, 2], 2)], ME, 1);
+    expect(outside).toMatchObject({ left: 0, outOfSpread: 1 });
+    expect(needsWork(outside)).toBe(true);
+    const within = tally(aspects, [], [measured, judged([2, 1, 2], 1)], ME, 1);
+    expect(within).toMatchObject({ left: 0, outOfSpread: 0 });
+    expect(needsWork(within)).toBe(false);
+    // Locked (reviewed by the chief expert), or not this judge's score: nothing to re-score.
+    expect(tally(aspects, [], [measured, judged([3, 1, 2], 2, true)], ME, 1).outOfSpread).toBe(0);
+    expect(tally(aspects, [], [measured, judged([3, 1, 2], 2)], 'someone-else', 1).outOfSpread).toBe(0);
+    expect(needsWork(tally(aspects, [], [measured], ME, 1))).toBe(true);
   });
 });
 

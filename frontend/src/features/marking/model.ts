@@ -257,6 +257,13 @@ export interface EntryTally {
   locked: number;
   /** Aspects still open (not locked) without a value from this tablet or the server. */
   left: number;
+  /** Judgement aspects this judge scored that all judges have scored, out of spread (to re-score). */
+  outOfSpread: number;
+}
+
+/** Whether an entry still needs the expert: something to mark, confirm, resolve or re-score. */
+export function needsWork(x: EntryTally): boolean {
+  return x.left + x.drafts + x.pending + x.conflicts + x.rejected + x.outOfSpread > 0;
 }
 
 export function tally(
@@ -264,9 +271,10 @@ export function tally(
   local: readonly LocalMark[],
   server: readonly AspectMarks[] | undefined,
   userId: string,
+  maxSpread: number = Infinity,
 ): EntryTally {
   const byKey = new Map((server ?? []).map((a) => [a.aspect, a]));
-  const t: EntryTally = { total: aspects.length, marked: 0, pending: 0, drafts: 0, conflicts: 0, rejected: 0, locked: 0, left: 0 };
+  const t: EntryTally = { total: aspects.length, marked: 0, pending: 0, drafts: 0, conflicts: 0, rejected: 0, locked: 0, left: 0, outOfSpread: 0 };
   for (const a of aspects) {
     const s = byKey.get(a.key);
     const locked = s?.locked === true;
@@ -279,6 +287,7 @@ export function tally(
     if (eff.state === 'draft') t.drafts += 1;
     if (eff.state === 'conflict') t.conflicts += 1;
     if (eff.state === 'rejected') t.rejected += 1;
+    if (!locked && s !== undefined && (s.spread ?? 0) > maxSpread && serverMarkOf(s, 'score', userId) !== undefined) t.outOfSpread += 1;
   }
   return t;
 }
