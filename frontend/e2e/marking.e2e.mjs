@@ -475,16 +475,33 @@ test('spread: a warning once all judges have scored out of spread, gone after a 
   assert.deepEqual(aspect.marks.map((m) => m.value).sort(), [1, 2, 2]);
   assert.equal(aspect.spread, 1);
 
-  // Complete and within spread: the chief expert's side (the organiser here) locks it, and the
-  // tablet shows the aspects read-only.
+  // Complete and within spread: the chief expert's side (the organiser here) locks it while this
+  // tablet, offline, still has a change queued. The change is refused with the server's reason,
+  // and the tablet shows the aspects read-only.
+  const stepped = tablet.locator(`article[data-aspect="${s.first.sub}.2"]`);
+  await context.setOffline(true);
+  await stepped.getByRole('radio', { name: '5.00' }).click();
+  await reviewAndConfirm(tablet, 1);
+  await tablet.getByTestId('queue').getByText('1 mark to send').waitFor();
   await ok('POST', `/api/v1/entries/${s.first.entry.id}/locks`, { token: s.organiser, body: { sub_criterion: s.first.sub } });
+  await context.setOffline(false);
+  const refusal = stepped.getByRole('alert');
+  await refusal.getByText(`Refused: ${s.first.sub} is locked for this entry; ask the chief expert to unlock it`).waitFor({ timeout: 30_000 });
+  await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
+  // The locked value shown is the one that stands, not the refused change.
+  await stepped.getByText(/^Locked by the chief expert: read-only\. · 0(\.00)? marks$/).waitFor();
+  await shot(tablet, 'm08d-refused-locked');
+  await refusal.getByRole('button', { name: 'Discard' }).click();
+  await refusal.waitFor({ state: 'detached' });
+  const [kept] = (await marksOf(s.first.entry.id, s.first.sub)).filter((a) => a.aspect === `${s.first.sub}.2`);
+  assert.equal(kept.marks[0].value, 0, 'the locked mark is unchanged');
   await tablet.reload();
   for (let i = 1; i <= 4; i += 1) {
     await tablet.locator(`article[data-aspect="${s.first.sub}.${i}"]`).getByText(/^Locked by the chief expert: read-only\./).waitFor();
   }
   assert.equal(await tablet.locator(`article[data-aspect^="${s.first.sub}."] :is([role="radio"], button)`).count(), 0, 'nothing to change');
   await card.getByText(/^Judges’ scores: .* \(spread 1\)/).waitFor();
-  await shot(tablet, 'm08d-locked');
+  await shot(tablet, 'm08e-locked');
   await tablet.getByRole('link', { name: /Back to entries/ }).click();
   await firstLink.waitFor();
   await until(async () => (await lockedOf()) === lockedBefore + 4, 'the entry lists the four aspects as locked');

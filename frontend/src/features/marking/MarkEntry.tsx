@@ -298,9 +298,10 @@ function AspectCardView({ view, server, eff, userId, maxSpread, locale, onEdit, 
       </header>
       {(view.aspect.extra_description ?? '') !== '' && <p className="mark-extra">{view.aspect.extra_description}</p>}
       {locked && (
+        // What stands is the server's value, not a change of this tablet that the lock refused.
         <p className="mark-locked">
           {t('locked')}
-          {eff.value !== null && <> · {describeValue(view, input, eff.value, t, locale)}</>}
+          {eff.server !== undefined && <> · {describeValue(view, input, eff.server.value, t, locale)}</>}
         </p>
       )}
 
