@@ -503,6 +503,10 @@ test('spread: a warning once all judges have scored out of spread, gone after a 
   await card.getByText(/^Judges’ scores: .* \(spread 1\)/).waitFor();
   await shot(tablet, 'm08e-locked');
   await tablet.getByRole('link', { name: /Back to entries/ }).click();
+  // The list is as the expert left it (only what is left); all of them again:
+  await tablet.locator('button[aria-pressed="true"]', { hasText: 'Only what is left' }).waitFor();
+  await tablet.getByRole('button', { name: 'Only what is left' }).click();
+  await tablet.locator('button[aria-pressed="false"]', { hasText: 'Only what is left' }).waitFor();
   await firstLink.waitFor();
   await until(async () => (await lockedOf()) === lockedBefore + 4, 'the entry lists the four aspects as locked');
 });
@@ -564,6 +568,17 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   await page.getByLabel('Password').fill(server.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: /^Progress on the floor · 17/ }).waitFor();
+  // The skill at a glance, and only the entries with something to lock.
+  await page.getByTestId('floor-summary').getByText(/^\d+ of \d+ locked · \d+ ready to lock · \d+ out of spread · \d+ still being marked$/).waitFor();
+  const rows = page.locator('li.mark-floor-row');
+  const all = await rows.count();
+  await page.getByRole('button', { name: 'Ready to lock' }).click();
+  await page.locator('button[aria-pressed="true"]', { hasText: 'Ready to lock' }).waitFor();
+  const ready = await rows.count();
+  assert.ok(ready >= 1 && ready <= all, `entries ready to lock: ${ready} of ${all}`);
+  assert.equal(await rows.filter({ has: page.getByRole('button', { name: /^Lock / }) }).count(), ready, 'each listed entry has something to lock');
+  await page.getByRole('button', { name: 'All entries' }).click();
+  await until(async () => (await rows.count()) === all, 'all entries listed again');
   const line = page.locator(`li.mark-floor-row[data-entry="${row.entry_id}"]`);
   await line.getByRole('button', { name: `Lock ${sub}` }).click();
   await page.getByText(new RegExp(`^${sub} of .* locked\\.$`)).waitFor();

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
-import { cellState, sortByWorkstation } from '@/features/chief/progress';
+import { cellState, filterEntries, sortByWorkstation, summarise, type ProgressFilter } from '@/features/chief/progress';
 import { problemOf, unwrap, useApi } from '@/lib/api/client';
 
 import { useMarkingSession } from './MarkingApp';
@@ -45,6 +45,7 @@ export function ChiefFloor() {
   const entries = useSkillEntries(session.me.id, context?.event.id ?? '', skillId);
   const [message, setMessage] = useState('');
   const [unlocking, setUnlocking] = useState<Unlocking | null>(null);
+  const [filter, setFilter] = useState<ProgressFilter>('all');
   const progressKey = ['marking', 'progress', skillId];
   const progress = useQuery({
     queryKey: progressKey,
@@ -62,6 +63,12 @@ export function ChiefFloor() {
 
   if (context === undefined) return <p className="mark-notice">{t('noSkills')}</p>;
   const skillName = `${context.skill.number} ${locale === 'en' ? context.skill.name_en : context.skill.name_zh}`;
+  const summary = summarise(progress.data ?? []);
+  const filters: [ProgressFilter, string][] = [
+    ['all', t('filterAll')],
+    ['attention', t('filterAttention')],
+    ['ready', t('filterReady')],
+  ];
   return (
     <section>
       <Link className="mark-back" to={`/mark/${skillId}`}>
@@ -75,8 +82,28 @@ export function ChiefFloor() {
       )}
       {progress.isPending && <p role="status">{t('loading')}</p>}
       {progress.error !== null && <p className="mark-notice">{problemOf(progress.error).detail}</p>}
+      {progress.data !== undefined && (
+        <>
+          <p className="mark-summary" data-testid="floor-summary">
+            {t('floorSummary', {
+              locked: summary.locked,
+              cells: summary.cells,
+              ready: summary.ready,
+              spread: summary.outOfSpread,
+              incomplete: summary.incomplete,
+            })}
+          </p>
+          <div className="mark-days" role="group" aria-label={t('floorFilter')}>
+            {filters.map(([value, label]) => (
+              <button key={value} type="button" className="mark-chip" aria-pressed={filter === value} onClick={() => setFilter(value)}>
+                {label}
+              </button>
+            ))}
+          </div>
+        </>
+      )}
       <ul className="mark-entries">
-        {sortByWorkstation(progress.data ?? []).map((row) => {
+        {sortByWorkstation(filterEntries(progress.data ?? [], filter)).map((row) => {
           const entry = entries.data?.find((e) => e.id === row.entry_id);
           const label = entry === undefined ? row.entry_id.slice(0, 8) : entryLabel(entry, t) || row.entry_id.slice(0, 8);
           return (

@@ -43,7 +43,14 @@ export function EntryList() {
   const today = context === undefined ? null : markingDayOf(context.event.days, dateIn(context.event.time_zone));
   const [day, setDay] = useState<number | null>(today);
   // "Only what is left": the entries that still need this expert (to mark, confirm, resolve, re-score).
-  const [onlyLeft, setOnlyLeft] = useState(false);
+  // Kept for the session, so that coming back from an entry keeps the list as it was.
+  const onlyLeftKey = `skillmark.mark.onlyLeft.${skillId}`;
+  const [onlyLeft, setOnlyLeftState] = useState(() => sessionStorage.getItem(onlyLeftKey) === '1');
+  const setOnlyLeft = (on: boolean) => {
+    setOnlyLeftState(on);
+    if (on) sessionStorage.setItem(onlyLeftKey, '1');
+    else sessionStorage.removeItem(onlyLeftKey);
+  };
   const list = [...(entries.data ?? [])].sort(
     (a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''),
   );
