@@ -124,7 +124,7 @@ export function ChiefFloor() {
                         }}
                       >
                         <span>{t('lockedSub', { sub: sub.sub_criterion })}</span>
-                        {' · '}
+                        <span className="mark-floor-sep"> · </span>
                         <span className="mark-floor-unlock">{t('unlockShort')}</span>
                       </button>
                     );
