@@ -231,12 +231,12 @@ test('expert on a tablet: marks an entry, explicit entry, review, confirm, saved
   await tablet.getByRole('heading', { name: /^Entries · 07/ }).waitFor();
   await tablet.getByTestId('left-to-mark').waitFor();
   // The judge's own delegation's entry is there but cannot be opened.
-  assert.equal(await tablet.locator(`a[href$="/entries/${s.ownEntry.id}"]`).count(), 0);
+  assert.equal(await tablet.locator(`a[href*="/entries/${s.ownEntry.id}"]`).count(), 0);
   await tablet.getByText('Your own delegation: you do not mark this entry (recusal).').first().waitFor();
   await assertTabletLayout(tablet, 'entries, 10-inch portrait');
   await shot(tablet, 'm01-entries');
 
-  await tablet.locator(`a[href$="/entries/${s.first.entry.id}"]`).click();
+  await tablet.locator(`a[href*="/entries/${s.first.entry.id}"]`).click();
   await tablet.locator(`article[data-aspect="${s.first.sub}.1"]`).waitFor();
   // Blind judgement: nothing of the other judges before this judge has scored.
   await tablet
@@ -331,7 +331,7 @@ test('offline: marks are queued, survive a reload and are sent exactly once when
 
   await context.setOffline(true);
   await tablet.getByTestId('network-state').getByText('Offline: marks stay on this tablet').waitFor();
-  await tablet.locator(`a[href$="/entries/${s.second.entry.id}"]`).click();
+  await tablet.locator(`a[href*="/entries/${s.second.entry.id}"]`).click();
   await markSub(tablet, s.second.sub);
   await reviewAndConfirm(tablet, 4);
   await tablet.getByTestId('queue').getByText('4 marks to send').waitFor();
@@ -362,7 +362,7 @@ test('offline: marks are queued, survive a reload and are sent exactly once when
 test('a conflicting edit shows both values and the expert chooses', async () => {
   const key = `${s.first.sub}.2`; // stepped: 0, 2.50 or 5.00
   await tablet.getByRole('link', { name: /Back to entries/ }).click();
-  await tablet.locator(`a[href$="/entries/${s.first.entry.id}"]`).click();
+  await tablet.locator(`a[href*="/entries/${s.first.entry.id}"]`).click();
   const card = tablet.locator(`article[data-aspect="${key}"]`);
   await card.locator('[data-testid="mark-state"]', { hasText: 'Saved' }).waitFor();
 
@@ -448,7 +448,7 @@ test('spread: a warning once all judges have scored out of spread, gone after a 
 
   // The list of entries says which entry has a score to re-score, and "only what is left" keeps it.
   await tablet.getByRole('link', { name: /Back to entries/ }).click();
-  const firstLink = tablet.locator(`a[href$="/entries/${s.first.entry.id}"]`);
+  const firstLink = tablet.locator(`a[href*="/entries/${s.first.entry.id}"]`);
   await firstLink.getByText('1 out of spread').waitFor();
   const lockedOf = async () => Number(/(\d+) locked/.exec(await firstLink.textContent())?.[1] ?? 0);
   const lockedBefore = await lockedOf();
@@ -540,9 +540,36 @@ test('an expert cannot open an entry of their own delegation', async () => {
   await tablet.goto(`/mark/${s.skill.id}/entries/${fresh.id}`);
   await tablet.locator('article[data-aspect]').first().waitFor();
   await assertTabletLayout(tablet, 'another entry, 10-inch landscape', { scores: 4 });
+
   await tablet.setViewportSize({ width: 800, height: 1280 });
   await assertTabletLayout(tablet, 'another entry, 10-inch portrait', { scores: 4 });
   await tablet.setViewportSize({ width: 1280, height: 800 });
+
+  // What is left on one marking day: the list and the entry show that day's aspects, and the way
+  // back keeps the day.
+  const aspects = s.scheme.criteria.flatMap((c) => c.sub_criteria.flatMap((x) => x.aspects));
+  const day = Math.min(...aspects.map((a) => a.day));
+  const ofDay = aspects.filter((a) => a.day === day).length;
+  assert.ok(ofDay > 0 && ofDay < aspects.length, 'the demo scheme marks on more than one day');
+  await tablet.goto(`/mark/${s.skill.id}`);
+  const allDays = await tablet.getByTestId('left-to-mark').textContent();
+  await tablet.getByRole('button', { name: new RegExp(`^C${day}( · today)?$`) }).click();
+  await tablet.waitForURL(new RegExp(`\\?day=${day}$`));
+  await until(async () => (await tablet.getByTestId('left-to-mark').textContent()) !== allDays, 'the count is of that day');
+  await tablet.locator(`a[href*="/entries/${fresh.id}?day=${day}"]`).click();
+  await tablet.getByTestId('day-filter').getByText(`Aspects marked on C${day}: ${ofDay} of ${aspects.length}.`).waitFor();
+  assert.equal(await tablet.locator('article[data-aspect]').count(), ofDay);
+  await assertTabletLayout(tablet, 'one day of an entry, 10-inch landscape');
+  await tablet.getByRole('link', { name: 'Show all days' }).click();
+  await until(async () => (await tablet.locator('article[data-aspect]').count()) === aspects.length, 'all days shown');
+  await tablet.getByRole('link', { name: /Back to entries/ }).click();
+  await tablet.locator('button[aria-pressed="true"]', { hasText: 'All days' }).waitFor();
+  await tablet.getByRole('button', { name: new RegExp(`^C${day}( · today)?$`) }).click();
+  await tablet.locator(`a[href*="/entries/${fresh.id}?day=${day}"]`).click();
+  await tablet.getByTestId('day-filter').waitFor();
+  await tablet.getByRole('link', { name: /Back to entries/ }).click();
+  await tablet.locator('button[aria-pressed="true"]', { hasText: new RegExp(`^C${day}`) }).waitFor();
+
   await tablet.goto(`/mark/${s.skill.id}/entries/${s.first.entry.id}`);
   await tablet.getByRole('button', { name: '切换到中文' }).click();
   await tablet.getByText('评分均已发送').waitFor();

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { problemOf } from '@/lib/api/client';
 import type { Entry } from '@/lib/api/queries';
 
 import { useAllEntryMarks, useGroups, useScheme, useSkillEntries } from './data';
-import { aspectsToMark, dateIn, markingDayOf, needsWork, subCriteriaOf, tally, type AspectView } from './model';
+import { aspectsToMark, dateIn, dayParam, daySearch, markingDayOf, needsWork, subCriteriaOf, tally, type AspectView } from './model';
 import { useMarkingSession } from './MarkingApp';
 
 /** The expert's delegation in a skill (for recusal), from their role. */
@@ -41,7 +41,11 @@ export function EntryList() {
   const { session, userId, context, scheme, groups, entries, aspects, own } = useSkillSetup(skillId);
   // On a marking day (C1…C4 in the event's calendar) the list starts with what is left today.
   const today = context === undefined ? null : markingDayOf(context.event.days, dateIn(context.event.time_zone));
-  const [day, setDay] = useState<number | null>(today);
+  // The day chosen is in the address (`?day=2`, `?day=all`), so an entry and the way back keep it.
+  const [params, setParams] = useSearchParams();
+  const asked = dayParam(params.get('day'));
+  const day = asked === undefined ? today : asked;
+  const setDay = (d: number | null) => setParams({ day: d === null ? 'all' : String(d) }, { replace: true });
   // "Only what is left": the entries that still need this expert (to mark, confirm, resolve, re-score).
   // Kept for the session, so that coming back from an entry keeps the list as it was.
   const onlyLeftKey = `skillmark.mark.onlyLeft.${skillId}`;
@@ -142,7 +146,7 @@ export function EntryList() {
           const done = x.total > 0 && !needsWork(x);
           return (
             <li key={entry.id}>
-              <Link className={`mark-entry ${done ? 'is-done' : ''}`} to={`/mark/${skillId}/entries/${entry.id}`}>
+              <Link className={`mark-entry ${done ? 'is-done' : ''}`} to={`/mark/${skillId}/entries/${entry.id}${daySearch(day === null ? asked : day)}`}>
                 <span className="mark-entry-label">{label}</span>
                 {names !== '' && <span className="mark-entry-names">{names}</span>}
                 <span className="mark-entry-tally">

@@ -7,7 +7,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { problemOf } from '@/lib/api/client';
@@ -20,6 +20,8 @@ import {
   baseVersionFor,
   blindOf,
   controlOf,
+  dayParam,
+  daySearch,
   deductionMark,
   effectiveOf,
   inputKindOf,
@@ -51,6 +53,10 @@ export function MarkEntry() {
   const { locale } = useLocale();
   const { skillId = '', entryId = '' } = useParams();
   const { session, userId, context, scheme, entries, aspects, own } = useSkillSetup(skillId);
+  // Opened from the list showing one marking day: that day's aspects (the review shows all).
+  const [params] = useSearchParams();
+  const day = dayParam(params.get('day'));
+  const shown = day == null ? aspects : aspects.filter((a) => a.aspect.day === day);
   const entry = entries.data?.find((e) => e.id === entryId);
   const recused = own !== null && entry?.delegation_id === own;
   const server = useEntryMarks(userId, entryId, !recused, context?.skill.max_spread);
@@ -62,7 +68,7 @@ export function MarkEntry() {
   const latest = useRef<{ local: LocalMark[]; byKey: Map<string, AspectMarks> }>({ local: [], byKey: new Map() });
 
   const back = (
-    <Link className="mark-back" to={`/mark/${skillId}`}>
+    <Link className="mark-back" to={`/mark/${skillId}${daySearch(day)}`}>
       ← {t('back')}
     </Link>
   );
@@ -192,7 +198,15 @@ export function MarkEntry() {
         </p>
       )}
       {aspects.length === 0 && <p className="mark-notice">{t('nothingToMark')}</p>}
-      {aspects.map((view) => {
+      {day != null && aspects.length > 0 && (
+        <p className="mark-day-filter" data-testid="day-filter">
+          {t('dayOnly', { n: day, shown: shown.length, total: aspects.length })}{' '}
+          <Link to={`/mark/${skillId}/entries/${entryId}?day=all`} replace>
+            {t('showAllDays')}
+          </Link>
+        </p>
+      )}
+      {shown.map((view) => {
         const heading = view.subCriterion !== sub;
         sub = view.subCriterion;
         const s = byKey.get(view.key);

@@ -8,6 +8,8 @@ import {
   blindOf,
   chainAfterSave,
   dateIn,
+  dayParam,
+  daySearch,
   markingDayOf,
   controlOf,
   deductionMark,
@@ -296,5 +298,22 @@ describe('score buttons by keyboard', () => {
     expect(tabStopOf([0, 1, 2, 3], 2)).toBe(2);
     expect(tabStopOf([0, 250, 500], 0)).toBe(0);
     expect(tabStopOf([0, 250, 500], 125)).toBe(0);
+  });
+});
+
+describe('the marking day in the address', () => {
+  it('reads a day, all days, or nothing', () => {
+    expect(dayParam('2')).toBe(2);
+    expect(dayParam('all')).toBeNull();
+    expect(dayParam(null)).toBeUndefined();
+    expect(dayParam('x')).toBeUndefined();
+    expect(dayParam('0')).toBeUndefined();
+    expect(dayParam('1.5')).toBeUndefined();
+  });
+  it('writes it back', () => {
+    expect(daySearch(2)).toBe('?day=2');
+    expect(daySearch(null)).toBe('?day=all');
+    expect(daySearch(undefined)).toBe('');
+    expect(dayParam(daySearch(3).slice(5))).toBe(3);
   });
 });

@@ -332,6 +332,21 @@ export function newClientId(): string {
   return crypto.randomUUID();
 }
 
+/**
+ * The marking day an address asks for (`?day=2`), `null` for all days (`?day=all`), or
+ * `undefined` when it names none (the list then starts with today's).
+ */
+export function dayParam(value: string | null): number | null | undefined {
+  if (value === 'all') return null;
+  const n = value === null ? NaN : Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 9 ? n : undefined;
+}
+
+/** The query string that keeps a chosen marking day when moving between the list and an entry. */
+export function daySearch(day: number | null | undefined): string {
+  return day === undefined ? '' : `?day=${day === null ? 'all' : day}`;
+}
+
 /** Today's marking day (1 for C1 …) from the event's calendar, or null outside C1…C4. */
 export function markingDayOf(days: readonly { date: string; label: string }[], today: string): number | null {
   const day = days.find((d) => d.date === today);
