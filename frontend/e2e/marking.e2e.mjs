@@ -649,6 +649,14 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   await dialog.waitFor({ state: 'detached' });
   await line.getByRole('button', { name: `Lock ${sub}` }).waitFor();
   assert.equal(await lockedNow(), false);
+  // The floor in Chinese (its strings come with its own chunk).
+  await page.getByRole('button', { name: '切换到中文' }).click();
+  await page.getByRole('heading', { name: /^现场进度 · 17/ }).waitFor();
+  await line.getByRole('button', { name: `锁定 ${sub}` }).waitFor();
+  await page.getByTestId('floor-summary').getByText(/^已锁定 \d+ \/ \d+ · /).waitFor();
+  await shot(page, 'm09g-chief-floor-zh');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('heading', { name: /^Progress on the floor · 17/ }).waitFor();
   const audit = await ok('GET', `/api/v1/audit?action=marks.unlocked&target_id=${row.entry_id}`, { token: s.organiser });
   assert.match(JSON.stringify(audit), /Measurement re-check/, 'the reason is in the audit log');
 

@@ -16,8 +16,15 @@ import { problemOf, unwrap, useApi } from '@/lib/api/client';
 import { useMarkingSession } from './MarkingApp';
 import { useSkillEntries } from './data';
 import { entryLabel } from './EntryList';
+import { floorMessages, floorText, type FloorKey } from './floorMessages';
 
-type T = ReturnType<typeof useTranslation<'marking'>>['t'];
+type F = (key: FloorKey, values?: Record<string, string | number>) => string;
+
+/** The floor's strings in the interface language (see floorMessages.ts). */
+function useFloorText(): F {
+  const { locale } = useLocale();
+  return (key, values) => floorText(floorMessages[locale][key], values);
+}
 
 interface Unlocking {
   entryId: string;
@@ -26,16 +33,17 @@ interface Unlocking {
 }
 
 /** What the chief expert reads when an unlock is refused. */
-function unlockProblem(error: unknown, t: T): string {
+function unlockProblem(error: unknown, f: F): string {
   const problem = problemOf(error);
-  if (problem.code === 'results_ratified') return t('unlockRatified');
-  if (problem.code === 'not_found') return t('unlockGone');
-  if (problem.status === 0) return t('unlockOffline');
+  if (problem.code === 'results_ratified') return f('unlockRatified');
+  if (problem.code === 'not_found') return f('unlockGone');
+  if (problem.status === 0) return f('unlockOffline');
   return problem.detail || problem.title;
 }
 
 export function ChiefFloor() {
   const { t } = useTranslation('marking');
+  const f = useFloorText();
   const { locale } = useLocale();
   const { skillId = '' } = useParams();
   const client = useApi();
@@ -55,7 +63,7 @@ export function ChiefFloor() {
     mutationFn: ({ entryId, sub }: { entryId: string; sub: string; label: string }) =>
       unwrap(client.POST('/api/v1/entries/{id}/locks', { params: { path: { id: entryId } }, body: { sub_criterion: sub } })),
     onSuccess: (_data, { sub, label }) => {
-      setMessage(t('lockDone', { sub, entry: label }));
+      setMessage(f('lockDone', { sub, entry: label }));
       void queryClient.invalidateQueries({ queryKey: progressKey });
     },
     onError: (error) => setMessage(problemOf(error).detail),
@@ -65,16 +73,16 @@ export function ChiefFloor() {
   const skillName = `${context.skill.number} ${locale === 'en' ? context.skill.name_en : context.skill.name_zh}`;
   const summary = summarise(progress.data ?? []);
   const filters: [ProgressFilter, string][] = [
-    ['all', t('filterAll')],
-    ['attention', t('filterAttention')],
-    ['ready', t('filterReady')],
+    ['all', f('filterAll')],
+    ['attention', f('filterAttention')],
+    ['ready', f('filterReady')],
   ];
   return (
     <section>
       <Link className="mark-back" to={`/mark/${skillId}`}>
         ← {t('back')}
       </Link>
-      <h1>{t('floorTitle', { skill: skillName })}</h1>
+      <h1>{f('floorTitle', { skill: skillName })}</h1>
       {message !== '' && (
         <p className="mark-notice" role="status">
           {message}
@@ -85,7 +93,7 @@ export function ChiefFloor() {
       {progress.data !== undefined && (
         <>
           <p className="mark-summary" data-testid="floor-summary">
-            {t('floorSummary', {
+            {f('floorSummary', {
               locked: summary.locked,
               cells: summary.cells,
               ready: summary.ready,
@@ -93,7 +101,7 @@ export function ChiefFloor() {
               incomplete: summary.incomplete,
             })}
           </p>
-          <div className="mark-days" role="group" aria-label={t('floorFilter')}>
+          <div className="mark-days" role="group" aria-label={f('floorFilter')}>
             {filters.map(([value, label]) => (
               <button key={value} type="button" className="mark-chip" aria-pressed={filter === value} onClick={() => setFilter(value)}>
                 {label}
@@ -123,9 +131,9 @@ export function ChiefFloor() {
                           setUnlocking({ entryId: row.entry_id, sub: sub.sub_criterion, label });
                         }}
                       >
-                        <span>{t('lockedSub', { sub: sub.sub_criterion })}</span>
+                        <span>{f('lockedSub', { sub: sub.sub_criterion })}</span>
                         <span className="mark-floor-sep"> · </span>
-                        <span className="mark-floor-unlock">{t('unlockShort')}</span>
+                        <span className="mark-floor-unlock">{f('unlockShort')}</span>
                       </button>
                     );
                   }
@@ -138,15 +146,15 @@ export function ChiefFloor() {
                         disabled={lock.isPending}
                         onClick={() => lock.mutate({ entryId: row.entry_id, sub: sub.sub_criterion, label })}
                       >
-                        {t('lock', { sub: sub.sub_criterion })}
+                        {f('lock', { sub: sub.sub_criterion })}
                       </button>
                     );
                   }
                   return (
                     <span key={sub.sub_criterion} className={`mark-badge ${state === 'out_of_spread' ? 'is-conflict' : 'is-draft'}`}>
                       {state === 'out_of_spread'
-                        ? t('subSpread', { sub: sub.sub_criterion })
-                        : t('subMissing', { sub: sub.sub_criterion, n: sub.missing.length })}
+                        ? f('subSpread', { sub: sub.sub_criterion })
+                        : f('subMissing', { sub: sub.sub_criterion, n: sub.missing.length })}
                     </span>
                   );
                 })}
@@ -161,7 +169,7 @@ export function ChiefFloor() {
           unlocking={unlocking}
           onClose={() => setUnlocking(null)}
           onDone={() => {
-            setMessage(t('unlockDone', { sub: unlocking.sub, entry: unlocking.label }));
+            setMessage(f('unlockDone', { sub: unlocking.sub, entry: unlocking.label }));
             setUnlocking(null);
             void queryClient.invalidateQueries({ queryKey: progressKey });
           }}
@@ -185,7 +193,7 @@ interface UnlockDialogProps {
  * shown here, with the reason kept so the chief expert can try again.
  */
 function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps) {
-  const { t } = useTranslation('marking');
+  const f = useFloorText();
   const client = useApi();
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
@@ -200,7 +208,7 @@ function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps)
       ),
     onSuccess: onDone,
     onError: (e) => {
-      setError(unlockProblem(e, t));
+      setError(unlockProblem(e, f));
       if (problemOf(e).code === 'not_found') onGone();
     },
   });
@@ -228,10 +236,10 @@ function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps)
           if (!empty && !unlock.isPending) unlock.mutate();
         }}
       >
-        <h2 id="unlock-title">{t('unlockTitle', { sub: unlocking.sub, entry: unlocking.label })}</h2>
-        <p>{t('unlockIntro')}</p>
+        <h2 id="unlock-title">{f('unlockTitle', { sub: unlocking.sub, entry: unlocking.label })}</h2>
+        <p>{f('unlockIntro')}</p>
         <label className="mark-note">
-          <span>{t('unlockReason')}</span>
+          <span>{f('unlockReason')}</span>
           <textarea required maxLength={500} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
         </label>
         {error !== '' && (
@@ -241,10 +249,10 @@ function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps)
         )}
         <div className="mark-dialog-actions">
           <button type="button" className="mark-button" onClick={onClose}>
-            {t('cancel')}
+            {f('cancel')}
           </button>
           <button type="submit" className="mark-button mark-button-primary" disabled={empty || unlock.isPending}>
-            {unlock.isPending ? t('working') : t('unlock', { sub: unlocking.sub })}
+            {unlock.isPending ? f('working') : f('unlock', { sub: unlocking.sub })}
           </button>
         </div>
       </form>
