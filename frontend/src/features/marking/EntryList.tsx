@@ -86,6 +86,8 @@ export function EntryList() {
     return x !== undefined && needsWork(x);
   };
   const listed = onlyLeft ? list.filter((e) => needsMe(e.id)) : list;
+  // An entry opens on the day the list shows (today's unless another was chosen).
+  const entrySearch = daySearch(day === null ? asked : day);
   const isChief = session.me.roles.some((r) => r.role === 'chief_expert' && r.scope_id === skillId);
 
   return (
@@ -146,7 +148,7 @@ export function EntryList() {
           const done = x.total > 0 && !needsWork(x);
           return (
             <li key={entry.id}>
-              <Link className={`mark-entry ${done ? 'is-done' : ''}`} to={`/mark/${skillId}/entries/${entry.id}${daySearch(day === null ? asked : day)}`}>
+              <Link className={`mark-entry ${done ? 'is-done' : ''}`} to={`/mark/${skillId}/entries/${entry.id}${entrySearch}`}>
                 <span className="mark-entry-label">{label}</span>
                 {names !== '' && <span className="mark-entry-names">{names}</span>}
                 <span className="mark-entry-tally">
