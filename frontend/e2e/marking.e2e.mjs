@@ -5,7 +5,14 @@
 //   offline, marks another entry, reloads the page offline, comes back online and the queued marks
 //   are sent exactly once (checked through the API). An edit made offline while another expert
 //   changed the same mark shows the conflict with both values; the expert keeps theirs.
-// - The expert cannot open an entry of their own delegation.
+// - The score buttons work by keyboard as a radio group. With three judges, a score out of spread
+//   shows a warning on the open screen once all have scored (and a badge in the list) and goes
+//   after a re-score within spread; a change queued offline is refused once the sub-criterion is
+//   locked, and locked aspects are read-only. The list shows one marking day or only what is left.
+// - The expert cannot open an entry of their own delegation. The tablet has no sideways overflow
+//   and 44 px touch targets at 10 inches, portrait and landscape.
+// - The chief expert locks and unlocks (with a reason; refusals shown) from the floor.
+// - Public results and the competitor's own results fit a phone (375 and 390 px wide).
 // - Before publication the competitor's page and the public pages show nothing of a ratified skill;
 //   after the organiser publishes it, the live board shows it without a reload and the competitor
 //   sees their breakdown.
