@@ -115,7 +115,7 @@ export function fetchEntryMarks(client: ApiClient, userId: string, entryId: stri
 const JUDGES_POLL_MS = 10_000;
 
 /**
- * One entry's marks. With `maxSpread`, they are read again every few seconds (online) while a
+ * One entry's marks. With `maxSpread`, they are read again every few seconds while a
  * score of this judge waits for the other judges or is out of spread.
  */
 export function useEntryMarks(userId: string, entryId: string, enabled = true, maxSpread?: number) {
@@ -124,8 +124,9 @@ export function useEntryMarks(userId: string, entryId: string, enabled = true, m
     queryKey: marksKey(entryId),
     enabled,
     queryFn: () => fetchEntryMarks(client, userId, entryId),
+    // Offline a read falls back to the tablet's copy; polling on keeps it going once the network returns.
     refetchInterval: (query) =>
-      maxSpread !== undefined && navigator.onLine && awaitsOtherJudges(query.state.data, userId, maxSpread) ? JUDGES_POLL_MS : false,
+      maxSpread !== undefined && awaitsOtherJudges(query.state.data, userId, maxSpread) ? JUDGES_POLL_MS : false,
   });
 }
 
