@@ -298,6 +298,10 @@ test('expert on a tablet: marks an entry, explicit entry, review, confirm, saved
   await until(async () => (await steppedChecked()) === 0, 'Home then Space selects the first value');
   await reviewAndConfirm(tablet, 4);
   await tablet.getByText('4 marks confirmed and queued.').waitFor();
+  // The way on: the next entry on the floor that still needs this expert (never their own).
+  const next = tablet.getByRole('link', { name: /^Next with marks left: Workstation \d+/ });
+  const nextHref = await next.getAttribute('href');
+  assert.ok(!nextHref.includes(s.first.entry.id) && !nextHref.includes(s.ownEntry.id), nextHref);
   await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
   for (let i = 1; i <= 4; i += 1) {
     await tablet.locator(`article[data-aspect="${s.first.sub}.${i}"] [data-testid="mark-state"]`, { hasText: 'Saved' }).waitFor();

@@ -22,6 +22,11 @@ export function entryLabel(entry: Entry, t: (key: 'workstation' | 'code', o: Rec
   return parts.join(' · ');
 }
 
+/** Entries in the order of the workshop floor: by workstation, then by code. */
+export function byWorkstation(entries: readonly Entry[]): Entry[] {
+  return [...entries].sort((a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''));
+}
+
 export function useSkillSetup(skillId: string) {
   const session = useMarkingSession();
   const userId = session.me.id;
@@ -55,9 +60,7 @@ export function EntryList() {
     if (on) sessionStorage.setItem(onlyLeftKey, '1');
     else sessionStorage.removeItem(onlyLeftKey);
   };
-  const list = [...(entries.data ?? [])].sort(
-    (a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''),
-  );
+  const list = byWorkstation(entries.data ?? []);
   const markable = list.filter((e) => own === null || e.delegation_id !== own);
   const marks = useAllEntryMarks(userId, markable.map((e) => e.id));
   const marksOf = new Map(markable.map((e, i) => [e.id, marks[i]?.data]));

@@ -15,7 +15,7 @@ import { formatMarks } from '@/lib/format';
 import type { Locale } from '@/lib/i18n';
 
 import { marksKey, useEntryMarks } from './data';
-import { entryLabel, useSkillSetup } from './EntryList';
+import { byWorkstation, entryLabel, useSkillSetup } from './EntryList';
 import {
   baseVersionFor,
   blindOf,
@@ -27,9 +27,11 @@ import {
   inputKindOf,
   markOf,
   maxDeductions,
+  needsWork,
   newClientId,
   rovingTarget,
   tabStopOf,
+  tally,
   type AspectMarks,
   type AspectView,
   type Effective,
@@ -140,6 +142,22 @@ export function MarkEntry() {
     await session.save(updates);
   };
 
+  /**
+   * The next entry on the floor (after this one, wrapping round) that still needs this expert on
+   * the day shown, from what the tablet already has: no request of its own.
+   */
+  const nextEntry = () => {
+    const list = byWorkstation(entries.data ?? []).filter((e) => own === null || e.delegation_id !== own);
+    const at = list.findIndex((e) => e.id === entryId);
+    const after = [...list.slice(at + 1), ...list.slice(0, Math.max(at, 0))];
+    return after.find((e) => {
+      const theirs = queryClient.getQueryData<AspectMarks[]>(marksKey(e.id));
+      const mine = session.marks.filter((m) => m.entryId === e.id);
+      return needsWork(tally(shown, mine, theirs, userId, context.skill.max_spread));
+    });
+  };
+  const next = notice === '' ? undefined : nextEntry();
+
   const confirm = async () => {
     const others = local.filter((m) => m.state !== 'draft');
     const queued = drafts.map((d) => ({
@@ -195,6 +213,14 @@ export function MarkEntry() {
       {notice !== '' && (
         <p className="mark-notice is-ok" role="status">
           {notice}
+          {next !== undefined && (
+            <>
+              {' '}
+              <Link className="mark-next" to={`/mark/${skillId}/entries/${next.id}${daySearch(day)}`}>
+                {t('nextEntry', { entry: entryLabel(next, t) || next.id.slice(0, 8) })}
+              </Link>
+            </>
+          )}
         </p>
       )}
       {aspects.length === 0 && <p className="mark-notice">{t('nothingToMark')}</p>}
