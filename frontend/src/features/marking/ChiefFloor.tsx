@@ -1,20 +1,49 @@
-/** The chief expert on the workshop floor: the skill's progress per entry, and locking with one tap. */
+/**
+ * The chief expert on the workshop floor: the skill's progress per entry, locking with one tap,
+ * and unlocking with a reason (audited by the server). Loaded only when opened: the judges'
+ * tablets never need it.
+ */
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
-import { cellState, sortByWorkstation } from '@/features/chief/progress';
+import { cellState, filterEntries, sortByWorkstation, summarise, type ProgressFilter } from '@/features/chief/progress';
 import { problemOf, unwrap, useApi } from '@/lib/api/client';
 
 import { useMarkingSession } from './MarkingApp';
 import { useSkillEntries } from './data';
 import { entryLabel } from './EntryList';
+import { floorMessages, floorText, type FloorKey } from './floorMessages';
+
+type F = (key: FloorKey, values?: Record<string, string | number>) => string;
+
+/** The floor's strings in the interface language (see floorMessages.ts). */
+function useFloorText(): F {
+  const { locale } = useLocale();
+  return (key, values) => floorText(floorMessages[locale][key], values);
+}
+
+interface Unlocking {
+  entryId: string;
+  sub: string;
+  label: string;
+}
+
+/** What the chief expert reads when an unlock is refused. */
+function unlockProblem(error: unknown, f: F): string {
+  const problem = problemOf(error);
+  if (problem.code === 'results_ratified') return f('unlockRatified');
+  if (problem.code === 'not_found') return f('unlockGone');
+  if (problem.status === 0) return f('unlockOffline');
+  return problem.detail || problem.title;
+}
 
 export function ChiefFloor() {
   const { t } = useTranslation('marking');
+  const f = useFloorText();
   const { locale } = useLocale();
   const { skillId = '' } = useParams();
   const client = useApi();
@@ -23,28 +52,37 @@ export function ChiefFloor() {
   const context = session.skills.find((s) => s.skill.id === skillId);
   const entries = useSkillEntries(session.me.id, context?.event.id ?? '', skillId);
   const [message, setMessage] = useState('');
+  const [unlocking, setUnlocking] = useState<Unlocking | null>(null);
+  const [filter, setFilter] = useState<ProgressFilter>('all');
+  const progressKey = ['marking', 'progress', skillId];
   const progress = useQuery({
-    queryKey: ['marking', 'progress', skillId],
+    queryKey: progressKey,
     queryFn: () => unwrap(client.GET('/api/v1/skills/{id}/progress', { params: { path: { id: skillId } } })),
   });
   const lock = useMutation({
     mutationFn: ({ entryId, sub }: { entryId: string; sub: string; label: string }) =>
       unwrap(client.POST('/api/v1/entries/{id}/locks', { params: { path: { id: entryId } }, body: { sub_criterion: sub } })),
     onSuccess: (_data, { sub, label }) => {
-      setMessage(t('lockDone', { sub, entry: label }));
-      void queryClient.invalidateQueries({ queryKey: ['marking', 'progress', skillId] });
+      setMessage(f('lockDone', { sub, entry: label }));
+      void queryClient.invalidateQueries({ queryKey: progressKey });
     },
     onError: (error) => setMessage(problemOf(error).detail),
   });
 
   if (context === undefined) return <p className="mark-notice">{t('noSkills')}</p>;
   const skillName = `${context.skill.number} ${locale === 'en' ? context.skill.name_en : context.skill.name_zh}`;
+  const summary = summarise(progress.data ?? []);
+  const filters: [ProgressFilter, string][] = [
+    ['all', f('filterAll')],
+    ['attention', f('filterAttention')],
+    ['ready', f('filterReady')],
+  ];
   return (
     <section>
       <Link className="mark-back" to={`/mark/${skillId}`}>
         ← {t('back')}
       </Link>
-      <h1>{t('floorTitle', { skill: skillName })}</h1>
+      <h1>{f('floorTitle', { skill: skillName })}</h1>
       {message !== '' && (
         <p className="mark-notice" role="status">
           {message}
@@ -52,8 +90,28 @@ export function ChiefFloor() {
       )}
       {progress.isPending && <p role="status">{t('loading')}</p>}
       {progress.error !== null && <p className="mark-notice">{problemOf(progress.error).detail}</p>}
+      {progress.data !== undefined && (
+        <>
+          <p className="mark-summary" data-testid="floor-summary">
+            {f('floorSummary', {
+              locked: summary.locked,
+              cells: summary.cells,
+              ready: summary.ready,
+              spread: summary.outOfSpread,
+              incomplete: summary.incomplete,
+            })}
+          </p>
+          <div className="mark-days" role="group" aria-label={f('floorFilter')}>
+            {filters.map(([value, label]) => (
+              <button key={value} type="button" className="mark-chip" aria-pressed={filter === value} onClick={() => setFilter(value)}>
+                {label}
+              </button>
+            ))}
+          </div>
+        </>
+      )}
       <ul className="mark-entries">
-        {sortByWorkstation(progress.data ?? []).map((row) => {
+        {sortByWorkstation(filterEntries(progress.data ?? [], filter)).map((row) => {
           const entry = entries.data?.find((e) => e.id === row.entry_id);
           const label = entry === undefined ? row.entry_id.slice(0, 8) : entryLabel(entry, t) || row.entry_id.slice(0, 8);
           return (
@@ -64,9 +122,19 @@ export function ChiefFloor() {
                   const state = cellState(sub);
                   if (state === 'locked') {
                     return (
-                      <span key={sub.sub_criterion} className="mark-badge is-locked">
-                        {t('lockedSub', { sub: sub.sub_criterion })}
-                      </span>
+                      <button
+                        key={sub.sub_criterion}
+                        type="button"
+                        className="mark-button mark-floor-locked"
+                        onClick={() => {
+                          setMessage('');
+                          setUnlocking({ entryId: row.entry_id, sub: sub.sub_criterion, label });
+                        }}
+                      >
+                        <span>{f('lockedSub', { sub: sub.sub_criterion })}</span>
+                        <span className="mark-floor-sep"> · </span>
+                        <span className="mark-floor-unlock">{f('unlockShort')}</span>
+                      </button>
                     );
                   }
                   if (state === 'ready') {
@@ -78,15 +146,15 @@ export function ChiefFloor() {
                         disabled={lock.isPending}
                         onClick={() => lock.mutate({ entryId: row.entry_id, sub: sub.sub_criterion, label })}
                       >
-                        {t('lock', { sub: sub.sub_criterion })}
+                        {f('lock', { sub: sub.sub_criterion })}
                       </button>
                     );
                   }
                   return (
                     <span key={sub.sub_criterion} className={`mark-badge ${state === 'out_of_spread' ? 'is-conflict' : 'is-draft'}`}>
                       {state === 'out_of_spread'
-                        ? t('subSpread', { sub: sub.sub_criterion })
-                        : t('subMissing', { sub: sub.sub_criterion, n: sub.missing.length })}
+                        ? f('subSpread', { sub: sub.sub_criterion })
+                        : f('subMissing', { sub: sub.sub_criterion, n: sub.missing.length })}
                     </span>
                   );
                 })}
@@ -95,6 +163,99 @@ export function ChiefFloor() {
           );
         })}
       </ul>
+      {unlocking !== null && (
+        <UnlockDialog
+          key={`${unlocking.entryId}/${unlocking.sub}`}
+          unlocking={unlocking}
+          onClose={() => setUnlocking(null)}
+          onDone={() => {
+            setMessage(f('unlockDone', { sub: unlocking.sub, entry: unlocking.label }));
+            setUnlocking(null);
+            void queryClient.invalidateQueries({ queryKey: progressKey });
+          }}
+          onGone={() => void queryClient.invalidateQueries({ queryKey: progressKey })}
+        />
+      )}
     </section>
+  );
+}
+
+interface UnlockDialogProps {
+  unlocking: Unlocking;
+  onClose: () => void;
+  onDone: () => void;
+  /** The lock is no longer there (someone unlocked it meanwhile): the list is read again. */
+  onGone: () => void;
+}
+
+/**
+ * Confirms an unlock: the reason is required (the server keeps it in the audit log); a refusal is
+ * shown here, with the reason kept so the chief expert can try again.
+ */
+function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps) {
+  const f = useFloorText();
+  const client = useApi();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  const unlock = useMutation({
+    mutationFn: () =>
+      unwrap(
+        client.POST('/api/v1/entries/{id}/locks/{sub}/unlock', {
+          params: { path: { id: unlocking.entryId, sub: unlocking.sub } },
+          body: { reason: reason.trim() },
+        }),
+      ),
+    onSuccess: onDone,
+    onError: (e) => {
+      setError(unlockProblem(e, f));
+      if (problemOf(e).code === 'not_found') onGone();
+    },
+  });
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog !== null && !dialog.open) dialog.showModal();
+  }, []);
+
+  const empty = reason.trim() === '';
+  return (
+    <dialog
+      ref={ref}
+      className="dialog mark-dialog"
+      aria-labelledby="unlock-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!empty && !unlock.isPending) unlock.mutate();
+        }}
+      >
+        <h2 id="unlock-title">{f('unlockTitle', { sub: unlocking.sub, entry: unlocking.label })}</h2>
+        <p>{f('unlockIntro')}</p>
+        <label className="mark-note">
+          <span>{f('unlockReason')}</span>
+          <textarea required maxLength={500} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+        </label>
+        {error !== '' && (
+          <p className="mark-notice is-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="mark-dialog-actions">
+          <button type="button" className="mark-button" onClick={onClose}>
+            {f('cancel')}
+          </button>
+          <button type="submit" className="mark-button mark-button-primary" disabled={empty || unlock.isPending}>
+            {unlock.isPending ? f('working') : f('unlock', { sub: unlocking.sub })}
+          </button>
+        </div>
+      </form>
+    </dialog>
   );
 }

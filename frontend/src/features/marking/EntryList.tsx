@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { problemOf } from '@/lib/api/client';
 import type { Entry } from '@/lib/api/queries';
 
 import { useAllEntryMarks, useGroups, useScheme, useSkillEntries } from './data';
-import { aspectsToMark, dateIn, markingDayOf, subCriteriaOf, tally, type AspectView } from './model';
+import { aspectsToMark, dateIn, dayParam, daySearch, markingDayOf, needsWork, subCriteriaOf, tally, type AspectView } from './model';
 import { useMarkingSession } from './MarkingApp';
 
 /** The expert's delegation in a skill (for recusal), from their role. */
@@ -20,6 +20,11 @@ export function entryLabel(entry: Entry, t: (key: 'workstation' | 'code', o: Rec
   if (entry.workstation != null) parts.push(t('workstation', { n: entry.workstation }));
   if (entry.code != null && entry.code !== '') parts.push(t('code', { code: entry.code }));
   return parts.join(' · ');
+}
+
+/** Entries in the order of the workshop floor: by workstation, then by code. */
+export function byWorkstation(entries: readonly Entry[]): Entry[] {
+  return [...entries].sort((a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''));
 }
 
 export function useSkillSetup(skillId: string) {
@@ -40,12 +45,22 @@ export function EntryList() {
   const { skillId = '' } = useParams();
   const { session, userId, context, scheme, groups, entries, aspects, own } = useSkillSetup(skillId);
   // On a marking day (C1…C4 in the event's calendar) the list starts with what is left today.
-  const [day, setDay] = useState<number | null>(() =>
-    context === undefined ? null : markingDayOf(context.event.days, dateIn(context.event.time_zone)),
-  );
-  const list = [...(entries.data ?? [])].sort(
-    (a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''),
-  );
+  const today = context === undefined ? null : markingDayOf(context.event.days, dateIn(context.event.time_zone));
+  // The day chosen is in the address (`?day=2`, `?day=all`), so an entry and the way back keep it.
+  const [params, setParams] = useSearchParams();
+  const asked = dayParam(params.get('day'));
+  const day = asked === undefined ? today : asked;
+  const setDay = (d: number | null) => setParams({ day: d === null ? 'all' : String(d) }, { replace: true });
+  // "Only what is left": the entries that still need this expert (to mark, confirm, resolve, re-score).
+  // Kept for the session, so that coming back from an entry keeps the list as it was.
+  const onlyLeftKey = `skillmark.mark.onlyLeft.${skillId}`;
+  const [onlyLeft, setOnlyLeftState] = useState(() => sessionStorage.getItem(onlyLeftKey) === '1');
+  const setOnlyLeft = (on: boolean) => {
+    setOnlyLeftState(on);
+    if (on) sessionStorage.setItem(onlyLeftKey, '1');
+    else sessionStorage.removeItem(onlyLeftKey);
+  };
+  const list = byWorkstation(entries.data ?? []);
   const markable = list.filter((e) => own === null || e.delegation_id !== own);
   const marks = useAllEntryMarks(userId, markable.map((e) => e.id));
   const marksOf = new Map(markable.map((e, i) => [e.id, marks[i]?.data]));
@@ -57,13 +72,25 @@ export function EntryList() {
   const skillName = `${context.skill.number} ${locale === 'en' ? context.skill.name_en : context.skill.name_zh}`;
   const days = [...new Set(aspects.map((a) => a.aspect.day))].sort();
   const shown = day === null ? aspects : aspects.filter((a) => a.aspect.day === day);
+  const maxSpread = context.skill.max_spread;
+  const tallies = new Map(
+    markable.map((e) => [e.id, tally(shown, session.marks.filter((m) => m.entryId === e.id), marksOf.get(e.id), userId, maxSpread)]),
+  );
   let left = 0;
   let total = 0;
-  for (const e of markable) {
-    const x = tally(shown, session.marks.filter((m) => m.entryId === e.id), marksOf.get(e.id), userId);
+  let entriesLeft = 0;
+  for (const x of tallies.values()) {
     total += x.total;
     left += x.left;
+    if (needsWork(x)) entriesLeft += 1;
   }
+  const needsMe = (entryId: string) => {
+    const x = tallies.get(entryId);
+    return x !== undefined && needsWork(x);
+  };
+  const listed = onlyLeft ? list.filter((e) => needsMe(e.id)) : list;
+  // An entry opens on the day the list shows (today's unless another was chosen).
+  const entrySearch = daySearch(day === null ? asked : day);
   const isChief = session.me.roles.some((r) => r.role === 'chief_expert' && r.scope_id === skillId);
 
   return (
@@ -86,17 +113,27 @@ export function EntryList() {
             </button>
             {days.map((d) => (
               <button key={d} type="button" className="mark-chip" aria-pressed={day === d} onClick={() => setDay(d)}>
-                {t('dayN', { n: d })}
+                {d === today ? t('dayToday', { n: d }) : t('dayN', { n: d })}
               </button>
             ))}
           </div>
-          <p className="mark-summary" data-testid="left-to-mark">
-            {t('leftToMark', { left, total })}
-          </p>
+          <div className="mark-titlebar">
+            <p className="mark-summary" data-testid="left-to-mark">
+              {t('leftToMark', { left, total })} · {t('entriesLeft', { count: entriesLeft })}
+            </p>
+            <button type="button" className="mark-chip" aria-pressed={onlyLeft} onClick={() => setOnlyLeft(!onlyLeft)}>
+              {t('onlyLeft')}
+            </button>
+          </div>
+          {onlyLeft && listed.length === 0 && (
+            <p className="mark-notice is-ok" role="status">
+              {t('nothingLeft')}
+            </p>
+          )}
         </>
       )}
       <ul className="mark-entries">
-        {list.map((entry) => {
+        {listed.map((entry) => {
           const label = entryLabel(entry, t) || entry.id.slice(0, 8);
           const names = entry.competitors.map((c) => c.name).join(', ');
           // Anonymous skills hide the delegation: the server's refusal tells the own entry apart.
@@ -110,11 +147,11 @@ export function EntryList() {
               </li>
             );
           }
-          const x = tally(shown, session.marks.filter((m) => m.entryId === entry.id), marksOf.get(entry.id), userId);
-          const done = x.total > 0 && x.left === 0 && x.drafts + x.pending + x.conflicts + x.rejected === 0;
+          const x = tallies.get(entry.id) ?? tally(shown, [], undefined, userId);
+          const done = x.total > 0 && !needsWork(x);
           return (
             <li key={entry.id}>
-              <Link className={`mark-entry ${done ? 'is-done' : ''}`} to={`/mark/${skillId}/entries/${entry.id}`}>
+              <Link className={`mark-entry ${done ? 'is-done' : ''}`} to={`/mark/${skillId}/entries/${entry.id}${entrySearch}`}>
                 <span className="mark-entry-label">{label}</span>
                 {names !== '' && <span className="mark-entry-names">{names}</span>}
                 <span className="mark-entry-tally">
@@ -124,6 +161,7 @@ export function EntryList() {
                   {x.drafts > 0 && <span className="mark-badge is-draft"> {t('entryDrafts', { n: x.drafts })}</span>}
                   {x.conflicts > 0 && <span className="mark-badge is-conflict"> {t('entryConflicts', { n: x.conflicts })}</span>}
                   {x.rejected > 0 && <span className="mark-badge is-rejected"> {t('entryRejected', { n: x.rejected })}</span>}
+                  {x.outOfSpread > 0 && <span className="mark-badge is-conflict"> {t('entryOutOfSpread', { n: x.outOfSpread })}</span>}
                   {x.locked > 0 && <span className="mark-badge is-locked"> {t('entryLocked', { n: x.locked })}</span>}
                 </span>
               </Link>

@@ -5,9 +5,9 @@
  */
 
 import { useQueryClient } from '@tanstack/react-query';
-import { memo, useRef, useState } from 'react';
+import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { problemOf } from '@/lib/api/client';
@@ -15,17 +15,23 @@ import { formatMarks } from '@/lib/format';
 import type { Locale } from '@/lib/i18n';
 
 import { marksKey, useEntryMarks } from './data';
-import { entryLabel, useSkillSetup } from './EntryList';
+import { byWorkstation, entryLabel, useSkillSetup } from './EntryList';
 import {
   baseVersionFor,
   blindOf,
   controlOf,
+  dayParam,
+  daySearch,
   deductionMark,
   effectiveOf,
   inputKindOf,
   markOf,
   maxDeductions,
+  needsWork,
   newClientId,
+  rovingTarget,
+  tabStopOf,
+  tally,
   type AspectMarks,
   type AspectView,
   type Effective,
@@ -49,9 +55,13 @@ export function MarkEntry() {
   const { locale } = useLocale();
   const { skillId = '', entryId = '' } = useParams();
   const { session, userId, context, scheme, entries, aspects, own } = useSkillSetup(skillId);
+  // Opened from the list showing one marking day: that day's aspects (the review shows all).
+  const [params] = useSearchParams();
+  const day = dayParam(params.get('day'));
+  const shown = day == null ? aspects : aspects.filter((a) => a.aspect.day === day);
   const entry = entries.data?.find((e) => e.id === entryId);
   const recused = own !== null && entry?.delegation_id === own;
-  const server = useEntryMarks(userId, entryId, !recused);
+  const server = useEntryMarks(userId, entryId, !recused, context?.skill.max_spread);
   const queryClient = useQueryClient();
   const [reviewing, setReviewing] = useState(false);
   const [notice, setNotice] = useState('');
@@ -60,7 +70,7 @@ export function MarkEntry() {
   const latest = useRef<{ local: LocalMark[]; byKey: Map<string, AspectMarks> }>({ local: [], byKey: new Map() });
 
   const back = (
-    <Link className="mark-back" to={`/mark/${skillId}`}>
+    <Link className="mark-back" to={`/mark/${skillId}${daySearch(day)}`}>
       ← {t('back')}
     </Link>
   );
@@ -132,6 +142,22 @@ export function MarkEntry() {
     await session.save(updates);
   };
 
+  /**
+   * The next entry on the floor (after this one, wrapping round) that still needs this expert on
+   * the day shown, from what the tablet already has: no request of its own.
+   */
+  const nextEntry = () => {
+    const list = byWorkstation(entries.data ?? []).filter((e) => own === null || e.delegation_id !== own);
+    const at = list.findIndex((e) => e.id === entryId);
+    const after = [...list.slice(at + 1), ...list.slice(0, Math.max(at, 0))];
+    return after.find((e) => {
+      const theirs = queryClient.getQueryData<AspectMarks[]>(marksKey(e.id));
+      const mine = session.marks.filter((m) => m.entryId === e.id);
+      return needsWork(tally(shown, mine, theirs, userId, context.skill.max_spread));
+    });
+  };
+  const next = notice === '' ? undefined : nextEntry();
+
   const confirm = async () => {
     const others = local.filter((m) => m.state !== 'draft');
     const queued = drafts.map((d) => ({
@@ -187,10 +213,26 @@ export function MarkEntry() {
       {notice !== '' && (
         <p className="mark-notice is-ok" role="status">
           {notice}
+          {next !== undefined && (
+            <>
+              {' '}
+              <Link className="mark-next" to={`/mark/${skillId}/entries/${next.id}${daySearch(day)}`}>
+                {t('nextEntry', { entry: entryLabel(next, t) || next.id.slice(0, 8) })}
+              </Link>
+            </>
+          )}
         </p>
       )}
       {aspects.length === 0 && <p className="mark-notice">{t('nothingToMark')}</p>}
-      {aspects.map((view) => {
+      {day != null && aspects.length > 0 && (
+        <p className="mark-day-filter" data-testid="day-filter">
+          {t('dayOnly', { n: day, shown: shown.length, total: aspects.length })}{' '}
+          <Link to={`/mark/${skillId}/entries/${entryId}?day=all`} replace>
+            {t('showAllDays')}
+          </Link>
+        </p>
+      )}
+      {shown.map((view) => {
         const heading = view.subCriterion !== sub;
         sub = view.subCriterion;
         const s = byKey.get(view.key);
@@ -222,6 +264,20 @@ export function MarkEntry() {
       )}
     </section>
   );
+}
+
+const SCORES = [0, 1, 2, 3];
+
+/**
+ * Arrow keys, Home and End move the focus within a group of score buttons (one Tab stop per
+ * group); Space or Enter on a button selects it, as a tap does.
+ */
+function moveFocus(event: KeyboardEvent<HTMLDivElement>) {
+  const radios = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('[role="radio"]')];
+  const next = rovingTarget(event.key, radios.indexOf(document.activeElement as HTMLButtonElement), radios.length);
+  if (next === null) return;
+  event.preventDefault();
+  radios[next]?.focus();
 }
 
 interface AspectCardProps {
@@ -282,20 +338,22 @@ function AspectCardView({ view, server, eff, userId, maxSpread, locale, onEdit, 
       </header>
       {(view.aspect.extra_description ?? '') !== '' && <p className="mark-extra">{view.aspect.extra_description}</p>}
       {locked && (
+        // What stands is the server's value, not a change of this tablet that the lock refused.
         <p className="mark-locked">
           {t('locked')}
-          {eff.value !== null && <> · {describeValue(view, input, eff.value, t, locale)}</>}
+          {eff.server !== undefined && <> · {describeValue(view, input, eff.server.value, t, locale)}</>}
         </p>
       )}
 
       {control.kind === 'judgement' && !locked && (
-        <div className="mark-scores" role="radiogroup" aria-label={t('judgementHint')}>
-          {[0, 1, 2, 3].map((n) => (
+        <div className="mark-scores" role="radiogroup" aria-label={t('judgementHint')} onKeyDown={moveFocus}>
+          {SCORES.map((n) => (
             <button
               key={n}
               type="button"
               role="radio"
               aria-checked={eff.value === n}
+              tabIndex={tabStopOf(SCORES, eff.value) === n ? 0 : -1}
               disabled={disabled}
               className="mark-score"
               onClick={() => onEdit({ value: n })}
@@ -307,13 +365,14 @@ function AspectCardView({ view, server, eff, userId, maxSpread, locale, onEdit, 
         </div>
       )}
       {control.kind === 'choices' && !locked && (
-        <div className="mark-choices" role="radiogroup" aria-label={view.key}>
-          {control.options.map((amount) => (
+        <div className="mark-choices" role="radiogroup" aria-label={view.key} onKeyDown={moveFocus}>
+          {control.options.map((amount, i) => (
             <button
               key={amount}
               type="button"
               role="radio"
               aria-checked={eff.value === amount}
+              tabIndex={tabStopOf(control.options, eff.value) === i ? 0 : -1}
               disabled={disabled}
               className="mark-choice"
               onClick={() => onEdit({ value: amount })}

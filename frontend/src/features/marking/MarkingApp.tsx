@@ -5,7 +5,7 @@
  */
 
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, lazy, Suspense, useContext, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 
@@ -15,7 +15,6 @@ import { useAuth } from '@/features/auth/authContext';
 import { useApi } from '@/lib/api/client';
 import { messages, otherLocale } from '@/lib/i18n';
 
-import { ChiefFloor } from './ChiefFloor';
 import { LAST_USER_KEY, marksKey, useMarkingMe, useMySkills, type SkillContext } from './data';
 import { cacheDelete } from './store';
 import { EntryList } from './EntryList';
@@ -37,6 +36,10 @@ export interface MarkingSession {
   /** Sends the queue now (if signed in). */
   sync: () => void;
 }
+
+// Only chief experts open the floor view: its code is not part of every judge's tablet start-up
+// (the service worker still keeps it on the tablet).
+const ChiefFloor = lazy(() => import('./ChiefFloor').then((m) => ({ default: m.ChiefFloor })));
 
 const SessionContext = createContext<MarkingSession | null>(null);
 
@@ -157,7 +160,14 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
               <Route index element={<SkillPicker />} />
               <Route path=":skillId" element={<EntryList />} />
               <Route path=":skillId/entries/:entryId" element={<MarkEntry />} />
-              <Route path=":skillId/floor" element={<ChiefFloor />} />
+              <Route
+                path=":skillId/floor"
+                element={
+                  <Suspense fallback={<p role="status">{t('loading')}</p>}>
+                    <ChiefFloor />
+                  </Suspense>
+                }
+              />
             </Routes>
           )}
         </main>

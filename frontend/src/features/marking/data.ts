@@ -10,7 +10,7 @@ import { fetchAllEntries, type Entry, type Event, type Skill } from '@/lib/api/q
 import { ProblemError, unwrap, useApi, type ApiClient } from '@/lib/api/client';
 import type { Me } from '@/features/auth/authApi';
 
-import type { AspectMarks, Group } from './model';
+import { awaitsOtherJudges, type AspectMarks, type Group } from './model';
 import type { Schemas } from '@/lib/api/queries';
 import { cacheGet, cachePut } from './store';
 
@@ -111,12 +111,22 @@ export function fetchEntryMarks(client: ApiClient, userId: string, entryId: stri
   );
 }
 
-export function useEntryMarks(userId: string, entryId: string, enabled = true) {
+/** How often an open entry's marks are read again while its judges' scores are still coming in. */
+const JUDGES_POLL_MS = 10_000;
+
+/**
+ * One entry's marks. With `maxSpread`, they are read again every few seconds while a
+ * score of this judge waits for the other judges or is out of spread.
+ */
+export function useEntryMarks(userId: string, entryId: string, enabled = true, maxSpread?: number) {
   const client = useApi();
   return useQuery({
     queryKey: marksKey(entryId),
     enabled,
     queryFn: () => fetchEntryMarks(client, userId, entryId),
+    // Offline a read falls back to the tablet's copy; polling on keeps it going once the network returns.
+    refetchInterval: (query) =>
+      maxSpread !== undefined && awaitsOtherJudges(query.state.data, userId, maxSpread) ? JUDGES_POLL_MS : false,
   });
 }
 

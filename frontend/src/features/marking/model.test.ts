@@ -3,17 +3,23 @@ import { describe, expect, it } from 'vitest';
 import {
   applyResult,
   aspectsToMark,
+  awaitsOtherJudges,
   baseVersionFor,
   blindOf,
   chainAfterSave,
   dateIn,
+  dayParam,
+  daySearch,
   markingDayOf,
   controlOf,
   deductionMark,
   effectiveOf,
   maxDeductions,
+  needsWork,
   nextBatch,
+  rovingTarget,
   subCriteriaOf,
+  tabStopOf,
   tally,
   toInput,
   type Aspect,
@@ -178,8 +184,42 @@ describe('the queue', () => {
       local({ clientId: 'y', aspect: 'B1.2', input: 'deductions', value: 1, state: 'conflict' }),
     ];
     // B1.1 is locked without a value of this judge: not left to mark.
-    expect(tally(aspects, marks, server, ME)).toEqual({ total: 4, marked: 3, pending: 1, drafts: 0, conflicts: 1, rejected: 0, locked: 1, left: 0 });
+    expect(tally(aspects, marks, server, ME)).toEqual({
+      total: 4,
+      marked: 3,
+      pending: 1,
+      drafts: 0,
+      conflicts: 1,
+      rejected: 0,
+      locked: 1,
+      left: 0,
+      outOfSpread: 0,
+    });
     expect(tally(aspects, [], server, ME)).toMatchObject({ marked: 1, left: 2 });
+  });
+
+  it('counts the judge’s scores that are out of spread, and knows which entries still need the expert', () => {
+    const aspects = aspectsToMark(scheme, new Set(['A1']));
+    const judged = (values: number[], spread: number, locked = false): AspectMarks =>
+      aspectMarks({
+        aspect: 'A1.2',
+        judges_needed: 3,
+        judges_scored: values.length,
+        spread,
+        locked,
+        marks: values.map((value, i) => serverMark({ aspect: 'A1.2', input: 'score', judge_id: i === 0 ? ME : `j${i}`, value })),
+      });
+    const measured = aspectMarks({ aspect: 'A1.1', marks: [serverMark({ value: 500 })] });
+    const outside = tally(aspects, [], [measured, judged([3, 1, 2], 2)], ME, 1);
+    expect(outside).toMatchObject({ left: 0, outOfSpread: 1 });
+    expect(needsWork(outside)).toBe(true);
+    const within = tally(aspects, [], [measured, judged([2, 1, 2], 1)], ME, 1);
+    expect(within).toMatchObject({ left: 0, outOfSpread: 0 });
+    expect(needsWork(within)).toBe(false);
+    // Locked (reviewed by the chief expert), or not this judge's score: nothing to re-score.
+    expect(tally(aspects, [], [measured, judged([3, 1, 2], 2, true)], ME, 1).outOfSpread).toBe(0);
+    expect(tally(aspects, [], [measured, judged([3, 1, 2], 2)], 'someone-else', 1).outOfSpread).toBe(0);
+    expect(needsWork(tally(aspects, [], [measured], ME, 1))).toBe(true);
   });
 });
 
@@ -202,6 +242,18 @@ describe('blind judgement', () => {
     expect(blindOf({ ...scores([0, 2, 3]), spread: 3 }, judgement, ME, 1)).toMatchObject({ kind: 'all_scored', outOfSpread: true });
     expect(blindOf(undefined, passFail, ME, 1)).toEqual({ kind: 'not_judgement' });
   });
+
+  it('keeps reading the marks while a score of this judge waits for the others or is out of spread', () => {
+    expect(awaitsOtherJudges(undefined, ME, 1)).toBe(false);
+    expect(awaitsOtherJudges([scores([2])], ME, 1)).toBe(true);
+    expect(awaitsOtherJudges([{ ...scores([3, 1, 2]), spread: 2 }], ME, 1)).toBe(true);
+    expect(awaitsOtherJudges([{ ...scores([2, 1, 2]), spread: 1 }], ME, 1)).toBe(false);
+    // Not scored by this judge yet (blind), or locked: nothing to wait for.
+    expect(awaitsOtherJudges([aspectMarks({ aspect: 'A1.2', hidden: true, judges_needed: 3, judges_scored: 2 })], ME, 1)).toBe(false);
+    expect(awaitsOtherJudges([{ ...scores([2]), locked: true }], ME, 1)).toBe(false);
+    // Measurements have no other judges.
+    expect(awaitsOtherJudges([aspectMarks({ aspect: 'A1.1', marks: [serverMark({ value: 500 })] })], ME, 1)).toBe(false);
+  });
 });
 
 describe('what is left today', () => {
@@ -218,5 +270,50 @@ describe('what is left today', () => {
     expect(markingDayOf(days, '2027-07-01')).toBeNull();
     // 23:30 UTC on 13 June is already 14 June in Shanghai.
     expect(dateIn('Asia/Shanghai', new Date('2027-06-13T23:30:00Z'))).toBe('2027-06-14');
+  });
+});
+
+describe('score buttons by keyboard', () => {
+  it('steps with the arrows and wraps around', () => {
+    expect(rovingTarget('ArrowRight', 0, 4)).toBe(1);
+    expect(rovingTarget('ArrowDown', 3, 4)).toBe(0);
+    expect(rovingTarget('ArrowLeft', 0, 4)).toBe(3);
+    expect(rovingTarget('ArrowUp', 2, 4)).toBe(1);
+  });
+  it('jumps with Home and End', () => {
+    expect(rovingTarget('Home', 2, 4)).toBe(0);
+    expect(rovingTarget('End', 0, 4)).toBe(3);
+  });
+  it('starts at an end when no button has the focus', () => {
+    expect(rovingTarget('ArrowRight', -1, 2)).toBe(0);
+    expect(rovingTarget('ArrowLeft', -1, 2)).toBe(1);
+  });
+  it('ignores other keys and empty groups', () => {
+    expect(rovingTarget('Enter', 1, 4)).toBeNull();
+    expect(rovingTarget(' ', 1, 4)).toBeNull();
+    expect(rovingTarget('ArrowRight', 0, 0)).toBeNull();
+  });
+  it('gives the tab stop to the selected value, else the first (nothing is selected for the expert)', () => {
+    expect(tabStopOf([0, 1, 2, 3], null)).toBe(0);
+    expect(tabStopOf([0, 1, 2, 3], 2)).toBe(2);
+    expect(tabStopOf([0, 250, 500], 0)).toBe(0);
+    expect(tabStopOf([0, 250, 500], 125)).toBe(0);
+  });
+});
+
+describe('the marking day in the address', () => {
+  it('reads a day, all days, or nothing', () => {
+    expect(dayParam('2')).toBe(2);
+    expect(dayParam('all')).toBeNull();
+    expect(dayParam(null)).toBeUndefined();
+    expect(dayParam('x')).toBeUndefined();
+    expect(dayParam('0')).toBeUndefined();
+    expect(dayParam('1.5')).toBeUndefined();
+  });
+  it('writes it back', () => {
+    expect(daySearch(2)).toBe('?day=2');
+    expect(daySearch(null)).toBe('?day=all');
+    expect(daySearch(undefined)).toBe('');
+    expect(dayParam(daySearch(3).slice(5))).toBe(3);
   });
 });

@@ -257,6 +257,13 @@ export interface EntryTally {
   locked: number;
   /** Aspects still open (not locked) without a value from this tablet or the server. */
   left: number;
+  /** Judgement aspects this judge scored that all judges have scored, out of spread (to re-score). */
+  outOfSpread: number;
+}
+
+/** Whether an entry still needs the expert: something to mark, confirm, resolve or re-score. */
+export function needsWork(x: EntryTally): boolean {
+  return x.left + x.drafts + x.pending + x.conflicts + x.rejected + x.outOfSpread > 0;
 }
 
 export function tally(
@@ -264,9 +271,10 @@ export function tally(
   local: readonly LocalMark[],
   server: readonly AspectMarks[] | undefined,
   userId: string,
+  maxSpread: number = Infinity,
 ): EntryTally {
   const byKey = new Map((server ?? []).map((a) => [a.aspect, a]));
-  const t: EntryTally = { total: aspects.length, marked: 0, pending: 0, drafts: 0, conflicts: 0, rejected: 0, locked: 0, left: 0 };
+  const t: EntryTally = { total: aspects.length, marked: 0, pending: 0, drafts: 0, conflicts: 0, rejected: 0, locked: 0, left: 0, outOfSpread: 0 };
   for (const a of aspects) {
     const s = byKey.get(a.key);
     const locked = s?.locked === true;
@@ -279,6 +287,7 @@ export function tally(
     if (eff.state === 'draft') t.drafts += 1;
     if (eff.state === 'conflict') t.conflicts += 1;
     if (eff.state === 'rejected') t.rejected += 1;
+    if (!locked && s !== undefined && (s.spread ?? 0) > maxSpread && serverMarkOf(s, 'score', userId) !== undefined) t.outOfSpread += 1;
   }
   return t;
 }
@@ -304,9 +313,38 @@ export function blindOf(server: AspectMarks | undefined, aspect: Aspect, userId:
   return { kind: 'all_scored', scores, spread, outOfSpread: spread > maxSpread };
 }
 
+/**
+ * Whether the entry's marks may still change under the judge's eyes: one of their judgement
+ * scores waits for the other judges, or is out of spread (the others are expected to re-score).
+ * The marking screen then reads the marks again now and then, so the spread warning appears,
+ * and goes, without the judge leaving the screen.
+ */
+export function awaitsOtherJudges(marks: readonly AspectMarks[] | undefined, userId: string, maxSpread: number): boolean {
+  return (marks ?? []).some((a) => {
+    if (a.locked || a.judges_needed === 0) return false;
+    if (!a.marks.some((m) => m.input === 'score' && m.judge_id === userId)) return false;
+    return a.judges_scored < a.judges_needed || (a.spread ?? 0) > maxSpread;
+  });
+}
+
 /** A random client id (the server accepts 1–64 characters). */
 export function newClientId(): string {
   return crypto.randomUUID();
+}
+
+/**
+ * The marking day an address asks for (`?day=2`), `null` for all days (`?day=all`), or
+ * `undefined` when it names none (the list then starts with today's).
+ */
+export function dayParam(value: string | null): number | null | undefined {
+  if (value === 'all') return null;
+  const n = value === null ? NaN : Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 9 ? n : undefined;
+}
+
+/** The query string that keeps a chosen marking day when moving between the list and an entry. */
+export function daySearch(day: number | null | undefined): string {
+  return day === undefined ? '' : `?day=${day === null ? 'all' : day}`;
 }
 
 /** Today's marking day (1 for C1 …) from the event's calendar, or null outside C1…C4. */
@@ -323,4 +361,35 @@ export function dateIn(timeZone: string, at: Date = new Date()): string {
   } catch {
     return at.toISOString().slice(0, 10);
   }
+}
+
+/**
+ * Keyboard moves within a group of score buttons (a radio group with a roving tab stop): the
+ * index the focus goes to for `key`, or null when the key is not a move. ←/↑ and →/↓ step and
+ * wrap, Home/End jump. Moving never selects: an arrow press must not enter a mark (explicit
+ * entry); Space or Enter on the focused button does.
+ */
+export function rovingTarget(key: string, current: number, count: number): number | null {
+  if (count <= 0) return null;
+  const at = current < 0 ? 0 : current;
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowUp':
+      return current < 0 ? count - 1 : (at - 1 + count) % count;
+    case 'ArrowRight':
+    case 'ArrowDown':
+      return current < 0 ? 0 : (at + 1) % count;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
+}
+
+/** The one button of a score group that takes the Tab stop: the selected one, else the first. */
+export function tabStopOf<T>(options: readonly T[], selected: T | null): number {
+  const i = selected === null ? -1 : options.indexOf(selected);
+  return i < 0 ? 0 : i;
 }

@@ -15,7 +15,7 @@ import { formatDateTime, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
 import { skillName, type EntryResultView } from './model';
-import { AwardBadge } from './PublicResults';
+import { AwardBadge, TableScroll } from './PublicResults';
 import './results.css';
 
 type Loaded = { entryId: string; result: EntryResultView | null; problem: Problem | null };
@@ -145,32 +145,34 @@ function ResultCard({ view }: { view: EntryResultView }) {
       {view.aspects.length > 0 && (
         <details>
           <summary>{t('aspects')}</summary>
-          <table className="results-table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('criterion')}</th>
-                <th scope="col" className="num">
-                  {t('mark')}
-                </th>
-                <th scope="col" className="num">
-                  {t('max')}
-                </th>
-                <th scope="col">{t('judgeScores')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.aspects.map((a) => (
-                <tr key={a.key}>
-                  <th scope="row">{a.key}</th>
-                  <td>{a.description}</td>
-                  <td className="num">{a.mark}</td>
-                  <td className="num">{a.max}</td>
-                  <td>{a.judge_scores.join(' · ')}</td>
+          <TableScroll label={t('aspects')}>
+            <table className="results-table results-aspects">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t('criterion')}</th>
+                  <th scope="col" className="num">
+                    {t('mark')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('max')}
+                  </th>
+                  <th scope="col">{t('judgeScores')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {view.aspects.map((a) => (
+                  <tr key={a.key}>
+                    <th scope="row">{a.key}</th>
+                    <td>{a.description}</td>
+                    <td className="num">{a.mark}</td>
+                    <td className="num">{a.max}</td>
+                    <td>{a.judge_scores.join(' · ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </details>
       )}
     </article>

@@ -4,7 +4,7 @@
  * best of each delegation. Every view (and the search) is in the address, so it can be shared.
  */
 
-import { startTransition, useEffect, useState } from 'react';
+import { startTransition, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
 
@@ -149,6 +149,18 @@ function OneSkill({ skills, eventId }: { skills: PublicSkill[]; eventId: string 
   return <SkillTable skill={skill} eventId={eventId} />;
 }
 
+/**
+ * A table that may be wider than a phone: it scrolls sideways inside this box, never the page.
+ * The box takes the focus so that it can be scrolled with the keyboard too.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="results-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 export function AwardBadge({ award }: { award: PublicSkill['entries'][number]['award'] }) {
   const { t } = useTranslation('results');
   if (award == null) return null;
@@ -172,7 +184,9 @@ function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string })
               {t('rank')}
             </th>
             <th scope="col">{skill.team ? t('team') : t('competitor')}</th>
-            <th scope="col">{t('delegation')}</th>
+            <th scope="col" className="results-delegation">
+              {t('delegation')}
+            </th>
             <th scope="col" className="num">
               {t('score')}
             </th>
@@ -183,8 +197,12 @@ function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string })
           {skill.entries.map((line, i) => (
             <tr key={`${line.delegation_code}-${i}`}>
               <td className="num">{line.rank}</td>
-              <td>{line.competitors.join(', ')}</td>
-              <td>{delegationName(line, locale)}</td>
+              <td>
+                {line.competitors.join(', ')}
+                {/* On a phone the delegation goes under the name instead of its own column. */}
+                <span className="results-inline-delegation">{delegationName(line, locale)}</span>
+              </td>
+              <td className="results-delegation">{delegationName(line, locale)}</td>
               <td className="num">{formatNumber(line.score, locale)}</td>
               <td>
                 <AwardBadge award={line.award} />
@@ -213,72 +231,76 @@ function TablesView({ eventId, kind }: { eventId: string; kind: 'medals' | 'dele
             {tables.data.albert_vidal.map((b) => `${b.competitors.join(', ')} (${b.delegation_code}, ${b.skill_number}) ${b.score}`).join('; ')}
           </p>
         )}
-        <table className="results-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('delegation')}</th>
-              <th scope="col">{t('competitor')}</th>
-              <th scope="col">{t('skill')}</th>
-              <th scope="col" className="num">
-                {t('score')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tables.data.best_of_delegation.map((b) => (
-              <tr key={`${b.delegation_code}-${b.skill_number}`}>
-                <td>{b.delegation_code}</td>
-                <td>{b.competitors.join(', ')}</td>
-                <td>{b.skill_number}</td>
-                <td className="num">{formatNumber(b.score, locale)}</td>
+        <TableScroll label={t('tabBest')}>
+          <table className="results-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('delegation')}</th>
+                <th scope="col">{t('competitor')}</th>
+                <th scope="col">{t('skill')}</th>
+                <th scope="col" className="num">
+                  {t('score')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tables.data.best_of_delegation.map((b) => (
+                <tr key={`${b.delegation_code}-${b.skill_number}`}>
+                  <td>{b.delegation_code}</td>
+                  <td>{b.competitors.join(', ')}</td>
+                  <td>{b.skill_number}</td>
+                  <td className="num">{formatNumber(b.score, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </>
     );
   }
   const rows = kind === 'medals' ? tables.data.medal_table : tables.data.delegation_table;
   return (
-    <table className="results-table">
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">{t('delegation')}</th>
-          <th scope="col" className="num">
-            {t('gold')}
-          </th>
-          <th scope="col" className="num">
-            {t('silver')}
-          </th>
-          <th scope="col" className="num">
-            {t('bronze')}
-          </th>
-          <th scope="col" className="num">
-            {t('medallions')}
-          </th>
-          <th scope="col" className="num">
-            {kind === 'medals' ? t('entries') : t('points')}
-          </th>
-          <th scope="col" className="num">
-            {t('average')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((d, i) => (
-          <tr key={d.delegation_code}>
-            <td className="num">{i + 1}</td>
-            <td>{delegationName(d, locale)}</td>
-            <td className="num">{d.gold}</td>
-            <td className="num">{d.silver}</td>
-            <td className="num">{d.bronze}</td>
-            <td className="num">{d.medallions}</td>
-            <td className="num">{kind === 'medals' ? d.entries : d.points}</td>
-            <td className="num">{formatNumber(Math.round(d.average_score), locale)}</td>
+    <TableScroll label={kind === 'medals' ? t('tabMedals') : t('tabDelegations')}>
+      <table className="results-table results-medals">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t('delegation')}</th>
+            <th scope="col" className="num">
+              {t('gold')}
+            </th>
+            <th scope="col" className="num">
+              {t('silver')}
+            </th>
+            <th scope="col" className="num">
+              {t('bronze')}
+            </th>
+            <th scope="col" className="num">
+              {t('medallions')}
+            </th>
+            <th scope="col" className="num">
+              {kind === 'medals' ? t('entries') : t('points')}
+            </th>
+            <th scope="col" className="num">
+              {t('average')}
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((d, i) => (
+            <tr key={d.delegation_code}>
+              <td className="num">{i + 1}</td>
+              <td>{delegationName(d, locale)}</td>
+              <td className="num">{d.gold}</td>
+              <td className="num">{d.silver}</td>
+              <td className="num">{d.bronze}</td>
+              <td className="num">{d.medallions}</td>
+              <td className="num">{kind === 'medals' ? d.entries : d.points}</td>
+              <td className="num">{formatNumber(Math.round(d.average_score), locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
