@@ -226,7 +226,8 @@ pub async fn lock(
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("sub" = String, Path)), request_body = UnlockRequest, responses(
     (status = 204),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such entry, or the sub-criterion is not locked", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The skill's results are ratified (`results_ratified`): only an upheld dispute reopens them", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/entries/{id}/locks/{sub}/unlock")]
@@ -289,7 +290,7 @@ pub async fn progress(
 /// Judge analytics before locking: per judge, the mean deviation from the other judges' scores
 /// (above 0 lenient, below 0 severe) and how often they were in an out-of-spread set.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
-    (status = 200, body = Vec<crate::domain::marking::JudgeStats>),
+    (status = 200, body = Vec<svc::JudgeAnalytics>),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]

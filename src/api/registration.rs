@@ -1,5 +1,7 @@
 //! Registration routes: entries and their competitors, experts, the workstation draw.
 
+use std::collections::HashSet;
+
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{parse_id, uuid_of, Pagination, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{CompetitorRow, DrawRow, EntryRow, ExpertRow, RoleRow};
+use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -47,10 +50,14 @@ pub struct Competitor {
     /// the team leader.
     pub id_number: String,
     pub version: i32,
+    /// Whether a photo was uploaded (`GET /competitors/{id}/photo`).
+    pub has_photo: bool,
+    /// Whether the competitor has a portal account (told organisers and the team leader).
+    pub has_account: bool,
 }
 
 impl Competitor {
-    fn from_row(r: &CompetitorRow, personal: bool, full_id: bool) -> Self {
+    fn from_row(r: &CompetitorRow, personal: bool, full_id: bool, has_photo: bool) -> Self {
         Self {
             id: uuid_of(&r.id),
             entry_id: uuid_of(&r.entry_id),
@@ -59,6 +66,8 @@ impl Competitor {
             birth_date: personal.then(|| r.birth_date.clone()),
             id_number: if full_id { r.id_number.clone() } else { rules::mask_id_number(&r.id_number) },
             version: r.version,
+            has_photo,
+            has_account: personal && r.user_id.is_some(),
         }
     }
 }
@@ -105,7 +114,19 @@ fn visibility(rights: &Rights, roles: &[RoleRow], entry: &EntryRow, anonymous: b
     Visibility { identity: personal || !anonymous, personal, recused }
 }
 
-fn entry_dto(e: &EntryRow, members: &[CompetitorRow], vis: Visibility, full_id: bool) -> Entry {
+/// The ids of these competitors that have a photo.
+fn photos_of(conn: &mut DbConn, members: &[CompetitorRow]) -> ApiResult<HashSet<String>> {
+    let ids: Vec<String> = members.iter().map(|c| c.id.clone()).collect();
+    Ok(repo::registration::with_photos(conn, &ids)?.into_iter().collect())
+}
+
+fn entry_dto(
+    e: &EntryRow,
+    members: &[CompetitorRow],
+    photos: &HashSet<String>,
+    vis: Visibility,
+    full_id: bool,
+) -> Entry {
     Entry {
         id: uuid_of(&e.id),
         event_id: uuid_of(&e.event_id),
@@ -119,7 +140,7 @@ fn entry_dto(e: &EntryRow, members: &[CompetitorRow], vis: Visibility, full_id: 
             members
                 .iter()
                 .filter(|c| c.entry_id == e.id)
-                .map(|c| Competitor::from_row(c, vis.personal, full_id && vis.personal))
+                .map(|c| Competitor::from_row(c, vis.personal, full_id && vis.personal, photos.contains(&c.id)))
                 .collect()
         } else {
             Vec::new()
@@ -327,6 +348,7 @@ pub async fn create_entry(
     Ok(HttpResponse::Created().json(entry_dto(
         &row,
         &[],
+        &HashSet::new(),
         Visibility { identity: true, personal: true, recused: false },
         false,
     )))
@@ -375,6 +397,7 @@ pub async fn list_entries(
             let result = repo::registration::list_entries(conn, &filter, page)?;
             let ids: Vec<String> = result.items.iter().map(|e| e.id.clone()).collect();
             let members = repo::registration::competitors_of(conn, &ids)?;
+            let photos = photos_of(conn, &members)?;
             let mut hidden = std::collections::HashSet::new();
             for s in repo::events::skills_of(conn, &id)? {
                 if svc::hides_identities(conn, &s)? {
@@ -386,7 +409,7 @@ pub async fn list_entries(
                 .iter()
                 .map(|e| {
                     let anonymous = hidden.contains(&e.skill_id);
-                    entry_dto(e, &members, visibility(&rights, &roles, e, anonymous), false)
+                    entry_dto(e, &members, &photos, visibility(&rights, &roles, e, anonymous), false)
                 })
                 .collect();
             Ok((entries, result.total))
@@ -412,8 +435,9 @@ pub async fn get_entry(
         .db(move |conn| {
             let view = svc::entry_view(conn, &roles, &id)?;
             let members = repo::registration::competitors_of(conn, std::slice::from_ref(&view.entry.id))?;
+            let photos = photos_of(conn, &members)?;
             let vis = visibility(&view.rights, &roles, &view.entry, svc::hides_identities(conn, &view.skill)?);
-            Ok(entry_dto(&view.entry, &members, vis, true))
+            Ok(entry_dto(&view.entry, &members, &photos, vis, true))
         })
         .await?;
     Ok(HttpResponse::Ok().json(dto))
@@ -440,6 +464,7 @@ pub async fn change_entry_status(
     Ok(HttpResponse::Ok().json(entry_dto(
         &row,
         &[],
+        &HashSet::new(),
         Visibility { identity: true, personal: true, recused: false },
         false,
     )))
@@ -469,7 +494,7 @@ pub async fn add_competitor(
     let fields = fields.ok_or_else(|| ApiError::internal(anyhow::anyhow!("validated fields missing")))?;
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     let row = state.db(move |conn| svc::add_competitor(conn, &roles, &id, fields, &ctx)).await?;
-    Ok(HttpResponse::Created().json(Competitor::from_row(&row, true, true)))
+    Ok(HttpResponse::Created().json(Competitor::from_row(&row, true, true, false)))
 }
 
 /// Correct a competitor's details; `version` must be current.
@@ -497,8 +522,14 @@ pub async fn update_competitor(
         return Err(ApiError::internal(anyhow::anyhow!("validated fields missing")));
     };
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
-    let row = state.db(move |conn| svc::update_competitor(conn, &roles, &id, version, fields, &ctx)).await?;
-    Ok(HttpResponse::Ok().json(Competitor::from_row(&row, true, true)))
+    let (row, photo) = state
+        .db(move |conn| {
+            let row = svc::update_competitor(conn, &roles, &id, version, fields, &ctx)?;
+            let photo = !photos_of(conn, std::slice::from_ref(&row))?.is_empty();
+            Ok((row, photo))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Competitor::from_row(&row, true, true, photo)))
 }
 
 /// Remove a competitor from a (not confirmed) entry.
@@ -542,8 +573,13 @@ pub async fn invite_competitor(
     let locale = body.locale.unwrap_or(Locale::ZhCn);
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     let public_url = state.settings.public_url.clone();
-    let (row, mail) =
-        state.db(move |conn| svc::invite_competitor(conn, &roles, &id, &email, locale, &public_url, &ctx)).await?;
+    let (row, mail, photo) = state
+        .db(move |conn| {
+            let (row, mail) = svc::invite_competitor(conn, &roles, &id, &email, locale, &public_url, &ctx)?;
+            let photo = !photos_of(conn, std::slice::from_ref(&row))?.is_empty();
+            Ok((row, mail, photo))
+        })
+        .await?;
     let invitation_sent = match mail {
         Some(mail) => {
             state.mailer.send(&mail).await.map_err(|e| tracing::error!(error = ?e, "invitation mail failed")).is_ok()
@@ -551,7 +587,7 @@ pub async fn invite_competitor(
         None => false,
     };
     Ok(HttpResponse::Created()
-        .json(CompetitorAccount { competitor: Competitor::from_row(&row, true, false), invitation_sent }))
+        .json(CompetitorAccount { competitor: Competitor::from_row(&row, true, false, photo), invitation_sent }))
 }
 
 /// Register an expert for a skill and delegation; a new address gets an invitation. Organisers

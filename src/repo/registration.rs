@@ -208,6 +208,15 @@ pub fn photo(conn: &mut DbConn, competitor_id: &str) -> QueryResult<Option<(Stri
         .optional()
 }
 
+/// Which of these competitors have a photo.
+pub fn with_photos(conn: &mut DbConn, competitor_ids: &[String]) -> QueryResult<Vec<String>> {
+    use crate::db::schema::competitor_photos;
+    competitor_photos::table
+        .filter(competitor_photos::competitor_id.eq_any(competitor_ids))
+        .select(competitor_photos::competitor_id)
+        .load(conn)
+}
+
 pub fn set_photo(conn: &mut DbConn, competitor_id: &str, content_type: &str, data: &str) -> QueryResult<()> {
     use crate::db::schema::competitor_photos;
     diesel::delete(competitor_photos::table.find(competitor_id)).execute(conn)?;

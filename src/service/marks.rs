@@ -773,7 +773,7 @@ pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> A
 
 /// Per judge: how their judgement scores deviate from the other judges' (the skill's chief
 /// experts, organisers), over every complete score set of the skill.
-pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<JudgeStats>> {
+pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<JudgeAnalytics>> {
     let view = schemes::view_for_review(
         conn,
         roles,
@@ -787,7 +787,22 @@ pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
         sets.entry((m.entry_id, m.aspect_key)).or_default().push((m.judge_id, m.value.clamp(0, 3) as u8));
     }
     let sets: Vec<Vec<(String, u8)>> = sets.into_values().collect();
-    Ok(judge_analytics(&sets, mode, view.skill.max_spread as u8))
+    let stats = judge_analytics(&sets, mode, view.skill.max_spread as u8);
+    let ids: Vec<String> = stats.iter().map(|s| s.judge_id.clone()).collect();
+    let names: HashMap<String, String> =
+        repo::users::find_many(conn, &ids)?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    Ok(stats
+        .into_iter()
+        .map(|stats| JudgeAnalytics { display_name: names.get(&stats.judge_id).cloned().unwrap_or_default(), stats })
+        .collect())
+}
+
+/// One judge's analytics with the name on their account.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JudgeAnalytics {
+    pub display_name: String,
+    #[serde(flatten)]
+    pub stats: JudgeStats,
 }
 
 /// A print-ready HTML marking form for one sub-criterion of a skill: every confirmed entry's marks

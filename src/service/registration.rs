@@ -231,10 +231,9 @@ pub fn set_entry_status(
             detail,
             current: None,
         })?;
-        if to == EntryStatus::Confirmed {
-            if let Some(err) = max_entries_check(conn, &view, from)? {
-                return Err(err);
-            }
+        // Back from withdrawn (registered or confirmed): not past the delegation's maximum.
+        if let Some(err) = max_entries_check(conn, &view, from)? {
+            return Err(err);
         }
         // An entry of an anonymous skill gets its code when it is confirmed.
         let anon_code = match (&view.entry.anon_code, view.skill.anonymous && to == EntryStatus::Confirmed) {

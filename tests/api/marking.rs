@@ -410,6 +410,7 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
     assert!(first["mean_deviation"].as_f64().unwrap() < 0.0, "{stats}");
     assert_eq!(first["out_of_spread"], 1);
     assert_eq!(first["scores"], 2);
+    assert_eq!(first["display_name"], "Test User", "judges are named, not only numbered");
 
     // The printable form for A1 lists each entry's marks and the group's signature lines.
     let form = app

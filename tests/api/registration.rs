@@ -107,7 +107,36 @@ both_engines!(
     registration_closes_at_the_deadline_for_team_leaders,
     experts_are_registered_and_anonymous_skills_hide_identities,
     workstations_are_drawn_reproducibly_and_redraws_need_a_reason,
+    a_withdrawn_entry_comes_back_only_within_the_maximum,
 );
+
+async fn a_withdrawn_entry_comes_back_only_within_the_maximum(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, _, single, sh, _) = open_event(&app, &admin, "2027-05-01T00:00:00Z").await;
+    app.user("leader.sh@skills.cn", &[grant(Role::TeamLeader, Some(&sh), None)]).await;
+    let leader = app.login("leader.sh@skills.cn", PASSWORD).await;
+    let entries = format!("/api/v1/events/{event}/entries");
+    let body = json!({"skill_id": single, "delegation_id": sh});
+    let first = ok(app.call(Method::POST, &entries, Some(&leader), Some(body.clone())).await, 201).await;
+    let status = format!("/api/v1/entries/{}/status", first["id"].as_str().unwrap());
+    let withdrawn = json!({"status": "withdrawn", "version": first["version"]});
+    ok(app.call(Method::POST, &status, Some(&leader), Some(withdrawn)).await, 200).await;
+    // The place is free again: a second entry takes it.
+    ok(app.call(Method::POST, &entries, Some(&leader), Some(body)).await, 201).await;
+    // So the first cannot come back, neither as registered nor as confirmed.
+    for to in ["registered", "confirmed"] {
+        let res = app
+            .call(
+                Method::POST,
+                &status,
+                Some(&admin),
+                Some(json!({"status": to, "version": first["version"].as_i64().unwrap() + 1})),
+            )
+            .await;
+        assert_problem(res, 409, if to == "registered" { "max_entries_reached" } else { "invalid_transition" }).await;
+    }
+}
 
 async fn a_team_leader_registers_a_team_within_the_rules(app: TestApp) {
     app.admin("admin@skills.cn").await;
@@ -235,6 +264,19 @@ async fn a_team_leader_registers_a_team_within_the_rules(app: TestApp) {
         ok(app.call(Method::POST, &account, Some(&leader), Some(json!({"email": "zhang.san@skills.cn"}))).await, 201)
             .await;
     assert_eq!(linked["invitation_sent"], true);
+    assert_eq!(
+        (linked["competitor"]["has_photo"].as_bool(), linked["competitor"]["has_account"].as_bool()),
+        (Some(true), Some(true))
+    );
+    // The team's list tells which competitors have a photo and an account.
+    let entry = ok(app.get(&format!("/api/v1/entries/{entry_id}"), &leader).await, 200).await;
+    let flags: Vec<(bool, bool)> = entry["competitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["has_photo"].as_bool().unwrap(), c["has_account"].as_bool().unwrap()))
+        .collect();
+    assert!(flags.contains(&(true, true)) && flags.iter().filter(|f| **f == (true, true)).count() == 1, "{entry}");
     assert_problem(
         app.call(Method::POST, &account, Some(&leader), Some(json!({"email": "zhang.san@skills.cn"}))).await,
         409,

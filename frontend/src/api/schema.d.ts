@@ -1583,6 +1583,10 @@ export interface components {
             /** Format: uuid */
             entry_id: string;
             gender: components["schemas"]["Gender"];
+            /** @description Whether the competitor has a portal account (told organisers and the team leader). */
+            has_account: boolean;
+            /** @description Whether a photo was uploaded (`GET /competitors/{id}/photo`). */
+            has_photo: boolean;
             /** Format: uuid */
             id: string;
             /**
@@ -1935,6 +1939,10 @@ export interface components {
         };
         InvitationSent: {
             invitation_sent: boolean;
+        };
+        /** @description One judge's analytics with the name on their account. */
+        JudgeAnalytics: components["schemas"]["JudgeStats"] & {
+            display_name: string;
         };
         /** @description How one judge scores compared with the others, for the chief expert to discuss before locking. */
         JudgeStats: {
@@ -3592,7 +3600,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such entry, or the sub-criterion is not locked */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The skill's results are ratified (`results_ratified`): only an upheld dispute reopens them */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5192,7 +5210,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JudgeStats"][];
+                    "application/json": components["schemas"]["JudgeAnalytics"][];
                 };
             };
             403: {

@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { useLocale } from '@/app/locale';
 import { QueryView } from '@/components/QueryView';
 import { unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useExperts, type Expert } from '@/lib/api/queries';
+import { queryKeys, useApi } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 
 import { SkillHeading } from './SkillHeading';
@@ -14,14 +14,13 @@ import { judgeRows, LEAN_THRESHOLD, signedDeviation, sortJudges, type JudgeStats
 
 /** How each judge scores judgement aspects compared with the others, to discuss before locking. */
 export function AnalyticsPage() {
-  const { eventId = '', skillId = '' } = useParams();
+  const { skillId = '' } = useParams();
   const { t } = useTranslation('chief');
   const client = useApi();
   const stats = useQuery({
     queryKey: queryKeys.skill(skillId, 'analytics'),
     queryFn: () => unwrap(client.GET('/api/v1/skills/{id}/analytics', { params: { path: { id: skillId } } })),
   });
-  const experts = useExperts(eventId);
   return (
     <>
       <SkillHeading title={t('analyticsTitle')} />
@@ -30,19 +29,18 @@ export function AnalyticsPage() {
         <p>{t('analyticsAbout')}</p>
         <p className="muted">{t('analyticsLean', { threshold: LEAN_THRESHOLD.toFixed(2) })}</p>
       </section>
-      <QueryView query={stats}>{(list) => <JudgeTable stats={list} experts={experts.data ?? []} />}</QueryView>
+      <QueryView query={stats}>{(list) => <JudgeTable stats={list} />}</QueryView>
     </>
   );
 }
 
-function JudgeTable({ stats, experts }: { stats: JudgeStats[]; experts: Expert[] }) {
+function JudgeTable({ stats }: { stats: JudgeStats[] }) {
   const { t } = useTranslation('chief');
   const { locale } = useLocale();
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'deviation', descending: true });
-  const names = useMemo(() => new Map(experts.map((e) => [e.user_id, e.display_name])), [experts]);
   const rows = useMemo(
-    () => sortJudges(judgeRows(stats, names), sort.key, sort.descending, locale),
-    [stats, names, sort, locale],
+    () => sortJudges(judgeRows(stats), sort.key, sort.descending, locale),
+    [stats, sort, locale],
   );
   if (stats.length === 0) return <p className="muted">{t('analyticsEmpty')}</p>;
   // The bar's scale: the largest deviation, at least one score point.

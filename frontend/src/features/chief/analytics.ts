@@ -2,12 +2,12 @@
  * Judge analytics (`GET /skills/{id}/analytics`, `domain::marking::judge_analytics`): per judge,
  * the mean deviation of their judgement scores from the group's mean (in score points, 0–3
  * scale; above 0 lenient, below 0 severe) and how many out-of-spread score sets they were in.
- * Here: names, the lean in words, and sorting for the table.
+ * Here: the lean in words, and sorting for the table.
  */
 
 import type { Schemas } from '@/lib/api/queries';
 
-export type JudgeStats = Schemas['JudgeStats'];
+export type JudgeStats = Schemas['JudgeAnalytics'];
 
 /**
  * Below this mean deviation (score points) a judge counts as in line with the others: a judge
@@ -30,9 +30,9 @@ export interface JudgeRow extends JudgeStats {
   lean: Lean;
 }
 
-/** The stats with the judges' names (the id when the judge is not among the experts listed). */
-export function judgeRows(stats: readonly JudgeStats[], names: ReadonlyMap<string, string>): JudgeRow[] {
-  return stats.map((s) => ({ ...s, name: names.get(s.judge_id) ?? s.judge_id, lean: leanOf(s.mean_deviation) }));
+/** The stats with the judges' names as the server gives them (the id for an account without one). */
+export function judgeRows(stats: readonly JudgeStats[]): JudgeRow[] {
+  return stats.map((s) => ({ ...s, name: s.display_name === '' ? s.judge_id : s.display_name, lean: leanOf(s.mean_deviation) }));
 }
 
 /**

@@ -50,6 +50,8 @@ function entry(skillId: string, delegationId: string, status: Entry['status'], n
       birth_date: birth,
       id_number: '1101**********451X',
       version: 1,
+      has_photo: false,
+      has_account: false,
     })),
   };
 }
