@@ -536,8 +536,18 @@ test('an expert cannot open an entry of their own delegation', async () => {
 
   // The tablet app in landscape, and in Chinese.
   await tablet.setViewportSize({ width: 1280, height: 800 });
+  // The list reads every entry's marks of the skill in one request, not one per entry.
+  const markReads = [];
+  const count = (request) => {
+    const path = new URL(request.url()).pathname;
+    if (request.method() === 'GET' && /\/marks$/.test(path)) markReads.push(path);
+  };
+  tablet.on('request', count);
   await tablet.goto(`/mark/${s.skill.id}`);
   await tablet.getByTestId('left-to-mark').waitFor();
+  await tablet.locator('.mark-entry.is-recused').first().waitFor();
+  tablet.off('request', count);
+  assert.deepEqual(markReads, [`/api/v1/skills/${s.skill.id}/marks`], `marks read at start: ${markReads.join(', ')}`);
   await assertTabletLayout(tablet, 'entries, 10-inch landscape');
   await shot(tablet, 'm09a-entries-landscape');
   await tablet.goto(`/mark/${s.skill.id}/entries/${s.second.entry.id}`);

@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
-import { problemOf } from '@/lib/api/client';
 import type { Entry } from '@/lib/api/queries';
 
-import { useAllEntryMarks, useGroups, useScheme, useSkillEntries } from './data';
+import { useGroups, useScheme, useSkillEntries, useSkillMarks } from './data';
 import { aspectsToMark, dateIn, dayParam, daySearch, markingDayOf, needsWork, subCriteriaOf, tally, type AspectView } from './model';
 import { useMarkingSession } from './MarkingApp';
 
@@ -61,9 +60,12 @@ export function EntryList() {
     else sessionStorage.removeItem(onlyLeftKey);
   };
   const list = byWorkstation(entries.data ?? []);
-  const markable = list.filter((e) => own === null || e.delegation_id !== own);
-  const marks = useAllEntryMarks(userId, markable.map((e) => e.id));
-  const marksOf = new Map(markable.map((e, i) => [e.id, marks[i]?.data]));
+  // The server says which entries the expert may not mark (their own delegation's, 回避), also
+  // in anonymous skills where the delegation is not shown.
+  const recused = (e: (typeof list)[number]) => e.recused || (own !== null && e.delegation_id === own);
+  const markable = list.filter((e) => !recused(e));
+  const marks = useSkillMarks(userId, skillId);
+  const marksOf = new Map(markable.map((e) => [e.id, marks.data?.get(e.id)]));
 
   if (context === undefined) return <p className="mark-notice">{t('noSkills')}</p>;
   if (scheme.isPending || groups.isPending || entries.isPending) return <p role="status">{t('loading')}</p>;
@@ -136,9 +138,7 @@ export function EntryList() {
         {listed.map((entry) => {
           const label = entryLabel(entry, t) || entry.id.slice(0, 8);
           const names = entry.competitors.map((c) => c.name).join(', ');
-          // Anonymous skills hide the delegation: the server's refusal tells the own entry apart.
-          const refused = marks[markable.indexOf(entry)]?.error;
-          if ((own !== null && entry.delegation_id === own) || (refused != null && problemOf(refused).code === 'recusal')) {
+          if (recused(entry)) {
             return (
               <li key={entry.id} className="mark-entry is-recused" aria-disabled="true">
                 <span className="mark-entry-label">{label}</span>

@@ -60,7 +60,7 @@ export function MarkEntry() {
   const day = dayParam(params.get('day'));
   const shown = day == null ? aspects : aspects.filter((a) => a.aspect.day === day);
   const entry = entries.data?.find((e) => e.id === entryId);
-  const recused = own !== null && entry?.delegation_id === own;
+  const recused = entry?.recused === true || (own !== null && entry?.delegation_id === own);
   const server = useEntryMarks(userId, entryId, !recused, context?.skill.max_spread);
   const queryClient = useQueryClient();
   const [reviewing, setReviewing] = useState(false);
@@ -147,7 +147,7 @@ export function MarkEntry() {
    * the day shown, from what the tablet already has: no request of its own.
    */
   const nextEntry = () => {
-    const list = byWorkstation(entries.data ?? []).filter((e) => own === null || e.delegation_id !== own);
+    const list = byWorkstation(entries.data ?? []).filter((e) => !e.recused && (own === null || e.delegation_id !== own));
     const at = list.findIndex((e) => e.id === entryId);
     const after = [...list.slice(at + 1), ...list.slice(0, Math.max(at, 0))];
     return after.find((e) => {

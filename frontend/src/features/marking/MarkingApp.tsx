@@ -114,6 +114,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
     if (!signedIn || userId === undefined) return;
     void syncNow(client, userId, (entryIds) => {
       for (const id of entryIds) void queryClient.invalidateQueries({ queryKey: marksKey(id) });
+      void queryClient.invalidateQueries({ queryKey: ['marking', 'skill-marks'] });
     });
   };
 

@@ -4,7 +4,7 @@
  * there. Problems the server reports (403, 404…) are not hidden by old copies.
  */
 
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { fetchAllEntries, type Entry, type Event, type Skill } from '@/lib/api/queries';
 import { ProblemError, unwrap, useApi, type ApiClient } from '@/lib/api/client';
@@ -15,6 +15,7 @@ import type { Schemas } from '@/lib/api/queries';
 import { cacheGet, cachePut } from './store';
 
 export type SchemeDocument = Schemas['SchemeDocument'];
+type EntryMarks = Schemas['EntryMarks'];
 
 function noAnswer(error: unknown): boolean {
   return !(error instanceof ProblemError) || error.problem.status === 0;
@@ -130,10 +131,30 @@ export function useEntryMarks(userId: string, entryId: string, enabled = true, m
   });
 }
 
-/** Every markable entry's marks at once, so the whole skill can be marked offline afterwards. */
-export function useAllEntryMarks(userId: string, entryIds: readonly string[]) {
+export const skillMarksKey = (skillId: string) => ['marking', 'skill-marks', skillId] as const;
+
+/**
+ * Every entry's marks the expert may see in a skill, in one request (`GET /skills/{id}/marks`;
+ * the entries of their own delegation are left out by the server), by entry id. Each entry's
+ * share is kept as that entry's marks too (in memory and on the tablet), so that any entry opens
+ * at once and the whole skill can be marked offline afterwards.
+ */
+export function useSkillMarks(userId: string, skillId: string) {
   const client = useApi();
-  return useQueries({
-    queries: entryIds.map((id) => ({ queryKey: marksKey(id), queryFn: () => fetchEntryMarks(client, userId, id) })),
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: skillMarksKey(skillId),
+    queryFn: async () => {
+      const all = await networkFirst<EntryMarks[]>(`${userId}:skill-marks:${skillId}`, () =>
+        unwrap(client.GET('/api/v1/skills/{id}/marks', { params: { path: { id: skillId } } })),
+      );
+      const byEntry = new Map<string, AspectMarks[]>();
+      for (const { entry_id, aspects } of all) {
+        byEntry.set(entry_id, aspects);
+        queryClient.setQueryData(marksKey(entry_id), aspects);
+        void cachePut(`${userId}:marks:${entry_id}`, aspects).catch(() => undefined);
+      }
+      return byEntry;
+    },
   });
 }
