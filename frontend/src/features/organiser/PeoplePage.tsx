@@ -46,33 +46,28 @@ function InviteTeamLeaderForm({ delegations }: { delegations: Delegation[] }) {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useForm({ delegation_id: delegations[0]?.id ?? '', email: '', display_name: '' });
   const invite = useMutation({
+    // Organisers appoint a delegation's team leader: a new address is invited, an existing
+    // account is given the role.
     mutationFn: () =>
       unwrap(
-        client.POST('/api/v1/users', {
-          body: {
-            email: form.values.email.trim(),
-            display_name: form.values.display_name.trim(),
-            locale,
-            roles: [{ role: 'team_leader', scope_id: form.values.delegation_id }],
-          },
+        client.POST('/api/v1/delegations/{id}/team-leaders', {
+          params: { path: { id: form.values.delegation_id } },
+          body: { email: form.values.email.trim(), display_name: form.values.display_name.trim(), locale },
         }),
       ),
-    onSuccess: (created) => {
-      setSentTo(created.user.email);
+    onSuccess: (appointed) => {
+      const email = form.values.email.trim();
+      setSentTo(appointed.invitation_sent ? t('invitationSent', { email }) : t('teamLeaderAppointed', { email }));
       form.setValues((v) => ({ ...v, email: '', display_name: '' }));
     },
-    onError: (error) => {
-      const problem = problemOf(error);
-      // Inviting accounts is an administrator's action on the server (POST /users).
-      form.setProblem(problem.status === 403 ? { ...problem, detail: t('teamLeaderAdminsOnly'), code: 'team_leader_invitation_forbidden' } : problem);
-    },
+    onError: (error) => form.setProblem(problemOf(error)),
   });
   return (
     <FormCard
       id="invite-leader"
       title={t('inviteTeamLeader')}
       form={form}
-      notice={sentTo === null ? null : t('invitationSent', { email: sentTo })}
+      notice={sentTo}
       submitLabel={t('sendInvitation')}
       busy={invite.isPending}
       busyLabel={t('sending')}
