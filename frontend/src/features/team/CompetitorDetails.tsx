@@ -148,10 +148,13 @@ function PhotoPanel({ competitor, editable }: { competitor: Competitor; editable
   const [problem, setProblem] = useState<Problem | null>(null);
   const [refusal, setRefusal] = useState<PhotoRefused['reason'] | null>(null);
   const [inputKey, setInputKey] = useState(0);
+  // The list says whether there is a photo; after an upload there is one.
+  const [uploaded, setUploaded] = useState(false);
   // The photo needs the bearer token, so an <img src> cannot load it: fetch it as a blob and
   // show it as a data: URL (the server's Content-Security-Policy allows data: images, not blob:).
   const photo = useQuery({
     queryKey: photoKey(competitor.id),
+    enabled: competitor.has_photo || uploaded,
     queryFn: async (): Promise<string | null> => {
       try {
         const blob = await unwrap(
@@ -164,7 +167,7 @@ function PhotoPanel({ competitor, editable }: { competitor: Competitor; editable
       }
     },
   });
-  const url = photo.data ?? null;
+  const url = competitor.has_photo || uploaded ? (photo.data ?? null) : null;
   const upload = useMutation({
     mutationFn: async (file: File) => {
       const check = checkPhoto(file.size, new Uint8Array(await file.slice(0, 8).arrayBuffer()));
@@ -181,6 +184,7 @@ function PhotoPanel({ competitor, editable }: { competitor: Competitor; editable
     },
     onSuccess: () => {
       setInputKey((k) => k + 1);
+      setUploaded(true);
       void queryClient.invalidateQueries({ queryKey: photoKey(competitor.id) });
     },
     onError: (error) => {
@@ -199,7 +203,7 @@ function PhotoPanel({ competitor, editable }: { competitor: Competitor; editable
         <img src={url} alt={t('photoOf', { name: competitor.name })} width={120} height={160} />
       ) : (
         <div className="photo-placeholder" role="img" aria-label={t('noPhoto')}>
-          {photo.isPending ? '…' : t('noPhoto')}
+          {photo.isFetching ? '…' : t('noPhoto')}
         </div>
       )}
       {editable && (
@@ -275,7 +279,8 @@ function AccountForm({ competitor, entryId }: { competitor: Competitor; entryId:
     },
     onError: (error) => form.setProblem(problemOf(error)),
   });
-  const exists = form.problem?.code === 'account_exists';
+  // Told by the list (or by the server's refusal), unless this form just gave the account.
+  const exists = form.problem?.code === 'account_exists' || (competitor.has_account && done === null);
   return (
     <form
       className="form"
