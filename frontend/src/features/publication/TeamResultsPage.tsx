@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
+import { AspectMarksTable } from '@/components/AspectMarksTable';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
 import { QueryView } from '@/components/QueryView';
@@ -136,32 +137,12 @@ function ResultView({ eventId, view, skillName }: { eventId: string; view: Entry
         <details>
           <summary>{t('marks')}</summary>
           <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('aspectKey')}</th>
-                  <th scope="col">{t('description')}</th>
-                  <th scope="col" className="num">
-                    {t('max')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('mark')}
-                  </th>
-                  <th scope="col">{t('judgeScores')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.aspects.map((a) => (
-                  <tr key={a.key}>
-                    <th scope="row">{a.key}</th>
-                    <td>{a.description}</td>
-                    <td className="num">{marks(a.max)}</td>
-                    <td className="num">{marks(a.mark)}</td>
-                    <td>{a.judge_scores.length === 0 ? '—' : a.judge_scores.map((s) => formatNumber(s, locale)).join(' · ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <AspectMarksTable
+              aspects={view.aspects}
+              columns={{ key: t('aspectKey'), description: t('description'), mark: t('mark'), max: t('max'), judges: t('judgeScores') }}
+              formatMark={marks}
+              formatScore={(s) => formatNumber(s, locale)}
+            />
           </div>
         </details>
       )}

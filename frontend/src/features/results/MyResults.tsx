@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 
 import { useLocale } from '@/app/locale';
+import { AspectMarksTable } from '@/components/AspectMarksTable';
 import type { Me } from '@/features/auth/authApi';
 import { useAuth } from '@/features/auth/authContext';
 import { formatDateTime, formatNumber } from '@/lib/format';
@@ -146,32 +147,12 @@ function ResultCard({ view }: { view: EntryResultView }) {
         <details>
           <summary>{t('aspects')}</summary>
           <TableScroll label={t('aspects')}>
-            <table className="results-table results-aspects">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('criterion')}</th>
-                  <th scope="col" className="num">
-                    {t('mark')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('max')}
-                  </th>
-                  <th scope="col">{t('judgeScores')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.aspects.map((a) => (
-                  <tr key={a.key}>
-                    <th scope="row">{a.key}</th>
-                    <td>{a.description}</td>
-                    <td className="num">{a.mark}</td>
-                    <td className="num">{a.max}</td>
-                    <td>{a.judge_scores.join(' · ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <AspectMarksTable
+              className="results-table results-aspects"
+              aspects={view.aspects}
+              columns={{ key: '#', description: t('aspectDescription'), mark: t('mark'), max: t('max'), judges: t('judgeScores') }}
+              formatScore={(s) => formatNumber(s, locale)}
+            />
           </TableScroll>
         </details>
       )}
