@@ -201,53 +201,19 @@ fn set_up(database_url: &str) -> World {
     let settings = common::settings(database_url, std::path::Path::new("/tmp"));
     let pool = skillmark::startup::open_database(&settings).unwrap();
     let mut conn = pool.get().unwrap();
-    let ctx = Default::default();
-    let fields = skillmark::service::events::EventFields {
-        name: "全国职业技能大赛（基准）".into(),
-        venue: "上海".into(),
-        time_zone: "Asia/Shanghai".into(),
-        c1_date: "2027-06-13".into(),
-        competition_days: 4,
-        registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
-    };
-    let event = skillmark::service::events::create_event(&mut conn, fields, None, &ctx).unwrap();
+    let event = common::create_event(&mut conn, "全国职业技能大赛（基准）", "上海");
     let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
     let (_, organiser_role) =
         person(&mut conn, &hash, "organiser@bench.test".into(), "organiser", Some(&event.id), None);
     let roles = vec![organiser_role];
     let mut delegations = Vec::new();
     for d in 0..DELEGATIONS {
-        let f = skillmark::service::events::DelegationFields {
-            code: format!("D{d:02}"),
-            name_zh: format!("代表队{d}"),
-            name_en: format!("Delegation {d}"),
-            kind: "region".into(),
-            contact_name: None,
-            contact_email: None,
-            contact_phone: None,
-        };
-        delegations
-            .push(skillmark::service::events::create_delegation(&mut conn, &roles, &event.id, f, &ctx).unwrap().id);
+        delegations.push(common::create_delegation(&mut conn, &roles, &event.id, d, format!("D{d:02}")));
     }
     let mut skills = Vec::new();
     let mut experts = Vec::new();
     for s in 0..SKILLS {
-        let f = skillmark::service::events::SkillFields {
-            number: format!("{:02}", s + 1),
-            name_zh: format!("项目{s}"),
-            name_en: format!("Skill {s}"),
-            sector: String::new(),
-            age_limit: 22,
-            team_size: 1,
-            max_entries_per_delegation: 1,
-            judgement_mode: "three_judges".into(),
-            max_spread: 1,
-            anonymous: false,
-            workstation_count: 60,
-        };
-        let skill = skillmark::service::events::create_skill(&mut conn, &roles, &event.id, f, &ctx).unwrap();
-        let saved = skillmark::service::schemes::save(&mut conn, &roles, &skill.id, 0, &scheme(), &ctx).unwrap();
-        skillmark::service::schemes::freeze(&mut conn, &roles, &skill.id, saved.version, &ctx).unwrap();
+        let skill = common::create_skill(&mut conn, &roles, &event.id, s, 60, Some(&scheme()));
         let chief = format!("chief.{s}@bench.test");
         let (chief_id, _) = person(
             &mut conn,

@@ -44,49 +44,15 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
         delegation_id: None,
         created_at: now(),
     }];
-    let fields = skillmark::service::events::EventFields {
-        name: "Bench".into(),
-        venue: String::new(),
-        time_zone: "Asia/Shanghai".into(),
-        c1_date: "2027-06-13".into(),
-        competition_days: 4,
-        registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
-    };
-    let event = skillmark::service::events::create_event(&mut conn, fields, None, &ctx).unwrap();
+    let event = common::create_event(&mut conn, "Bench", "");
     let delegations: Vec<String> = (0..DELEGATIONS)
-        .map(|d| {
-            let f = skillmark::service::events::DelegationFields {
-                code: format!("D{d:02}"),
-                name_zh: format!("代表队{d}"),
-                name_en: format!("Delegation {d}"),
-                kind: "region".into(),
-                contact_name: None,
-                contact_email: None,
-                contact_phone: None,
-            };
-            skillmark::service::events::create_delegation(&mut conn, &admin, &event.id, f, &ctx).unwrap().id
-        })
+        .map(|d| common::create_delegation(&mut conn, &admin, &event.id, d, format!("D{d:02}")))
         .collect();
     let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
     let mut people = Vec::new();
     let mut skill_entries: Vec<Vec<(String, String)>> = Vec::new();
     for s in 0..SKILLS {
-        let f = skillmark::service::events::SkillFields {
-            number: format!("{:02}", s + 1),
-            name_zh: format!("项目{s}"),
-            name_en: format!("Skill {s}"),
-            sector: String::new(),
-            age_limit: 22,
-            team_size: 1,
-            max_entries_per_delegation: 1,
-            judgement_mode: "three_judges".into(),
-            max_spread: 1,
-            anonymous: false,
-            workstation_count: 40,
-        };
-        let skill = skillmark::service::events::create_skill(&mut conn, &admin, &event.id, f, &ctx).unwrap();
-        let saved = skillmark::service::schemes::save(&mut conn, &admin, &skill.id, 0, &scheme(), &ctx).unwrap();
-        skillmark::service::schemes::freeze(&mut conn, &admin, &skill.id, saved.version, &ctx).unwrap();
+        let skill = common::create_skill(&mut conn, &admin, &event.id, s, 40, Some(&scheme()));
         let mut entries = Vec::new();
         let mut members = Vec::new();
         for (d, delegation) in delegations.iter().enumerate() {

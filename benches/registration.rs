@@ -23,15 +23,7 @@ const COMPETITORS: usize = 3000;
 fn set_up(state: &skillmark::state::AppState) -> String {
     let mut conn = state.pool.get().unwrap();
     let ctx = Default::default();
-    let fields = skillmark::service::events::EventFields {
-        name: "Bench".into(),
-        venue: String::new(),
-        time_zone: "Asia/Shanghai".into(),
-        c1_date: "2027-06-13".into(),
-        competition_days: 4,
-        registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
-    };
-    let event = skillmark::service::events::create_event(&mut conn, fields, None, &ctx).unwrap();
+    let event = common::create_event(&mut conn, "Bench", "");
     let new = skillmark::service::users::NewUser {
         email: skillmark::domain::account::Email::parse("organiser@bench.test").unwrap(),
         display_name: skillmark::domain::account::DisplayName::parse("Organiser").unwrap(),
@@ -42,32 +34,10 @@ fn set_up(state: &skillmark::state::AppState) -> String {
     skillmark::repo::users::set_password(&mut conn, &user.id, &skillmark::auth::password::hash(PASSWORD).unwrap())
         .unwrap();
     for s in 0..SKILLS {
-        let f = skillmark::service::events::SkillFields {
-            number: format!("{:02}", s + 1),
-            name_zh: format!("项目{s}"),
-            name_en: format!("Skill {s}"),
-            sector: String::new(),
-            age_limit: 22,
-            team_size: 1,
-            max_entries_per_delegation: 1,
-            judgement_mode: "three_judges".into(),
-            max_spread: 1,
-            anonymous: false,
-            workstation_count: 120,
-        };
-        skillmark::service::events::create_skill(&mut conn, &roles, &event.id, f, &ctx).unwrap();
+        common::create_skill(&mut conn, &roles, &event.id, s, 120, None);
     }
     for d in 0..DELEGATIONS {
-        let f = skillmark::service::events::DelegationFields {
-            code: format!("D{d:03}"),
-            name_zh: format!("代表队{d}"),
-            name_en: format!("Delegation {d}"),
-            kind: "region".into(),
-            contact_name: None,
-            contact_email: None,
-            contact_phone: None,
-        };
-        skillmark::service::events::create_delegation(&mut conn, &roles, &event.id, f, &ctx).unwrap();
+        common::create_delegation(&mut conn, &roles, &event.id, d, format!("D{d:03}"));
     }
     event.id
 }

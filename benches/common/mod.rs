@@ -170,3 +170,69 @@ pub fn judgement_scheme(subs: &[&str], aspects: usize) -> skillmark::domain::sch
             .collect(),
     }
 }
+
+/// The benchmarks' event: C1 on 2027-06-13, four competition days, registration open until
+/// 1 May 2027 (straight into the database, as an administrator would create it).
+pub fn create_event(conn: &mut skillmark::db::DbConn, name: &str, venue: &str) -> skillmark::db::models::EventRow {
+    let fields = skillmark::service::events::EventFields {
+        name: name.into(),
+        venue: venue.into(),
+        time_zone: "Asia/Shanghai".into(),
+        c1_date: "2027-06-13".into(),
+        competition_days: 4,
+        registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+    };
+    skillmark::service::events::create_event(conn, fields, None, &Default::default()).unwrap()
+}
+
+/// Delegation number `d` of the event under `code`; returns its id.
+pub fn create_delegation(
+    conn: &mut skillmark::db::DbConn,
+    roles: &[skillmark::db::models::RoleRow],
+    event_id: &str,
+    d: usize,
+    code: String,
+) -> String {
+    let f = skillmark::service::events::DelegationFields {
+        code,
+        name_zh: format!("代表队{d}"),
+        name_en: format!("Delegation {d}"),
+        kind: "region".into(),
+        contact_name: None,
+        contact_email: None,
+        contact_phone: None,
+    };
+    skillmark::service::events::create_delegation(conn, roles, event_id, f, &Default::default()).unwrap().id
+}
+
+/// Skill number `s + 1` (individual, three judges, spread 1, age limit 22), with `scheme`
+/// saved and frozen when one is given.
+pub fn create_skill(
+    conn: &mut skillmark::db::DbConn,
+    roles: &[skillmark::db::models::RoleRow],
+    event_id: &str,
+    s: usize,
+    workstations: i32,
+    scheme: Option<&skillmark::domain::scheme::Scheme>,
+) -> skillmark::db::models::SkillRow {
+    let ctx = Default::default();
+    let f = skillmark::service::events::SkillFields {
+        number: format!("{:02}", s + 1),
+        name_zh: format!("项目{s}"),
+        name_en: format!("Skill {s}"),
+        sector: String::new(),
+        age_limit: 22,
+        team_size: 1,
+        max_entries_per_delegation: 1,
+        judgement_mode: "three_judges".into(),
+        max_spread: 1,
+        anonymous: false,
+        workstation_count: workstations,
+    };
+    let skill = skillmark::service::events::create_skill(conn, roles, event_id, f, &ctx).unwrap();
+    if let Some(scheme) = scheme {
+        let saved = skillmark::service::schemes::save(conn, roles, &skill.id, 0, scheme, &ctx).unwrap();
+        skillmark::service::schemes::freeze(conn, roles, &skill.id, saved.version, &ctx).unwrap();
+    }
+    skill
+}
