@@ -645,15 +645,22 @@ pub fn publish(
     })
 }
 
+/// A skill of an event the caller manages (organisers): others in the event are refused (403),
+/// outsiders find no skill (404).
+fn managed_skill(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<SkillRow> {
+    let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+    crate::service::events::event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
+        ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
+        other => other,
+    })?;
+    Ok(skill)
+}
+
 /// Calls off the skill's scheduled release (organisers), e.g. when the ceremony moves; what is
 /// released already stays released.
 pub fn unschedule(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillStatus> {
     write_tx(conn, |conn| {
-        let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
-        crate::service::events::event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
-            ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
-            other => other,
-        })?;
+        let skill = managed_skill(conn, roles, skill_id)?;
         let Some(mut row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.scheduled_at.is_some()) else {
             return Err(ApiError::Conflict {
                 code: "nothing_scheduled",
@@ -768,12 +775,8 @@ pub fn ceremony(
     ctx: &AuditContext,
 ) -> ApiResult<(SkillStatus, ResultsChanged)> {
     write_tx(conn, |conn| {
-        let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
-        // Organisers drive the ceremony; others in the event are refused, outsiders find nothing.
-        crate::service::events::event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
-            ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
-            other => other,
-        })?;
+        // Organisers drive the ceremony.
+        let skill = managed_skill(conn, roles, skill_id)?;
         let mut row = repo::results::skill_result(conn, skill_id)?
             .filter(|r| stored_state(Some(r)) != ResultState::Draft)
             .ok_or_else(|| ApiError::Conflict {

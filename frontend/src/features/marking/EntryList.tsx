@@ -9,11 +9,6 @@ import { useGroups, useScheme, useSkillEntries, useSkillMarks } from './data';
 import { aspectsToMark, dateIn, dayParam, daySearch, markingDayOf, needsWork, subCriteriaOf, tally, type AspectView } from './model';
 import { useMarkingSession } from './MarkingApp';
 
-/** The expert's delegation in a skill (for recusal), from their role. */
-export function ownDelegation(roles: readonly { role: string; scope_id?: string | null; delegation_id?: string | null }[], skillId: string) {
-  return roles.find((r) => (r.role === 'expert' || r.role === 'chief_expert') && r.scope_id === skillId)?.delegation_id ?? null;
-}
-
 export function entryLabel(entry: Entry, t: (key: 'workstation' | 'code', o: Record<string, unknown>) => string): string {
   const parts: string[] = [];
   if (entry.workstation != null) parts.push(t('workstation', { n: entry.workstation }));
@@ -35,14 +30,14 @@ export function useSkillSetup(skillId: string) {
   const entries = useSkillEntries(userId, context?.event.id ?? '', skillId);
   const subs = subCriteriaOf(groups.data ?? [], userId);
   const aspects: AspectView[] = scheme.data === undefined ? [] : aspectsToMark(scheme.data.scheme, subs);
-  return { session, userId, context, scheme, groups, entries, aspects, own: ownDelegation(session.me.roles, skillId) };
+  return { session, userId, context, scheme, groups, entries, aspects };
 }
 
 export function EntryList() {
   const { t } = useTranslation('marking');
   const { locale } = useLocale();
   const { skillId = '' } = useParams();
-  const { session, userId, context, scheme, groups, entries, aspects, own } = useSkillSetup(skillId);
+  const { session, userId, context, scheme, groups, entries, aspects } = useSkillSetup(skillId);
   // On a marking day (C1…C4 in the event's calendar) the list starts with what is left today.
   const today = context === undefined ? null : markingDayOf(context.event.days, dateIn(context.event.time_zone));
   // The day chosen is in the address (`?day=2`, `?day=all`), so an entry and the way back keep it.
@@ -62,8 +57,7 @@ export function EntryList() {
   const list = byWorkstation(entries.data ?? []);
   // The server says which entries the expert may not mark (their own delegation's, 回避), also
   // in anonymous skills where the delegation is not shown.
-  const recused = (e: (typeof list)[number]) => e.recused || (own !== null && e.delegation_id === own);
-  const markable = list.filter((e) => !recused(e));
+  const markable = list.filter((e) => !e.recused);
   const marks = useSkillMarks(userId, skillId);
   const marksOf = new Map(markable.map((e) => [e.id, marks.data?.get(e.id)]));
 
@@ -138,7 +132,7 @@ export function EntryList() {
         {listed.map((entry) => {
           const label = entryLabel(entry, t) || entry.id.slice(0, 8);
           const names = entry.competitors.map((c) => c.name).join(', ');
-          if (recused(entry)) {
+          if (entry.recused) {
             return (
               <li key={entry.id} className="mark-entry is-recused" aria-disabled="true">
                 <span className="mark-entry-label">{label}</span>

@@ -54,13 +54,13 @@ export function MarkEntry() {
   const { t } = useTranslation('marking');
   const { locale } = useLocale();
   const { skillId = '', entryId = '' } = useParams();
-  const { session, userId, context, scheme, entries, aspects, own } = useSkillSetup(skillId);
+  const { session, userId, context, scheme, entries, aspects } = useSkillSetup(skillId);
   // Opened from the list showing one marking day: that day's aspects (the review shows all).
   const [params] = useSearchParams();
   const day = dayParam(params.get('day'));
   const shown = day == null ? aspects : aspects.filter((a) => a.aspect.day === day);
   const entry = entries.data?.find((e) => e.id === entryId);
-  const recused = entry?.recused === true || (own !== null && entry?.delegation_id === own);
+  const recused = entry?.recused === true;
   const server = useEntryMarks(userId, entryId, !recused, context?.skill.max_spread);
   const queryClient = useQueryClient();
   const [reviewing, setReviewing] = useState(false);
@@ -147,7 +147,7 @@ export function MarkEntry() {
    * the day shown, from what the tablet already has: no request of its own.
    */
   const nextEntry = () => {
-    const list = byWorkstation(entries.data ?? []).filter((e) => !e.recused && (own === null || e.delegation_id !== own));
+    const list = byWorkstation(entries.data ?? []).filter((e) => !e.recused);
     const at = list.findIndex((e) => e.id === entryId);
     const after = [...list.slice(at + 1), ...list.slice(0, Math.max(at, 0))];
     return after.find((e) => {
