@@ -795,8 +795,10 @@ test('results: nothing before publication; the live board and the competitor see
   // The tables: medals (gold first) and best of delegation, each at its own address.
   await visitor.getByRole('link', { name: 'Medal table' }).click();
   await visitor.waitForURL(`**/results/${s.eventId}/medals`);
-  await visitor.locator('table.results-table tbody tr').first().waitFor();
-  assert.ok((await visitor.locator('table.results-table tbody tr').count()) > 1, 'several delegations won medals');
+  // The medal table's own box (the skill tables of the page before share its class).
+  const medals = visitor.getByRole('region', { name: 'Medal table' }).locator('tbody tr');
+  await medals.first().waitFor();
+  assert.ok((await medals.count()) > 1, 'several delegations won medals');
   await shot(visitor, 'm16-medal-table');
   await visitor.getByRole('link', { name: 'Best of delegation' }).click();
   await visitor.getByText(/Albert Vidal Award/).waitFor();
@@ -880,7 +882,8 @@ test('public results and my results on a phone: no sideways page scroll, tables 
       ['Best of delegation', 'best', 1],
     ]) {
       await page.getByRole('link', { name: tab, exact: true }).click();
-      await page.locator('table.results-table tbody tr').first().waitFor();
+      // This tab's own table, not one of the page before (they share the class).
+      await page.getByRole('region', { name: tab, exact: true }).locator('tbody tr').first().waitFor();
       await check(name, { tables: 1, scrolls });
     }
     // A wide table scrolls inside its box (by touch, or by keyboard: the box takes the focus).
