@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 import { precompress } from './scripts/precompress.mjs';
+import { prerender } from './scripts/prerender.mjs';
 import { serviceWorker } from './scripts/service-worker.mjs';
 
 // The Rust server (default listen address). In development the Vite dev
@@ -15,7 +16,7 @@ const proxy = {
 };
 
 export default defineConfig({
-  plugins: [react(), precompress(), serviceWorker()],
+  plugins: [react(), precompress(), serviceWorker(), prerender()],
   // `@/…` imports resolve to `src/…`, as declared in tsconfig.json `paths`.
   resolve: { tsconfigPaths: true },
   server: { proxy },

@@ -100,6 +100,15 @@ impl ApiError {
         ApiError::Internal(err.into())
     }
 
+    /// Server-side failures go to the log (the client's own mistakes do not).
+    pub fn log(&self) {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
+            ApiError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            _ => {}
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Validation(_) => "validation_failed",
@@ -189,11 +198,7 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        match self {
-            ApiError::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
-            ApiError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
-            _ => {}
-        }
+        self.log();
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         match self {

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentEncoding};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{guard, web, HttpRequest, HttpResponse};
 
 const NOT_BUILT: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Skillmark</title>
@@ -38,6 +38,12 @@ pub fn configure(dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
         if dir.join("index.html").is_file() {
             let assets = dir.join("assets");
             cfg.route("/assets/{file}", web::get().to(move |req: HttpRequest| asset(assets.clone(), req)));
+            let dist = dir.clone();
+            cfg.service(
+                web::resource("/login")
+                    .guard(guard::Any(guard::Get()).or(guard::Head()))
+                    .to(move |req: HttpRequest| sign_in_page(dist.clone(), req)),
+            );
             let index = dir.join("index.html");
             cfg.service(Files::new("/", &dir).index_file("index.html").use_etag(true).default_handler(fn_service(
                 move |req: ServiceRequest| {
@@ -78,8 +84,7 @@ fn accepted_variants(accept_encoding: &str) -> Vec<(&'static str, ContentEncodin
     variants
 }
 
-/// A hashed asset: its precompressed variant when there is one the client accepts (the
-/// compression middleware leaves an encoded response alone), else the file itself.
+/// A hashed asset (see `send_precompressed`).
 async fn asset(assets: PathBuf, req: HttpRequest) -> actix_web::Result<HttpResponse> {
     let name = req.match_info().query("file");
     if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
@@ -89,24 +94,84 @@ async fn asset(assets: PathBuf, req: HttpRequest) -> actix_web::Result<HttpRespo
     if !path.is_file() {
         return Ok(HttpResponse::NotFound().finish());
     }
+    send_precompressed(&path, &req).await
+}
+
+/// A built file: its precompressed variant when there is one the client accepts (the
+/// compression middleware leaves an encoded response alone), else the file itself.
+async fn send_precompressed(path: &Path, req: &HttpRequest) -> actix_web::Result<HttpResponse> {
     let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let mime = actix_files::file_extension_to_mime(path.extension().and_then(|e| e.to_str()).unwrap_or_default());
     for (suffix, encoding) in accepted_variants(accept) {
-        let variant = assets.join(format!("{name}.{suffix}"));
+        let mut variant = path.as_os_str().to_owned();
+        variant.push(format!(".{suffix}"));
+        let variant = PathBuf::from(variant);
         if variant.is_file() {
             let file = NamedFile::open_async(&variant)
                 .await?
                 .set_content_type(mime)
                 .set_content_encoding(encoding)
                 .disable_content_disposition();
-            let mut res = file.into_response(&req);
+            let mut res = file.into_response(req);
             res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
             return Ok(res);
         }
     }
-    let mut res = NamedFile::open_async(&path).await?.disable_content_disposition().into_response(&req);
+    let mut res = NamedFile::open_async(path).await?.disable_content_disposition().into_response(req);
     res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
     Ok(res)
+}
+
+/// The cookie in which the web app keeps its language (`LocaleProvider.tsx`).
+const LOCALE_COOKIE: &str = "skillmark_locale";
+
+/// `/login`: the sign-in page as the build rendered it (`login.<locale>.html`, see
+/// `frontend/scripts/prerender.mjs`) in the language the app will choose, so its form shows and
+/// works on the first round trip; `index.html` when the build has no such page.
+async fn sign_in_page(dist: PathBuf, req: HttpRequest) -> actix_web::Result<HttpResponse> {
+    let cookie = req.cookie(LOCALE_COOKIE);
+    let accept_language = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let page = dist.join(format!("login.{}.html", sign_in_locale(cookie.as_ref().map(|c| c.value()), accept_language)));
+    let mut res = if page.is_file() {
+        send_precompressed(&page, &req).await?
+    } else {
+        NamedFile::open_async(dist.join("index.html")).await?.into_response(&req)
+    };
+    res.headers_mut()
+        .insert(header::VARY, header::HeaderValue::from_static("accept-encoding, accept-language, cookie"));
+    Ok(res)
+}
+
+/// The language the web app will show: the one it last used (its cookie), else the browser's
+/// most preferred of Chinese and English, else Chinese; the app decides the same way
+/// (`detectLocale` in `frontend/src/lib/i18n.ts`).
+pub fn sign_in_locale(cookie: Option<&str>, accept_language: &str) -> &'static str {
+    match cookie {
+        Some("zh-CN") => return "zh-CN",
+        Some("en") => return "en",
+        _ => {}
+    }
+    let mut preferred: Vec<(f32, &str)> = accept_language
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.split(';').map(str::trim);
+            let tag = pieces.next().filter(|t| !t.is_empty())?;
+            let q = pieces.find_map(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok())).unwrap_or(1.0);
+            (q > 0.0).then_some((q, tag))
+        })
+        .collect();
+    // Stable: equal weights keep the browser's order.
+    preferred.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, tag) in preferred {
+        let primary = tag.split('-').next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("zh") {
+            return "zh-CN";
+        }
+        if primary.eq_ignore_ascii_case("en") {
+            return "en";
+        }
+    }
+    "zh-CN"
 }
 
 async fn not_built() -> HttpResponse {
@@ -159,10 +224,20 @@ fn is_stale(frontend: &Path, dist: &Path) -> bool {
     let Some(built) = modified(&dist.join("index.html")) else {
         return true;
     };
-    ["src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts", "openapi.json"]
-        .iter()
-        .filter_map(|input| newest(&frontend.join(input)))
-        .any(|changed| changed > built)
+    [
+        "src",
+        "public",
+        "scripts",
+        "sw",
+        "index.html",
+        "package.json",
+        "package-lock.json",
+        "vite.config.ts",
+        "openapi.json",
+    ]
+    .iter()
+    .filter_map(|input| newest(&frontend.join(input)))
+    .any(|changed| changed > built)
 }
 
 fn build_enabled() -> bool {
@@ -217,6 +292,24 @@ mod tests {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, "x").unwrap();
         fs::File::options().write(true).open(path).unwrap().set_modified(at).unwrap();
+    }
+
+    #[test]
+    fn the_sign_in_page_speaks_the_language_the_app_will_choose() {
+        // The app's remembered choice wins over the browser's languages.
+        assert_eq!(sign_in_locale(Some("en"), "zh-CN,zh;q=0.9"), "en");
+        assert_eq!(sign_in_locale(Some("zh-CN"), "en-US,en;q=0.9"), "zh-CN");
+        // A cookie the app did not write is ignored.
+        assert_eq!(sign_in_locale(Some("fr"), "en-GB"), "en");
+        // Otherwise the browser's most preferred of the two, by weight, then by order.
+        assert_eq!(sign_in_locale(None, "en-US,en;q=0.9,zh-CN;q=0.8"), "en");
+        assert_eq!(sign_in_locale(None, "fr-FR,fr;q=0.9,zh-TW;q=0.8,en;q=0.7"), "zh-CN");
+        assert_eq!(sign_in_locale(None, "en;q=0.5,zh-HK"), "zh-CN");
+        assert_eq!(sign_in_locale(None, "zh;q=0,en;q=0.1"), "en");
+        // Neither, or nothing: Chinese, the app's default.
+        assert_eq!(sign_in_locale(None, "de-DE,fr;q=0.8"), "zh-CN");
+        assert_eq!(sign_in_locale(None, ""), "zh-CN");
+        assert_eq!(sign_in_locale(None, ";;,q=,,"), "zh-CN");
     }
 
     #[test]

@@ -492,3 +492,66 @@ test('organiser: build a marking scheme in the draft editor, with the total and 
   await page.getByText('Draft saved.').waitFor();
   assert.equal(await page.getByText('Problems to solve before freezing').count(), 0);
 });
+
+test('sign-in page: arrives rendered, signs in before its script has run, keeps what was typed when it arrives', async () => {
+  const leader = 'leader.sh@demo.skillmark.org';
+  const launch = { locale: 'en-GB', viewport: { width: 1024, height: 768 }, baseURL: server.base };
+
+  // Without the script at all: the page is there and its form signs in through the server, on to
+  // the page the link asked for.
+  const bare = await browser.newContext({ ...launch, javaScriptEnabled: false });
+  const plain = await bare.newPage();
+  await plain.goto('/login?next=/my-results');
+  assert.equal(await plain.title(), 'Sign in · Skillmark');
+  assert.equal(await plain.locator('html').getAttribute('lang'), 'en');
+  await plain.getByLabel('Email address').fill(leader);
+  await plain.getByLabel('Password').fill('not the password');
+  await plain.getByRole('button', { name: 'Sign in' }).click();
+  await plain.waitForURL('**/login?failed=invalid_credentials&next=%2Fmy-results');
+  await plain.getByLabel('Email address').fill(leader);
+  await plain.getByLabel('Password').fill(server.password);
+  await plain.getByRole('button', { name: 'Sign in' }).click();
+  await plain.waitForURL('**/my-results');
+  await plain.screenshot({ path: join(artifacts, 'sign-in-without-script.png'), fullPage: true });
+  // The sign-in is the app's: with the script, the console opens signed in from that cookie.
+  const later = await browser.newContext({ ...launch, storageState: await bare.storageState() });
+  await bare.close();
+  const console_ = await later.newPage();
+  await console_.goto('/console');
+  await console_.getByRole('heading', { name: /^Entries · SH/ }).waitFor();
+  // A refusal the server sent back is said once the script has run.
+  await console_.goto('/login?failed=invalid_credentials');
+  await console_.getByRole('alert').getByText('The email address or password is wrong.').waitFor();
+  await later.close();
+
+  // With the script held back: what is typed meanwhile is what the app signs in with.
+  const slow = await browser.newContext(launch);
+  const typing = await slow.newPage();
+  const complaints = [];
+  typing.on('console', (message) => {
+    if (message.type() === 'error' && /hydrat/i.test(message.text())) complaints.push(message.text());
+  });
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await typing.route('**/assets/*.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  // React's props on the field: the app's script has taken the page over.
+  const hydrated = () => Object.keys(document.querySelector('input[name="email"]') ?? {}).some((k) => k.startsWith('__reactProps'));
+  await typing.goto('/login', { waitUntil: 'commit' });
+  await typing.getByLabel('Email address').fill(leader);
+  await typing.getByLabel('Password').fill(server.password);
+  assert.equal(await typing.evaluate(hydrated), false, 'the fields were filled before the script arrived');
+  release();
+  await typing.waitForFunction(hydrated);
+  await typing.route(
+    (url) => url.pathname === '/login',
+    (route) => (route.request().method() === 'POST' ? route.abort() : route.continue()),
+  );
+  // The script's own sign-in (the browser's form post is blocked here, so only it can succeed).
+  await typing.getByRole('button', { name: 'Sign in' }).click();
+  await typing.getByRole('heading', { name: /^Entries · SH/ }).waitFor();
+  assert.deepEqual(complaints, [], 'the rendered page and the app agree (no hydration mismatch)');
+  await slow.close();
+});

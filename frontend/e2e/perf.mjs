@@ -28,13 +28,14 @@ async function run(label, measure) {
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const scripts = new Map();
+  let counting = true;
   cdp.on('Network.responseReceived', (e) => {
-    if (e.type === 'Script') scripts.set(e.requestId, 0);
+    if (counting && e.type === 'Script') scripts.set(e.requestId, 0);
   });
   cdp.on('Network.loadingFinished', (e) => {
     if (scripts.has(e.requestId)) scripts.set(e.requestId, e.encodedDataLength);
   });
-  const result = await measure(page, cdp, () => scripts.clear());
+  const result = await measure(page, cdp, () => scripts.clear(), () => (counting = false));
   const js = [...scripts.values()].reduce((a, b) => a + b, 0);
   console.log(`${label}: ${result.toFixed(0)} ms; JavaScript transferred ${(js / 1024).toFixed(1)} KB in ${scripts.size} files`);
   await context.close();
@@ -49,14 +50,28 @@ async function throttle(cdp) {
 try {
   const rounds = Number(process.env.ROUNDS ?? 3);
   for (let i = 1; i <= rounds; i += 1) {
+    let taken = 0;
     await run(`sign-in page usable (round ${i})`, async (page, cdp) => {
       await throttle(cdp);
       const start = Date.now();
       await page.goto('/login', { waitUntil: 'commit' });
+      // Usable: the form is shown and is a form the browser can post itself (the page arrives
+      // rendered; POST /login signs in without the script, see the console e2e).
       await page.getByLabel('电子邮箱').waitFor({ state: 'visible' });
-      return Date.now() - start;
+      const form = page.locator('form[method="post"][action="/login"]');
+      if ((await form.count()) !== 1) throw new Error('the sign-in page is not a form the browser can post');
+      const usable = Date.now() - start;
+      // And when the app's script has taken the page over (React's props on the field).
+      await page.waitForFunction(
+        () => Object.keys(document.querySelector('input[name="email"]') ?? {}).some((k) => k.startsWith('__reactProps')),
+        undefined,
+        { polling: 10, timeout: 30_000 },
+      );
+      taken = Date.now() - start;
+      return usable;
     });
-    await run(`signed in, the team leader's entries usable (round ${i})`, async (page, cdp, resetCount) => {
+    console.log(`  the app's script has taken the sign-in page over after ${taken} ms`);
+    await run(`signed in, the team leader's entries usable (round ${i})`, async (page, cdp, resetCount, stopCount) => {
       await page.goto('/login');
       await page.getByLabel('电子邮箱').fill('leader.sh@demo.skillmark.org');
       await page.getByLabel('密码').fill(server.password);
@@ -69,7 +84,17 @@ try {
       await page.reload({ waitUntil: 'commit' });
       await page.getByRole('heading', { name: /^报名 · SH/ }).waitFor({ timeout: 60_000 });
       await page.locator('section.entry-card').first().waitFor({ timeout: 60_000 });
-      return Date.now() - start;
+      const cold = Date.now() - start;
+      stopCount();
+      // The same tablet the next time: the app's files are in its cache (hashed, kept a year),
+      // so only the page (revalidated), the session and the screen's data cross the network.
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+      const again = Date.now();
+      await page.reload({ waitUntil: 'commit' });
+      await page.getByRole('heading', { name: /^报名 · SH/ }).waitFor({ timeout: 60_000 });
+      await page.locator('section.entry-card').first().waitFor({ timeout: 60_000 });
+      console.log(`  the same screen reloaded with the app's files cached: ${Date.now() - again} ms`);
+      return cold;
     });
   }
 } finally {

@@ -7,6 +7,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
+/** Writes `<file>.br` and `<file>.gz` beside `file`, at the highest levels. */
+export function writeCompressed(file, content) {
+  writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
+}
+
 export function precompress() {
   let outDir = 'dist';
   return {
@@ -19,9 +25,7 @@ export function precompress() {
       const dir = join(outDir, 'assets');
       for (const file of readdirSync(dir)) {
         if (!/\.(js|css|svg|json)$/.test(file)) continue;
-        const content = readFileSync(join(dir, file));
-        writeFileSync(join(dir, `${file}.br`), brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-        writeFileSync(join(dir, `${file}.gz`), gzipSync(content, { level: 9 }));
+        writeCompressed(join(dir, file), readFileSync(join(dir, file)));
       }
     },
   };

@@ -38,7 +38,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
+          // The sign-in page arrives rendered (login.<locale>.html): not a start page for others.
+          if (response.ok && url.pathname !== '/login') {
             const copy = response.clone();
             void caches.open(CACHE).then((cache) => cache.put('/', copy));
           }

@@ -5,6 +5,7 @@
 //! never see it and other sites cannot send it.
 
 use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -101,9 +102,13 @@ fn refresh_cookie(state: &AppState, value: String, max_age: time::Duration) -> C
         .finish()
 }
 
+/// The cookie that carries a new sign-in's refresh token.
+fn session_cookie(state: &AppState, refresh_token: String) -> Cookie<'static> {
+    refresh_cookie(state, refresh_token, time::Duration::days(state.settings.refresh_token_ttl_days))
+}
+
 fn session_response(state: &AppState, mut res: actix_web::HttpResponseBuilder, session: Session) -> HttpResponse {
-    let max_age = time::Duration::days(state.settings.refresh_token_ttl_days);
-    res.cookie(refresh_cookie(state, session.refresh_token, max_age)).json(TokenResponse {
+    res.cookie(session_cookie(state, session.refresh_token)).json(TokenResponse {
         access_token: session.access_token,
         token_type: "Bearer".into(),
         expires_in: session.expires_in,
@@ -139,6 +144,17 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let LoginRequest { email, password } = body.into_inner();
+    let session = sign_in(&state, &meta, email, password).await?;
+    Ok(session_response(&state, HttpResponse::Ok(), session))
+}
+
+/// The checks, the rate limit and the password verification of a sign-in, whichever way it came.
+async fn sign_in(
+    state: &web::Data<AppState>,
+    meta: &RequestMeta,
+    email: String,
+    password: String,
+) -> ApiResult<Session> {
     let mut v = Validator::default();
     if email.trim().is_empty() {
         v.check::<(), _>("email", Err("is required"));
@@ -150,11 +166,104 @@ pub async fn login(
         v.check::<(), _>("password", Err("is too long"));
     }
     v.finish()?;
-    throttle(&state, &email, &meta)?;
+    throttle(state, &email, meta)?;
     let ctx = meta.audit();
     let st = state.clone();
-    let session = state.db(move |conn| accounts::login(conn, &issuer(&st), &email, &password, &ctx)).await?;
-    Ok(session_response(&state, HttpResponse::Ok(), session))
+    state.db(move |conn| accounts::login(conn, &issuer(&st), &email, &password, &ctx)).await
+}
+
+/// Where a form sign-in goes once it succeeded when the address names no page: the console, which
+/// picks the person's workspace.
+const SIGNED_IN_PAGE: &str = "/console";
+
+/// The page a sign-in was asked to go on to (`/login?next=/my-results`) if it is a path of this
+/// site, as a `Location` may carry it (percent-encoded by the URL parser): never another site's
+/// address (`//host`, `/\host`, a scheme).
+fn requested_page(query: &str) -> Option<String> {
+    let next = url::form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "next")?.1;
+    if !next.starts_with('/') {
+        return None;
+    }
+    let site = url::Url::parse("http://this-site.invalid/").ok()?;
+    let page = site.join(&next).ok()?;
+    if page.origin() != site.origin() {
+        return None;
+    }
+    Some(match page.query() {
+        Some(query) => format!("{}?{query}", page.path()),
+        None => page.path().to_string(),
+    })
+}
+
+/// `POST /login`: the sign-in page's own HTML form, which the browser posts when the person signs
+/// in before the page's script has arrived (the page is sent already rendered, see `spa.rs`).
+/// Fields `email` and `password`, `application/x-www-form-urlencoded`. Success sets the refresh
+/// cookie and sends the browser on (303) to the page the address asked for (`?next=`, a path of
+/// this site) or else the console, which signs in from that cookie; a refusal sends it back to
+/// `/login?failed=<code>` (and `retry_after=<seconds>` when rate limited, and the same `next`),
+/// where the page says why. The form has no `action`, so the browser posts it to the page's own
+/// address, query included. Only the site's own pages may post it
+/// (`Sec-Fetch-Site: same-origin`, or an `Origin` of this host): another site must not be able
+/// to sign a visitor into an account of its choosing. Not part of the JSON API (`/api/v1/auth/login`).
+pub async fn login_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    meta: RequestMeta,
+    body: web::Bytes,
+) -> HttpResponse {
+    if !posted_by_own_page(&req) {
+        return actix_web::ResponseError::error_response(&ApiError::Forbidden {
+            code: "cross_site_form",
+            detail: "the sign-in form is only accepted from this site's own sign-in page".into(),
+        });
+    }
+    let (mut email, mut password) = (String::new(), String::new());
+    for (name, value) in url::form_urlencoded::parse(&body) {
+        match name.as_ref() {
+            "email" => email = value.into_owned(),
+            "password" => password = value.into_owned(),
+            _ => {}
+        }
+    }
+    let next = requested_page(req.query_string());
+    match sign_in(&state, &meta, email, password).await {
+        Ok(session) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, next.as_deref().unwrap_or(SIGNED_IN_PAGE)))
+            .cookie(session_cookie(&state, session.refresh_token))
+            .finish(),
+        Err(err) => {
+            err.log();
+            let mut back = url::form_urlencoded::Serializer::new(String::new());
+            back.append_pair("failed", err.code());
+            if let ApiError::RateLimited { retry_after_secs } = err {
+                back.append_pair("retry_after", &retry_after_secs.to_string());
+            }
+            if let Some(next) = &next {
+                back.append_pair("next", next);
+            }
+            let location = format!("/login?{}", back.finish());
+            HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+        }
+    }
+}
+
+/// Whether a form post comes from a page of this site (browsers say so in `Sec-Fetch-Site`; older
+/// ones only in `Origin`, which the site's `Referrer-Policy: no-referrer` turns into `null`).
+fn posted_by_own_page(req: &HttpRequest) -> bool {
+    let header_value = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header_value("sec-fetch-site") {
+        return site == "same-origin";
+    }
+    let Some(origin) = header_value("origin").and_then(|o| url::Url::parse(o).ok()) else {
+        return false;
+    };
+    let info = req.connection_info();
+    let origin_host = match (origin.host_str(), origin.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        (None, _) => return false,
+    };
+    origin_host.eq_ignore_ascii_case(info.host())
 }
 
 /// Exchange the refresh-token cookie for a new access token and a new refresh token. A refresh
@@ -322,4 +431,29 @@ pub async fn setup(
     let session =
         state.db(move |conn| accounts::setup_first_admin(conn, &issuer(&st), &body.token, &admin, &ctx)).await?;
     Ok(session_response(&state, HttpResponse::Created(), session))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::requested_page;
+
+    #[test]
+    fn a_sign_in_goes_on_only_to_a_page_of_this_site() {
+        assert_eq!(requested_page("next=%2Fmy-results").as_deref(), Some("/my-results"));
+        assert_eq!(requested_page("failed=x&next=/results/e?q=a%26b").as_deref(), Some("/results/e?q=a&b"));
+        assert_eq!(requested_page("next=%2Fresults%2Fe%3Fq%3D%E7%8E%8B").as_deref(), Some("/results/e?q=%E7%8E%8B"));
+        for elsewhere in [
+            "",
+            "failed=invalid_credentials",
+            "next=",
+            "next=https%3A%2F%2Fevil.example%2F",
+            "next=%2F%2Fevil.example",
+            "next=%2F%5Cevil.example",
+            "next=%2F%09%2Fevil.example",
+            "next=javascript%3Aalert(1)",
+            "next=my-results",
+        ] {
+            assert_eq!(requested_page(elsewhere), None, "{elsewhere}");
+        }
+    }
 }

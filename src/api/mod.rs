@@ -29,6 +29,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(web::PathConfig::default().error_handler(path_error))
         .service(health::healthz)
         .service(health::readyz)
+        // The sign-in page's own form (the page itself is the SPA's, `spa.rs`).
+        .service(web::resource("/login").guard(actix_web::guard::Post()).to(auth::login_form))
         .service(
             web::scope("/api/v1")
                 .configure(auth::configure)

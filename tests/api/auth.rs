@@ -11,6 +11,9 @@ both_engines!(
     wrong_credentials_are_refused_alike_and_audited,
     password_change_ends_other_sessions,
     tokens_that_are_forged_expired_or_outdated_are_refused,
+    the_sign_in_page_form_signs_in_without_the_script,
+    the_sign_in_page_form_is_refused_to_other_sites,
+    the_sign_in_page_form_goes_on_to_the_page_asked_for,
 );
 
 async fn first_start_setup_creates_the_first_admin_once(app: TestApp) {
@@ -228,4 +231,135 @@ async fn tokens_that_are_forged_expired_or_outdated_are_refused(app: TestApp) {
     assert_eq!(res.headers()["www-authenticate"], "Bearer");
     assert_problem(res, 401, "unauthenticated").await;
     assert_eq!(app.get("/api/v1/me", &access).await.status(), 200);
+}
+
+/// A browser's form post of the sign-in page (`POST /login`), redirects not followed.
+async fn post_sign_in_form(app: &TestApp, body: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    post_sign_in_form_at(app, "/login", body, headers).await
+}
+
+/// The same from the sign-in page at `address` (the form has no `action`: the browser posts it to
+/// the page's own address, query included).
+async fn post_sign_in_form_at(app: &TestApp, address: &str, body: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut req = client
+        .post(app.url(address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_string());
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    req.send().await.unwrap()
+}
+
+const SAME_ORIGIN: &[(&str, &str)] = &[("sec-fetch-site", "same-origin")];
+
+fn location(res: &reqwest::Response) -> &str {
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+async fn the_sign_in_page_form_signs_in_without_the_script(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let form = format!("email=ADMIN%40skills.cn&password={}", url_encoded(PASSWORD));
+
+    // The right password: on to the console with the refresh cookie, which signs the app in.
+    let res = post_sign_in_form(&app, &form, SAME_ORIGIN).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/console");
+    let refresh = refresh_cookie(&res).expect("the form sign-in sets the refresh cookie");
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("skillmark_refresh="))
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let res = app.refresh_with(&refresh).await;
+    assert_eq!(res.status(), 200, "the console signs in from the cookie");
+    assert!(res.json::<Value>().await.unwrap()["access_token"].is_string());
+
+    // Refused: back to the sign-in page, which says why; no cookie.
+    let res = post_sign_in_form(&app, "email=admin%40skills.cn&password=not+the+password", SAME_ORIGIN).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/login?failed=invalid_credentials");
+    assert!(refresh_cookie(&res).is_none());
+    for body in ["", "email=&password=", "email=admin%40skills.cn", "%%%&&==;password", "password=x&email=%20"] {
+        let res = post_sign_in_form(&app, body, SAME_ORIGIN).await;
+        assert_eq!(res.status(), 303, "body {body:?}");
+        assert_eq!(location(&res), "/login?failed=validation_failed", "body {body:?}");
+    }
+    // Both ways of signing in are audited alike.
+    let actions = app.audit_actions().await;
+    assert_eq!(actions.iter().filter(|a| *a == "auth.login").count(), 1);
+    assert_eq!(actions.iter().filter(|a| *a == "auth.login_failed").count(), 1);
+}
+
+async fn the_sign_in_page_form_is_refused_to_other_sites(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let form = format!("email=admin%40skills.cn&password={}", url_encoded(PASSWORD));
+    let own_origin = app.base.clone();
+    // Another site's page must not sign its visitors into an account of its choosing.
+    for headers in [
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("sec-fetch-site", "same-site")][..],
+        &[("origin", "http://evil.test")][..],
+        &[("origin", "null")][..],
+        &[][..],
+    ] {
+        let res = post_sign_in_form(&app, &form, headers).await;
+        assert!(refresh_cookie(&res).is_none(), "{headers:?}");
+        assert_problem(res, 403, "cross_site_form").await;
+    }
+    // A browser that only sends `Origin` is accepted from the site itself.
+    let res = post_sign_in_form(&app, &form, &[("origin", own_origin.as_str())]).await;
+    assert_eq!(res.status(), 303);
+    assert!(refresh_cookie(&res).is_some());
+}
+
+async fn the_sign_in_page_form_goes_on_to_the_page_asked_for(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let form = format!("email=admin%40skills.cn&password={}", url_encoded(PASSWORD));
+    // `/login?next=/my-results`: a competitor who followed a link to their results gets there.
+    let res = post_sign_in_form_at(&app, "/login?next=%2Fmy-results", &form, SAME_ORIGIN).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/my-results");
+    assert!(refresh_cookie(&res).is_some());
+    // A search with non-ASCII text survives, percent-encoded as a `Location` must be.
+    let res = post_sign_in_form_at(&app, "/login?next=%2Fresults%2Fe%3Fq%3D%E7%8E%8B", &form, SAME_ORIGIN).await;
+    assert_eq!(location(&res), "/results/e?q=%E7%8E%8B");
+    // A refusal keeps where to go next for the second try (the page posts to its own address).
+    let res =
+        post_sign_in_form_at(&app, "/login?next=%2Fmy-results", "email=admin%40skills.cn&password=nope", SAME_ORIGIN)
+            .await;
+    assert_eq!(location(&res), "/login?failed=invalid_credentials&next=%2Fmy-results");
+    let res =
+        post_sign_in_form_at(&app, "/login?failed=invalid_credentials&next=%2Fmy-results", &form, SAME_ORIGIN).await;
+    assert_eq!(location(&res), "/my-results");
+    // Never on to another site: the console instead.
+    for elsewhere in ["https%3A%2F%2Fevil.test%2F", "%2F%2Fevil.test", "%2F%5Cevil.test"] {
+        let res = post_sign_in_form_at(&app, &format!("/login?next={elsewhere}"), &form, SAME_ORIGIN).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(location(&res), "/console", "next={elsewhere}");
+    }
+}
+
+both_engines!(the_sign_in_page_form_says_when_to_try_again("SKILLMARK_LOGIN_PER_ACCOUNT_PER_MINUTE" = "2"));
+
+async fn the_sign_in_page_form_says_when_to_try_again(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    for _ in 0..2 {
+        let res = post_sign_in_form(&app, "email=admin%40skills.cn&password=guess", SAME_ORIGIN).await;
+        assert_eq!(location(&res), "/login?failed=invalid_credentials");
+    }
+    let res = post_sign_in_form(&app, "email=admin%40skills.cn&password=guess", SAME_ORIGIN).await;
+    assert_eq!(res.status(), 303);
+    let to = location(&res);
+    let seconds: u64 = to.strip_prefix("/login?failed=rate_limited&retry_after=").expect(to).parse().unwrap();
+    assert!((1..=60).contains(&seconds), "{to}");
+}
+
+fn url_encoded(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

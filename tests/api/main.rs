@@ -20,4 +20,5 @@ mod registration;
 mod results;
 mod schemathesis;
 mod schemes;
+mod spa;
 mod users;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
 import { HomePage } from '@/app/HomePage';
@@ -13,6 +13,7 @@ import { ForgotPasswordPage } from '@/features/auth/ForgotPasswordPage';
 import { LoginPage } from '@/features/auth/LoginPage';
 import { ResetPasswordPage } from '@/features/auth/ResetPasswordPage';
 import { SetupPage } from '@/features/auth/SetupPage';
+import type { Locale } from '@/lib/i18n';
 
 // Each role's screens load when first opened, so signing in (and a team leader's phone) does not
 // wait for every other role's code.
@@ -222,14 +223,27 @@ export function AppRoutes() {
   );
 }
 
+interface AppShellProps {
+  children: ReactNode;
+  /** Fixed language (the sign-in page rendered at build time); otherwise stored or detected. */
+  locale?: Locale;
+}
+
+/** What every page runs in: the language and the sign-in. The router comes inside. */
+export function AppShell({ children, locale }: AppShellProps) {
+  return (
+    <LocaleProvider initial={locale}>
+      <AuthProvider>{children}</AuthProvider>
+    </LocaleProvider>
+  );
+}
+
 export function App() {
   return (
-    <LocaleProvider>
-      <AuthProvider>
-        <BrowserRouter>
-          <AppRoutes />
-        </BrowserRouter>
-      </AuthProvider>
-    </LocaleProvider>
+    <AppShell>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </AppShell>
   );
 }

@@ -3,6 +3,11 @@ import { LocaleContext, type LocaleContextValue } from '@/app/locale';
 import { detectLocale, isLocale, messages, type Locale } from '@/lib/i18n';
 
 const LOCALE_STORAGE_KEY = 'skillmark.locale';
+/**
+ * The language as a cookie too: the server reads it to send the sign-in page already rendered in
+ * this language (src/spa.rs), so that page and its script agree from the first paint.
+ */
+const LOCALE_COOKIE = 'skillmark_locale';
 
 function initialLocale(): Locale {
   try {
@@ -25,7 +30,7 @@ function rememberLocale(locale: Locale): void {
 interface LocaleProviderProps {
   children: ReactNode;
   /** Fixed starting locale (tests, server rendering); otherwise stored or detected. */
-  initial?: Locale;
+  initial?: Locale | undefined;
 }
 
 /**
@@ -40,6 +45,7 @@ export function LocaleProvider({ children, initial }: LocaleProviderProps) {
   // laid out under `lang="en"` is laid out again once the language is right).
   useLayoutEffect(() => {
     document.documentElement.lang = locale;
+    document.cookie = `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
   }, [locale]);
 
   const setLocale = useCallback(

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
@@ -5,6 +6,7 @@ import { FormAlert } from '@/components/FormAlert';
 import { PageTitle } from '@/components/PageTitle';
 import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
+import { CLIENT_PROBLEM_CODES, type Problem } from '@/lib/problem';
 
 import { login } from './authApi';
 import { useAuth } from './authContext';
@@ -16,10 +18,20 @@ export function LoginPage() {
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  // Only a path inside the app: never send a fresh sign-in to another site.
+  // Only a path inside the app: never send a fresh sign-in to another site (`//host`, and `/\host`,
+  // which browsers read alike; the server's form sign-in applies the same rule).
   const requested = params.get('next') ?? '';
-  const next = requested.startsWith('/') && !requested.startsWith('//') ? requested : '/console';
+  const next = requested.startsWith('/') && !requested.startsWith('//') && !requested.includes('\\') ? requested : '/console';
   const form = useAuthForm({ initialValues: { email: '', password: '' }, validate: validateLogin });
+  const { showFailure } = form;
+
+  // A sign-in the browser posted before this script had run and the server refused: it sends the
+  // browser back here with the refusal's code (`POST /login`, src/api/auth.rs).
+  const failed = params.get('failed');
+  const retryAfter = params.get('retry_after');
+  useEffect(() => {
+    if (failed !== null && failed !== '') showFailure(postedSignInProblem(failed, retryAfter));
+  }, [failed, retryAfter, showFailure]);
 
   const submit = form.onSubmit(async (values) => {
     const result = await login(values);
@@ -32,7 +44,9 @@ export function LoginPage() {
   return (
     <div className="narrow">
       <PageTitle>{t.loginTitle}</PageTitle>
-      <form ref={form.formRef} className="card form" noValidate onSubmit={submit}>
+      {/* A plain form the browser can post itself until the script has run (`POST /login`); no
+          `action`, so it goes to this page's own address and the server sees `next` too. */}
+      <form ref={form.formRef} className="card form" method="post" noValidate onSubmit={submit}>
         <FormAlert message={form.alert?.message} details={form.alert?.details} />
         <TextField
           label={t.fieldEmail}
@@ -51,4 +65,31 @@ export function LoginPage() {
       </form>
     </div>
   );
+}
+
+/** What the server's form sign-in may send back, and the status each stands for. */
+const POSTED_SIGN_IN_STATUS: Readonly<Record<string, number>> = {
+  invalid_credentials: 401,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+/**
+ * The problem a refused form sign-in stands for, from the code the server put in the address
+ * (any other code, e.g. a hand-edited address, is shown as an unexpected answer).
+ */
+export function postedSignInProblem(code: string, retryAfter: string | null = null): Problem {
+  const known = Object.hasOwn(POSTED_SIGN_IN_STATUS, code);
+  const seconds = retryAfter !== null && /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) : null;
+  return {
+    type: 'about:blank',
+    title: '',
+    status: known ? (POSTED_SIGN_IN_STATUS[code] ?? 0) : 0,
+    detail: '',
+    code: known ? code : CLIENT_PROBLEM_CODES.unexpected,
+    errors: [],
+    retryAfterSeconds: seconds,
+  };
 }

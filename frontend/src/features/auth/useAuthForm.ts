@@ -49,6 +49,18 @@ export function useAuthForm<F extends string>({ initialValues, validate }: Optio
   const fields = Object.keys(initialValues) as F[];
   const issues = validate(values);
 
+  // What was typed (or filled in by a password manager) into the page's own form before this
+  // script ran (the sign-in page arrives already rendered): the form's values from then on.
+  useEffect(() => {
+    const form = formRef.current;
+    if (form === null) return;
+    for (const field of fields) {
+      const input = form.elements.namedItem(field);
+      if (input instanceof HTMLInputElement && input.value !== initialValues[field]) setValue(field, input.value);
+    }
+    // Once, after the first render: later values come through onChange.
+  }, []);
+
   // After a failed submit, put the keyboard focus on the first invalid field.
   useEffect(() => {
     if (focusRequest === 0) return;
@@ -81,6 +93,15 @@ export function useAuthForm<F extends string>({ initialValues, validate }: Optio
     error: errorFor(field),
   });
 
+  /**
+   * Shows the outcome of a submission the page's script did not make: the form posted by the
+   * browser before the script had run, answered by the server with a redirect back here.
+   */
+  const showFailure = useCallback((failure: Problem) => {
+    setSubmitted(true);
+    if (failure.code !== 'validation_failed') setProblem(failure);
+  }, []);
+
   const anyFieldError = fields.some((field) => errorFor(field) !== undefined);
 
   const alert = formAlertText({ problem, otherErrors, submitted, anyFieldError }, t);
@@ -111,5 +132,5 @@ export function useAuthForm<F extends string>({ initialValues, validate }: Optio
     }
   };
 
-  return { values, bind, onSubmit, submitting, alert, formRef };
+  return { values, bind, onSubmit, submitting, alert, formRef, showFailure };
 }

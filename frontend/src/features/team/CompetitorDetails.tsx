@@ -150,11 +150,12 @@ function PhotoPanel({ competitor, editable }: { competitor: Competitor; editable
   const [inputKey, setInputKey] = useState(0);
   // The list says whether there is a photo; after an upload there is one.
   const [uploaded, setUploaded] = useState(false);
+  const hasPhoto = competitor.has_photo || uploaded;
   // The photo needs the bearer token, so an <img src> cannot load it: fetch it as a blob and
   // show it as a data: URL (the server's Content-Security-Policy allows data: images, not blob:).
   const photo = useQuery({
     queryKey: photoKey(competitor.id),
-    enabled: competitor.has_photo || uploaded,
+    enabled: hasPhoto,
     queryFn: async (): Promise<string | null> => {
       try {
         const blob = await unwrap(
@@ -167,7 +168,7 @@ function PhotoPanel({ competitor, editable }: { competitor: Competitor; editable
       }
     },
   });
-  const url = competitor.has_photo || uploaded ? (photo.data ?? null) : null;
+  const url = hasPhoto ? (photo.data ?? null) : null;
   const upload = useMutation({
     mutationFn: async (file: File) => {
       const check = checkPhoto(file.size, new Uint8Array(await file.slice(0, 8).arrayBuffer()));
