@@ -284,6 +284,8 @@ test('team leader: accept the invitation, register an entry, an over-age competi
   await form.getByLabel('Name').fill('Young Talent');
   await form.getByRole('button', { name: 'Add competitor' }).click();
   await entry.getByRole('cell', { name: 'Young Talent', exact: true }).waitFor();
+  // The list has been refreshed since the refused Enter: the over-age competitor is still not there.
+  assert.equal(await entry.getByRole('cell', { name: 'Old Hand' }).count(), 0, 'the over-age competitor was never added');
   await shot('14-entry-with-competitor');
 
   // Correct the competitor: the name was misspelt.

@@ -58,7 +58,8 @@ try {
       // Usable: the form is shown and is a form the browser can post itself (the page arrives
       // rendered; POST /login signs in without the script, see the console e2e).
       await page.getByLabel('电子邮箱').waitFor({ state: 'visible' });
-      const form = page.locator('form[method="post"][action="/login"]');
+      // (No action: it posts to the page's own address, `/login`.)
+      const form = page.locator('form[method="post"]:not([action])');
       if ((await form.count()) !== 1) throw new Error('the sign-in page is not a form the browser can post');
       const usable = Date.now() - start;
       // And when the app's script has taken the page over (React's props on the field).

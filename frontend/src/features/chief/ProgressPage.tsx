@@ -9,7 +9,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useAllEntries, useApi, useDelegations } from '@/lib/api/queries';
+import { queryKeys, useAllEntries, useApi, useDelegations, type Delegation, type Entry } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -39,10 +39,15 @@ export function ProgressPage() {
     queryFn: () => unwrap(client.GET('/api/v1/skills/{id}/progress', { params: { path: { id: skillId } } })),
     refetchInterval: 30_000,
   });
+  // The entries and delegations name the rows: asked for with the progress, not after it.
+  const entries = useAllEntries(eventId, { skill_id: skillId }).data;
+  const delegations = useDelegations(eventId).data;
   return (
     <>
       <SkillHeading title={t('progressTitle')} />
-      <QueryView query={progress}>{(list) => <ProgressTable eventId={eventId} skillId={skillId} progress={list} />}</QueryView>
+      <QueryView query={progress}>
+        {(list) => <ProgressTable skillId={skillId} progress={list} entries={entries} delegations={delegations} />}
+      </QueryView>
     </>
   );
 }
@@ -53,13 +58,21 @@ interface Unlocking {
   sub: string;
 }
 
-function ProgressTable({ eventId, skillId, progress }: { eventId: string; skillId: string; progress: EntryProgress[] }) {
+function ProgressTable({
+  skillId,
+  progress,
+  entries,
+  delegations,
+}: {
+  skillId: string;
+  progress: EntryProgress[];
+  entries: Entry[] | undefined;
+  delegations: Delegation[] | undefined;
+}) {
   const { t } = useTranslation('chief');
   const { locale } = useLocale();
   const client = useApi();
   const queryClient = useQueryClient();
-  const entries = useAllEntries(eventId, { skill_id: skillId });
-  const delegations = useDelegations(eventId);
   const [filter, setFilter] = useState<ProgressFilter>('all');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [unlocking, setUnlocking] = useState<Unlocking | null>(null);
@@ -70,9 +83,9 @@ function ProgressTable({ eventId, skillId, progress }: { eventId: string; skillI
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.skill(skillId, 'progress') });
 
   const label = (entryId: string): string => {
-    const entry = entries.data?.find((e) => e.id === entryId);
+    const entry = entries?.find((e) => e.id === entryId);
     if (entry?.code != null) return entry.code;
-    const d = delegations.data?.find((x) => x.id === entry?.delegation_id);
+    const d = delegations?.find((x) => x.id === entry?.delegation_id);
     return d?.code ?? entryId.slice(-6);
   };
 

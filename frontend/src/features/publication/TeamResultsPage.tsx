@@ -28,8 +28,10 @@ export function TeamResultsPage() {
   const { eventId = '', delegationId = '' } = useParams();
   const { t } = useTranslation('publication');
   const { locale } = useLocale();
+  // Asked for at once: the event (its time zone) is not left to wait for the results.
   const entries = useAllEntries(eventId, { delegation_id: delegationId });
   const skills = useSkills(eventId);
+  const zone = useEvent(eventId).data?.time_zone;
   const delegation = useDelegations(eventId).data?.find((d) => d.id === delegationId);
   const name = delegation === undefined ? '' : `${delegation.code} ${locale === 'en' ? delegation.name_en : delegation.name_zh}`;
   return (
@@ -44,7 +46,13 @@ export function TeamResultsPage() {
           return [...confirmed]
             .sort((a, b) => number(a).localeCompare(number(b)))
             .map((entry) => (
-              <EntryResult key={entry.id} eventId={eventId} entry={entry} skill={skills.data?.find((s) => s.id === entry.skill_id)} />
+              <EntryResult
+                key={entry.id}
+                eventId={eventId}
+                zone={zone}
+                entry={entry}
+                skill={skills.data?.find((s) => s.id === entry.skill_id)}
+              />
             ));
         }}
       </QueryView>
@@ -52,7 +60,17 @@ export function TeamResultsPage() {
   );
 }
 
-function EntryResult({ eventId, entry, skill }: { eventId: string; entry: Entry; skill: Skill | undefined }) {
+function EntryResult({
+  eventId,
+  zone,
+  entry,
+  skill,
+}: {
+  eventId: string;
+  zone: string | undefined;
+  entry: Entry;
+  skill: Skill | undefined;
+}) {
   const { t } = useTranslation('publication');
   const { locale } = useLocale();
   const client = useApi();
@@ -69,25 +87,33 @@ function EntryResult({ eventId, entry, skill }: { eventId: string; entry: Entry;
       {notPublished ? (
         <p className="muted">{t('notPublished')}</p>
       ) : (
-        <QueryView query={result}>{(view) => <ResultView eventId={eventId} view={view} skillName={skillName} />}</QueryView>
+        <QueryView query={result}>{(view) => <ResultView eventId={eventId} zone={zone} view={view} skillName={skillName} />}</QueryView>
       )}
     </section>
   );
 }
 
-function ResultView({ eventId, view, skillName }: { eventId: string; view: EntryResultView; skillName: string }) {
+function ResultView({
+  eventId,
+  zone,
+  view,
+  skillName,
+}: {
+  eventId: string;
+  zone: string | undefined;
+  view: EntryResultView;
+  skillName: string;
+}) {
   const { t } = useTranslation('publication');
   const { locale } = useLocale();
   const client = useApi();
   const queryClient = useQueryClient();
-  const event = useEvent(eventId);
   const [open, setOpen] = useState(false);
   const [aspect, setAspect] = useState('');
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [filed, setFiled] = useState(false);
   const line = view.result;
-  const zone = event.data?.time_zone;
   const when = (instant: string) => formatDateTime(instant, locale, zone);
   const marks = (raw: string) => {
     const h = hundredthsOf(raw);

@@ -29,15 +29,23 @@ import { CompetitorDetails } from './CompetitorDetails';
 import { competitorBody, CompetitorFields } from './CompetitorFields';
 import { eligibility } from './eligibility';
 
-/** A team leader's delegation: the deadline, its entries and their competitors. */
+/**
+ * A team leader's delegation: the deadline, its entries and their competitors. Everything the
+ * screen shows is asked for at once (event, skills, entries, delegation name), not one after
+ * the other: on a tablet's network each wait is a round trip.
+ */
 export function TeamPage() {
   const { eventId = '', delegationId = '' } = useParams();
   const event = useEvent(eventId);
   const skills = useSkills(eventId);
+  const entries = useAllEntries(eventId, { delegation_id: delegationId });
+  const name = useDelegationName(eventId, delegationId);
   return (
     <QueryView query={event}>
       {(e) => (
-        <QueryView query={skills}>{(ss) => <TeamEntries event={e} skills={ss} delegationId={delegationId} />}</QueryView>
+        <QueryView query={skills}>
+          {(ss) => <TeamEntries event={e} skills={ss} delegationId={delegationId} entries={entries} name={name} />}
+        </QueryView>
       )}
     </QueryView>
   );
@@ -64,10 +72,20 @@ function useDelegationName(eventId: string, delegationId: string): string {
   return d === undefined ? '' : `${d.code} ${locale === 'en' ? d.name_en : d.name_zh}`;
 }
 
-function TeamEntries({ event, skills, delegationId }: { event: Event; skills: Skill[]; delegationId: string }) {
+function TeamEntries({
+  event,
+  skills,
+  delegationId,
+  entries,
+  name,
+}: {
+  event: Event;
+  skills: Skill[];
+  delegationId: string;
+  entries: ReturnType<typeof useAllEntries>;
+  name: string;
+}) {
   const { t } = useTranslation('team');
-  const entries = useAllEntries(event.id, { delegation_id: delegationId });
-  const name = useDelegationName(event.id, delegationId);
   return (
     <>
       <PageTitle>{t('entriesTitle', { delegation: name })}</PageTitle>
