@@ -14,7 +14,9 @@ use std::time::SystemTime;
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, CacheControl, CacheDirective, ContentEncoding};
+use actix_web::http::header::{
+    self, AcceptLanguage, CacheControl, CacheDirective, ContentEncoding, Header, Preference, Quality,
+};
 use actix_web::{guard, web, HttpRequest, HttpResponse};
 
 const NOT_BUILT: &str = r#"<!doctype html>
@@ -130,8 +132,9 @@ const LOCALE_COOKIE: &str = "skillmark_locale";
 /// works on the first round trip; `index.html` when the build has no such page.
 async fn sign_in_page(dist: PathBuf, req: HttpRequest) -> actix_web::Result<HttpResponse> {
     let cookie = req.cookie(LOCALE_COOKIE);
-    let accept_language = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let page = dist.join(format!("login.{}.html", sign_in_locale(cookie.as_ref().map(|c| c.value()), accept_language)));
+    // A header that does not parse counts as none: the page is still sent, in the default language.
+    let languages = AcceptLanguage::parse(&req).unwrap_or(AcceptLanguage(Vec::new()));
+    let page = dist.join(format!("login.{}.html", sign_in_locale(cookie.as_ref().map(|c| c.value()), &languages)));
     let mut res = if page.is_file() {
         send_precompressed(&page, &req).await?
     } else {
@@ -145,29 +148,23 @@ async fn sign_in_page(dist: PathBuf, req: HttpRequest) -> actix_web::Result<Http
 /// The language the web app will show: the one it last used (its cookie), else the browser's
 /// most preferred of Chinese and English, else Chinese; the app decides the same way
 /// (`detectLocale` in `frontend/src/lib/i18n.ts`).
-pub fn sign_in_locale(cookie: Option<&str>, accept_language: &str) -> &'static str {
+pub fn sign_in_locale(cookie: Option<&str>, accept_language: &AcceptLanguage) -> &'static str {
     match cookie {
         Some("zh-CN") => return "zh-CN",
         Some("en") => return "en",
         _ => {}
     }
-    let mut preferred: Vec<(f32, &str)> = accept_language
-        .split(',')
-        .filter_map(|part| {
-            let mut pieces = part.split(';').map(str::trim);
-            let tag = pieces.next().filter(|t| !t.is_empty())?;
-            let q = pieces.find_map(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok())).unwrap_or(1.0);
-            (q > 0.0).then_some((q, tag))
-        })
-        .collect();
+    let mut preferred: Vec<_> = accept_language.0.iter().filter(|l| l.quality > Quality::ZERO).collect();
     // Stable: equal weights keep the browser's order.
-    preferred.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (_, tag) in preferred {
-        let primary = tag.split('-').next().unwrap_or_default();
-        if primary.eq_ignore_ascii_case("zh") {
+    preferred.sort_by_key(|l| std::cmp::Reverse(l.quality));
+    for language in preferred {
+        let Preference::Specific(tag) = &language.item else {
+            continue;
+        };
+        if tag.primary_language().eq_ignore_ascii_case("zh") {
             return "zh-CN";
         }
-        if primary.eq_ignore_ascii_case("en") {
+        if tag.primary_language().eq_ignore_ascii_case("en") {
             return "en";
         }
     }
@@ -294,22 +291,29 @@ mod tests {
         fs::File::options().write(true).open(path).unwrap().set_modified(at).unwrap();
     }
 
+    /// The browser's `Accept-Language`, as the server reads it.
+    fn languages(value: &str) -> AcceptLanguage {
+        let req =
+            actix_web::test::TestRequest::default().insert_header((header::ACCEPT_LANGUAGE, value)).to_http_request();
+        AcceptLanguage::parse(&req).unwrap_or(AcceptLanguage(Vec::new()))
+    }
+
     #[test]
     fn the_sign_in_page_speaks_the_language_the_app_will_choose() {
         // The app's remembered choice wins over the browser's languages.
-        assert_eq!(sign_in_locale(Some("en"), "zh-CN,zh;q=0.9"), "en");
-        assert_eq!(sign_in_locale(Some("zh-CN"), "en-US,en;q=0.9"), "zh-CN");
+        assert_eq!(sign_in_locale(Some("en"), &languages("zh-CN,zh;q=0.9")), "en");
+        assert_eq!(sign_in_locale(Some("zh-CN"), &languages("en-US,en;q=0.9")), "zh-CN");
         // A cookie the app did not write is ignored.
-        assert_eq!(sign_in_locale(Some("fr"), "en-GB"), "en");
+        assert_eq!(sign_in_locale(Some("fr"), &languages("en-GB")), "en");
         // Otherwise the browser's most preferred of the two, by weight, then by order.
-        assert_eq!(sign_in_locale(None, "en-US,en;q=0.9,zh-CN;q=0.8"), "en");
-        assert_eq!(sign_in_locale(None, "fr-FR,fr;q=0.9,zh-TW;q=0.8,en;q=0.7"), "zh-CN");
-        assert_eq!(sign_in_locale(None, "en;q=0.5,zh-HK"), "zh-CN");
-        assert_eq!(sign_in_locale(None, "zh;q=0,en;q=0.1"), "en");
+        assert_eq!(sign_in_locale(None, &languages("en-US,en;q=0.9,zh-CN;q=0.8")), "en");
+        assert_eq!(sign_in_locale(None, &languages("fr-FR,fr;q=0.9,zh-TW;q=0.8,en;q=0.7")), "zh-CN");
+        assert_eq!(sign_in_locale(None, &languages("en;q=0.5,zh-HK")), "zh-CN");
+        assert_eq!(sign_in_locale(None, &languages("zh;q=0,en;q=0.1")), "en");
         // Neither, or nothing: Chinese, the app's default.
-        assert_eq!(sign_in_locale(None, "de-DE,fr;q=0.8"), "zh-CN");
-        assert_eq!(sign_in_locale(None, ""), "zh-CN");
-        assert_eq!(sign_in_locale(None, ";;,q=,,"), "zh-CN");
+        assert_eq!(sign_in_locale(None, &languages("de-DE,fr;q=0.8")), "zh-CN");
+        assert_eq!(sign_in_locale(None, &languages("")), "zh-CN");
+        assert_eq!(sign_in_locale(None, &languages(";;,q=,,")), "zh-CN");
     }
 
     #[test]
