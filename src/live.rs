@@ -23,8 +23,11 @@ pub struct ResultsChanged {
     pub event_id: String,
     pub skill_id: String,
     /// `published` (released to a wider audience), `changed` (re-published after a dispute),
-    /// `ceremony` (a medal revealed), `withdrawn` (reopened by an upheld dispute).
+    /// `ceremony` (a medal revealed), `reopened` (reopened by an upheld dispute).
     pub kind: String,
+    /// Whether the change is about results released to the public; the public stream carries
+    /// only these (a release to experts or delegations is nobody else's news).
+    pub public: bool,
 }
 
 /// How long a cached public snapshot is served without a change notice (a safety net: notices

@@ -9,10 +9,12 @@ use super::{parse_id, uuid_of, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{DelegationRow, EventRow, SkillRow};
 use crate::domain::event::{Calendar, EventStatus};
+use crate::domain::lifecycle::{self, Operation, Phase, Refusal};
 use crate::domain::registration::{self as rules, JudgementMode};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::service::events::{self as svc, Access, DelegationFields, EventFields, SkillFields};
+use crate::service::access::{self, Access};
+use crate::service::events::{self as svc, DelegationFields, EventFields, SkillFields};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(list_skills)
         .service(create_skill)
         .service(update_skill)
+        .service(skill_lifecycle)
         .service(list_delegations)
         .service(create_delegation)
         .service(update_delegation);
@@ -317,7 +320,7 @@ pub async fn list_events(state: web::Data<AppState>, caller: Authenticated) -> A
     let roles = caller.roles.clone();
     let rows = state
         .db(move |conn| {
-            let only = svc::visible_event_ids(conn, &roles)?;
+            let only = access::visible_event_ids(conn, &roles)?;
             Ok(crate::repo::events::list_events(conn, only.as_deref())?)
         })
         .await?;
@@ -366,7 +369,7 @@ pub async fn get_event(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
     let roles = caller.roles.clone();
-    let row = state.db(move |conn| svc::event_for(conn, &roles, &id, Access::View)).await?;
+    let row = state.db(move |conn| access::event_for(conn, &roles, &id, Access::View)).await?;
     Ok(HttpResponse::Ok().json(Event::from_row(&row)))
 }
 
@@ -434,7 +437,7 @@ pub async fn list_skills(
     let roles = caller.roles.clone();
     let rows = state
         .db(move |conn| {
-            svc::event_for(conn, &roles, &id, Access::View)?;
+            access::event_for(conn, &roles, &id, Access::View)?;
             Ok(crate::repo::events::skills_of(conn, &id)?)
         })
         .await?;
@@ -492,6 +495,53 @@ pub async fn update_skill(
     Ok(HttpResponse::Ok().json(Skill::from_row(&row)))
 }
 
+/// Where a skill is in its life and what the lifecycle refuses now (see `domain::lifecycle`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkillLifecycle {
+    pub phase: Phase,
+    /// Operations the lifecycle refuses in this phase, each with the code its refusal carries.
+    pub refused: Vec<RefusedOperation>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefusedOperation {
+    pub operation: Operation,
+    pub code: Refusal,
+}
+
+/// Where the skill is in its life (unmarked, marking, ratified, released to experts, to
+/// delegations, public, final, reopened) and which changes that refuses: once the skill has
+/// marks its judgement mode, max spread, anonymity, team size and scheme are fixed; once
+/// ratified its entries, competitors, experts, groups, scheme and marks change only through an
+/// upheld dispute, which reopens it. Anyone in the event may read it.
+#[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = SkillLifecycle),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/skills/{id}/lifecycle")]
+pub async fn skill_lifecycle(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "skill")?;
+    let roles = caller.roles.clone();
+    let phase = state
+        .db(move |conn| {
+            let skill = crate::repo::events::find_skill(conn, &id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+            if access::access(conn, &roles, &skill.event_id)? == Access::None {
+                return Err(ApiError::NotFound { what: "skill" });
+            }
+            access::phase_of(conn, &skill)
+        })
+        .await?;
+    let refused = lifecycle::refused_in(phase)
+        .into_iter()
+        .map(|(operation, code)| RefusedOperation { operation, code })
+        .collect();
+    Ok(HttpResponse::Ok().json(SkillLifecycle { phase, refused }))
+}
+
 /// The event's delegations, by code (contact details for organisers only).
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<Delegation>),
@@ -507,8 +557,8 @@ pub async fn list_delegations(
     let roles = caller.roles.clone();
     let (rows, manage) = state
         .db(move |conn| {
-            svc::event_for(conn, &roles, &id, Access::View)?;
-            let manage = svc::access(conn, &roles, &id)? == Access::Manage;
+            access::event_for(conn, &roles, &id, Access::View)?;
+            let manage = access::access(conn, &roles, &id)? == Access::Manage;
             Ok((crate::repo::events::delegations_of(conn, &id)?, manage))
         })
         .await?;

@@ -71,7 +71,7 @@ pub async fn import_list(
     let (report, mails) = state
         .db(move |conn| {
             // Who may import is settled before the file is even read.
-            crate::service::events::event_for(conn, &roles, &id, crate::service::events::Access::Manage)?;
+            crate::service::access::event_for(conn, &roles, &id, crate::service::access::Access::Manage)?;
             let table = tabular::read_table(&body, format)
                 .map_err(|e| ApiError::BadRequest { code: "unreadable_file", detail: e.to_string() })?;
             svc::import(conn, &roles, &id, svc::Upload { kind, table: &table, commit: query.commit }, &public_url, &ctx)

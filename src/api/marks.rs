@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(entry_marks)),
         )
         .service(skill_marks)
+        .service(withdraw_score)
         .service(lock)
         .service(unlock)
         .service(progress)
@@ -246,6 +247,47 @@ pub async fn unlock(
     let sub = sub.to_uppercase();
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     state.db(move |conn| svc::unlock(conn, &roles, &id, &sub, &reason, &ctx)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawScoreRequest {
+    /// The judgement aspect, e.g. `A1.2`.
+    pub aspect: String,
+    /// The judge whose score is taken out (their user id).
+    pub judge_id: uuid::Uuid,
+    /// Why (audited), e.g. "entered by a judge outside the group's three".
+    pub reason: String,
+}
+
+/// Withdraw one judge's score of a judgement aspect, giving the reason (the skill's chief experts
+/// and organisers; audited in the skill's chain). The sub-criterion must be unlocked; the judge
+/// may then enter a new score, and a replay of the withdrawn one from a tablet's queue is refused.
+#[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = WithdrawScoreRequest, responses(
+    (status = 204),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such entry, or no score of that judge for that aspect", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The sub-criterion is locked (`sub_criterion_locked`), or the skill's results are ratified (`results_ratified`)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/entries/{id}/marks/withdraw")]
+pub async fn withdraw_score(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<WithdrawScoreRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let body = body.into_inner();
+    let reason = body.reason.trim().to_string();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(ApiError::validation("reason", "a withdrawal needs a reason (up to 500 characters)"));
+    }
+    let aspect = body.aspect.trim().to_uppercase();
+    let judge = body.judge_id.to_string();
+    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    state.db(move |conn| svc::withdraw_score(conn, &roles, &id, &aspect, &judge, &reason, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -15,7 +15,8 @@ use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::repo;
-use crate::service::registration::{self as svc, CompetitorFields, ExpertFields, ExpertPosition, Rights};
+use crate::service::access::{self as gate, Rights};
+use crate::service::registration::{self as svc, CompetitorFields, ExpertFields, ExpertPosition};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -400,7 +401,7 @@ pub async fn list_entries(
             let photos = photos_of(conn, &members)?;
             let mut hidden = std::collections::HashSet::new();
             for s in repo::events::skills_of(conn, &id)? {
-                if svc::hides_identities(conn, &s)? {
+                if gate::hides_identities(conn, &s)? {
                     hidden.insert(s.id);
                 }
             }
@@ -433,10 +434,10 @@ pub async fn get_entry(
     let roles = caller.roles.clone();
     let dto = state
         .db(move |conn| {
-            let view = svc::entry_view(conn, &roles, &id)?;
+            let view = gate::entry_view(conn, &roles, &id)?;
             let members = repo::registration::competitors_of(conn, std::slice::from_ref(&view.entry.id))?;
             let photos = photos_of(conn, &members)?;
-            let vis = visibility(&view.rights, &roles, &view.entry, svc::hides_identities(conn, &view.skill)?);
+            let vis = visibility(&view.rights, &roles, &view.entry, gate::hides_identities(conn, &view.skill)?);
             Ok(entry_dto(&view.entry, &members, &photos, vis, true))
         })
         .await?;
@@ -802,7 +803,7 @@ pub async fn reveal_identities(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
-    state.db(move |conn| svc::reveal(conn, &roles, &id, &ctx)).await?;
+    state.db(move |conn| crate::service::marks::reveal(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

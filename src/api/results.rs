@@ -726,14 +726,15 @@ pub async fn public_stream(state: web::Data<AppState>, id: web::Path<String>) ->
         loop {
             match tokio::time::timeout(Duration::from_secs(15), rx.recv()).await {
                 Err(_) => return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), (rx, id, None))),
-                Ok(Ok(change)) if change.event_id == id => {
+                Ok(Ok(change)) if change.event_id == id && change.public => {
                     let data = serde_json::to_string(&change).unwrap_or_default();
                     return Some((Ok(Bytes::from(format!("event: results\ndata: {data}\n\n"))), (rx, id, None)));
                 }
                 Ok(Ok(_)) => continue,
                 Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {
                     // Missed notices: tell the screen to reload everything.
-                    let data = format!("{{\"event_id\":\"{id}\",\"skill_id\":\"\",\"kind\":\"changed\"}}");
+                    let data =
+                        format!("{{\"event_id\":\"{id}\",\"skill_id\":\"\",\"kind\":\"changed\",\"public\":true}}");
                     return Some((Ok(Bytes::from(format!("event: results\ndata: {data}\n\n"))), (rx, id, None)));
                 }
                 Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return None,

@@ -277,6 +277,21 @@ pub struct MarkRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A judge's score a chief expert withdrew, with the reason.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = withdrawn_scores)]
+pub struct WithdrawnScoreRow {
+    pub client_id: String,
+    pub skill_id: String,
+    pub entry_id: String,
+    pub aspect_key: String,
+    pub judge_id: String,
+    pub value: i32,
+    pub reason: String,
+    pub withdrawn_by: String,
+    pub withdrawn_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = mark_locks)]
 pub struct LockRow {

@@ -261,6 +261,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    withdrawn_scores (client_id) {
+        client_id -> Text,
+        skill_id -> Text,
+        entry_id -> Text,
+        aspect_key -> Text,
+        judge_id -> Text,
+        value -> Integer,
+        reason -> Text,
+        withdrawn_by -> Text,
+        withdrawn_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     mark_locks (entry_id, sub_criterion_id) {
         entry_id -> Text,
         sub_criterion_id -> Text,
@@ -363,6 +377,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     marking_groups,
     marks,
     mark_locks,
+    withdrawn_scores,
     result_rules,
     skill_results,
     disputes,

@@ -42,6 +42,36 @@ pub struct Proposal {
     pub uncovered: Vec<Uncovered>,
 }
 
+/// Where the given members of a sub-criterion's groups leave an entry short of markers: each
+/// entry needs `need.experts_per_entry` members who are not of its delegation (recusal), or its
+/// sub-criterion can never be complete and locked. With no entries yet, the count of members
+/// itself must reach the need (reported with an empty `entry_id`).
+pub fn uncovered_by(members: &[Person], entries: &[Person], need: &Need) -> Vec<Uncovered> {
+    if entries.is_empty() {
+        return (members.len() < need.experts_per_entry)
+            .then(|| Uncovered {
+                sub_criterion: need.sub_criterion.clone(),
+                entry_id: String::new(),
+                available: members.len(),
+                needed: need.experts_per_entry,
+            })
+            .into_iter()
+            .collect();
+    }
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let available = members.iter().filter(|m| m.delegation != entry.delegation).count();
+            (available < need.experts_per_entry).then(|| Uncovered {
+                sub_criterion: need.sub_criterion.clone(),
+                entry_id: entry.id.clone(),
+                available,
+                needed: need.experts_per_entry,
+            })
+        })
+        .collect()
+}
+
 /// Greedy: for each sub-criterion, add the expert who lets the most still-short entries gain a
 /// marker (ties: the least loaded so far, then id), until every entry is covered or nobody helps.
 pub fn propose(experts: &[Person], entries: &[Person], needs: &[Need]) -> Proposal {
@@ -155,5 +185,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn members_that_cannot_reach_the_judge_count_for_an_entry_are_reported() {
+        let p = |id: &str, d: &str| Person { id: id.into(), delegation: d.into() };
+        let need = Need { sub_criterion: "A1".into(), experts_per_entry: 3 };
+        let members = [p("x", "SH"), p("y", "BJ"), p("z", "GD")];
+        let entries = [p("e-sh", "SH"), p("e-tj", "TJ")];
+        let short = uncovered_by(&members, &entries, &need);
+        assert_eq!(short.len(), 1, "the SH judge is recused from SH's entry: two of three");
+        assert_eq!((short[0].entry_id.as_str(), short[0].available), ("e-sh", 2));
+        assert!(uncovered_by(&members[..2], &[], &need).len() == 1, "no entries yet: the count itself");
+        assert!(uncovered_by(&members, &[], &need).is_empty());
     }
 }

@@ -2,8 +2,8 @@
 
 use diesel::prelude::*;
 
-use crate::db::models::{GroupRow, LockRow, MarkRow};
-use crate::db::schema::{mark_locks, marking_groups, marks};
+use crate::db::models::{GroupRow, LockRow, MarkRow, WithdrawnScoreRow};
+use crate::db::schema::{mark_locks, marking_groups, marks, withdrawn_scores};
 use crate::db::DbConn;
 
 pub fn insert_group(conn: &mut DbConn, row: &GroupRow) -> QueryResult<()> {
@@ -49,13 +49,40 @@ pub fn marks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<Mark
         .load(conn)
 }
 
-/// The entry's marks of the given aspects by the given judges (`""`: measurement marks).
-pub fn slots_of(conn: &mut DbConn, entry_id: &str, aspects: &[String], judges: &[String]) -> QueryResult<Vec<MarkRow>> {
+/// The entry's marks of the given aspects, by every judge (`""`: measurement marks).
+pub fn slots_of(conn: &mut DbConn, entry_id: &str, aspects: &[String]) -> QueryResult<Vec<MarkRow>> {
     marks::table
         .filter(marks::entry_id.eq(entry_id))
         .filter(marks::aspect_key.eq_any(aspects))
-        .filter(marks::judge_id.eq_any(judges))
         .select(MarkRow::as_select())
+        .load(conn)
+}
+
+/// Holds the entry's row until the transaction ends, so that writers of its marks take turns
+/// (PostgreSQL `FOR UPDATE`; on SQLite `BEGIN IMMEDIATE` has taken the write lock already).
+pub fn hold_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<()> {
+    use crate::db::schema::entries;
+    if let DbConn::Pg(c) = conn {
+        entries::table.find(entry_id).select(entries::id).for_update().load::<String>(c)?;
+    }
+    Ok(())
+}
+
+/// Takes a judge's score out (a chief expert's withdrawal) and records it; returns whether the
+/// mark was still there.
+pub fn withdraw_score(conn: &mut DbConn, mark_id: &str, record: &WithdrawnScoreRow) -> QueryResult<bool> {
+    if diesel::delete(marks::table.find(mark_id)).execute(conn)? != 1 {
+        return Ok(false);
+    }
+    diesel::insert_into(withdrawn_scores::table).values(record).execute(conn)?;
+    Ok(true)
+}
+
+/// The client ids among `client_ids` whose scores were withdrawn.
+pub fn withdrawn_client_ids(conn: &mut DbConn, client_ids: &[String]) -> QueryResult<Vec<String>> {
+    withdrawn_scores::table
+        .filter(withdrawn_scores::client_id.eq_any(client_ids))
+        .select(withdrawn_scores::client_id)
         .load(conn)
 }
 
@@ -75,6 +102,11 @@ pub fn delete_lock(conn: &mut DbConn, entry_id: &str, sub_criterion_id: &str) ->
     )
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Whether any mark of the skill exists (its marking has begun).
+pub fn skill_has_marks(conn: &mut DbConn, skill_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(marks::table.filter(marks::skill_id.eq(skill_id)))).get_result(conn)
 }
 
 pub fn marks_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<MarkRow>> {

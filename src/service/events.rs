@@ -1,5 +1,5 @@
 //! Setting up an event: the event itself, its status, its skills and delegations. Who may see or
-//! change an event is decided here from the caller's roles, in one place.
+//! change them is decided by `service::access`.
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -8,58 +8,12 @@ use serde_json::json;
 use crate::db::models::{new_id, now, DelegationRow, EventRow, RoleRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::event::EventStatus;
+use crate::domain::lifecycle::Operation;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
-
-/// What a caller may do with one event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Access {
-    None,
-    /// Holds a role within the event (chief expert, expert, team leader).
-    View,
-    /// Admin, or organiser of this event.
-    Manage,
-}
-
-pub fn access(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Access> {
-    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
-        return Ok(Access::Manage);
-    }
-    if roles.iter().any(|r| r.role == Role::Organiser.as_str() && r.scope_id.as_deref() == Some(event_id)) {
-        return Ok(Access::Manage);
-    }
-    Ok(if visible_event_ids(conn, roles)?.is_some_and(|ids| ids.iter().any(|id| id == event_id)) {
-        Access::View
-    } else {
-        Access::None
-    })
-}
-
-/// The events a caller may see: `None` for all (admins).
-pub fn visible_event_ids(conn: &mut DbConn, roles: &[RoleRow]) -> ApiResult<Option<Vec<String>>> {
-    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
-        return Ok(None);
-    }
-    let mut ids: Vec<String> =
-        roles.iter().filter(|r| r.role == Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
-    let scopes: Vec<String> =
-        roles.iter().filter(|r| r.role != Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
-    ids.extend(repo::events::event_ids_of_scopes(conn, &scopes)?);
-    Ok(Some(ids))
-}
-
-/// The event, if the caller has at least `needed` access; a hidden event is "not found".
-pub fn event_for(conn: &mut DbConn, roles: &[RoleRow], event_id: &str, needed: Access) -> ApiResult<EventRow> {
-    let granted = access(conn, roles, event_id)?;
-    let event = repo::events::find_event(conn, event_id)?;
-    match event {
-        Some(event) if granted >= needed => Ok(event),
-        Some(_) if granted > Access::None => Err(ApiError::forbidden()),
-        _ => Err(ApiError::NotFound { what: "event" }),
-    }
-}
+use crate::service::access::{event_for, permit, Access};
 
 fn audit(
     conn: &mut DbConn,
@@ -327,6 +281,9 @@ pub fn update_skill<C: Serialize>(
     write_tx(conn, |conn| {
         let before = repo::events::find_skill(conn, id)?.ok_or(ApiError::NotFound { what: "skill" })?;
         let event = configurable_event_of(conn, roles, &before.event_id, "skill")?;
+        for operation in skill_changes(&before, &f) {
+            permit(conn, operation, &before)?;
+        }
         if before.version != version {
             return Err(conflict("skill", &dto(&before)));
         }
@@ -359,6 +316,28 @@ pub fn update_skill<C: Serialize>(
         Ok(row)
     })
     .map_err(|e| taken(e, "skill_number_taken", format!("skill {number} exists already in this event")))
+}
+
+/// Which kinds of change `f` makes to a skill, most consequential first: how it is marked,
+/// how it is registered, what it is called. Each is its own row of the lifecycle table.
+fn skill_changes(before: &SkillRow, f: &SkillFields) -> Vec<Operation> {
+    let marking = before.judgement_mode != f.judgement_mode
+        || before.max_spread != f.max_spread
+        || before.anonymous != f.anonymous
+        || before.team_size != f.team_size;
+    let registration = before.number != f.number
+        || before.age_limit != f.age_limit
+        || before.max_entries_per_delegation != f.max_entries_per_delegation
+        || before.workstation_count != f.workstation_count;
+    let names = before.name_zh != f.name_zh || before.name_en != f.name_en || before.sector != f.sector;
+    [
+        (marking, Operation::EditSkillMarking),
+        (registration, Operation::EditSkillRegistration),
+        (names, Operation::EditSkillNames),
+    ]
+    .into_iter()
+    .filter_map(|(changed, op)| changed.then_some(op))
+    .collect()
 }
 
 pub struct DelegationFields {

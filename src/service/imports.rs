@@ -14,12 +14,13 @@ use crate::db::models::{new_id, now, CompetitorRow, DelegationRow, EntryRow, Eve
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::event::Calendar;
+use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
 use crate::error::{ApiError, ApiResult, RowProblem};
 use crate::mail::Mail;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
-use crate::service::events::{event_for, Access};
+use crate::service::access::{event_for, Access};
 use crate::service::registration::{register_expert, ExpertFields, ExpertPosition};
 use crate::tabular::{Row, Table};
 
@@ -140,6 +141,9 @@ pub struct Context {
     pub active_entries: HashMap<(String, String), i64>,
     pub id_numbers: HashSet<String>,
     pub expert_emails: HashSet<String>,
+    /// Where each skill is in its life (by skill id): a ratified skill takes no new entries or
+    /// experts (`domain::lifecycle`).
+    pub phases: HashMap<String, Phase>,
 }
 
 impl Context {
@@ -161,7 +165,17 @@ impl Context {
             .into_iter()
             .map(|(_, email, _)| email)
             .collect();
-        Ok(Self { event, skills, delegations, active_entries, id_numbers, expert_emails })
+        let mut phases = HashMap::new();
+        for skill in &skills {
+            phases.insert(skill.id.clone(), crate::service::access::phase_of(conn, skill)?);
+        }
+        Ok(Self { event, skills, delegations, active_entries, id_numbers, expert_emails, phases })
+    }
+
+    /// The lifecycle's refusal of `operation` in `skill`, as the row problem's message.
+    fn refusal(&self, operation: Operation, skill: &SkillRow) -> Option<String> {
+        let phase = self.phases.get(&skill.id).copied().unwrap_or(Phase::Unmarked);
+        lifecycle::permit(operation, phase).err().map(|why| format!("skill {}: {}", skill.number, why.detail()))
     }
 
     fn year(&self) -> i32 {
@@ -258,8 +272,9 @@ pub fn plan_competitors(
         }
         let number = cols.get(row, "skill").to_uppercase();
         let skill = ctx.skills.iter().find(|s| s.number == number);
-        if skill.is_none() {
-            problems.push(problem(row, "skill", format!("no skill numbered {number:?} in this event")));
+        match skill {
+            None => problems.push(problem(row, "skill", format!("no skill numbered {number:?} in this event"))),
+            Some(s) => problems.extend(ctx.refusal(Operation::CreateEntry, s).map(|m| problem(row, "skill", m))),
         }
         let name = DisplayName::parse(cols.get(row, "name")).map_err(|m| problems.push(problem(row, "name", m))).ok();
         let gender = Gender::parse(cols.get(row, "gender")).map_err(|m| problems.push(problem(row, "gender", m))).ok();
@@ -377,8 +392,9 @@ pub fn plan_experts(table: &Table, ctx: &Context, problems: &mut Vec<RowProblem>
         }
         let number = cols.get(row, "skill").to_uppercase();
         let skill = ctx.skills.iter().find(|s| s.number == number);
-        if skill.is_none() {
-            problems.push(problem(row, "skill", format!("no skill numbered {number:?} in this event")));
+        match skill {
+            None => problems.push(problem(row, "skill", format!("no skill numbered {number:?} in this event"))),
+            Some(s) => problems.extend(ctx.refusal(Operation::RegisterExpert, s).map(|m| problem(row, "skill", m))),
         }
         let name = DisplayName::parse(cols.get(row, "name")).map_err(|m| problems.push(problem(row, "name", m))).ok();
         let email = Email::parse(cols.get(row, "email")).map_err(|m| problems.push(problem(row, "email", m))).ok();

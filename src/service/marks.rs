@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, RoleRow, SkillRow};
+use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, RoleRow, SkillRow, WithdrawnScoreRow};
 use crate::db::{write_tx, DbConn};
-use crate::domain::groups::{propose, Need, Person, Proposal};
+use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
+use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Role;
@@ -17,7 +18,7 @@ use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
 use crate::error::{ApiError, ApiResult};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
-use crate::service::registration::{entry_view, Rights};
+use crate::service::access::{self, entry_view, Rights};
 use crate::service::schemes::{self, FROZEN};
 
 /// Marking of each skill is audited in its own chain, so skills never wait on each other.
@@ -37,7 +38,7 @@ fn frozen_scheme(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
     Ok(view.scheme)
 }
 
-fn ids(json: &str) -> Vec<String> {
+fn ids_of(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -61,6 +62,7 @@ pub fn create_group(
                 ApiError::NotFound { what: "skill" }
             });
         }
+        access::permit(conn, Operation::FormGroups, &skill)?;
         let scheme = schemes::view(conn, roles, skill_id)?.scheme;
         let mut problems = Vec::new();
         for (i, sub) in sub_criteria.iter().enumerate() {
@@ -71,19 +73,20 @@ pub fn create_group(
                 ));
             }
         }
-        let experts: HashSet<String> =
+        let experts: HashMap<String, String> =
             repo::registration::experts_of(conn, &skill.event_id, Some(std::slice::from_ref(&skill.id)), None)?
                 .into_iter()
-                .map(|e| e.user_id)
+                .map(|e| (e.user_id, e.delegation_id))
                 .collect();
         for (i, m) in members.iter().enumerate() {
-            if !experts.contains(m) {
+            if !experts.contains_key(m) {
                 problems.push(crate::error::FieldError::new(format!("members[{i}]"), "is not an expert of this skill"));
             }
         }
         if !problems.is_empty() {
             return Err(ApiError::Validation(problems));
         }
+        judges_reachable(conn, &skill, &scheme, &experts, members, sub_criteria)?;
         let row = GroupRow {
             id: new_id(),
             skill_id: skill_id.into(),
@@ -117,6 +120,66 @@ pub fn create_group(
     })
 }
 
+/// Refuses groups that would leave a judgement sub-criterion unlockable: with the members of the
+/// skill's other groups marking it, every confirmed entry needs the skill's judge count of members
+/// from other delegations (recusal), or its scores could never be complete.
+fn judges_reachable(
+    conn: &mut DbConn,
+    skill: &SkillRow,
+    scheme: &Scheme,
+    experts: &HashMap<String, String>,
+    members: &[String],
+    sub_criteria: &[String],
+) -> ApiResult<()> {
+    let judges = usize::from(schemes::mode_of(skill).judges());
+    let existing = repo::marks::groups_of(conn, &skill.id)?;
+    let entries: Vec<Person> = repo::registration::entries_of_skill(conn, &skill.id)?
+        .into_iter()
+        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .map(|e| Person { id: e.id, delegation: e.delegation_id })
+        .collect();
+    let mut problems = Vec::new();
+    for (i, sub_id) in sub_criteria.iter().enumerate() {
+        let Some(sub) = scheme.sub_criterion(sub_id) else { continue };
+        if !sub.aspects.iter().any(|a| matches!(a.kind, AspectType::Judgement { .. })) {
+            continue;
+        }
+        let mut ids: Vec<&String> = members.iter().collect();
+        for g in &existing {
+            if ids_of(&g.sub_criteria).iter().any(|s| s == &sub.id) {
+                let more = ids_of(&g.members);
+                ids.extend(more.iter().filter_map(|m| experts.get_key_value(m).map(|(k, _)| k)));
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        let people: Vec<Person> =
+            ids.iter().map(|id| Person { id: (*id).clone(), delegation: experts[*id].clone() }).collect();
+        let need = Need { sub_criterion: sub.id.clone(), experts_per_entry: judges };
+        if let Some(short) = uncovered_by(&people, &entries, &need).into_iter().min_by_key(|u| u.available) {
+            problems.push(crate::error::FieldError::new(
+                format!("sub_criteria[{i}]"),
+                format!(
+                    "{} has judgement aspects scored by {judges} judges, but {} of its markers may mark {} \
+                     (recusal): add experts from other delegations",
+                    sub.id,
+                    short.available,
+                    if short.entry_id.is_empty() {
+                        "any entry".to_string()
+                    } else {
+                        format!("entry {}", short.entry_id)
+                    },
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(problems))
+    }
+}
+
 pub fn groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<GroupRow>> {
     schemes::view(conn, roles, skill_id)?;
     Ok(repo::marks::groups_of(conn, skill_id)?)
@@ -130,12 +193,12 @@ pub struct MarkInput {
     pub client_id: String,
     /// `A1.2`: sub-criterion and aspect number.
     pub aspect: String,
-    /// Judgement: the judge's score 0–3.
-    pub score: Option<u8>,
+    /// Judgement: the judge's score 0–3. Any other number is refused for this mark only.
+    pub score: Option<i64>,
     /// Measurement (pass/fail, stepped): the amount in hundredths.
-    pub amount: Option<i32>,
-    /// Measurement (deduction): the number of deductions.
-    pub deductions: Option<u32>,
+    pub amount: Option<i64>,
+    /// Measurement (deduction): the number of deductions (0 or more).
+    pub deductions: Option<i64>,
     /// The version this value replaces; absent for a first entry.
     pub version: Option<i32>,
     pub note: Option<String>,
@@ -263,8 +326,8 @@ fn markable(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str)
     };
     let subs = repo::marks::groups_of(conn, &skill.id)?
         .into_iter()
-        .filter(|g| ids(&g.members).iter().any(|m| m == user_id))
-        .flat_map(|g| ids(&g.sub_criteria))
+        .filter(|g| ids_of(&g.members).iter().any(|m| m == user_id))
+        .flat_map(|g| ids_of(&g.sub_criteria))
         .collect();
     let locked = repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
     Ok(Markable { skill, scheme, subs, locked })
@@ -298,18 +361,22 @@ fn check(m: &Markable, user_id: &str, input: &MarkInput) -> Result<(String, Stri
     }
     match (&aspect.kind, input.score, input.amount, input.deductions) {
         (AspectType::Judgement { .. }, Some(score), None, None) => {
-            if score > 3 {
+            if !(0..=3).contains(&score) {
                 return Err(format!("judgement scores are 0 to 3, not {score}"));
             }
-            Ok((sub.id.clone(), user_id.to_string(), "score", i32::from(score)))
+            Ok((sub.id.clone(), user_id.to_string(), "score", score as i32))
         }
         (AspectType::Measurement { measurement }, None, Some(amount), None) => {
+            let amount = i32::try_from(amount).map_err(|_| format!("{amount} hundredths is not a possible amount"))?;
             measurement.mark(aspect.max, MeasurementInput::Amount(amount))?;
             Ok((sub.id.clone(), String::new(), "amount", amount))
         }
         (AspectType::Measurement { measurement }, None, None, Some(n)) => {
-            measurement.mark(aspect.max, MeasurementInput::Deductions(n))?;
+            if n < 0 {
+                return Err(format!("the number of deductions is 0 or more, not {n}"));
+            }
             let n = i32::try_from(n).map_err(|_| "too many deductions".to_string())?;
+            measurement.mark(aspect.max, MeasurementInput::Deductions(n as u32))?;
             Ok((sub.id.clone(), String::new(), "deductions", n))
         }
         (AspectType::Judgement { .. }, ..) => Err("a judgement aspect takes exactly one `score`".into()),
@@ -330,17 +397,29 @@ pub fn submit(
     ctx: &AuditContext,
 ) -> ApiResult<Vec<MarkResult>> {
     write_tx(conn, |conn| {
+        // Marks of one entry are written one request at a time (on PostgreSQL several instances
+        // may take them at once): the judge count and the slots read below then hold until commit.
+        repo::marks::hold_entry(conn, entry_id)?;
         let m = markable(conn, user_id, roles, entry_id)?;
+        access::permit(conn, Operation::EnterMarks, &m.skill)?;
+        let judges_needed = usize::from(schemes::mode_of(&m.skill).judges());
         let client_ids: Vec<String> = inputs.iter().map(|i| i.client_id.clone()).collect();
         let mut done: HashMap<String, MarkRow> =
             repo::marks::find_by_client_ids(conn, &client_ids)?.into_iter().map(|r| (r.client_id.clone(), r)).collect();
-        // Only the slots this batch can touch: its aspects, scored by this judge or measured.
+        let withdrawn: HashSet<String> = repo::marks::withdrawn_client_ids(conn, &client_ids)?.into_iter().collect();
+        // Only the slots this batch can touch: its aspects, scored by this judge or measured; and
+        // how many judges have scored each of them.
         let aspects: Vec<String> = inputs.iter().map(|i| i.aspect.clone()).collect();
-        let mut slots: HashMap<(String, String), MarkRow> =
-            repo::marks::slots_of(conn, entry_id, &aspects, &[user_id.to_string(), String::new()])?
-                .into_iter()
-                .map(|r| ((r.aspect_key.clone(), r.judge_id.clone()), r))
-                .collect();
+        let mut scored: HashMap<String, usize> = HashMap::new();
+        let mut slots: HashMap<(String, String), MarkRow> = HashMap::new();
+        for r in repo::marks::slots_of(conn, entry_id, &aspects)? {
+            if r.input == "score" {
+                *scored.entry(r.aspect_key.clone()).or_default() += 1;
+            }
+            if r.judge_id == user_id || r.judge_id.is_empty() {
+                slots.insert((r.aspect_key.clone(), r.judge_id.clone()), r);
+            }
+        }
         let mut inserts = Vec::new();
         let mut changes = Vec::new();
         let mut results = Vec::with_capacity(inputs.len());
@@ -360,6 +439,11 @@ pub fn submit(
                 }
             };
             let note = input.note.clone().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+            if withdrawn.contains(&input.client_id) {
+                let reason = "the chief expert withdrew this score; enter a new one if asked to re-score".to_string();
+                results.push(result(MarkOutcome::Rejected, Some(reason), None));
+                continue;
+            }
             if let Some(prior) = done.get(&input.client_id) {
                 let same = prior.entry_id == entry_id
                     && prior.aspect_key == input.aspect
@@ -374,6 +458,15 @@ pub fn submit(
                 continue;
             }
             let key = (input.aspect.clone(), judge.clone());
+            let count = scored.get(&input.aspect).copied().unwrap_or(0);
+            if kind == "score" && !slots.contains_key(&key) && count >= judges_needed {
+                let reason = format!(
+                    "{} has its {judges_needed} judges' scores already; the chief expert may withdraw one with a reason",
+                    input.aspect
+                );
+                results.push(result(MarkOutcome::Rejected, Some(reason), None));
+                continue;
+            }
             let (row, before) = match slots.get(&key) {
                 None => (
                     MarkRow {
@@ -426,6 +519,9 @@ pub fn submit(
             results.push(result(MarkOutcome::Saved, None, Some(&row)));
             done.insert(row.client_id.clone(), row.clone());
             if before.is_none() {
+                if kind == "score" {
+                    *scored.entry(input.aspect.clone()).or_default() += 1;
+                }
                 inserts.push(row.clone());
             }
             slots.insert(key, row);
@@ -622,6 +718,7 @@ pub fn lock(
                 detail: "only the skill's chief experts and organisers lock marks".into(),
             });
         }
+        access::permit(conn, Operation::Lock, &view.skill)?;
         let scheme = frozen_scheme(conn, roles, &view.entry.skill_id)?;
         let sub = scheme
             .sub_criterion(sub_id)
@@ -823,7 +920,7 @@ pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id
         .sub_criterion(sub_id)
         .ok_or_else(|| ApiError::validation("sub_criterion", format!("{sub_id} is not in the scheme")))?;
     let mode = schemes::mode_of(&view.skill);
-    let hidden = crate::service::registration::hides_identities(conn, &view.skill)?;
+    let hidden = access::hides_identities(conn, &view.skill)?;
     let delegations = repo::events::delegations_of(conn, &view.skill.event_id)?;
     let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
@@ -833,8 +930,8 @@ pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id
     let locks = repo::marks::locks_of_skill(conn, skill_id)?;
     let members: Vec<String> = repo::marks::groups_of(conn, skill_id)?
         .into_iter()
-        .filter(|g| ids(&g.sub_criteria).iter().any(|s| s == sub_id))
-        .flat_map(|g| ids(&g.members))
+        .filter(|g| ids_of(&g.sub_criteria).iter().any(|s| s == sub_id))
+        .flat_map(|g| ids_of(&g.members))
         .collect();
     let mut names = Vec::new();
     for m in &members {
@@ -940,7 +1037,7 @@ pub fn unlock(
                 detail: "only the skill's chief experts and organisers unlock marks".into(),
             });
         }
-        crate::service::results::refuse_if_ratified(conn, &view.entry.skill_id)?;
+        access::permit(conn, Operation::Unlock, &view.skill)?;
         if !repo::marks::delete_lock(conn, entry_id, sub_id)? {
             return Err(ApiError::NotFound { what: "lock" });
         }
@@ -953,6 +1050,132 @@ pub fn unlock(
                 target_id: Some(entry_id),
                 event_id: Some(&view.event.id),
                 before: Some(json!({"sub_criterion": sub_id})),
+                after: Some(json!({"reason": reason})),
+            },
+            &skill_chain(&view.entry.skill_id),
+        )?;
+        Ok(())
+    })
+}
+
+/// Reveals who is behind an anonymous skill's entry codes (organisers), once every confirmed
+/// entry has every sub-criterion locked. Audited.
+pub fn reveal(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillRow> {
+    write_tx(conn, |conn| {
+        let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+        let rights = Rights::of(conn, roles, &skill.event_id)?;
+        if !rights.manage {
+            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
+                ApiError::forbidden()
+            } else {
+                ApiError::NotFound { what: "skill" }
+            });
+        }
+        if !skill.anonymous {
+            return Err(ApiError::Conflict {
+                code: "not_anonymous",
+                detail: "this skill is not marked anonymously".into(),
+                current: None,
+            });
+        }
+        if repo::events::revealed_at(conn, skill_id)?.is_some() {
+            return Err(ApiError::Conflict {
+                code: "already_revealed",
+                detail: "the skill's entries are revealed already".into(),
+                current: None,
+            });
+        }
+        let progress = progress(conn, roles, skill_id)?;
+        let open: Vec<String> = progress
+            .iter()
+            .flat_map(|p| {
+                p.sub_criteria.iter().filter(|s| !s.locked).map(move |s| format!("{} {}", p.entry_id, s.sub_criterion))
+            })
+            .collect();
+        if progress.is_empty() || !open.is_empty() {
+            return Err(ApiError::Conflict {
+                code: "marks_not_locked",
+                detail: format!(
+                    "identities are revealed only after every mark is locked; {} sub-criteria are still open",
+                    open.len()
+                ),
+                current: None,
+            });
+        }
+        repo::events::record_reveal(conn, skill_id, now(), ctx.actor_id.as_deref())?;
+        repo::audit::record(
+            conn,
+            ctx,
+            Change {
+                action: "skill.identities_revealed",
+                target_type: "skill",
+                target_id: Some(skill_id),
+                event_id: Some(&skill.event_id),
+                before: None,
+                after: Some(json!({"entries": progress.len()})),
+            },
+        )?;
+        Ok(skill)
+    })
+}
+
+/// A chief expert (or organiser) withdraws one judge's score of a judgement aspect, with a
+/// reason, e.g. a score entered by the wrong judge or one too many. Audited in the skill's chain
+/// with the score taken out; the judge's tablet can then enter a new one. The sub-criterion must
+/// be unlocked first.
+pub fn withdraw_score(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    entry_id: &str,
+    aspect: &str,
+    judge_id: &str,
+    reason: &str,
+    ctx: &AuditContext,
+) -> ApiResult<()> {
+    write_tx(conn, |conn| {
+        repo::marks::hold_entry(conn, entry_id)?;
+        let view = entry_view(conn, roles, entry_id)?;
+        if !view.rights.reviews(&view.entry.skill_id) {
+            return Err(ApiError::Forbidden {
+                code: "forbidden",
+                detail: "only the skill's chief experts and organisers withdraw a judge's score".into(),
+            });
+        }
+        access::permit(conn, Operation::WithdrawScore, &view.skill)?;
+        let mark = repo::marks::marks_of_entry(conn, entry_id)?
+            .into_iter()
+            .find(|m| m.aspect_key == aspect && m.judge_id == judge_id && m.input == "score")
+            .ok_or(ApiError::NotFound { what: "score" })?;
+        if repo::marks::locks_of_entry(conn, entry_id)?.iter().any(|l| l.sub_criterion_id == mark.sub_criterion_id) {
+            return Err(ApiError::Conflict {
+                code: "sub_criterion_locked",
+                detail: format!("{} is locked for this entry: unlock it (with a reason) first", mark.sub_criterion_id),
+                current: None,
+            });
+        }
+        let record = WithdrawnScoreRow {
+            client_id: mark.client_id.clone(),
+            skill_id: mark.skill_id.clone(),
+            entry_id: entry_id.into(),
+            aspect_key: mark.aspect_key.clone(),
+            judge_id: mark.judge_id.clone(),
+            value: mark.value,
+            reason: reason.into(),
+            withdrawn_by: ctx.actor_id.clone().unwrap_or_default(),
+            withdrawn_at: now(),
+        };
+        if !repo::marks::withdraw_score(conn, &mark.id, &record)? {
+            return Err(ApiError::NotFound { what: "score" });
+        }
+        repo::audit::record_in_chain(
+            conn,
+            ctx,
+            Change {
+                action: "marks.score_withdrawn",
+                target_type: "entry",
+                target_id: Some(entry_id),
+                event_id: Some(&view.event.id),
+                before: Some(mark_json(&mark)),
                 after: Some(json!({"reason": reason})),
             },
             &skill_chain(&view.entry.skill_id),

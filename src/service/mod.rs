@@ -2,6 +2,7 @@
 //! writing its audit entry in the same transaction. Handlers call these inside `web::block`;
 //! mail is sent by the caller after the transaction commits.
 
+pub mod access;
 pub mod accounts;
 pub mod events;
 pub mod imports;

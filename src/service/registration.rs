@@ -14,55 +14,14 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::draw;
 use crate::domain::event::{Calendar, EventStatus};
+use crate::domain::lifecycle::Operation;
 use crate::domain::registration::{check_age, entry_transition, EntryStatus, Gender};
 use crate::domain::role::{Role, RoleGrant};
 use crate::error::{ApiError, ApiResult};
 use crate::mail::Mail;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
-use crate::service::events::{access, Access};
-
-/// What the caller may do with registrations of one event.
-#[derive(Debug, Clone, Default)]
-pub struct Rights {
-    /// Admin or organiser of the event.
-    pub manage: bool,
-    /// Delegations the caller leads.
-    pub delegations: Vec<String>,
-    /// Skills in which the caller is (chief) expert.
-    pub skills: Vec<String>,
-    /// Skills in which the caller is chief expert.
-    pub chief_of: Vec<String>,
-}
-
-impl Rights {
-    pub fn of(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Self> {
-        let scoped = |role: Role| -> Vec<String> {
-            roles.iter().filter(|r| r.role == role.as_str()).filter_map(|r| r.scope_id.clone()).collect()
-        };
-        let mut skills = scoped(Role::Expert);
-        skills.extend(scoped(Role::ChiefExpert));
-        Ok(Self {
-            manage: access(conn, roles, event_id)? == Access::Manage,
-            delegations: scoped(Role::TeamLeader),
-            skills,
-            chief_of: scoped(Role::ChiefExpert),
-        })
-    }
-
-    pub fn leads(&self, delegation_id: &str) -> bool {
-        self.delegations.iter().any(|d| d == delegation_id)
-    }
-
-    /// Organisers and the skill's chief experts: they review, lock and draw.
-    pub fn reviews(&self, skill_id: &str) -> bool {
-        self.manage || self.chief_of.iter().any(|s| s == skill_id)
-    }
-
-    pub fn sees_skill(&self, skill_id: &str) -> bool {
-        self.skills.iter().any(|s| s == skill_id)
-    }
-}
+use crate::service::access::{access, entry_view, hides_identities, permit, Access, EntryView, Rights};
 
 fn not_found(what: &'static str) -> ApiError {
     ApiError::NotFound { what }
@@ -122,32 +81,6 @@ fn audit(
     Ok(())
 }
 
-/// An entry with its skill and event, if the caller may see it (else "not found").
-pub struct EntryView {
-    pub entry: EntryRow,
-    pub skill: SkillRow,
-    pub event: EventRow,
-    pub rights: Rights,
-}
-
-impl EntryView {}
-
-/// Whether a skill's entries are shown to its experts under codes only.
-pub fn hides_identities(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<bool> {
-    Ok(skill.anonymous && repo::events::revealed_at(conn, &skill.id)?.is_none())
-}
-
-pub fn entry_view(conn: &mut DbConn, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryView> {
-    let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(not_found("entry"))?;
-    let rights = Rights::of(conn, roles, &entry.event_id)?;
-    if !(rights.manage || rights.leads(&entry.delegation_id) || rights.sees_skill(&entry.skill_id)) {
-        return Err(not_found("entry"));
-    }
-    let skill = repo::events::find_skill(conn, &entry.skill_id)?.ok_or(not_found("skill"))?;
-    let event = event_of(conn, &entry.event_id)?;
-    Ok(EntryView { entry, skill, event, rights })
-}
-
 pub fn create_entry(
     conn: &mut DbConn,
     roles: &[RoleRow],
@@ -169,6 +102,7 @@ pub fn create_entry(
             .filter(|d| d.event_id == event.id)
             .ok_or_else(|| ApiError::validation("delegation_id", "is not a delegation of this event"))?;
         may_change(&rights, &event, delegation_id)?;
+        permit(conn, Operation::CreateEntry, &skill)?;
         let active = repo::registration::count_active_entries(conn, skill_id, delegation_id)?;
         if active >= i64::from(skill.max_entries_per_delegation) {
             return Err(ApiError::Conflict {
@@ -217,6 +151,7 @@ pub fn set_entry_status(
     write_tx(conn, |conn| {
         let view = entry_view(conn, roles, entry_id)?;
         may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        permit(conn, Operation::ChangeEntryStatus, &view.skill)?;
         if view.entry.version != version {
             return Err(ApiError::Conflict {
                 code: "version_conflict",
@@ -272,63 +207,6 @@ fn unused_code(conn: &mut DbConn, skill_id: &str) -> ApiResult<String> {
     }
 }
 
-/// Reveals who is behind an anonymous skill's entry codes (organisers), once every confirmed
-/// entry has every sub-criterion locked. Audited.
-pub fn reveal(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillRow> {
-    write_tx(conn, |conn| {
-        let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
-        let rights = Rights::of(conn, roles, &skill.event_id)?;
-        if !rights.manage {
-            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
-                ApiError::forbidden()
-            } else {
-                not_found("skill")
-            });
-        }
-        if !skill.anonymous {
-            return Err(ApiError::Conflict {
-                code: "not_anonymous",
-                detail: "this skill is not marked anonymously".into(),
-                current: None,
-            });
-        }
-        if repo::events::revealed_at(conn, skill_id)?.is_some() {
-            return Err(ApiError::Conflict {
-                code: "already_revealed",
-                detail: "the skill's entries are revealed already".into(),
-                current: None,
-            });
-        }
-        let progress = crate::service::marks::progress(conn, roles, skill_id)?;
-        let open: Vec<String> = progress
-            .iter()
-            .flat_map(|p| {
-                p.sub_criteria.iter().filter(|s| !s.locked).map(move |s| format!("{} {}", p.entry_id, s.sub_criterion))
-            })
-            .collect();
-        if progress.is_empty() || !open.is_empty() {
-            return Err(ApiError::Conflict {
-                code: "marks_not_locked",
-                detail: format!(
-                    "identities are revealed only after every mark is locked; {} sub-criteria are still open",
-                    open.len()
-                ),
-                current: None,
-            });
-        }
-        repo::events::record_reveal(conn, skill_id, now(), ctx.actor_id.as_deref())?;
-        audit(
-            conn,
-            ctx,
-            "skill.identities_revealed",
-            ("skill", skill_id),
-            &skill.event_id,
-            json!({"entries": progress.len()}),
-        )?;
-        Ok(skill)
-    })
-}
-
 /// Reinstating a withdrawn entry must not exceed the delegation's entries for the skill.
 fn max_entries_check(conn: &mut DbConn, view: &EntryView, from: EntryStatus) -> ApiResult<Option<ApiError>> {
     if from != EntryStatus::Withdrawn {
@@ -381,6 +259,7 @@ pub fn add_competitor(
     write_tx(conn, |conn| {
         let view = entry_view(conn, roles, entry_id)?;
         may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        permit(conn, Operation::ChangeCompetitors, &view.skill)?;
         if view.entry.status != EntryStatus::Registered.as_str() {
             return Err(ApiError::Conflict {
                 code: "entry_not_open",
@@ -443,6 +322,7 @@ pub fn update_competitor(
         let before = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &before.entry_id).map_err(|_| not_found("competitor"))?;
         may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        permit(conn, Operation::ChangeCompetitors, &view.skill)?;
         if before.version != version {
             return Err(ApiError::Conflict {
                 code: "version_conflict",
@@ -472,6 +352,7 @@ pub fn remove_competitor(conn: &mut DbConn, roles: &[RoleRow], id: &str, ctx: &A
         let before = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &before.entry_id).map_err(|_| not_found("competitor"))?;
         may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        permit(conn, Operation::ChangeCompetitors, &view.skill)?;
         if view.entry.status == EntryStatus::Confirmed.as_str() {
             return Err(ApiError::Conflict {
                 code: "entry_confirmed",
@@ -561,6 +442,7 @@ pub fn set_photo(conn: &mut DbConn, roles: &[RoleRow], id: &str, bytes: &[u8], c
         let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
         may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
+        permit(conn, Operation::ChangeCompetitors, &view.skill)?;
         let content_type = photo_type(bytes)
             .ok_or(ApiError::UnsupportedMediaType { detail: "a photo must be a JPEG or PNG image".into() })?;
         repo::registration::set_photo(
@@ -649,13 +531,14 @@ pub fn register_expert(
             return Err(not_found("event"));
         }
         let event = event_of(conn, event_id)?;
-        repo::events::find_skill(conn, &f.skill_id)?
+        let skill = repo::events::find_skill(conn, &f.skill_id)?
             .filter(|s| s.event_id == event.id)
             .ok_or_else(|| ApiError::validation("skill_id", "is not a skill of this event"))?;
         let delegation: DelegationRow = repo::events::find_delegation(conn, &f.delegation_id)?
             .filter(|d| d.event_id == event.id)
             .ok_or_else(|| ApiError::validation("delegation_id", "is not a delegation of this event"))?;
         may_change(&rights, &event, &delegation.id)?;
+        permit(conn, Operation::RegisterExpert, &skill)?;
         if !rights.manage && !matches!(f.position, ExpertPosition::Expert) {
             return Err(ApiError::Forbidden {
                 code: "forbidden",
@@ -769,6 +652,7 @@ pub fn draw_workstations(
                 not_found("skill")
             });
         }
+        permit(conn, Operation::DrawWorkstations, &skill)?;
         let earlier = repo::registration::draws_of(conn, skill_id)?;
         if !earlier.is_empty() && reason.is_none() {
             return Err(ApiError::validation("reason", "a redraw needs a reason"));

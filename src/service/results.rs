@@ -17,6 +17,7 @@ use crate::db::models::{
 };
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
+use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::publication::{
     ceremony_revealed, current_state, may_dispute, notice_ends, standings, Audience, DisputeRefusal, ResultRules,
     ResultState,
@@ -30,8 +31,7 @@ use crate::live::ResultsChanged;
 use crate::mail::templates;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
-use crate::service::events::{access, Access};
-use crate::service::registration::{entry_view, Rights};
+use crate::service::access::{self as gate, access, entry_view, Access, Rights};
 use crate::service::schemes;
 
 // ---------------------------------------------------------------------------------------------
@@ -117,22 +117,11 @@ pub struct SkillStatus {
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-fn rules_row(conn: &mut DbConn, event_id: &str) -> ApiResult<(ResultRules, i32)> {
-    Ok(match repo::results::rules(conn, event_id)? {
-        Some(row) => (
-            serde_json::from_str(&row.document)
-                .map_err(|e| ApiError::internal(anyhow::anyhow!("stored result rules unreadable: {e}")))?,
-            row.version,
-        ),
-        None => (ResultRules::default(), 0),
-    })
-}
-
 pub fn rules(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<(ResultRules, i32)> {
     if access(conn, roles, event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "event" });
     }
-    rules_row(conn, event_id)
+    gate::result_rules(conn, event_id)
 }
 
 pub fn save_rules(
@@ -150,15 +139,15 @@ pub fn save_rules(
         ));
     }
     write_tx(conn, |conn| {
-        crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
-        if repo::results::skill_results_of(conn, event_id)?.iter().any(|r| r.ratified_snapshot.is_some()) {
-            return Err(ApiError::Conflict {
-                code: "results_ratified",
-                detail: "results of this event are ratified already; the rules can no longer change".into(),
-                current: None,
-            });
+        gate::event_for(conn, roles, event_id, Access::Manage)?;
+        // The rules hold for every skill of the event: any skill past marking holds them fixed.
+        let rows: HashMap<String, SkillResultRow> =
+            repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
+        for skill in repo::events::skills_of(conn, event_id)?.iter().filter(|s| rows.contains_key(&s.id)) {
+            let phase = gate::phase_with(conn, skill, rows.get(&skill.id))?;
+            gate::permit_in(Operation::ChangeResultRules, skill, phase)?;
         }
-        let (before, current) = rules_row(conn, event_id)?;
+        let (before, current) = gate::result_rules(conn, event_id)?;
         if current != version {
             return Err(ApiError::Conflict {
                 code: "version_conflict",
@@ -189,7 +178,7 @@ pub fn save_rules(
 
 /// The skill's results from its locked marks under the event's rules (no access check).
 pub fn compute(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<SkillSnapshot> {
-    let (rules, _) = rules_row(conn, &skill.event_id)?;
+    let (rules, _) = gate::result_rules(conn, &skill.event_id)?;
     let scheme = match repo::schemes::find(conn, &skill.id)? {
         Some(row) => serde_json::from_str(&row.document)
             .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?,
@@ -262,14 +251,6 @@ pub fn compute(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<SkillSnapshot> 
     })
 }
 
-fn stored_state(row: Option<&SkillResultRow>) -> ResultState {
-    row.and_then(|r| ResultState::parse(&r.state)).unwrap_or(ResultState::Draft)
-}
-
-fn audience_of(row: &SkillResultRow) -> Audience {
-    Audience::parse(&row.audience).unwrap_or(Audience::None)
-}
-
 fn snapshot(json: Option<&str>) -> ApiResult<Option<SkillSnapshot>> {
     json.map(|s| {
         serde_json::from_str(s).map_err(|e| ApiError::internal(anyhow::anyhow!("stored results unreadable: {e}")))
@@ -299,23 +280,11 @@ pub fn skill_results(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> Ap
     )?;
     let mut snapshot = compute(conn, &view.skill)?;
     let manage = access(conn, roles, &view.skill.event_id)? == Access::Manage;
-    if !manage && crate::service::registration::hides_identities(conn, &view.skill)? {
+    if !manage && gate::hides_identities(conn, &view.skill)? {
         hide_identities(&mut snapshot);
     }
     let row = repo::results::skill_result(conn, skill_id)?;
-    Ok(LiveResults { state: stored_state(row.as_ref()), snapshot })
-}
-
-/// Refuses changes to marks of a skill whose results are ratified (an upheld dispute reopens it).
-pub fn refuse_if_ratified(conn: &mut DbConn, skill_id: &str) -> ApiResult<()> {
-    match stored_state(repo::results::skill_result(conn, skill_id)?.as_ref()) {
-        ResultState::Draft => Ok(()),
-        _ => Err(ApiError::Conflict {
-            code: "results_ratified",
-            detail: "the skill's results are ratified; only an upheld dispute reopens its marks".into(),
-            current: None,
-        }),
-    }
+    Ok(LiveResults { state: gate::stored_state(row.as_ref()), snapshot })
 }
 
 fn digest(json: &str) -> String {
@@ -366,13 +335,8 @@ pub fn ratify(
         )?;
         let skill = view.skill;
         let existing = repo::results::skill_result(conn, skill_id)?;
-        if stored_state(existing.as_ref()) != ResultState::Draft {
-            return Err(ApiError::Conflict {
-                code: "already_ratified",
-                detail: "the skill's results are ratified already".into(),
-                current: None,
-            });
-        }
+        let phase = gate::phase_with(conn, &skill, existing.as_ref())?;
+        gate::permit_in(Operation::Ratify, &skill, phase)?;
         let snap = compute(conn, &skill)?;
         let incomplete: Vec<&str> = snap
             .entries
@@ -442,6 +406,12 @@ pub fn ratify(
     })
 }
 
+/// The phase of a skill from its results row alone, for the release rule (which depends only on
+/// whether the results are ratified: marks and the notice period do not change it).
+fn phase_of_row(row: &SkillResultRow) -> Phase {
+    Phase::of(true, gate::stored_state(Some(row)), gate::audience_of(Some(row)), row.published_snapshot.is_some())
+}
+
 fn changed_meanwhile() -> ApiError {
     ApiError::Conflict {
         code: "version_conflict",
@@ -451,7 +421,7 @@ fn changed_meanwhile() -> ApiError {
 }
 
 fn status_of(conn: &mut DbConn, skill: &SkillRow, row: Option<&SkillResultRow>) -> ApiResult<SkillStatus> {
-    let (rules, _) = rules_row(conn, &skill.event_id)?;
+    let (rules, _) = gate::result_rules(conn, &skill.event_id)?;
     status_under(conn, &rules, skill, row)
 }
 
@@ -462,7 +432,7 @@ fn status_under(
     row: Option<&SkillResultRow>,
 ) -> ApiResult<SkillStatus> {
     let open = repo::results::open_disputes_of_skill(conn, &skill.id)?;
-    let stored = stored_state(row);
+    let stored = gate::stored_state(row);
     let public_at = row.and_then(|r| r.public_at);
     Ok(SkillStatus {
         skill_id: skill.id.clone(),
@@ -470,7 +440,7 @@ fn status_under(
         skill_name_zh: skill.name_zh.clone(),
         skill_name_en: skill.name_en.clone(),
         state: current_state(stored, public_at, rules.notice_days, open as usize, now()),
-        audience: row.map(audience_of).unwrap_or(Audience::None),
+        audience: gate::audience_of(row),
         ratified_at: row.and_then(|r| r.ratified_at).map(|t| t.and_utc()),
         public_at: public_at.map(|t| t.and_utc()),
         notice_ends: public_at.map(|at| notice_ends(at, rules.notice_days).and_utc()),
@@ -494,7 +464,7 @@ pub fn statuses(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResu
             detail: "the publication status is for organisers and chief experts".into(),
         });
     }
-    let (rules, _) = rules_row(conn, event_id)?;
+    let (rules, _) = gate::result_rules(conn, event_id)?;
     let rows: HashMap<String, SkillResultRow> =
         repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
     repo::events::skills_of(conn, event_id)?
@@ -535,12 +505,12 @@ pub fn publish(
         return Err(ApiError::validation("at", "is in the past: leave it out to release now"));
     }
     write_tx(conn, |conn| {
-        crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
+        gate::event_for(conn, roles, event_id, Access::Manage)?;
         let skills: HashMap<String, SkillRow> =
             repo::events::skills_of(conn, event_id)?.into_iter().map(|s| (s.id.clone(), s)).collect();
         let rows: HashMap<String, SkillResultRow> =
             repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
-        let ready = |r: &SkillResultRow| stored_state(Some(r)) != ResultState::Draft;
+        let ready = |r: &SkillResultRow| lifecycle::permit(Operation::Release, phase_of_row(r)).is_ok();
         let targets: Vec<String> = match skill_ids {
             Some(ids) => {
                 let mut problems = Vec::new();
@@ -574,7 +544,7 @@ pub fn publish(
                 // the skills already public as they are).
                 let mut ids: Vec<String> = rows
                     .values()
-                    .filter(|r| ready(r) && audience_of(r) <= audience)
+                    .filter(|r| ready(r) && gate::audience_of(Some(r)) <= audience)
                     .map(|r| r.skill_id.clone())
                     .collect();
                 ids.sort_by(|a, b| skills[a].number.cmp(&skills[b].number));
@@ -594,7 +564,7 @@ pub fn publish(
         for id in targets {
             let skill = &skills[&id];
             let mut row = rows[&id].clone();
-            if audience < audience_of(&row) {
+            if audience < gate::audience_of(Some(&row)) {
                 return Err(ApiError::Conflict {
                     code: "audience_narrowing",
                     detail: format!(
@@ -604,7 +574,7 @@ pub fn publish(
                     current: None,
                 });
             }
-            if audience > Audience::Experts && crate::service::registration::hides_identities(conn, skill)? {
+            if audience > Audience::Experts && gate::hides_identities(conn, skill)? {
                 return Err(ApiError::Conflict {
                     code: "not_revealed",
                     detail: format!("skill {} is marked anonymously: reveal its entries before release", skill.number),
@@ -645,22 +615,11 @@ pub fn publish(
     })
 }
 
-/// A skill of an event the caller manages (organisers): others in the event are refused (403),
-/// outsiders find no skill (404).
-fn managed_skill(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<SkillRow> {
-    let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
-    crate::service::events::event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
-        ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
-        other => other,
-    })?;
-    Ok(skill)
-}
-
 /// Calls off the skill's scheduled release (organisers), e.g. when the ceremony moves; what is
 /// released already stays released.
 pub fn unschedule(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillStatus> {
     write_tx(conn, |conn| {
-        let skill = managed_skill(conn, roles, skill_id)?;
+        let skill = gate::managed_skill(conn, roles, skill_id)?;
         let Some(mut row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.scheduled_at.is_some()) else {
             return Err(ApiError::Conflict {
                 code: "nothing_scheduled",
@@ -692,7 +651,7 @@ fn release(
     at: NaiveDateTime,
     public_url: &str,
 ) -> ApiResult<Option<ResultsChanged>> {
-    let before = audience_of(row);
+    let before = gate::audience_of(Some(row));
     let audience = audience.max(before);
     let changed = row.published_snapshot.is_some() && row.published_snapshot != row.ratified_snapshot;
     let first_to_delegations = before < Audience::Delegations && audience >= Audience::Delegations;
@@ -724,6 +683,7 @@ fn release(
         event_id: skill.event_id.clone(),
         skill_id: skill.id.clone(),
         kind: if changed { "changed" } else { "published" }.into(),
+        public: audience == Audience::Public,
     }))
 }
 
@@ -736,7 +696,7 @@ pub fn apply_due(conn: &mut DbConn, public_url: &str) -> ApiResult<Vec<ResultsCh
         let result = write_tx(conn, |conn| {
             let Some(skill) = repo::events::find_skill(conn, &row.skill_id)? else { return Ok(None) };
             let audience = row.scheduled_audience.as_deref().and_then(Audience::parse).unwrap_or(Audience::Public);
-            if stored_state(Some(&row)) == ResultState::Draft {
+            if gate::stored_state(Some(&row)) == ResultState::Draft {
                 // Reopened by a dispute since it was scheduled: the release waits for re-ratification.
                 return Ok(None);
             }
@@ -776,14 +736,9 @@ pub fn ceremony(
 ) -> ApiResult<(SkillStatus, ResultsChanged)> {
     write_tx(conn, |conn| {
         // Organisers drive the ceremony.
-        let skill = managed_skill(conn, roles, skill_id)?;
-        let mut row = repo::results::skill_result(conn, skill_id)?
-            .filter(|r| stored_state(Some(r)) != ResultState::Draft)
-            .ok_or_else(|| ApiError::Conflict {
-                code: "not_ratified",
-                detail: "the ceremony reveals ratified results only".into(),
-                current: None,
-            })?;
+        let skill = gate::managed_skill(conn, roles, skill_id)?;
+        gate::permit(conn, Operation::Ceremony, &skill)?;
+        let mut row = repo::results::skill_result(conn, skill_id)?.ok_or(ApiError::NotFound { what: "results" })?;
         if step != row.ceremony_step + 1 || !(1..=3).contains(&step) {
             return Err(ApiError::Conflict {
                 code: "ceremony_out_of_order",
@@ -791,7 +746,7 @@ pub fn ceremony(
                 current: Some(json!({"ceremony_step": row.ceremony_step})),
             });
         }
-        if crate::service::registration::hides_identities(conn, &skill)? {
+        if gate::hides_identities(conn, &skill)? {
             return Err(ApiError::Conflict {
                 code: "not_revealed",
                 detail: "the skill is marked anonymously: reveal its entries first".into(),
@@ -806,8 +761,12 @@ pub fn ceremony(
             return Err(changed_meanwhile());
         }
         audit(conn, ctx, "results.ceremony", "skill", skill_id, &skill.event_id, None, json!({"step": step}))?;
-        let change =
-            ResultsChanged { event_id: skill.event_id.clone(), skill_id: skill.id.clone(), kind: "ceremony".into() };
+        let change = ResultsChanged {
+            event_id: skill.event_id.clone(),
+            skill_id: skill.id.clone(),
+            kind: "ceremony".into(),
+            public: true,
+        };
         Ok((status_of(conn, &skill, Some(&row))?, change))
     })
 }
@@ -842,7 +801,7 @@ pub fn published(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or_else(no_results)?;
     let row = repo::results::skill_result(conn, skill_id)?.ok_or_else(no_results)?;
     let (level, rights) = audience_of_caller(conn, roles, &skill)?;
-    if row.published_snapshot.is_none() || !may_see(&rights, level, roles, skill_id, audience_of(&row)) {
+    if row.published_snapshot.is_none() || !may_see(&rights, level, roles, skill_id, gate::audience_of(Some(&row))) {
         return Err(no_results());
     }
     let mut snap = snapshot(row.published_snapshot.as_deref())?.ok_or_else(no_results)?;
@@ -905,7 +864,7 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
         return Err(ApiError::NotFound { what: "entry" });
     };
     let row = repo::results::skill_result(conn, &skill.id)?;
-    let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && audience_of(r) >= allowed_at);
+    let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && gate::audience_of(Some(r)) >= allowed_at);
     let Some(row) = released else {
         return Err(ApiError::Conflict {
             code: "results_not_published",
@@ -916,10 +875,10 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
     let snap = snapshot(row.published_snapshot.as_deref())?.ok_or_else(no_results)?;
     let result =
         snap.entries.into_iter().find(|l| l.entry_id == entry.id).ok_or(ApiError::NotFound { what: "entry" })?;
-    let stored = stored_state(Some(row));
+    let stored = gate::stored_state(Some(row));
     let under_review = stored == ResultState::Draft;
     let aspects = if under_review { Vec::new() } else { aspect_lines(conn, &skill, &entry.id)? };
-    let (rules, _) = rules_row(conn, &skill.event_id)?;
+    let (rules, _) = gate::result_rules(conn, &skill.event_id)?;
     let open = repo::results::open_disputes_of_skill(conn, &skill.id)?;
     let rows = repo::results::disputes_of_event(conn, &skill.event_id)?.into_iter().filter(|d| d.entry_id == entry.id);
     let disputes = dispute_views(conn, rows.collect())?;
@@ -1037,11 +996,14 @@ pub fn file_dispute(
                 detail: "the entry's team leader files disputes about its result".into(),
             });
         }
-        let row = repo::results::skill_result(conn, &view.entry.skill_id)?.filter(|r| r.published_snapshot.is_some());
-        let (rules, _) = rules_row(conn, &view.event.id)?;
+        let row = repo::results::skill_result(conn, &view.entry.skill_id)?;
+        let phase = gate::phase_with(conn, &view.skill, row.as_ref())?;
+        gate::permit_in(Operation::FileDispute, &view.skill, phase)?;
+        let row = row.filter(|r| r.published_snapshot.is_some());
+        let (rules, _) = gate::result_rules(conn, &view.event.id)?;
         let refusal = match &row {
             None => Some(DisputeRefusal::NotPublished),
-            Some(r) => may_dispute(audience_of(r), r.public_at, rules.notice_days, now()).err(),
+            Some(r) => may_dispute(gate::audience_of(Some(r)), r.public_at, rules.notice_days, now()).err(),
         };
         match refusal {
             Some(DisputeRefusal::NotPublished) => {
@@ -1136,7 +1098,7 @@ pub fn resolve_dispute(
 ) -> ApiResult<(DisputeView, Option<ResultsChanged>)> {
     write_tx(conn, |conn| {
         let mut d = repo::results::find_dispute(conn, dispute_id)?.ok_or(ApiError::NotFound { what: "dispute" })?;
-        crate::service::events::event_for(conn, roles, &d.event_id, Access::Manage)
+        gate::event_for(conn, roles, &d.event_id, Access::Manage)
             .map_err(|_| ApiError::NotFound { what: "dispute" })?;
         if d.status != "open" {
             return Err(ApiError::Conflict {
@@ -1153,7 +1115,7 @@ pub fn resolve_dispute(
         let mut change = None;
         if upheld {
             if let Some(mut row) = repo::results::skill_result(conn, &d.skill_id)? {
-                if stored_state(Some(&row)) != ResultState::Draft {
+                if gate::stored_state(Some(&row)) != ResultState::Draft {
                     let version = row.version;
                     row.state = ResultState::Draft.as_str().into();
                     row.version += 1;
@@ -1165,6 +1127,7 @@ pub fn resolve_dispute(
                         event_id: d.event_id.clone(),
                         skill_id: d.skill_id.clone(),
                         kind: "reopened".into(),
+                        public: gate::audience_of(Some(&row)) == Audience::Public,
                     });
                 }
             }
@@ -1264,15 +1227,16 @@ pub struct PublicEvent {
 /// (the same for an unknown event).
 pub fn public_event(conn: &mut DbConn, event_id: &str) -> ApiResult<Option<PublicEvent>> {
     let Some(event) = repo::events::find_event(conn, event_id)? else { return Ok(None) };
-    let (rules, _) = rules_row(conn, event_id)?;
+    let (rules, _) = gate::result_rules(conn, event_id)?;
     let mut snaps = Vec::new();
     for row in repo::results::skill_results_of(conn, event_id)? {
-        if audience_of(&row) != Audience::Public {
+        if gate::audience_of(Some(&row)) != Audience::Public {
             continue;
         }
         if let Some(s) = snapshot(row.published_snapshot.as_deref())? {
             let open = repo::results::open_disputes_of_skill(conn, &row.skill_id)?;
-            let state = current_state(stored_state(Some(&row)), row.public_at, rules.notice_days, open as usize, now());
+            let state =
+                current_state(gate::stored_state(Some(&row)), row.public_at, rules.notice_days, open as usize, now());
             snaps.push((s, state == ResultState::Final));
         }
     }
@@ -1402,11 +1366,11 @@ pub fn ceremony_view(conn: &mut DbConn, event_id: &str, skill_id: &str) -> ApiRe
     let Some(row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.event_id == event_id) else {
         return Ok(None);
     };
-    if row.ceremony_step == 0 {
+    // Anything public is about public results only: the ceremony reveals the public publication.
+    if row.ceremony_step == 0 || gate::audience_of(Some(&row)) != Audience::Public {
         return Ok(None);
     }
-    let source = row.published_snapshot.as_deref().or(row.ratified_snapshot.as_deref());
-    let Some(snap) = snapshot(source)? else { return Ok(None) };
+    let Some(snap) = snapshot(row.published_snapshot.as_deref())? else { return Ok(None) };
     let revealed = ceremony_revealed(row.ceremony_step);
     let mut medals = Vec::new();
     for award in revealed {
@@ -1554,7 +1518,7 @@ pub struct MailFailure {
 }
 
 pub fn mail_report(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<MailReport> {
-    crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
+    gate::event_for(conn, roles, event_id, Access::Manage)?;
     let rows = repo::results::mail_of_event(conn, event_id)?;
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
     Ok(MailReport {
@@ -1623,7 +1587,7 @@ pub fn export(
     kind: ExportKind,
 ) -> ApiResult<(Vec<&'static str>, Vec<Vec<String>>)> {
     use crate::domain::publication::cis_name_parts;
-    crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
+    gate::event_for(conn, roles, event_id, Access::Manage)?;
     let snaps = ratified_of(conn, event_id, None)?;
     Ok(match kind {
         ExportKind::Results => {
@@ -1729,7 +1693,7 @@ fn ratified_snapshots(
     event_id: &str,
     skill_id: Option<&str>,
 ) -> ApiResult<(crate::db::models::EventRow, Vec<SkillSnapshot>)> {
-    let event = crate::service::events::event_for(conn, roles, event_id, Access::Manage)?;
+    let event = gate::event_for(conn, roles, event_id, Access::Manage)?;
     let snaps = ratified_of(conn, event_id, skill_id)?;
     if snaps.is_empty() {
         return Err(ApiError::Conflict {
@@ -1841,7 +1805,7 @@ pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
     for row in repo::results::all_skill_results(conn)? {
         let Some(skill) = repo::events::find_skill(conn, &row.skill_id)? else { continue };
         let label = format!("skill {} ({})", skill.number, skill.id);
-        let state = stored_state(Some(&row));
+        let state = gate::stored_state(Some(&row));
         let Some(ratified) = row.ratified_snapshot.as_deref() else { continue };
         let Some(stored) = snapshot(Some(ratified))? else { continue };
         report.skills_checked += 1;

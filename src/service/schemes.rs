@@ -5,12 +5,12 @@ use serde_json::json;
 
 use crate::db::models::{now, RoleRow, SchemeRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::lifecycle::Operation;
 use crate::domain::scheme::{Scheme, SchemeProblem};
 use crate::error::{ApiError, ApiResult};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
-use crate::service::events::{access, Access};
-use crate::service::registration::Rights;
+use crate::service::access::{access, permit, Access, Rights};
 
 pub const DRAFT: &str = "draft";
 pub const FROZEN: &str = "frozen";
@@ -104,6 +104,7 @@ pub fn save(
         if !current.can_edit {
             return Err(ApiError::forbidden());
         }
+        permit(conn, Operation::EditScheme, &current.skill)?;
         if current.status == FROZEN {
             return Err(ApiError::Conflict {
                 code: "scheme_frozen",
@@ -161,6 +162,7 @@ pub fn freeze(
                 detail: "only organisers freeze marking schemes".into(),
             });
         }
+        permit(conn, Operation::EditScheme, &current.skill)?;
         if current.status == FROZEN {
             return Err(ApiError::Conflict {
                 code: "scheme_frozen",
@@ -227,6 +229,9 @@ pub fn import(
     let current = view(conn, roles, skill_id)?;
     if !current.can_edit {
         return Err(ApiError::forbidden());
+    }
+    if commit {
+        permit(conn, Operation::EditScheme, &current.skill)?;
     }
     let sheet = crate::cis::read_cis(table).map_err(ApiError::FileRejected)?;
     let mut out = SchemeImport {

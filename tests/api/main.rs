@@ -12,6 +12,7 @@ mod events;
 mod faults;
 mod health;
 mod imports;
+mod lifecycle;
 mod mail;
 mod marking;
 mod matrix;

@@ -272,6 +272,13 @@ const CASES: &[Case] = &[
     },
     Case {
         method: "get",
+        path: "/api/v1/skills/{id}/lifecycle",
+        body: none,
+        expect: |w| in_event(w, 200, 200),
+        other: |w| outside(w, 200, 200),
+    },
+    Case {
+        method: "get",
         path: "/api/v1/events/{id}/delegations",
         body: none,
         expect: |w| in_event(w, 200, 200),
@@ -546,6 +553,16 @@ const CASES: &[Case] = &[
             other => reviewing(other, 200),
         },
         other: |w| outside(w, 403, 403),
+    },
+    // The matrix's entry has no scores: reviewers get past the lifecycle to "no such score".
+    Case {
+        method: "post",
+        path: "/api/v1/entries/{id}/marks/withdraw",
+        body: |_| {
+            Some(json!({"aspect": "A1.2", "judge_id": "01936f0e-8b7a-7cc2-9a4e-3b0b6a2f4d11", "reason": "matrix"}))
+        },
+        expect: |w| reviewing(w, 404),
+        other: |_| 404,
     },
     Case {
         method: "post",

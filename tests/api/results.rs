@@ -355,30 +355,17 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
     let ceremony = format!("/api/v1/skills/{}/results/ceremony", s.skill);
     let board = format!("/api/v1/public/events/{}/skills/{}/ceremony", s.event, s.skill);
     let res = app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 1}))).await;
-    assert_problem(res, 409, "not_ratified").await;
+    assert_problem(res, 409, "results_not_public").await;
     ok(app.call(Method::POST, &format!("/api/v1/skills/{}/results/ratify", s.skill), Some(&s.chief), None).await, 200)
         .await;
 
-    // The ceremony: one medal at a time, in order, and only what is revealed.
+    // Ratified is not public: the ceremony waits for the public release.
     assert_problem(app.call(Method::GET, &board, None, None).await, 404, "not_found").await;
     let res = app.call(Method::POST, &ceremony, Some(&s.chief), Some(json!({"step": 1}))).await;
     assert_problem(res, 403, "forbidden").await;
-    let res = app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 2}))).await;
-    assert_problem(res, 409, "ceremony_out_of_order").await;
-    ok(app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 1}))).await, 200).await;
-    let shown = ok(app.call(Method::GET, &board, None, None).await, 200).await;
-    assert_eq!((shown["step"].as_i64(), shown["medals"].clone()), (Some(1), json!([])), "two entries: no bronze");
-    ok(app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 2}))).await, 200).await;
-    let shown = ok(app.call(Method::GET, &board, None, None).await, 200).await;
-    assert_eq!(shown["medals"].as_array().unwrap().len(), 1);
-    assert_eq!(
-        (shown["medals"][0]["award"].as_str(), shown["medals"][0]["delegation_code"].as_str()),
-        (Some("silver"), Some("TJ"))
-    );
-    assert!(shown["medals"][0].get("score").is_none(), "scores wait for publication");
-    ok(app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 3}))).await, 200).await;
-    let shown = ok(app.call(Method::GET, &board, None, None).await, 200).await;
-    assert_eq!(shown["medals"][1]["award"], "gold");
+    let res = app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 1}))).await;
+    assert_problem(res, 409, "results_not_public").await;
+    assert_problem(app.call(Method::GET, &board, None, None).await, 404, "not_found").await;
     let public = format!("/api/v1/public/events/{}/results", s.event);
     assert_problem(app.call(Method::GET, &public, None, None).await, 404, "not_found").await;
 
@@ -419,6 +406,24 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
         actix_web::rt::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(shown["skills"][0]["entries"][0]["award"], "gold", "released on schedule");
+
+    // The ceremony: one medal at a time, in order, and only what is revealed.
+    let res = app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 2}))).await;
+    assert_problem(res, 409, "ceremony_out_of_order").await;
+    ok(app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 1}))).await, 200).await;
+    let shown = ok(app.call(Method::GET, &board, None, None).await, 200).await;
+    assert_eq!((shown["step"].as_i64(), shown["medals"].clone()), (Some(1), json!([])), "two entries: no bronze");
+    ok(app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 2}))).await, 200).await;
+    let shown = ok(app.call(Method::GET, &board, None, None).await, 200).await;
+    assert_eq!(shown["medals"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (shown["medals"][0]["award"].as_str(), shown["medals"][0]["delegation_code"].as_str()),
+        (Some("silver"), Some("TJ"))
+    );
+    assert!(shown["medals"][0].get("score").is_none(), "the board shows medals, not scores");
+    ok(app.call(Method::POST, &ceremony, Some(&s.admin), Some(json!({"step": 3}))).await, 200).await;
+    let shown = ok(app.call(Method::GET, &board, None, None).await, 200).await;
+    assert_eq!(shown["medals"][1]["award"], "gold");
 
     // The mail server is down: the failures are listed for the organiser.
     let mut failed = Value::Null;

@@ -1,0 +1,208 @@
+//! Who may do what, to which target, in which state: the one place every use case asks. It reads
+//! the caller's roles and the target through `repo`, and decides with `domain` (the lifecycle
+//! table in `domain::lifecycle`); it imports no other use-case module, so every use case can
+//! import it without a circle.
+
+use serde_json::json;
+
+use crate::db::models::{EntryRow, EventRow, RoleRow, SkillResultRow, SkillRow};
+use crate::db::DbConn;
+use crate::domain::lifecycle::{self, Operation, Phase};
+use crate::domain::publication::{current_state, Audience, ResultRules, ResultState};
+use crate::domain::role::Role;
+use crate::error::{ApiError, ApiResult};
+use crate::repo;
+
+// ---------------------------------------------------------------------------------------------
+// Events and roles
+
+/// What a caller may do with one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    None,
+    /// Holds a role within the event (chief expert, expert, team leader).
+    View,
+    /// Admin, or organiser of this event.
+    Manage,
+}
+
+pub fn access(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Access> {
+    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
+        return Ok(Access::Manage);
+    }
+    if roles.iter().any(|r| r.role == Role::Organiser.as_str() && r.scope_id.as_deref() == Some(event_id)) {
+        return Ok(Access::Manage);
+    }
+    Ok(if visible_event_ids(conn, roles)?.is_some_and(|ids| ids.iter().any(|id| id == event_id)) {
+        Access::View
+    } else {
+        Access::None
+    })
+}
+
+/// The events a caller may see: `None` for all (admins).
+pub fn visible_event_ids(conn: &mut DbConn, roles: &[RoleRow]) -> ApiResult<Option<Vec<String>>> {
+    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
+        return Ok(None);
+    }
+    let mut ids: Vec<String> =
+        roles.iter().filter(|r| r.role == Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
+    let scopes: Vec<String> =
+        roles.iter().filter(|r| r.role != Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
+    ids.extend(repo::events::event_ids_of_scopes(conn, &scopes)?);
+    Ok(Some(ids))
+}
+
+/// The event, if the caller has at least `needed` access; a hidden event is "not found".
+pub fn event_for(conn: &mut DbConn, roles: &[RoleRow], event_id: &str, needed: Access) -> ApiResult<EventRow> {
+    let granted = access(conn, roles, event_id)?;
+    let event = repo::events::find_event(conn, event_id)?;
+    match event {
+        Some(event) if granted >= needed => Ok(event),
+        Some(_) if granted > Access::None => Err(ApiError::forbidden()),
+        _ => Err(ApiError::NotFound { what: "event" }),
+    }
+}
+
+/// A skill of an event the caller manages (organisers): others in the event are refused (403),
+/// outsiders find no skill (404).
+pub fn managed_skill(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<SkillRow> {
+    let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+    event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
+        ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
+        other => other,
+    })?;
+    Ok(skill)
+}
+
+/// What the caller may do with registrations and marking of one event.
+#[derive(Debug, Clone, Default)]
+pub struct Rights {
+    /// Admin or organiser of the event.
+    pub manage: bool,
+    /// Delegations the caller leads.
+    pub delegations: Vec<String>,
+    /// Skills in which the caller is (chief) expert.
+    pub skills: Vec<String>,
+    /// Skills in which the caller is chief expert.
+    pub chief_of: Vec<String>,
+}
+
+impl Rights {
+    pub fn of(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Self> {
+        let scoped = |role: Role| -> Vec<String> {
+            roles.iter().filter(|r| r.role == role.as_str()).filter_map(|r| r.scope_id.clone()).collect()
+        };
+        let mut skills = scoped(Role::Expert);
+        skills.extend(scoped(Role::ChiefExpert));
+        Ok(Self {
+            manage: access(conn, roles, event_id)? == Access::Manage,
+            delegations: scoped(Role::TeamLeader),
+            skills,
+            chief_of: scoped(Role::ChiefExpert),
+        })
+    }
+
+    pub fn leads(&self, delegation_id: &str) -> bool {
+        self.delegations.iter().any(|d| d == delegation_id)
+    }
+
+    /// Organisers and the skill's chief experts: they review, lock and draw.
+    pub fn reviews(&self, skill_id: &str) -> bool {
+        self.manage || self.chief_of.iter().any(|s| s == skill_id)
+    }
+
+    pub fn sees_skill(&self, skill_id: &str) -> bool {
+        self.skills.iter().any(|s| s == skill_id)
+    }
+}
+
+/// An entry with its skill and event, if the caller may see it (else "not found").
+pub struct EntryView {
+    pub entry: EntryRow,
+    pub skill: SkillRow,
+    pub event: EventRow,
+    pub rights: Rights,
+}
+
+pub fn entry_view(conn: &mut DbConn, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryView> {
+    let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
+    let rights = Rights::of(conn, roles, &entry.event_id)?;
+    if !(rights.manage || rights.leads(&entry.delegation_id) || rights.sees_skill(&entry.skill_id)) {
+        return Err(ApiError::NotFound { what: "entry" });
+    }
+    let skill = repo::events::find_skill(conn, &entry.skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+    let event = repo::events::find_event(conn, &entry.event_id)?.ok_or(ApiError::NotFound { what: "event" })?;
+    Ok(EntryView { entry, skill, event, rights })
+}
+
+/// Whether a skill's entries are shown to its experts under codes only.
+pub fn hides_identities(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<bool> {
+    Ok(skill.anonymous && repo::events::revealed_at(conn, &skill.id)?.is_none())
+}
+
+/// The event's result rules as stored (the defaults until an organiser sets them) and their
+/// version (0 for the defaults).
+pub fn result_rules(conn: &mut DbConn, event_id: &str) -> ApiResult<(ResultRules, i32)> {
+    Ok(match repo::results::rules(conn, event_id)? {
+        Some(row) => (
+            serde_json::from_str(&row.document)
+                .map_err(|e| ApiError::internal(anyhow::anyhow!("stored result rules unreadable: {e}")))?,
+            row.version,
+        ),
+        None => (ResultRules::default(), 0),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lifecycle
+
+/// The stored state of a skill's results (`draft` when there is no row).
+pub fn stored_state(row: Option<&SkillResultRow>) -> ResultState {
+    row.and_then(|r| ResultState::parse(&r.state)).unwrap_or(ResultState::Draft)
+}
+
+/// Who the skill's results are released to (nobody when there is no row).
+pub fn audience_of(row: Option<&SkillResultRow>) -> Audience {
+    row.and_then(|r| Audience::parse(&r.audience)).unwrap_or(Audience::None)
+}
+
+/// Where the skill is in its life (`domain::lifecycle::Phase`), from its results row, its marks,
+/// and for a public result the notice period and open disputes.
+pub fn phase_of(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<Phase> {
+    let row = repo::results::skill_result(conn, &skill.id)?;
+    phase_with(conn, skill, row.as_ref())
+}
+
+/// [`phase_of`] with the results row already read.
+pub fn phase_with(conn: &mut DbConn, skill: &SkillRow, row: Option<&SkillResultRow>) -> ApiResult<Phase> {
+    let mut state = stored_state(row);
+    let published_before = row.is_some_and(|r| r.published_snapshot.is_some());
+    let has_marks = match state {
+        ResultState::Draft if !published_before => repo::marks::skill_has_marks(conn, &skill.id)?,
+        _ => true,
+    };
+    if let (ResultState::Published, Some(public_at)) = (state, row.and_then(|r| r.public_at)) {
+        let (rules, _) = result_rules(conn, &skill.event_id)?;
+        let open = repo::results::open_disputes_of_skill(conn, &skill.id)?;
+        state = current_state(state, Some(public_at), rules.notice_days, open as usize, crate::db::models::now());
+    }
+    Ok(Phase::of(has_marks, state, audience_of(row), published_before))
+}
+
+/// Refuses `operation` on `skill` unless the lifecycle table allows it in the skill's phase: a
+/// 409 whose code says what blocks it, with the phase and the open path in `current`.
+pub fn permit(conn: &mut DbConn, operation: Operation, skill: &SkillRow) -> ApiResult<Phase> {
+    let phase = phase_of(conn, skill)?;
+    permit_in(operation, skill, phase)?;
+    Ok(phase)
+}
+
+/// [`permit`] for a phase already known.
+pub fn permit_in(operation: Operation, skill: &SkillRow, phase: Phase) -> ApiResult<()> {
+    lifecycle::permit(operation, phase).map_err(|why| ApiError::Conflict {
+        code: why.code(),
+        detail: format!("skill {}: {}", skill.number, why.detail()),
+        current: Some(json!({"phase": phase, "open_path": why.open_path()})),
+    })
+}
