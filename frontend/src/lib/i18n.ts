@@ -95,6 +95,10 @@ export interface Messages {
   problemAlreadySetUp: string;
   problemEmailTaken: string;
   problemSessionExpired: string;
+  /** The lifecycle's refusals (`domain::lifecycle`). */
+  problemSkillMarked: string;
+  problemResultsRatified: string;
+  problemResultsNotPublic: string;
   problemNetwork: string;
   problemTimeout: string;
   problemServer: string;
@@ -210,6 +214,9 @@ export const messages: Record<Locale, Messages> = {
     problemAlreadySetUp: 'Skillmark 已经完成初始化，请直接登录。',
     problemEmailTaken: '该电子邮箱已被其他账户使用。',
     problemSessionExpired: '您的登录已过期，请重新登录。',
+    problemSkillMarked: '该项目已开始评分：评判方式（3 或 5 名裁判）、最大分差、加密评分、每队人数和评分标准都不能再修改。',
+    problemResultsRatified: '该项目成绩已确认：只能经申诉修改——组委会支持申诉后项目重新开放（说明理由解锁、重新评分、重新确认、重新发布）。',
+    problemResultsNotPublic: '颁奖只揭晓已向公众发布的成绩：请先向公众发布。',
     problemNetwork: '无法连接到服务器。请检查网络连接后重试。',
     problemTimeout: '服务器响应超时，请重试。',
     problemServer: '服务器出现问题（HTTP {status}），请稍后重试。',
@@ -320,6 +327,11 @@ export const messages: Record<Locale, Messages> = {
     problemAlreadySetUp: 'Skillmark has already been set up. Please sign in instead.',
     problemEmailTaken: 'This email address is already used by another account.',
     problemSessionExpired: 'Your session has expired. Please sign in again.',
+    problemSkillMarked:
+      'The skill has marks: its judgement mode (3 or 5 judges), max spread, anonymity, team size and marking scheme are fixed.',
+    problemResultsRatified:
+      'The skill’s results are ratified: they change only through a dispute the organisers uphold, which reopens the skill (unlock with a reason, re-mark, re-ratify, release again).',
+    problemResultsNotPublic: 'The ceremony reveals only results released to the public: release them to the public first.',
     problemNetwork: 'The server cannot be reached. Check your connection and try again.',
     problemTimeout: 'The server took too long to answer. Please try again.',
     problemServer: 'The server had a problem (HTTP {status}). Please try again shortly.',

@@ -21,6 +21,15 @@ const en = messages.en;
 const zh = messages['zh-CN'];
 
 describe('problemMessage', () => {
+  it('says the lifecycle refusals in the reader\'s language, not the server\'s English', () => {
+    for (const code of ['skill_marked', 'results_ratified', 'results_not_public']) {
+      const said = problemMessage(problem(code, { status: 409 }), zh);
+      expect(said).not.toBe(`server detail for ${code}`);
+      expect(said).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(problemMessage(problem('results_ratified', { status: 409 }), en)).toBe(en.problemResultsRatified);
+  });
+
   it('translates the codes the forms expect', () => {
     expect(problemMessage(problem('link_invalid_or_expired'), en)).toBe(en.problemInvalidLink);
     expect(problemMessage(problem('link_invalid_or_expired'), zh)).toBe(zh.problemInvalidLink);

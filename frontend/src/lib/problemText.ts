@@ -29,6 +29,12 @@ export function problemMessage(problem: Problem, t: Messages): string {
       return t.problemEmailTaken;
     case 'validation_failed':
       return t.problemValidation;
+    case 'skill_marked':
+      return t.problemSkillMarked;
+    case 'results_ratified':
+      return t.problemResultsRatified;
+    case 'results_not_public':
+      return t.problemResultsNotPublic;
     case 'internal_error':
     case 'service_unavailable':
       return format(t.problemServer, { status: problem.status });

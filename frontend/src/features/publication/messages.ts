@@ -45,7 +45,9 @@ const en = {
 
   problem_not_all_locked: 'The results cannot be ratified: not every mark of every entry is locked.',
   problem_already_ratified: 'The results are ratified already.',
-  problem_results_ratified: 'Results of this event are ratified: the rules can no longer change.',
+  problem_results_ratified:
+    'Results are ratified: they change only through a dispute the organisers uphold, which reopens the skill.',
+  problem_results_not_public: 'The ceremony reveals only results released to the public: release this skill to the public first.',
   problem_not_ratified: 'Only ratified results can be released, revealed or printed; a chosen skill is not ratified.',
   problem_audience_narrowing: 'A chosen skill is shown to a wider audience already; a release cannot be narrowed.',
   problem_not_revealed: 'A chosen skill is marked anonymously: reveal its entries before releasing it or revealing medals.',
@@ -282,7 +284,8 @@ const zhCN: typeof en = {
 
   problem_not_all_locked: '无法确认成绩：并非每个参赛单位的所有评分都已锁定。',
   problem_already_ratified: '成绩已经确认。',
-  problem_results_ratified: '本赛事已有成绩确认：规则不能再修改。',
+  problem_results_ratified: '成绩已确认：只能经申诉修改——组委会支持申诉后项目重新开放。',
+  problem_results_not_public: '颁奖只揭晓已向公众发布的成绩：请先将本项目成绩向公众发布。',
   problem_not_ratified: '只有已确认的成绩才能发布、揭晓或打印；所选项目中有尚未确认的。',
   problem_audience_narrowing: '所选项目已向更大范围发布；发布范围不能缩小。',
   problem_not_revealed: '所选项目采用加密评分：发布成绩或揭晓奖牌前须先解密参赛单位。',

@@ -147,6 +147,7 @@ export const PUBLICATION_PROBLEMS = [
   'already_ratified',
   'results_ratified',
   'not_ratified',
+  'results_not_public',
   'audience_narrowing',
   'not_revealed',
   'ceremony_out_of_order',
