@@ -590,7 +590,8 @@ pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
                     1 => ("deputy_chief_expert", "chief_expert"),
                     _ => ("expert", "expert"),
                 };
-                let with_password = s.number == "17" && i < 2;
+                // Skill 17's chief expert, deputy chief expert and one expert can sign in.
+                let with_password = s.number == "17" && i < 3;
                 let name = format!(
                     "{}{}",
                     SURNAMES.choose(&mut rng).unwrap_or(&"王"),
@@ -616,7 +617,7 @@ pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
                     },
                 )?;
                 if with_password {
-                    accounts.push((person.email.clone(), if i == 0 { "chief_expert" } else { "expert" }));
+                    accounts.push((person.email.clone(), position));
                 }
                 these.push((person.id.clone(), delegation_id.clone()));
                 experts += 1;

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::{parse_id, uuid_of, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{DelegationRow, EventRow, SkillRow};
-use crate::domain::event::{Calendar, EventStatus};
+use crate::domain::event::{plausible_date, Calendar, EventStatus};
 use crate::domain::lifecycle::{self, Operation, Phase, Refusal};
 use crate::domain::registration::{self as rules, JudgementMode};
 use crate::domain::role::Role;
@@ -250,8 +250,11 @@ fn event_fields(body: EventRequest, v: &mut Validator) -> EventFields {
     }
     let c1 = v.check(
         "c1_date",
-        NaiveDate::parse_from_str(body.c1_date.trim(), "%Y-%m-%d").map_err(|_| "must be a date as YYYY-MM-DD"),
+        NaiveDate::parse_from_str(body.c1_date.trim(), "%Y-%m-%d")
+            .map_err(|_| "must be a date as YYYY-MM-DD")
+            .and_then(plausible_date),
     );
+    v.check("registration_deadline", plausible_date(body.registration_deadline.date_naive()));
     let days = body.competition_days.unwrap_or(4);
     v.check("competition_days", Calendar::new(c1.unwrap_or_default(), days));
     EventFields {

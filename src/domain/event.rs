@@ -69,6 +69,16 @@ impl EventStatus {
     }
 }
 
+/// The dates an event may have: a competition of this century, not a typo such as 0001 or 9999.
+pub fn plausible_date(date: NaiveDate) -> Result<NaiveDate, &'static str> {
+    use chrono::Datelike;
+    if (2000..=2100).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err("must be a date between 2000 and 2100")
+    }
+}
+
 /// The competition calendar: C1 (first competition day) and how many competition days there are
 /// (1–4). Everything else (C-4 … C-1, C+1) follows from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +172,13 @@ mod tests {
         assert_eq!(short.date_of("C+1"), NaiveDate::from_ymd_opt(2019, 6, 15));
         assert!(Calendar::new(c1, 0).is_err() && Calendar::new(c1, 5).is_err());
         assert_eq!(cal.year(), 2019);
+    }
+
+    #[test]
+    fn dates_outside_this_century_are_typos() {
+        assert!(plausible_date(NaiveDate::from_ymd_opt(2027, 6, 13).unwrap()).is_ok());
+        assert!(plausible_date(NaiveDate::from_ymd_opt(1, 1, 1).unwrap()).is_err());
+        assert!(plausible_date(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()).is_err());
     }
 
     proptest! {

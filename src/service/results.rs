@@ -504,6 +504,10 @@ pub fn publish(
     if at.is_some_and(|t| t < now() - chrono::TimeDelta::minutes(5)) {
         return Err(ApiError::validation("at", "is in the past: leave it out to release now"));
     }
+    // Results are released at the closing ceremony, days or weeks ahead; a year on is a typo.
+    if at.is_some_and(|t| t > now() + chrono::TimeDelta::days(366)) {
+        return Err(ApiError::validation("at", "is more than a year ahead"));
+    }
     write_tx(conn, |conn| {
         gate::event_for(conn, roles, event_id, Access::Manage)?;
         let skills: HashMap<String, SkillRow> =

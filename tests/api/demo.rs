@@ -23,6 +23,14 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
     let login = |email: &str| {
         app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": email, "password": summary.password})))
     };
+    // The printed accounts name each one's real role: skill 17's chief, deputy chief and a plain
+    // expert, each of whom can sign in.
+    let of_17: Vec<&str> =
+        summary.accounts.iter().filter(|(email, _)| email.starts_with("expert.17.")).map(|(_, role)| *role).collect();
+    assert_eq!(of_17, ["chief_expert", "deputy_chief_expert", "expert"]);
+    for (email, _) in summary.accounts.iter().filter(|(email, _)| email.starts_with("expert.17.")) {
+        assert_eq!(login(email).await.status(), 200, "{email} signs in");
+    }
     let organiser: Value = login("organiser@demo.skillmark.org").await.json().await.unwrap();
     let organiser = organiser["access_token"].as_str().unwrap().to_string();
     let event = &summary.event_id;

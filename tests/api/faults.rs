@@ -449,3 +449,64 @@ async fn backup_during_a_burst(engine: Engine) {
         .unwrap();
     assert_eq!(res.status(), 200, "the restored database is usable");
 }
+
+/// Two experts enter the first value of the same slot at the same moment through two instances:
+/// one is saved, the other is told per mark who was first (`conflict` with the current value),
+/// never a failed batch. Four judges score one aspect at once: three are saved, the fourth is
+/// refused for that mark.
+#[actix_web::test]
+async fn first_values_racing_through_two_instances_are_one_saved_and_one_conflict() {
+    if !postgres_available() {
+        return;
+    }
+    let a = TestApp::spawn(Engine::Postgres, &[]).await;
+    let s = set_up(&a, false).await;
+    let b = Server::start(&a.database_url).await;
+    let client = reqwest::Client::new();
+    let freeze = format!("/api/v1/skills/{}/scheme/freeze", s.skill);
+    ok(a.call(Method::POST, &freeze, Some(&s.admin), Some(json!({"version": 1}))).await, 200).await;
+    let races = [
+        (&s.entry_sh, "A1.1", json!(5000), &s.judges[1], &s.judges[2]),
+        (&s.entry_sh, "B1.1", json!(1), &s.judges[1], &s.judges[2]),
+        (&s.entry_sh, "B1.2", json!(1000), &s.judges[1], &s.judges[2]),
+        (&s.entry_tj, "A1.1", json!(5000), &s.judges[0], &s.sh_expert),
+        (&s.entry_tj, "B1.1", json!(1), &s.judges[0], &s.sh_expert),
+        (&s.entry_tj, "B1.2", json!(1000), &s.judges[0], &s.sh_expert),
+    ];
+    for (n, (entry, aspect, value, first, second)) in races.into_iter().enumerate() {
+        let field = if aspect == "B1.1" { "deductions" } else { "amount" };
+        let batch =
+            |who: &str| json!({"marks": [{"client_id": format!("race-{n}-{who}"), "aspect": aspect, field: value}]});
+        let path = format!("/api/v1/entries/{entry}/marks");
+        let (via_a, via_b) = (a.url(&path), b.url(&path));
+        let (x, y) = tokio::join!(
+            send(&client, Method::POST, &via_a, first, Some(batch("a"))),
+            send(&client, Method::POST, &via_b, second, Some(batch("b"))),
+        );
+        assert_eq!((x.status().as_u16(), y.status().as_u16()), (200, 200), "{aspect} of {entry}: per-mark answers");
+        let (x, y): (Value, Value) = (x.json().await.unwrap(), y.json().await.unwrap());
+        let mut outcomes = [x["results"][0]["outcome"].clone(), y["results"][0]["outcome"].clone()];
+        outcomes.sort_by_key(|o| o.to_string());
+        assert_eq!(outcomes, [json!("conflict"), json!("saved")], "{x} {y}");
+        let loser = if x["results"][0]["outcome"] == "conflict" { &x } else { &y };
+        assert_eq!(loser["results"][0]["current"]["value"], value, "the loser sees the value that won: {loser}");
+    }
+    // Four judges of TJ's entry score A1.2 at once, two through each instance.
+    let path = format!("/api/v1/entries/{}/marks", s.entry_tj);
+    let score = |who: &str| json!({"marks": [{"client_id": format!("four-{who}"), "aspect": "A1.2", "score": 2}]});
+    let (via_a, via_b) = (a.url(&path), b.url(&path));
+    let (w, x, y, z) = tokio::join!(
+        send(&client, Method::POST, &via_a, &s.judges[0], Some(score("bj"))),
+        send(&client, Method::POST, &via_b, &s.judges[1], Some(score("gd"))),
+        send(&client, Method::POST, &via_a, &s.judges[2], Some(score("cq"))),
+        send(&client, Method::POST, &via_b, &s.sh_expert, Some(score("sh"))),
+    );
+    let mut outcomes = Vec::new();
+    for res in [w, x, y, z] {
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.unwrap();
+        outcomes.push(body["results"][0]["outcome"].as_str().unwrap().to_string());
+    }
+    outcomes.sort();
+    assert_eq!(outcomes, ["rejected", "saved", "saved", "saved"], "three judges' scores, never four");
+}
