@@ -82,7 +82,7 @@ async fn send(
 /// One judge's loop: the same marks of an entry (judge 0 also the measurements) rewritten again
 /// and again, each batch one version further, until the server stops answering. Returns (last
 /// version acknowledged, last version sent).
-async fn rewrite_loop(base: String, token: String, entry: String, judge: usize) -> (i64, i64) {
+async fn rewrite_loop(base: String, token: String, entry: String, judge: usize, progress: Progress) -> (i64, i64) {
     let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
     let mut acked = 0i64;
     for round in 1i64.. {
@@ -107,8 +107,24 @@ async fn rewrite_loop(base: String, token: String, entry: String, judge: usize) 
         let saved = body["results"].as_array().is_some_and(|r| r.iter().all(|m| m["outcome"] == "saved"));
         assert!(saved, "every batch of the loop is saved: {body}");
         acked = round;
+        progress.store(acked, std::sync::atomic::Ordering::SeqCst);
     }
     unreachable!()
+}
+
+/// How many batches a loop has had acknowledged so far.
+type Progress = Arc<std::sync::atomic::AtomicI64>;
+
+/// Waits (up to a minute, however busy the machine) until every loop has had `batches`
+/// acknowledged: the burst is then really under way, not merely started.
+async fn until_every_loop_acked(progress: &[Progress], batches: i64) {
+    for _ in 0..600 {
+        if progress.iter().all(|p| p.load(std::sync::atomic::Ordering::SeqCst) >= batches) {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the marking loops did not get {batches} batches each acknowledged within a minute");
 }
 
 #[actix_web::test]
@@ -132,16 +148,19 @@ async fn a_killed_server_keeps_every_acknowledged_mark(engine: Engine) {
     // A second server process on the same database takes the burst and is killed in the middle.
     let mut victim = Server::start(&app.database_url).await;
     let mut loops = Vec::new();
+    let mut progress = Vec::new();
     for entry in [&s.entry_sh, &s.entry_tj] {
         for (judge, token) in s.judges.iter().enumerate() {
             let (base, token, entry) = (victim.base.clone(), token.clone(), entry.clone());
+            let p = Progress::default();
+            progress.push(p.clone());
             loops.push(actix_web::rt::spawn(async move {
-                let (acked, sent) = rewrite_loop(base, token, entry.clone(), judge).await;
+                let (acked, sent) = rewrite_loop(base, token, entry.clone(), judge, p).await;
                 (entry, judge, acked, sent)
             }));
         }
     }
-    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    until_every_loop_acked(&progress, 3).await;
     victim.kill_hard();
     let mut outcomes = Vec::new();
     for l in loops {
@@ -389,13 +408,16 @@ async fn backup_during_a_burst(engine: Engine) {
     ok(app.call(Method::POST, &freeze, Some(&s.admin), Some(json!({"version": 1}))).await, 200).await;
     let mut busy = Server::start(&app.database_url).await;
     let mut loops = Vec::new();
+    let mut progress = Vec::new();
     for entry in [&s.entry_sh, &s.entry_tj] {
         for (judge, token) in s.judges.iter().enumerate() {
             let (base, token, entry) = (busy.base.clone(), token.clone(), entry.clone());
-            loops.push(actix_web::rt::spawn(async move { rewrite_loop(base, token, entry, judge).await }));
+            let p = Progress::default();
+            progress.push(p.clone());
+            loops.push(actix_web::rt::spawn(async move { rewrite_loop(base, token, entry, judge, p).await }));
         }
     }
-    actix_web::rt::time::sleep(Duration::from_millis(700)).await;
+    until_every_loop_acked(&progress, 2).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("skillmark.backup");
     let database_url = app.database_url.clone();
