@@ -769,9 +769,14 @@ test('results: nothing before publication; the live board and the competitor see
   assert.equal(criteria, 5, 'the breakdown lists the five criteria');
   await shot(competitor, 'm14-competitor-after');
 
-  // The closing ceremony on the venue screen: the organiser reveals bronze, then silver, of a
-  // ratified skill; each appears without a reload.
+  // The closing ceremony on the venue screen: the organiser releases a ratified skill to the
+  // public (the ceremony reveals public results only), then reveals bronze, then silver; each
+  // appears without a reload.
   const ceremonySkill = (await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser })).find((x) => x.number === '05');
+  await ok('POST', `/api/v1/events/${s.eventId}/results/publish`, {
+    token: s.organiser,
+    body: { skills: [ceremonySkill.id], audience: 'public' },
+  });
   const ceremony = await people.newPage();
   ceremony.setDefaultTimeout(20_000);
   await ceremony.setViewportSize({ width: 1920, height: 1080 });

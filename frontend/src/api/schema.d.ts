@@ -3235,10 +3235,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The photo */
-        requestBody: {
+        /** @description The photo's bytes (a JPEG or PNG file, up to 2 MiB) */
+        requestBody?: {
             content: {
-                "image/jpeg": number[];
+                "image/jpeg": unknown;
+                "image/png": unknown;
             };
         };
         responses: {

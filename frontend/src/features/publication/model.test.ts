@@ -90,11 +90,15 @@ describe('where results stand', () => {
     expect(scheduleProblem('2026-11-24T18:00', now)).toBeNull();
   });
 
-  it('reveals bronze, silver, gold in turn at the ceremony, ratified results only', () => {
+  it('reveals bronze, silver, gold in turn at the ceremony, public results only', () => {
     expect(nextCeremonyStep(draft)).toBeNull();
-    expect(nextCeremonyStep(ratified)).toEqual({ step: 1, medal: 'bronze' });
-    expect(nextCeremonyStep({ state: 'published', ceremony_step: 2 })).toEqual({ step: 3, medal: 'gold' });
-    expect(nextCeremonyStep({ state: 'published', ceremony_step: 3 })).toBeNull();
+    expect(nextCeremonyStep(ratified)).toBeNull();
+    expect(nextCeremonyStep({ state: 'published', audience: 'delegations', ceremony_step: 0 })).toBeNull();
+    expect(nextCeremonyStep({ state: 'published', audience: 'public', ceremony_step: 0 })).toEqual({ step: 1, medal: 'bronze' });
+    expect(nextCeremonyStep({ state: 'published', audience: 'public', ceremony_step: 2 })).toEqual({ step: 3, medal: 'gold' });
+    expect(nextCeremonyStep({ state: 'final', audience: 'public', ceremony_step: 1 })).toEqual({ step: 2, medal: 'silver' });
+    expect(nextCeremonyStep({ state: 'published', audience: 'public', ceremony_step: 3 })).toBeNull();
+    expect(nextCeremonyStep({ state: 'ratified', audience: 'public', ceremony_step: 1 })).toBeNull();
     expect(revealedMedals(2)).toEqual(['bronze', 'silver']);
     expect(revealedMedals(7)).toHaveLength(3);
   });

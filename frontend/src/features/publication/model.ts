@@ -94,9 +94,15 @@ export function scheduleProblem(value: string, now: number = Date.now()): 'requi
 export type Medal = 'bronze' | 'silver' | 'gold';
 const CEREMONY: readonly Medal[] = ['bronze', 'silver', 'gold'];
 
-/** The ceremony's next step (1 bronze, 2 silver, 3 gold) for a ratified skill, or null. */
-export function nextCeremonyStep(status: Pick<SkillStatus, 'state' | 'ceremony_step'>): { step: number; medal: Medal } | null {
-  if (status.state === 'draft' || status.ceremony_step >= 3) return null;
+/**
+ * The ceremony's next step (1 bronze, 2 silver, 3 gold) for a skill released to the public, or
+ * null: the ceremony reveals public results only (the server refuses it before, `results_not_public`).
+ */
+export function nextCeremonyStep(
+  status: Pick<SkillStatus, 'state' | 'audience' | 'ceremony_step'>,
+): { step: number; medal: Medal } | null {
+  const isPublic = (status.state === 'published' || status.state === 'final') && status.audience === 'public';
+  if (!isPublic || status.ceremony_step >= 3) return null;
   const step = Math.max(0, status.ceremony_step) + 1;
   return { step, medal: CEREMONY[step - 1] ?? 'gold' };
 }
