@@ -107,7 +107,7 @@ use crate::api;
         api::results::public_stream,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
-    modifiers(&BearerAuth, &ApiPrefix),
+    modifiers(&BearerAuth, &ApiPrefix, &Lifecycle),
     tags(
         (name = "auth", description = "Signing in, sessions, passwords, invitations"),
         (name = "users", description = "Accounts and scoped roles"),
@@ -132,6 +132,28 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+    }
+}
+
+/// The lifecycle table (`domain::lifecycle::TABLE`) and what experts see before release, in the
+/// document's description: what the docs page says is what the server decides.
+struct Lifecycle;
+
+impl Modify for Lifecycle {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let text = format!(
+            "{}\n\n## What may change when\n\nA skill moves unmarked → marking → ratified → released (experts → \
+             delegations → public) → final; an upheld dispute reopens it. A change the skill's phase refuses gets \
+             409 with the `code` below; the problem's `current` names the `phase` and the `open_path` (`dispute`, \
+             `ratify`, `release`). `GET /api/v1/skills/{{id}}/lifecycle` tells the phase and what it refuses \
+             now.\n\n{}\n## What experts see before release\n\nNo result (scale score, rank, award) reaches \
+             anyone but organisers and the skill's chief experts before its release. The skill's experts see its \
+             marks, as they do on the marking forms they sign: every mark of every entry but their own \
+             delegation's, another judge's score once every judge of that aspect has scored.",
+            openapi.info.description.clone().unwrap_or_default(),
+            crate::domain::lifecycle::markdown()
+        );
+        openapi.info.description = Some(text);
     }
 }
 

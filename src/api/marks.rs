@@ -164,7 +164,9 @@ pub async fn submit_marks(
 }
 
 /// The entry's marks by aspect. Judges see the other judges' scores of an aspect only once all of
-/// them have scored (blind judgement); chief experts and organisers see everything.
+/// them have scored (blind judgement); chief experts and organisers see everything. The skill's
+/// experts see these marks also before the results are released (as on the marking forms they
+/// sign), never of their own delegation's entry; results (scale score, rank, award) are not here.
 #[utoipa::path(get, path = "/entries/{id}/marks", tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<AspectMarks>),
     (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -183,7 +185,8 @@ pub async fn entry_marks(
 
 /// Every confirmed entry's marks in a skill in one answer, as `GET /entries/{id}/marks` gives them
 /// one entry at a time: an expert gets the entries they may mark (never their own delegation's),
-/// the skill's chief experts and organisers all.
+/// the skill's chief experts and organisers all. Experts read them before the results' release
+/// too, as WorldSkills experts do; raw totals follow from them, ranks and awards are not here.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<svc::EntryMarks>),
     (status = 403, body = Problem, content_type = "application/problem+json"),

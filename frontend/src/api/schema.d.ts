@@ -396,7 +396,9 @@ export interface paths {
         };
         /**
          * The entry's marks by aspect. Judges see the other judges' scores of an aspect only once all of
-         *     them have scored (blind judgement); chief experts and organisers see everything.
+         *     them have scored (blind judgement); chief experts and organisers see everything. The skill's
+         *     experts see these marks also before the results are released (as on the marking forms they
+         *     sign), never of their own delegation's entry; results (scale score, rank, award) are not here.
          */
         get: operations["entry_marks"];
         put?: never;
@@ -1086,7 +1088,8 @@ export interface paths {
         /**
          * Every confirmed entry's marks in a skill in one answer, as `GET /entries/{id}/marks` gives them
          *     one entry at a time: an expert gets the entries they may mark (never their own delegation's),
-         *     the skill's chief experts and organisers all.
+         *     the skill's chief experts and organisers all. Experts read them before the results' release
+         *     too, as WorldSkills experts do; raw totals follow from them, ranks and awards are not here.
          */
         get: operations["skill_marks"];
         put?: never;
