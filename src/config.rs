@@ -49,6 +49,11 @@ pub struct Settings {
     pub login_per_account_per_minute: u32,
     /// `SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE`
     pub login_per_address_per_minute: u32,
+    /// `SKILLMARK_RESET_PER_ACCOUNT_PER_HOUR`: password-reset mails per address typed; further
+    /// requests are answered alike (202) but send nothing.
+    pub reset_per_account_per_hour: u32,
+    /// `SKILLMARK_RESET_PER_ADDRESS_PER_HOUR`: password-reset requests per client address.
+    pub reset_per_address_per_hour: u32,
     /// `SKILLMARK_TRUST_PROXY`: take the client address from `X-Forwarded-For` / `Forwarded`.
     pub trust_proxy: bool,
     /// `SKILLMARK_LOG_FORMAT`: `text` or `json`. `RUST_LOG` sets the level.
@@ -143,6 +148,9 @@ impl Settings {
             login_per_account_per_minute: parse_num("SKILLMARK_LOGIN_PER_ACCOUNT_PER_MINUTE", 10)?.clamp(1, 100_000)
                 as u32,
             login_per_address_per_minute: parse_num("SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE", 60)?.clamp(1, 1_000_000)
+                as u32,
+            reset_per_account_per_hour: parse_num("SKILLMARK_RESET_PER_ACCOUNT_PER_HOUR", 3)?.clamp(1, 100_000) as u32,
+            reset_per_address_per_hour: parse_num("SKILLMARK_RESET_PER_ADDRESS_PER_HOUR", 30)?.clamp(1, 1_000_000)
                 as u32,
             trust_proxy: parse_bool("SKILLMARK_TRUST_PROXY")?,
             log_format,

@@ -12,7 +12,7 @@ use anyhow::Context;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::ratelimit::LoginLimiter;
+use crate::auth::ratelimit::Budget;
 use crate::auth::tokens::{random_token, JwtKeys};
 use crate::config::Settings;
 use crate::db::{self, Pool};
@@ -69,9 +69,13 @@ impl Application {
             pool,
             jwt: Arc::new(JwtKeys::new(secret.as_bytes(), settings.access_token_ttl_secs)),
             mailer: Arc::new(mailer),
-            login_limiter: Arc::new(LoginLimiter::new(
+            login_limiter: Arc::new(Budget::per_minute(
                 settings.login_per_account_per_minute,
                 settings.login_per_address_per_minute,
+            )),
+            reset_limiter: Arc::new(Budget::per_hour(
+                settings.reset_per_account_per_hour,
+                settings.reset_per_address_per_hour,
             )),
             settings: settings.clone(),
             hub: Arc::new(crate::live::Hub::default()),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 
-use crate::auth::ratelimit::LoginLimiter;
+use crate::auth::ratelimit::Budget;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Settings;
 use crate::db::{DbConn, Pool};
@@ -18,7 +18,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub jwt: Arc<JwtKeys>,
     pub mailer: Arc<Mailer>,
-    pub login_limiter: Arc<LoginLimiter>,
+    /// Sign-in attempts per account and client address.
+    pub login_limiter: Arc<Budget>,
+    /// Password-reset mails per account and client address (a budget of their own).
+    pub reset_limiter: Arc<Budget>,
     /// Live result notices and the public-results cache.
     pub hub: Arc<crate::live::Hub>,
 }

@@ -122,7 +122,7 @@ fn cleared_cookie(state: &AppState) -> Cookie<'static> {
 fn throttle(state: &AppState, account: &str, meta: &RequestMeta) -> ApiResult<()> {
     state
         .login_limiter
-        .check(&account.trim().to_lowercase(), meta.ip)
+        .check(account, meta.ip)
         .map_err(|wait| ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) })
 }
 
@@ -177,16 +177,19 @@ async fn sign_in(
 const SIGNED_IN_PAGE: &str = "/console";
 
 /// The page a sign-in was asked to go on to (`/login?next=/my-results`) if it is a path of this
-/// site, as a `Location` may carry it (percent-encoded by the URL parser): never another site's
-/// address (`//host`, `/\host`, a scheme).
+/// site, as a `Location` may carry it (normalised and percent-encoded by the URL parser): never
+/// another site's address (`//host`, `/\host`, a scheme). The check is made on the normalised
+/// path, because that is what the browser follows: `/..//host` and `/.//host` resolve to `//host`,
+/// which a browser reads as another site.
 fn requested_page(query: &str) -> Option<String> {
     let next = url::form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "next")?.1;
     if !next.starts_with('/') {
         return None;
     }
     let site = url::Url::parse("http://this-site.invalid/").ok()?;
+    // Resolves dot segments, turns `\` into `/` and drops tabs and newlines, as browsers do.
     let page = site.join(&next).ok()?;
-    if page.origin() != site.origin() {
+    if page.origin() != site.origin() || page.path().starts_with("//") || page.path().starts_with("/\\") {
         return None;
     }
     Some(match page.query() {
@@ -328,10 +331,11 @@ pub async fn change_password(
 }
 
 /// Ask for a password-reset link by mail. Always answers 202, whether or not the address has an
-/// account, so addresses cannot be probed.
+/// account, so addresses cannot be probed. Reset requests have a budget of their own per address
+/// typed and per client address (`SKILLMARK_RESET_PER_…_PER_HOUR`), apart from the sign-in one:
+/// beyond it the answer is the same 202, but no mail is sent.
 #[utoipa::path(tag = "auth", request_body = PasswordResetRequest, responses(
-    (status = 202),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
+    (status = 202, description = "Accepted; a mail goes out if the address has an active account and its reset budget is not spent"),
 ))]
 #[post("/auth/password-reset")]
 pub async fn request_password_reset(
@@ -340,7 +344,11 @@ pub async fn request_password_reset(
     body: web::Json<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
     let email = body.into_inner().email;
-    throttle(&state, &email, &meta)?;
+    // Never the sign-in budget: requests anyone can make must not lock the owner out.
+    if let Err(wait) = state.reset_limiter.check(&email, meta.ip) {
+        tracing::warn!(ip = ?meta.ip, retry_after_secs = wait.as_secs(), "password-reset budget spent: no mail sent");
+        return Ok(HttpResponse::Accepted().finish());
+    }
     let ctx = meta.audit();
     let public_url = state.settings.public_url.clone();
     let mail = state.db(move |conn| accounts::request_password_reset(conn, &public_url, &email, &ctx)).await?;
@@ -442,6 +450,9 @@ mod tests {
         assert_eq!(requested_page("next=%2Fmy-results").as_deref(), Some("/my-results"));
         assert_eq!(requested_page("failed=x&next=/results/e?q=a%26b").as_deref(), Some("/results/e?q=a&b"));
         assert_eq!(requested_page("next=%2Fresults%2Fe%3Fq%3D%E7%8E%8B").as_deref(), Some("/results/e?q=%E7%8E%8B"));
+        // Dot segments are resolved before the page is named.
+        assert_eq!(requested_page("next=/x/../my-results").as_deref(), Some("/my-results"));
+        assert_eq!(requested_page("next=/../my-results").as_deref(), Some("/my-results"));
         for elsewhere in [
             "",
             "failed=invalid_credentials",
@@ -450,6 +461,14 @@ mod tests {
             "next=%2F%2Fevil.example",
             "next=%2F%5Cevil.example",
             "next=%2F%09%2Fevil.example",
+            // Dot segments that resolve to `//host`.
+            "next=%2F..%2F%2Fevil.example",
+            "next=/..//evil.example",
+            "next=/x/../..//evil.example/p",
+            "next=/.//evil.example",
+            "next=/%2e%2e//evil.example",
+            "next=/x/%2E%2E/%2E%2E/%5C/evil.example",
+            "next=/./\\evil.example",
             "next=javascript%3Aalert(1)",
             "next=my-results",
         ] {

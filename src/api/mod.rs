@@ -33,6 +33,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/login").guard(actix_web::guard::Post()).to(auth::login_form))
         .service(
             web::scope("/api/v1")
+                // Authentication decides before any extractor looks at the path, query or body.
+                .wrap(actix_web::middleware::from_fn(crate::auth::extract::resolve_caller))
                 .configure(auth::configure)
                 .configure(users::configure)
                 .configure(audit::configure)

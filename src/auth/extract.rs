@@ -1,13 +1,23 @@
 //! Extractors: `Authenticated` (a valid bearer token of an active user, with their roles) and
 //! `RequestMeta` (request id and client address, for the audit log). Handlers authorise with the
 //! methods of `Authenticated`; there is no other way to learn who is calling.
+//!
+//! Authentication decides before the request's path, query or body is looked at: a caller who is
+//! not signed in learns `401`, not what is wrong with their body. Handlers take `Authenticated`
+//! as their first extractor that can fail, and actix-web answers with the first extractor error
+//! that is *ready*; so the `Authenticated` future must be ready at once. Without a token, or with
+//! one whose signature or expiry is wrong, it is. Whether a well-signed token's user is still
+//! active and its session not ended takes a database query, which `resolve_caller` (middleware on
+//! `/api/v1`) makes before the handler's extractors start, leaving the answer in the request.
 
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
 
-use actix_web::dev::Payload;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
+use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::db::models::{RoleRow, UserRow};
@@ -106,44 +116,88 @@ impl FromRequest for RequestMeta {
     }
 }
 
+/// The bearer token of a request, if it carries one.
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|t| t.trim().to_string())
+}
+
+/// The user and roles a well-signed token stands for, if its user is active and its session was
+/// not ended since (a password change, reset or deactivation bumps `token_version`).
+async fn current_user(state: &AppState, user_id: String, token_version: i32) -> ApiResult<(UserRow, Vec<RoleRow>)> {
+    state
+        .db(move |conn| {
+            let user = repo::users::find(conn, &user_id)?;
+            match user {
+                Some(u) if u.is_active && u.token_version == token_version => {
+                    let roles = repo::users::roles_of(conn, &u.id)?;
+                    Ok(Some((u, roles)))
+                }
+                _ => Ok(None),
+            }
+        })
+        .await?
+        .ok_or(ApiError::Unauthorized {
+            code: "invalid_token",
+            detail: "the access token is no longer valid; sign in again".into(),
+        })
+}
+
+fn invalid_token() -> ApiError {
+    ApiError::Unauthorized {
+        code: "invalid_token",
+        detail: "the access token is invalid or expired; refresh it or sign in again".into(),
+    }
+}
+
+/// The session check of a request's well-signed bearer token, made by `resolve_caller`.
+struct ResolvedCaller(ApiResult<(UserRow, Vec<RoleRow>)>);
+
+/// Middleware: for a request with a well-signed bearer token, looks up whether its user and
+/// session are still current before the handler's extractors run, so that `Authenticated` is
+/// ready at once and its 401 comes before any complaint about the body. Refuses nothing itself:
+/// routes that need no sign-in ignore the answer. The public site's routes (`/api/v1/public/…`,
+/// anyone may read them, from the cache while the database is away) skip the lookup.
+pub async fn resolve_caller(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.path().starts_with("/api/v1/public/") {
+        return next.call(req).await;
+    }
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let claims = state.as_ref().zip(bearer_token(req.request())).and_then(|(s, t)| s.jwt.verify(&t));
+    if let (Some(state), Some(claims)) = (state, claims) {
+        let found = current_user(&state, claims.sub, claims.tv).await;
+        req.extensions_mut().insert(ResolvedCaller(found));
+    }
+    next.call(req).await
+}
+
 impl FromRequest for Authenticated {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
         let meta = RequestMeta::from_request(req);
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(|t| t.trim().to_string());
+        if let Some(ResolvedCaller(found)) = req.extensions_mut().remove::<ResolvedCaller>() {
+            return Box::pin(std::future::ready(found.map(|(user, roles)| Authenticated { user, roles, meta })));
+        }
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        // Everything up to the session lookup happens on the first poll, so these refusals are
+        // ready before any other extractor's.
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
             let token = token.ok_or_else(|| {
                 ApiError::unauthenticated("sign in: send an access token as `Authorization: Bearer …`")
             })?;
-            let claims = state.jwt.verify(&token).ok_or(ApiError::Unauthorized {
-                code: "invalid_token",
-                detail: "the access token is invalid or expired; refresh it or sign in again".into(),
-            })?;
-            let (user, roles) = state
-                .db(move |conn| {
-                    let user = repo::users::find(conn, &claims.sub)?;
-                    match user {
-                        Some(u) if u.is_active && u.token_version == claims.tv => {
-                            let roles = repo::users::roles_of(conn, &u.id)?;
-                            Ok(Some((u, roles)))
-                        }
-                        _ => Ok(None),
-                    }
-                })
-                .await?
-                .ok_or(ApiError::Unauthorized {
-                    code: "invalid_token",
-                    detail: "the access token is no longer valid; sign in again".into(),
-                })?;
+            let claims = state.jwt.verify(&token).ok_or_else(invalid_token)?;
+            // Only outside `resolve_caller` (a route not under `/api/v1`).
+            let (user, roles) = current_user(&state, claims.sub, claims.tv).await?;
             Ok(Authenticated { user, roles, meta })
         })
     }

@@ -2,7 +2,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::both_engines;
-use crate::helpers::{assert_problem, refresh_cookie, TestApp, PASSWORD};
+use crate::helpers::{assert_problem, eventually, refresh_cookie, TestApp, PASSWORD};
 
 both_engines!(
     first_start_setup_creates_the_first_admin_once,
@@ -13,7 +13,8 @@ both_engines!(
     tokens_that_are_forged_expired_or_outdated_are_refused,
     the_sign_in_page_form_signs_in_without_the_script,
     the_sign_in_page_form_is_refused_to_other_sites,
-    the_sign_in_page_form_goes_on_to_the_page_asked_for,
+    password_reset_requests_never_lock_the_owner_out,
+    common_passwords_and_control_characters_are_refused_wherever_a_password_is_chosen,
 );
 
 async fn first_start_setup_creates_the_first_admin_once(app: TestApp) {
@@ -318,6 +319,9 @@ async fn the_sign_in_page_form_is_refused_to_other_sites(app: TestApp) {
     assert!(refresh_cookie(&res).is_some());
 }
 
+// More sign-ins than the default budget of one account allows in a minute.
+both_engines!(the_sign_in_page_form_goes_on_to_the_page_asked_for("SKILLMARK_LOGIN_PER_ACCOUNT_PER_MINUTE" = "100"));
+
 async fn the_sign_in_page_form_goes_on_to_the_page_asked_for(app: TestApp) {
     app.admin("admin@skills.cn").await;
     let form = format!("email=admin%40skills.cn&password={}", url_encoded(PASSWORD));
@@ -337,8 +341,21 @@ async fn the_sign_in_page_form_goes_on_to_the_page_asked_for(app: TestApp) {
     let res =
         post_sign_in_form_at(&app, "/login?failed=invalid_credentials&next=%2Fmy-results", &form, SAME_ORIGIN).await;
     assert_eq!(location(&res), "/my-results");
-    // Never on to another site: the console instead.
-    for elsewhere in ["https%3A%2F%2Fevil.test%2F", "%2F%2Fevil.test", "%2F%5Cevil.test"] {
+    // Dot segments resolve first: `/x/../my-results` is `/my-results`.
+    let res = post_sign_in_form_at(&app, "/login?next=%2Fx%2F..%2Fmy-results", &form, SAME_ORIGIN).await;
+    assert_eq!(location(&res), "/my-results");
+    // Never on to another site: the console instead. `/..//evil.test`, `/x/../..//evil.test/p` and
+    // `/.//evil.test` resolve to `//evil.test`, which a browser follows to that host.
+    for elsewhere in [
+        "https%3A%2F%2Fevil.test%2F",
+        "%2F%2Fevil.test",
+        "%2F%5Cevil.test",
+        "%2F..%2F%2Fevil.test",
+        "/..//evil.test",
+        "%2Fx%2F..%2F..%2F%2Fevil.test%2Fp",
+        "%2F.%2F%2Fevil.test",
+        "%2F.%2F%5Cevil.test",
+    ] {
         let res = post_sign_in_form_at(&app, &format!("/login?next={elsewhere}"), &form, SAME_ORIGIN).await;
         assert_eq!(res.status(), 303);
         assert_eq!(location(&res), "/console", "next={elsewhere}");
@@ -358,6 +375,162 @@ async fn the_sign_in_page_form_says_when_to_try_again(app: TestApp) {
     let to = location(&res);
     let seconds: u64 = to.strip_prefix("/login?failed=rate_limited&retry_after=").expect(to).parse().unwrap();
     assert!((1..=60).contains(&seconds), "{to}");
+}
+
+/// Anyone may ask for reset mails for any address; that must neither lock the owner out of
+/// signing in (the sign-in budget) nor flood their mailbox.
+async fn password_reset_requests_never_lock_the_owner_out(app: TestApp) {
+    app.user("owner@skills.cn", &[]).await;
+    for _ in 0..10 {
+        let res = reset_request(&app, "Owner@skills.cn").await;
+        assert_eq!(res.status(), 202, "always accepted: nobody learns whether the address has an account");
+    }
+    app.login("owner@skills.cn", PASSWORD).await;
+    // The reset budget (3 an hour by default) caps the mails; the rest were answered alike.
+    let to_owner = || app.mails().into_iter().filter(|m| m.contains("owner@skills.cn")).count();
+    eventually(|| (to_owner() >= 3).then_some(())).await;
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(to_owner(), 3, "at most the reset budget of mails");
+    let requested = app.audit_actions().await.iter().filter(|a| *a == "auth.password_reset_requested").count();
+    assert_eq!(requested, 3, "requests beyond the budget make no reset link");
+    // The sign-in budget is untouched: the owner can still make every attempt it allows.
+    for _ in 0..9 {
+        app.login("owner@skills.cn", PASSWORD).await;
+    }
+}
+
+both_engines!(reset_requests_from_one_client_address_are_capped("SKILLMARK_RESET_PER_ADDRESS_PER_HOUR" = "4"));
+
+async fn reset_requests_from_one_client_address_are_capped(app: TestApp) {
+    let people: Vec<String> = (1..=6).map(|i| format!("person{i}@skills.cn")).collect();
+    for email in &people {
+        app.user(email, &[]).await;
+    }
+    for email in &people {
+        assert_eq!(reset_request(&app, email).await.status(), 202);
+    }
+    eventually(|| (app.mails().len() >= 4).then_some(())).await;
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.mails().len(), 4, "one client address gets at most its budget of reset mails");
+    // Signing in from that address is a budget of its own.
+    app.login("person6@skills.cn", PASSWORD).await;
+}
+
+async fn reset_request(app: &TestApp, email: &str) -> reqwest::Response {
+    app.call(Method::POST, "/api/v1/auth/password-reset", None, Some(json!({"email": email}))).await
+}
+
+/// Every way of choosing a password (first start, invitation, reset link, change) refuses common
+/// or easily guessed passwords and control characters, naming the field.
+async fn common_passwords_and_control_characters_are_refused_wherever_a_password_is_chosen(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let access = app.login("admin@skills.cn", PASSWORD).await;
+    let nuls = format!("{}\u{1}", "\0".repeat(9));
+    let cases = [
+        ("password12", "is too common or too easy to guess; use a longer phrase of unrelated words"),
+        ("1234567890", "is too common or too easy to guess; use a longer phrase of unrelated words"),
+        ("qwertyuiop", "is too common or too easy to guess; use a longer phrase of unrelated words"),
+        (nuls.as_str(), "must not contain control characters"),
+        ("correct\thorse battery", "must not contain control characters"),
+    ];
+    for (weak, message) in cases {
+        let attempts = [
+            (
+                "/api/v1/auth/setup",
+                None,
+                json!({"token": "t", "email": "a@b.cn", "display_name": "A", "password": weak}),
+                "password",
+            ),
+            ("/api/v1/auth/invitation/accept", None, json!({"token": "t", "password": weak}), "password"),
+            ("/api/v1/auth/password-reset/confirm", None, json!({"token": "t", "new_password": weak}), "new_password"),
+            (
+                "/api/v1/auth/password",
+                Some(access.as_str()),
+                json!({"current_password": PASSWORD, "new_password": weak}),
+                "new_password",
+            ),
+        ];
+        for (path, token, body, field) in attempts {
+            let res = app.call(Method::POST, path, token, Some(body)).await;
+            let problem = assert_problem(res, 422, "validation_failed").await;
+            assert_eq!(problem["errors"], json!([{"field": field, "message": message}]), "{path} {weak:?}");
+        }
+    }
+    // The password did not change.
+    app.login("admin@skills.cn", PASSWORD).await;
+}
+
+both_engines!(every_signed_in_route_refuses_an_unknown_caller_before_reading_the_request);
+
+/// Authentication decides first: on every operation the OpenAPI document marks as needing a
+/// bearer token, a caller without one, with a made-up one, or with the token of a sign-in that
+/// has since ended gets 401, whatever is wrong with the path, the query and the body.
+async fn every_signed_in_route_refuses_an_unknown_caller_before_reading_the_request(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    // Signed in twice; changing the password through the second sign-in ends the first.
+    let ended = app.login("admin@skills.cn", PASSWORD).await;
+    let current = app.login("admin@skills.cn", PASSWORD).await;
+    let res = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/password",
+            Some(&current),
+            Some(json!({"current_password": PASSWORD, "new_password": "a much better secret"})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_problem(app.get("/api/v1/me", &ended).await, 401, "invalid_token").await;
+
+    let callers =
+        [(None, "unauthenticated"), (Some("made.up.token"), "invalid_token"), (Some(ended.as_str()), "invalid_token")];
+    let doc: Value = serde_json::from_str(&skillmark::openapi::document()).unwrap();
+    let client = reqwest::Client::new();
+    let (mut walked, mut failures) = (0, Vec::new());
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let signed_in = operation["security"]
+                .as_array()
+                .is_some_and(|requirements| requirements.iter().any(|r| r.get("bearer").is_some()));
+            if !signed_in {
+                continue;
+            }
+            walked += 1;
+            // Every path parameter an id of nothing, and a query no handler would accept.
+            let path: String = template
+                .split('/')
+                .map(
+                    |segment| {
+                        if segment.starts_with('{') {
+                            uuid::Uuid::now_v7().to_string()
+                        } else {
+                            segment.to_string()
+                        }
+                    },
+                )
+                .collect::<Vec<_>>()
+                .join("/");
+            let url = app.url(&format!("{path}?page=first&per_page=-1&format=%FF"));
+            for (token, code) in callers {
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                let mut req = client
+                    .request(method.clone(), &url)
+                    .header("content-type", "application/json")
+                    .body(r#"{"not json"#);
+                if let Some(token) = token {
+                    req = req.bearer_auth(token);
+                }
+                let res = req.send().await.unwrap();
+                let status = res.status().as_u16();
+                let body: Value = res.json().await.unwrap_or_default();
+                if status != 401 || body["code"] != code {
+                    let who = if token.is_none() { "no token" } else { code };
+                    failures.push(format!("{method} {template} ({who}): {status} {}", body["code"]));
+                }
+            }
+        }
+    }
+    assert!(walked >= 70, "only {walked} signed-in operations documented");
+    assert!(failures.is_empty(), "read the request before authenticating:\n{}", failures.join("\n"));
 }
 
 fn url_encoded(text: &str) -> String {

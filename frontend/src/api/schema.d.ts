@@ -120,7 +120,9 @@ export interface paths {
         put?: never;
         /**
          * Ask for a password-reset link by mail. Always answers 202, whether or not the address has an
-         *     account, so addresses cannot be probed.
+         *     account, so addresses cannot be probed. Reset requests have a budget of their own per address
+         *     typed and per client address (`SKILLMARK_RESET_PER_…_PER_HOUR`), apart from the sign-in one:
+         *     beyond it the answer is the same 202, but no mail is sent.
          */
         post: operations["request_password_reset"];
         delete?: never;
@@ -2910,19 +2912,12 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Accepted; a mail goes out if the address has an active account and its reset budget is not spent */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
             };
         };
     };

@@ -82,6 +82,8 @@ export interface Messages {
   errorPasswordTooShort: string;
   errorPasswordTooLong: string;
   errorPasswordOneCharacter: string;
+  errorPasswordControlCharacters: string;
+  errorPasswordTooCommon: string;
   errorConfirmRequired: string;
   errorConfirmMismatch: string;
 
@@ -190,7 +192,7 @@ export const messages: Record<Locale, Messages> = {
     fieldConfirmPassword: '确认密码',
     fieldLanguage: '语言',
     fieldOptional: '（选填）',
-    passwordHint: '{min}–{max} 个字符，不能只由同一个字符重复组成。',
+    passwordHint: '{min}–{max} 个字符，不能是常见密码或容易猜到的组合。',
     languageHint: '系统邮件和界面默认使用的语言。',
     acceptDisplayNameHint: '仅当邀请邮件中的姓名需要更正时填写。',
 
@@ -202,6 +204,8 @@ export const messages: Record<Locale, Messages> = {
     errorPasswordTooShort: '密码至少需要 {min} 个字符。',
     errorPasswordTooLong: '密码最多 {max} 个字符。',
     errorPasswordOneCharacter: '密码不能只由同一个字符重复组成。',
+    errorPasswordControlCharacters: '密码不能包含控制字符（如制表符、换行符）。',
+    errorPasswordTooCommon: '这个密码太常见或太容易猜到，请换用由几个不相关的词组成的较长短语。',
     errorConfirmRequired: '请再次输入密码。',
     errorConfirmMismatch: '两次输入的密码不一致。',
 
@@ -303,7 +307,7 @@ export const messages: Record<Locale, Messages> = {
     fieldConfirmPassword: 'Confirm password',
     fieldLanguage: 'Language',
     fieldOptional: '(optional)',
-    passwordHint: '{min} to {max} characters, not just one character repeated.',
+    passwordHint: '{min} to {max} characters, not a common password or an easy pattern.',
     languageHint: 'Used for system emails and as the default interface language.',
     acceptDisplayNameHint: 'Fill in only if the name in your invitation needs correcting.',
 
@@ -315,6 +319,8 @@ export const messages: Record<Locale, Messages> = {
     errorPasswordTooShort: 'The password needs at least {min} characters.',
     errorPasswordTooLong: 'The password can have at most {max} characters.',
     errorPasswordOneCharacter: 'The password must not be just one character repeated.',
+    errorPasswordControlCharacters: 'The password must not contain control characters (such as tabs or line breaks).',
+    errorPasswordTooCommon: 'This password is too common or too easy to guess; use a longer phrase of unrelated words.',
     errorConfirmRequired: 'Enter the password again.',
     errorConfirmMismatch: 'The passwords do not match.',
 

@@ -10,6 +10,7 @@ import { CLIENT_PROBLEM_CODES, type Problem } from '@/lib/problem';
 
 import { login } from './authApi';
 import { useAuth } from './authContext';
+import { nextPage } from './nextPage';
 import { useAuthForm } from './useAuthForm';
 import { validateLogin } from './validation';
 
@@ -18,10 +19,9 @@ export function LoginPage() {
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  // Only a path inside the app: never send a fresh sign-in to another site (`//host`, and `/\host`,
-  // which browsers read alike; the server's form sign-in applies the same rule).
-  const requested = params.get('next') ?? '';
-  const next = requested.startsWith('/') && !requested.startsWith('//') && !requested.includes('\\') ? requested : '/console';
+  // Only a path inside the app, once normalised: never send a fresh sign-in to another site
+  // (the server's form sign-in applies the same rule).
+  const next = nextPage(params.get('next'));
   const form = useAuthForm({ initialValues: { email: '', password: '' }, validate: validateLogin });
   const { showFailure } = form;
 

@@ -12,7 +12,7 @@ describe('fieldMessage', () => {
     expect(fieldMessage('errorPasswordTooShort', en)).toBe('The password needs at least 10 characters.');
     expect(fieldMessage('errorPasswordTooLong', zh)).toBe('密码最多 128 个字符。');
     expect(fieldMessage('errorNameTooLong', en)).toContain('100');
-    expect(fieldMessage('passwordHint', en)).toBe('10 to 128 characters, not just one character repeated.');
+    expect(fieldMessage('passwordHint', en)).toBe('10 to 128 characters, not a common password or an easy pattern.');
   });
 });
 
@@ -22,6 +22,11 @@ describe('serverFieldMessage', () => {
     expect(serverFieldMessage('must not be one character repeated', en)).toBe(en.errorPasswordOneCharacter);
     expect(serverFieldMessage('is not an email address', zh)).toBe(zh.errorEmailInvalid);
     expect(serverFieldMessage('is required', en)).toBe(en.errorRequired);
+    // The common-password check is the server's alone; its message is shown in the page's language.
+    expect(
+      serverFieldMessage('is too common or too easy to guess; use a longer phrase of unrelated words', zh),
+    ).toBe(zh.errorPasswordTooCommon);
+    expect(serverFieldMessage('must not contain control characters', en)).toBe(en.errorPasswordControlCharacters);
   });
 
   it('shows unknown messages as sent', () => {

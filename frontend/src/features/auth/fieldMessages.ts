@@ -30,6 +30,8 @@ const SERVER_MESSAGES: Readonly<Record<string, MessageKey>> = {
   [`must be at least ${PASSWORD_MIN_CHARS} characters`]: 'errorPasswordTooShort',
   [`must be at most ${PASSWORD_MAX_CHARS} characters`]: 'errorPasswordTooLong',
   'must not be one character repeated': 'errorPasswordOneCharacter',
+  'must not contain control characters': 'errorPasswordControlCharacters',
+  'is too common or too easy to guess; use a longer phrase of unrelated words': 'errorPasswordTooCommon',
 };
 
 /** Translates a server field message when it is a known one. */

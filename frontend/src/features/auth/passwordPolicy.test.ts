@@ -15,7 +15,7 @@ describe('passwordIssue', () => {
     expect(passwordIssue('')).toBe('required');
     expect(passwordIssue('short')).toBe('too_short');
     expect(passwordIssue('123456789')).toBe('too_short');
-    expect(passwordIssue('1234567890')).toBeNull();
+    expect(passwordIssue('a1b2c3d4e5')).toBeNull();
     expect(passwordIssue('ab'.repeat(64))).toBeNull();
     expect(passwordIssue(`${'ab'.repeat(64)}c`)).toBe('too_long');
     // The same case as the server's own test: 130 characters.
@@ -40,6 +40,22 @@ describe('passwordIssue', () => {
   it('counts spaces like any other character', () => {
     expect(passwordIssue('correct horse')).toBeNull();
     expect(passwordIssue(' '.repeat(10))).toBe('one_character_repeated');
+  });
+
+  it('refuses control characters, as the server does', () => {
+    expect(passwordIssue(`${'\0'.repeat(9)}\u0001`)).toBe('control_characters');
+    expect(passwordIssue('correct\thorse battery')).toBe('control_characters');
+    expect(passwordIssue('correct horse\nbattery')).toBe('control_characters');
+    expect(passwordIssue('correct horse\u007fbattery')).toBe('control_characters');
+    expect(passwordIssue('correct horse\u0085battery')).toBe('control_characters');
+    // Spaces, and letters of any script, are not control characters.
+    expect(passwordIssue('correct horse battery')).toBeNull();
+    expect(passwordIssue('选手密码非常安全的口令')).toBeNull();
+  });
+
+  it('leaves common passwords to the server', () => {
+    // Judged by the server's estimate (src/domain/account.rs), shown as its field message.
+    expect(passwordIssue('password12')).toBeNull();
   });
 });
 

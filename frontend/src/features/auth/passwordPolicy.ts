@@ -1,6 +1,9 @@
 /**
  * The server's password policy, mirrored for instant feedback (the server
- * checks again): 10 to 128 characters, and not one character repeated.
+ * checks again): 10 to 128 characters, no control characters, and not one
+ * character repeated. The server also refuses common and easily guessed
+ * passwords (its estimate needs word lists too large to ship here); the form
+ * shows that refusal as the server's field message.
  *
  * Characters are Unicode code points, as the server counts them, so
  * "选手密码非常安全的口令" is 11 characters and an emoji is one.
@@ -9,7 +12,10 @@
 export const PASSWORD_MIN_CHARS = 10;
 export const PASSWORD_MAX_CHARS = 128;
 
-export type PasswordIssue = 'required' | 'too_short' | 'too_long' | 'one_character_repeated';
+export type PasswordIssue = 'required' | 'too_short' | 'too_long' | 'control_characters' | 'one_character_repeated';
+
+// Unicode "Cc" (control) characters, as Rust's `char::is_control`.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export type ConfirmationIssue = 'required' | 'mismatch';
 
@@ -24,6 +30,7 @@ export function passwordIssue(password: string): PasswordIssue | null {
   const chars = Array.from(password);
   if (chars.length < PASSWORD_MIN_CHARS) return 'too_short';
   if (chars.length > PASSWORD_MAX_CHARS) return 'too_long';
+  if (CONTROL.test(password)) return 'control_characters';
   if (chars.every((c) => c === chars[0])) return 'one_character_repeated';
   return null;
 }

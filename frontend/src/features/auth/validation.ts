@@ -84,6 +84,8 @@ function checkNewPassword(value: string): MessageKey | undefined {
       return 'errorPasswordTooShort';
     case 'too_long':
       return 'errorPasswordTooLong';
+    case 'control_characters':
+      return 'errorPasswordControlCharacters';
     case 'one_character_repeated':
       return 'errorPasswordOneCharacter';
   }
