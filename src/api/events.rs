@@ -529,15 +529,7 @@ pub async fn skill_lifecycle(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
     let roles = caller.roles.clone();
-    let phase = state
-        .db(move |conn| {
-            let skill = crate::repo::events::find_skill(conn, &id)?.ok_or(ApiError::NotFound { what: "skill" })?;
-            if access::access(conn, &roles, &skill.event_id)? == Access::None {
-                return Err(ApiError::NotFound { what: "skill" });
-            }
-            access::phase_of(conn, &skill)
-        })
-        .await?;
+    let phase = state.db(move |conn| access::visible_phase(conn, &roles, &id)).await?;
     let refused = lifecycle::refused_in(phase)
         .into_iter()
         .map(|(operation, code)| RefusedOperation { operation, code })

@@ -243,14 +243,20 @@ pub async fn unlock(
 ) -> ApiResult<HttpResponse> {
     let (id, sub) = path.into_inner();
     let id = parse_id(&id, "entry")?;
-    let reason = body.into_inner().reason.trim().to_string();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(ApiError::validation("reason", "an unlock needs a reason (up to 500 characters)"));
-    }
+    let reason = reason_for("an unlock", &body.into_inner().reason)?;
     let sub = sub.to_uppercase();
     let (roles, ctx) = (caller.roles.clone(), caller.audit());
     state.db(move |conn| svc::unlock(conn, &roles, &id, &sub, &reason, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The reason a chief expert gives for undoing something (audited): 1 to 500 characters.
+fn reason_for(action: &str, raw: &str) -> ApiResult<String> {
+    let reason = raw.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(ApiError::validation("reason", format!("{action} needs a reason (up to 500 characters)")));
+    }
+    Ok(reason.to_string())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -283,10 +289,7 @@ pub async fn withdraw_score(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "entry")?;
     let body = body.into_inner();
-    let reason = body.reason.trim().to_string();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(ApiError::validation("reason", "a withdrawal needs a reason (up to 500 characters)"));
-    }
+    let reason = reason_for("a withdrawal", &body.reason)?;
     let aspect = body.aspect.trim().to_uppercase();
     let judge = body.judge_id.to_string();
     let (roles, ctx) = (caller.roles.clone(), caller.audit());

@@ -190,6 +190,15 @@ pub fn phase_with(conn: &mut DbConn, skill: &SkillRow, row: Option<&SkillResultR
     Ok(Phase::of(has_marks, state, audience_of(row), published_before))
 }
 
+/// The skill's phase for anyone in its event (others find no skill).
+pub fn visible_phase(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Phase> {
+    let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
+    if access(conn, roles, &skill.event_id)? == Access::None {
+        return Err(ApiError::NotFound { what: "skill" });
+    }
+    phase_of(conn, &skill)
+}
+
 /// Refuses `operation` on `skill` unless the lifecycle table allows it in the skill's phase: a
 /// 409 whose code says what blocks it, with the phase and the open path in `current`.
 pub fn permit(conn: &mut DbConn, operation: Operation, skill: &SkillRow) -> ApiResult<Phase> {
