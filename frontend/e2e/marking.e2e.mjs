@@ -25,7 +25,7 @@ import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { frontendDir, linkFromMail, startServer } from './server.mjs';
+import { demoExpert, frontendDir, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -682,13 +682,8 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   assert.match(JSON.stringify(audit), /Measurement re-check/, 'the reason is in the audit log');
 
   // A ratified skill's marks stay locked: the floor says why (a deputy chief expert of skill 04).
-  const deputy = 'deputy.04@e2e.skillmark.test';
-  const ratifiedEntries = await ok('GET', `/api/v1/events/${s.eventId}/entries?skill_id=${s.ratified.id}&status=confirmed&per_page=500`, { token: s.organiser });
-  await ok('POST', `/api/v1/events/${s.eventId}/experts`, {
-    token: s.organiser,
-    body: { email: deputy, display_name: 'Deputy 04', skill_id: s.ratified.id, delegation_id: ratifiedEntries.items[0].delegation_id, position: 'deputy_chief_expert', locale: 'en' },
-  });
-  await acceptInvitation(deputy);
+  // (The demo's own: a ratified skill takes no new expert.)
+  const deputy = await demoExpert(server, s.organiser, s.eventId, s.ratified, 'deputy_chief_expert', PASSWORD);
   await page.goto('/mark');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.goto(`/login?next=/mark/${s.ratified.id}/floor`);

@@ -19,13 +19,14 @@ import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { frontendDir, linkFromMail, startServer } from './server.mjs';
+import { demoExpert, frontendDir, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'a long chief expert password';
-const CHIEF = 'chief.05@e2e.skillmark.test';
+/** Skill 05's chief expert (found in the demo in `before`). */
+let CHIEF = '';
 
 let server;
 let browser;
@@ -86,14 +87,8 @@ before(async () => {
   const entries = await ok('GET', `/api/v1/events/${s.eventId}/entries?delegation_id=${s.sh.id}&skill_id=${s.skill.id}`, { token: s.organiserToken });
   assert.equal(entries.items.length, 1, 'the demo delegation SH has an entry in skill 05');
 
-  // A chief expert for skill 05 (the demo's own have no password): invited, then accepted.
-  await ok('POST', `/api/v1/events/${s.eventId}/experts`, {
-    token: s.organiserToken,
-    body: { email: CHIEF, display_name: 'Chief Expert 05', skill_id: s.skill.id, delegation_id: s.sh.id, position: 'chief_expert', locale: 'en' },
-  });
-  const link = await linkFromMail(server.mailDir, CHIEF, '/accept-invitation');
-  const token = new URL(link, server.base).searchParams.get('token');
-  await ok('POST', '/api/v1/auth/invitation/accept', { body: { token, password: PASSWORD } });
+  // Skill 05's own chief expert (the demo's have no password; a ratified skill takes no new expert).
+  CHIEF = await demoExpert(server, s.organiserToken, s.eventId, s.skill, 'chief_expert', PASSWORD);
 });
 
 after(async () => {

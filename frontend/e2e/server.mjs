@@ -127,3 +127,33 @@ export async function linkFromMail(mailDir, to, pathPrefix) {
   }
   throw new Error(`no mail to ${to} with a ${pathPrefix} link in ${mailDir}`);
 }
+
+/**
+ * One of the demo's own experts of a skill, signed in with `password`: the demo gives passwords
+ * only to skill 17's, and a ratified skill takes no new experts (the lifecycle), so the organiser
+ * looks the expert up, the expert resets their password through the mailed link and switches
+ * their account to English (the tests read English labels). Returns the expert's email.
+ */
+export async function demoExpert(server, organiserToken, eventId, skill, position, password) {
+  const api = async (method, path, token, body) => {
+    const headers = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.status === 204 || res.status === 202 ? null : res.json();
+  };
+  const experts = await api('GET', `/api/v1/events/${eventId}/experts`, organiserToken);
+  const expert = experts.find((e) => e.skill_id === skill.id && e.position === position);
+  if (expert === undefined) throw new Error(`the demo has no ${position} in skill ${skill.number}`);
+  const delegations = await api('GET', `/api/v1/events/${eventId}/delegations`, organiserToken);
+  const code = delegations.find((d) => d.id === expert.delegation_id).code;
+  const email = `expert.${skill.number.toLowerCase()}.${code.toLowerCase()}@demo.skillmark.org`;
+  await api('POST', '/api/v1/auth/password-reset', null, { email });
+  const link = await linkFromMail(server.mailDir, email, '/reset-password');
+  const token = new URL(link, server.base).searchParams.get('token');
+  await api('POST', '/api/v1/auth/password-reset/confirm', null, { token, new_password: password });
+  const access = (await api('POST', '/api/v1/auth/login', null, { email, password })).access_token;
+  const me = await api('GET', '/api/v1/me', access);
+  await api('PATCH', '/api/v1/me', access, { locale: 'en', version: me.version });
+  return email;
+}
