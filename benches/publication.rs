@@ -27,7 +27,8 @@ fn client() -> reqwest::Client {
 async fn run(engine: &str, database_url: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (base, state) = common::start_server(common::settings(database_url, dir.path()));
-    let summary = state.db(|conn| skillmark::demo::load(conn, 2019)).await.expect("demo loads");
+    let summary =
+        state.db(|conn| skillmark::demo::load(conn, 2019, "http://skillmark.test")).await.expect("demo loads");
     let event = summary.event_id.clone();
     let results = format!("{base}/api/v1/public/events/{event}/results");
     let http = client();

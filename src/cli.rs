@@ -92,7 +92,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     let pool = open_database(&settings)?;
                     let mut conn = pool.get()?;
                     if demo::is_empty(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))? {
-                        print_demo(&demo::load(&mut conn, 2019).map_err(|e| anyhow::anyhow!("{e}"))?);
+                        print_demo(
+                            &demo::load(&mut conn, 2019, &settings.public_url).map_err(|e| anyhow::anyhow!("{e}"))?,
+                        );
                     }
                     Ok(())
                 })
@@ -113,7 +115,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let summary = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
                 let pool = open_database(&settings)?;
                 let mut conn = pool.get()?;
-                demo::load(&mut conn, seed).map_err(|e| anyhow::anyhow!("{e}"))
+                demo::load(&mut conn, seed, &settings.public_url).map_err(|e| anyhow::anyhow!("{e}"))
             })
             .await??;
             print_demo(&summary);

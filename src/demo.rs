@@ -383,8 +383,9 @@ pub fn is_empty(conn: &mut DbConn) -> Result<bool, ApiError> {
 }
 
 /// Loads the demo event. Deterministic in its content for a given seed (ids and the password
-/// are fresh each time).
-pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
+/// are fresh each time). `public_url` is the site's address, for the links in the result mails
+/// its publication queues.
+pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummary, ApiError> {
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let password = random_token()[..16].to_string();
     let hash = password::hash(&password).map_err(ApiError::internal)?;
@@ -639,7 +640,7 @@ pub fn load(conn: &mut DbConn, seed: u64) -> Result<DemoSummary, ApiError> {
             Some(&published),
             crate::domain::publication::Audience::Public,
             None,
-            "",
+            public_url,
             &ctx,
         )?;
         repo::audit::record(

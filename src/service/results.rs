@@ -1421,7 +1421,10 @@ pub fn public_events(conn: &mut DbConn) -> ApiResult<Vec<PublicEventSummary>> {
 // Notifications
 
 fn enqueue_result_mails(conn: &mut DbConn, skill: &SkillRow, snap: &SkillSnapshot, public_url: &str) -> ApiResult<()> {
-    let link = format!("{public_url}/results/{}/skills/{}", skill.event_id, skill.id);
+    // Each reader's own view of the result (a release to delegations is not on the public pages):
+    // the competitor's results, the team leader's results of their delegation.
+    let public_url = public_url.trim_end_matches('/');
+    let link = format!("{public_url}/my-results");
     let entry_ids: Vec<String> = snap.entries.iter().map(|l| l.entry_id.clone()).collect();
     let competitors = repo::registration::competitors_of(conn, &entry_ids)?;
     let user_ids: Vec<String> = competitors.iter().filter_map(|c| c.user_id.clone()).collect();
@@ -1473,6 +1476,7 @@ fn enqueue_result_mails(conn: &mut DbConn, skill: &SkillRow, snap: &SkillSnapsho
                 who: l.competitors.join(", "),
             })
             .collect();
+        let link = format!("{public_url}/events/{}/team/{delegation}/results", skill.event_id);
         mails.push(templates::result_team_leader(
             locale,
             &user.email,

@@ -7,16 +7,16 @@ use crate::helpers::{assert_problem, TestApp};
 both_engines!(the_demo_event_is_complete_deterministic_and_usable);
 
 async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
-    let summary = app.state.db(|conn| skillmark::demo::load(conn, 7)).await.unwrap();
+    let summary = app.state.db(|conn| skillmark::demo::load(conn, 7, "http://skillmark.test")).await.unwrap();
     assert_eq!((summary.delegations, summary.skills), (46, 50));
     assert!((700..=1200).contains(&summary.competitors), "about 900 competitors, got {}", summary.competitors);
     assert!(summary.experts >= summary.skills * 2, "every skill has a chief and a deputy at least");
-    let again = app.state.db(|conn| skillmark::demo::load(conn, 7)).await;
+    let again = app.state.db(|conn| skillmark::demo::load(conn, 7, "http://skillmark.test")).await;
     assert!(matches!(again, Err(skillmark::error::ApiError::Conflict { code: "demo_already_loaded", .. })));
 
     // The same seed on a fresh database gives the same event.
     let other = TestApp::spawn(crate::helpers::Engine::Sqlite, &[]).await;
-    let twin = other.state.db(|conn| skillmark::demo::load(conn, 7)).await.unwrap();
+    let twin = other.state.db(|conn| skillmark::demo::load(conn, 7, "http://skillmark.test")).await.unwrap();
     assert_eq!((twin.entries, twin.competitors, twin.experts), (summary.entries, summary.competitors, summary.experts));
 
     // Its accounts work: the organiser sees everything, the team leader their own delegation.

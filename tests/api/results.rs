@@ -187,6 +187,13 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     assert!(to_competitor.contains("Subject: Results published: 01 Skill"), "{to_competitor}");
     assert!(to_competitor.contains("rank 1") && to_competitor.contains("Gold medal"), "{to_competitor}");
     assert!(mails.iter().any(|m| m.contains("To: leader.sh@skills.cn")), "team leader mailed");
+    // Each mail links to the reader's own view of the result (the release is not public yet).
+    let text = crate::helpers::mail_text(to_competitor);
+    assert!(text.contains("http://skillmark.test/my-results"), "{text}");
+    let to_leader = mails.iter().find(|m| m.contains("To: leader.sh@skills.cn")).unwrap();
+    let text = crate::helpers::mail_text(to_leader);
+    let own = format!("http://skillmark.test/events/{}/team/{}/results", s.event, s.sh_delegation);
+    assert!(text.contains(&own), "{text}");
     // The sink has both mails; the outbox notes each as sent once its SMTP conversation ended.
     let notifications = format!("/api/v1/events/{}/notifications", s.event);
     let mut report = Value::Null;

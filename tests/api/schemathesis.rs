@@ -20,7 +20,7 @@ async fn every_operation_as_every_role_gives_no_5xx_and_matches_its_schema() {
         &[("SKILLMARK_LOGIN_PER_ACCOUNT_PER_MINUTE", "100000"), ("SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE", "100000")],
     )
     .await;
-    let demo = app.state.db(|conn| skillmark::demo::load(conn, 11)).await.unwrap();
+    let demo = app.state.db(|conn| skillmark::demo::load(conn, 11, "http://skillmark.test")).await.unwrap();
     let mut tokens: Vec<(String, Option<String>)> = vec![("anonymous".into(), None)];
     for role in ["admin", "organiser", "team_leader", "chief_expert", "expert"] {
         let (email, _) = demo.accounts.iter().find(|(_, r)| *r == role).expect("a demo account per role");
