@@ -670,6 +670,7 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   await dialog.waitFor({ state: 'detached' });
   await line.getByRole('button', { name: `Lock ${sub}` }).waitFor();
   assert.equal(await lockedNow(), false);
+
   // The floor in Chinese (its strings come with its own chunk).
   await page.getByRole('button', { name: '切换到中文' }).click();
   await page.getByRole('heading', { name: /^现场进度 · 17/ }).waitFor();
@@ -697,6 +698,73 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   await dialog.getByRole('button', { name: /^Unlock / }).click();
   await dialog.getByRole('alert').getByText(/results are ratified: its marks can no longer be unlocked/).waitFor();
   await shot(page, 'm09f-chief-unlock-ratified');
+  await floor.close();
+});
+
+test('chief expert: an aspect out of spread, one judge’s score withdrawn with a reason', async () => {
+  // Skill 07's own chief expert (the demo's have no password until they reset it).
+  const chiefEmail = await demoExpert(server, s.organiser, s.eventId, s.skill, 'chief_expert', PASSWORD);
+  const chief = await login(chiefEmail, PASSWORD);
+  // An entry none of the three judges is recused from, with a judged sub-criterion nobody has marked.
+  const judged = s.scheme.criteria
+    .flatMap((c) => c.sub_criteria)
+    .filter((x) => x.aspects.some((a) => a.type === 'judgement'));
+  const progress = await ok('GET', `/api/v1/skills/${s.skill.id}/progress`, { token: chief });
+  const mine = [s.ownDelegation, s.otherDelegation, s.thirdDelegation];
+  let target;
+  for (const row of progress) {
+    const entry = s.entries.find((e) => e.id === row.entry_id);
+    if (entry === undefined || mine.includes(entry.delegation_id)) continue;
+    const sub = judged.find((j) => row.sub_criteria.some((x) => x.sub_criterion === j.id && x.marked === 0 && !x.locked));
+    if (sub !== undefined) {
+      target = { entry, sub };
+      break;
+    }
+  }
+  assert.ok(target !== undefined, 'the demo leaves a judged sub-criterion of 07 unmarked');
+  const index = target.sub.aspects.findIndex((a) => a.type === 'judgement');
+  const aspect = `${target.sub.id}.${index + 1}`;
+  // Two judges find it below standard, the third excellent: out of spread.
+  for (const [key, score] of [
+    ['judge', 0],
+    ['other', 0],
+    ['third', 3],
+  ]) {
+    const body = { marks: [{ client_id: `spread-${key}`, aspect, score }] };
+    const sent = await ok('POST', `/api/v1/entries/${target.entry.id}/marks`, { token: s[`${key}Token`], body });
+    assert.equal(sent.results[0].outcome, 'saved');
+  }
+
+  const floor = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 }, hasTouch: true, baseURL: server.base });
+  const page = await floor.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`/login?next=/mark/${s.skill.id}/floor`);
+  await page.getByLabel('Email address').fill(chiefEmail);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /^Progress on the floor · 07/ }).waitFor();
+  const line = page.locator(`li.mark-floor-row[data-entry="${target.entry.id}"]`);
+  await line.getByRole('button', { name: `${target.sub.id}: out of spread · Scores…` }).click();
+  const dialog = page.getByRole('dialog', { name: new RegExp(`^Judges’ scores of ${target.sub.id} · `) });
+  const group = dialog.getByRole('group', { name: aspect });
+  await group.getByRole('radio', { name: 'Third Judge: 3' }).waitFor();
+  assert.equal(await group.getByRole('radio').count(), 3, 'the three judges’ scores, by name');
+  const withdraw = dialog.getByRole('button', { name: 'Withdraw this score' });
+  await group.getByRole('radio', { name: 'Third Judge: 3' }).check();
+  assert.equal(await withdraw.isDisabled(), true, 'no withdrawal without a reason');
+  await dialog.getByLabel('Reason for withdrawing (required)').fill('Entered by a judge outside the rota');
+  await assertTabletLayout(page, 'the scores dialog, 10-inch landscape');
+  await shot(page, 'm09h-chief-withdraw-score');
+  await withdraw.click();
+  await page.getByText(new RegExp(`^Third Judge’s score of ${aspect.replace('.', '\\.')} for .* withdrawn\\.$`)).waitFor();
+  await dialog.waitFor({ state: 'detached' });
+  await line.getByText(new RegExp(`^${target.sub.id}: \\d+ missing$`)).waitFor();
+  const audit = await ok('GET', `/api/v1/audit?action=marks.score_withdrawn&target_id=${target.entry.id}`, { token: s.organiser });
+  assert.match(JSON.stringify(audit), /Entered by a judge outside the rota/, 'the reason is in the audit log');
+  // The judge's tablet replaying the withdrawn score changes nothing.
+  const replay = { marks: [{ client_id: 'spread-third', aspect, score: 3 }] };
+  const again = await ok('POST', `/api/v1/entries/${target.entry.id}/marks`, { token: s.thirdToken, body: replay });
+  assert.equal(again.results[0].outcome, 'rejected');
   await floor.close();
 });
 

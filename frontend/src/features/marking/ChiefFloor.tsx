@@ -32,6 +32,9 @@ interface Unlocking {
   label: string;
 }
 
+/** The judges' scores of one sub-criterion of an entry, opened to withdraw one. */
+type Reviewing = Unlocking;
+
 /** What the chief expert reads when an unlock is refused. */
 function unlockProblem(error: unknown, f: F): string {
   const problem = problemOf(error);
@@ -53,6 +56,7 @@ export function ChiefFloor() {
   const entries = useSkillEntries(session.me.id, context?.event.id ?? '', skillId);
   const [message, setMessage] = useState('');
   const [unlocking, setUnlocking] = useState<Unlocking | null>(null);
+  const [reviewing, setReviewing] = useState<Reviewing | null>(null);
   const [filter, setFilter] = useState<ProgressFilter>('all');
   const progressKey = ['marking', 'progress', skillId];
   const progress = useQuery({
@@ -150,11 +154,26 @@ export function ChiefFloor() {
                       </button>
                     );
                   }
+                  if (state === 'out_of_spread') {
+                    return (
+                      <button
+                        key={sub.sub_criterion}
+                        type="button"
+                        className="mark-button mark-badge is-conflict"
+                        onClick={() => {
+                          setMessage('');
+                          setReviewing({ entryId: row.entry_id, sub: sub.sub_criterion, label });
+                        }}
+                      >
+                        <span>{f('subSpread', { sub: sub.sub_criterion })}</span>
+                        <span className="mark-floor-sep"> · </span>
+                        <span className="mark-floor-unlock">{f('scoresShort')}</span>
+                      </button>
+                    );
+                  }
                   return (
-                    <span key={sub.sub_criterion} className={`mark-badge ${state === 'out_of_spread' ? 'is-conflict' : 'is-draft'}`}>
-                      {state === 'out_of_spread'
-                        ? f('subSpread', { sub: sub.sub_criterion })
-                        : f('subMissing', { sub: sub.sub_criterion, n: sub.missing.length })}
+                    <span key={sub.sub_criterion} className="mark-badge is-draft">
+                      {f('subMissing', { sub: sub.sub_criterion, n: sub.missing.length })}
                     </span>
                   );
                 })}
@@ -163,6 +182,20 @@ export function ChiefFloor() {
           );
         })}
       </ul>
+      {reviewing !== null && (
+        <ScoresDialog
+          key={`${reviewing.entryId}/${reviewing.sub}`}
+          reviewing={reviewing}
+          eventId={context.event.id}
+          skillId={skillId}
+          onClose={() => setReviewing(null)}
+          onDone={(judge, aspect) => {
+            setMessage(f('withdrawDone', { judge, aspect, entry: reviewing.label }));
+            setReviewing(null);
+            void queryClient.invalidateQueries({ queryKey: progressKey });
+          }}
+        />
+      )}
       {unlocking !== null && (
         <UnlockDialog
           key={`${unlocking.entryId}/${unlocking.sub}`}
@@ -253,6 +286,136 @@ function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps)
           </button>
           <button type="submit" className="mark-button mark-button-primary" disabled={empty || unlock.isPending}>
             {unlock.isPending ? f('working') : f('unlock', { sub: unlocking.sub })}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+interface ScoresDialogProps {
+  reviewing: Reviewing;
+  eventId: string;
+  skillId: string;
+  onClose: () => void;
+  onDone: (judge: string, aspect: string) => void;
+}
+
+/** What the chief expert reads when a withdrawal is refused. */
+function withdrawProblem(error: unknown, sub: string, f: F): string {
+  const problem = problemOf(error);
+  if (problem.code === 'sub_criterion_locked') return f('withdrawLocked', { sub });
+  if (problem.code === 'results_ratified') return f('withdrawRatified');
+  if (problem.code === 'not_found') return f('withdrawGone');
+  if (problem.status === 0) return f('unlockOffline');
+  return problem.detail || problem.title;
+}
+
+/**
+ * The judges' scores of a sub-criterion of one entry, by judge (names from the skill's experts),
+ * and withdrawing one with a reason (`POST /entries/{id}/marks/withdraw`, audited by the server).
+ */
+function ScoresDialog({ reviewing, eventId, skillId, onClose, onDone }: ScoresDialogProps) {
+  const f = useFloorText();
+  const client = useApi();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [chosen, setChosen] = useState<{ aspect: string; judgeId: string; judge: string } | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  const marks = useQuery({
+    queryKey: ['marking', 'floor-marks', reviewing.entryId],
+    queryFn: () => unwrap(client.GET('/api/v1/entries/{id}/marks', { params: { path: { id: reviewing.entryId } } })),
+  });
+  const experts = useQuery({
+    queryKey: ['marking', 'floor-experts', skillId],
+    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/experts', { params: { path: { id: eventId }, query: { skill_id: skillId } } })),
+  });
+  const withdraw = useMutation({
+    mutationFn: (c: { aspect: string; judgeId: string; judge: string }) =>
+      unwrap(
+        client.POST('/api/v1/entries/{id}/marks/withdraw', {
+          params: { path: { id: reviewing.entryId } },
+          body: { aspect: c.aspect, judge_id: c.judgeId, reason: reason.trim() },
+        }),
+      ),
+    onSuccess: (_data, c) => onDone(c.judge, c.aspect),
+    onError: (e) => {
+      setError(withdrawProblem(e, reviewing.sub, f));
+      if (problemOf(e).code === 'not_found') {
+        setChosen(null);
+        void marks.refetch();
+      }
+    },
+  });
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog !== null && !dialog.open) dialog.showModal();
+  }, []);
+
+  const nameOf = (id: string) => experts.data?.find((x) => x.user_id === id)?.display_name ?? id.slice(0, 8);
+  const scored = (marks.data ?? []).filter(
+    (a) => a.aspect.startsWith(`${reviewing.sub}.`) && a.marks.some((m) => m.input === 'score' && m.judge_id),
+  );
+  const ready = chosen !== null && reason.trim() !== '' && !withdraw.isPending;
+  return (
+    <dialog
+      ref={ref}
+      className="dialog mark-dialog"
+      aria-labelledby="scores-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready) withdraw.mutate(chosen);
+        }}
+      >
+        <h2 id="scores-title">{f('scoresTitle', { sub: reviewing.sub, entry: reviewing.label })}</h2>
+        <p>{f('scoresIntro')}</p>
+        {marks.isPending && <p role="status">{f('working')}</p>}
+        {marks.data !== undefined && scored.length === 0 && <p>{f('scoresNone', { sub: reviewing.sub })}</p>}
+        {scored.map((a) => (
+          <fieldset key={a.aspect} className="mark-scores">
+            <legend>{a.aspect}</legend>
+            {a.marks
+              .filter((m) => m.input === 'score' && m.judge_id)
+              .map((m) => {
+                const judgeId = m.judge_id ?? '';
+                const judge = nameOf(judgeId);
+                return (
+                  <label key={judgeId} className="mark-score-choice">
+                    <input
+                      type="radio"
+                      name="withdraw-score"
+                      checked={chosen?.aspect === a.aspect && chosen.judgeId === judgeId}
+                      onChange={() => setChosen({ aspect: a.aspect, judgeId, judge })}
+                    />
+                    <span>{f('scoreChoice', { judge, score: m.value })}</span>
+                  </label>
+                );
+              })}
+          </fieldset>
+        ))}
+        <label className="mark-note">
+          <span>{f('withdrawReason')}</span>
+          <textarea required maxLength={500} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        {error !== '' && (
+          <p className="mark-notice is-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="mark-dialog-actions">
+          <button type="button" className="mark-button" onClick={onClose}>
+            {f('cancel')}
+          </button>
+          <button type="submit" className="mark-button mark-button-primary" disabled={!ready}>
+            {withdraw.isPending ? f('working') : f('withdraw')}
           </button>
         </div>
       </form>

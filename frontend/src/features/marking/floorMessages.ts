@@ -26,6 +26,17 @@ const en = {
   working: 'Working…',
   subMissing: '{sub}: {n} missing',
   subSpread: '{sub}: out of spread',
+  scoresShort: 'Scores…',
+  scoresTitle: 'Judges’ scores of {sub} · {entry}',
+  scoresIntro: 'Withdraw one judge’s score when it should not count (entered by the wrong judge, or by mistake); that judge, or another of the group, then scores again. Your reason is kept in the audit log.',
+  scoresNone: 'No judge has scored {sub} of this entry yet.',
+  scoreChoice: '{judge}: {score}',
+  withdrawReason: 'Reason for withdrawing (required)',
+  withdraw: 'Withdraw this score',
+  withdrawDone: '{judge}’s score of {aspect} for {entry} withdrawn.',
+  withdrawLocked: '{sub} is locked for this entry: unlock it (with a reason) first.',
+  withdrawRatified: 'The skill’s results are ratified: scores can no longer be withdrawn (only an upheld dispute reopens them).',
+  withdrawGone: 'That score is no longer there (someone changed it meanwhile); the list is read again.',
 };
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -51,6 +62,17 @@ const zhCN: Record<keyof typeof en, string> = {
   working: '正在处理……',
   subMissing: '{sub}：缺 {n} 项',
   subSpread: '{sub}：超出分差',
+  scoresShort: '评分…',
+  scoresTitle: '{entry} · {sub} 的裁判评分',
+  scoresIntro: '某位裁判的评分不应计入时（由错误的裁判录入或误录），可将其撤回；随后由该裁判或本组其他裁判重新评分。您填写的原因将记入审计日志。',
+  scoresNone: '尚无裁判为该参赛单位的 {sub} 评分。',
+  scoreChoice: '{judge}：{score} 分',
+  withdrawReason: '撤回原因（必填）',
+  withdraw: '撤回此评分',
+  withdrawDone: '已撤回 {judge} 对 {entry} 的 {aspect} 的评分。',
+  withdrawLocked: '该参赛单位的 {sub} 已锁定：请先说明原因解锁。',
+  withdrawRatified: '本项目成绩已审定：评分不能再撤回（只有申诉成立才会重新开放）。',
+  withdrawGone: '该评分已不存在（其他人刚刚修改过）；已重新读取。',
 };
 
 export const floorMessages = { en, 'zh-CN': zhCN } as const;
