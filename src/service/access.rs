@@ -176,10 +176,21 @@ pub fn phase_of(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<Phase> {
 
 /// [`phase_of`] with the results row already read.
 pub fn phase_with(conn: &mut DbConn, skill: &SkillRow, row: Option<&SkillResultRow>) -> ApiResult<Phase> {
+    phase_reading(conn, skill, row, true)
+}
+
+/// The phase; `marks_matter: false` spares the look for a first mark when the question asked does
+/// not depend on it (an unmarked skill then counts as marking).
+fn phase_reading(
+    conn: &mut DbConn,
+    skill: &SkillRow,
+    row: Option<&SkillResultRow>,
+    marks_matter: bool,
+) -> ApiResult<Phase> {
     let mut state = stored_state(row);
     let published_before = row.is_some_and(|r| r.published_snapshot.is_some());
     let has_marks = match state {
-        ResultState::Draft if !published_before => repo::marks::skill_has_marks(conn, &skill.id)?,
+        ResultState::Draft if !published_before && marks_matter => repo::marks::skill_has_marks(conn, &skill.id)?,
         _ => true,
     };
     if let (ResultState::Published, Some(public_at)) = (state, row.and_then(|r| r.public_at)) {
@@ -201,10 +212,14 @@ pub fn visible_phase(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> Ap
 
 /// Refuses `operation` on `skill` unless the lifecycle table allows it in the skill's phase: a
 /// 409 whose code says what blocks it, with the phase and the open path in `current`.
-pub fn permit(conn: &mut DbConn, operation: Operation, skill: &SkillRow) -> ApiResult<Phase> {
-    let phase = phase_of(conn, skill)?;
-    permit_in(operation, skill, phase)?;
-    Ok(phase)
+pub fn permit(conn: &mut DbConn, operation: Operation, skill: &SkillRow) -> ApiResult<()> {
+    // Marking a skill asks this on every request: whether a first mark exists matters only where
+    // it decides the answer, or names the phase in a refusal.
+    let allowed = |phase| lifecycle::verdict(operation, phase) == lifecycle::Verdict::Allowed;
+    let marks_matter = !(allowed(Phase::Unmarked) && allowed(Phase::Marking));
+    let row = repo::results::skill_result(conn, &skill.id)?;
+    let phase = phase_reading(conn, skill, row.as_ref(), marks_matter)?;
+    permit_in(operation, skill, phase)
 }
 
 /// [`permit`] for a phase already known.
