@@ -9,7 +9,8 @@
 //   rejects it with a reason and the team leader sees the decision.
 // - The organiser downloads the CSV export of the results (the file starts with the header row).
 // - An upheld dispute reopens the skill: the chief expert ratifies again, the organiser releases again.
-// - The result rules of an event without ratified results change; out-of-range values are refused.
+// - The result rules of an event without ratified results change (the award mode among them);
+//   out-of-range values are refused.
 //
 // Run with `npm run e2e`. Screenshots go to e2e/artifacts/ (prefix `p`).
 import assert from 'node:assert/strict';
@@ -376,11 +377,18 @@ test('organiser: the result rules of an event without ratified results can chang
   assert.equal(await tolerance.getAttribute('aria-invalid'), 'true');
   await shot(page, 'p16-rules-refused');
   await tolerance.fill('2');
+  // The national competition's 优胜奖 instead of the medallion: no medallion threshold to ask for.
+  const threshold = page.getByLabel('Medallion for Excellence from (scale score)');
+  assert.equal(await threshold.count(), 1);
+  await page.getByLabel('Award below the medals').selectOption('national');
+  await page.getByText('ranked in the top half of its skill').waitFor();
+  assert.equal(await threshold.count(), 0, 'national mode has no medallion threshold');
   await page.getByRole('button', { name: 'Save rules' }).click();
   await page.getByText('The rules are saved.').waitFor();
   const saved = await ok('GET', `/api/v1/events/${event.id}/result-rules`, { token: admin });
   assert.equal(saved.rules.notice_days, 10);
   assert.equal(saved.rules.tie_tolerance, 2);
+  assert.equal(saved.rules.awards.mode, 'national');
   assert.equal(saved.version, 1);
   await shot(page, 'p17-rules-saved');
   await page.context().close();

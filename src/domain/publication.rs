@@ -14,7 +14,8 @@ use super::scheme::Exact;
 #[serde(deny_unknown_fields)]
 pub struct ResultRules {
     pub scale: ScaleParams,
-    /// Scale scores within this many points of a higher one share its rank (0: exact ties only).
+    /// Tie tolerance in scale points: a tie group starts at its best entry and takes every entry
+    /// within this many points of that best entry (0: equal scores only).
     pub tie_tolerance: i32,
     pub awards: AwardRules,
     /// Training-squad cut: top N individuals of an individual skill (0: no squad).
@@ -162,6 +163,13 @@ impl ResultState {
     }
 }
 
+/// Whether the audiences see an earlier publication that an upheld dispute has put under review:
+/// from the reopening (draft) through re-ratification until the organiser releases the results
+/// again. `published`: the skill has a publication its audiences see.
+pub fn under_review(stored: ResultState, published: bool) -> bool {
+    published && stored != ResultState::Published
+}
+
 /// When the public-notice period of a result released to the public at `public_at` ends.
 pub fn notice_ends(public_at: NaiveDateTime, notice_days: u32) -> NaiveDateTime {
     public_at + Duration::days(i64::from(notice_days))
@@ -254,6 +262,15 @@ mod tests {
         assert_eq!(current_state(s, public, 7, 1, at(20, 12)), ResultState::Published, "an open dispute holds it");
         assert_eq!(current_state(s, None, 7, 0, at(20, 12)), ResultState::Published, "never public, never final");
         assert_eq!(current_state(ResultState::Ratified, public, 0, 0, at(20, 12)), ResultState::Ratified);
+    }
+
+    #[test]
+    fn an_upheld_dispute_keeps_the_publication_under_review_until_the_re_release() {
+        assert!(!under_review(ResultState::Ratified, false), "ratified, never released");
+        assert!(!under_review(ResultState::Published, true));
+        assert!(under_review(ResultState::Draft, true), "reopened by an upheld dispute");
+        assert!(under_review(ResultState::Ratified, true), "re-ratified, not yet released again");
+        assert!(!under_review(ResultState::Draft, false), "never released: nothing is under review");
     }
 
     #[test]

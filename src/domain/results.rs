@@ -60,10 +60,27 @@ pub fn standardise(raw: &[Exact], p: ScaleParams) -> Vec<i32> {
         .collect()
 }
 
-/// Competition ranks (1, 1, 3 …) by standardised score, in input order. Scores within `tolerance`
-/// points of a higher one do not rank below it.
+/// Competition ranks by standardised score, in input order, with tie groups: a group starts at
+/// the best entry not yet ranked and takes every entry within `tolerance` points of that best
+/// entry (not of the group's last one: ties do not chain); the next group starts below it. Every
+/// entry of a group shares its rank, and the next rank skips the group's size (1, 1, 3).
+/// 751, 748, 745 with tolerance 4: {751, 748} rank 1, 745 rank 3.
 pub fn rank(scores: &[i32], tolerance: i32) -> Vec<usize> {
-    scores.iter().map(|s| 1 + scores.iter().filter(|o| **o > s + tolerance).count()).collect()
+    let tolerance = tolerance.max(0);
+    let mut best_first: Vec<usize> = (0..scores.len()).collect();
+    best_first.sort_by_key(|i| std::cmp::Reverse(scores[*i]));
+    let mut ranks = vec![0; scores.len()];
+    let mut start = 0;
+    while start < best_first.len() {
+        let best = scores[best_first[start]];
+        let mut end = start;
+        while end < best_first.len() && best - scores[best_first[end]] <= tolerance {
+            ranks[best_first[end]] = start + 1;
+            end += 1;
+        }
+        start = end;
+    }
+    ranks
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
@@ -79,47 +96,103 @@ pub enum Award {
 }
 
 impl Award {
-    /// Medal points for delegation tables.
+    /// Medal points for delegation tables: gold 4, silver 3, bronze 2, and 1 for the honour below
+    /// the medals (the Medallion for Excellence, or 优胜奖 in national mode, which takes its place).
     pub fn points(self) -> u32 {
         match self {
             Award::Gold => 4,
             Award::Silver => 3,
             Award::Bronze => 2,
-            Award::MedallionForExcellence => 1,
-            Award::ExcellenceAward => 0,
+            Award::MedallionForExcellence | Award::ExcellenceAward => 1,
         }
     }
 }
 
+/// Which honour an event gives below the medals (chosen per event in its result rules).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardMode {
+    /// WorldSkills: the Medallion for Excellence for every entry without a medal scoring at least
+    /// the medallion threshold (700).
+    #[default]
+    Worldskills,
+    /// Chinese national mode: 优胜奖 for every entry without a medal ranked in the top half of
+    /// the skill's participants (rank × 2 ≤ entries); no medallion.
+    National,
+}
+
 /// Award options of an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(try_from = "StoredAwardRules")]
 pub struct AwardRules {
+    /// The least score for a Medallion for Excellence (WorldSkills mode only).
     pub medallion_threshold: i32,
-    /// Chinese national mode: 优胜奖 for the top half outside the medals.
-    pub excellence_award: bool,
+    pub mode: AwardMode,
 }
 
 impl Default for AwardRules {
     fn default() -> Self {
-        Self { medallion_threshold: 700, excellence_award: false }
+        Self { medallion_threshold: 700, mode: AwardMode::Worldskills }
     }
 }
 
-/// The award of each entry of a skill, from its rank and score.
+/// Award rules as stored or sent: rule documents saved before the mode had a name carry the
+/// boolean `excellence_award` (true: national mode), and still read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredAwardRules {
+    #[serde(default = "default_threshold")]
+    medallion_threshold: i32,
+    mode: Option<AwardMode>,
+    excellence_award: Option<bool>,
+}
+
+fn default_threshold() -> i32 {
+    AwardRules::default().medallion_threshold
+}
+
+impl TryFrom<StoredAwardRules> for AwardRules {
+    type Error = &'static str;
+
+    fn try_from(s: StoredAwardRules) -> Result<Self, Self::Error> {
+        let legacy =
+            s.excellence_award.map(|national| if national { AwardMode::National } else { AwardMode::Worldskills });
+        let mode = match (s.mode, legacy) {
+            (Some(m), Some(l)) if m != l => return Err("excellence_award contradicts mode: send mode only"),
+            (m, l) => m.or(l).unwrap_or_default(),
+        };
+        Ok(Self { medallion_threshold: s.medallion_threshold, mode })
+    }
+}
+
+/// The award of each entry of a skill, from its rank and score. Medals follow ranks: gold,
+/// silver and bronze for ranks 1, 2 and 3, so a shared rank takes the medals below it (two golds:
+/// no silver, then bronze). Below the medals the mode decides: the Medallion for Excellence at
+/// the threshold, or 优胜奖 for a rank in the top half of the skill's entries (see [`AwardMode`];
+/// `scores.len()` is the number of participants, a team counting once).
 pub fn awards(scores: &[i32], ranks: &[usize], rules: AwardRules) -> Vec<Option<Award>> {
     let n = scores.len();
     scores
         .iter()
         .zip(ranks)
-        .map(|(score, rank)| match rank {
-            1 => Some(Award::Gold),
-            2 => Some(Award::Silver),
-            3 => Some(Award::Bronze),
-            _ if *score >= rules.medallion_threshold => Some(Award::MedallionForExcellence),
-            r if rules.excellence_award && r * 2 <= n => Some(Award::ExcellenceAward),
-            _ => None,
+        .map(|(score, rank)| match (rank, rules.mode) {
+            (1, _) => Some(Award::Gold),
+            (2, _) => Some(Award::Silver),
+            (3, _) => Some(Award::Bronze),
+            (_, AwardMode::Worldskills) => {
+                (*score >= rules.medallion_threshold).then_some(Award::MedallionForExcellence)
+            }
+            (r, AwardMode::National) => in_top_half(*r, n).then_some(Award::ExcellenceAward),
         })
         .collect()
+}
+
+/// Whether rank `rank` of `participants` is in the top half: rank ≤ participants / 2 exactly, so
+/// with an odd count the middle rank is out (7 participants: ranks 1–3; "前50%" never rounds up
+/// to more than half the field). Tied entries share their group's best rank, so a tie straddling
+/// the half is in as a whole (8 participants, 4th and 5th tied: both rank 4, both in).
+pub fn in_top_half(rank: usize, participants: usize) -> bool {
+    rank * 2 <= participants
 }
 
 /// One entry's final result, as the tables need it.
@@ -161,14 +234,27 @@ pub struct DelegationLine {
     pub bronze: u32,
     pub medallions: u32,
     pub excellence_awards: u32,
-    /// Medal points: gold 4, silver 3, bronze 2, medallion 1.
+    /// Medal points: gold 4, silver 3, bronze 2, medallion (or 优胜奖 in national mode) 1.
     pub points: u32,
     pub entries: u32,
     pub total_score: i64,
     pub average_score: f64,
 }
 
-/// Delegation table sorted by medal points (then golds, silvers, bronzes, code).
+impl DelegationLine {
+    /// Honours below the medals: Medallions for Excellence, or 优胜奖 in national mode (an event
+    /// has one mode, so one of the two is always 0).
+    pub fn honours(&self) -> u32 {
+        self.medallions + self.excellence_awards
+    }
+}
+
+/// Gold, then silver, then bronze, then medallions (优胜奖 in national mode), most first.
+fn by_medals(a: &DelegationLine, b: &DelegationLine) -> std::cmp::Ordering {
+    b.gold.cmp(&a.gold).then(b.silver.cmp(&a.silver)).then(b.bronze.cmp(&a.bronze)).then(b.honours().cmp(&a.honours()))
+}
+
+/// Delegation table sorted by medal points, then as the medal table, then by code.
 pub fn delegation_table(all: &[Placed]) -> Vec<DelegationLine> {
     let mut lines: HashMap<&str, DelegationLine> = HashMap::new();
     for p in all {
@@ -194,27 +280,15 @@ pub fn delegation_table(all: &[Placed]) -> Vec<DelegationLine> {
             l
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.points
-            .cmp(&a.points)
-            .then(b.gold.cmp(&a.gold))
-            .then(b.silver.cmp(&a.silver))
-            .then(b.bronze.cmp(&a.bronze))
-            .then(a.delegation.cmp(&b.delegation))
-    });
+    out.sort_by(|a, b| b.points.cmp(&a.points).then(by_medals(a, b)).then(a.delegation.cmp(&b.delegation)));
     out
 }
 
-/// The gold-first medal table (golds, then silvers, then bronzes).
+/// The gold-first medal table: golds, then silvers, then bronzes, then medallions (优胜奖 in
+/// national mode), then by code.
 pub fn medal_table(all: &[Placed]) -> Vec<DelegationLine> {
     let mut t = delegation_table(all);
-    t.sort_by(|a, b| {
-        b.gold
-            .cmp(&a.gold)
-            .then(b.silver.cmp(&a.silver))
-            .then(b.bronze.cmp(&a.bronze))
-            .then(a.delegation.cmp(&b.delegation))
-    });
+    t.sort_by(|a, b| by_medals(a, b).then(a.delegation.cmp(&b.delegation)));
     t
 }
 
@@ -324,18 +398,72 @@ mod tests {
             "two golds: no silver"
         );
         assert_eq!(rank(&[720, 722, 700], 2), [1, 1, 3], "within the tolerance counts as a tie");
-        let cn = awards(
-            &[750, 740, 730, 650, 640, 630],
-            &rank(&[750, 740, 730, 650, 640, 630], 0),
-            AwardRules { excellence_award: true, ..Default::default() },
+    }
+
+    #[test]
+    fn a_tie_group_takes_what_is_within_the_tolerance_of_its_best_entry() {
+        // 751–748 and 748–745 are within 4, 751–745 is not: ties do not chain.
+        let scores = [745, 751, 748];
+        let ranks = rank(&scores, 4);
+        assert_eq!(ranks, [3, 1, 1]);
+        assert_eq!(
+            awards(&scores, &ranks, AwardRules::default()),
+            [Some(Award::Bronze), Some(Award::Gold), Some(Award::Gold)],
+            "two golds: no silver, then bronze"
         );
-        assert_eq!(cn[3], None, "rank 4 of 6 is not in the top half");
-        let cn = awards(
-            &[750, 740, 730, 650, 640, 630, 620, 610],
-            &rank(&[750, 740, 730, 650, 640, 630, 620, 610], 0),
-            AwardRules { excellence_award: true, ..Default::default() },
+        // The next group starts at 745 and takes 741 (within 4 of 745), not 740.
+        assert_eq!(rank(&[751, 748, 745, 741, 740], 4), [1, 1, 3, 3, 5]);
+        assert_eq!(rank(&[700, 700, 699], 0), [1, 1, 3]);
+        assert_eq!(rank(&[], 3), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn national_mode_gives_the_top_half_outside_the_medals_excellence_awards_instead_of_medallions() {
+        let national = AwardRules { mode: AwardMode::National, ..Default::default() };
+        let cn = |scores: &[i32]| awards(scores, &rank(scores, 0), national);
+        use Award::{Bronze, ExcellenceAward as Yx, Gold, Silver};
+        // 8 participants: top half is ranks 1–4; 760 and 750 are above 700 but no medallion.
+        assert_eq!(
+            cn(&[800, 790, 780, 770, 760, 750, 600, 500]),
+            [Some(Gold), Some(Silver), Some(Bronze), Some(Yx), None, None, None, None]
         );
-        assert_eq!(cn[3], Some(Award::ExcellenceAward));
+        // 7 participants: the half is 3.5, rank 4 is out (the medals take the whole top half).
+        assert_eq!(cn(&[800, 790, 780, 770, 760, 750, 740]).iter().filter(|a| **a == Some(Yx)).count(), 0);
+        // 9 participants: ranks 4 only (4 × 2 ≤ 9, 5 × 2 > 9).
+        assert_eq!(cn(&[900, 890, 880, 870, 860, 850, 840, 830, 820])[3..5], [Some(Yx), None]);
+        // A tie straddling the half: the 4th and 5th of 8 share rank 4, both in the top half.
+        assert_eq!(cn(&[800, 790, 780, 770, 770, 650, 640, 630])[3..6], [Some(Yx), Some(Yx), None]);
+        // A shared bronze pushes the next rank to 5: out of the top half of 8.
+        assert_eq!(cn(&[800, 790, 780, 780, 770, 650, 640, 630])[4], None);
+        // WorldSkills mode, same field: the medallion at ≥ 700, never 优胜奖.
+        let ws = awards(&[800, 790, 780, 770, 760, 750, 600, 500], &[1, 2, 3, 4, 5, 6, 7, 8], AwardRules::default());
+        assert_eq!(
+            ws[3..7],
+            [
+                Some(Award::MedallionForExcellence),
+                Some(Award::MedallionForExcellence),
+                Some(Award::MedallionForExcellence),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn award_rules_saved_with_the_old_flag_still_read() {
+        let old: AwardRules =
+            serde_json::from_str(r#"{"medallion_threshold": 700, "excellence_award": true}"#).unwrap();
+        assert_eq!(old, AwardRules { medallion_threshold: 700, mode: AwardMode::National });
+        let old: AwardRules =
+            serde_json::from_str(r#"{"medallion_threshold": 650, "excellence_award": false}"#).unwrap();
+        assert_eq!(old, AwardRules { medallion_threshold: 650, mode: AwardMode::Worldskills });
+        let new: AwardRules = serde_json::from_str(r#"{"medallion_threshold": 700, "mode": "national"}"#).unwrap();
+        assert_eq!(new.mode, AwardMode::National);
+        assert_eq!(
+            serde_json::to_value(new).unwrap(),
+            serde_json::json!({"medallion_threshold": 700, "mode": "national"})
+        );
+        assert!(serde_json::from_str::<AwardRules>(r#"{"mode": "national", "excellence_award": false}"#).is_err());
+        assert!(serde_json::from_str::<AwardRules>(r#"{"mode": "regional"}"#).is_err());
     }
 
     #[test]
@@ -357,9 +485,45 @@ mod tests {
         all.push(p("RUS", 800, Some(Award::Gold)));
         let table = delegation_table(&all);
         assert_eq!((table[0].delegation.as_str(), table[0].points), ("CHN", 133));
+        let national: Vec<Placed> = all
+            .iter()
+            .map(|p| Placed {
+                award: p.award.map(|a| if a == Award::MedallionForExcellence { Award::ExcellenceAward } else { a }),
+                ..p.clone()
+            })
+            .collect();
+        let table = delegation_table(&national);
+        assert_eq!((table[0].points, table[0].excellence_awards, table[0].medallions), (133, 17, 0), "优胜奖: 1 point");
         assert_eq!(albert_vidal(&all).iter().map(|p| p.delegation.as_str()).collect::<Vec<_>>(), ["RUS"]);
         assert_eq!(best_of_delegation(&all)["CHN"][0].score, 716);
         assert!(in_training_squad(10, false, 10, 5) && !in_training_squad(6, true, 10, 5));
+    }
+
+    #[test]
+    fn the_medal_table_orders_by_gold_silver_bronze_then_medallions() {
+        let p = |d: &str, award| Placed {
+            entry_id: format!("{d}{award:?}"),
+            delegation: d.into(),
+            skill: "01".into(),
+            score: 700,
+            award,
+        };
+        let all = [
+            p("AVIC", None),
+            p("CNPC", None),
+            p("COMAC", Some(Award::MedallionForExcellence)),
+            p("BJ", Some(Award::Gold)),
+            p("BJ", Some(Award::Silver)),
+            p("BJ", Some(Award::Silver)),
+            p("SH", Some(Award::Gold)),
+            p("SH", Some(Award::Silver)),
+            p("SH", Some(Award::Silver)),
+            p("SH", Some(Award::ExcellenceAward)),
+            p("SH", Some(Award::ExcellenceAward)),
+        ];
+        let order = |t: Vec<DelegationLine>| t.into_iter().map(|l| l.delegation).collect::<Vec<_>>();
+        assert_eq!(order(medal_table(&all)), ["SH", "BJ", "COMAC", "AVIC", "CNPC"]);
+        assert_eq!(order(delegation_table(&all)), ["SH", "BJ", "COMAC", "AVIC", "CNPC"]);
     }
 
     #[test]
@@ -421,7 +585,7 @@ mod tests {
             let raw: Vec<Exact> = marks.iter().map(|m| Exact::from_hundredths(*m)).collect();
             let ws = standardise(&raw, ScaleParams::default());
             let ranks = rank(&ws, 0);
-            let a = awards(&ws, &ranks, AwardRules { excellence_award: true, ..Default::default() });
+            let a = awards(&ws, &ranks, AwardRules { mode: AwardMode::National, ..Default::default() });
             for i in 0..raw.len() {
                 for j in 0..raw.len() {
                     if raw[i] > raw[j] {
@@ -463,6 +627,130 @@ mod tests {
             let median = sorted[sorted.len() / 2];
             let i = marks.iter().position(|m| *m == median).unwrap();
             prop_assert_eq!(ws[i], 700);
+        }
+    }
+
+    /// The rules of `shared/domain.md` ("Results") written again from their words, as plainly as
+    /// possible and without calling the code above, to compare it with.
+    mod in_their_words {
+        /// "A tie group starts at its best entry and takes every entry within the tolerance of
+        /// that best entry; the next group starts below it. Ranks skip after a shared rank."
+        pub fn ranks(scores: &[i32], tolerance: i32) -> Vec<usize> {
+            let mut rank = vec![0; scores.len()];
+            let mut unranked: Vec<usize> = (0..scores.len()).collect();
+            let mut ranked_so_far = 0;
+            while let Some(best) = unranked.iter().map(|i| scores[*i]).max() {
+                let (group, rest): (Vec<usize>, Vec<usize>) =
+                    unranked.iter().partition(|i| best - scores[**i] <= tolerance);
+                for i in &group {
+                    rank[*i] = ranked_so_far + 1;
+                }
+                ranked_so_far += group.len();
+                unranked = rest;
+            }
+            rank
+        }
+
+        /// "Gold, silver, bronze for ranks 1, 2, 3. Medallion for Excellence: ≥ 700 without a
+        /// medal." National mode: "优胜奖 instead of the medallion, for every entry outside the
+        /// top 3 ranked in the top half of the skill's participants".
+        pub fn award(rank: usize, score: i32, participants: usize, national: bool, threshold: i32) -> &'static str {
+            let medal = ["gold", "silver", "bronze"].get(rank - 1).copied();
+            match medal {
+                Some(m) => m,
+                None if national && (rank as f64) <= participants as f64 / 2.0 => "优胜奖",
+                None if !national && score >= threshold => "medallion",
+                None => "",
+            }
+        }
+
+        /// "Medal points gold 4, silver 3, bronze 2, medallion 1" (优胜奖 in its place).
+        pub fn points(award: &str) -> u32 {
+            match award {
+                "gold" => 4,
+                "silver" => 3,
+                "bronze" => 2,
+                "medallion" | "优胜奖" => 1,
+                _ => 0,
+            }
+        }
+
+        /// "Medal table order: gold, then silver, then bronze, then medallions (优胜奖 in
+        /// national mode)"; equal lines by code.
+        pub fn medal_table(awards: &[(String, &str)]) -> Vec<(String, [u32; 4])> {
+            let mut count: std::collections::BTreeMap<String, [u32; 4]> = Default::default();
+            for (delegation, award) in awards {
+                let line = count.entry(delegation.clone()).or_default();
+                match *award {
+                    "gold" => line[0] += 1,
+                    "silver" => line[1] += 1,
+                    "bronze" => line[2] += 1,
+                    "medallion" | "优胜奖" => line[3] += 1,
+                    _ => {}
+                }
+            }
+            let mut table: Vec<(String, [u32; 4])> = count.into_iter().collect();
+            table.sort_by(|(a, x), (b, y)| y.cmp(x).then(a.cmp(b)));
+            table
+        }
+    }
+
+    fn label(a: Option<Award>) -> &'static str {
+        match a {
+            Some(Award::Gold) => "gold",
+            Some(Award::Silver) => "silver",
+            Some(Award::Bronze) => "bronze",
+            Some(Award::MedallionForExcellence) => "medallion",
+            Some(Award::ExcellenceAward) => "优胜奖",
+            None => "",
+        }
+    }
+
+    /// A skill: (delegation index, standardised score) per entry. Scores in a narrow band around
+    /// 700 so that ties, tolerances and the medallion threshold all come into play.
+    fn skill() -> impl Strategy<Value = Vec<(usize, i32)>> {
+        proptest::collection::vec((0usize..8, 640i32..=760), 1..40)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn ranks_awards_and_tables_agree_with_the_rules_in_their_words(
+            skills in proptest::collection::vec(skill(), 1..6),
+            tolerance in 0i32..=12,
+            national in any::<bool>(),
+            threshold in 690i32..=710,
+        ) {
+            let mode = if national { AwardMode::National } else { AwardMode::Worldskills };
+            let rules = AwardRules { medallion_threshold: threshold, mode };
+            let mut placed = Vec::new();
+            let mut expected = Vec::new();
+            for (k, entries) in skills.iter().enumerate() {
+                let scores: Vec<i32> = entries.iter().map(|(_, s)| *s).collect();
+                let ranks = rank(&scores, tolerance);
+                let want = in_their_words::ranks(&scores, tolerance);
+                prop_assert_eq!(&ranks, &want, "ranks of {:?} with tolerance {}", scores, tolerance);
+                let got = awards(&scores, &ranks, rules);
+                for (i, (d, score)) in entries.iter().enumerate() {
+                    let delegation = format!("D{d}");
+                    let award = in_their_words::award(want[i], *score, scores.len(), national, threshold);
+                    prop_assert_eq!(label(got[i]), award, "entry {} of {:?}, rank {}", i, scores, want[i]);
+                    placed.push(Placed { entry_id: format!("{k}-{i}"), delegation: delegation.clone(), skill: k.to_string(), score: *score, award: got[i] });
+                    expected.push((delegation, award));
+                }
+            }
+            let table: Vec<(String, [u32; 4])> = medal_table(&placed)
+                .into_iter()
+                .map(|l| (l.delegation.clone(), [l.gold, l.silver, l.bronze, l.honours()]))
+                .collect();
+            prop_assert_eq!(table, in_their_words::medal_table(&expected));
+            let by_points = delegation_table(&placed);
+            for line in &by_points {
+                let want: u32 = expected.iter().filter(|(d, _)| *d == line.delegation).map(|(_, a)| in_their_words::points(a)).sum();
+                prop_assert_eq!(line.points, want, "points of {}", line.delegation);
+            }
+            prop_assert!(by_points.windows(2).all(|w| w[0].points >= w[1].points), "the delegation table is by points");
         }
     }
 }

@@ -19,8 +19,8 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::publication::{
-    ceremony_revealed, current_state, may_dispute, notice_ends, standings, Audience, DisputeRefusal, ResultRules,
-    ResultState,
+    ceremony_revealed, current_state, may_dispute, notice_ends, standings, under_review, Audience, DisputeRefusal,
+    ResultRules, ResultState,
 };
 use crate::domain::registration::EntryStatus;
 use crate::domain::results::{
@@ -110,7 +110,8 @@ pub struct SkillStatus {
     /// Medals revealed at the ceremony so far (0 none, 1 bronze, 2 silver, 3 gold).
     pub ceremony_step: i32,
     pub open_disputes: i64,
-    /// Audiences see an earlier publication while an upheld dispute is being re-marked.
+    /// Audiences see an earlier publication that an upheld dispute reopened: true from the
+    /// reopening through re-marking and re-ratification until the organiser releases again.
     pub under_review: bool,
 }
 
@@ -448,7 +449,7 @@ fn status_under(
         scheduled_at: row.and_then(|r| r.scheduled_at).map(|t| t.and_utc()),
         ceremony_step: row.map(|r| r.ceremony_step).unwrap_or(0),
         open_disputes: open,
-        under_review: stored == ResultState::Draft && row.is_some_and(|r| r.published_snapshot.is_some()),
+        under_review: under_review(stored, row.is_some_and(|r| r.published_snapshot.is_some())),
     })
 }
 
@@ -846,7 +847,7 @@ pub struct EntryResultView {
     pub skill_name_zh: String,
     pub skill_name_en: String,
     pub result: ResultLine,
-    /// Mark by mark; empty while an upheld dispute is being re-marked.
+    /// Mark by mark; empty while under review (an upheld dispute, until the re-release).
     pub aspects: Vec<AspectLine>,
     pub under_review: bool,
     pub disputes: Vec<DisputeView>,
@@ -880,7 +881,8 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
     let result =
         snap.entries.into_iter().find(|l| l.entry_id == entry.id).ok_or(ApiError::NotFound { what: "entry" })?;
     let stored = gate::stored_state(Some(row));
-    let under_review = stored == ResultState::Draft;
+    // Until the re-release the aspects would be the re-marked ones under the earlier result.
+    let under_review = under_review(stored, true);
     let aspects = if under_review { Vec::new() } else { aspect_lines(conn, &skill, &entry.id)? };
     let (rules, _) = gate::result_rules(conn, &skill.event_id)?;
     let open = repo::results::open_disputes_of_skill(conn, &skill.id)?;
@@ -1194,6 +1196,7 @@ pub struct DelegationStanding {
     pub silver: u32,
     pub bronze: u32,
     pub medallions: u32,
+    /// 优胜奖 (national mode, in the medallions' place).
     pub excellence_awards: u32,
     pub points: u32,
     pub entries: u32,
@@ -1212,9 +1215,9 @@ pub struct BestEntry {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicTables {
     pub event_id: String,
-    /// Gold first, then silver, then bronze.
+    /// Gold first, then silver, then bronze, then medallions (优胜奖 in national mode).
     pub medal_table: Vec<DelegationStanding>,
-    /// By medal points (gold 4, silver 3, bronze 2, medallion 1).
+    /// By medal points (gold 4, silver 3, bronze 2, medallion or 优胜奖 1), then as the medal table.
     pub delegation_table: Vec<DelegationStanding>,
     pub best_of_delegation: Vec<BestEntry>,
     /// Highest score of the event (shared on ties).
@@ -1651,6 +1654,7 @@ pub fn export(
                 "Silver",
                 "Bronze",
                 "Medallions for Excellence",
+                "Excellence Awards",
                 "Medal Points",
                 "Entries",
                 "Total Score",
@@ -1669,6 +1673,7 @@ pub fn export(
                         d.silver.to_string(),
                         d.bronze.to_string(),
                         d.medallions.to_string(),
+                        d.excellence_awards.to_string(),
                         d.points.to_string(),
                         d.entries.to_string(),
                         d.total_score.to_string(),

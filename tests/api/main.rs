@@ -18,6 +18,7 @@ mod marking;
 mod matrix;
 mod openapi;
 mod registration;
+mod result_rules;
 mod results;
 mod schemathesis;
 mod schemes;

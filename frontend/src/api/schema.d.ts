@@ -1563,12 +1563,19 @@ export interface components {
         };
         /** @enum {string} */
         Award: "gold" | "silver" | "bronze" | "medallion_for_excellence" | "excellence_award";
+        /**
+         * @description Which honour an event gives below the medals (chosen per event in its result rules).
+         * @enum {string}
+         */
+        AwardMode: "worldskills" | "national";
         /** @description Award options of an event. */
         AwardRules: {
-            /** @description Chinese national mode: 优胜奖 for the top half outside the medals. */
-            excellence_award: boolean;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description The least score for a Medallion for Excellence (WorldSkills mode only).
+             */
             medallion_threshold: number;
+            mode: components["schemas"]["AwardMode"];
         };
         BestEntry: {
             competitors: string[];
@@ -1729,7 +1736,10 @@ export interface components {
             delegation_name_zh: string;
             /** Format: int32 */
             entries: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description 优胜奖 (national mode, in the medallions' place).
+             */
             excellence_awards: number;
             /** Format: int32 */
             gold: number;
@@ -1843,7 +1853,7 @@ export interface components {
             skill_id: string;
         };
         EntryResultView: {
-            /** @description Mark by mark; empty while an upheld dispute is being re-marked. */
+            /** @description Mark by mark; empty while under review (an upheld dispute, until the re-release). */
             aspects: components["schemas"]["AspectLine"][];
             disputes: components["schemas"]["DisputeView"][];
             /** Format: date-time */
@@ -2211,10 +2221,10 @@ export interface components {
             /** @description Highest score of the event (shared on ties). */
             albert_vidal: components["schemas"]["BestEntry"][];
             best_of_delegation: components["schemas"]["BestEntry"][];
-            /** @description By medal points (gold 4, silver 3, bronze 2, medallion 1). */
+            /** @description By medal points (gold 4, silver 3, bronze 2, medallion or 优胜奖 1), then as the medal table. */
             delegation_table: components["schemas"]["DelegationStanding"][];
             event_id: string;
-            /** @description Gold first, then silver, then bronze. */
+            /** @description Gold first, then silver, then bronze, then medallions (优胜奖 in national mode). */
             medal_table: components["schemas"]["DelegationStanding"][];
         };
         PublishRequest: {
@@ -2296,7 +2306,8 @@ export interface components {
             squad_teams: number;
             /**
              * Format: int32
-             * @description Scale scores within this many points of a higher one share its rank (0: exact ties only).
+             * @description Tie tolerance in scale points: a tie group starts at its best entry and takes every entry
+             *     within this many points of that best entry (0: equal scores only).
              */
             tie_tolerance: number;
         };
@@ -2546,7 +2557,10 @@ export interface components {
             skill_name_zh: string;
             skill_number: string;
             state: components["schemas"]["ResultState"];
-            /** @description Audiences see an earlier publication while an upheld dispute is being re-marked. */
+            /**
+             * @description Audiences see an earlier publication that an upheld dispute reopened: true from the
+             *     reopening through re-marking and re-ratification until the organiser releases again.
+             */
             under_review: boolean;
         };
         StatusRequest: {

@@ -188,7 +188,7 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
                           </Link>
                         </>
                       )}
-                      {s.under_review && <p className="muted">{t('underReview')}</p>}
+                      {s.under_review && !awaitsRerelease(s) && <p className="muted">{t('underReview')}</p>}
                       {awaitsRerelease(s) && (
                         <p className="muted">{t('awaitsRerelease', { audience: t(`audienceShort_${s.audience}`) })}</p>
                       )}

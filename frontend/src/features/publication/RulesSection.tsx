@@ -12,7 +12,17 @@ import { useApi } from '@/lib/api/queries';
 
 import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys } from './api';
-import { formToRules, RULE_FIELDS, rulesFrozenBy, rulesToForm, type RuleField, type RuleProblem, type Schemas, type SkillStatus } from './model';
+import {
+  AWARD_MODES,
+  formToRules,
+  RULE_FIELDS,
+  rulesFrozenBy,
+  rulesToForm,
+  type RuleField,
+  type RuleProblem,
+  type Schemas,
+  type SkillStatus,
+} from './model';
 
 type RulesDocument = Schemas['RulesDocument'];
 
@@ -62,6 +72,8 @@ function RulesForm({
   const queryClient = useQueryClient();
   const form = useForm(rulesToForm(doc.rules));
   const [local, setLocal] = useState<Partial<Record<RuleField, RuleProblem>>>({});
+  // National mode has no medallion: its threshold is kept but not asked for.
+  const mode = form.values['awards.mode'] === 'national' ? 'national' : 'worldskills';
 
   const save = useMutation({
     mutationFn: (body: RulesDocument) =>
@@ -110,11 +122,14 @@ function RulesForm({
       <PublicationProblem problem={form.problem} otherErrors={form.otherErrors} />
       <fieldset disabled={frozen} className="choice-group">
         <div className="form-grid">
-          {RULE_FIELDS.map(field)}
-          <SelectField label={t('field_awards.excellence_award')} {...form.bind('awards.excellence_award')}>
-            <option value="yes">{t('yes')}</option>
-            <option value="no">{t('no')}</option>
+          <SelectField label={t('field_awards.mode')} hint={t(`awardModeHint_${mode}`)} {...form.bind('awards.mode')}>
+            {AWARD_MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`awardMode_${m}`)}
+              </option>
+            ))}
           </SelectField>
+          {RULE_FIELDS.filter((f) => mode === 'worldskills' || f !== 'awards.medallion_threshold').map(field)}
         </div>
         {!frozen && (
           <div className="form-actions">

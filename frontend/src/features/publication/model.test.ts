@@ -157,7 +157,7 @@ describe('the result rules form', () => {
   const rules: ResultRules = {
     scale: { centre: 700, points: 30, mad_factor: 1.4826 },
     tie_tolerance: 0,
-    awards: { medallion_threshold: 700, excellence_award: true },
+    awards: { medallion_threshold: 700, mode: 'national' },
     squad_individuals: 10,
     squad_teams: 5,
     notice_days: 7,
@@ -166,7 +166,10 @@ describe('the result rules form', () => {
   it('round-trips the rules', () => {
     const form = rulesToForm(rules);
     expect(form['scale.mad_factor']).toBe('1.4826');
+    expect(form['awards.mode']).toBe('national');
     expect(formToRules(form)).toEqual({ ok: true, rules });
+    const worldskills: ResultRules = { ...rules, awards: { medallion_threshold: 690, mode: 'worldskills' } };
+    expect(formToRules(rulesToForm(worldskills))).toEqual({ ok: true, rules: worldskills });
   });
 
   it('accepts a decimal comma and reports what cannot be sent', () => {

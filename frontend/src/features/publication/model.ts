@@ -13,6 +13,7 @@ export type SkillStatus = Schemas['SkillStatus'];
 export type Audience = Schemas['Audience'];
 export type ResultLine = Schemas['ResultLine'];
 export type ResultRules = Schemas['ResultRules'];
+export type AwardMode = Schemas['AwardMode'];
 export type DisputeView = Schemas['DisputeView'];
 export type EntryResultView = Schemas['EntryResultView'];
 
@@ -198,7 +199,14 @@ export const RULE_FIELDS = [
   'notice_days',
 ] as const;
 export type RuleField = (typeof RULE_FIELDS)[number];
-export type RulesForm = Record<RuleField | 'awards.excellence_award', string>;
+export type RulesForm = Record<RuleField | 'awards.mode', string>;
+
+/** The honour below the medals: the WorldSkills Medallion for Excellence or the national 优胜奖. */
+export const AWARD_MODES = ['worldskills', 'national'] as const satisfies readonly AwardMode[];
+
+function awardMode(value: string): AwardMode {
+  return value === 'national' ? 'national' : 'worldskills';
+}
 
 /** Which fields take whole numbers (the scale's parameters may be fractional). */
 const WHOLE: ReadonlySet<RuleField> = new Set([
@@ -216,7 +224,7 @@ export function rulesToForm(rules: ResultRules): RulesForm {
     'scale.mad_factor': String(rules.scale.mad_factor),
     tie_tolerance: String(rules.tie_tolerance),
     'awards.medallion_threshold': String(rules.awards.medallion_threshold),
-    'awards.excellence_award': rules.awards.excellence_award ? 'yes' : 'no',
+    'awards.mode': rules.awards.mode,
     squad_individuals: String(rules.squad_individuals),
     squad_teams: String(rules.squad_teams),
     notice_days: String(rules.notice_days),
@@ -250,7 +258,7 @@ export function formToRules(form: RulesForm): { ok: true; rules: ResultRules } |
     rules: {
       scale: { centre: value['scale.centre'], points: value['scale.points'], mad_factor: value['scale.mad_factor'] },
       tie_tolerance: value.tie_tolerance,
-      awards: { medallion_threshold: value['awards.medallion_threshold'], excellence_award: form['awards.excellence_award'] === 'yes' },
+      awards: { medallion_threshold: value['awards.medallion_threshold'], mode: awardMode(form['awards.mode']) },
       squad_individuals: value.squad_individuals,
       squad_teams: value.squad_teams,
       notice_days: value.notice_days,

@@ -66,7 +66,7 @@ const en = {
   mark: 'Mark',
   max: 'Max',
   judgeScores: 'Judges',
-  underReview: 'Under review after a dispute: the breakdown follows once re-marked.',
+  underReview: 'Under review after a dispute: the breakdown follows when the results are released again.',
   noticeEnds: 'Disputes can be raised until {when}.',
   of: '{rank} of {n}',
 };
@@ -137,7 +137,7 @@ const zhCN: Record<keyof typeof en, string> = {
   mark: '得分',
   max: '分值',
   judgeScores: '裁判评分',
-  underReview: '因申诉正在复核：重新评分后显示明细。',
+  underReview: '因申诉正在复核：成绩再次发布后显示明细。',
   noticeEnds: '申诉截止时间：{when}。',
   of: '第 {rank} 名 / 共 {n}',
 };
