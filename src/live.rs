@@ -2,6 +2,14 @@
 //! listeners and invalidate the public-results cache. On SQLite (one instance) a notice is
 //! delivered in process; on PostgreSQL it goes through `NOTIFY`, and every instance's listener
 //! (this one included) delivers it, so a publication on one instance reaches them all.
+//!
+//! On PostgreSQL a notice reaches the other instances some time after the change was answered
+//! (their listeners poll), so there the cache does not rely on notices to be current: every
+//! cached document carries the database's change mark read before it was built, and a read serves
+//! it only if it is at least the mark read by a check that started after the read arrived. One
+//! check runs at a time and every read that arrived before it started shares it: one query per
+//! round trip under load, not one per read. On SQLite there is one instance and the notice is
+//! delivered before the change is answered, so no check is needed.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,8 +42,19 @@ pub struct ResultsChanged {
 /// normally invalidate it at once).
 pub const CACHE_TTL: Duration = Duration::from_secs(5);
 
-/// A prepared value and when it was prepared.
-type Cached = (Instant, Arc<dyn std::any::Any + Send + Sync>);
+/// A prepared value, when it was prepared and the change mark read before its data (`None`: the
+/// mark could not be read).
+type Cached = (Instant, Option<i64>, Arc<dyn std::any::Any + Send + Sync>);
+
+/// The checks of the change mark (see the module doc).
+#[derive(Default)]
+struct Checks {
+    /// Checks started so far.
+    started: u64,
+    running: bool,
+    /// The last completed check: its number and the mark read (`None`: unreadable).
+    done: (u64, Option<i64>),
+}
 
 /// Fan-out of change notices plus the cache of prepared public documents per event.
 pub struct Hub {
@@ -45,6 +64,11 @@ pub struct Hub {
     /// One rebuild at a time: when results change, thousands of readers miss the cache at once
     /// and all but one wait for that one's document instead of each building their own.
     rebuilding: tokio::sync::Mutex<()>,
+    /// Whether other instances may change the database (PostgreSQL): reads check the mark.
+    shared: std::sync::atomic::AtomicBool,
+    checks: Mutex<Checks>,
+    /// Bumped when a check ends, waking the reads waiting for it.
+    check_ended: tokio::sync::watch::Sender<u64>,
 }
 
 /// The cache key of the list of events with public results.
@@ -57,6 +81,9 @@ impl Default for Hub {
             cache: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(0),
             rebuilding: tokio::sync::Mutex::new(()),
+            shared: std::sync::atomic::AtomicBool::new(false),
+            checks: Mutex::new(Checks::default()),
+            check_ended: tokio::sync::watch::Sender::new(0),
         }
     }
 }
@@ -72,13 +99,18 @@ impl Hub {
             match conn {
                 DbConn::Pg(c) => {
                     let payload = serde_json::to_string(change).unwrap_or_default();
-                    if let Err(e) = diesel::sql_query("SELECT pg_notify($1, $2)")
+                    match diesel::sql_query("SELECT pg_notify($1, $2)")
                         .bind::<diesel::sql_types::Text, _>(CHANNEL)
                         .bind::<diesel::sql_types::Text, _>(payload)
                         .execute(c)
                     {
-                        tracing::warn!(error = %e, "NOTIFY failed; delivering the change here only");
-                        self.deliver(change.clone());
+                        // Listeners here hear it through LISTEN like everyone else; the cache
+                        // here is dropped now, before the change is answered.
+                        Ok(_) => self.invalidate(&change.event_id),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "NOTIFY failed; delivering the change here only");
+                            self.deliver(change.clone());
+                        }
                     }
                 }
                 DbConn::Sqlite(_) => self.deliver(change.clone()),
@@ -87,21 +119,85 @@ impl Hub {
     }
 
     fn deliver(&self, change: ResultsChanged) {
-        {
-            let mut cache = self.cache.lock().expect("cache lock");
-            self.generation.fetch_add(1, Ordering::SeqCst);
-            cache.remove(&change.event_id);
-            cache.remove(PUBLIC_EVENTS);
-        }
+        self.invalidate(&change.event_id);
         // No receivers is fine: nobody is listening.
         let _ = self.tx.send(change);
     }
 
-    /// The cached value for `key`, if fresh.
-    pub fn get<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
+    /// Drops the event's cached documents (and the list of events).
+    fn invalidate(&self, event_id: &str) {
+        let mut cache = self.cache.lock().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        cache.remove(event_id);
+        cache.remove(PUBLIC_EVENTS);
+    }
+
+    /// Whether cached documents must be checked against the database's change mark (another
+    /// instance may have changed it).
+    pub fn shared(&self) -> bool {
+        self.shared.load(Ordering::Relaxed)
+    }
+
+    /// The database's change mark as read by a query started after this call (see the module
+    /// doc): a check already running when the call arrives may have read the database before a
+    /// change this caller was told about, so the caller waits for the next one, which it shares
+    /// with every caller that arrived meanwhile. `None` when the mark cannot be read.
+    pub async fn change_mark<F, Fut>(&self, read: F) -> Option<i64>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Option<i64>>,
+    {
+        let arrived = self.checks.lock().expect("checks lock").started;
+        let mut read = Some(read);
+        loop {
+            // Subscribed before looking, so a check ending meanwhile still wakes this caller.
+            let mut ended = self.check_ended.subscribe();
+            let lead = {
+                let mut checks = self.checks.lock().expect("checks lock");
+                if checks.done.0 > arrived {
+                    return checks.done.1;
+                }
+                if checks.running {
+                    None
+                } else {
+                    checks.running = true;
+                    checks.started += 1;
+                    Some(checks.started)
+                }
+            };
+            if let Some(number) = lead {
+                // Each round either returns or leads at most once, and leading returns.
+                let read = read.take().expect("a caller leads one check at most");
+                // A caller that goes away mid-check (the client hung up) must not leave it running.
+                let running = RunningCheck(self);
+                let mark = read().await;
+                {
+                    let mut checks = self.checks.lock().expect("checks lock");
+                    if number > checks.done.0 {
+                        checks.done = (number, mark);
+                    }
+                }
+                drop(running);
+                return mark;
+            }
+            // Wait for the running check; if it started before this caller arrived, the next
+            // round starts another.
+            let _ = ended.changed().await;
+        }
+    }
+
+    /// The cached value for `key`, if built from data at least as new as change mark `mark`
+    /// (marks only grow) and younger than the TTL; with no mark (the database did not answer),
+    /// if younger than the TTL.
+    pub fn get<T: Send + Sync + 'static>(&self, key: &str, mark: Option<i64>) -> Option<Arc<T>> {
         let cache = self.cache.lock().expect("cache lock");
-        let (at, value) = cache.get(key)?;
-        (at.elapsed() < CACHE_TTL).then(|| value.clone().downcast::<T>().ok()).flatten()
+        let (at, built_at, value) = cache.get(key)?;
+        let current = match (mark, built_at) {
+            (None, _) => true,
+            (Some(wanted), Some(built)) => built >= &wanted,
+            (Some(_), None) => false,
+        };
+        (current && at.elapsed() < CACHE_TTL).then(|| value.clone().downcast::<T>().ok()).flatten()
     }
 
     /// Held while rebuilding a cached document (see `rebuilding`); check the cache again once held.
@@ -115,12 +211,16 @@ impl Hub {
         self.generation.load(Ordering::SeqCst)
     }
 
-    /// Caches `value` unless a change was delivered since `generation` (then it may be stale).
-    pub fn put<T: Send + Sync + 'static>(&self, key: &str, value: T, generation: u64) -> Arc<T> {
+    /// Caches `value`, built from data read after change mark `mark`; without a mark, unless a
+    /// change was delivered since `generation` (then it may be stale; with a mark, reads tell by
+    /// the mark). Expired entries go at the same time (reads of unknown event ids cache their
+    /// `None` too).
+    pub fn put<T: Send + Sync + 'static>(&self, key: &str, value: T, generation: u64, mark: Option<i64>) -> Arc<T> {
         let value = Arc::new(value);
         let mut cache = self.cache.lock().expect("cache lock");
-        if self.generation.load(Ordering::SeqCst) == generation {
-            cache.insert(key.to_string(), (Instant::now(), value.clone()));
+        if mark.is_some() || self.generation.load(Ordering::SeqCst) == generation {
+            cache.retain(|_, (at, _, _)| at.elapsed() < CACHE_TTL);
+            cache.insert(key.to_string(), (Instant::now(), mark, value.clone()));
         }
         value
     }
@@ -128,6 +228,7 @@ impl Hub {
     /// On PostgreSQL: a thread that `LISTEN`s on its own connection and delivers every notice,
     /// reconnecting after a database outage.
     pub fn listen_postgres(self: &Arc<Self>, url: String) {
+        self.shared.store(true, Ordering::Relaxed);
         let hub = Arc::downgrade(self);
         std::thread::Builder::new()
             .name("results-listener".into())
@@ -143,6 +244,16 @@ impl Hub {
                 }
             })
             .expect("spawn results listener");
+    }
+}
+
+/// Marks the hub's running check as ended when dropped (also when its caller goes away).
+struct RunningCheck<'a>(&'a Hub);
+
+impl Drop for RunningCheck<'_> {
+    fn drop(&mut self) {
+        self.0.checks.lock().expect("checks lock").running = false;
+        self.0.check_ended.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 
@@ -188,5 +299,82 @@ pub async fn announce(pool: &Pool, hub: &Arc<Hub>, changes: Vec<ResultsChanged>)
     .await;
     if let Err(e) = done {
         tracing::warn!(error = %e, "announcing results changes failed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use futures_util::FutureExt;
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn a_check_that_ended_before_a_read_arrived_is_not_reused() {
+        let hub = Hub::default();
+        let reads = Cell::new(0);
+        let read = || async {
+            reads.set(reads.get() + 1);
+            Some(i64::from(reads.get()))
+        };
+        assert_eq!(hub.change_mark(read).await, Some(1));
+        assert_eq!(hub.change_mark(read).await, Some(2));
+    }
+
+    #[actix_web::test]
+    async fn reads_arriving_during_a_check_share_the_next_one() {
+        let hub = Hub::default();
+        let reads = Cell::new(0);
+        let (open, gate) = tokio::sync::oneshot::channel::<()>();
+        let first = hub.change_mark(|| async {
+            reads.set(reads.get() + 1);
+            let _ = gate.await;
+            Some(1)
+        });
+        let later = async {
+            // These arrive while the first check runs: it may have read the database before a
+            // change they were told of, so they must not take its mark.
+            let waiting = futures_util::future::join_all((0..10).map(|_| {
+                hub.change_mark(|| async {
+                    reads.set(reads.get() + 1);
+                    Some(2)
+                })
+            }));
+            let release = async {
+                tokio::task::yield_now().await;
+                open.send(()).unwrap();
+            };
+            tokio::join!(waiting, release).0
+        };
+        let (first, later) = tokio::join!(first, later);
+        assert_eq!(first, Some(1));
+        assert_eq!(later, vec![Some(2); 10]);
+        assert_eq!(reads.get(), 2, "one check for the ten that waited");
+    }
+
+    #[actix_web::test]
+    async fn a_check_whose_caller_went_away_does_not_block_the_next() {
+        let hub = Hub::default();
+        let mut abandoned = Box::pin(hub.change_mark(std::future::pending::<Option<i64>>));
+        assert!(abandoned.as_mut().now_or_never().is_none());
+        drop(abandoned);
+        let next = hub.change_mark(|| async { Some(7) });
+        let done = tokio::time::timeout(Duration::from_secs(5), next).await;
+        assert_eq!(done, Ok(Some(7)));
+    }
+
+    #[test]
+    fn a_document_serves_reads_whose_mark_it_has_reached() {
+        let hub = Hub::default();
+        hub.put("e", 1u8, hub.generation(), Some(10));
+        assert!(hub.get::<u8>("e", Some(10)).is_some());
+        assert!(hub.get::<u8>("e", Some(9)).is_some(), "built after a lower mark");
+        assert!(hub.get::<u8>("e", Some(11)).is_none(), "a change was committed since");
+        assert!(hub.get::<u8>("e", None).is_some(), "mark unreadable: by age");
+        let stale = hub.generation();
+        hub.invalidate("e");
+        hub.put("e", 2u8, stale, None);
+        assert!(hub.get::<u8>("e", None).is_none(), "without a mark, a notice since the build keeps it out");
     }
 }

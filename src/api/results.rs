@@ -580,27 +580,56 @@ struct PublicDocs {
     skills: std::collections::HashMap<String, Doc>,
 }
 
+/// The database's change mark now (see `live`): a read served from the cache after a release
+/// was answered, on any instance, gets a document built after that release. `None` on SQLite
+/// (one instance: the release's notice has dropped the cache before it was answered).
+async fn change_mark(state: &AppState) -> Option<i64> {
+    if !state.hub.shared() {
+        return None;
+    }
+    state
+        .hub
+        .change_mark(|| async {
+            match state.db(|conn| Ok(crate::repo::results::change_mark(conn)?)).await {
+                Ok(mark) => Some(mark),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the results change mark; serving the cache by age");
+                    None
+                }
+            }
+        })
+        .await
+}
+
+/// The mark read before the data a document is built from (so the document is at least as new).
+fn mark_before_build(shared: bool, conn: &mut crate::db::DbConn) -> Option<i64> {
+    shared.then(|| crate::repo::results::change_mark(conn).ok()).flatten()
+}
+
 async fn public_docs(state: &AppState, event_id: String) -> ApiResult<Arc<Option<PublicDocs>>> {
-    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id) {
+    let mark = change_mark(state).await;
+    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id, mark) {
         return Ok(hit);
     }
     let _one_at_a_time = state.hub.rebuild_lock().await;
-    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id) {
+    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id, mark) {
         return Ok(hit);
     }
     let generation = state.hub.generation();
     let key = event_id.clone();
-    let built = state
+    let shared = state.hub.shared();
+    let (built_at, built) = state
         .db(move |conn| {
-            let Some(p) = svc::public_event(conn, &event_id)? else { return Ok(None) };
+            let built_at = mark_before_build(shared, conn);
+            let Some(p) = svc::public_event(conn, &event_id)? else { return Ok((built_at, None)) };
             let mut skills = std::collections::HashMap::new();
             for s in &p.results.skills {
                 skills.insert(s.skill_id.clone(), Doc::of(s)?);
             }
-            Ok(Some(PublicDocs { results: Doc::of(&p.results)?, tables: Doc::of(&p.tables)?, skills }))
+            Ok((built_at, Some(PublicDocs { results: Doc::of(&p.results)?, tables: Doc::of(&p.tables)?, skills })))
         })
         .await?;
-    Ok(state.hub.put(&key, built, generation))
+    Ok(state.hub.put(&key, built, generation, built_at))
 }
 
 /// Serves one of the event's public documents; the same 404 for an unknown event, an event with
@@ -621,16 +650,19 @@ async fn serve_public(
 #[utoipa::path(tag = "public", responses((status = 200, body = Vec<PublicEventSummary>)))]
 #[get("/public/events")]
 pub async fn public_events(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
-    if let Some(hit) = state.hub.get::<Doc>(live::PUBLIC_EVENTS) {
+    let mark = change_mark(&state).await;
+    if let Some(hit) = state.hub.get::<Doc>(live::PUBLIC_EVENTS, mark) {
         return Ok(hit.respond(&req));
     }
     let _one_at_a_time = state.hub.rebuild_lock().await;
-    if let Some(hit) = state.hub.get::<Doc>(live::PUBLIC_EVENTS) {
+    if let Some(hit) = state.hub.get::<Doc>(live::PUBLIC_EVENTS, mark) {
         return Ok(hit.respond(&req));
     }
     let generation = state.hub.generation();
-    let list = state.db(svc::public_events).await?;
-    Ok(state.hub.put(live::PUBLIC_EVENTS, Doc::of(&list)?, generation).respond(&req))
+    let shared = state.hub.shared();
+    let (built_at, list) =
+        state.db(move |conn| Ok((mark_before_build(shared, conn), svc::public_events(conn)?))).await?;
+    Ok(state.hub.put(live::PUBLIC_EVENTS, Doc::of(&list)?, generation, built_at).respond(&req))
 }
 
 /// The event's public results, skill by skill (no login; cacheable, with ETag).

@@ -60,6 +60,15 @@ pub fn due_releases(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<Ski
     skill_results::table.filter(skill_results::scheduled_at.le(at)).select(SkillResultRow::as_select()).load(conn)
 }
 
+/// A mark that grows with every change to any skill's results row (the sum of the rows'
+/// versions: every write raises its row's version, and rows are never deleted), for telling
+/// whether a public document prepared earlier may be stale. One aggregate over a small table
+/// (about 60 rows per event).
+pub fn change_mark(conn: &mut DbConn) -> QueryResult<i64> {
+    use diesel::dsl::sum;
+    skill_results::table.select(sum(skill_results::version)).first::<Option<i64>>(conn).map(Option::unwrap_or_default)
+}
+
 /// Event ids with anything released to the public.
 pub fn public_event_ids(conn: &mut DbConn) -> QueryResult<Vec<String>> {
     skill_results::table

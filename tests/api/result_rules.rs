@@ -1,13 +1,14 @@
 //! The results rules at their edges, driven through the API as the roles would: tie groups within
 //! a tolerance (1, 1, 3 and the medals that follow), 优胜奖 in national mode, the medal table's
-//! order with medallions, "under review" lasting until the re-release.
+//! order with medallions, "under review" lasting until the re-release, and public reads after a
+//! release never serving the document from before it (on any instance).
 
 use reqwest::Method;
 use serde_json::{json, Value};
 use skillmark::domain::role::Role;
 
 use crate::both_engines;
-use crate::helpers::{grant, TestApp, PASSWORD};
+use crate::helpers::{grant, postgres_available, Engine, TestApp, PASSWORD};
 use crate::marking::ok;
 
 /// One skill whose entries are marked with one deduction aspect (max 100.00, 0.01 per
@@ -337,4 +338,64 @@ async fn an_upheld_dispute_stays_under_review_until_the_re_release(app: TestApp)
     assert_eq!((own["under_review"].as_bool(), own["result"]["rank"].as_u64()), (Some(false), Some(1)));
     assert_eq!(own["aspects"][0]["mark"], "100.00");
     assert_eq!(public(&app, &f, "results").await["skills"][0]["entries"][0]["delegation_code"], "GD");
+}
+
+/// Reads `path` without a token and returns its status and body.
+async fn read(base: &str, path: &str) -> (u16, Value) {
+    let res = reqwest::Client::new().get(format!("{base}{path}")).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[actix_web::test]
+async fn a_public_read_after_the_release_was_answered_serves_it_sqlite() {
+    a_public_read_after_the_release_was_answered_serves_it(Engine::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn a_public_read_after_the_release_was_answered_serves_it_postgres() {
+    if postgres_available() {
+        a_public_read_after_the_release_was_answered_serves_it(Engine::Postgres).await;
+    }
+}
+
+/// The board at the ceremony: every screen has read (and every instance cached) "nothing
+/// public yet"; the organiser releases through one instance; the first read after the answer,
+/// through any instance, shows the results. On PostgreSQL a second instance shares the database
+/// (on SQLite there is one instance).
+async fn a_public_read_after_the_release_was_answered_serves_it(engine: Engine) {
+    let a = TestApp::spawn(engine, &[]).await;
+    let f = field(&a, rules(0, "worldskills", worldskills_scale()), &[("SH", 9000), ("TJ", 8000), ("GD", 7000)]).await;
+    ratify(&a, &f).await;
+    let mut bases = vec![a.base.clone()];
+    let b = match engine {
+        Engine::Postgres => Some(TestApp::spawn(engine, &[("DATABASE_URL", &a.database_url)]).await),
+        Engine::Sqlite => None,
+    };
+    bases.extend(b.iter().map(|b| b.base.clone()));
+    let results = format!("/api/v1/public/events/{}/results", f.event);
+    let tables = format!("/api/v1/public/events/{}/tables", f.event);
+    let skill = format!("/api/v1/public/events/{}/skills/{}/results", f.event, f.skill);
+    publish(&a, &f, "experts").await;
+    publish(&a, &f, "delegations").await;
+    // Their notices have reached every instance's listener (they would drop the caches warmed
+    // next); then every screen reads "nothing public yet", cached on every instance.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(600)).await;
+    for base in &bases {
+        for path in [&results, &tables, &skill] {
+            assert_eq!(read(base, path).await.0, 404, "{base}: nothing public yet");
+        }
+        assert!(!read(base, "/api/v1/public/events").await.1.to_string().contains(&f.event), "not listed yet");
+    }
+    publish(&a, &f, "public").await;
+    // The other instance first (its listener polls for notices every 100 ms), then this one.
+    bases.reverse();
+    for base in &bases {
+        let (status, body) = read(base, &results).await;
+        assert_eq!(status, 200, "{base}: the release was answered, the results are public");
+        assert_eq!(body["skills"][0]["entries"][0]["delegation_code"], "SH");
+        assert_eq!(read(base, &tables).await.0, 200, "{base}");
+        assert_eq!(read(base, &skill).await.0, 200, "{base}");
+        assert!(read(base, "/api/v1/public/events").await.1.to_string().contains(&f.event), "{base}: listed");
+    }
 }
