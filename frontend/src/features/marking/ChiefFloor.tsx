@@ -124,21 +124,19 @@ export function ChiefFloor() {
               <div className="mark-floor-subs">
                 {row.sub_criteria.map((sub) => {
                   const state = cellState(sub);
+                  const cell = { entryId: row.entry_id, sub: sub.sub_criterion, label };
                   if (state === 'locked') {
                     return (
-                      <button
+                      <CellAction
                         key={sub.sub_criterion}
-                        type="button"
-                        className="mark-button mark-floor-locked"
+                        className="mark-floor-locked"
+                        what={f('lockedSub', { sub: sub.sub_criterion })}
+                        action={f('unlockShort')}
                         onClick={() => {
                           setMessage('');
-                          setUnlocking({ entryId: row.entry_id, sub: sub.sub_criterion, label });
+                          setUnlocking(cell);
                         }}
-                      >
-                        <span>{f('lockedSub', { sub: sub.sub_criterion })}</span>
-                        <span className="mark-floor-sep"> · </span>
-                        <span className="mark-floor-unlock">{f('unlockShort')}</span>
-                      </button>
+                      />
                     );
                   }
                   if (state === 'ready') {
@@ -148,7 +146,7 @@ export function ChiefFloor() {
                         type="button"
                         className="mark-button mark-button-primary"
                         disabled={lock.isPending}
-                        onClick={() => lock.mutate({ entryId: row.entry_id, sub: sub.sub_criterion, label })}
+                        onClick={() => lock.mutate(cell)}
                       >
                         {f('lock', { sub: sub.sub_criterion })}
                       </button>
@@ -156,19 +154,16 @@ export function ChiefFloor() {
                   }
                   if (state === 'out_of_spread') {
                     return (
-                      <button
+                      <CellAction
                         key={sub.sub_criterion}
-                        type="button"
-                        className="mark-button mark-badge is-conflict"
+                        className="mark-badge is-conflict"
+                        what={f('subSpread', { sub: sub.sub_criterion })}
+                        action={f('scoresShort')}
                         onClick={() => {
                           setMessage('');
-                          setReviewing({ entryId: row.entry_id, sub: sub.sub_criterion, label });
+                          setReviewing(cell);
                         }}
-                      >
-                        <span>{f('subSpread', { sub: sub.sub_criterion })}</span>
-                        <span className="mark-floor-sep"> · </span>
-                        <span className="mark-floor-unlock">{f('scoresShort')}</span>
-                      </button>
+                      />
                     );
                   }
                   return (
@@ -210,6 +205,17 @@ export function ChiefFloor() {
         />
       )}
     </section>
+  );
+}
+
+/** A sub-criterion's state on the floor with what tapping it does, e.g. "A1 locked · Unlock…". */
+function CellAction({ className, what, action, onClick }: { className: string; what: string; action: string; onClick: () => void }) {
+  return (
+    <button type="button" className={`mark-button ${className}`} onClick={onClick}>
+      <span>{what}</span>
+      <span className="mark-floor-sep"> · </span>
+      <span className="mark-floor-unlock">{action}</span>
+    </button>
   );
 }
 
