@@ -836,15 +836,21 @@ test('results: nothing before publication; the live board and the competitor see
   // public (the ceremony reveals public results only), then reveals bronze, then silver; each
   // appears without a reload.
   const ceremonySkill = (await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser })).find((x) => x.number === '05');
+  const ceremony = await people.newPage();
+  ceremony.setDefaultTimeout(20_000);
+  await ceremony.setViewportSize({ width: 1920, height: 1080 });
+  // A skill number instead of its id, or a skill not public yet: nothing to reveal, said so.
+  await ceremony.goto(`/board/${s.eventId}/ceremony/05`);
+  await ceremony.getByTestId('ceremony-not-public').waitFor();
+  await ceremony.goto(`/board/${s.eventId}/ceremony/${ceremonySkill.id}`);
+  await ceremony.getByTestId('board-live').getByText('● live').waitFor();
+  await ceremony.getByTestId('ceremony-not-public').waitFor();
   await ok('POST', `/api/v1/events/${s.eventId}/results/publish`, {
     token: s.organiser,
     body: { skills: [ceremonySkill.id], audience: 'public' },
   });
-  const ceremony = await people.newPage();
-  ceremony.setDefaultTimeout(20_000);
-  await ceremony.setViewportSize({ width: 1920, height: 1080 });
-  await ceremony.goto(`/board/${s.eventId}/ceremony/${ceremonySkill.id}`);
-  await ceremony.getByTestId('board-live').getByText('● live').waitFor();
+  // Released to the public: the screen hears of it and waits for the first medal.
+  await ceremony.getByText(/are about to be revealed\.$/).waitFor();
   assert.equal(await ceremony.locator('.board-ceremony li').count(), 0, 'nothing revealed yet');
   for (const [step, award] of [
     [1, 'bronze'],

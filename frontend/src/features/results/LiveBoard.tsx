@@ -159,17 +159,28 @@ function Ceremony() {
   const { eventId = '', skillId = '' } = useParams();
   const view = usePublic<CeremonyView>(`/api/v1/public/events/${eventId}/skills/${skillId}/ceremony`);
   const skill = usePublic<PublicEventResults['skills'][number]>(`/api/v1/public/events/${eventId}/skills/${skillId}/results`);
+  const reload = () => {
+    void view.reload();
+    void skill.reload();
+  };
   const live = useResultsStream(
     eventId,
     (change) => {
-      if (change.skill_id === skillId) void view.reload();
+      if (change.skill_id === skillId) reload();
     },
-    () => void view.reload(),
+    reload,
   );
   const name = view.data !== undefined ? skillName(view.data, locale) : skill.data !== undefined ? skillName(skill.data, locale) : '';
+  // The ceremony reveals public results only: an unknown skill, or one not released to the
+  // public, has nothing to reveal (the screen waits and updates when it is released).
+  const notPublic = view.data === undefined && skill.problem !== null;
   return (
-    <BoardFrame title={`${t('ceremony')} · ${name}`} live={live}>
-      {view.data === undefined || view.data.medals.length === 0 ? (
+    <BoardFrame title={notPublic ? t('ceremony') : `${t('ceremony')} · ${name}`} live={live}>
+      {notPublic ? (
+        <p className="board-waiting" data-testid="ceremony-not-public">
+          {t('ceremonyNotPublic')}
+        </p>
+      ) : view.data === undefined || view.data.medals.length === 0 ? (
         <p className="board-waiting">{t('ceremonyWaiting', { skill: name })}</p>
       ) : (
         <ol className="board-ceremony">
