@@ -765,8 +765,13 @@ pub async fn public_stream(state: web::Data<AppState>, id: web::Path<String>) ->
                 Ok(Ok(_)) => continue,
                 Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {
                     // Missed notices: tell the screen to reload everything.
-                    let data =
-                        format!("{{\"event_id\":\"{id}\",\"skill_id\":\"\",\"kind\":\"changed\",\"public\":true}}");
+                    let all = ResultsChanged {
+                        event_id: id.clone(),
+                        skill_id: String::new(),
+                        kind: "changed".into(),
+                        public: true,
+                    };
+                    let data = serde_json::to_string(&all).unwrap_or_default();
                     return Some((Ok(Bytes::from(format!("event: results\ndata: {data}\n\n"))), (rx, id, None)));
                 }
                 Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return None,

@@ -201,6 +201,14 @@ fn phase_reading(
     Ok(Phase::of(has_marks, state, audience_of(row), published_before))
 }
 
+/// The phase from the results row alone, without reading further (a skill with a row counts as
+/// marked; a public result's notice period is not looked at): enough for the operations whose
+/// verdict is the same for unmarked and marking, and for public and final (releases, the result
+/// rules, new entries and experts).
+pub fn stored_phase(row: Option<&SkillResultRow>) -> Phase {
+    Phase::of(row.is_some(), stored_state(row), audience_of(row), row.is_some_and(|r| r.published_snapshot.is_some()))
+}
+
 /// The skill's phase for anyone in its event (others find no skill).
 pub fn visible_phase(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Phase> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;

@@ -165,10 +165,10 @@ impl Context {
             .into_iter()
             .map(|(_, email, _)| email)
             .collect();
-        let mut phases = HashMap::new();
-        for skill in &skills {
-            phases.insert(skill.id.clone(), crate::service::access::phase_of(conn, skill)?);
-        }
+        let rows: HashMap<String, _> =
+            repo::results::skill_results_of(conn, &event.id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
+        let phases =
+            skills.iter().map(|s| (s.id.clone(), crate::service::access::stored_phase(rows.get(&s.id)))).collect();
         Ok(Self { event, skills, delegations, active_entries, id_numbers, expert_emails, phases })
     }
 

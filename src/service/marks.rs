@@ -1,7 +1,7 @@
 //! Marking: groups of experts, marks entered from tablets (idempotent by client id, versioned,
 //! recusal enforced on every mark), blind judgement, and locking by the chief expert.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -133,28 +133,24 @@ fn judges_reachable(
 ) -> ApiResult<()> {
     let judges = usize::from(schemes::mode_of(skill).judges());
     let existing = repo::marks::groups_of(conn, &skill.id)?;
-    let entries: Vec<Person> = repo::registration::entries_of_skill(conn, &skill.id)?
-        .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
-        .map(|e| Person { id: e.id, delegation: e.delegation_id })
-        .collect();
+    let entries = confirmed_entries(conn, &skill.id)?;
+    // The skill's groups as (sub-criteria, members), read once.
+    let existing: Vec<(Vec<String>, Vec<String>)> =
+        existing.iter().map(|g| (ids_of(&g.sub_criteria), ids_of(&g.members))).collect();
     let mut problems = Vec::new();
     for (i, sub_id) in sub_criteria.iter().enumerate() {
         let Some(sub) = scheme.sub_criterion(sub_id) else { continue };
         if !sub.aspects.iter().any(|a| matches!(a.kind, AspectType::Judgement { .. })) {
             continue;
         }
-        let mut ids: Vec<&String> = members.iter().collect();
-        for g in &existing {
-            if ids_of(&g.sub_criteria).iter().any(|s| s == &sub.id) {
-                let more = ids_of(&g.members);
-                ids.extend(more.iter().filter_map(|m| experts.get_key_value(m).map(|(k, _)| k)));
-            }
+        let mut markers: BTreeSet<&String> = members.iter().collect();
+        for (_, others) in existing.iter().filter(|(subs, _)| subs.contains(&sub.id)) {
+            markers.extend(others);
         }
-        ids.sort();
-        ids.dedup();
-        let people: Vec<Person> =
-            ids.iter().map(|id| Person { id: (*id).clone(), delegation: experts[*id].clone() }).collect();
+        let people: Vec<Person> = markers
+            .into_iter()
+            .filter_map(|id| experts.get(id).map(|d| Person { id: id.clone(), delegation: d.clone() }))
+            .collect();
         let need = Need { sub_criterion: sub.id.clone(), experts_per_entry: judges };
         if let Some(short) = uncovered_by(&people, &entries, &need).into_iter().min_by_key(|u| u.available) {
             problems.push(crate::error::FieldError::new(
@@ -178,6 +174,15 @@ fn judges_reachable(
     } else {
         Err(ApiError::Validation(problems))
     }
+}
+
+/// The skill's confirmed entries as the group rules see them: who, and of which delegation.
+fn confirmed_entries(conn: &mut DbConn, skill_id: &str) -> ApiResult<Vec<Person>> {
+    Ok(repo::registration::entries_of_skill(conn, skill_id)?
+        .into_iter()
+        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .map(|e| Person { id: e.id, delegation: e.delegation_id })
+        .collect())
 }
 
 pub fn groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<GroupRow>> {
@@ -846,11 +851,7 @@ pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> A
             .into_iter()
             .map(|x| Person { id: x.user_id, delegation: x.delegation_id })
             .collect();
-    let entries: Vec<Person> = repo::registration::entries_of_skill(conn, skill_id)?
-        .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
-        .map(|e| Person { id: e.id, delegation: e.delegation_id })
-        .collect();
+    let entries = confirmed_entries(conn, skill_id)?;
     let needs: Vec<Need> = view
         .scheme
         .criteria
@@ -1142,9 +1143,9 @@ pub fn withdraw_score(
             });
         }
         access::permit(conn, Operation::WithdrawScore, &view.skill)?;
-        let mark = repo::marks::marks_of_entry(conn, entry_id)?
+        let mark = repo::marks::slots_of(conn, entry_id, &[aspect.to_string()])?
             .into_iter()
-            .find(|m| m.aspect_key == aspect && m.judge_id == judge_id && m.input == "score")
+            .find(|m| m.judge_id == judge_id && m.input == "score")
             .ok_or(ApiError::NotFound { what: "score" })?;
         if repo::marks::locks_of_entry(conn, entry_id)?.iter().any(|l| l.sub_criterion_id == mark.sub_criterion_id) {
             return Err(ApiError::Conflict {

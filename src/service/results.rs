@@ -17,7 +17,7 @@ use crate::db::models::{
 };
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
-use crate::domain::lifecycle::{self, Operation, Phase};
+use crate::domain::lifecycle::{self, Operation};
 use crate::domain::publication::{
     ceremony_revealed, current_state, may_dispute, notice_ends, standings, under_review, Audience, DisputeRefusal,
     ResultRules, ResultState,
@@ -145,8 +145,7 @@ pub fn save_rules(
         let rows: HashMap<String, SkillResultRow> =
             repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
         for skill in repo::events::skills_of(conn, event_id)?.iter().filter(|s| rows.contains_key(&s.id)) {
-            let phase = gate::phase_with(conn, skill, rows.get(&skill.id))?;
-            gate::permit_in(Operation::ChangeResultRules, skill, phase)?;
+            gate::permit_in(Operation::ChangeResultRules, skill, gate::stored_phase(rows.get(&skill.id)))?;
         }
         let (before, current) = gate::result_rules(conn, event_id)?;
         if current != version {
@@ -407,12 +406,6 @@ pub fn ratify(
     })
 }
 
-/// The phase of a skill from its results row alone, for the release rule (which depends only on
-/// whether the results are ratified: marks and the notice period do not change it).
-fn phase_of_row(row: &SkillResultRow) -> Phase {
-    Phase::of(true, gate::stored_state(Some(row)), gate::audience_of(Some(row)), row.published_snapshot.is_some())
-}
-
 fn changed_meanwhile() -> ApiError {
     ApiError::Conflict {
         code: "version_conflict",
@@ -515,7 +508,7 @@ pub fn publish(
             repo::events::skills_of(conn, event_id)?.into_iter().map(|s| (s.id.clone(), s)).collect();
         let rows: HashMap<String, SkillResultRow> =
             repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
-        let ready = |r: &SkillResultRow| lifecycle::permit(Operation::Release, phase_of_row(r)).is_ok();
+        let ready = |r: &SkillResultRow| lifecycle::permit(Operation::Release, gate::stored_phase(Some(r))).is_ok();
         let targets: Vec<String> = match skill_ids {
             Some(ids) => {
                 let mut problems = Vec::new();

@@ -16,6 +16,7 @@ use skillmark::domain::role::Role;
 use crate::both_engines;
 use crate::helpers::{assert_problem, grant, TestApp, PASSWORD};
 use crate::marking::ok;
+use crate::results::mark_entry;
 
 /// Mutating routes that no lifecycle state decides, and why. Every other mutating route of the
 /// OpenAPI document must be probed in `PROBES`.
@@ -99,7 +100,7 @@ struct Probe {
 const COMPETITORS_CSV: &[u8] =
     "delegation,skill,team,name,gender,birth_date,id_number\nGD,01,,王五,男,2005-05-05,110101200505050099\n".as_bytes();
 
-fn skill_body(t: &Target, change: &str) -> Body {
+fn skill_body(change: &str) -> Body {
     let mut b = json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "sector": "", "age_limit": 22,
         "team_size": 1, "max_entries_per_delegation": 1, "judgement_mode": "three_judges", "max_spread": 1,
         "anonymous": false, "workstation_count": 10, "version": 999});
@@ -109,7 +110,6 @@ fn skill_body(t: &Target, change: &str) -> Body {
         "marking" => b["max_spread"] = json!(2),
         _ => unreachable!(),
     }
-    let _ = t;
     Body::Json(b)
 }
 
@@ -119,7 +119,7 @@ const PROBES: &[Probe] = &[
         path: "/api/v1/skills/{skill}",
         op: Operation::EditSkillNames,
         caller: Caller::Admin,
-        body: |t| skill_body(t, "names"),
+        body: |_| skill_body("names"),
         check: Check::Status,
     },
     Probe {
@@ -127,7 +127,7 @@ const PROBES: &[Probe] = &[
         path: "/api/v1/skills/{skill}",
         op: Operation::EditSkillRegistration,
         caller: Caller::Admin,
-        body: |t| skill_body(t, "registration"),
+        body: |_| skill_body("registration"),
         check: Check::Status,
     },
     Probe {
@@ -135,7 +135,7 @@ const PROBES: &[Probe] = &[
         path: "/api/v1/skills/{skill}",
         op: Operation::EditSkillMarking,
         caller: Caller::Admin,
-        body: |t| skill_body(t, "marking"),
+        body: |_| skill_body("marking"),
         check: Check::Status,
     },
     // SH has its entry already: past the lifecycle, the delegation's maximum refuses it.
@@ -584,20 +584,6 @@ async fn skill_in(app: &TestApp, people: &People, phase: Phase, n: usize) -> Tar
     target
 }
 
-/// Every judge scores A1.2 with `score`; the first also enters A1.1, B1.1 and B1.2.
-async fn mark_entry(app: &TestApp, judges: &[String], entry: &str, score: i64, round: &str) {
-    for (i, judge) in judges.iter().enumerate() {
-        let mut marks = vec![json!({"client_id": format!("{entry}-{i}-{round}"), "aspect": "A1.2", "score": score})];
-        if i == 0 && round == "first" {
-            marks.push(json!({"client_id": format!("{entry}-a11"), "aspect": "A1.1", "amount": 5000}));
-            marks.push(json!({"client_id": format!("{entry}-b11"), "aspect": "B1.1", "deductions": 0}));
-            marks.push(json!({"client_id": format!("{entry}-b12"), "aspect": "B1.2", "amount": 2000}));
-        }
-        let body = post(app, judge, &format!("/api/v1/entries/{entry}/marks"), json!({"marks": marks}), 200).await;
-        assert!(body["results"].as_array().unwrap().iter().all(|r| r["outcome"] == "saved"), "{body}");
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The symptoms, each as it was seen.
 
@@ -619,7 +605,7 @@ async fn a_ratified_skill_keeps_its_settings_entries_and_competitors(app: TestAp
     let event = ok(app.get(&format!("/api/v1/events/{}", t.event), &t.admin).await, 200).await;
     let open = json!({"status": "registration", "version": event["version"]});
     post(&app, &t.admin, &format!("/api/v1/events/{}/status", t.event), open, 200).await;
-    let mut switched = match skill_body(&t, "marking") {
+    let mut switched = match skill_body("marking") {
         Body::Json(v) => v,
         _ => unreachable!(),
     };
@@ -631,7 +617,7 @@ async fn a_ratified_skill_keeps_its_settings_entries_and_competitors(app: TestAp
     let problem = assert_problem(res, 409, "results_ratified").await;
     assert_eq!(problem["current"]["open_path"], "dispute", "the refusal says which path is open");
     // Only the names still change (a typo on the certificate).
-    let mut renamed = match skill_body(&t, "names") {
+    let mut renamed = match skill_body("names") {
         Body::Json(v) => v,
         _ => unreachable!(),
     };

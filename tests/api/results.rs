@@ -21,13 +21,15 @@ async fn mark_everything(app: &TestApp, s: &Setup, sh: i64, tj: i64) {
     let freeze = format!("/api/v1/skills/{}/scheme/freeze", s.skill);
     ok(app.call(Method::POST, &freeze, Some(&s.admin), Some(json!({"version": 1}))).await, 200).await;
     for (entry, score) in [(&s.entry_sh, sh), (&s.entry_tj, tj)] {
-        mark_entry(app, s, entry, score, "first").await;
+        mark_entry(app, &s.judges, entry, score, "first").await;
         lock(app, s, entry).await;
     }
 }
 
-async fn mark_entry(app: &TestApp, s: &Setup, entry: &str, score: i64, round: &str) {
-    for (i, judge) in s.judges.iter().enumerate() {
+/// Every judge scores A1.2 with `score`; in the first round the first also enters A1.1, B1.1 and
+/// B1.2 (the scheme of tests/api/schemes.rs).
+pub(crate) async fn mark_entry(app: &TestApp, judges: &[String], entry: &str, score: i64, round: &str) {
+    for (i, judge) in judges.iter().enumerate() {
         let mut marks = vec![json!({"client_id": format!("{entry}-{i}-{round}"), "aspect": "A1.2", "score": score})];
         if i == 0 && round == "first" {
             marks.push(json!({"client_id": format!("{entry}-a11"), "aspect": "A1.1", "amount": 5000}));
