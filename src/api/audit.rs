@@ -132,7 +132,8 @@ impl AuditLabel {
 
 /// The object's name from the names read for the page.
 fn label_of(names: &repo::audit::Names, kind: &str, id: &str) -> Option<AuditLabel> {
-    let numbered = |(n, zh, en): &(String, String, String)| AuditLabel { zh: format!("{n} {zh}"), en: format!("{n} {en}") };
+    let numbered =
+        |(n, zh, en): &(String, String, String)| AuditLabel { zh: format!("{n} {zh}"), en: format!("{n} {en}") };
     match kind {
         "user" => names.users.get(id).cloned().map(AuditLabel::same),
         "skill" => names.skills.get(id).map(numbered),
@@ -144,7 +145,10 @@ fn label_of(names: &repo::audit::Names, kind: &str, id: &str) -> Option<AuditLab
             if people.is_empty() {
                 AuditLabel::same(base)
             } else {
-                AuditLabel { zh: format!("{base}（{}）", people.join("、")), en: format!("{base} ({})", people.join(", ")) }
+                AuditLabel {
+                    zh: format!("{base}（{}）", people.join("、")),
+                    en: format!("{base} ({})", people.join(", ")),
+                }
             }
         }),
         "expert" => names
@@ -255,10 +259,5 @@ pub async fn list_audit(
             AuditEntry { actor_name, target_label, ..AuditEntry::from(row) }
         })
         .collect();
-    Ok(HttpResponse::Ok().json(AuditPage {
-        items,
-        total: result.total,
-        page: page.page,
-        per_page: page.per_page,
-    }))
+    Ok(HttpResponse::Ok().json(AuditPage { items, total: result.total, page: page.page, per_page: page.per_page }))
 }

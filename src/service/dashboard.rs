@@ -58,10 +58,8 @@ pub fn event_dashboard(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> 
     for (entry, aspect, value) in repo::marks::values_of_skills(conn, &ids)? {
         values.entry(entry).or_default().entry(aspect).or_default().push(value);
     }
-    let locks: HashSet<(String, String)> = repo::marks::locks_of_skills(conn, &ids)?
-        .into_iter()
-        .map(|l| (l.entry_id, l.sub_criterion_id))
-        .collect();
+    let locks: HashSet<(String, String)> =
+        repo::marks::locks_of_skills(conn, &ids)?.into_iter().map(|l| (l.entry_id, l.sub_criterion_id)).collect();
     let rows: HashMap<String, _> =
         repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
     let disputes: HashMap<String, i64> = repo::results::open_disputes_by_skill(conn, event_id)?.into_iter().collect();

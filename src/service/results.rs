@@ -430,7 +430,12 @@ fn status_under(
 }
 
 /// A skill's results status from its row and its count of open disputes (read by the caller).
-pub(crate) fn status_with(rules: &ResultRules, skill: &SkillRow, row: Option<&SkillResultRow>, open: i64) -> SkillStatus {
+pub(crate) fn status_with(
+    rules: &ResultRules,
+    skill: &SkillRow,
+    row: Option<&SkillResultRow>,
+    open: i64,
+) -> SkillStatus {
     let stored = gate::stored_state(row);
     let public_at = row.and_then(|r| r.public_at);
     SkillStatus {

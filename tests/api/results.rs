@@ -464,7 +464,8 @@ both_engines!(the_dashboard_follows_a_skill_from_marking_to_release);
 async fn the_dashboard_follows_a_skill_from_marking_to_release(app: TestApp) {
     let s = set_up(&app, false).await;
     let path = format!("/api/v1/events/{}/dashboard", s.event);
-    let skill_of = |body: &Value| body.as_array().unwrap().iter().find(|d| d["skill_id"] == s.skill.as_str()).cloned().unwrap();
+    let skill_of =
+        |body: &Value| body.as_array().unwrap().iter().find(|d| d["skill_id"] == s.skill.as_str()).cloned().unwrap();
     let before = skill_of(&ok(app.get(&path, &s.admin).await, 200).await);
     assert_eq!(before["marking"]["entries"], 2, "{before}");
     assert_eq!(before["marking"]["aspects_marked"], 0, "{before}");
@@ -492,7 +493,8 @@ async fn the_dashboard_follows_a_skill_from_marking_to_release(app: TestApp) {
     assert_eq!(released["results"]["audience"], "delegations", "{released}");
     assert_eq!(released["results"]["open_disputes"], 0, "{released}");
 
-    let audit = ok(app.get(&format!("/api/v1/audit?event_id={}&action=results.ratified", s.event), &s.admin).await, 200).await;
+    let audit =
+        ok(app.get(&format!("/api/v1/audit?event_id={}&action=results.ratified", s.event), &s.admin).await, 200).await;
     let record = &audit["items"][0];
     assert!(record["target_label"]["zh"].as_str().unwrap().contains(&skill_number(&app, &s).await), "{record}");
     assert!(record["actor_name"].as_str().is_some_and(|n| !n.is_empty()), "{record}");
