@@ -23,6 +23,17 @@ const ORGANISER = 'organiser@demo.skillmark.org';
 let server;
 let browser;
 let eventId;
+let token;
+
+async function api(method, path, body) {
+  const response = await fetch(`${server.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status}`);
+  return response.json();
+}
 
 before(async () => {
   server = await startServer();
@@ -35,7 +46,7 @@ before(async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: ORGANISER, password: server.password }),
   });
-  const token = (await login.json()).access_token;
+  token = (await login.json()).access_token;
   const events = await (await fetch(`${server.base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } })).json();
   eventId = events[0].id;
 });
@@ -168,5 +179,52 @@ test('dashboard: marking and results per skill on the overview, skills list and 
   assert.match(await dialog.getByTestId('ceremony-warning').innerText(), /05/);
   await shot(en, 'd05-release-before-ceremony');
   await en.context().close();
+  await page.context().close();
+});
+
+test('entries: search and filters kept in the address; bulk withdraw reports each refusal in words; released skills warn', async () => {
+  const skills = await api('GET', `/api/v1/events/${eventId}/skills`);
+  const delegations = await api('GET', `/api/v1/events/${eventId}/delegations`);
+  const marking = skills.find((x) => x.number === '07');
+  const page = await organiserPage('zh-CN', { width: 1280, height: 800 }, `/events/${eventId}/entries?skill=${marking.id}`);
+  const rows = page.locator('table.entries-table tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await page.getByRole('combobox', { name: '项目', exact: true }).inputValue(), marking.id);
+  // Two entries chosen; one of them is withdrawn meanwhile by someone else: its change is refused, in words.
+  const boxes = rows.locator('input[type="checkbox"]');
+  const labels = [await boxes.nth(0).getAttribute('aria-label'), await boxes.nth(1).getAttribute('aria-label')];
+  const code = /^选择 07 (\S+)/.exec(labels[1])[1];
+  const delegation = delegations.find((d) => d.code === code);
+  const [other] = (await api('GET', `/api/v1/events/${eventId}/entries?skill_id=${marking.id}&delegation_id=${delegation.id}`)).items;
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await api('POST', `/api/v1/entries/${other.id}/status`, { status: 'withdrawn', version: other.version });
+  await page.getByRole('button', { name: '退出所选 2 项' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('heading', { name: '退出 2 项报名？' }).waitFor();
+  assert.equal(await dialog.getByTestId('released-warning').count(), 0, 'skill 07 is not released');
+  await dialog.getByRole('button', { name: '退出', exact: true }).click();
+  await page.getByText('已退出 1 项，1 项被拒绝。').waitFor();
+  const refusal = await page.locator('.notice-error[role="alert"]').innerText();
+  assert.match(refusal, new RegExp(`07 ${code}`));
+  assert.match(refusal, /其他人刚刚更改了该报名/);
+  assert.doesNotMatch(refusal, /version_conflict|meanwhile|[0-9a-f]{8}-/);
+  await shot(page, 'd06-bulk-withdraw');
+
+  // Search is kept in the address over a reload.
+  await page.getByRole('searchbox', { name: '搜索' }).fill(code);
+  await page.waitForURL(/q=/);
+  await page.reload();
+  await rows.first().waitFor();
+  assert.equal(await page.getByRole('searchbox', { name: '搜索' }).inputValue(), code);
+  assert.match(await rows.first().innerText(), new RegExp(code));
+
+  // Withdrawing an entry of skill 01, whose results are public, is warned about.
+  const released = skills.find((x) => x.number === '01');
+  await page.goto(`/events/${eventId}/entries?skill=${released.id}`);
+  await rows.first().getByRole('button', { name: /^退出/ }).first().click();
+  await page.getByRole('dialog').getByTestId('released-warning').waitFor();
+  await shot(page, 'd07-withdraw-released');
+  await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
   await page.context().close();
 });

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams, useSearchParams } from 'react-router';
+import { useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
@@ -11,6 +11,7 @@ import { FormCard, RecordTable, type Column } from '@/components/RecordList';
 import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
+import { useAddressState } from '@/lib/addressState';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useApi, useDelegations, useExperts, useSkills, type Delegation, type Expert, type Skill } from '@/lib/api/queries';
 
@@ -184,26 +185,9 @@ function ExpertList({ eventId, skills, delegations }: { eventId: string; skills:
   const { t } = useTranslation('organiser');
   const experts = useExperts(eventId);
   // Search and page live in the address: a reload or a shared link shows the same page.
-  const [params, setParams] = useSearchParams();
-  const search = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const set = (change: { q?: string; page?: number }) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (change.q !== undefined) {
-          if (change.q === '') next.delete('q');
-          else next.set('q', change.q);
-          next.delete('page');
-        }
-        if (change.page !== undefined) {
-          if (change.page <= 1) next.delete('page');
-          else next.set('page', String(change.page));
-        }
-        return next;
-      },
-      { replace: true },
-    );
+  const address = useAddressState();
+  const search = address.get('q');
+  const page = address.page;
   const skillOf = new Map(skills.map((s) => [s.id, s.number]));
   const codeOf = new Map(delegations.map((d) => [d.id, d.code]));
   const columns: Column<Expert>[] = [
@@ -216,7 +200,7 @@ function ExpertList({ eventId, skills, delegations }: { eventId: string; skills:
     <section className="card" aria-labelledby="expert-list">
       <h2 id="expert-list">{t('expertsTitle')}</h2>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <TextField label={t('search')} type="search" name="q" value={search} hint={t('expertSearchHint')} onChange={(e) => set({ q: e.target.value })} />
+        <TextField label={t('search')} type="search" name="q" value={search} hint={t('expertSearchHint')} onChange={(e) => address.set({ q: e.target.value })} />
       </form>
       <QueryView query={experts}>
         {(list) => {
@@ -224,7 +208,7 @@ function ExpertList({ eventId, skills, delegations }: { eventId: string; skills:
           return (
             <>
               <RecordTable items={rows.slice((page - 1) * PER_PAGE, page * PER_PAGE)} columns={columns} rowKey={(x) => x.id} empty={list.length === 0 ? t('noExperts') : t('noMatches')} />
-              <Pagination page={page} perPage={PER_PAGE} total={rows.length} onPage={(p) => set({ page: p })} />
+              <Pagination page={page} perPage={PER_PAGE} total={rows.length} onPage={(p) => address.set({ page: p })} />
             </>
           );
         }}
