@@ -88,6 +88,7 @@ use crate::api;
         api::results::skill_results,
         api::results::ratify,
         api::results::statuses,
+        api::results::dashboard,
         api::results::publish,
         api::results::ceremony,
         api::results::unschedule,

@@ -243,7 +243,8 @@ test('organiser: invite a team leader', async () => {
   await shot('10-invitations');
 
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit log' }).click();
-  await page.getByRole('cell', { name: 'delegation.team_leader_appointed' }).first().waitFor();
+  await page.getByRole('cell', { name: 'Team leader appointed' }).first().waitFor();
+  await page.getByRole('cell', { name: /^Delegation HB Hebei/ }).first().waitFor();
   await shot('11-audit');
 });
 

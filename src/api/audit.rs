@@ -97,10 +97,15 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
     /// Who acted; absent for the system or an anonymous request.
     pub actor_id: Option<uuid::Uuid>,
+    /// The actor's display name, when the actor is an account.
+    pub actor_name: Option<String>,
     /// What happened, e.g. `auth.login`, `user.role_granted`.
     pub action: String,
     pub target_type: String,
     pub target_id: Option<String>,
+    /// What the object is called (a person's name, a skill's number and name, an entry's
+    /// skill, delegation and competitors), in both languages; absent when it no longer exists.
+    pub target_label: Option<AuditLabel>,
     pub event_id: Option<uuid::Uuid>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
@@ -110,6 +115,48 @@ pub struct AuditEntry {
     pub chain: Option<String>,
     pub seq: Option<i64>,
     pub hash: Option<String>,
+}
+
+/// A name in both languages (most names are the same in both).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditLabel {
+    pub zh: String,
+    pub en: String,
+}
+
+impl AuditLabel {
+    fn same(text: String) -> Self {
+        Self { zh: text.clone(), en: text }
+    }
+}
+
+/// The object's name from the names read for the page.
+fn label_of(names: &repo::audit::Names, kind: &str, id: &str) -> Option<AuditLabel> {
+    let numbered =
+        |(n, zh, en): &(String, String, String)| AuditLabel { zh: format!("{n} {zh}"), en: format!("{n} {en}") };
+    match kind {
+        "user" => names.users.get(id).cloned().map(AuditLabel::same),
+        "skill" => names.skills.get(id).map(numbered),
+        "delegation" => names.delegations.get(id).map(numbered),
+        "event" => names.events.get(id).cloned().map(AuditLabel::same),
+        "competitor" => names.competitors.get(id).cloned().map(AuditLabel::same),
+        "entry" => names.entries.get(id).map(|(skill, delegation, people)| {
+            let base = format!("{skill} {delegation}");
+            if people.is_empty() {
+                AuditLabel::same(base)
+            } else {
+                AuditLabel {
+                    zh: format!("{base}（{}）", people.join("、")),
+                    en: format!("{base} ({})", people.join(", ")),
+                }
+            }
+        }),
+        "expert" => names
+            .experts
+            .get(id)
+            .map(|(name, skill, delegation)| AuditLabel::same(format!("{name} · {skill} {delegation}"))),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -143,9 +190,11 @@ impl From<AuditRow> for AuditEntry {
             id: id(&r.id).unwrap_or_default(),
             at: r.at.and_utc(),
             actor_id: r.actor_id.as_deref().and_then(id),
+            actor_name: None,
             action: r.action,
             target_type: r.target_type,
             target_id: r.target_id,
+            target_label: None,
             event_id: r.event_id.as_deref().and_then(id),
             before: json(r.before_json),
             after: json(r.after_json),
@@ -194,11 +243,21 @@ pub async fn list_audit(
         to: q.to.map(|t| t.naive_utc()),
         event_ids,
     };
-    let result = state.db(move |conn| Ok(repo::audit::list(conn, &filter, page)?)).await?;
-    Ok(HttpResponse::Ok().json(AuditPage {
-        items: result.items.into_iter().map(AuditEntry::from).collect(),
-        total: result.total,
-        page: page.page,
-        per_page: page.per_page,
-    }))
+    let (result, names) = state
+        .db(move |conn| {
+            let result = repo::audit::list(conn, &filter, page)?;
+            let names = repo::audit::names(conn, &result.items)?;
+            Ok((result, names))
+        })
+        .await?;
+    let items = result
+        .items
+        .into_iter()
+        .map(|row| {
+            let actor_name = row.actor_id.as_ref().and_then(|a| names.users.get(a).cloned());
+            let target_label = row.target_id.as_deref().and_then(|t| label_of(&names, &row.target_type, t));
+            AuditEntry { actor_name, target_label, ..AuditEntry::from(row) }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(AuditPage { items, total: result.total, page: page.page, per_page: page.per_page }))
 }

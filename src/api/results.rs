@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(skill_results)
         .service(ratify)
         .service(statuses)
+        .service(dashboard)
         .service(publish)
         .service(ceremony)
         .service(unschedule)
@@ -150,6 +151,26 @@ pub async fn statuses(
     let id = parse_id(&id, "event")?;
     let roles = caller.roles.clone();
     let list = state.db(move |conn| svc::statuses(conn, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// The event's dashboard (organisers and administrators): per skill, how far marking has got
+/// (aspects marked, out of spread, entries lockable and locked) and where its results stand
+/// (ratified, released to whom, open disputes).
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = Vec<crate::service::dashboard::SkillDashboard>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/events/{id}/dashboard")]
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "event")?;
+    let roles = caller.roles.clone();
+    let list = state.db(move |conn| crate::service::dashboard::event_dashboard(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

@@ -1,5 +1,7 @@
 //! The audit log: append-only, written in the same transaction as the change it records.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -174,4 +176,122 @@ pub fn list(conn: &mut DbConn, filter: &AuditFilter, page: PageRequest) -> Query
         .select(AuditRow::as_select())
         .load(conn)?;
     Ok(Page { items, total })
+}
+
+/// The names the audit records point at (their actors and objects), read with one query per
+/// kind of object, so a page of the log is worded without a query per record.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// Account id → display name.
+    pub users: HashMap<String, String>,
+    /// Skill id → (number, Chinese name, English name).
+    pub skills: HashMap<String, (String, String, String)>,
+    /// Delegation id → (code, Chinese name, English name).
+    pub delegations: HashMap<String, (String, String, String)>,
+    /// Event id → name.
+    pub events: HashMap<String, String>,
+    /// Entry id → (skill number, delegation code, its competitors' names).
+    pub entries: HashMap<String, (String, String, Vec<String>)>,
+    /// Competitor id → name.
+    pub competitors: HashMap<String, String>,
+    /// Expert id → (the account's display name, skill number, delegation code).
+    pub experts: HashMap<String, (String, String, String)>,
+}
+
+pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
+    use crate::db::schema::{competitors, delegations, entries, events, experts, skills, users};
+    let ids = |kind: &str| -> Vec<String> {
+        let mut v: Vec<String> =
+            rows.iter().filter(|r| r.target_type == kind).filter_map(|r| r.target_id.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let mut out = Names::default();
+    let mut user_ids = ids("user");
+    user_ids.extend(rows.iter().filter_map(|r| r.actor_id.clone()));
+    user_ids.sort();
+    user_ids.dedup();
+    if !user_ids.is_empty() {
+        out.users = users::table
+            .filter(users::id.eq_any(&user_ids))
+            .select((users::id, users::display_name))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect();
+    }
+    let skill_ids = ids("skill");
+    if !skill_ids.is_empty() {
+        out.skills = skills::table
+            .filter(skills::id.eq_any(&skill_ids))
+            .select((skills::id, skills::number, skills::name_zh, skills::name_en))
+            .load::<(String, String, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, n, zh, en)| (id, (n, zh, en)))
+            .collect();
+    }
+    let delegation_ids = ids("delegation");
+    if !delegation_ids.is_empty() {
+        out.delegations = delegations::table
+            .filter(delegations::id.eq_any(&delegation_ids))
+            .select((delegations::id, delegations::code, delegations::name_zh, delegations::name_en))
+            .load::<(String, String, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, c, zh, en)| (id, (c, zh, en)))
+            .collect();
+    }
+    let event_ids = ids("event");
+    if !event_ids.is_empty() {
+        out.events = events::table
+            .filter(events::id.eq_any(&event_ids))
+            .select((events::id, events::name))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect();
+    }
+    let entry_ids = ids("entry");
+    if !entry_ids.is_empty() {
+        out.entries = entries::table
+            .inner_join(skills::table)
+            .inner_join(delegations::table)
+            .filter(entries::id.eq_any(&entry_ids))
+            .select((entries::id, skills::number, delegations::code))
+            .load::<(String, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, n, c)| (id, (n, c, Vec::new())))
+            .collect();
+        let names: Vec<(String, String)> = competitors::table
+            .filter(competitors::entry_id.eq_any(&entry_ids))
+            .order((competitors::entry_id.asc(), competitors::name.asc()))
+            .select((competitors::entry_id, competitors::name))
+            .load(conn)?;
+        for (entry, name) in names {
+            if let Some(e) = out.entries.get_mut(&entry) {
+                e.2.push(name);
+            }
+        }
+    }
+    let competitor_ids = ids("competitor");
+    if !competitor_ids.is_empty() {
+        out.competitors = competitors::table
+            .filter(competitors::id.eq_any(&competitor_ids))
+            .select((competitors::id, competitors::name))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect();
+    }
+    let expert_ids = ids("expert");
+    if !expert_ids.is_empty() {
+        out.experts = experts::table
+            .inner_join(users::table)
+            .inner_join(skills::table)
+            .inner_join(delegations::table.on(delegations::id.eq(experts::delegation_id)))
+            .filter(experts::id.eq_any(&expert_ids))
+            .select((experts::id, users::display_name, skills::number, delegations::code))
+            .load::<(String, String, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, name, n, c)| (id, (name, n, c)))
+            .collect();
+    }
+    Ok(out)
 }

@@ -116,3 +116,15 @@ pub fn marks_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<Mark
 pub fn locks_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<LockRow>> {
     mark_locks::table.filter(mark_locks::skill_id.eq(skill_id)).select(LockRow::as_select()).load(conn)
 }
+
+/// The entered values of several skills' marks: (entry, aspect key, value), for the dashboard.
+pub fn values_of_skills(conn: &mut DbConn, skill_ids: &[String]) -> QueryResult<Vec<(String, String, i32)>> {
+    marks::table
+        .filter(marks::skill_id.eq_any(skill_ids))
+        .select((marks::entry_id, marks::aspect_key, marks::value))
+        .load(conn)
+}
+
+pub fn locks_of_skills(conn: &mut DbConn, skill_ids: &[String]) -> QueryResult<Vec<LockRow>> {
+    mark_locks::table.filter(mark_locks::skill_id.eq_any(skill_ids)).select(LockRow::as_select()).load(conn)
+}

@@ -230,3 +230,12 @@ pub fn set_photo(conn: &mut DbConn, competitor_id: &str, content_type: &str, dat
         .execute(conn)
         .map(|_| ())
 }
+
+/// The event's entries in one status (e.g. every confirmed entry, for the dashboard).
+pub fn entries_of_event_in(conn: &mut DbConn, event_id: &str, status: &str) -> QueryResult<Vec<EntryRow>> {
+    entries::table
+        .filter(entries::event_id.eq(event_id))
+        .filter(entries::status.eq(status))
+        .select(EntryRow::as_select())
+        .load(conn)
+}

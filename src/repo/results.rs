@@ -145,3 +145,13 @@ pub fn mail_of_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Outbo
         .select(OutboxRow::as_select())
         .load(conn)
 }
+
+/// Open disputes per skill of the event: (skill id, count), skills without any left out.
+pub fn open_disputes_by_skill(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    disputes::table
+        .filter(disputes::event_id.eq(event_id))
+        .filter(disputes::status.eq("open"))
+        .group_by(disputes::skill_id)
+        .select((disputes::skill_id, diesel::dsl::count_star()))
+        .load(conn)
+}

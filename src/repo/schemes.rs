@@ -25,3 +25,7 @@ pub fn update(conn: &mut DbConn, row: &SchemeRow, expected_version: i32) -> Quer
     .execute(conn)?;
     Ok(n == 1)
 }
+
+pub fn of_skills(conn: &mut DbConn, skill_ids: &[String]) -> QueryResult<Vec<SchemeRow>> {
+    marking_schemes::table.filter(marking_schemes::skill_id.eq_any(skill_ids)).select(SchemeRow::as_select()).load(conn)
+}

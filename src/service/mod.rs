@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod dashboard;
 pub mod events;
 pub mod imports;
 pub mod marks;

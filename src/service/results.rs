@@ -426,9 +426,19 @@ fn status_under(
     row: Option<&SkillResultRow>,
 ) -> ApiResult<SkillStatus> {
     let open = repo::results::open_disputes_of_skill(conn, &skill.id)?;
+    Ok(status_with(rules, skill, row, open))
+}
+
+/// A skill's results status from its row and its count of open disputes (read by the caller).
+pub(crate) fn status_with(
+    rules: &ResultRules,
+    skill: &SkillRow,
+    row: Option<&SkillResultRow>,
+    open: i64,
+) -> SkillStatus {
     let stored = gate::stored_state(row);
     let public_at = row.and_then(|r| r.public_at);
-    Ok(SkillStatus {
+    SkillStatus {
         skill_id: skill.id.clone(),
         skill_number: skill.number.clone(),
         skill_name_zh: skill.name_zh.clone(),
@@ -443,7 +453,7 @@ fn status_under(
         ceremony_step: row.map(|r| r.ceremony_step).unwrap_or(0),
         open_disputes: open,
         under_review: under_review(stored, row.is_some_and(|r| r.published_snapshot.is_some())),
-    })
+    }
 }
 
 /// Where every skill's results stand: organisers see all skills, chief experts their own.

@@ -26,7 +26,7 @@ pub struct SchemeView {
     pub can_edit: bool,
 }
 
-fn parse(row: &SchemeRow) -> ApiResult<Scheme> {
+pub(crate) fn parse(row: &SchemeRow) -> ApiResult<Scheme> {
     serde_json::from_str(&row.document)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))
 }

@@ -708,6 +708,13 @@ const CASES: &[Case] = &[
     },
     Case {
         method: "get",
+        path: "/api/v1/events/{id}/dashboard",
+        body: none,
+        expect: |w| in_event(w, 200, 403),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "get",
         path: "/api/v1/events/{id}/notifications",
         body: none,
         expect: |w| in_event(w, 200, 403),

@@ -456,3 +456,52 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
     assert_eq!(failed["failures"].as_array().map(Vec::len), Some(2), "{failed}");
     assert!(failed["failures"][0]["last_error"].as_str().unwrap().contains("SMTP"), "{failed}");
 }
+
+both_engines!(the_dashboard_follows_a_skill_from_marking_to_release);
+
+/// The organiser's dashboard counts what is marked, lockable and locked, then ratified and
+/// released; the audit log names who did it and what it was about.
+async fn the_dashboard_follows_a_skill_from_marking_to_release(app: TestApp) {
+    let s = set_up(&app, false).await;
+    let path = format!("/api/v1/events/{}/dashboard", s.event);
+    let skill_of =
+        |body: &Value| body.as_array().unwrap().iter().find(|d| d["skill_id"] == s.skill.as_str()).cloned().unwrap();
+    let before = skill_of(&ok(app.get(&path, &s.admin).await, 200).await);
+    assert_eq!(before["marking"]["entries"], 2, "{before}");
+    assert_eq!(before["marking"]["aspects_marked"], 0, "{before}");
+    assert_eq!(before["results"]["state"], "draft", "{before}");
+    // The chief expert is not shown the event's dashboard.
+    assert_eq!(app.get(&path, &s.chief).await.status(), 403);
+
+    let freeze = format!("/api/v1/skills/{}/scheme/freeze", s.skill);
+    ok(app.call(Method::POST, &freeze, Some(&s.admin), Some(json!({"version": 1}))).await, 200).await;
+    mark_entry(&app, &s.judges, &s.entry_sh, 2, "first").await;
+    let marked = skill_of(&ok(app.get(&path, &s.admin).await, 200).await);
+    let m = &marked["marking"];
+    assert_eq!(m["scheme_frozen"], true, "{marked}");
+    assert_eq!(m["aspects_marked"].as_u64().unwrap() * 2, m["aspects"].as_u64().unwrap(), "half the aspects: {marked}");
+    assert_eq!((m["entries_lockable"].as_u64(), m["entries_locked"].as_u64()), (Some(1), Some(0)), "{marked}");
+
+    mark_entry(&app, &s.judges, &s.entry_tj, 2, "first").await;
+    lock(&app, &s, &s.entry_sh).await;
+    lock(&app, &s, &s.entry_tj).await;
+    let ratify = format!("/api/v1/skills/{}/results/ratify", s.skill);
+    ok(app.call(Method::POST, &ratify, Some(&s.admin), None).await, 200).await;
+    publish(&app, &s, json!({"skills": [s.skill], "audience": "delegations"})).await;
+    let released = skill_of(&ok(app.get(&path, &s.admin).await, 200).await);
+    assert_eq!(released["marking"]["entries_locked"], 2, "{released}");
+    assert_eq!(released["results"]["audience"], "delegations", "{released}");
+    assert_eq!(released["results"]["open_disputes"], 0, "{released}");
+
+    let audit =
+        ok(app.get(&format!("/api/v1/audit?event_id={}&action=results.ratified", s.event), &s.admin).await, 200).await;
+    let record = &audit["items"][0];
+    assert!(record["target_label"]["zh"].as_str().unwrap().contains(&skill_number(&app, &s).await), "{record}");
+    assert!(record["actor_name"].as_str().is_some_and(|n| !n.is_empty()), "{record}");
+}
+
+async fn skill_number(app: &TestApp, s: &Setup) -> String {
+    let skills = ok(app.get(&format!("/api/v1/events/{}/skills", s.event), &s.admin).await, 200).await;
+    let skill = skills.as_array().unwrap().iter().find(|k| k["id"] == s.skill.as_str()).cloned().unwrap();
+    skill["number"].as_str().unwrap().to_string()
+}

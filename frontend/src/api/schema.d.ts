@@ -514,6 +514,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event's dashboard (organisers and administrators): per skill, how far marking has got
+         *     (aspects marked, out of spread, entries lockable and locked) and where its results stand
+         *     (ratified, released to whom, open disputes).
+         */
+        get: operations["dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/delegations": {
         parameters: {
             query?: never;
@@ -1534,6 +1555,8 @@ export interface components {
              * @description Who acted; absent for the system or an anonymous request.
              */
             actor_id?: string | null;
+            /** @description The actor's display name, when the actor is an account. */
+            actor_name?: string | null;
             after?: unknown;
             /** Format: date-time */
             at: string;
@@ -1550,7 +1573,13 @@ export interface components {
             /** Format: int64 */
             seq?: number | null;
             target_id?: string | null;
+            target_label?: null | components["schemas"]["AuditLabel"];
             target_type: string;
+        };
+        /** @description A name in both languages (most names are the same in both). */
+        AuditLabel: {
+            en: string;
+            zh: string;
         };
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];
@@ -2120,6 +2149,25 @@ export interface components {
             outcome: components["schemas"]["MarkOutcome"];
             reason?: string | null;
         };
+        /** @description How far a skill's marking has got, over its confirmed entries. */
+        MarkingProgress: {
+            /** @description Aspects to mark over all confirmed entries, and those with every mark they need. */
+            aspects: number;
+            aspects_marked: number;
+            /** @description Judgement aspects whose scores are further apart than the skill allows. */
+            aspects_out_of_spread: number;
+            /** @description Confirmed entries. */
+            entries: number;
+            /**
+             * @description Entries not yet locked throughout whose open sub-criteria are all complete and within
+             *     spread: the chief expert may lock them now.
+             */
+            entries_lockable: number;
+            /** @description Entries with every sub-criterion locked. */
+            entries_locked: number;
+            /** @description Whether the skill's marking scheme is frozen (marking may start). */
+            scheme_frozen: boolean;
+        };
         /** @description How a measurement aspect is marked. */
         Measurement: {
             /** @enum {string} */
@@ -2474,6 +2522,12 @@ export interface components {
             version: number;
             /** Format: int32 */
             workstation_count: number;
+        };
+        /** @description One skill on the dashboard: its marking and its results (with the open disputes). */
+        SkillDashboard: {
+            marking: components["schemas"]["MarkingProgress"];
+            results: components["schemas"]["SkillStatus"];
+            skill_id: string;
         };
         /** @description Where a skill is in its life and what the lifecycle refuses now (see `domain::lifecycle`). */
         SkillLifecycle: {
@@ -4109,6 +4163,43 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillDashboard"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

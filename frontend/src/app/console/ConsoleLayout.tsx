@@ -118,6 +118,9 @@ function ConsoleFrame() {
   const items = useNavItems(active, eventIdInPath === 'new' ? undefined : eventIdInPath);
   const label = useWorkspaceLabel();
   const next = otherLocale(locale);
+  // Below the tablet breakpoint the navigation folds behind a menu button, so tables get the width.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]);
 
   useEffect(() => {
     if (active !== null && active.key !== rememberedKey) {
@@ -141,6 +144,17 @@ function ConsoleFrame() {
       </a>
       <div className="console">
         <header className="console-header">
+          {items.length > 0 && (
+            <button
+              type="button"
+              className="button button-secondary menu-button"
+              aria-expanded={menuOpen}
+              aria-controls="console-nav"
+              onClick={() => setMenuOpen((o) => !o)}
+            >
+              {t('menu')}
+            </button>
+          )}
           <Link to="/console" className="brand">
             Skillmark
           </Link>
@@ -179,7 +193,7 @@ function ConsoleFrame() {
           </div>
         </header>
         {items.length > 0 && (
-          <nav className="console-nav" aria-label={common.mainNavigation}>
+          <nav id="console-nav" className={menuOpen ? 'console-nav open' : 'console-nav'} aria-label={common.mainNavigation}>
             <ul>
               {items.map((item) => (
                 <li key={item.to}>

@@ -7,10 +7,13 @@ import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
 import { Pagination } from '@/components/Pagination';
 import { QueryView } from '@/components/QueryView';
+import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { unwrap } from '@/lib/api/client';
 import { queryKeys, useApi, useEvent } from '@/lib/api/queries';
 import { formatDateTime, fromLocalInput } from '@/lib/format';
+
+import { AUDIT_ACTIONS, AUDIT_TARGETS, auditActionKey, isAuditAction, isAuditTarget } from './auditWords';
 
 const PER_PAGE = 50;
 
@@ -52,6 +55,18 @@ export function AuditPage() {
     queryFn: () => unwrap(client.GET('/api/v1/audit', { params: { query } })),
     placeholderData: keepPreviousData,
   });
+  const actionWord = (code: string) => (isAuditAction(code) ? t(auditActionKey(code) as 'auditActionOther') : t('auditActionOther'));
+  const targetWord = (code: string) => (isAuditTarget(code) ? t(`auditTarget_${code}`) : t('auditTargetOther'));
+  const choice = (key: 'action' | 'target_type', label: string, codes: readonly string[], word: (c: string) => string) => (
+    <SelectField label={label} name={key} value={draft[key]} onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))}>
+      <option value="">{t('auditAny')}</option>
+      {codes.map((c) => (
+        <option key={c} value={c}>
+          {word(c)}
+        </option>
+      ))}
+    </SelectField>
+  );
   const field = (key: keyof AuditFilter, label: string, type = 'text') => (
     <TextField label={label} type={type} name={key} value={draft[key]} onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))} />
   );
@@ -68,10 +83,10 @@ export function AuditPage() {
           setPage(1);
         }}
       >
-        {field('action', t('auditAction'))}
-        {field('target_type', t('auditTargetType'))}
+        {choice('action', t('auditAction'), AUDIT_ACTIONS, actionWord)}
+        {choice('target_type', t('auditTargetType'), AUDIT_TARGETS, targetWord)}
         {field('target_id', t('auditTargetId'))}
-        {field('actor_id', t('auditActor'))}
+        {field('actor_id', t('auditActorId'))}
         {field('from', t('auditFrom'), 'datetime-local')}
         {field('to', t('auditTo'), 'datetime-local')}
         <div className="form-actions">
@@ -112,15 +127,12 @@ export function AuditPage() {
                     {items.map((a) => (
                       <tr key={a.id}>
                         <td>{formatDateTime(a.at, locale, event.data?.time_zone)}</td>
+                        <td title={a.action}>{actionWord(a.action)}</td>
                         <td>
-                          <code>{a.action}</code>
+                          <span className="muted">{targetWord(a.target_type)}</span>{' '}
+                          {a.target_label != null ? (locale === 'en' ? a.target_label.en : a.target_label.zh) : a.target_id != null ? t('auditGone') : ''}
                         </td>
-                        <td>
-                          {a.target_type} <code className="muted">{a.target_id?.slice(-8)}</code>
-                        </td>
-                        <td>
-                          <code>{a.actor_id?.slice(-8) ?? '—'}</code>
-                        </td>
+                        <td>{a.actor_id == null ? t('auditSystem') : (a.actor_name ?? t('auditGone'))}</td>
                         <td>
                           {(a.before != null || a.after != null) && (
                             <details>

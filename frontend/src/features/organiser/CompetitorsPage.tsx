@@ -93,7 +93,7 @@ function CompetitorTable({ entries, skills, delegations }: { entries: Entry[]; s
           <tbody>
             {page.rows.map((row) => (
               <tr key={row.competitor.id}>
-                <td>{row.competitor.name}</td>
+                <td className="nowrap">{row.competitor.name}</td>
                 <td>
                   <abbr title={row.delegationName}>{row.delegationCode}</abbr>
                 </td>
@@ -102,7 +102,7 @@ function CompetitorTable({ entries, skills, delegations }: { entries: Entry[]; s
                 </td>
                 <td>{t(`gender_${row.competitor.gender}`)}</td>
                 <td>{row.competitor.birth_date == null ? '' : formatDate(row.competitor.birth_date, locale)}</td>
-                <td>
+                <td className="nowrap">
                   <code>{row.competitor.id_number}</code>
                 </td>
                 <td>{t(`entryStatus_${row.entry.status}`)}</td>

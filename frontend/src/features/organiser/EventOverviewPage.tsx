@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
@@ -11,10 +11,11 @@ import { QueryView } from '@/components/QueryView';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useApi, useEvent, type Event } from '@/lib/api/queries';
-import { formatDate, formatDateTime, toLocalInput } from '@/lib/format';
+import { formatDate, formatDateTime, formatNumber, toLocalInput } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
 import { EventFields, eventBody } from './EventFields';
+import { MarkingSummary, ResultsSummary, useDashboard } from './dashboard';
 import { EVENT_STATUSES, nextStatus } from './status';
 
 export function EventOverviewPage() {
@@ -30,6 +31,7 @@ function EventOverview({ event }: { event: Event }) {
     <>
       <PageTitle>{event.name}</PageTitle>
       <StatusCard event={event} />
+      <DashboardCard eventId={event.id} />
       <section className="card" aria-labelledby="calendar">
         <h2 id="calendar">{t('calendar')}</h2>
         <p>
@@ -46,6 +48,59 @@ function EventOverview({ event }: { event: Event }) {
       </section>
       <EditEventForm key={event.version} event={event} />
     </>
+  );
+}
+
+/** Per skill: marking progress and results, with the event's totals. */
+function DashboardCard({ eventId }: { eventId: string }) {
+  const { t } = useTranslation('organiser');
+  const { locale } = useLocale();
+  const dashboard = useDashboard(eventId);
+  return (
+    <section className="card" aria-labelledby="dashboard-heading">
+      <h2 id="dashboard-heading">{t('dashTitle')}</h2>
+      <QueryView query={dashboard}>
+        {(list) => (
+          <>
+            <p className="muted">
+              {t('dashTotals', {
+                skills: formatNumber(list.length, locale),
+                ratified: formatNumber(list.filter((d) => d.results.state !== 'draft').length, locale),
+                public: formatNumber(list.filter((d) => d.results.audience === 'public').length, locale),
+              })}
+            </p>
+            <div className="table-wrap">
+              <table data-testid="dashboard">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('dashSkill')}</th>
+                    <th scope="col">{t('dashMarking')}</th>
+                    <th scope="col">{t('dashResults')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((d) => (
+                    <tr key={d.skill_id} data-skill={d.results.skill_number}>
+                      <th scope="row">
+                        <Link to={`/events/${eventId}/skills/${d.skill_id}/progress`}>
+                          {d.results.skill_number} {locale === 'en' ? d.results.skill_name_en : d.results.skill_name_zh}
+                        </Link>
+                      </th>
+                      <td>
+                        <MarkingSummary marking={d.marking} />
+                      </td>
+                      <td>
+                        <ResultsSummary status={d.results} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </QueryView>
+    </section>
   );
 }
 

@@ -5,11 +5,13 @@ import { useParams } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
+import { Pagination } from '@/components/Pagination';
 import { QueryView } from '@/components/QueryView';
 import { FormCard, RecordTable, type Column } from '@/components/RecordList';
 import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
+import { useAddressState } from '@/lib/addressState';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useApi, useDelegations, useExperts, useSkills, type Delegation, type Expert, type Skill } from '@/lib/api/queries';
 
@@ -165,29 +167,51 @@ function RegisterExpertForm({ eventId, skills, delegations }: { eventId: string;
   );
 }
 
+const PER_PAGE = 50;
+
+/** The experts matching `search` (name, skill number, delegation code), in skill order. */
+export function expertRows(experts: readonly Expert[], skillOf: Map<string, string>, codeOf: Map<string, string>, search: string): Expert[] {
+  const needle = search.trim().toLowerCase();
+  return experts
+    .filter(
+      (x) =>
+        needle === '' ||
+        [x.display_name, skillOf.get(x.skill_id) ?? '', codeOf.get(x.delegation_id) ?? ''].some((v) => v.toLowerCase().includes(needle)),
+    )
+    .sort((a, b) => (skillOf.get(a.skill_id) ?? '').localeCompare(skillOf.get(b.skill_id) ?? '') || a.display_name.localeCompare(b.display_name));
+}
+
 function ExpertList({ eventId, skills, delegations }: { eventId: string; skills: Skill[]; delegations: Delegation[] }) {
   const { t } = useTranslation('organiser');
   const experts = useExperts(eventId);
+  // Search and page live in the address: a reload or a shared link shows the same page.
+  const address = useAddressState();
+  const search = address.get('q');
+  const page = address.page;
   const skillOf = new Map(skills.map((s) => [s.id, s.number]));
   const codeOf = new Map(delegations.map((d) => [d.id, d.code]));
   const columns: Column<Expert>[] = [
+    { header: t('displayName'), cell: (x) => x.display_name, className: 'nowrap' },
     { header: t('skill'), cell: (x) => skillOf.get(x.skill_id) },
     { header: t('delegation'), cell: (x) => codeOf.get(x.delegation_id) },
     { header: t('position'), cell: (x) => t(`position_${x.position}` as 'position_expert') },
-    { header: t('account'), cell: (x) => <code>{x.user_id.slice(-8)}</code> },
   ];
   return (
     <section className="card" aria-labelledby="expert-list">
       <h2 id="expert-list">{t('expertsTitle')}</h2>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <TextField label={t('search')} type="search" name="q" value={search} hint={t('expertSearchHint')} onChange={(e) => address.set({ q: e.target.value })} />
+      </form>
       <QueryView query={experts}>
-        {(list) => (
-          <RecordTable
-            items={[...list].sort((a, b) => (skillOf.get(a.skill_id) ?? '').localeCompare(skillOf.get(b.skill_id) ?? ''))}
-            columns={columns}
-            rowKey={(x) => x.id}
-            empty={t('noExperts')}
-          />
-        )}
+        {(list) => {
+          const rows = expertRows(list, skillOf, codeOf, search);
+          return (
+            <>
+              <RecordTable items={rows.slice((page - 1) * PER_PAGE, page * PER_PAGE)} columns={columns} rowKey={(x) => x.id} empty={list.length === 0 ? t('noExperts') : t('noMatches')} />
+              <Pagination page={page} perPage={PER_PAGE} total={rows.length} onPage={(p) => address.set({ page: p })} />
+            </>
+          );
+        }}
       </QueryView>
     </section>
   );

@@ -13,6 +13,8 @@ import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useApi, useSkills, type Schemas, type Skill } from '@/lib/api/queries';
 
+import { MarkingSummary, ResultsSummary, useDashboard } from './dashboard';
+
 interface SkillFields {
   number: string;
   name_zh: string;
@@ -71,6 +73,8 @@ export function SkillsPage() {
   const { locale } = useLocale();
   const skills = useSkills(eventId);
   const [editing, setEditing] = useState<Skill | null>(null);
+  const dashboard = useDashboard(eventId);
+  const progressOf = new Map((dashboard.data ?? []).map((d) => [d.skill_id, d]));
   const columns: Column<Skill>[] = [
     { header: t('skillNumber'), cell: (s) => s.number },
     { header: t('skillName'), cell: (s) => (locale === 'en' ? s.name_en : s.name_zh) },
@@ -78,7 +82,24 @@ export function SkillsPage() {
     { header: t('ageLimit'), cell: (s) => s.age_limit, className: 'num' },
     { header: t('teamSize'), cell: (s) => s.team_size, className: 'num' },
     { header: t('workstations'), cell: (s) => s.workstation_count, className: 'num' },
-    { header: t('marking'), cell: (s) => <Link to={`/events/${eventId}/skills/${s.id}/progress`}>{t('markingLink')}</Link> },
+    {
+      header: t('marking'),
+      cell: (s) => {
+        const d = progressOf.get(s.id);
+        return (
+          <>
+            <Link to={`/events/${eventId}/skills/${s.id}/progress`}>{t('markingLink')}</Link>
+            {d !== undefined && (
+              <>
+                {' '}
+                <MarkingSummary marking={d.marking} />
+              </>
+            )}
+          </>
+        );
+      },
+    },
+    { header: t('dashResults'), cell: (s) => { const d = progressOf.get(s.id); return d === undefined ? null : <ResultsSummary status={d.results} />; } },
   ];
   return (
     <>

@@ -13,6 +13,8 @@ export interface EntryFilter {
   skillId: string;
   delegationId: string;
   status: '' | EntryStatus;
+  /** Competitor name, skill number or name, delegation code or name (empty = any). */
+  search?: string;
 }
 
 export interface EntryRow {
@@ -31,12 +33,28 @@ export function entryRows(
 ): EntryRow[] {
   const skillById = new Map(skills.map((s) => [s.id, s]));
   const delegationById = new Map(delegations.map((d) => [d.id, d]));
+  const needle = (filter.search ?? '').trim().toLowerCase();
+  const found = (e: Entry) => {
+    if (needle === '') return true;
+    const skill = skillById.get(e.skill_id);
+    const delegation = e.delegation_id == null ? undefined : delegationById.get(e.delegation_id);
+    return [
+      ...e.competitors.map((c) => c.name),
+      skill?.number ?? '',
+      skill?.name_zh ?? '',
+      skill?.name_en ?? '',
+      delegation?.code ?? '',
+      delegation?.name_zh ?? '',
+      delegation?.name_en ?? '',
+    ].some((v) => v.toLowerCase().includes(needle));
+  };
   return entries
     .filter(
       (e) =>
         (filter.skillId === '' || e.skill_id === filter.skillId) &&
         (filter.delegationId === '' || e.delegation_id === filter.delegationId) &&
-        (filter.status === '' || e.status === filter.status),
+        (filter.status === '' || e.status === filter.status) &&
+        found(e),
     )
     .map((entry) => {
       const skill = skillById.get(entry.skill_id);

@@ -13,6 +13,8 @@ import { useApi, useEvent, type Event } from '@/lib/api/queries';
 import { formatDateTime, formatNumber, fromLocalInput } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { MarkingSummary, useDashboard } from '@/features/organiser/dashboard';
+
 import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys, useStatuses } from './api';
 import { FilesSection } from './FilesSection';
@@ -81,6 +83,8 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
   const [revealing, setRevealing] = useState<Revealing | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [filter, setFilter] = useState<StatusFilter>('all');
+  const dashboard = useDashboard(event.id);
+  const markingOf = new Map((dashboard.data ?? []).map((d) => [d.skill_id, d.marking]));
   const ratified = statuses.filter((s) => s.state !== 'draft');
   const shown = filter === 'all' ? statuses : filter === 'draft' ? statuses.filter((s) => s.state === 'draft') : ratified;
   const when = (instant: string | null | undefined) => (instant == null ? '—' : formatDateTime(instant, locale, event.time_zone));
@@ -154,6 +158,7 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
                 </th>
                 <th scope="col">{t('skill')}</th>
                 <th scope="col">{t('status')}</th>
+                <th scope="col">{t('marking')}</th>
                 <th scope="col">{t('ratifiedAt')}</th>
                 <th scope="col">{t('publicAt')}</th>
                 <th scope="col">{t('noticeEnds')}</th>
@@ -192,6 +197,9 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
                       {awaitsRerelease(s) && (
                         <p className="muted">{t('awaitsRerelease', { audience: t(`audienceShort_${s.audience}`) })}</p>
                       )}
+                    </td>
+                    <td>
+                      {markingOf.get(s.skill_id) !== undefined && <MarkingSummary marking={markingOf.get(s.skill_id)!} />}
                     </td>
                     <td>{when(s.ratified_at)}</td>
                     <td>{when(s.public_at)}</td>
@@ -353,6 +361,11 @@ function ReleaseForm({
   };
 
   const skillList = plan.targets.map((s) => s.skill_number).join(', ');
+  // A public release shows the medals on the public page at once: before the ceremony has revealed them, say so.
+  const beforeCeremony = plan.targets
+    .filter((s) => s.ceremony_step < 3)
+    .map((s) => s.skill_number)
+    .join(', ');
   const skipped = plan.skipped.map((x) => t(`skipped_${x.why}`, { skill: x.status.skill_number })).join(', ');
 
   return (
@@ -448,6 +461,11 @@ function ReleaseForm({
         {timing === 'at' && at !== '' && <p>{t('releaseSummaryAt', { when: formatDateTime(fromLocalInput(at), locale) })}</p>}
         {skipped !== '' && <p className="muted">{t('releaseSkipped', { skills: skipped })}</p>}
         {audience !== 'experts' && <p>{t('releaseMails')}</p>}
+        {audience === 'public' && beforeCeremony !== '' && (
+          <p className="notice notice-warning" data-testid="ceremony-warning">
+            {t('releaseBeforeCeremony', { skills: beforeCeremony })}
+          </p>
+        )}
         <p>{t('releaseIrreversible')}</p>
       </ConfirmDialog>
     </section>

@@ -100,9 +100,12 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
         )}
         {live.state === 'draft' && (
           <div className="publication-actions">
+            {/* Ratifying needs every mark locked: the button says why it waits instead of letting the server refuse. */}
             <button
               type="button"
               className="button"
+              disabled={!summary.ready}
+              aria-describedby={summary.ready ? undefined : 'ratify-blocked'}
               onClick={() => {
                 setProblem(null);
                 setDone(false);
@@ -111,6 +114,11 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
             >
               {t('ratify')}
             </button>
+            {!summary.ready && (
+              <p id="ratify-blocked" className="muted">
+                {live.entries.length === 0 ? t('ratifyNoEntries') : t('ratifyBlocked')}
+              </p>
+            )}
             {!summary.ready && <Link to={`/events/${eventId}/skills/${live.skill_id}/progress`}>{t('toProgress')}</Link>}
           </div>
         )}
@@ -183,7 +191,6 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
         onCancel={() => setConfirming(false)}
       >
         <p>{t('ratifyText')}</p>
-        {!summary.ready && <p className="notice notice-error">{t('ratifyIncomplete')}</p>}
       </ConfirmDialog>
     </>
   );
