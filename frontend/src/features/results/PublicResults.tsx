@@ -4,7 +4,7 @@
  * best of each delegation. Every view (and the search) is in the address, so it can be shared.
  */
 
-import { startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
 
@@ -116,7 +116,7 @@ function SkillsView({ skills, eventId }: { skills: PublicSkill[]; eventId: strin
   const { t } = useTranslation('results');
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
-  const matching = searchResults(skills, q);
+  const matching = useMemo(() => searchResults(skills, q), [skills, q]);
   const shown = matching.slice(0, useProgressive(matching.length));
   return (
     <>
@@ -191,7 +191,8 @@ export function AwardBadge({ award }: { award: PublicSkill['entries'][number]['a
   return <span className={`award award-${award}`}>{t(`award_${award}`)}</span>;
 }
 
-function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string }) {
+/** Memoised: each step of `useProgressive` renders only the sections it adds, not all again. */
+const SkillTable = memo(function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string }) {
   const { t } = useTranslation('results');
   const { locale } = useLocale();
   const name = skillName(skill, locale);
@@ -238,7 +239,7 @@ function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string })
       </table>
     </section>
   );
-}
+});
 
 function TablesView({ eventId, kind }: { eventId: string; kind: 'medals' | 'delegations' | 'best' }) {
   const { t } = useTranslation('results');
