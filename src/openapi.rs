@@ -94,6 +94,7 @@ use crate::api;
         api::results::unschedule,
         api::results::published,
         api::results::entry_result,
+        api::results::entry_outline,
         api::results::file_dispute,
         api::results::list_disputes,
         api::results::resolve_dispute,

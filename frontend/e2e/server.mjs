@@ -22,7 +22,7 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+export async function startServer({ env: extraEnv = {} } = {}) {
   // The binary `cargo test` / `cargo build` just built, unless SKILLMARK_BIN names another.
   const targetDir = process.env.CARGO_TARGET_DIR ?? '../target';
   const bin = resolve(frontendDir, process.env.SKILLMARK_BIN ?? join(targetDir, 'debug', 'skillmark'));
@@ -48,7 +48,7 @@ export async function startServer() {
     RUST_LOG: 'warn',
     // Sign-ins in quick succession from one address are fine in a test.
     SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE: '1000',
-  });
+  }, extraEnv);
   // Run in the temporary directory so that no skillmark.toml of the checkout is read.
   const child = spawn(bin, ['serve', '--demo'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -102,8 +102,23 @@ function decodeQuotedPrintable(text) {
 
 function decodeBase64Parts(text) {
   // Base64 bodies: decode every long run of base64 lines and keep them alongside the raw text.
-  const runs = text.match(/(?:^[A-Za-z0-9+/=]{40,}\r?\n)+/gm) ?? [];
+  // The last line of a run may be short.
+  const runs = text.match(/(?:^[A-Za-z0-9+/=]{40,}\r?\n)+(?:^[A-Za-z0-9+/=]{1,39}(?:\r?\n|$))?/gm) ?? [];
   return runs.map((run) => Buffer.from(run.replace(/\s+/g, ''), 'base64').toString('utf8')).join('\n');
+}
+
+/** The link (path and query) to `pathPrefix` in the newest of `mails` (raw texts, oldest first) to `to`, or null. */
+export function linkIn(mails, to, pathPrefix) {
+  for (const raw of [...mails].reverse()) {
+    if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
+    const text = `${decodeQuotedPrintable(raw)}\n${decodeBase64Parts(raw)}`;
+    const match = new RegExp(`https?://[^\\s"'<>]*${pathPrefix.replace(/[/?]/g, '\\$&')}[^\\s"'<>]*`).exec(text);
+    if (match !== null) {
+      const url = new URL(match[0].replace(/&amp;/g, '&'));
+      return `${url.pathname}${url.search}`;
+    }
+  }
+  return null;
 }
 
 /** The link (path and query) in the newest mail to `to` whose path starts with `pathPrefix`. */
@@ -111,17 +126,9 @@ export async function linkFromMail(mailDir, to, pathPrefix) {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (existsSync(mailDir)) {
-      const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
-      for (const file of files.sort().reverse()) {
-        const raw = readFileSync(join(mailDir, file), 'utf8');
-        if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
-        const text = `${decodeQuotedPrintable(raw)}\n${decodeBase64Parts(raw)}`;
-        const match = new RegExp(`https?://[^\\s"'<>]*${pathPrefix.replace(/[/?]/g, '\\$&')}[^\\s"'<>]*`).exec(text);
-        if (match !== null) {
-          const url = new URL(match[0].replace(/&amp;/g, '&'));
-          return `${url.pathname}${url.search}`;
-        }
-      }
+      const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort();
+      const link = linkIn(files.map((file) => readFileSync(join(mailDir, file), 'utf8')), to, pathPrefix);
+      if (link !== null) return link;
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -18,7 +18,7 @@ use crate::domain::publication::{Audience, ResultRules};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::live::{self, ResultsChanged};
 use crate::service::results::{
-    self as svc, CeremonyView, DisputeView, EntryResultView, LiveResults, MailReport, PublicEventResults,
+    self as svc, CeremonyView, DisputeView, EntryOutline, EntryResultView, LiveResults, MailReport, PublicEventResults,
     PublicEventSummary, PublicTables, SkillSnapshot, SkillStatus,
 };
 use crate::state::AppState;
@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(unschedule)
         .service(published)
         .service(entry_result)
+        .service(entry_outline)
         .service(file_dispute)
         .service(list_disputes)
         .service(resolve_dispute)
@@ -294,6 +295,24 @@ pub async fn entry_result(
     let id = parse_id(&id, "entry")?;
     let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
     let view = state.db(move |conn| svc::entry_result(conn, &user, &roles, &id)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// What an entry's competitors and team leader may know before its result is published: the
+/// event and its time zone, the skill's number and names, the modules of its marking scheme.
+#[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = EntryOutline),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/entries/{id}/outline")]
+pub async fn entry_outline(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id, "entry")?;
+    let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
+    let view = state.db(move |conn| svc::entry_outline(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 

@@ -856,9 +856,14 @@ pub struct EntryResultView {
     pub disputes: Vec<DisputeView>,
 }
 
-/// An entry's own published result with its breakdown, aspect by aspect: for its competitors,
-/// its team leader, the skill's reviewers. Before release: `results_not_published`.
-pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryResultView> {
+/// An entry with its skill, for its competitors, its team leader or the skill's reviewers, and the
+/// audience from which they may see its result (everyone else: 404).
+fn own_entry(
+    conn: &mut DbConn,
+    user_id: &str,
+    roles: &[RoleRow],
+    entry_id: &str,
+) -> ApiResult<(crate::db::models::EntryRow, SkillRow, Audience)> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let competitors = repo::registration::competitors_of(conn, std::slice::from_ref(&entry.id))?;
     let own = competitors.iter().any(|c| c.user_id.as_deref() == Some(user_id));
@@ -871,6 +876,64 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
     } else {
         return Err(ApiError::NotFound { what: "entry" });
     };
+    Ok((entry, skill, allowed_at))
+}
+
+/// A module (criterion) of a skill's marking scheme: its letter and name (no marks).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ModuleName {
+    pub id: String,
+    pub name: String,
+}
+
+/// What an entry's competitors and team leader may know before any result is published: the
+/// event (with its time zone), the skill and the modules of its marking scheme (names are not
+/// results).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EntryOutline {
+    pub entry_id: String,
+    pub event_id: String,
+    pub event_name: String,
+    /// IANA zone name of the event: its times are shown in it.
+    pub time_zone: String,
+    pub skill_id: String,
+    pub skill_number: String,
+    pub skill_name_zh: String,
+    pub skill_name_en: String,
+    /// Empty until the skill has a marking scheme.
+    pub modules: Vec<ModuleName>,
+}
+
+/// The outline of an entry for the same callers as [`entry_result`], published or not.
+pub fn entry_outline(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryOutline> {
+    let (entry, skill, _) = own_entry(conn, user_id, roles, entry_id)?;
+    let event = repo::events::find_event(conn, &skill.event_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
+    let modules = match repo::schemes::find(conn, &skill.id)? {
+        None => Vec::new(),
+        Some(row) => serde_json::from_str::<crate::domain::scheme::Scheme>(&row.document)
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?
+            .criteria
+            .into_iter()
+            .map(|c| ModuleName { id: c.id, name: c.name })
+            .collect(),
+    };
+    Ok(EntryOutline {
+        entry_id: entry.id,
+        event_id: event.id,
+        event_name: event.name,
+        time_zone: event.time_zone,
+        skill_id: skill.id,
+        skill_number: skill.number,
+        skill_name_zh: skill.name_zh,
+        skill_name_en: skill.name_en,
+        modules,
+    })
+}
+
+/// An entry's own published result with its breakdown, aspect by aspect: for its competitors,
+/// its team leader, the skill's reviewers. Before release: `results_not_published`.
+pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryResultView> {
+    let (entry, skill, allowed_at) = own_entry(conn, user_id, roles, entry_id)?;
     let row = repo::results::skill_result(conn, &skill.id)?;
     let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && gate::audience_of(Some(r)) >= allowed_at);
     let Some(row) = released else {

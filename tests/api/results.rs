@@ -141,6 +141,21 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     for token in [&competitor, &leader] {
         assert_problem(app.get(&own, token).await, 409, "results_not_published").await;
     }
+    // What the entry is (skill, modules, the event's zone) is theirs before any result.
+    let outline = format!("/api/v1/entries/{}/outline", s.entry_sh);
+    for token in [&competitor, &leader] {
+        let seen = ok(app.get(&outline, token).await, 200).await;
+        assert_eq!((seen["skill_number"].as_str(), seen["skill_name_en"].as_str()), (Some("01"), Some("Skill")));
+        assert_eq!(seen["time_zone"], "Asia/Shanghai");
+        let modules: Vec<&str> =
+            seen["modules"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+        assert_eq!(modules, ["A", "B"]);
+        assert!(seen["modules"][0]["name"].as_str().is_some_and(|n| !n.is_empty()));
+        assert!(seen.get("result").is_none() && seen.get("rank").is_none(), "no result in the outline");
+    }
+    assert_problem(app.get(&outline, &stranger).await, 404, "not_found").await;
+    let theirs = format!("/api/v1/entries/{}/outline", s.entry_tj);
+    assert_problem(app.get(&theirs, &competitor).await, 404, "not_found").await;
     assert_problem(app.get(&format!("/api/v1/skills/{}/results", s.skill), &leader).await, 403, "results_embargoed")
         .await;
     for path in [&public, &tables] {

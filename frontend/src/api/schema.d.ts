@@ -438,6 +438,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/entries/{id}/outline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an entry's competitors and team leader may know before its result is published: the
+         *     event and its time zone, the skill's number and names, the modules of its marking scheme.
+         */
+        get: operations["entry_outline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/entries/{id}/result": {
         parameters: {
             query?: never;
@@ -1859,6 +1879,24 @@ export interface components {
             aspects: components["schemas"]["AspectMarks"][];
             entry_id: string;
         };
+        /**
+         * @description What an entry's competitors and team leader may know before any result is published: the
+         *     event (with its time zone), the skill and the modules of its marking scheme (names are not
+         *     results).
+         */
+        EntryOutline: {
+            entry_id: string;
+            event_id: string;
+            event_name: string;
+            /** @description Empty until the skill has a marking scheme. */
+            modules: components["schemas"]["ModuleName"][];
+            skill_id: string;
+            skill_name_en: string;
+            skill_name_zh: string;
+            skill_number: string;
+            /** @description IANA zone name of the event: its times are shown in it. */
+            time_zone: string;
+        };
         EntryPage: {
             items: components["schemas"]["Entry"][];
             /** Format: int64 */
@@ -2181,6 +2219,11 @@ export interface components {
             kind: "deduction";
             /** Format: int32 */
             step: number;
+        };
+        /** @description A module (criterion) of a skill's marking scheme: its letter and name (no marks). */
+        ModuleName: {
+            id: string;
+            name: string;
         };
         /**
          * @description Every change that depends on where a skill is in its life.
@@ -3925,6 +3968,35 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    entry_outline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOutline"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

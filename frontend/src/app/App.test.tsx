@@ -126,7 +126,9 @@ describe('home page', () => {
     const html = render('/');
     expect(html).toContain(en.signedOutIntro);
     expect(html).toContain('href="/login"');
-    expect(html).toContain(en.statusHeading);
+    // Server status and API docs are for administrators, not the first thing a visitor sees.
+    expect(html).not.toContain(en.statusHeading);
+    expect(html).not.toContain('/api/docs');
   });
 
   it('says it is checking while the session is being restored', () => {

@@ -1,9 +1,12 @@
+import { useEffect, useState } from 'react';
 import { Link, Navigate } from 'react-router';
 
 import { ReadinessCard } from '@/app/ReadinessCard';
 import { useLocale } from '@/app/locale';
 import { PageTitle } from '@/components/PageTitle';
 import { useAuth } from '@/features/auth/authContext';
+import type { Me } from '@/features/auth/authApi';
+import { usePublic } from '@/features/results/usePublic';
 
 function SignedOutCard() {
   const { t } = useLocale();
@@ -26,32 +29,85 @@ function SignedOutCard() {
   );
 }
 
+/** The events with public results, each with its results and its live board: what a visitor came for. */
+function PublicEvents() {
+  const { t } = useLocale();
+  const events = usePublic<{ event_id: string; name: string; venue: string }[]>('/api/v1/public/events');
+  return (
+    <section className="card" aria-labelledby="public-events-heading" data-testid="home-events">
+      <h2 id="public-events-heading">{t.homeEventsHeading}</h2>
+      {events.loading && <p role="status">{t.loading}</p>}
+      {events.data?.length === 0 && <p>{t.homeNoEvents}</p>}
+      <ul className="results-events">
+        {events.data?.map((e) => (
+          <li key={e.event_id}>
+            <Link to={`/results/${e.event_id}`}>{e.name}</Link> <span className="muted">{e.venue}</span>
+            {' · '}
+            <Link to={`/board/${e.event_id}`}>{t.homeLiveBoard}</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Whether the signed-in person is an administrator (null while asking). */
+function useIsAdmin(): boolean | null {
+  const { state, request } = useAuth();
+  const [admin, setAdmin] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (state.status !== 'signed_in') return;
+    let active = true;
+    void request<Me>('/api/v1/me').then((me) => {
+      if (active) setAdmin(me.ok && me.data.roles.some((r) => r.role === 'admin'));
+    });
+    return () => {
+      active = false;
+    };
+  }, [state.status, request]);
+  return admin;
+}
+
+/**
+ * The home page leads visitors to the public results and the live boards; signed-in people go on
+ * to the console, except administrators, who also find the server's status and the API docs here.
+ */
 export function HomePage() {
   const { t } = useLocale();
   const { state } = useAuth();
+  const admin = useIsAdmin();
 
   return (
     <>
       <PageTitle documentTitle="Skillmark">{t.tagline}</PageTitle>
-      <p className="lead">{t.underConstruction}</p>
 
       {state.status === 'restoring' && (
         <p role="status" className="card muted">
           {t.sessionRestoring}
         </p>
       )}
-      {state.status === 'signed_in' && <Navigate to="/console" replace />}
+      {state.status === 'signed_in' && admin === false && <Navigate to="/console" replace />}
+
+      <PublicEvents />
       {state.status === 'signed_out' && <SignedOutCard />}
 
-      <ReadinessCard />
-
-      <section className="card" aria-labelledby="docs-heading">
-        <h2 id="docs-heading">{t.docsHeading}</h2>
-        <p>{t.docsIntro}</p>
-        <p>
-          <a href="/api/docs">{t.docsLink}</a> <code>/api/docs</code>
-        </p>
-      </section>
+      {state.status === 'signed_in' && admin === true && (
+        <>
+          <p>
+            <Link to="/console" className="button">
+              {t.homeConsole}
+            </Link>
+          </p>
+          <ReadinessCard />
+          <section className="card" aria-labelledby="docs-heading">
+            <h2 id="docs-heading">{t.docsHeading}</h2>
+            <p>{t.docsIntro}</p>
+            <p>
+              <a href="/api/docs">{t.docsLink}</a> <code>/api/docs</code>
+            </p>
+          </section>
+        </>
+      )}
     </>
   );
 }

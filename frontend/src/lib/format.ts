@@ -2,7 +2,7 @@
  * Dates, times and numbers in the interface language. Calendar dates
  * (`YYYY-MM-DD`, e.g. a competition day or a birth date) are shown as they
  * are written, never shifted by the browser's time zone; instants (RFC 3339)
- * are shown in the event's time zone when one is given.
+ * are shown in the event's time zone, labelled with it (`formatDateTime`).
  */
 
 import type { Locale } from '@/lib/i18n';
@@ -15,18 +15,48 @@ export function formatDate(date: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(utc);
 }
 
-/** An instant, with date and time, in `timeZone` (default: the browser's). */
-export function formatDateTime(instant: string, locale: Locale, timeZone?: string): string {
+// Building an Intl.DateTimeFormat costs far more than using one: one per locale, zone and style.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(locale: Locale, timeZone: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}/${timeZone ?? ''}/${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    } catch {
+      // An unknown time zone name: the browser's (the label then names the browser's offset).
+      format = new Intl.DateTimeFormat(locale, options);
+    }
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
+/** China's zones, said the way people in China say them. */
+const BEIJING_TIME = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Harbin', 'PRC']);
+
+/** The zone's name for people: "北京时间" for China's zone in Chinese, otherwise "UTC+8", "UTC−4:30", "UTC". */
+export function timeZoneLabel(instant: Date, locale: Locale, timeZone: string | undefined): string {
+  if (locale === 'zh-CN' && timeZone !== undefined && BEIJING_TIME.has(timeZone)) return '北京时间';
+  const offset = dateTimeFormat('en', timeZone, { timeZoneName: 'shortOffset' })
+    .formatToParts(instant)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return (offset ?? 'GMT').replace(/^GMT(\+0)?$/, 'UTC').replace(/^GMT/, 'UTC');
+}
+
+/**
+ * An event's instant (RFC 3339) with date and time in the event's time zone, labelled with it:
+ * "2026年5月1日 23:30（北京时间）" / "1 May 2026, 23:30 (UTC+8)". Every screen shows an event's
+ * times this way, so a competitor and a team leader read the same time whatever their device's
+ * zone. Without a zone (the event not loaded yet) the browser's, still labelled.
+ */
+export function formatDateTime(instant: string, locale: Locale, timeZone: string | undefined): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
-  if (timeZone !== undefined) options.timeZone = timeZone;
-  try {
-    return new Intl.DateTimeFormat(locale, options).format(date);
-  } catch {
-    // An unknown time zone name: fall back to the browser's.
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-  }
+  const text = dateTimeFormat(locale, timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  const label = timeZoneLabel(date, locale, timeZone);
+  return locale === 'zh-CN' ? `${text}（${label}）` : `${text} (${label})`;
 }
 
 // Building an Intl.NumberFormat costs far more than using one: one per locale and style.

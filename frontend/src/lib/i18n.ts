@@ -25,6 +25,10 @@ export interface Messages {
   statusDetail: string;
   checkAgain: string;
   docsHeading: string;
+  homeEventsHeading: string;
+  homeNoEvents: string;
+  homeLiveBoard: string;
+  homeConsole: string;
   docsIntro: string;
   docsLink: string;
 
@@ -152,6 +156,10 @@ export const messages: Record<Locale, Messages> = {
     statusDetail: '详情',
     checkAgain: '重新检查',
     docsHeading: 'API 文档',
+    homeEventsHeading: '成绩与现场大屏',
+    homeNoEvents: '尚未公布任何成绩。',
+    homeLiveBoard: '实时成绩屏',
+    homeConsole: '进入工作台',
     docsIntro: '开发者可以查阅服务器 API 的交互式文档。',
     docsLink: '打开 API 文档',
 
@@ -267,6 +275,10 @@ export const messages: Record<Locale, Messages> = {
     statusDetail: 'Details',
     checkAgain: 'Check again',
     docsHeading: 'API documentation',
+    homeEventsHeading: 'Results and live boards',
+    homeNoEvents: 'No results have been published yet.',
+    homeLiveBoard: 'Live board',
+    homeConsole: 'Open the console',
     docsIntro: 'Developers can browse the interactive documentation of the server API.',
     docsLink: 'Open the API documentation',
 

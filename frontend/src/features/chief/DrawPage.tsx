@@ -8,7 +8,7 @@ import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useAllEntries, useApi, useDelegations } from '@/lib/api/queries';
+import { queryKeys, useAllEntries, useApi, useDelegations, useEvent } from '@/lib/api/queries';
 import { formatDateTime } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -23,6 +23,7 @@ export function DrawPage() {
   const queryClient = useQueryClient();
   const entries = useAllEntries(eventId, { skill_id: skillId });
   const delegations = useDelegations(eventId);
+  const zone = useEvent(eventId).data?.time_zone;
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -74,8 +75,8 @@ export function DrawPage() {
           ) : (
             <>
               {list.map((d) => (
-                <section key={d.id} className="card" aria-label={t('drawnAt', { when: formatDateTime(d.drawn_at, locale) })}>
-                  <h2>{t('drawnAt', { when: formatDateTime(d.drawn_at, locale) })}</h2>
+                <section key={d.id} className="card" aria-label={t('drawnAt', { when: formatDateTime(d.drawn_at, locale, zone) })}>
+                  <h2>{t('drawnAt', { when: formatDateTime(d.drawn_at, locale, zone) })}</h2>
                   <p>
                     {t('seed')}: <code>{d.seed}</code> ({d.algorithm}) ·{' '}
                     <span className={d.replay_matches ? 'cell-ok' : 'cell-bad'}>{d.replay_matches ? t('replayOk') : t('replayBad')}</span>

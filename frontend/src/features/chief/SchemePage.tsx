@@ -8,7 +8,7 @@ import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useMe, type Schemas } from '@/lib/api/queries';
+import { queryKeys, useApi, useEvent, useMe, type Schemas } from '@/lib/api/queries';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -67,6 +67,8 @@ function SchemeEditor({
   const client = useApi();
   const queryClient = useQueryClient();
   const me = useMe();
+  const { eventId = '' } = useParams();
+  const zone = useEvent(eventId).data?.time_zone;
   const [draft, setDraft] = useState<Scheme>(doc.scheme);
   const [textsValid, setTextsValid] = useState(true);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -123,7 +125,7 @@ function SchemeEditor({
         {doc.status === 'frozen' ? t('schemeFrozen') : t('schemeDraft')}{' '}
         <span className="muted">
           · {t('schemeTotal', { total: marksText(totalHundredths(draft)) })} · {t('schemeVersion', { version: doc.version })}
-          {doc.frozen_at != null && ` · ${formatDateTime(doc.frozen_at, locale)}`}
+          {doc.frozen_at != null && ` · ${formatDateTime(doc.frozen_at, locale, zone)}`}
         </span>
       </h2>
       <ProblemAlert problem={problem} />

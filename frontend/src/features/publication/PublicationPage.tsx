@@ -458,7 +458,7 @@ function ReleaseForm({
         onCancel={() => setConfirming(false)}
       >
         <p>{t('releaseSummary', { audience: t(`audience_${audience}`), skills: skillList })}</p>
-        {timing === 'at' && at !== '' && <p>{t('releaseSummaryAt', { when: formatDateTime(fromLocalInput(at), locale) })}</p>}
+        {timing === 'at' && at !== '' && <p>{t('releaseSummaryAt', { when: formatDateTime(fromLocalInput(at), locale, event.time_zone) })}</p>}
         {skipped !== '' && <p className="muted">{t('releaseSkipped', { skills: skipped })}</p>}
         {audience !== 'experts' && <p>{t('releaseMails')}</p>}
         {audience === 'public' && beforeCeremony !== '' && (

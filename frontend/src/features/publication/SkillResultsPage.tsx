@@ -8,7 +8,7 @@ import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
 import { QueryView } from '@/components/QueryView';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { useApi, useSkills } from '@/lib/api/queries';
+import { useApi, useEvent, useSkills } from '@/lib/api/queries';
 import { formatDateTime, formatMarks, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -51,6 +51,7 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
   const client = useApi();
   const queryClient = useQueryClient();
   const statuses = useStatuses(eventId);
+  const zone = useEvent(eventId).data?.time_zone;
   const status = statuses.data?.find((s) => s.skill_id === live.skill_id);
   const summary = draftSummary(live.entries);
   const [confirming, setConfirming] = useState(false);
@@ -88,7 +89,7 @@ function SkillResults({ eventId, live }: { eventId: string; live: LiveResults })
         {live.state === 'draft' ? (
           <p>{t('draftIntro')}</p>
         ) : (
-          <p>{t('frozenIntro', { when: status?.ratified_at == null ? '—' : formatDateTime(status.ratified_at, locale) })}</p>
+          <p>{t('frozenIntro', { when: status?.ratified_at == null ? '—' : formatDateTime(status.ratified_at, locale, zone) })}</p>
         )}
         {live.entries.length === 0 ? (
           <p className="muted">{t('noEntries')}</p>

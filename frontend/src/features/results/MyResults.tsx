@@ -1,12 +1,13 @@
 /**
- * A competitor's own results (`/my-results`): score, rank, award and the breakdown by criterion,
- * sub-criterion and mark by mark once published; before that only "not yet published" (the server
- * answers `results_not_published` and nothing else leaks).
+ * A competitor's own results (`/my-results`): score, rank, award and the breakdown by module
+ * (criterion), sub-criterion and mark by mark once published; before that the skill and its modules
+ * with "not yet published" (the server answers `results_not_published` and nothing else leaks).
+ * Times are the event's, labelled with its zone.
  */
 
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 
 import { useLocale } from '@/app/locale';
 import { AspectMarksTable } from '@/components/AspectMarksTable';
@@ -15,16 +16,18 @@ import { useAuth } from '@/features/auth/authContext';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
-import { skillName, type EntryResultView } from './model';
+import { skillName, type EntryOutline, type EntryResultView } from './model';
 import { AwardBadge, TableScroll } from './PublicResults';
 import './results.css';
 
-type Loaded = { entryId: string; result: EntryResultView | null; problem: Problem | null };
+type Loaded = { entryId: string; outline: EntryOutline | null; result: EntryResultView | null; problem: Problem | null };
 
 export function MyResults() {
   const { t } = useTranslation('results');
-  const { state, request } = useAuth();
+  const { state, request, signOut } = useAuth();
+  const { t: common } = useLocale();
   const location = useLocation();
+  const navigate = useNavigate();
   const [entries, setEntries] = useState<Loaded[] | null>(null);
 
   useEffect(() => {
@@ -49,8 +52,12 @@ export function MyResults() {
       }
       const loaded = await Promise.all(
         ids.map(async (entryId): Promise<Loaded> => {
-          const r = await request<EntryResultView>(`/api/v1/entries/${entryId}/result`);
-          return r.ok ? { entryId, result: r.data, problem: null } : { entryId, result: null, problem: r.problem };
+          const [r, o] = await Promise.all([
+            request<EntryResultView>(`/api/v1/entries/${entryId}/result`),
+            request<EntryOutline>(`/api/v1/entries/${entryId}/outline`),
+          ]);
+          const outline = o.ok ? o.data : null;
+          return r.ok ? { entryId, outline, result: r.data, problem: null } : { entryId, outline, result: null, problem: r.problem };
         }),
       );
       if (active) setEntries(loaded);
@@ -64,27 +71,57 @@ export function MyResults() {
   if (state.status === 'signed_out') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   return (
     <section className="results-page">
-      <h1>{t('myResultsTitle')}</h1>
+      <div className="results-mine-head">
+        <h1>{t('myResultsTitle')}</h1>
+        <button type="button" className="button button-secondary" onClick={() => void signOut().then(() => navigate('/'))}>
+          {common.signOut}
+        </button>
+      </div>
       {entries === null && <p role="status">{t('loading')}</p>}
       {entries?.length === 0 && <p className="card">{t('noEntries')}</p>}
       {entries?.map((e) =>
         e.result !== null ? (
-          <ResultCard key={e.entryId} view={e.result} />
+          <ResultCard key={e.entryId} view={e.result} outline={e.outline} />
         ) : (
-          <div key={e.entryId} className="card results-unpublished" data-testid="not-published">
-            <h2>{e.problem?.code === 'results_not_published' ? t('notPublished') : e.problem?.detail}</h2>
-            {e.problem?.code === 'results_not_published' && <p>{t('notPublishedText')}</p>}
-          </div>
+          <NotPublished key={e.entryId} outline={e.outline} problem={e.problem} />
         ),
       )}
     </section>
   );
 }
 
-function ResultCard({ view }: { view: EntryResultView }) {
+function NotPublished({ outline, problem }: { outline: EntryOutline | null; problem: Problem | null }) {
+  const { t } = useTranslation('results');
+  const { locale } = useLocale();
+  const waiting = problem?.code === 'results_not_published';
+  return (
+    <article className="card results-unpublished" data-testid="not-published">
+      {outline !== null && <h2>{skillName(outline, locale)}</h2>}
+      <h3 className="results-unpublished-state">{waiting ? t('notPublished') : problem?.detail}</h3>
+      {waiting && <p>{t('notPublishedText')}</p>}
+      {outline !== null && outline.modules.length > 0 && (
+        <>
+          <p>
+            <strong>{t('modules')}</strong>
+          </p>
+          <ul className="results-modules">
+            {outline.modules.map((m) => (
+              <li key={m.id}>
+                <strong>{m.id}</strong> {m.name}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </article>
+  );
+}
+
+function ResultCard({ view, outline }: { view: EntryResultView; outline: EntryOutline | null }) {
   const { t } = useTranslation('results');
   const { locale } = useLocale();
   const r = view.result;
+  const moduleName = (id: string) => outline?.modules.find((m) => m.id === id)?.name;
   return (
     <article className="card results-mine" data-testid="my-result">
       <h2>{skillName(view, locale)}</h2>
@@ -107,7 +144,7 @@ function ResultCard({ view }: { view: EntryResultView }) {
           <dd>{r.raw}</dd>
         </div>
       </dl>
-      {view.notice_ends != null && <p className="muted">{t('noticeEnds', { when: formatDateTime(view.notice_ends, locale) })}</p>}
+      {view.notice_ends != null && <p className="muted">{t('noticeEnds', { when: formatDateTime(view.notice_ends, locale, outline?.time_zone) })}</p>}
       {view.under_review && <p className="notice">{t('underReview')}</p>}
       <h3>{t('breakdown')}</h3>
       <table className="results-table results-breakdown">
@@ -122,7 +159,9 @@ function ResultCard({ view }: { view: EntryResultView }) {
         <tbody>
           {r.criteria.map((c) => (
             <tr key={c.id}>
-              <th scope="row">{c.id}</th>
+              <th scope="row">
+                {c.id} <span className="results-module-name">{moduleName(c.id)}</span>
+              </th>
               <td className="num">{c.mark}</td>
             </tr>
           ))}

@@ -4,7 +4,7 @@
  * best of each delegation. Every view (and the search) is in the address, so it can be shared.
  */
 
-import { startTransition, useEffect, useState, type ReactNode } from 'react';
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
 
@@ -116,7 +116,7 @@ function SkillsView({ skills, eventId }: { skills: PublicSkill[]; eventId: strin
   const { t } = useTranslation('results');
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
-  const matching = searchResults(skills, q);
+  const matching = useMemo(() => searchResults(skills, q), [skills, q]);
   const shown = matching.slice(0, useProgressive(matching.length));
   return (
     <>
@@ -150,14 +150,38 @@ function OneSkill({ skills, eventId }: { skills: PublicSkill[]; eventId: string 
 }
 
 /**
- * A table that may be wider than a phone: it scrolls sideways inside this box, never the page.
- * The box takes the focus so that it can be scrolled with the keyboard too.
+ * A table that may be wider than a phone: it scrolls sideways inside this box, never the page,
+ * and says so while columns are hidden past the right edge. The box takes the focus so that it
+ * can be scrolled with the keyboard too.
  */
 export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  const { t } = useTranslation('results');
+  const box = useRef<HTMLDivElement>(null);
+  const [more, setMore] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    if (el === null) return;
+    const check = () => setMore(el.scrollLeft + el.clientWidth < el.scrollWidth - 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    el.addEventListener('scroll', check, { passive: true });
+    return () => {
+      observer.disconnect();
+      el.removeEventListener('scroll', check);
+    };
+  }, []);
   return (
-    <div className="results-scroll" role="region" aria-label={label} tabIndex={0}>
-      {children}
-    </div>
+    <>
+      {more && (
+        <p className="results-scroll-hint" data-testid="scroll-hint">
+          {t('scrollForMore')}
+        </p>
+      )}
+      <div ref={box} className={more ? 'results-scroll has-more' : 'results-scroll'} role="region" aria-label={label} tabIndex={0}>
+        {children}
+      </div>
+    </>
   );
 }
 
@@ -167,7 +191,8 @@ export function AwardBadge({ award }: { award: PublicSkill['entries'][number]['a
   return <span className={`award award-${award}`}>{t(`award_${award}`)}</span>;
 }
 
-function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string }) {
+/** Memoised: each step of `useProgressive` renders only the sections it adds, not all again. */
+const SkillTable = memo(function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string }) {
   const { t } = useTranslation('results');
   const { locale } = useLocale();
   const name = skillName(skill, locale);
@@ -214,7 +239,7 @@ function SkillTable({ skill, eventId }: { skill: PublicSkill; eventId: string })
       </table>
     </section>
   );
-}
+});
 
 function TablesView({ eventId, kind }: { eventId: string; kind: 'medals' | 'delegations' | 'best' }) {
   const { t } = useTranslation('results');

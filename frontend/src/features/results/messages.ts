@@ -2,6 +2,7 @@
 
 const en = {
   publicTitle: 'Results',
+  scrollForMore: 'More columns to the right: swipe the table sideways →',
   noPublicEvents: 'No results have been published yet.',
   notFound: 'No published results here (yet).',
   loading: 'Loading…',
@@ -59,10 +60,11 @@ const en = {
   yourAward: 'Award',
   noAward: 'no award',
   rawScore: 'Marks (of 100)',
-  breakdown: 'By criterion',
+  breakdown: 'By module',
+  modules: 'Modules',
   bySub: 'By sub-criterion',
   aspects: 'Mark by mark',
-  criterion: 'Criterion',
+  criterion: 'Module',
   aspectDescription: 'Aspect',
   mark: 'Mark',
   max: 'Max',
@@ -74,6 +76,7 @@ const en = {
 
 const zhCN: Record<keyof typeof en, string> = {
   publicTitle: '成绩',
+  scrollForMore: '右侧还有更多列：请左右滑动表格 →',
   noPublicEvents: '尚未公布任何成绩。',
   notFound: '此处（尚）无已公布的成绩。',
   loading: '正在加载……',
@@ -132,6 +135,7 @@ const zhCN: Record<keyof typeof en, string> = {
   noAward: '无奖项',
   rawScore: '得分（满分 100）',
   breakdown: '按模块',
+  modules: '模块',
   bySub: '按子模块',
   aspects: '逐项得分',
   criterion: '模块',

@@ -10,6 +10,7 @@ export type PublicTables = Schemas['PublicTables'];
 export type Award = Schemas['Award'];
 export type CeremonyView = Schemas['CeremonyView'];
 export type EntryResultView = Schemas['EntryResultView'];
+export type EntryOutline = Schemas['EntryOutline'];
 
 /** Lower-case, without spaces, so "li na" finds "Li Na" and "张 伟" finds "张伟". */
 function fold(text: string): string {

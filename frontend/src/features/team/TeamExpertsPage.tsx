@@ -28,6 +28,7 @@ export function TeamExpertsPage() {
     return s === undefined ? '' : `${s.number} ${locale === 'en' ? s.name_en : s.name_zh}`;
   };
   const columns: Column<Expert>[] = [
+    { header: t('displayName'), cell: (x) => x.display_name },
     { header: t('skill'), cell: (x) => skillName(x.skill_id) },
     { header: t('position'), cell: (x) => t(`position_${x.position}` as 'position_expert') },
   ];
