@@ -109,6 +109,8 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   const { marks, save } = useLocalMarks(userId);
   const online = useOnline();
   const pending = marks.filter((m) => m.state === 'pending').length;
+  // Marks the server did not take (someone else saved first, or refused): not "all sent".
+  const unresolved = marks.filter((m) => m.state === 'conflict' || m.state === 'rejected').length;
 
   const sync = () => {
     if (!signedIn || userId === undefined) return;
@@ -137,7 +139,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   if (me.data === undefined) {
     return (
       <div className="mark-app">
-        <MarkHeader pending={pending} signedIn={signedIn} />
+        <MarkHeader pending={pending} unresolved={unresolved} signedIn={signedIn} />
         <main className="mark-main">
           <p className="mark-notice">{signedIn ? (me.error?.message ?? t('noCopy')) : t('noCopy')}</p>
         </main>
@@ -150,7 +152,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   return (
     <SessionContext value={session}>
       <div className="mark-app">
-        <MarkHeader pending={pending} signedIn={signedIn} />
+        <MarkHeader pending={pending} unresolved={unresolved} signedIn={signedIn} />
         <main id="main" className="mark-main" tabIndex={-1}>
           {skills.isPending ? (
             <p role="status">{t('loading')}</p>
@@ -177,7 +179,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   );
 }
 
-function MarkHeader({ pending, signedIn }: { pending: number; signedIn: boolean }) {
+function MarkHeader({ pending, unresolved, signedIn }: { pending: number; unresolved: number; signedIn: boolean }) {
   const { t } = useTranslation('marking');
   const { locale, setLocale } = useLocale();
   const online = useOnline();
@@ -195,8 +197,9 @@ function MarkHeader({ pending, signedIn }: { pending: number; signedIn: boolean 
       <span className={`mark-net ${online ? 'is-online' : 'is-offline'}`} role="status" data-testid="network-state">
         {online ? t('online') : t('offline')}
       </span>
-      <span className={`mark-queue ${pending > 0 ? 'has-pending' : ''}`} role="status" aria-live="polite" data-testid="queue">
-        {pending > 0 ? t('queued', { count: pending }) : t('allSent')}
+      <span className={`mark-queue ${pending + unresolved > 0 ? 'has-pending' : ''}`} role="status" aria-live="polite" data-testid="queue">
+        {pending > 0 ? t('queued', { count: pending }) : unresolved === 0 ? t('allSent') : ''}
+        {unresolved > 0 && `${pending > 0 ? ' · ' : ''}${t('unresolved', { count: unresolved })}`}
         {status.phase === 'syncing' && pending > 0 ? ` · ${t('syncing')}` : ''}
         {status.phase === 'error' && pending > 0 ? ` · ${t('syncError', { detail: status.detail })}` : ''}
       </span>
@@ -214,13 +217,11 @@ function MarkHeader({ pending, signedIn }: { pending: number; signedIn: boolean 
       >
         {messages[next].languageName}
       </button>
-      {signedIn && (
-        // Queued marks stay on the tablet under this judge and are sent at their next sign-in; the
-        // app no longer opens offline as them.
-        <button type="button" className="mark-button mark-button-quiet" onClick={() => void cacheDelete(LAST_USER_KEY).then(signOut).then(() => navigate('/'))}>
-          {common.signOut}
-        </button>
-      )}
+      {/* Also offline (after a reload the app runs from its copy): queued marks stay on the tablet
+          under this judge and are sent at their next sign-in; the app no longer opens offline as them. */}
+      <button type="button" className="mark-button mark-button-quiet" onClick={() => void cacheDelete(LAST_USER_KEY).then(signOut).then(() => navigate('/'))}>
+        {common.signOut}
+      </button>
     </header>
   );
 }
