@@ -131,8 +131,8 @@ export function EntryList() {
         </>
       )}
       {/* Nothing to mark: the notice alone, not a card per entry with nothing on it. */}
-      <ul className="mark-entries" hidden={aspects.length === 0}>
-        {listed.map((entry) => {
+      <ul className="mark-entries">
+        {(aspects.length === 0 ? [] : listed).map((entry) => {
           const label = entryLabel(entry, t) || entry.id.slice(0, 8);
           const names = entry.competitors.map((c) => c.name).join(', ');
           if (entry.recused) {

@@ -192,7 +192,8 @@ function MarkHeader({ pending, unresolved, signedIn }: { pending: number; unreso
   return (
     <header className="mark-header">
       <Link to="/mark" className="mark-brand">
-        Skillmark · {t('appTitle')}
+        <span className="mark-brand-name">Skillmark · </span>
+        {t('appTitle')}
       </Link>
       <span className={`mark-net ${online ? 'is-online' : 'is-offline'}`} role="status" data-testid="network-state">
         {online ? t('online') : t('offline')}
