@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 
@@ -28,9 +28,13 @@ export function useSkillSetup(skillId: string) {
   const scheme = useScheme(userId, skillId);
   const groups = useGroups(userId, skillId);
   const entries = useSkillEntries(userId, context?.event.id ?? '', skillId);
-  const subs = subCriteriaOf(groups.data ?? [], userId);
-  const aspects: AspectView[] = scheme.data === undefined ? [] : aspectsToMark(scheme.data.scheme, subs);
-  return { session, userId, context, scheme, groups, entries, aspects, inGroup: subs.size > 0 };
+  // Worked out once per scheme and groups, not on every tap (each tap renders the marking screen).
+  const { aspects, inGroup } = useMemo(() => {
+    const subs = subCriteriaOf(groups.data ?? [], userId);
+    const list: AspectView[] = scheme.data === undefined ? [] : aspectsToMark(scheme.data.scheme, subs);
+    return { aspects: list, inGroup: subs.size > 0 };
+  }, [scheme.data, groups.data, userId]);
+  return { session, userId, context, scheme, groups, entries, aspects, inGroup };
 }
 
 export function EntryList() {

@@ -5,7 +5,7 @@
  */
 
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { createContext, lazy, Suspense, useContext, useEffect, useState } from 'react';
+import { createContext, lazy, memo, Suspense, useContext, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 
@@ -179,7 +179,8 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   );
 }
 
-function MarkHeader({ pending, unresolved, signedIn }: { pending: number; unresolved: number; signedIn: boolean }) {
+// Its props are three figures: a tap that changes none of them does not render the header.
+const MarkHeader = memo(function MarkHeader({ pending, unresolved, signedIn }: { pending: number; unresolved: number; signedIn: boolean }) {
   const { t } = useTranslation('marking');
   const { locale, setLocale } = useLocale();
   const online = useOnline();
@@ -225,7 +226,7 @@ function MarkHeader({ pending, unresolved, signedIn }: { pending: number; unreso
       </button>
     </header>
   );
-}
+});
 
 function SkillPicker() {
   const { t } = useTranslation('marking');
