@@ -501,12 +501,14 @@ test('spread: a warning once all judges have scored out of spread, gone after a 
   await context.setOffline(false);
   const refusal = stepped.getByRole('alert');
   await refusal.getByText(`Refused: ${s.first.sub} is locked for this entry; ask the chief expert to unlock it`).waitFor({ timeout: 30_000 });
-  await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
+  // Nothing waits to be sent, but the refused mark is not "sent" either until the expert discards it.
+  await tablet.getByTestId('queue').getByText('1 mark not taken: open its entry').waitFor();
   // The locked value shown is the one that stands, not the refused change.
   await stepped.getByText(/^Locked by the chief expert: read-only\. · 0(\.00)? marks$/).waitFor();
   await shot(tablet, 'm08d-refused-locked');
   await refusal.getByRole('button', { name: 'Discard' }).click();
   await refusal.waitFor({ state: 'detached' });
+  await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
   const [kept] = (await marksOf(s.first.entry.id, s.first.sub)).filter((a) => a.aspect === `${s.first.sub}.2`);
   assert.equal(kept.marks[0].value, 0, 'the locked mark is unchanged');
   await tablet.reload();
