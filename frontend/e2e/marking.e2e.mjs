@@ -393,6 +393,9 @@ test('a conflicting edit shows both values and the expert chooses', async () => 
   const conflict = card.getByRole('alert');
   await conflict.getByText('Someone else saved 2.50 marks (version 2) first; you entered 5.00 marks.').waitFor({ timeout: 30_000 });
   await card.locator('[data-testid="mark-state"]', { hasText: 'Conflict' }).waitFor();
+  // The header does not claim that all marks were sent while one waits for the expert's choice.
+  await tablet.getByTestId('queue').getByText('1 mark not taken: open its entry').waitFor();
+  assert.doesNotMatch(await tablet.getByTestId('queue').textContent(), /All marks sent/);
   await shot(tablet, 'm08-conflict');
   await conflict.getByRole('button', { name: 'Keep mine: 5.00 marks' }).click();
   await card.locator('[data-testid="mark-state"]', { hasText: 'Saved' }).waitFor();
@@ -461,7 +464,7 @@ test('spread: a warning once all judges have scored out of spread, gone after a 
   await tablet.getByRole('link', { name: /Back to entries/ }).click();
   const firstLink = tablet.locator(`a[href*="/entries/${s.first.entry.id}"]`);
   await firstLink.getByText('1 out of spread').waitFor();
-  const lockedOf = async () => Number(/(\d+) locked/.exec(await firstLink.textContent())?.[1] ?? 0);
+  const lockedOf = async () => Number(/locked (\d+) of/.exec(await firstLink.textContent())?.[1] ?? 0);
   const lockedBefore = await lockedOf();
   assert.equal(await firstLink.evaluate((a) => a.classList.contains('is-done')), false);
   const summary = await tablet.getByTestId('left-to-mark').textContent();
@@ -498,12 +501,14 @@ test('spread: a warning once all judges have scored out of spread, gone after a 
   await context.setOffline(false);
   const refusal = stepped.getByRole('alert');
   await refusal.getByText(`Refused: ${s.first.sub} is locked for this entry; ask the chief expert to unlock it`).waitFor({ timeout: 30_000 });
-  await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
+  // Nothing waits to be sent, but the refused mark is not "sent" either until the expert discards it.
+  await tablet.getByTestId('queue').getByText('1 mark not taken: open its entry').waitFor();
   // The locked value shown is the one that stands, not the refused change.
   await stepped.getByText(/^Locked by the chief expert: read-only\. · 0(\.00)? marks$/).waitFor();
   await shot(tablet, 'm08d-refused-locked');
   await refusal.getByRole('button', { name: 'Discard' }).click();
   await refusal.waitFor({ state: 'detached' });
+  await tablet.getByTestId('queue').getByText('All marks sent').waitFor();
   const [kept] = (await marksOf(s.first.entry.id, s.first.sub)).filter((a) => a.aspect === `${s.first.sub}.2`);
   assert.equal(kept.marks[0].value, 0, 'the locked mark is unchanged');
   await tablet.reload();

@@ -9,7 +9,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useAllEntries, useApi, useDelegations, useEvent } from '@/lib/api/queries';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
 import { SkillHeading } from './SkillHeading';
@@ -32,6 +32,13 @@ export function DrawPage() {
     queryFn: () => unwrap(client.GET('/api/v1/skills/{id}/draws', { params: { path: { id: skillId } } })),
   });
   const redraw = (draws.data?.length ?? 0) > 0;
+  // Marks already given (the progress of the skill): a redraw then warns before it happens.
+  const progress = useQuery({
+    queryKey: queryKeys.skill(skillId, 'progress'),
+    queryFn: () => unwrap(client.GET('/api/v1/skills/{id}/progress', { params: { path: { id: skillId } } })),
+    enabled: redraw,
+  });
+  const marked = (progress.data ?? []).reduce((n, e) => n + e.sub_criteria.reduce((m, s) => m + s.marked, 0), 0);
   const draw = useMutation({
     mutationFn: () =>
       unwrap(client.POST('/api/v1/skills/{id}/draw', { params: { path: { id: skillId } }, body: { reason: redraw ? reason.trim() : null } })),
@@ -120,6 +127,11 @@ export function DrawPage() {
         onCancel={() => setConfirming(false)}
       >
         <p>{t('drawText')}</p>
+        {redraw && marked > 0 && (
+          <p className="notice notice-error" data-testid="redraw-marked">
+            {t('redrawMarked', { marked: formatNumber(marked, locale) })}
+          </p>
+        )}
         {redraw && (
           <div className="field">
             <label className="field-label" htmlFor="redraw-reason">

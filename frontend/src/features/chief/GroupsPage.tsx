@@ -47,7 +47,7 @@ export function GroupsPage() {
   const codeOf = (delegationId: string | null | undefined) => delegations.data?.find((d) => d.id === delegationId)?.code ?? '?';
   const member = (userId: string) => {
     const expert = experts.data?.find((x) => x.user_id === userId && x.skill_id === skillId);
-    return expert === undefined ? userId.slice(-6) : `${codeOf(expert.delegation_id)}·${userId.slice(-4)}`;
+    return expert === undefined ? t('unknownMember') : t('memberOf', { name: expert.display_name, delegation: codeOf(expert.delegation_id) });
   };
   const entryLabel = (entryId: string) => {
     const entry = entries.data?.find((e) => e.id === entryId);

@@ -12,11 +12,13 @@ import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useAllEntries, useApi, useDelegations, type Delegation, type Entry } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
+import { problemMessage } from '@/lib/problemText';
 
 import { SkillHeading } from './SkillHeading';
 import {
   cellState,
   filterEntries,
+  lockPlan,
   sortByWorkstation,
   subCriteriaOf,
   summarise,
@@ -70,9 +72,11 @@ function ProgressTable({
   delegations: Delegation[] | undefined;
 }) {
   const { t } = useTranslation('chief');
-  const { locale } = useLocale();
+  const { locale, t: common } = useLocale();
   const client = useApi();
   const queryClient = useQueryClient();
+  const [lockingAll, setLockingAll] = useState(false);
+  const [lockReport, setLockReport] = useState<string[] | null>(null);
   const [filter, setFilter] = useState<ProgressFilter>('all');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [unlocking, setUnlocking] = useState<Unlocking | null>(null);
@@ -94,6 +98,34 @@ function ProgressTable({
       unwrap(client.POST('/api/v1/entries/{id}/locks', { params: { path: { id: entryId } }, body: { sub_criterion: sub } })),
     onSuccess: refresh,
     onError: (error) => setProblem(problemOf(error)),
+  });
+  // Everything that can be locked, in one go: each cell through the lock API, then what was
+  // locked and what was not (and why), in words.
+  const plan = lockPlan(progress);
+  const lockAll = useMutation({
+    mutationFn: async () => {
+      const locked: string[] = [];
+      const refused: string[] = [];
+      for (const { entryId, sub } of plan.ready) {
+        try {
+          await unwrap(client.POST('/api/v1/entries/{id}/locks', { params: { path: { id: entryId } }, body: { sub_criterion: sub } }));
+          locked.push(t('cellOf', { entry: label(entryId), sub }));
+        } catch (error) {
+          refused.push(t('lockRefused', { cell: t('cellOf', { entry: label(entryId), sub }), reason: problemMessage(problemOf(error), common) }));
+        }
+      }
+      const cells = (list: { entryId: string; sub: string }[]) => list.map((c) => t('cellOf', { entry: label(c.entryId), sub: c.sub })).join(t('listSeparator'));
+      const report = [locked.length === 0 ? t('lockedNone') : t('lockedList', { count: locked.length, cells: locked.join(t('listSeparator')) })];
+      report.push(...refused);
+      if (plan.outOfSpread.length > 0) report.push(t('notLockedSpread', { count: plan.outOfSpread.length, cells: cells(plan.outOfSpread) }));
+      if (plan.incomplete.length > 0) report.push(t('notLockedIncomplete', { count: plan.incomplete.length, cells: cells(plan.incomplete) }));
+      return report;
+    },
+    onSuccess: (report) => {
+      setLockingAll(false);
+      setLockReport(report);
+      refresh();
+    },
   });
   const unlock = useMutation({
     mutationFn: (u: Unlocking) =>
@@ -138,7 +170,7 @@ function ProgressTable({
     const state = cellState(s);
     const name = label(entry.entry_id);
     return (
-      <td key={s.sub_criterion} className={`progress-cell progress-${state}`}>
+      <td key={s.sub_criterion} className={`progress-cell progress-${state}`} data-sub={s.sub_criterion}>
         <span>
           {formatNumber(s.marked, locale)}/{formatNumber(s.aspects, locale)}
         </span>{' '}
@@ -195,6 +227,30 @@ function ProgressTable({
           })}
         </p>
         <progress max={Math.max(1, summary.cells)} value={summary.locked} aria-label={t('lockedShare')} />
+        <p>
+          <button
+            type="button"
+            className="button"
+            aria-disabled={plan.ready.length === 0}
+            onClick={() => {
+              if (plan.ready.length === 0) return;
+              setProblem(null);
+              setLockReport(null);
+              setLockingAll(true);
+            }}
+          >
+            {t('lockAll', { count: plan.ready.length })}
+          </button>
+        </p>
+        <div role="status">
+          {lockReport !== null && (
+            <ul className="notice" data-testid="lock-report">
+              {lockReport.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
         <SelectField label={t('show')} name="filter" value={filter} onChange={(e) => setFilter(e.target.value as ProgressFilter)}>
           <option value="all">{t('showAll')}</option>
           <option value="attention">{t('showAttention')}</option>
@@ -209,8 +265,12 @@ function ProgressTable({
           <table className="progress-grid">
             <thead>
               <tr>
-                <th scope="col">{t('workstation')}</th>
-                <th scope="col">{t('entry')}</th>
+                <th scope="col" className="progress-rowhead">
+                  {t('workstation')}
+                </th>
+                <th scope="col" className="progress-rowhead">
+                  {t('entry')}
+                </th>
                 {subs.map((s) => (
                   <th scope="col" key={s}>
                     {s}{' '}
@@ -233,6 +293,19 @@ function ProgressTable({
           </table>
         </div>
       )}
+      <ConfirmDialog
+        open={lockingAll}
+        title={t('lockAllTitle')}
+        confirmLabel={t('lockAllConfirm', { count: plan.ready.length })}
+        busy={lockAll.isPending}
+        onConfirm={() => lockAll.mutate()}
+        onCancel={() => setLockingAll(false)}
+      >
+        <p>{t('lockAllText', { count: plan.ready.length, entries: new Set(plan.ready.map((c) => c.entryId)).size })}</p>
+        {plan.outOfSpread.length + plan.incomplete.length > 0 && (
+          <p>{t('lockAllLeft', { spread: plan.outOfSpread.length, incomplete: plan.incomplete.length })}</p>
+        )}
+      </ConfirmDialog>
       <ConfirmDialog
         open={unlocking !== null}
         title={unlocking === null ? '' : t('unlockTitle', { entry: unlocking.label, sub: unlocking.sub })}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cellState, filterEntries, sortByWorkstation, subCriteriaOf, summarise, type EntryProgress, type SubStatus } from './progress';
+import { cellState, filterEntries, lockPlan, sortByWorkstation, subCriteriaOf, summarise, type EntryProgress, type SubStatus } from './progress';
 
 const sub = (id: string, over: Partial<SubStatus> = {}): SubStatus => ({
   sub_criterion: id,
@@ -41,5 +41,18 @@ describe('summarise and filter', () => {
   it('orders by workstation, entries without one last, and lists sub-criteria in scheme order', () => {
     expect(sortByWorkstation(progress).map((e) => e.entry_id)).toEqual(['e1', 'e2', 'e3']);
     expect(subCriteriaOf(progress)).toEqual(['A1', 'B1']);
+  });
+});
+
+describe('lockPlan', () => {
+  it('locks every ready cell and names what it leaves, by workstation', () => {
+    expect(lockPlan(progress)).toEqual({
+      ready: [{ entryId: 'e2', sub: 'B1' }],
+      outOfSpread: [{ entryId: 'e1', sub: 'A1' }],
+      incomplete: [
+        { entryId: 'e1', sub: 'B1' },
+        { entryId: 'e3', sub: 'A1' },
+      ],
+    });
   });
 });

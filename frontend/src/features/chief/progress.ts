@@ -67,3 +67,23 @@ export function sortByWorkstation(progress: readonly EntryProgress[]): EntryProg
     (a, b) => (a.workstation ?? Number.MAX_SAFE_INTEGER) - (b.workstation ?? Number.MAX_SAFE_INTEGER) || a.entry_id.localeCompare(b.entry_id),
   );
 }
+
+export interface Cell {
+  entryId: string;
+  sub: string;
+}
+
+/** What "lock all" would do: the cells ready to lock, and those it leaves (out of spread, not fully marked). */
+export function lockPlan(progress: readonly EntryProgress[]): { ready: Cell[]; outOfSpread: Cell[]; incomplete: Cell[] } {
+  const plan = { ready: [] as Cell[], outOfSpread: [] as Cell[], incomplete: [] as Cell[] };
+  for (const entry of sortByWorkstation(progress)) {
+    for (const sub of entry.sub_criteria) {
+      const state = cellState(sub);
+      const cell = { entryId: entry.entry_id, sub: sub.sub_criterion };
+      if (state === 'ready') plan.ready.push(cell);
+      else if (state === 'out_of_spread') plan.outOfSpread.push(cell);
+      else if (state !== 'locked') plan.incomplete.push(cell);
+    }
+  }
+  return plan;
+}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 
@@ -28,16 +28,20 @@ export function useSkillSetup(skillId: string) {
   const scheme = useScheme(userId, skillId);
   const groups = useGroups(userId, skillId);
   const entries = useSkillEntries(userId, context?.event.id ?? '', skillId);
-  const subs = subCriteriaOf(groups.data ?? [], userId);
-  const aspects: AspectView[] = scheme.data === undefined ? [] : aspectsToMark(scheme.data.scheme, subs);
-  return { session, userId, context, scheme, groups, entries, aspects };
+  // Worked out once per scheme and groups, not on every tap (each tap renders the marking screen).
+  const { aspects, inGroup } = useMemo(() => {
+    const subs = subCriteriaOf(groups.data ?? [], userId);
+    const list: AspectView[] = scheme.data === undefined ? [] : aspectsToMark(scheme.data.scheme, subs);
+    return { aspects: list, inGroup: subs.size > 0 };
+  }, [scheme.data, groups.data, userId]);
+  return { session, userId, context, scheme, groups, entries, aspects, inGroup };
 }
 
 export function EntryList() {
   const { t } = useTranslation('marking');
   const { locale } = useLocale();
   const { skillId = '' } = useParams();
-  const { session, userId, context, scheme, groups, entries, aspects } = useSkillSetup(skillId);
+  const { session, userId, context, scheme, groups, entries, aspects, inGroup } = useSkillSetup(skillId);
   // On a marking day (C1…C4 in the event's calendar) the list starts with what is left today.
   const today = context === undefined ? null : markingDayOf(context.event.days, dateIn(context.event.time_zone));
   // The day chosen is in the address (`?day=2`, `?day=all`), so an entry and the way back keep it.
@@ -100,7 +104,9 @@ export function EntryList() {
         )}
       </div>
       {aspects.length === 0 ? (
-        <p className="mark-notice">{t('nothingToMark')}</p>
+        <p className="mark-notice" data-testid="nothing-to-mark">
+          {inGroup ? t('nothingToMark') : t('noGroup')}
+        </p>
       ) : (
         <>
           <div className="mark-days" role="group" aria-label={t('day')}>
@@ -128,8 +134,9 @@ export function EntryList() {
           )}
         </>
       )}
+      {/* Nothing to mark: the notice alone, not a card per entry with nothing on it. */}
       <ul className="mark-entries">
-        {listed.map((entry) => {
+        {(aspects.length === 0 ? [] : listed).map((entry) => {
           const label = entryLabel(entry, t) || entry.id.slice(0, 8);
           const names = entry.competitors.map((c) => c.name).join(', ');
           if (entry.recused) {
@@ -156,7 +163,8 @@ export function EntryList() {
                   {x.conflicts > 0 && <span className="mark-badge is-conflict"> {t('entryConflicts', { n: x.conflicts })}</span>}
                   {x.rejected > 0 && <span className="mark-badge is-rejected"> {t('entryRejected', { n: x.rejected })}</span>}
                   {x.outOfSpread > 0 && <span className="mark-badge is-conflict"> {t('entryOutOfSpread', { n: x.outOfSpread })}</span>}
-                  {x.locked > 0 && <span className="mark-badge is-locked"> {t('entryLocked', { n: x.locked })}</span>}
+                  {x.closed > 0 && <span className="mark-badge is-locked"> {t('entryClosed', { n: x.closed })}</span>}
+                  {x.locked > 0 && <span className="mark-badge is-locked"> {t('entryLocked', { n: x.locked, total: x.total })}</span>}
                 </span>
               </Link>
             </li>

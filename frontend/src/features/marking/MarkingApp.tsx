@@ -5,7 +5,7 @@
  */
 
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { createContext, lazy, Suspense, useContext, useEffect, useState } from 'react';
+import { createContext, lazy, memo, Suspense, useContext, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 
@@ -109,6 +109,8 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   const { marks, save } = useLocalMarks(userId);
   const online = useOnline();
   const pending = marks.filter((m) => m.state === 'pending').length;
+  // Marks the server did not take (someone else saved first, or refused): not "all sent".
+  const unresolved = marks.filter((m) => m.state === 'conflict' || m.state === 'rejected').length;
 
   const sync = () => {
     if (!signedIn || userId === undefined) return;
@@ -137,7 +139,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   if (me.data === undefined) {
     return (
       <div className="mark-app">
-        <MarkHeader pending={pending} signedIn={signedIn} />
+        <MarkHeader pending={pending} unresolved={unresolved} signedIn={signedIn} />
         <main className="mark-main">
           <p className="mark-notice">{signedIn ? (me.error?.message ?? t('noCopy')) : t('noCopy')}</p>
         </main>
@@ -150,7 +152,7 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   return (
     <SessionContext value={session}>
       <div className="mark-app">
-        <MarkHeader pending={pending} signedIn={signedIn} />
+        <MarkHeader pending={pending} unresolved={unresolved} signedIn={signedIn} />
         <main id="main" className="mark-main" tabIndex={-1}>
           {skills.isPending ? (
             <p role="status">{t('loading')}</p>
@@ -177,7 +179,8 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   );
 }
 
-function MarkHeader({ pending, signedIn }: { pending: number; signedIn: boolean }) {
+// Its props are three figures: a tap that changes none of them does not render the header.
+const MarkHeader = memo(function MarkHeader({ pending, unresolved, signedIn }: { pending: number; unresolved: number; signedIn: boolean }) {
   const { t } = useTranslation('marking');
   const { locale, setLocale } = useLocale();
   const online = useOnline();
@@ -190,13 +193,15 @@ function MarkHeader({ pending, signedIn }: { pending: number; signedIn: boolean 
   return (
     <header className="mark-header">
       <Link to="/mark" className="mark-brand">
-        Skillmark · {t('appTitle')}
+        <span className="mark-brand-name">Skillmark · </span>
+        {t('appTitle')}
       </Link>
       <span className={`mark-net ${online ? 'is-online' : 'is-offline'}`} role="status" data-testid="network-state">
         {online ? t('online') : t('offline')}
       </span>
-      <span className={`mark-queue ${pending > 0 ? 'has-pending' : ''}`} role="status" aria-live="polite" data-testid="queue">
-        {pending > 0 ? t('queued', { count: pending }) : t('allSent')}
+      <span className={`mark-queue ${pending + unresolved > 0 ? 'has-pending' : ''}`} role="status" aria-live="polite" data-testid="queue">
+        {pending > 0 ? t('queued', { count: pending }) : unresolved === 0 ? t('allSent') : ''}
+        {unresolved > 0 && `${pending > 0 ? ' · ' : ''}${t('unresolved', { count: unresolved })}`}
         {status.phase === 'syncing' && pending > 0 ? ` · ${t('syncing')}` : ''}
         {status.phase === 'error' && pending > 0 ? ` · ${t('syncError', { detail: status.detail })}` : ''}
       </span>
@@ -214,16 +219,14 @@ function MarkHeader({ pending, signedIn }: { pending: number; signedIn: boolean 
       >
         {messages[next].languageName}
       </button>
-      {signedIn && (
-        // Queued marks stay on the tablet under this judge and are sent at their next sign-in; the
-        // app no longer opens offline as them.
-        <button type="button" className="mark-button mark-button-quiet" onClick={() => void cacheDelete(LAST_USER_KEY).then(signOut).then(() => navigate('/'))}>
-          {common.signOut}
-        </button>
-      )}
+      {/* Also offline (after a reload the app runs from its copy): queued marks stay on the tablet
+          under this judge and are sent at their next sign-in; the app no longer opens offline as them. */}
+      <button type="button" className="mark-button mark-button-quiet" onClick={() => void cacheDelete(LAST_USER_KEY).then(signOut).then(() => navigate('/'))}>
+        {common.signOut}
+      </button>
     </header>
   );
-}
+});
 
 function SkillPicker() {
   const { t } = useTranslation('marking');

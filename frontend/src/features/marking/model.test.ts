@@ -193,9 +193,11 @@ describe('the queue', () => {
       rejected: 0,
       locked: 1,
       left: 0,
+      closed: 1,
       outOfSpread: 0,
     });
-    expect(tally(aspects, [], server, ME)).toMatchObject({ marked: 1, left: 2 });
+    // The figures add up: marked, left to mark and locked without a mark make the total.
+    expect(tally(aspects, [], server, ME)).toMatchObject({ total: 4, marked: 1, left: 2, closed: 1, locked: 1 });
   });
 
   it('counts the judge’s scores that are out of spread, and knows which entries still need the expert', () => {

@@ -248,7 +248,7 @@ export function chainAfterSave(all: readonly LocalMark[], saved: LocalMark): Loc
 /** An entry's status on the tablet, for the list. */
 export interface EntryTally {
   total: number;
-  /** Aspects with a value (saved, queued or on the server). */
+  /** Aspects with a value (saved, queued or on the server). `marked + left + closed = total`. */
   marked: number;
   pending: number;
   drafts: number;
@@ -257,6 +257,8 @@ export interface EntryTally {
   locked: number;
   /** Aspects still open (not locked) without a value from this tablet or the server. */
   left: number;
+  /** Aspects locked without a value (the chief expert locked them without this judge's mark). */
+  closed: number;
   /** Judgement aspects this judge scored that all judges have scored, out of spread (to re-score). */
   outOfSpread: number;
 }
@@ -274,7 +276,7 @@ export function tally(
   maxSpread: number = Infinity,
 ): EntryTally {
   const byKey = new Map((server ?? []).map((a) => [a.aspect, a]));
-  const t: EntryTally = { total: aspects.length, marked: 0, pending: 0, drafts: 0, conflicts: 0, rejected: 0, locked: 0, left: 0, outOfSpread: 0 };
+  const t: EntryTally = { total: aspects.length, marked: 0, pending: 0, drafts: 0, conflicts: 0, rejected: 0, locked: 0, left: 0, closed: 0, outOfSpread: 0 };
   for (const a of aspects) {
     const s = byKey.get(a.key);
     const locked = s?.locked === true;
@@ -282,7 +284,8 @@ export function tally(
     const eff = effectiveOf(local, s, a.key, inputKindOf(a.aspect), userId);
     const marked = eff.value !== null && eff.state !== 'draft' && eff.state !== 'rejected';
     if (marked) t.marked += 1;
-    else if (!locked) t.left += 1;
+    else if (locked) t.closed += 1;
+    else t.left += 1;
     if (eff.state === 'pending') t.pending += 1;
     if (eff.state === 'draft') t.drafts += 1;
     if (eff.state === 'conflict') t.conflicts += 1;

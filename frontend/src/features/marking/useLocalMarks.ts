@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 import type { LocalMark } from './model';
 import { allMarks, onMarksChanged, putMarks } from './store';
@@ -22,10 +22,17 @@ export function useLocalMarks(userId: string | undefined): {
   save: (updates: LocalMark[]) => Promise<void>;
 } {
   const [state, setState] = useState<{ marks: LocalMark[]; loaded: boolean }>({ marks: [], loaded: false });
+  // Writes of this hook's own `save`, whose change the state already has: the store's notice of
+  // them needs no re-read (and no second render of the whole app per tap).
+  const ownWrites = useRef(0);
   useEffect(() => {
     if (userId === undefined) return;
     let active = true;
     const read = () => {
+      if (ownWrites.current > 0) {
+        ownWrites.current -= 1;
+        return;
+      }
       void allMarks(userId).then((marks) => {
         if (active) setState({ marks, loaded: true });
       });
@@ -38,8 +45,16 @@ export function useLocalMarks(userId: string | undefined): {
     };
   }, [userId]);
   const save = useCallback(async (updates: LocalMark[]) => {
+    if (updates.length === 0) return;
     setState((current) => ({ ...current, marks: mergeMarks(current.marks, updates) }));
-    await putMarks(updates);
+    // `putMarks` notifies once, at its end, when the write succeeded.
+    ownWrites.current += 1;
+    try {
+      await putMarks(updates);
+    } catch (error) {
+      ownWrites.current -= 1;
+      throw error;
+    }
   }, []);
   return { ...state, save };
 }
