@@ -106,7 +106,7 @@ use crate::api;
         api::results::public_ceremony,
         api::results::public_stream,
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
+    components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem, crate::error::ImportProblemCode)),
     modifiers(&BearerAuth, &ApiPrefix, &Lifecycle),
     tags(
         (name = "auth", description = "Signing in, sessions, passwords, invitations"),

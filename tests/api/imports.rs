@@ -1,4 +1,4 @@
-use serde_json::Value;
+use serde_json::{json, Value};
 use skillmark::tabular::{self, Format};
 
 use crate::both_engines;
@@ -61,6 +61,23 @@ async fn competitors_import_from_an_excel_gbk_csv_all_or_nothing(app: TestApp) {
     assert_eq!(
         problems_of(&report, "problems"),
         [(5, "team".to_string()), (6, "skill".into()), (7, "birth_date".into()), (8, "id_number".into())],
+        "{report}"
+    );
+    // Each problem is a code with its parameters, for the interface to word in its language.
+    let coded: Vec<(String, Value)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["code"].as_str().unwrap().into(), p["params"].clone()))
+        .collect();
+    assert_eq!(
+        coded,
+        [
+            ("team_full".to_string(), json!({"skill": "D2", "size": "2"})),
+            ("unknown_skill".into(), json!({"number": "99"})),
+            ("age_limit".into(), json!({"skill": "17", "limit": "22"})),
+            ("duplicate".into(), json!({"first_row": "2"})),
+        ],
         "{report}"
     );
     let commit = format!("{path}?commit=true");
@@ -147,6 +164,10 @@ async fn delegations_and_experts_import_from_xlsx_and_export_round_trips(app: Te
     assert_eq!(res.status(), 201);
     let p = assert_problem(upload(&app, &admin, &path, xlsx).await, 422, "file_rejected").await;
     assert!(p["rows"][0]["message"].as_str().unwrap().contains("exists already"));
+    assert_eq!(
+        (p["rows"][0]["code"].as_str(), p["rows"][0]["params"]["code"].as_str()),
+        (Some("delegation_exists"), Some("GD"))
+    );
 
     let export = app
         .client

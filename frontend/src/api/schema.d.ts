@@ -447,7 +447,8 @@ export interface paths {
         };
         /**
          * An entry's own published result with the breakdown mark by mark (its competitors, team
-         *     leader, the skill's reviewers); `results_not_published` before release.
+         *     leader, the skill's reviewers); `results_not_published` before release, `entry_without_results`
+         *     for an entry the released results do not hold yet.
          */
         get: operations["entry_result"];
         put?: never;
@@ -1068,8 +1069,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A print-ready marking form (HTML) for one sub-criterion: every entry's marks and signature
-         *     lines for the marking group (the skill's chief experts, organisers).
+         * A print-ready marking form (HTML) for one sub-criterion, in the caller's language: every entry in
+         *     workstation order with its marks (or blank, `blank=true`) and signature lines for the marking
+         *     group (the skill's chief experts, organisers).
          */
         get: operations["marking_form"];
         put?: never;
@@ -1986,6 +1988,12 @@ export interface components {
         };
         /** @enum {string} */
         ImportKind: "delegations" | "competitors" | "experts";
+        /**
+         * @description The problems a registration import reports, each worded by the interface; `params` of the row
+         *     problem carry the values named.
+         * @enum {string}
+         */
+        ImportProblemCode: "missing_column" | "no_data_rows" | "required" | "too_long" | "invalid" | "invalid_kind" | "invalid_position" | "delegation_exists" | "duplicate" | "unknown_delegation" | "unknown_skill" | "skill_closed" | "age_limit" | "id_number_exists" | "team_full" | "too_many_entries" | "expert_exists";
         ImportReport: {
             /** @description Whether the import was written (a dry run never is). */
             committed: boolean;
@@ -2031,6 +2039,9 @@ export interface components {
          */
         Locale: "zh-CN" | "en";
         LockRequest: {
+            /** @description A blank form in workstation order, to mark on paper when the tablets fail. */
+            blank?: boolean;
+            lang?: null | components["schemas"]["Locale"];
             /** @description e.g. `A1`. */
             sub_criterion: string;
         };
@@ -2357,9 +2368,15 @@ export interface components {
         };
         /** @description One problem in an uploaded file, where a spreadsheet user finds it. */
         RowProblem: {
+            code?: null | components["schemas"]["ImportProblemCode"];
             /** @description The column's header, or empty for the whole row. */
             column: string;
+            /** @description The problem in English (for logs and clients that do not know the code). */
             message: string;
+            /** @description The code's parameters (e.g. `code`, `number`, `first_row`, `max`, `skill`). */
+            params?: {
+                [key: string]: string;
+            };
             /** @description The row number as the spreadsheet shows it (the header is row 1); 0 for the whole file. */
             row: number;
         };
@@ -5631,6 +5648,13 @@ export interface operations {
             query: {
                 /** @description e.g. `A1`. */
                 sub_criterion: string;
+                /**
+                 * @description The form's language; without it, the request's `Accept-Language` (Chinese unless it prefers
+                 *     English).
+                 */
+                lang?: components["schemas"]["Locale"];
+                /** @description A blank form in workstation order, to mark on paper when the tablets fail. */
+                blank?: boolean;
             };
             header?: never;
             path: {

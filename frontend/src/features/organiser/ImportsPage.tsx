@@ -13,6 +13,7 @@ import type { Schemas } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
+import { columnName, problemText } from './importProblems';
 import { formatBytes, importUrl, outcomeOf, sendWithProgress, sendWithRefresh, type UploadProgress } from './upload';
 
 type ImportKind = Schemas['ImportKind'];
@@ -174,8 +175,8 @@ export function ImportsPage() {
                     {report.problems.map((p) => (
                       <tr key={`${p.row}:${p.column}:${p.message}`}>
                         <td className="num">{p.row === 0 ? t('wholeFile') : p.row}</td>
-                        <td>{p.column === '' ? '—' : p.column}</td>
-                        <td>{p.message}</td>
+                        <td>{p.column === '' ? '—' : columnName(p.column, t)}</td>
+                        <td>{problemText(p, t)}</td>
                       </tr>
                     ))}
                   </tbody>
