@@ -66,6 +66,7 @@ use crate::api;
         api::registration::reveal_identities,
         api::imports::import_list,
         api::imports::export_list,
+        api::imports::import_template,
         api::schemes::get_scheme,
         api::schemes::save_scheme,
         api::schemes::freeze_scheme,

@@ -78,6 +78,46 @@ impl ImportKind {
             ],
         }
     }
+    /// A column's header in a template in `locale` (each also accepted on import, in either language).
+    fn label(column: &str, locale: Locale) -> &'static str {
+        let (zh, en) = match column {
+            "code" => ("代表队代码", "Delegation code"),
+            "name_zh" => ("中文名称", "Name in Chinese"),
+            "name_en" => ("英文名称", "Name in English"),
+            "kind" => ("类型", "Kind"),
+            "contact_name" => ("联系人", "Contact name"),
+            "contact_email" => ("联系人邮箱", "Contact email"),
+            "contact_phone" => ("联系电话", "Contact phone"),
+            "delegation" => ("代表队", "Delegation"),
+            "skill" => ("项目编号", "Skill number"),
+            "team" => ("队伍", "Team"),
+            "name" => ("姓名", "Name"),
+            "gender" => ("性别", "Gender"),
+            "birth_date" => ("出生日期", "Date of birth"),
+            "id_number" => ("证件号码", "ID number"),
+            "email" => ("邮箱", "Email"),
+            "position" => ("职务", "Position"),
+            _ => ("", ""),
+        };
+        match locale {
+            Locale::ZhCn => zh,
+            Locale::En => en,
+        }
+    }
+    /// The header row of an empty list to fill in, in `locale`; required columns end in `*`.
+    pub fn template(self, locale: Locale) -> Vec<String> {
+        self.columns()
+            .iter()
+            .map(|(name, _)| {
+                let label = Self::label(name, locale);
+                if self.required().contains(name) {
+                    format!("{label}*")
+                } else {
+                    label.to_string()
+                }
+            })
+            .collect()
+    }
     /// Columns that must be present.
     fn required(self) -> &'static [&'static str] {
         match self {
@@ -109,7 +149,7 @@ impl Columns {
     fn find(table: &Table, kind: ImportKind, problems: &mut Vec<RowProblem>) -> Self {
         let mut index = HashMap::new();
         for (name, aliases) in kind.columns() {
-            let mut all: Vec<&str> = vec![name];
+            let mut all: Vec<&str> = vec![name, Self::label_of(name, Locale::ZhCn), Self::label_of(name, Locale::En)];
             all.extend_from_slice(aliases);
             if let Some(i) = table.column(&all) {
                 index.insert(*name, i);
@@ -124,6 +164,9 @@ impl Columns {
             }
         }
         Self { index }
+    }
+    fn label_of(name: &str, locale: Locale) -> &'static str {
+        ImportKind::label(name, locale)
     }
     fn get<'a>(&self, row: &'a Row, name: &str) -> &'a str {
         self.index.get(name).map(|i| row.get(*i)).unwrap_or("")
@@ -622,6 +665,18 @@ pub fn import(
 
 /// The list as a table in the import layout (so an export can be edited and imported
 /// elsewhere). ID numbers are masked unless `full_ids`, which is audited.
+/// An empty list to fill in (organisers): the header row in `locale`.
+pub fn template(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    kind: ImportKind,
+    locale: Locale,
+) -> ApiResult<Vec<String>> {
+    event_for(conn, roles, event_id, Access::Manage)?;
+    Ok(kind.template(locale))
+}
+
 pub fn export(
     conn: &mut DbConn,
     roles: &[RoleRow],
