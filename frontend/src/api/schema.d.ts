@@ -643,6 +643,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/imports/{kind}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An empty list to fill in and import (organisers): the header row in the caller's language,
+         *     required columns marked `*`.
+         */
+        get: operations["import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/notifications": {
         parameters: {
             query?: never;
@@ -4572,6 +4592,59 @@ export interface operations {
                 };
             };
             /** @description Commit refused (`file_rejected`): `rows` lists every problem; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_template: {
+        parameters: {
+            query?: {
+                /** @description `csv` (default, UTF-8 with BOM for Excel) or `xlsx`. */
+                format?: string;
+                /** @description The headers' language (default Chinese); the import takes either. */
+                lang?: components["schemas"]["Locale"];
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description delegations, competitors or experts */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
