@@ -89,7 +89,7 @@ impl Line<'_> {
 }
 
 fn problem(row: usize, column: &str, message: impl Into<String>) -> RowProblem {
-    RowProblem { row, column: column.to_owned(), message: message.into() }
+    RowProblem::plain(row, column, message)
 }
 
 /// Lower case, `-`/`_` as spaces, runs of spaces as one, trailing `:`/`*` dropped.

@@ -18,7 +18,7 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
 use crate::domain::registration::{EntryStatus, JudgementMode};
-use crate::domain::scheme::{Aspect, AspectType, Criterion, Measurement, Scheme, SubCriterion};
+use crate::domain::scheme::{format_hundredths, Aspect, AspectType, Criterion, Measurement, Scheme, SubCriterion};
 use crate::error::ApiError;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -73,58 +73,58 @@ const DELEGATIONS: [(&str, &str, &str, &str); 46] = [
     ("CSG", "南方电网", "China Southern Power Grid", "industry"),
 ];
 
-/// (number, Chinese name, English name, sector, team size, age limit)
+/// (number, Chinese name, English name, sector (in Chinese: a national selection), team size, age limit)
 const SKILLS: [(&str, &str, &str, &str, i32, i32); 50] = [
-    ("01", "综合机械与自动化", "Industrial Mechanics Millwright", "Manufacturing", 1, 22),
-    ("02", "信息网络布线", "Information Network Cabling", "ICT", 1, 22),
-    ("03", "电子技术", "Electronics", "ICT", 1, 22),
-    ("04", "机电一体化", "Mechatronics", "Manufacturing", 2, 22),
-    ("05", "机械设计CAD", "Mechanical Engineering CAD", "Manufacturing", 1, 22),
-    ("06", "数控车", "CNC Turning", "Manufacturing", 1, 22),
-    ("07", "数控铣", "CNC Milling", "Manufacturing", 1, 22),
-    ("08", "建筑石雕", "Architectural Stonemasonry", "Construction", 1, 22),
-    ("09", "信息技术软件解决方案", "IT Software Solutions for Business", "ICT", 1, 22),
-    ("10", "焊接", "Welding", "Manufacturing", 1, 22),
-    ("12", "瓷砖贴面", "Wall and Floor Tiling", "Construction", 1, 22),
-    ("13", "车身修理", "Autobody Repair", "Transportation", 1, 22),
-    ("14", "飞机维修", "Aircraft Maintenance", "Transportation", 1, 22),
-    ("15", "管道与制暖", "Plumbing and Heating", "Construction", 1, 22),
-    ("16", "电子技术应用", "Electronics Prototyping", "ICT", 1, 22),
-    ("17", "网站设计与开发", "Web Technologies", "ICT", 1, 22),
-    ("18", "电气装置", "Electrical Installations", "Construction", 1, 22),
-    ("19", "工业控制", "Industrial Control", "Manufacturing", 1, 22),
-    ("20", "砌筑", "Bricklaying", "Construction", 1, 22),
-    ("21", "抹灰与隔墙系统", "Plastering and Drywall Systems", "Construction", 1, 22),
-    ("22", "油漆与装饰", "Painting and Decorating", "Construction", 1, 22),
-    ("23", "移动机器人", "Mobile Robotics", "Manufacturing", 2, 22),
-    ("24", "家具制作", "Cabinetmaking", "Construction", 1, 22),
-    ("25", "精细木工", "Joinery", "Construction", 1, 22),
-    ("26", "木工", "Carpentry", "Construction", 1, 22),
-    ("27", "珠宝加工", "Jewellery", "Creative Arts", 1, 22),
-    ("28", "花艺", "Floristry", "Creative Arts", 1, 22),
-    ("29", "美发", "Hairdressing", "Social Services", 1, 22),
-    ("30", "美容", "Beauty Therapy", "Social Services", 1, 22),
-    ("31", "时装技术", "Fashion Technology", "Creative Arts", 1, 22),
-    ("32", "烘焙", "Bakery", "Social Services", 1, 22),
-    ("33", "汽车技术", "Automobile Technology", "Transportation", 1, 22),
-    ("34", "西餐烹饪", "Cooking", "Social Services", 1, 22),
-    ("35", "餐厅服务", "Restaurant Service", "Social Services", 1, 22),
-    ("36", "汽车喷漆", "Car Painting", "Transportation", 1, 22),
-    ("37", "园艺", "Landscape Gardening", "Construction", 1, 22),
-    ("38", "制冷与空调", "Refrigeration and Air Conditioning", "Construction", 1, 22),
-    ("39", "网络系统管理", "IT Network Systems Administration", "ICT", 1, 22),
-    ("40", "平面设计技术", "Graphic Design Technology", "Creative Arts", 1, 22),
-    ("41", "健康和社会照护", "Health and Social Care", "Social Services", 1, 22),
-    ("42", "塑料模具工程", "Plastic Die Engineering", "Manufacturing", 1, 22),
-    ("43", "混凝土建筑", "Concrete Construction Work", "Construction", 2, 22),
-    ("44", "制造团队挑战赛", "Manufacturing Team Challenge", "Manufacturing", 3, 22),
-    ("45", "水处理技术", "Water Technology", "Manufacturing", 1, 22),
-    ("46", "化学实验室技术", "Chemical Laboratory Technology", "Manufacturing", 1, 22),
-    ("47", "工业机械装调", "Industrial Mechanic", "Manufacturing", 1, 22),
-    ("48", "网络安全", "Cyber Security", "ICT", 2, 25),
-    ("49", "云计算", "Cloud Computing", "ICT", 1, 25),
-    ("50", "数字建造", "Digital Construction", "Construction", 1, 25),
-    ("D1", "3D数字游戏艺术", "3D Digital Game Art", "Creative Arts", 1, 22),
+    ("01", "综合机械与自动化", "Industrial Mechanics Millwright", "制造与工程技术", 1, 22),
+    ("02", "信息网络布线", "Information Network Cabling", "信息与通信技术", 1, 22),
+    ("03", "电子技术", "Electronics", "信息与通信技术", 1, 22),
+    ("04", "机电一体化", "Mechatronics", "制造与工程技术", 2, 22),
+    ("05", "机械设计CAD", "Mechanical Engineering CAD", "制造与工程技术", 1, 22),
+    ("06", "数控车", "CNC Turning", "制造与工程技术", 1, 22),
+    ("07", "数控铣", "CNC Milling", "制造与工程技术", 1, 22),
+    ("08", "建筑石雕", "Architectural Stonemasonry", "建筑与建造技术", 1, 22),
+    ("09", "信息技术软件解决方案", "IT Software Solutions for Business", "信息与通信技术", 1, 22),
+    ("10", "焊接", "Welding", "制造与工程技术", 1, 22),
+    ("12", "瓷砖贴面", "Wall and Floor Tiling", "建筑与建造技术", 1, 22),
+    ("13", "车身修理", "Autobody Repair", "交通与物流", 1, 22),
+    ("14", "飞机维修", "Aircraft Maintenance", "交通与物流", 1, 22),
+    ("15", "管道与制暖", "Plumbing and Heating", "建筑与建造技术", 1, 22),
+    ("16", "电子技术应用", "Electronics Prototyping", "信息与通信技术", 1, 22),
+    ("17", "网站设计与开发", "Web Technologies", "信息与通信技术", 1, 22),
+    ("18", "电气装置", "Electrical Installations", "建筑与建造技术", 1, 22),
+    ("19", "工业控制", "Industrial Control", "制造与工程技术", 1, 22),
+    ("20", "砌筑", "Bricklaying", "建筑与建造技术", 1, 22),
+    ("21", "抹灰与隔墙系统", "Plastering and Drywall Systems", "建筑与建造技术", 1, 22),
+    ("22", "油漆与装饰", "Painting and Decorating", "建筑与建造技术", 1, 22),
+    ("23", "移动机器人", "Mobile Robotics", "制造与工程技术", 2, 22),
+    ("24", "家具制作", "Cabinetmaking", "建筑与建造技术", 1, 22),
+    ("25", "精细木工", "Joinery", "建筑与建造技术", 1, 22),
+    ("26", "木工", "Carpentry", "建筑与建造技术", 1, 22),
+    ("27", "珠宝加工", "Jewellery", "创意艺术与时尚", 1, 22),
+    ("28", "花艺", "Floristry", "创意艺术与时尚", 1, 22),
+    ("29", "美发", "Hairdressing", "社会与个人服务", 1, 22),
+    ("30", "美容", "Beauty Therapy", "社会与个人服务", 1, 22),
+    ("31", "时装技术", "Fashion Technology", "创意艺术与时尚", 1, 22),
+    ("32", "烘焙", "Bakery", "社会与个人服务", 1, 22),
+    ("33", "汽车技术", "Automobile Technology", "交通与物流", 1, 22),
+    ("34", "西餐烹饪", "Cooking", "社会与个人服务", 1, 22),
+    ("35", "餐厅服务", "Restaurant Service", "社会与个人服务", 1, 22),
+    ("36", "汽车喷漆", "Car Painting", "交通与物流", 1, 22),
+    ("37", "园艺", "Landscape Gardening", "建筑与建造技术", 1, 22),
+    ("38", "制冷与空调", "Refrigeration and Air Conditioning", "建筑与建造技术", 1, 22),
+    ("39", "网络系统管理", "IT Network Systems Administration", "信息与通信技术", 1, 22),
+    ("40", "平面设计技术", "Graphic Design Technology", "创意艺术与时尚", 1, 22),
+    ("41", "健康和社会照护", "Health and Social Care", "社会与个人服务", 1, 22),
+    ("42", "塑料模具工程", "Plastic Die Engineering", "制造与工程技术", 1, 22),
+    ("43", "混凝土建筑", "Concrete Construction Work", "建筑与建造技术", 2, 22),
+    ("44", "制造团队挑战赛", "Manufacturing Team Challenge", "制造与工程技术", 3, 22),
+    ("45", "水处理技术", "Water Technology", "制造与工程技术", 1, 22),
+    ("46", "化学实验室技术", "Chemical Laboratory Technology", "制造与工程技术", 1, 22),
+    ("47", "工业机械装调", "Industrial Mechanic", "制造与工程技术", 1, 22),
+    ("48", "网络安全", "Cyber Security", "信息与通信技术", 2, 25),
+    ("49", "云计算", "Cloud Computing", "信息与通信技术", 1, 25),
+    ("50", "数字建造", "Digital Construction", "建筑与建造技术", 1, 25),
+    ("D1", "3D数字游戏艺术", "3D Digital Game Art", "创意艺术与时尚", 1, 22),
 ];
 
 const SURNAMES: [&str; 24] = [
@@ -139,15 +139,23 @@ const GIVEN: [&str; 30] = [
 /// A scheme for a demo skill: five criteria of 20.00, each one sub-criterion with a pass/fail, a
 /// stepped and a deduction measurement and a judgement aspect of 5.00.
 fn demo_scheme(skill: &SkillRow) -> Scheme {
-    let descriptors = vec![
-        "低于行业标准 Below industry standard".to_string(),
-        "符合行业标准 Meets industry standard".into(),
-        "符合并部分超过 Meets and in respects exceeds".into(),
-        "优秀 Excellent".into(),
-    ];
+    let descriptors =
+        vec!["低于行业标准".to_string(), "符合行业标准".into(), "符合并部分超过行业标准".into(), "优秀".into()];
+    // The rule in words, as a Chinese sheet writes it (the CIS reader takes it back as the same rule).
+    let rule = |kind: &AspectType| match kind {
+        AspectType::Measurement { measurement: Measurement::PassFail } => "合格/不合格".to_string(),
+        AspectType::Measurement { measurement: Measurement::Stepped { allowed } } => format!(
+            "可给分值：{}",
+            allowed.iter().map(|a| format_hundredths((*a).into())).collect::<Vec<_>>().join(" / ")
+        ),
+        AspectType::Measurement { measurement: Measurement::Deduction { step } } => {
+            format!("每处错误扣 {} 分", format_hundredths((*step).into()))
+        }
+        AspectType::Judgement { .. } => String::new(),
+    };
     let aspect = |description: &str, day: u8, kind: AspectType| Aspect {
         description: description.into(),
-        extra_description: String::new(),
+        extra_description: rule(&kind),
         requirement: String::new(),
         max: 500,
         day,
@@ -163,27 +171,27 @@ fn demo_scheme(skill: &SkillRow) -> Scheme {
                 name: format!("{} 模块 {c}", skill.name_zh),
                 sub_criteria: vec![SubCriterion {
                     id: format!("{c}1"),
-                    name: format!("Module {c}"),
+                    name: format!("模块 {c}"),
                     aspects: vec![
                         aspect(
-                            "尺寸符合图纸 Dimensions as drawn",
+                            "尺寸符合图纸",
                             (i % 4 + 1) as u8,
                             AspectType::Measurement { measurement: Measurement::PassFail },
                         ),
                         aspect(
-                            "功能测试 Function test",
+                            "功能测试",
                             (i % 4 + 1) as u8,
                             AspectType::Measurement {
                                 measurement: Measurement::Stepped { allowed: vec![0, 250, 500] },
                             },
                         ),
                         aspect(
-                            "安全与整洁 Safety and tidiness",
+                            "安全与整洁",
                             (i % 4 + 1) as u8,
                             AspectType::Measurement { measurement: Measurement::Deduction { step: 50 } },
                         ),
                         aspect(
-                            "整体工艺 Overall workmanship",
+                            "整体工艺",
                             (i % 4 + 1) as u8,
                             AspectType::Judgement { descriptors: descriptors.clone() },
                         ),

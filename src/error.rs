@@ -28,7 +28,73 @@ pub struct RowProblem {
     pub row: usize,
     /// The column's header, or empty for the whole row.
     pub column: String,
+    /// The problem in English (for logs and clients that do not know the code).
     pub message: String,
+    /// What is wrong, for the interface to word in its language (registration imports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<ImportProblemCode>,
+    /// The code's parameters (e.g. `code`, `number`, `first_row`, `max`, `skill`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub params: std::collections::BTreeMap<String, String>,
+}
+
+/// The problems a registration import reports, each worded by the interface; `params` of the row
+/// problem carry the values named.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportProblemCode {
+    /// A required column is not in the header.
+    MissingColumn,
+    /// The file has a header but no data rows.
+    NoDataRows,
+    /// The cell is empty but required.
+    Required,
+    /// Longer than `max` characters.
+    TooLong,
+    /// Not a valid value for its column (a delegation code, name, gender, date, ID number, email).
+    Invalid,
+    /// The delegation kind is none of region, industry, country, other.
+    InvalidKind,
+    /// The expert's position is none of expert, chief expert, deputy chief expert.
+    InvalidPosition,
+    /// Delegation `code` is in the event already.
+    DelegationExists,
+    /// The value appears twice in the file (`first_row`).
+    Duplicate,
+    /// No delegation with `code` in the event.
+    UnknownDelegation,
+    /// No skill numbered `number` in the event.
+    UnknownSkill,
+    /// Skill `skill` takes no more entries or experts (its results are ratified).
+    SkillClosed,
+    /// The competitor is outside skill `skill`'s age limit `limit`.
+    AgeLimit,
+    /// The ID number belongs to a competitor of the event already.
+    IdNumberExists,
+    /// Skill `skill` has teams of `size`; this team is full.
+    TeamFull,
+    /// A delegation may enter skill `skill` at most `max` times.
+    TooManyEntries,
+    /// `email` is an expert in the event already.
+    ExpertExists,
+}
+
+impl RowProblem {
+    /// A problem without a code (scheme sheets, which only the organiser's English detail words).
+    pub fn plain(row: usize, column: &str, message: impl Into<String>) -> Self {
+        Self { row, column: column.into(), message: message.into(), code: None, params: Default::default() }
+    }
+    /// A coded problem with its parameters.
+    pub fn coded(
+        row: usize,
+        column: &str,
+        code: ImportProblemCode,
+        params: &[(&str, String)],
+        message: impl Into<String>,
+    ) -> Self {
+        let params = params.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect();
+        Self { row, column: column.into(), message: message.into(), code: Some(code), params }
+    }
 }
 
 /// RFC 9457 problem details as this API sends them.

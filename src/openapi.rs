@@ -66,6 +66,7 @@ use crate::api;
         api::registration::reveal_identities,
         api::imports::import_list,
         api::imports::export_list,
+        api::imports::import_template,
         api::schemes::get_scheme,
         api::schemes::save_scheme,
         api::schemes::freeze_scheme,
@@ -108,7 +109,7 @@ use crate::api;
         api::results::public_ceremony,
         api::results::public_stream,
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem)),
+    components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem, crate::error::ImportProblemCode)),
     modifiers(&BearerAuth, &ApiPrefix, &Lifecycle),
     tags(
         (name = "auth", description = "Signing in, sessions, passwords, invitations"),

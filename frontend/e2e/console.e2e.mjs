@@ -5,7 +5,7 @@
 //
 // Run with `npm run e2e` (builds the SPA first). Screenshots go to e2e/artifacts/.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
@@ -180,6 +180,13 @@ test('organiser: add a skill and two delegations', async () => {
 test('organiser: import competitors, see the bad row, fix it and commit', async () => {
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Imports' }).click();
   await page.getByLabel('List', { exact: true }).selectOption('competitors');
+  // The empty list to fill in, with its headers in the interface language.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the empty Competitors and entries list as CSV' }).click();
+  const template = await downloading;
+  assert.equal(template.suggestedFilename(), 'competitors-template.csv');
+  const templateText = readFileSync(await template.path(), 'utf8');
+  assert.match(templateText, /Delegation\*,Skill number\*,Team,Name\*,Gender\*,Date of birth\*,ID number\*/);
   const header = 'delegation,skill,team,name,gender,birth_date,id_number';
   const rows = (badDate) => [
     header,
@@ -211,7 +218,8 @@ test('organiser: import competitors, see the bad row, fix it and commit', async 
   assert.equal(await problemRows.count(), 1, 'exactly the bad row is reported');
   const cells = await problemRows.first().locator('td').allTextContents();
   assert.equal(cells[0], '4', 'the spreadsheet row (header = row 1)');
-  assert.equal(cells[1], 'birth_date');
+  assert.equal(cells[1], 'Date of birth', 'the column in the interface language');
+  assert.equal(cells[2], 'Not a valid Date of birth.', 'the problem worded from its code');
   assert.equal(await page.getByRole('button', { name: /^Import \d+ rows$/ }).count(), 0, 'no commit while there are problems');
   await shot('07-import-problems');
 

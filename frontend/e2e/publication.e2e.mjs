@@ -325,7 +325,7 @@ test('organiser: downloads the results as CSV and the printable results as PDF',
     .getByText('Printing is not set up on this server (it needs a CJK font).')
     .waitFor()
     .then(() => ({ refused: true }), () => null);
-  await page.getByRole('button', { name: 'Download Results list (PDF) as PDF' }).click();
+  await page.getByRole('button', { name: 'Download Results list as PDF' }).click();
   const pdf = await Promise.race([downloaded, refused]);
   assert.ok(pdf !== null, 'the PDF neither arrived nor was refused');
   if (pdf.download !== undefined) {

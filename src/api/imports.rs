@@ -7,13 +7,16 @@ use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::auth::Authenticated;
+use crate::domain::account::Locale;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::service::imports::{self as svc, ImportKind, ImportReport};
 use crate::state::AppState;
 use crate::tabular::{self, Format};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/events/{id}/imports/{kind}").route(web::post().to(import_list))).service(export_list);
+    cfg.service(web::resource("/events/{id}/imports/{kind}").route(web::post().to(import_list)))
+        .service(export_list)
+        .service(import_template);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -153,6 +156,67 @@ pub async fn export_list(
         })
         .await?;
     let filename = format!("{}.{}", kind.as_str(), format.extension());
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
+        .body(bytes))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TemplateQuery {
+    /// `csv` (default, UTF-8 with BOM for Excel) or `xlsx`.
+    pub format: Option<String>,
+    /// The headers' language (default Chinese); the import takes either.
+    pub lang: Option<Locale>,
+}
+
+/// An empty list to fill in and import (organisers): the header row in the caller's language,
+/// required columns marked `*`.
+#[utoipa::path(
+    tag = "registration",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path), ("kind" = String, Path, description = "delegations, competitors or experts"), TemplateQuery),
+    responses(
+        (status = 200, description = "The file", content_type = "text/csv"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{id}/imports/{kind}/template")]
+pub async fn import_template(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<(String, String)>,
+    query: web::Query<TemplateQuery>,
+) -> ApiResult<HttpResponse> {
+    let (id, kind) = path.into_inner();
+    let id = parse_id(&id, "event")?;
+    let kind = kind_of(&kind)?;
+    let query = query.into_inner();
+    let format = match query.format.as_deref() {
+        None | Some("csv") => Format::Csv,
+        Some("xlsx") => Format::Xlsx,
+        Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
+    };
+    let locale = query.lang.unwrap_or(Locale::ZhCn);
+    let roles = caller.roles.clone();
+    let bytes = state
+        .db(move |conn| {
+            let headers = svc::template(conn, &roles, &id, kind, locale)?;
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            match format {
+                Format::Csv => Ok(tabular::write_csv(&headers, &[])),
+                Format::Xlsx => tabular::write_xlsx(kind.as_str(), &headers, &[])
+                    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string()))),
+            }
+        })
+        .await?;
+    let filename = format!("{}-template.{}", kind.as_str(), format.extension());
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
         .insert_header(ContentDisposition {

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::parse_id;
 use crate::auth::Authenticated;
 use crate::db::models::GroupRow;
+use crate::domain::account::Locale;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::service::marks::{self as svc, AspectMarks, EntryProgress, MarkInput, MarkResult};
 use crate::state::AppState;
@@ -82,6 +83,12 @@ pub struct MarkBatchResult {
 pub struct LockRequest {
     /// e.g. `A1`.
     pub sub_criterion: String,
+    /// The form's language; without it, the request's `Accept-Language` (Chinese unless it prefers
+    /// English).
+    pub lang: Option<Locale>,
+    /// A blank form in workstation order, to mark on paper when the tablets fail.
+    #[serde(default)]
+    pub blank: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -359,10 +366,17 @@ pub async fn analytics(
 pub struct FormQuery {
     /// e.g. `A1`.
     pub sub_criterion: String,
+    /// The form's language; without it, the request's `Accept-Language` (Chinese unless it prefers
+    /// English).
+    pub lang: Option<Locale>,
+    /// A blank form in workstation order, to mark on paper when the tablets fail.
+    #[serde(default)]
+    pub blank: bool,
 }
 
-/// A print-ready marking form (HTML) for one sub-criterion: every entry's marks and signature
-/// lines for the marking group (the skill's chief experts, organisers).
+/// A print-ready marking form (HTML) for one sub-criterion, in the caller's language: every entry in
+/// workstation order with its marks (or blank, `blank=true`) and signature lines for the marking
+/// group (the skill's chief experts, organisers).
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), FormQuery), responses(
     (status = 200, description = "The form, ready to print", content_type = "text/html"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -375,10 +389,22 @@ pub async fn marking_form(
     caller: Authenticated,
     id: web::Path<String>,
     query: web::Query<FormQuery>,
+    req: actix_web::HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let sub = query.into_inner().sub_criterion.trim().to_uppercase();
+    let query = query.into_inner();
+    let locale = query.lang.unwrap_or_else(|| locale_of_request(&req));
+    let (sub, blank) = (query.sub_criterion.trim().to_uppercase(), query.blank);
     let roles = caller.roles.clone();
-    let html = state.db(move |conn| svc::marking_form(conn, &roles, &id, &sub)).await?;
+    let html = state.db(move |conn| svc::marking_form(conn, &roles, &id, &sub, locale, blank)).await?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+}
+
+/// The language a request prefers by its `Accept-Language`: English when it comes first, else Chinese.
+fn locale_of_request(req: &actix_web::HttpRequest) -> Locale {
+    let header = req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    match header.and_then(|h| h.split(',').next()).map(|first| first.trim().to_ascii_lowercase()) {
+        Some(first) if first.starts_with("en") => Locale::En,
+        _ => Locale::ZhCn,
+    }
 }

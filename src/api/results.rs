@@ -280,7 +280,8 @@ pub async fn published(
 }
 
 /// An entry's own published result with the breakdown mark by mark (its competitors, team
-/// leader, the skill's reviewers); `results_not_published` before release.
+/// leader, the skill's reviewers); `results_not_published` before release, `entry_without_results`
+/// for an entry the released results do not hold yet.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = EntryResultView),
     (status = 404, body = Problem, content_type = "application/problem+json"),

@@ -16,7 +16,7 @@ use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::event::Calendar;
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
-use crate::error::{ApiError, ApiResult, RowProblem};
+use crate::error::{ApiError, ApiResult, ImportProblemCode as Code, RowProblem};
 use crate::mail::Mail;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -78,6 +78,46 @@ impl ImportKind {
             ],
         }
     }
+    /// A column's header in a template in `locale` (each also accepted on import, in either language).
+    fn label(column: &str, locale: Locale) -> &'static str {
+        let (zh, en) = match column {
+            "code" => ("代表队代码", "Delegation code"),
+            "name_zh" => ("中文名称", "Name in Chinese"),
+            "name_en" => ("英文名称", "Name in English"),
+            "kind" => ("类型", "Kind"),
+            "contact_name" => ("联系人", "Contact name"),
+            "contact_email" => ("联系人邮箱", "Contact email"),
+            "contact_phone" => ("联系电话", "Contact phone"),
+            "delegation" => ("代表队", "Delegation"),
+            "skill" => ("项目编号", "Skill number"),
+            "team" => ("队伍", "Team"),
+            "name" => ("姓名", "Name"),
+            "gender" => ("性别", "Gender"),
+            "birth_date" => ("出生日期", "Date of birth"),
+            "id_number" => ("证件号码", "ID number"),
+            "email" => ("邮箱", "Email"),
+            "position" => ("职务", "Position"),
+            _ => ("", ""),
+        };
+        match locale {
+            Locale::ZhCn => zh,
+            Locale::En => en,
+        }
+    }
+    /// The header row of an empty list to fill in, in `locale`; required columns end in `*`.
+    pub fn template(self, locale: Locale) -> Vec<String> {
+        self.columns()
+            .iter()
+            .map(|(name, _)| {
+                let label = Self::label(name, locale);
+                if self.required().contains(name) {
+                    format!("{label}*")
+                } else {
+                    label.to_string()
+                }
+            })
+            .collect()
+    }
     /// Columns that must be present.
     fn required(self) -> &'static [&'static str] {
         match self {
@@ -109,27 +149,37 @@ impl Columns {
     fn find(table: &Table, kind: ImportKind, problems: &mut Vec<RowProblem>) -> Self {
         let mut index = HashMap::new();
         for (name, aliases) in kind.columns() {
-            let mut all: Vec<&str> = vec![name];
+            let mut all: Vec<&str> = vec![name, Self::label_of(name, Locale::ZhCn), Self::label_of(name, Locale::En)];
             all.extend_from_slice(aliases);
             if let Some(i) = table.column(&all) {
                 index.insert(*name, i);
             } else if kind.required().contains(name) {
-                problems.push(RowProblem {
-                    row: 1,
-                    column: (*name).into(),
-                    message: format!("the column {name} is missing"),
-                });
+                problems.push(RowProblem::coded(
+                    1,
+                    name,
+                    Code::MissingColumn,
+                    &[],
+                    format!("the column {name} is missing"),
+                ));
             }
         }
         Self { index }
+    }
+    fn label_of(name: &str, locale: Locale) -> &'static str {
+        ImportKind::label(name, locale)
     }
     fn get<'a>(&self, row: &'a Row, name: &str) -> &'a str {
         self.index.get(name).map(|i| row.get(*i)).unwrap_or("")
     }
 }
 
-fn problem(row: &Row, column: &str, message: impl Into<String>) -> RowProblem {
-    RowProblem { row: row.number, column: column.into(), message: message.into() }
+fn problem(row: &Row, column: &str, code: Code, params: &[(&str, String)], message: impl Into<String>) -> RowProblem {
+    RowProblem::coded(row.number, column, code, params, message)
+}
+
+/// A value its column's rule refused (the rule's English words as the message).
+fn invalid(row: &Row, column: &str, message: impl Into<String>) -> RowProblem {
+    problem(row, column, Code::Invalid, &[], message)
 }
 
 /// What the import needs to know of the event as it stands.
@@ -194,13 +244,19 @@ pub fn plan_delegations(table: &Table, ctx: &Context, problems: &mut Vec<RowProb
     for row in &table.rows {
         let before = problems.len();
         let code =
-            rules::delegation_code(cols.get(row, "code")).map_err(|m| problems.push(problem(row, "code", m))).ok();
+            rules::delegation_code(cols.get(row, "code")).map_err(|m| problems.push(invalid(row, "code", m))).ok();
         let text = |name: &str, required: bool, problems: &mut Vec<RowProblem>| {
             let v = cols.get(row, name).to_string();
             if required && v.is_empty() {
-                problems.push(problem(row, name, "is required"));
+                problems.push(problem(row, name, Code::Required, &[], "is required"));
             } else if v.chars().count() > 100 {
-                problems.push(problem(row, name, "is longer than 100 characters"));
+                problems.push(problem(
+                    row,
+                    name,
+                    Code::TooLong,
+                    &[("max", "100".into())],
+                    "is longer than 100 characters",
+                ));
             }
             v
         };
@@ -210,19 +266,37 @@ pub fn plan_delegations(table: &Table, ctx: &Context, problems: &mut Vec<RowProb
             "" => "region".to_string(),
             k if ["region", "industry", "country", "other"].contains(&k) => k.to_string(),
             _ => {
-                problems.push(problem(row, "kind", "must be region, industry, country or other"));
+                problems.push(problem(
+                    row,
+                    "kind",
+                    Code::InvalidKind,
+                    &[],
+                    "must be region, industry, country or other",
+                ));
                 String::new()
             }
         };
         let email = cols.get(row, "contact_email");
         if !email.is_empty() && Email::parse(email).is_err() {
-            problems.push(problem(row, "contact_email", "is not an email address"));
+            problems.push(invalid(row, "contact_email", "is not an email address"));
         }
         if let Some(code) = &code {
             if existing.contains(code.as_str()) {
-                problems.push(problem(row, "code", format!("delegation {code} exists already in this event")));
+                problems.push(problem(
+                    row,
+                    "code",
+                    Code::DelegationExists,
+                    &[("code", code.clone())],
+                    format!("delegation {code} exists already in this event"),
+                ));
             } else if let Some(first) = seen.get(code) {
-                problems.push(problem(row, "code", format!("delegation {code} appears twice (also row {first})")));
+                problems.push(problem(
+                    row,
+                    "code",
+                    Code::Duplicate,
+                    &[("first_row", first.to_string())],
+                    format!("delegation {code} appears twice (also row {first})"),
+                ));
             } else {
                 seen.insert(code.clone(), row.number);
             }
@@ -268,24 +342,45 @@ pub fn plan_competitors(
         let code = cols.get(row, "delegation").to_uppercase();
         let delegation = ctx.delegations.iter().find(|d| d.code == code);
         if delegation.is_none() {
-            problems.push(problem(row, "delegation", format!("no delegation with code {code:?} in this event")));
+            problems.push(problem(
+                row,
+                "delegation",
+                Code::UnknownDelegation,
+                &[("code", code.to_string())],
+                format!("no delegation with code {code:?} in this event"),
+            ));
         }
         let number = cols.get(row, "skill").to_uppercase();
         let skill = ctx.skills.iter().find(|s| s.number == number);
         match skill {
-            None => problems.push(problem(row, "skill", format!("no skill numbered {number:?} in this event"))),
-            Some(s) => problems.extend(ctx.refusal(Operation::CreateEntry, s).map(|m| problem(row, "skill", m))),
+            None => problems.push(problem(
+                row,
+                "skill",
+                Code::UnknownSkill,
+                &[("number", number.to_string())],
+                format!("no skill numbered {number:?} in this event"),
+            )),
+            Some(s) => problems.extend(
+                ctx.refusal(Operation::CreateEntry, s)
+                    .map(|m| problem(row, "skill", Code::SkillClosed, &[("skill", s.number.clone())], m)),
+            ),
         }
-        let name = DisplayName::parse(cols.get(row, "name")).map_err(|m| problems.push(problem(row, "name", m))).ok();
-        let gender = Gender::parse(cols.get(row, "gender")).map_err(|m| problems.push(problem(row, "gender", m))).ok();
+        let name = DisplayName::parse(cols.get(row, "name")).map_err(|m| problems.push(invalid(row, "name", m))).ok();
+        let gender = Gender::parse(cols.get(row, "gender")).map_err(|m| problems.push(invalid(row, "gender", m))).ok();
         let birth = rules::birth_date(cols.get(row, "birth_date"))
-            .map_err(|m| problems.push(problem(row, "birth_date", m)))
+            .map_err(|m| problems.push(invalid(row, "birth_date", m)))
             .ok();
         let id_number =
-            rules::id_number(cols.get(row, "id_number")).map_err(|m| problems.push(problem(row, "id_number", m))).ok();
+            rules::id_number(cols.get(row, "id_number")).map_err(|m| problems.push(invalid(row, "id_number", m))).ok();
         if let (Some(birth), Some(skill)) = (birth, skill) {
             if let Err(m) = rules::check_age(birth, year, skill.age_limit) {
-                problems.push(problem(row, "birth_date", format!("the competitor {m} (skill {})", skill.number)));
+                problems.push(problem(
+                    row,
+                    "birth_date",
+                    Code::AgeLimit,
+                    &[("skill", skill.number.clone()), ("limit", skill.age_limit.to_string())],
+                    format!("the competitor {m} (skill {})", skill.number),
+                ));
             }
         }
         if let Some(id) = &id_number {
@@ -293,12 +388,16 @@ pub fn plan_competitors(
                 problems.push(problem(
                     row,
                     "id_number",
+                    Code::IdNumberExists,
+                    &[],
                     "a competitor with this ID number is registered in this event already",
                 ));
             } else if let Some(first) = seen_ids.get(id) {
                 problems.push(problem(
                     row,
                     "id_number",
+                    Code::Duplicate,
+                    &[("first_row", first.to_string())],
                     format!("appears twice (also row {first}); one skill per competitor"),
                 ));
             } else {
@@ -338,6 +437,8 @@ pub fn plan_competitors(
             problems.push(problem(
                 row,
                 "team",
+                Code::TeamFull,
+                &[("skill", skill.number.clone()), ("size", skill.team_size.to_string())],
                 format!("skill {} has teams of {}; this team is full", skill.number, skill.team_size),
             ));
             continue;
@@ -367,11 +468,13 @@ pub fn plan_competitors(
         let existing = ctx.active_entries.get(&(skill_id.clone(), delegation_id.clone())).copied().unwrap_or(0);
         let allowed = i64::from(skill.max_entries_per_delegation);
         for row in first_rows.iter().skip((allowed - existing).max(0) as usize) {
-            problems.push(RowProblem {
-                row: *row,
-                column: "team".into(),
-                message: format!("a delegation may enter skill {} at most {} time(s)", skill.number, allowed),
-            });
+            problems.push(RowProblem::coded(
+                *row,
+                "team",
+                Code::TooManyEntries,
+                &[("skill", skill.number.clone()), ("max", allowed.to_string())],
+                format!("a delegation may enter skill {} at most {} time(s)", skill.number, allowed),
+            ));
         }
     }
     problems.sort_by_key(|p| p.row);
@@ -388,16 +491,31 @@ pub fn plan_experts(table: &Table, ctx: &Context, problems: &mut Vec<RowProblem>
         let code = cols.get(row, "delegation").to_uppercase();
         let delegation = ctx.delegations.iter().find(|d| d.code == code);
         if delegation.is_none() {
-            problems.push(problem(row, "delegation", format!("no delegation with code {code:?} in this event")));
+            problems.push(problem(
+                row,
+                "delegation",
+                Code::UnknownDelegation,
+                &[("code", code.to_string())],
+                format!("no delegation with code {code:?} in this event"),
+            ));
         }
         let number = cols.get(row, "skill").to_uppercase();
         let skill = ctx.skills.iter().find(|s| s.number == number);
         match skill {
-            None => problems.push(problem(row, "skill", format!("no skill numbered {number:?} in this event"))),
-            Some(s) => problems.extend(ctx.refusal(Operation::RegisterExpert, s).map(|m| problem(row, "skill", m))),
+            None => problems.push(problem(
+                row,
+                "skill",
+                Code::UnknownSkill,
+                &[("number", number.to_string())],
+                format!("no skill numbered {number:?} in this event"),
+            )),
+            Some(s) => problems.extend(
+                ctx.refusal(Operation::RegisterExpert, s)
+                    .map(|m| problem(row, "skill", Code::SkillClosed, &[("skill", s.number.clone())], m)),
+            ),
         }
-        let name = DisplayName::parse(cols.get(row, "name")).map_err(|m| problems.push(problem(row, "name", m))).ok();
-        let email = Email::parse(cols.get(row, "email")).map_err(|m| problems.push(problem(row, "email", m))).ok();
+        let name = DisplayName::parse(cols.get(row, "name")).map_err(|m| problems.push(invalid(row, "name", m))).ok();
+        let email = Email::parse(cols.get(row, "email")).map_err(|m| problems.push(invalid(row, "email", m))).ok();
         let position = match cols.get(row, "position") {
             "" | "expert" | "裁判员" | "专家" => Some(ExpertPosition::Expert),
             "chief_expert" | "裁判长" => Some(ExpertPosition::ChiefExpert),
@@ -406,6 +524,8 @@ pub fn plan_experts(table: &Table, ctx: &Context, problems: &mut Vec<RowProblem>
                 problems.push(problem(
                     row,
                     "position",
+                    Code::InvalidPosition,
+                    &[],
                     "must be expert, chief_expert or deputy_chief_expert (裁判员/裁判长/副裁判长)",
                 ));
                 None
@@ -413,9 +533,21 @@ pub fn plan_experts(table: &Table, ctx: &Context, problems: &mut Vec<RowProblem>
         };
         if let Some(e) = &email {
             if ctx.expert_emails.contains(e.as_str()) {
-                problems.push(problem(row, "email", format!("{e} is an expert in this event already")));
+                problems.push(problem(
+                    row,
+                    "email",
+                    Code::ExpertExists,
+                    &[("email", e.as_str().to_string())],
+                    format!("{e} is an expert in this event already"),
+                ));
             } else if let Some(first) = seen.insert(e.as_str().to_string(), row.number) {
-                problems.push(problem(row, "email", format!("appears twice (also row {first}); one skill per expert")));
+                problems.push(problem(
+                    row,
+                    "email",
+                    Code::Duplicate,
+                    &[("first_row", first.to_string())],
+                    format!("appears twice (also row {first}); one skill per expert"),
+                ));
             }
         }
         if problems.len() != before {
@@ -468,11 +600,7 @@ pub fn import(
     let mut problems = Vec::new();
     let mut report = ImportReport { kind, committed: false, rows: table.rows.len(), created: 0, problems: Vec::new() };
     if table.rows.is_empty() {
-        problems.push(RowProblem {
-            row: 0,
-            column: String::new(),
-            message: "the file has a header but no data rows".into(),
-        });
+        problems.push(RowProblem::coded(0, "", Code::NoDataRows, &[], "the file has a header but no data rows"));
     }
     enum Plan {
         Delegations(Vec<DelegationRow>),
@@ -537,6 +665,18 @@ pub fn import(
 
 /// The list as a table in the import layout (so an export can be edited and imported
 /// elsewhere). ID numbers are masked unless `full_ids`, which is audited.
+/// An empty list to fill in (organisers): the header row in `locale`.
+pub fn template(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    event_id: &str,
+    kind: ImportKind,
+    locale: Locale,
+) -> ApiResult<Vec<String>> {
+    event_for(conn, roles, event_id, Access::Manage)?;
+    Ok(kind.template(locale))
+}
+
 pub fn export(
     conn: &mut DbConn,
     roles: &[RoleRow],

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, RoleRow, SkillRow, WithdrawnScoreRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::account::Locale;
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
 use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
@@ -903,12 +904,60 @@ pub struct JudgeAnalytics {
     pub stats: JudgeStats,
 }
 
-/// A print-ready HTML marking form for one sub-criterion of a skill: every confirmed entry's marks
-/// (judges' scores and the resulting mark), lock state, and signature lines for the group's
-/// experts (the skill's chief experts, organisers).
-pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id: &str) -> ApiResult<String> {
+/// The marking form's words in the reader's language (Chinese has no plural).
+struct FormWords {
+    locale: Locale,
+}
+
+impl FormWords {
+    fn t(&self, zh: &'static str, en: &'static str) -> &'static str {
+        match self.locale {
+            Locale::ZhCn => zh,
+            Locale::En => en,
+        }
+    }
+    fn skill_line(&self, skill: &str, sub: &str) -> String {
+        match self.locale {
+            Locale::ZhCn => format!("技能项目 {skill} · 子模块 {sub}"),
+            Locale::En => format!("Skill {skill} · Sub-criterion {sub}"),
+        }
+    }
+    fn workstation(&self, number: &str) -> String {
+        match self.locale {
+            Locale::ZhCn => format!("工位 {number}"),
+            Locale::En => format!("Workstation {number}"),
+        }
+    }
+    fn deductions(&self, n: i32) -> String {
+        match (self.locale, n) {
+            (Locale::ZhCn, _) => format!("扣分 {n} 次"),
+            (Locale::En, 1) => "1 deduction".into(),
+            (Locale::En, _) => format!("{n} deductions"),
+        }
+    }
+    fn total(&self, sub: &str) -> String {
+        match self.locale {
+            Locale::ZhCn => format!("{sub} 合计"),
+            Locale::En => format!("Total {sub}"),
+        }
+    }
+}
+
+/// A print-ready HTML marking form for one sub-criterion of a skill, in `locale`: every confirmed
+/// entry in workstation order with its marks (judges' scores and the resulting mark), lock state,
+/// and signature lines for the group's experts (the skill's chief experts, organisers). A `blank`
+/// form leaves the marks empty: the paper fallback to fill in by hand in the workshop.
+pub fn marking_form(
+    conn: &mut DbConn,
+    roles: &[RoleRow],
+    skill_id: &str,
+    sub_id: &str,
+    locale: Locale,
+    blank: bool,
+) -> ApiResult<String> {
     use crate::domain::scheme::{judgement_mark, Exact, MeasurementInput};
     use html_escape::encode_text as esc;
+    let w = FormWords { locale };
     let view = schemes::view_for_review(
         conn,
         roles,
@@ -923,12 +972,17 @@ pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id
     let mode = schemes::mode_of(&view.skill);
     let hidden = access::hides_identities(conn, &view.skill)?;
     let delegations = repo::events::delegations_of(conn, &view.skill.event_id)?;
-    let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
+    let mut entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
         .filter(|e| e.status == EntryStatus::Confirmed.as_str())
         .collect();
-    let marks = repo::marks::marks_of_skill(conn, skill_id)?;
-    let locks = repo::marks::locks_of_skill(conn, skill_id)?;
+    // Workstation order, as the experts walk the workshop (entries without one last).
+    entries.sort_by_key(|e| (e.workstation.is_none(), e.workstation));
+    let (marks, locks) = if blank {
+        (Vec::new(), Vec::new())
+    } else {
+        (repo::marks::marks_of_skill(conn, skill_id)?, repo::marks::locks_of_skill(conn, skill_id)?)
+    };
     let members: Vec<String> = repo::marks::groups_of(conn, skill_id)?
         .into_iter()
         .filter(|g| ids_of(&g.sub_criteria).iter().any(|s| s == sub_id))
@@ -940,15 +994,29 @@ pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id
             names.push(u.display_name);
         }
     }
+    let skill_name = match locale {
+        Locale::ZhCn => &view.skill.name_zh,
+        Locale::En => &view.skill.name_en,
+    };
+    let title = w.t("评分表", "Marking form");
     let mut html = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{} {} – {}</title>\
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} {} – {} {}</title>\
          <style>body{{font-family:system-ui,sans-serif;margin:1.5cm}}table{{border-collapse:collapse;width:100%;margin:1em 0}}\
          th,td{{border:1px solid #333;padding:4px 6px;text-align:left;font-size:11pt}}td.n{{text-align:right}}\
+         td.blank{{min-width:4em}}\
          .sig{{display:inline-block;width:30%;margin:2em 1.5% 0;border-top:1px solid #000;padding-top:4px}}\
          @media print{{.entry{{page-break-inside:avoid}}}}</style></head><body>\
-         <h1>评分表 Marking form</h1><p>Skill {} {} / {} · Sub-criterion <b>{}</b> {}</p>",
-        esc(&view.skill.number), esc(&view.skill.name_en), esc(sub_id),
-        esc(&view.skill.number), esc(&view.skill.name_zh), esc(&view.skill.name_en), esc(&sub.id), esc(&sub.name)
+         <h1>{}</h1><p>{}</p>",
+        locale.as_str(),
+        esc(&view.skill.number),
+        esc(skill_name),
+        esc(sub_id),
+        title,
+        title,
+        w.skill_line(
+            &format!("{} {}", esc(&view.skill.number), esc(skill_name)),
+            &format!("<b>{}</b> {}", esc(&sub.id), esc(&sub.name))
+        ),
     );
     for e in &entries {
         let label = if hidden {
@@ -957,15 +1025,23 @@ pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id
             delegations
                 .iter()
                 .find(|d| d.id == e.delegation_id)
-                .map(|d| format!("{} {}", d.code, d.name_zh))
+                .map(|d| match locale {
+                    Locale::ZhCn => format!("{} {}", d.code, d.name_zh),
+                    Locale::En => format!("{} {}", d.code, d.name_en),
+                })
                 .unwrap_or_default()
         };
         let locked = locks.iter().any(|l| l.entry_id == e.id && l.sub_criterion_id == sub.id);
         html.push_str(&format!(
-            "<div class=\"entry\"><h2>Workstation {} · {}{}</h2><table><tr><th>Aspect</th><th>Type</th><th>Max</th><th>Entered</th><th>Mark</th></tr>",
-            e.workstation.map(|w| w.to_string()).unwrap_or_else(|| "–".into()),
+            "<div class=\"entry\"><h2>{} · {}{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            w.workstation(&e.workstation.map(|w| w.to_string()).unwrap_or_else(|| "–".into())),
             esc(&label),
-            if locked { " · locked 已锁定" } else { "" }
+            if locked { w.t(" · 已锁定", " · locked") } else { "" },
+            w.t("评分项", "Aspect"),
+            w.t("类型", "Type"),
+            w.t("满分", "Max"),
+            w.t("录入", "Entered"),
+            w.t("得分", "Mark"),
         ));
         let mut total = Exact(0);
         for (i, a) in sub.aspects.iter().enumerate() {
@@ -975,7 +1051,7 @@ pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id
                 AspectType::Judgement { .. } => {
                     let scores: Vec<u8> = rows.iter().map(|r| r.value.clamp(0, 3) as u8).collect();
                     let mark = judgement_mark(mode, a.max, &scores).ok();
-                    ("J", scores.iter().map(u8::to_string).collect::<Vec<_>>().join(" / "), mark)
+                    (w.t("评价", "J"), scores.iter().map(u8::to_string).collect::<Vec<_>>().join(" / "), mark)
                 }
                 AspectType::Measurement { measurement } => {
                     let mark = rows.first().and_then(|r| {
@@ -988,36 +1064,41 @@ pub fn marking_form(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, sub_id
                     });
                     let entered = rows.first().map(|r| {
                         if r.input == "deductions" {
-                            format!("{} deductions", r.value)
+                            w.deductions(r.value)
                         } else {
                             crate::domain::scheme::format_hundredths(r.value.into())
                         }
                     });
-                    ("M", entered.unwrap_or_default(), mark)
+                    (w.t("测量", "M"), entered.unwrap_or_default(), mark)
                 }
             };
             total = total + mark.unwrap_or_default();
+            let shown = match (blank, mark) {
+                (true, _) => String::new(),
+                (false, Some(m)) => m.display(),
+                (false, None) => "—".into(),
+            };
             html.push_str(&format!(
-                "<tr><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td class=\"blank\">{}</td><td class=\"n blank\">{}</td></tr>",
                 esc(&key),
                 esc(&a.description),
                 kind,
                 crate::domain::scheme::format_hundredths(a.max.into()),
                 esc(&entered),
-                mark.map(|m| m.display()).unwrap_or_else(|| "—".into())
+                shown
             ));
         }
         html.push_str(&format!(
-            "<tr><th colspan=\"4\">Total {}</th><th class=\"n\">{}</th></tr></table></div>",
-            esc(&sub.id),
-            total.display()
+            "<tr><th colspan=\"4\">{}</th><th class=\"n blank\">{}</th></tr></table></div>",
+            esc(&w.total(&sub.id)),
+            if blank { String::new() } else { total.display() }
         ));
     }
-    html.push_str("<h2>Signatures 签名</h2>");
+    html.push_str(&format!("<h2>{}</h2>", w.t("签名", "Signatures")));
     for n in &names {
         html.push_str(&format!("<span class=\"sig\">{}</span>", esc(n)));
     }
-    html.push_str("<span class=\"sig\">Chief Expert 裁判长</span></body></html>");
+    html.push_str(&format!("<span class=\"sig\">{}</span></body></html>", w.t("裁判长", "Chief Expert")));
     Ok(html)
 }
 

@@ -931,7 +931,8 @@ pub fn entry_outline(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_
 }
 
 /// An entry's own published result with its breakdown, aspect by aspect: for its competitors,
-/// its team leader, the skill's reviewers. Before release: `results_not_published`.
+/// its team leader, the skill's reviewers. Before release: `results_not_published`; an entry the
+/// released results do not hold (confirmed after the release): `entry_without_results`.
 pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryResultView> {
     let (entry, skill, allowed_at) = own_entry(conn, user_id, roles, entry_id)?;
     let row = repo::results::skill_result(conn, &skill.id)?;
@@ -944,8 +945,12 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
         });
     };
     let snap = snapshot(row.published_snapshot.as_deref())?.ok_or_else(no_results)?;
-    let result =
-        snap.entries.into_iter().find(|l| l.entry_id == entry.id).ok_or(ApiError::NotFound { what: "entry" })?;
+    // An entry confirmed after the release has no line in it yet: a state, not a missing entry.
+    let result = snap.entries.into_iter().find(|l| l.entry_id == entry.id).ok_or_else(|| ApiError::Conflict {
+        code: "entry_without_results",
+        detail: "this entry has no results yet".into(),
+        current: None,
+    })?;
     let stored = gate::stored_state(Some(row));
     // Until the re-release the aspects would be the re-marked ones under the earlier result.
     let under_review = under_review(stored, true);

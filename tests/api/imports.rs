@@ -1,4 +1,4 @@
-use serde_json::Value;
+use serde_json::{json, Value};
 use skillmark::tabular::{self, Format};
 
 use crate::both_engines;
@@ -32,6 +32,7 @@ fn problems_of(report: &Value, key: &str) -> Vec<(u64, String)> {
 }
 
 both_engines!(
+    templates_in_either_language_import_as_downloaded,
     competitors_import_from_an_excel_gbk_csv_all_or_nothing,
     delegations_and_experts_import_from_xlsx_and_export_round_trips,
     unreadable_and_oversized_files_are_refused_cleanly,
@@ -61,6 +62,23 @@ async fn competitors_import_from_an_excel_gbk_csv_all_or_nothing(app: TestApp) {
     assert_eq!(
         problems_of(&report, "problems"),
         [(5, "team".to_string()), (6, "skill".into()), (7, "birth_date".into()), (8, "id_number".into())],
+        "{report}"
+    );
+    // Each problem is a code with its parameters, for the interface to word in its language.
+    let coded: Vec<(String, Value)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["code"].as_str().unwrap().into(), p["params"].clone()))
+        .collect();
+    assert_eq!(
+        coded,
+        [
+            ("team_full".to_string(), json!({"skill": "D2", "size": "2"})),
+            ("unknown_skill".into(), json!({"number": "99"})),
+            ("age_limit".into(), json!({"skill": "17", "limit": "22"})),
+            ("duplicate".into(), json!({"first_row": "2"})),
+        ],
         "{report}"
     );
     let commit = format!("{path}?commit=true");
@@ -147,6 +165,10 @@ async fn delegations_and_experts_import_from_xlsx_and_export_round_trips(app: Te
     assert_eq!(res.status(), 201);
     let p = assert_problem(upload(&app, &admin, &path, xlsx).await, 422, "file_rejected").await;
     assert!(p["rows"][0]["message"].as_str().unwrap().contains("exists already"));
+    assert_eq!(
+        (p["rows"][0]["code"].as_str(), p["rows"][0]["params"]["code"].as_str()),
+        (Some("delegation_exists"), Some("GD"))
+    );
 
     let export = app
         .client
@@ -215,4 +237,59 @@ async fn unreadable_and_oversized_files_are_refused_cleanly(app: TestApp) {
     let missing: Vec<String> =
         report["problems"].as_array().unwrap().iter().map(|p| p["column"].as_str().unwrap().to_string()).collect();
     assert!(missing.contains(&"delegation".to_string()) && missing.contains(&"id_number".to_string()), "{report}");
+}
+
+/// A template as downloaded, in Chinese or English, CSV or XLSX, filled in and sent back imports
+/// cleanly: its headers are the importer's own.
+async fn templates_in_either_language_import_as_downloaded(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let (event, _, _, _, _) = open_event(&app, &admin, "2027-05-01T00:00:00Z").await;
+    let download = |kind: &str, lang: &str, format: &str| {
+        let url = app.url(&format!("/api/v1/events/{event}/imports/{kind}/template?lang={lang}&format={format}"));
+        let request = app.client.get(url).bearer_auth(&admin);
+        async move {
+            let res = request.send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.bytes().await.unwrap().to_vec()
+        }
+    };
+    let zh = String::from_utf8(download("competitors", "zh-CN", "csv").await).unwrap();
+    assert!(zh.contains("代表队*,项目编号*,队伍,姓名*,性别*,出生日期*,证件号码*"), "{zh}");
+    let en = String::from_utf8(download("competitors", "en", "csv").await).unwrap();
+    assert!(en.contains("Delegation*,Skill number*,Team,Name*,Gender*,Date of birth*,ID number*"), "{en}");
+    // Filled in (CSV: rows appended; the same rows in both languages), each imports without a problem.
+    let rows = [
+        ("SH,D2,1,张三,男,2005-01-01,310101200501011111\r\n", &zh),
+        ("BJ,17,,钱七,男,2006-03-03,310101200603037777\r\n", &en),
+    ];
+    for (row, template) in rows {
+        let filled = format!("{}\r\n{row}", template.trim_end());
+        let report: Value =
+            upload(&app, &admin, &format!("/api/v1/events/{event}/imports/competitors"), filled.into_bytes())
+                .await
+                .json()
+                .await
+                .unwrap();
+        assert_eq!((report["rows"].as_u64(), report["problems"].clone()), (Some(1), json!([])), "{report}");
+    }
+    // XLSX templates of every list read back with every column found, in both languages.
+    for kind in ["delegations", "competitors", "experts"] {
+        for lang in ["zh-CN", "en"] {
+            let table = tabular::read_table(&download(kind, lang, "xlsx").await, Format::Xlsx).unwrap();
+            let report: Value = upload(
+                &app,
+                &admin,
+                &format!("/api/v1/events/{event}/imports/{kind}?filename=t.xlsx"),
+                download(kind, lang, "xlsx").await,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+            let missing: Vec<&Value> =
+                report["problems"].as_array().unwrap().iter().filter(|p| p["code"] == "missing_column").collect();
+            assert!(missing.is_empty() && !table.headers.is_empty(), "{kind} {lang}: {report}");
+        }
+    }
 }

@@ -41,7 +41,7 @@ pub(crate) async fn set_up(app: &TestApp, anonymous: bool) -> Setup {
             Method::POST,
             &format!("/api/v1/events/{event}/skills"),
             Some(&admin),
-            Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "anonymous": anonymous})),
+            Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "anonymous": anonymous, "workstation_count": 10})),
         )
         .await,
         201,
@@ -416,6 +416,7 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
     let form = app
         .client
         .get(app.url(&format!("/api/v1/skills/{}/marking-form?sub_criterion=a1", s.skill)))
+        .header("accept-language", "en-GB,en;q=0.9")
         .bearer_auth(&s.chief)
         .send()
         .await
@@ -427,6 +428,32 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
         "{html}"
     );
     assert!(html.contains("Total A1") && html.contains("8.89"), "exact: 0.00 + (2+3+3)/9 × 10.00");
+    assert!(html.contains("Marking form") && html.contains("Chief Expert") && !html.contains("裁判长"), "{html}");
+    // In Chinese, every heading is Chinese; asked for by `lang` (the SPA's language).
+    let form = |query: &'static str| {
+        let url = app.url(&format!("/api/v1/skills/{}/marking-form?sub_criterion=A1&{query}", s.skill));
+        let request = app.client.get(url).header("accept-language", "en").bearer_auth(&s.chief);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let zh = form("lang=zh-CN").await;
+    for word in ["评分表", "工位", "评分项", "A1 合计", "签名", "裁判长", "8.89"] {
+        assert!(zh.contains(word), "{word}: {zh}");
+    }
+    for word in ["Marking form", "Workstation", "Aspect", "Total", "Chief Expert"] {
+        assert!(!zh.contains(word), "{word}: {zh}");
+    }
+    // The paper fallback: the same form blank, entries in workstation order.
+    let draw = format!("/api/v1/skills/{}/draw", s.skill);
+    ok(app.call(Method::POST, &draw, Some(&s.chief), Some(json!({"reason": "paper forms"}))).await, 201).await;
+    let blank = form("lang=zh-CN&blank=true").await;
+    assert!(blank.contains("A1.2 Finish") && blank.matches("class=\"sig\"").count() == 5, "{blank}");
+    assert!(!blank.contains("0 / 3 / 3") && !blank.contains("8.89") && !blank.contains("已锁定"), "{blank}");
+    let stations: Vec<i64> = blank
+        .split("<h2>工位 ")
+        .skip(1)
+        .filter_map(|part| part.split(' ').next().and_then(|n| n.parse().ok()))
+        .collect();
+    assert!(stations.len() >= 2 && stations.windows(2).all(|w| w[0] < w[1]), "workstation order: {stations:?}");
     assert_problem(
         app.get(&format!("/api/v1/skills/{}/marking-form?sub_criterion=A1", s.skill), &s.judges[0]).await,
         403,

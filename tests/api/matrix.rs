@@ -440,6 +440,13 @@ const CASES: &[Case] = &[
     },
     Case {
         method: "get",
+        path: "/api/v1/events/{id}/imports/{kind}/template",
+        body: none,
+        expect: |w| in_event(w, 200, 403),
+        other: |w| outside(w, 403, 403),
+    },
+    Case {
+        method: "get",
         path: "/api/v1/skills/{id}/scheme",
         body: none,
         expect: |w| in_event(w, 200, 200),

@@ -467,7 +467,8 @@ export interface paths {
         };
         /**
          * An entry's own published result with the breakdown mark by mark (its competitors, team
-         *     leader, the skill's reviewers); `results_not_published` before release.
+         *     leader, the skill's reviewers); `results_not_published` before release, `entry_without_results`
+         *     for an entry the released results do not hold yet.
          */
         get: operations["entry_result"];
         put?: never;
@@ -677,6 +678,26 @@ export interface paths {
          *     nothing (422).
          */
         post: operations["import_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/imports/{kind}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An empty list to fill in and import (organisers): the header row in the caller's language,
+         *     required columns marked `*`.
+         */
+        get: operations["import_template"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1109,8 +1130,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A print-ready marking form (HTML) for one sub-criterion: every entry's marks and signature
-         *     lines for the marking group (the skill's chief experts, organisers).
+         * A print-ready marking form (HTML) for one sub-criterion, in the caller's language: every entry in
+         *     workstation order with its marks (or blank, `blank=true`) and signature lines for the marking
+         *     group (the skill's chief experts, organisers).
          */
         get: operations["marking_form"];
         put?: never;
@@ -2053,6 +2075,12 @@ export interface components {
         };
         /** @enum {string} */
         ImportKind: "delegations" | "competitors" | "experts";
+        /**
+         * @description The problems a registration import reports, each worded by the interface; `params` of the row
+         *     problem carry the values named.
+         * @enum {string}
+         */
+        ImportProblemCode: "missing_column" | "no_data_rows" | "required" | "too_long" | "invalid" | "invalid_kind" | "invalid_position" | "delegation_exists" | "duplicate" | "unknown_delegation" | "unknown_skill" | "skill_closed" | "age_limit" | "id_number_exists" | "team_full" | "too_many_entries" | "expert_exists";
         ImportReport: {
             /** @description Whether the import was written (a dry run never is). */
             committed: boolean;
@@ -2098,6 +2126,9 @@ export interface components {
          */
         Locale: "zh-CN" | "en";
         LockRequest: {
+            /** @description A blank form in workstation order, to mark on paper when the tablets fail. */
+            blank?: boolean;
+            lang?: null | components["schemas"]["Locale"];
             /** @description e.g. `A1`. */
             sub_criterion: string;
         };
@@ -2448,9 +2479,15 @@ export interface components {
         };
         /** @description One problem in an uploaded file, where a spreadsheet user finds it. */
         RowProblem: {
+            code?: null | components["schemas"]["ImportProblemCode"];
             /** @description The column's header, or empty for the whole row. */
             column: string;
+            /** @description The problem in English (for logs and clients that do not know the code). */
             message: string;
+            /** @description The code's parameters (e.g. `code`, `number`, `first_row`, `max`, `skill`). */
+            params?: {
+                [key: string]: string;
+            };
             /** @description The row number as the spreadsheet shows it (the header is row 1); 0 for the whole file. */
             row: number;
         };
@@ -4728,6 +4765,59 @@ export interface operations {
             };
         };
     };
+    import_template: {
+        parameters: {
+            query?: {
+                /** @description `csv` (default, UTF-8 with BOM for Excel) or `xlsx`. */
+                format?: string;
+                /** @description The headers' language (default Chinese); the import takes either. */
+                lang?: components["schemas"]["Locale"];
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description delegations, competitors or experts */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     mail_report: {
         parameters: {
             query?: never;
@@ -5794,6 +5884,13 @@ export interface operations {
             query: {
                 /** @description e.g. `A1`. */
                 sub_criterion: string;
+                /**
+                 * @description The form's language; without it, the request's `Accept-Language` (Chinese unless it prefers
+                 *     English).
+                 */
+                lang?: components["schemas"]["Locale"];
+                /** @description A blank form in workstation order, to mark on paper when the tablets fail. */
+                blank?: boolean;
             };
             header?: never;
             path: {

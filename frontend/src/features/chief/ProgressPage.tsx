@@ -153,7 +153,7 @@ function ProgressTable({
     try {
       const html = await unwrap(
         client.GET('/api/v1/skills/{id}/marking-form', {
-          params: { path: { id: skillId }, query: { sub_criterion: sub } },
+          params: { path: { id: skillId }, query: { sub_criterion: sub, lang: locale } },
           parseAs: 'text',
         }),
       );

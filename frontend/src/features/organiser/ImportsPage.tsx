@@ -8,11 +8,14 @@ import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { SelectField } from '@/components/SelectField';
 import { useAuth } from '@/features/auth/authContext';
-import { problemOf, ProblemError, type TokenSource } from '@/lib/api/client';
+import { fetchFile, saveFile, type ExportFormat } from '@/features/publication/api';
+import { problemOf, ProblemError, useApi, type ApiClient, type TokenSource } from '@/lib/api/client';
 import type { Schemas } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
+import type { Locale } from '@/lib/i18n';
 import type { Problem } from '@/lib/problem';
 
+import { columnName, problemText } from './importProblems';
 import { formatBytes, importUrl, outcomeOf, sendWithProgress, sendWithRefresh, type UploadProgress } from './upload';
 
 type ImportKind = Schemas['ImportKind'];
@@ -46,6 +49,17 @@ async function importFile(
   return outcome.data;
 }
 
+/** The empty list to fill in, with its headers in the interface language (the import takes either). */
+function importTemplate(client: ApiClient, eventId: string, kind: ImportKind, format: ExportFormat, lang: Locale) {
+  return fetchFile(
+    client.GET('/api/v1/events/{id}/imports/{kind}/template', {
+      params: { path: { id: eventId, kind }, query: { format, lang } },
+      parseAs: 'blob',
+    }),
+    `${kind}-template.${format}`,
+  );
+}
+
 /**
  * Imports: choose a file, check it (a dry run lists every problem by row and
  * column), fix and choose it again, then import — all rows or none.
@@ -62,6 +76,7 @@ export function ImportsPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [inputKey, setInputKey] = useState(0);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const client = useApi();
 
   const run = useMutation({
     mutationFn: ({ commit }: { commit: boolean }) => {
@@ -94,6 +109,23 @@ export function ImportsPage() {
       <section className="card" aria-labelledby="import-file">
         <h2 id="import-file">{t('importFile')}</h2>
         <p className="muted">{t(`importColumns_${kind}`)}</p>
+        <p>
+          {t('importTemplate')}{' '}
+          {(['xlsx', 'csv'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="button button-secondary button-small"
+              aria-label={t('importTemplateOf', { kind: t(`importKind_${kind}`), format: format.toUpperCase() })}
+              onClick={() => {
+                setProblem(null);
+                importTemplate(client, eventId, kind, format, locale).then(saveFile, (error: unknown) => setProblem(problemOf(error)));
+              }}
+            >
+              {format.toUpperCase()}
+            </button>
+          ))}
+        </p>
         <form
           className="form"
           noValidate
@@ -174,8 +206,8 @@ export function ImportsPage() {
                     {report.problems.map((p) => (
                       <tr key={`${p.row}:${p.column}:${p.message}`}>
                         <td className="num">{p.row === 0 ? t('wholeFile') : p.row}</td>
-                        <td>{p.column === '' ? '—' : p.column}</td>
-                        <td>{p.message}</td>
+                        <td>{p.column === '' ? '—' : columnName(p.column, t)}</td>
+                        <td>{problemText(p, t)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -78,7 +78,7 @@ export function FilesSection({ eventId }: { eventId: string }) {
             <dt>{row.label}</dt>
             <dd>
               {row.files.map((file) => {
-                const what = `${row.label} (${file.format})`;
+                const what = t('fileOf', { what: row.label, format: file.format });
                 return (
                   <button
                     key={file.format}

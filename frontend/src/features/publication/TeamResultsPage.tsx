@@ -80,12 +80,15 @@ function EntryResult({
   });
   const skillName = skill === undefined ? '' : `${skill.number} ${locale === 'en' ? skill.name_en : skill.name_zh}`;
   const names = entry.competitors.map((c) => c.name).join(locale === 'en' ? ', ' : '、');
-  const notPublished = result.isError && problemOf(result.error).code === 'results_not_published';
+  // Before the release, and for an entry the release does not hold yet (confirmed after it), there
+  // is nothing to show: a normal state, not an error to retry.
+  const code = result.isError ? problemOf(result.error).code : undefined;
+  const waiting = code === 'results_not_published' ? 'notPublished' : code === 'entry_without_results' ? 'noResultsYet' : null;
   return (
     <section className="card" aria-labelledby={`entry-${entry.id}`} data-testid="team-result" data-skill={skill?.number}>
       <h2 id={`entry-${entry.id}`}>{t('entryOf', { skill: skillName, names: names === '' ? '—' : names })}</h2>
-      {notPublished ? (
-        <p className="muted">{t('notPublished')}</p>
+      {waiting !== null ? (
+        <p className="muted">{t(waiting)}</p>
       ) : (
         <QueryView query={result}>{(view) => <ResultView eventId={eventId} zone={zone} view={view} skillName={skillName} />}</QueryView>
       )}
@@ -183,7 +186,7 @@ function ResultView({
                 <div className="publication-reason">{d.reason}</div>
                 {d.resolution != null && (
                   <div className="publication-reason muted">
-                    {t('resolution')}: {d.resolution}
+                    {t('labelled', { label: t('resolution'), text: d.resolution })}
                   </div>
                 )}
               </li>
