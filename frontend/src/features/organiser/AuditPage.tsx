@@ -127,7 +127,7 @@ export function AuditPage() {
                     {items.map((a) => (
                       <tr key={a.id}>
                         <td>{formatDateTime(a.at, locale, event.data?.time_zone)}</td>
-                        <td title={a.action}>{actionWord(a.action)}</td>
+                        <td data-action={a.action}>{actionWord(a.action)}</td>
                         <td>
                           <span className="muted">{targetWord(a.target_type)}</span>{' '}
                           {a.target_label != null ? (locale === 'en' ? a.target_label.en : a.target_label.zh) : a.target_id != null ? t('auditGone') : ''}
