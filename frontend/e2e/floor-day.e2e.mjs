@@ -142,6 +142,16 @@ test('chief expert, tablet upright: every lock button on screen; lock all that c
   assert.equal(after.flatMap((r) => r.sub_criteria.filter((x) => x.locked)).length, now.flatMap((r) => r.sub_criteria.filter((x) => x.locked)).length + ready);
   await page.getByRole('button', { name: '锁定所有可锁定项（0）' }).waitFor();
 
+  // Paper fallback: a blank form of a sub-criterion, in Chinese, entries in workstation order.
+  const [form] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: /的空白纸质评分表/ }).first().click()]);
+  await form.waitForURL(/^blob:/);
+  await form.locator('h1').getByText('评分表').waitFor();
+  const stations = (await form.locator('.entry h2').allTextContents()).map((h) => Number(/(\d+)/.exec(h)?.[1] ?? NaN));
+  assert.ok(stations.length >= 2, `one block per entry: ${stations}`);
+  assert.deepEqual(stations, [...stations].sort((a, b) => a - b), 'entries in workstation order');
+  assert.doesNotMatch(await form.locator('body').innerText(), /Marking form|Workstation|Aspect|已锁定/, 'in Chinese, with no marks or locks');
+  await form.close();
+
   // The marking groups name their members, not ids.
   await page.goto(`${base}/groups`);
   const members = page.locator('table').first().locator('tbody tr td:nth-child(3)');

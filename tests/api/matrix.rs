@@ -688,6 +688,18 @@ const CASES: &[Case] = &[
         other: |_| 404,
     },
     Case {
+        method: "get",
+        path: "/api/v1/entries/{id}/outline",
+        body: none,
+        // Names, not results: the same callers as the result, before publication too.
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser | Who::ChiefExpert | Who::TeamLeader => 200,
+            Who::Expert | Who::Competitor => 404,
+        },
+        other: |_| 404,
+    },
+    Case {
         method: "post",
         path: "/api/v1/entries/{id}/disputes",
         body: |_| Some(json!({"reason": "matrix"})),

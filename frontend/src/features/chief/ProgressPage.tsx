@@ -146,14 +146,15 @@ function ProgressTable({
     },
   });
 
-  const printForm = async (sub: string) => {
+  /** The sub-criterion's form with the marks, or `blank` for paper marking (workstation order). */
+  const printForm = async (sub: string, blank = false) => {
     setProblem(null);
     // The form needs the sign-in, which a plain link would not carry: fetch it, then show it.
     const opened = window.open('', '_blank');
     try {
       const html = await unwrap(
         client.GET('/api/v1/skills/{id}/marking-form', {
-          params: { path: { id: skillId }, query: { sub_criterion: sub, lang: locale } },
+          params: { path: { id: skillId }, query: { sub_criterion: sub, lang: locale, blank } },
           parseAs: 'text',
         }),
       );
@@ -276,6 +277,9 @@ function ProgressTable({
                     {s}{' '}
                     <button type="button" className="sort-button" onClick={() => void printForm(s)} aria-label={t('printFormOf', { sub: s })}>
                       {t('printForm')}
+                    </button>{' '}
+                    <button type="button" className="sort-button" onClick={() => void printForm(s, true)} aria-label={t('printBlankFormOf', { sub: s })}>
+                      {t('printBlankForm')}
                     </button>
                   </th>
                 ))}
