@@ -182,7 +182,7 @@ test('dashboard: marking and results per skill on the overview, skills list and 
   await page.context().close();
 });
 
-test('entries: search and filters kept in the address; bulk withdraw reports each refusal in words; released skills warn', async () => {
+test('entries: search and filters kept in the address; bulk withdraw reports each refusal in words, bulk confirm; released skills warn', async () => {
   const skills = await api('GET', `/api/v1/events/${eventId}/skills`);
   const delegations = await api('GET', `/api/v1/events/${eventId}/delegations`);
   const marking = skills.find((x) => x.number === '07');
@@ -210,6 +210,21 @@ test('entries: search and filters kept in the address; bulk withdraw reports eac
   assert.match(refusal, /其他人刚刚更改了该报名/);
   assert.doesNotMatch(refusal, /version_conflict|meanwhile|[0-9a-f]{8}-/);
   await shot(page, 'd06-bulk-withdraw');
+
+  // Both are withdrawn now: reinstated (registered again), then confirmed in one action.
+  const withdrawn = (await api('GET', `/api/v1/events/${eventId}/entries?skill_id=${marking.id}&per_page=500`)).items.filter((e) => e.status === 'withdrawn');
+  assert.equal(withdrawn.length, 2);
+  for (const e of withdrawn) await api('POST', `/api/v1/entries/${e.id}/status`, { status: 'registered', version: e.version });
+  await page.reload();
+  await rows.first().waitFor();
+  await page.getByRole('checkbox', { name: labels[0] }).check();
+  await page.getByRole('checkbox', { name: labels[1] }).check();
+  await page.getByRole('button', { name: '确认所选 2 项' }).click();
+  await dialog.getByRole('heading', { name: '确认 2 项报名？' }).waitFor();
+  await dialog.getByRole('button', { name: '确认', exact: true }).click();
+  await page.getByText('已确认 2 项，0 项被拒绝。').waitFor();
+  const confirmed = (await api('GET', `/api/v1/events/${eventId}/entries?skill_id=${marking.id}&per_page=500`)).items.filter((e) => e.status === 'confirmed');
+  assert.ok(confirmed.some((e) => e.id === other.id), 'the entry withdrawn meanwhile is confirmed again');
 
   // Search is kept in the address over a reload.
   await page.getByRole('searchbox', { name: '搜索' }).fill(code);
