@@ -373,6 +373,10 @@ test('on a phone the console still works without sideways scrolling of the page'
     return { by: document.documentElement.scrollWidth - window.innerWidth, wide: wide.slice(0, 5) };
   });
   assert.ok(overflow.by <= 1, `page overflows by ${overflow.by}px: ${overflow.wide.join(', ')}`);
+  // The header leaves the screen to the page: at most 15% of its height, sign-out on it.
+  const headerBottom = await page.locator('header.console-header').evaluate((h) => h.getBoundingClientRect().bottom);
+  assert.ok(headerBottom <= 0.15 * 844, `the console header ends at ${headerBottom}px of 844`);
+  assert.ok(await page.getByRole('button', { name: '退出登录' }).isVisible());
   await shot('16-phone');
 
   // A competitor's details fit a phone too (photo above the forms).
