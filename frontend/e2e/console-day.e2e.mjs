@@ -107,6 +107,17 @@ test('tablet portrait: the navigation folds away, names and ID numbers keep to o
   assert.ok(await oneLine(name), `the name ${await name.innerText()} is on one line`);
   assert.ok(await oneLine(idNumber), `the ID number ${await idNumber.innerText()} is on one line`);
   await shot(page, 'd01-competitors-800');
+  // The competitors' search and order are kept in the address over a reload.
+  const someone = (await name.innerText()).trim();
+  await page.getByRole('searchbox', { name: '搜索' }).fill(someone);
+  await page.waitForURL(/q=/);
+  await page.getByRole('button', { name: '姓名' }).click();
+  await page.waitForURL(/sort=name/);
+  await page.reload();
+  await row.waitFor();
+  assert.equal(await page.getByRole('searchbox', { name: '搜索' }).inputValue(), someone);
+  assert.equal(await page.locator('th[aria-sort="ascending"]').innerText(), '姓名 ▲');
+  assert.match(await row.locator('td').first().innerText(), new RegExp(someone));
 
   // The people list: names, not account ids; one page of 50 rows of the demo's experts.
   await page.goto(`/events/${eventId}/people`);

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
@@ -8,6 +8,7 @@ import { Pagination } from '@/components/Pagination';
 import { QueryView } from '@/components/QueryView';
 import { TextField } from '@/components/TextField';
 import { useAllEntries, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
+import { useAddressState } from '@/lib/addressState';
 import { formatDate } from '@/lib/format';
 
 import { EntryFilterFields } from './EntryFilterFields';
@@ -38,21 +39,32 @@ export function CompetitorsPage() {
 function CompetitorTable({ entries, skills, delegations }: { entries: Entry[]; skills: Skill[]; delegations: Delegation[] }) {
   const { t } = useTranslation('organiser');
   const { locale } = useLocale();
-  const [query, setQuery] = useState<TableQuery>({
-    search: '',
-    skillId: '',
-    delegationId: '',
-    status: '',
-    sort: 'delegation',
-    descending: false,
-    page: 1,
-    perPage: PER_PAGE,
-  });
+  // Filters, search, order and page live in the address, so a reload or a shared link keeps them.
+  const address = useAddressState();
+  const search = address.get('q');
+  const skillId = address.get('skill');
+  const delegationId = address.get('delegation');
+  const status = address.get('status');
+  const sort = address.get('sort');
+  const desc = address.get('desc');
+  const query: TableQuery = useMemo(
+    () => ({
+      search,
+      skillId,
+      delegationId,
+      status,
+      sort: isSortKey(sort) ? sort : 'delegation',
+      descending: desc === '1',
+      page: address.page,
+      perPage: PER_PAGE,
+    }),
+    [search, skillId, delegationId, status, sort, desc, address.page],
+  );
   // Typing stays responsive: the table follows the search box at a lower priority.
   const deferred = useDeferredValue(query);
   const all = useMemo(() => competitorRows(entries, skills, delegations, locale), [entries, skills, delegations, locale]);
   const page = useMemo(() => queryRows([...all], deferred), [all, deferred]);
-  const update = (change: Partial<TableQuery>) => setQuery((q) => ({ ...q, page: 1, ...change }));
+  const update = (change: Partial<TableQuery>) => address.set(addressOf(change));
 
   const sortHeader = (key: SortKey, label: string) => {
     const active = query.sort === key;
@@ -112,7 +124,33 @@ function CompetitorTable({ entries, skills, delegations }: { entries: Entry[]; s
         </table>
       </div>
       {page.total === 0 && <p className="muted">{t('noMatches')}</p>}
-      <Pagination page={page.page} perPage={query.perPage} total={page.total} onPage={(p) => setQuery((q) => ({ ...q, page: p }))} />
+      <Pagination page={page.page} perPage={query.perPage} total={page.total} onPage={(p) => address.set({ page: p })} />
     </>
   );
+}
+
+const SORT_KEYS: readonly SortKey[] = ['name', 'delegation', 'skill', 'birth_date'];
+
+function isSortKey(value: string): value is SortKey {
+  return (SORT_KEYS as readonly string[]).includes(value);
+}
+
+/** A change of the table's query as address parameters (`?q=…&skill=…&sort=name&desc=1`). */
+function addressOf(change: Partial<TableQuery>): Record<string, string | number> {
+  const names: Record<keyof TableQuery, string> = {
+    search: 'q',
+    skillId: 'skill',
+    delegationId: 'delegation',
+    status: 'status',
+    sort: 'sort',
+    descending: 'desc',
+    page: 'page',
+    perPage: 'per_page',
+  };
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(change) as [keyof TableQuery, TableQuery[keyof TableQuery]][]) {
+    if (key === 'perPage') continue;
+    out[names[key]] = typeof value === 'boolean' ? (value ? '1' : '') : value;
+  }
+  return out;
 }
