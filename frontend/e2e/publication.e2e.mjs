@@ -54,7 +54,7 @@ async function ok(method, path, options) {
 
 /** A signed-in page of its own (its own cookies and session) for one person. */
 async function personPage(email, password, next) {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, baseURL: server.base, acceptDownloads: true });
+  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 }, baseURL: server.base, acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => console.error(`page error (${email}):`, error));
@@ -167,7 +167,7 @@ test('organiser: releases skill 05 to the public; the public page shows it only 
   await page.getByRole('button', { name: 'Reveal silver of skill 05' }).waitFor();
   await row.getByText('bronze', { exact: true }).waitFor();
 
-  // Skill 06 goes to the delegations tomorrow at 09:00 (local time), not now.
+  // Skill 06 goes to the delegations tomorrow at 09:00 event time (the browser's zone plays no part), not now.
   const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
   const pad = (n) => String(n).padStart(2, '0');
   const at = `${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T09:00`;
@@ -177,13 +177,14 @@ test('organiser: releases skill 05 to the public; the public page shows it only 
   await page.getByRole('button', { name: 'Release…' }).click();
   // A time is required first.
   await page.getByText('Choose a date and time.').waitFor();
-  await page.getByLabel('Release time (your local time)').fill(at);
+  await page.getByLabel('Release time (the event’s time zone)').fill(at);
   await page.getByRole('button', { name: 'Release…' }).click();
   await page.getByRole('dialog').getByText('To: Team leaders and competitors. Skills: 06.').waitFor();
   await page.getByRole('dialog').getByRole('button', { name: 'Schedule' }).click();
   await page.getByText('Scheduled 1 skill.').waitFor();
   const later = page.getByTestId('publication-status').locator('tr[data-skill="06"]');
-  await later.getByText(/^delegations on /).waitFor();
+  const when = await later.getByText(/^delegations on /).innerText();
+  assert.match(when, /9:00\sAM\s\(UTC\+8\)/, 'the release at 09:00 event time, typed in another zone');
   await later.locator('.badge[data-phase="ratified"]').waitFor();
   await shot(page, 'p07b-ceremony-and-schedule');
   // The ceremony moves: the organiser calls the release off; nothing is scheduled any more.

@@ -36,9 +36,21 @@ describe('timeUntil', () => {
   });
 });
 
-describe('datetime-local round trip', () => {
-  it('turns an instant into the input’s wall-clock value and back', () => {
+describe('datetime-local in the event’s zone', () => {
+  it('reads and writes the wall clock of the event’s zone, whatever the device’s', () => {
     const instant = '2026-05-01T15:30:00.000Z';
-    expect(fromLocalInput(toLocalInput(instant))).toBe(instant);
+    expect(toLocalInput(instant, 'Asia/Shanghai')).toBe('2026-05-01T23:30');
+    expect(fromLocalInput('2026-05-01T23:30', 'Asia/Shanghai')).toBe(instant);
+    expect(toLocalInput(instant, 'UTC')).toBe('2026-05-01T15:30');
+    for (const zone of ['Asia/Shanghai', 'UTC', 'America/New_York', 'Europe/Berlin']) {
+      expect(fromLocalInput(toLocalInput(instant, zone), zone)).toBe(instant);
+    }
+  });
+
+  it('follows a change of offset (summer time in New York: UTC-4, winter: UTC-5)', () => {
+    expect(fromLocalInput('2026-07-01T09:00', 'America/New_York')).toBe('2026-07-01T13:00:00.000Z');
+    expect(fromLocalInput('2026-01-15T09:00', 'America/New_York')).toBe('2026-01-15T14:00:00.000Z');
+    expect(fromLocalInput('not a time', 'UTC')).toBe('not a time');
+    expect(toLocalInput('soon', 'UTC')).toBe('');
   });
 });

@@ -106,17 +106,67 @@ export function timeUntil(deadline: string, now: number = Date.now()): TimeLeft 
 }
 
 /**
- * `<input type="datetime-local">` value (wall-clock time, no zone) for an
- * instant, as seen in the browser's time zone, and back.
+ * `<input type="datetime-local">` value (wall-clock time, no zone) for an instant, as seen in
+ * `timeZone` (the event's: an event's times are typed and read in its own zone, wherever the
+ * organiser's device is), and back.
  */
-export function toLocalInput(instant: string): string {
+export function toLocalInput(instant: string, timeZone: string | undefined): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return '';
+  const w = wallClock(date, timeZone);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-export function fromLocalInput(value: string): string {
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+/** The instant (ISO) of a `datetime-local` value read in `timeZone`; an unreadable value as it is. */
+export function fromLocalInput(value: string, timeZone: string | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (m === null) return value;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  // The zone's offset at that moment; checked again at the result (a change of offset between).
+  let instant = asUtc - offsetAt(asUtc, timeZone);
+  instant = asUtc - offsetAt(instant, timeZone);
+  return new Date(instant).toISOString();
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(date: Date, timeZone: string | undefined): WallClock {
+  const parts = dateTimeFormat('en', knownZone(timeZone), {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+}
+
+/** `timeZone` if the browser knows it (a zone still being typed may not be one yet), else the device's. */
+function knownZone(timeZone: string | undefined): string | undefined {
+  if (timeZone === undefined) return undefined;
+  try {
+    dateTimeFormat('en', timeZone, {});
+    return timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Milliseconds `timeZone` is ahead of UTC at `instant`. */
+function offsetAt(instant: number, timeZone: string | undefined): number {
+  const w = wallClock(new Date(instant), timeZone);
+  const seconds = Math.floor(instant / 1000) * 1000;
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - seconds;
 }

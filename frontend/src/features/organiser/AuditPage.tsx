@@ -29,12 +29,12 @@ interface AuditFilter {
 const EMPTY: AuditFilter = { action: '', target_type: '', target_id: '', actor_id: '', from: '', to: '' };
 
 /** Only the filled-in filters, as the server's query parameters (times as RFC 3339). */
-export function auditQuery(filter: AuditFilter, page: number) {
+export function auditQuery(filter: AuditFilter, page: number, timeZone: string | undefined) {
   const query: Record<string, string | number> = { page, per_page: PER_PAGE };
   for (const [key, value] of Object.entries(filter) as [keyof AuditFilter, string][]) {
     const trimmed = value.trim();
     if (trimmed === '') continue;
-    query[key] = key === 'from' || key === 'to' ? fromLocalInput(trimmed) : trimmed;
+    query[key] = key === 'from' || key === 'to' ? fromLocalInput(trimmed, timeZone) : trimmed;
   }
   return query;
 }
@@ -49,7 +49,7 @@ export function AuditPage() {
   const [draft, setDraft] = useState<AuditFilter>(EMPTY);
   const [filter, setFilter] = useState<AuditFilter>(EMPTY);
   const [page, setPage] = useState(1);
-  const query = auditQuery(filter, page);
+  const query = auditQuery(filter, page, event.data?.time_zone);
   const audit = useQuery({
     queryKey: queryKeys.audit({ eventId, ...query }),
     queryFn: () => unwrap(client.GET('/api/v1/audit', { params: { query } })),

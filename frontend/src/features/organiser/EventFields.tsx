@@ -8,14 +8,14 @@ import { fromLocalInput } from '@/lib/format';
 
 export type EventFieldName = 'name' | 'venue' | 'c1_date' | 'competition_days' | 'registration_deadline' | 'time_zone';
 
-/** The request body for the event form's values (the deadline is typed in the browser's time zone). */
+/** The request body for the event form's values (the deadline is typed in the event's time zone). */
 export function eventBody(values: Record<EventFieldName, string>, version?: number): Schemas['EventRequest'] {
   const body: Schemas['EventRequest'] = {
     name: values.name.trim(),
     venue: values.venue.trim(),
     c1_date: values.c1_date,
     competition_days: Number(values.competition_days),
-    registration_deadline: values.registration_deadline === '' ? '' : fromLocalInput(values.registration_deadline),
+    registration_deadline: values.registration_deadline === '' ? '' : fromLocalInput(values.registration_deadline, values.time_zone.trim()),
     time_zone: values.time_zone.trim(),
   };
   if (version !== undefined) body.version = version;

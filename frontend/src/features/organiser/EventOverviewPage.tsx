@@ -180,7 +180,7 @@ function EditEventForm({ event }: { event: Event }) {
     venue: event.venue,
     c1_date: event.c1_date,
     competition_days: String(event.competition_days),
-    registration_deadline: toLocalInput(event.registration_deadline),
+    registration_deadline: toLocalInput(event.registration_deadline, event.time_zone),
     time_zone: event.time_zone,
   });
   const save = useMutation({

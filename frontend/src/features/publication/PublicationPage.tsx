@@ -324,7 +324,7 @@ function ReleaseForm({
           body: {
             skills: plan.targets.map((s) => s.skill_id),
             audience,
-            ...(timing === 'at' ? { at: fromLocalInput(at) } : {}),
+            ...(timing === 'at' ? { at: fromLocalInput(at, event.time_zone) } : {}),
           },
         }),
       ),
@@ -458,7 +458,7 @@ function ReleaseForm({
         onCancel={() => setConfirming(false)}
       >
         <p>{t('releaseSummary', { audience: t(`audience_${audience}`), skills: skillList })}</p>
-        {timing === 'at' && at !== '' && <p>{t('releaseSummaryAt', { when: formatDateTime(fromLocalInput(at), locale, event.time_zone) })}</p>}
+        {timing === 'at' && at !== '' && <p>{t('releaseSummaryAt', { when: formatDateTime(fromLocalInput(at, event.time_zone), locale, event.time_zone) })}</p>}
         {skipped !== '' && <p className="muted">{t('releaseSkipped', { skills: skipped })}</p>}
         {audience !== 'experts' && <p>{t('releaseMails')}</p>}
         {audience === 'public' && beforeCeremony !== '' && (
