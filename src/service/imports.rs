@@ -228,6 +228,44 @@ impl Context {
         lifecycle::permit(operation, phase).err().map(|why| format!("skill {}: {}", skill.number, why.detail()))
     }
 
+    /// A row's delegation (by code) and skill (by number), each reported by column when the event
+    /// has none such, the skill also when the lifecycle refuses `operation` in it now.
+    fn delegation_and_skill(
+        &self,
+        cols: &Columns,
+        row: &Row,
+        operation: Operation,
+        problems: &mut Vec<RowProblem>,
+    ) -> (Option<&DelegationRow>, Option<&SkillRow>) {
+        let code = cols.get(row, "delegation").to_uppercase();
+        let delegation = self.delegations.iter().find(|d| d.code == code);
+        if delegation.is_none() {
+            problems.push(problem(
+                row,
+                "delegation",
+                Code::UnknownDelegation,
+                &[("code", code.to_string())],
+                format!("no delegation with code {code:?} in this event"),
+            ));
+        }
+        let number = cols.get(row, "skill").to_uppercase();
+        let skill = self.skills.iter().find(|s| s.number == number);
+        match skill {
+            None => problems.push(problem(
+                row,
+                "skill",
+                Code::UnknownSkill,
+                &[("number", number.to_string())],
+                format!("no skill numbered {number:?} in this event"),
+            )),
+            Some(s) => problems.extend(
+                self.refusal(operation, s)
+                    .map(|m| problem(row, "skill", Code::SkillClosed, &[("skill", s.number.clone())], m)),
+            ),
+        }
+        (delegation, skill)
+    }
+
     fn year(&self) -> i32 {
         let c1 = NaiveDate::parse_from_str(&self.event.c1_date, "%Y-%m-%d").unwrap_or_default();
         Calendar::new(c1, self.event.competition_days).map(|c| c.year()).unwrap_or_default()
@@ -339,32 +377,7 @@ pub fn plan_competitors(
     let at = now();
     for row in &table.rows {
         let before = problems.len();
-        let code = cols.get(row, "delegation").to_uppercase();
-        let delegation = ctx.delegations.iter().find(|d| d.code == code);
-        if delegation.is_none() {
-            problems.push(problem(
-                row,
-                "delegation",
-                Code::UnknownDelegation,
-                &[("code", code.to_string())],
-                format!("no delegation with code {code:?} in this event"),
-            ));
-        }
-        let number = cols.get(row, "skill").to_uppercase();
-        let skill = ctx.skills.iter().find(|s| s.number == number);
-        match skill {
-            None => problems.push(problem(
-                row,
-                "skill",
-                Code::UnknownSkill,
-                &[("number", number.to_string())],
-                format!("no skill numbered {number:?} in this event"),
-            )),
-            Some(s) => problems.extend(
-                ctx.refusal(Operation::CreateEntry, s)
-                    .map(|m| problem(row, "skill", Code::SkillClosed, &[("skill", s.number.clone())], m)),
-            ),
-        }
+        let (delegation, skill) = ctx.delegation_and_skill(&cols, row, Operation::CreateEntry, problems);
         let name = DisplayName::parse(cols.get(row, "name")).map_err(|m| problems.push(invalid(row, "name", m))).ok();
         let gender = Gender::parse(cols.get(row, "gender")).map_err(|m| problems.push(invalid(row, "gender", m))).ok();
         let birth = rules::birth_date(cols.get(row, "birth_date"))
@@ -488,32 +501,7 @@ pub fn plan_experts(table: &Table, ctx: &Context, problems: &mut Vec<RowProblem>
     let mut out = Vec::new();
     for row in &table.rows {
         let before = problems.len();
-        let code = cols.get(row, "delegation").to_uppercase();
-        let delegation = ctx.delegations.iter().find(|d| d.code == code);
-        if delegation.is_none() {
-            problems.push(problem(
-                row,
-                "delegation",
-                Code::UnknownDelegation,
-                &[("code", code.to_string())],
-                format!("no delegation with code {code:?} in this event"),
-            ));
-        }
-        let number = cols.get(row, "skill").to_uppercase();
-        let skill = ctx.skills.iter().find(|s| s.number == number);
-        match skill {
-            None => problems.push(problem(
-                row,
-                "skill",
-                Code::UnknownSkill,
-                &[("number", number.to_string())],
-                format!("no skill numbered {number:?} in this event"),
-            )),
-            Some(s) => problems.extend(
-                ctx.refusal(Operation::RegisterExpert, s)
-                    .map(|m| problem(row, "skill", Code::SkillClosed, &[("skill", s.number.clone())], m)),
-            ),
-        }
+        let (delegation, skill) = ctx.delegation_and_skill(&cols, row, Operation::RegisterExpert, problems);
         let name = DisplayName::parse(cols.get(row, "name")).map_err(|m| problems.push(invalid(row, "name", m))).ok();
         let email = Email::parse(cols.get(row, "email")).map_err(|m| problems.push(invalid(row, "email", m))).ok();
         let position = match cols.get(row, "position") {
