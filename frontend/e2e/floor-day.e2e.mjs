@@ -15,13 +15,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { demoExpert, frontendDir, linkFromMail, startServer } from './server.mjs';
+import { apiOk, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'a long floor day password';
 const CHIEF = 'expert.17.chinamob@demo.skillmark.org';
 const PORTRAIT = { width: 800, height: 1280 };
@@ -34,15 +31,7 @@ async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-async function ok(method, path, { token, body } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return text === '' ? null : JSON.parse(text);
-}
+const ok = (method, path, options) => apiOk(server, method, path, options);
 
 async function login(email, password) {
   return (await ok('POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
@@ -75,10 +64,7 @@ async function noSidewaysScroll(page, what) {
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   s.organiser = await login('organiser@demo.skillmark.org', server.password);
   const [event] = await ok('GET', '/api/v1/events', { token: s.organiser });
   s.eventId = event.id;

@@ -17,29 +17,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { demoExpert, frontendDir, linkFromMail, startServer } from './server.mjs';
+import { apiOk, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'a long language walk password';
 
 let server;
 let browser;
 const s = {};
 
-async function api(method, path, { token, body } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  const data = text === '' ? null : JSON.parse(text);
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return data;
-}
+const api = (method, path, options) => apiOk(server, method, path, options);
 
 /**
  * English words a Chinese screen may show: the product and the competition's own names, file
@@ -131,10 +119,7 @@ function report(failures) {
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   const login = await api('POST', '/api/v1/auth/login', { body: { email: 'organiser@demo.skillmark.org', password: server.password } });
   s.organiser = login.access_token;
   const [event] = await api('GET', '/api/v1/events', { token: s.organiser });

@@ -18,13 +18,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { frontendDir, linkIn, startServer } from './server.mjs';
+import { apiOk, frontendDir, launchBrowser, linkIn, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'a long competitor password';
 const PHONE = { width: 390, height: 844 };
 
@@ -37,15 +34,7 @@ async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
 }
 
-async function ok(method, path, { token, body } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return text === '' ? null : JSON.parse(text);
-}
+const ok = (method, path, options) => apiOk(server, method, path, options);
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -109,10 +98,7 @@ const EVENT_TIME = /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）/;
 before(async () => {
   sink = await startSmtpSink();
   server = await startServer({ env: { SMTP_URL: sink.url } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   s.organiser = (await ok('POST', '/api/v1/auth/login', { body: { email: 'organiser@demo.skillmark.org', password: server.password } })).access_token;
   const [event] = await ok('GET', '/api/v1/events', { token: s.organiser });
   s.eventId = event.id;

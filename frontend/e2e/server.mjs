@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { chromium } from 'playwright-core';
+
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const frontendDir = resolve(here, '..');
 
@@ -163,4 +165,23 @@ export async function demoExpert(server, organiserToken, eventId, skill, positio
   const me = await api('GET', '/api/v1/me', access);
   await api('PATCH', '/api/v1/me', access, { locale: 'en', version: me.version });
   return email;
+}
+
+/** Debian's Chromium, headless, as every end-to-end file launches it (playwright-core drives it). */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A JSON request to `server` that must succeed (else the test fails with the answer); its body or null. */
+export async function apiOk(server, method, path, { token, body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text === '' ? null : JSON.parse(text);
 }
