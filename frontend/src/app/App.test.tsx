@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 import { AppRoutes } from '@/app/App';
 import { LocaleProvider } from '@/app/LocaleProvider';
-import { AuthProvider } from '@/features/auth/AuthProvider';
-import type { AuthState } from '@/features/auth/authContext';
+import { AuthProvider } from '@/lib/auth/AuthProvider';
+import type { AuthState } from '@/lib/auth/context';
 import { messages, type Locale } from '@/lib/i18n';
 
 const en = messages.en;

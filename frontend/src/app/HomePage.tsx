@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 import { Link, Navigate } from 'react-router';
 
 import { ReadinessCard } from '@/app/ReadinessCard';
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { PageTitle } from '@/components/PageTitle';
-import { useAuth } from '@/features/auth/authContext';
-import type { Me } from '@/features/auth/authApi';
-import { usePublic } from '@/features/results/usePublic';
+import { usePublicEvents } from '@/features/results/usePublic';
+import { settle, useApi } from '@/lib/api/client';
+import { useAuth } from '@/lib/auth/context';
 
 function SignedOutCard() {
   const { t } = useLocale();
@@ -32,7 +32,7 @@ function SignedOutCard() {
 /** The events with public results, each with its results and its live board: what a visitor came for. */
 function PublicEvents() {
   const { t } = useLocale();
-  const events = usePublic<{ event_id: string; name: string; venue: string }[]>('/api/v1/public/events');
+  const events = usePublicEvents();
   return (
     <section className="card" aria-labelledby="public-events-heading" data-testid="home-events">
       <h2 id="public-events-heading">{t.homeEventsHeading}</h2>
@@ -53,18 +53,19 @@ function PublicEvents() {
 
 /** Whether the signed-in person is an administrator (null while asking). */
 function useIsAdmin(): boolean | null {
-  const { state, request } = useAuth();
+  const { state } = useAuth();
+  const client = useApi();
   const [admin, setAdmin] = useState<boolean | null>(null);
   useEffect(() => {
     if (state.status !== 'signed_in') return;
     let active = true;
-    void request<Me>('/api/v1/me').then((me) => {
+    void settle(client.GET('/api/v1/me')).then((me) => {
       if (active) setAdmin(me.ok && me.data.roles.some((r) => r.role === 'admin'));
     });
     return () => {
       active = false;
     };
-  }, [state.status, request]);
+  }, [state.status, client]);
   return admin;
 }
 

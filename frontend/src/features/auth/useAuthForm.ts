@@ -7,7 +7,7 @@
 
 import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { splitFieldErrors, type FieldError, type Problem } from '@/lib/problem';
 
 import { fieldMessage, serverFieldMessage } from './fieldMessages';

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { cellState, filterEntries, sortByWorkstation, summarise, type ProgressFilter } from '@/features/chief/progress';
 import { problemOf, unwrap, useApi } from '@/lib/api/client';
 

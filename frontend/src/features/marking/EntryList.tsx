@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import type { Entry } from '@/lib/api/queries';
 
 import { useGroups, useScheme, useSkillEntries, useSkillMarks } from './data';

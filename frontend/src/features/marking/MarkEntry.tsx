@@ -9,7 +9,7 @@ import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { problemOf } from '@/lib/api/client';
 import { formatMarks } from '@/lib/format';
 import type { Locale } from '@/lib/i18n';

@@ -9,9 +9,9 @@ import { createContext, lazy, memo, Suspense, useContext, useEffect, useState } 
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 
-import { useLocale } from '@/app/locale';
-import type { Me } from '@/features/auth/authApi';
-import { useAuth } from '@/features/auth/authContext';
+import { useLocale } from '@/lib/locale';
+import type { User } from '@/lib/api/queries';
+import { useAuth } from '@/lib/auth/context';
 import { useApi } from '@/lib/api/client';
 import { messages, otherLocale } from '@/lib/i18n';
 
@@ -26,7 +26,7 @@ import { registerServiceWorker } from './pwa';
 import './marking.css';
 
 export interface MarkingSession {
-  me: Me;
+  me: User;
   /** Whether requests can be made now (signed in); offline the app works from its copy. */
   signedIn: boolean;
   marks: LocalMark[];

@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { SelectField } from '@/components/SelectField';
-import { useAuth } from '@/features/auth/authContext';
+import { useAuth } from '@/lib/auth/context';
 import { fetchFile, saveFile, type ExportFormat } from '@/features/publication/api';
 import { problemOf, ProblemError, useApi, type ApiClient, type TokenSource } from '@/lib/api/client';
 import type { Schemas } from '@/lib/api/queries';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { PhaseBadge } from '@/features/publication/parts';
 import { unwrap } from '@/lib/api/client';
 import { useApi, type Schemas } from '@/lib/api/queries';

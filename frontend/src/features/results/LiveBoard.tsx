@@ -9,13 +9,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useParams, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { formatNumber } from '@/lib/format';
 import { messages, otherLocale } from '@/lib/i18n';
 
 import { AwardBadge } from './PublicResults';
-import { bySkillNumber, delegationName, nextSkill, parseResultsChanged, skillName, type CeremonyView, type PublicEventResults, type ResultsChanged } from './model';
-import { usePublic } from './usePublic';
+import { bySkillNumber, delegationName, nextSkill, parseResultsChanged, skillName, type ResultsChanged } from './model';
+import { useCeremony, usePublicResults, usePublicSkill } from './usePublic';
 import './results.css';
 
 export function LiveBoard() {
@@ -82,7 +82,7 @@ function Board() {
   const { eventId = '' } = useParams();
   const [params] = useSearchParams();
   const every = Math.max(3, Number(params.get('every') ?? 12) || 12) * 1000;
-  const results = usePublic<PublicEventResults>(`/api/v1/public/events/${eventId}/results`);
+  const results = usePublicResults(eventId);
   const [current, setCurrent] = useState<string | null>(null);
   const [banner, setBanner] = useState<string | null>(null);
   const [pinned, setPinned] = useState<string | null>(null);
@@ -157,8 +157,8 @@ function Ceremony() {
   const { t } = useTranslation('results');
   const { locale } = useLocale();
   const { eventId = '', skillId = '' } = useParams();
-  const view = usePublic<CeremonyView>(`/api/v1/public/events/${eventId}/skills/${skillId}/ceremony`);
-  const skill = usePublic<PublicEventResults['skills'][number]>(`/api/v1/public/events/${eventId}/skills/${skillId}/results`);
+  const view = useCeremony(eventId, skillId);
+  const skill = usePublicSkill(eventId, skillId);
   const reload = () => {
     void view.reload();
     void skill.reload();
