@@ -59,6 +59,8 @@ export default tseslint.config(
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
     rules: {
+      // i18next's default export is an instance whose methods are also named exports: both are fine.
+      'import-x/no-named-as-default-member': 'off',
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': ['error', { zones: boundaries }],
       'react-hooks/rules-of-hooks': 'error',

@@ -25,7 +25,7 @@ import {
   type EntryProgress,
   type ProgressFilter,
   type SubStatus,
-} from './progress';
+} from '@/lib/progress';
 
 /**
  * Marking progress per entry and sub-criterion: marked, missing, out of

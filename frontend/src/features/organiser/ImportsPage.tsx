@@ -8,7 +8,7 @@ import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { SelectField } from '@/components/SelectField';
 import { useAuth } from '@/lib/auth/context';
-import { fetchFile, saveFile, type ExportFormat } from '@/features/publication/api';
+import { fetchFile, saveFile, type ExportFormat } from '@/lib/files';
 import { problemOf, ProblemError, useApi, type ApiClient, type TokenSource } from '@/lib/api/client';
 import type { Schemas } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';

@@ -5,7 +5,7 @@
  * the medals revealed so far at the closing ceremony.
  */
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useParams, useSearchParams } from 'react-router';
 
@@ -30,13 +30,15 @@ export function LiveBoard() {
 /** Subscribes to the event's results stream; `onChange` gets each `results` event. */
 function useResultsStream(eventId: string, onChange: (change: ResultsChanged) => void, onReconnect?: () => void): boolean {
   const [live, setLive] = useState(false);
+  const changed = useEffectEvent(onChange);
+  const reconnected = useEffectEvent(() => onReconnect?.());
   useEffect(() => {
     const source = new EventSource(`/api/v1/public/events/${eventId}/stream`);
     let dropped = false;
     source.onopen = () => {
       setLive(true);
       // Whatever was published while the connection was down: read it again.
-      if (dropped) onReconnect?.();
+      if (dropped) reconnected();
     };
     source.onerror = () => {
       dropped = true;
@@ -44,11 +46,10 @@ function useResultsStream(eventId: string, onChange: (change: ResultsChanged) =>
     };
     source.addEventListener('results', (e) => {
       const change = parseResultsChanged((e as MessageEvent<string>).data);
-      if (change !== null) onChange(change);
+      if (change !== null) changed(change);
     });
+    // One connection per event; the handlers are the latest render's.
     return () => source.close();
-    // One connection per event: the handlers of the first render are kept (they only call stable
-    // setters and reloads).
   }, [eventId]);
   return live;
 }
