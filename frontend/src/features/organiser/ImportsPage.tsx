@@ -9,14 +9,14 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { SelectField } from '@/components/SelectField';
 import { useAuth } from '@/lib/auth/context';
 import { fetchFile, saveFile, type ExportFormat } from '@/lib/files';
-import { problemOf, ProblemError, useApi, type ApiClient, type TokenSource } from '@/lib/api/client';
+import { problemOf, ProblemError, useApi, withRefresh, type ApiClient, type TokenSource } from '@/lib/api/client';
 import type { Schemas } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Locale } from '@/lib/i18n';
 import type { Problem } from '@/lib/problem';
 
 import { columnName, problemText } from './importProblems';
-import { formatBytes, importUrl, outcomeOf, sendWithProgress, sendWithRefresh, type UploadProgress } from './upload';
+import { formatBytes, importUrl, outcomeOf, sendWithProgress, type UploadProgress } from './upload';
 
 type ImportKind = Schemas['ImportKind'];
 type ImportReport = Schemas['ImportReport'];
@@ -43,7 +43,7 @@ async function importFile(
     if (token !== null) headers['Authorization'] = `Bearer ${token}`;
     return sendWithProgress({ url: importUrl(eventId, kind, file.name, commit), body: file, headers, onProgress });
   };
-  const answer = await sendWithRefresh(tokens, send);
+  const answer = await withRefresh(tokens, send);
   const outcome = outcomeOf<ImportReport>(answer);
   if (!outcome.ok) throw new ProblemError(outcome.problem);
   return outcome.data;

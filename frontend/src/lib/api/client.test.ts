@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { createApiClient, createPublicClient, problemOf, ProblemError, settle, unwrap } from './client';
+import { createApiClient, createPublicClient, problemOf, ProblemError, settle, unwrap, withRefresh } from './client';
 
 interface Seen {
   method: string;
@@ -113,5 +113,31 @@ describe('settle and unwrap', () => {
     const failure = await unwrap(client.GET('/api/v1/me')).catch((e: unknown) => e);
     expect(problemOf(failure).code).toBe('network_error');
     await expect(settle(client.GET('/api/v1/me'))).resolves.toMatchObject({ ok: false, problem: { status: 0, code: 'network_error' } });
+  });
+});
+
+describe('withRefresh', () => {
+  const answer = (status: number) => ({ status });
+
+  it('sends once more with a fresh token after a 401', async () => {
+    const sent: (string | null)[] = [];
+    const result = await withRefresh(tokens('old', () => Promise.resolve('new')), (token) => {
+      sent.push(token);
+      return Promise.resolve(answer(token === 'new' ? 200 : 401));
+    });
+    expect(sent).toEqual(['old', 'new']);
+    expect(result.status).toBe(200);
+  });
+
+  it('gives up when the refresh fails, and never retries other answers', async () => {
+    let calls = 0;
+    const send = (status: number) => () => {
+      calls += 1;
+      return Promise.resolve(answer(status));
+    };
+    expect((await withRefresh(tokens('old'), send(401))).status).toBe(401);
+    expect(calls).toBe(1);
+    expect((await withRefresh(tokens('old', () => Promise.resolve('new')), send(422))).status).toBe(422);
+    expect(calls).toBe(2);
   });
 });
