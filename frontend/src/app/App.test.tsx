@@ -181,4 +181,12 @@ describe('screensFor', () => {
     expect(screensFor('/board/e1')).toEqual(['board']);
     expect(screensFor('/my-results')).toEqual(['myResults']);
   });
+
+  it('gives the results workflow’s addresses their own screens, not the chief expert’s or the team leader’s others', async () => {
+    const { screensFor } = await import('@/app/App');
+    expect(screensFor('/events/e1/skills/s1/results')).toEqual(['console', 'skillResults']);
+    expect(screensFor('/events/e1/results')).toEqual(['console', 'publication']);
+    expect(screensFor('/events/e1/disputes')).toEqual(['console', 'disputes']);
+    expect(screensFor('/events/e1/team/d1/results')).toEqual(['console', 'teamResults']);
+  });
 });

@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
 import { createPublicClient } from '@/lib/api/client';
+import { json, recordingFetch } from '@/testing/fetch';
 
 import { logout, refreshSession } from './session';
 
 const tokenBody = { access_token: 'access-1', token_type: 'Bearer', expires_in: 900 };
 
 function fakeClient(respond: () => Response) {
-  const calls: { path: string; method: string; body: string }[] = [];
-  const fetchFn = (async (input: RequestInfo | URL) => {
-    const request = input as Request;
-    calls.push({ path: new URL(request.url).pathname, method: request.method, body: await request.text() });
-    return respond();
-  }) as typeof fetch;
+  const { calls, fetchFn } = recordingFetch(respond);
   return { client: createPublicClient(fetchFn, 'http://x'), calls };
 }
-
-const json = (body: unknown, status: number) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 describe('refreshSession', () => {
   it('shares one request between concurrent callers (refresh tokens work once)', async () => {
@@ -55,6 +48,6 @@ describe('logout', () => {
   it('posts without a body and accepts the empty 204', async () => {
     const { client, calls } = fakeClient(() => new Response(null, { status: 204 }));
     await expect(logout(client)).resolves.toEqual({ ok: true, status: 204, data: undefined });
-    expect(calls[0]).toEqual({ path: '/api/v1/auth/logout', method: 'POST', body: '' });
+    expect(calls[0]).toMatchObject({ path: '/api/v1/auth/logout', method: 'POST', text: '' });
   });
 });
