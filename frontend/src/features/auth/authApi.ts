@@ -37,12 +37,12 @@ export function acceptInvitation(body: AcceptInvitationBody, client: ApiClient =
 }
 
 export function requestPasswordReset(email: string, client: ApiClient = publicClient): Promise<Result<undefined>> {
-  return settle(client.POST('/api/v1/auth/password-reset', { body: { email: email.trim() } })) as Promise<Result<undefined>>;
+  return settle(client.POST('/api/v1/auth/password-reset', { body: { email: email.trim() } }));
 }
 
 export function confirmPasswordReset(
   body: PasswordResetConfirmBody,
   client: ApiClient = publicClient,
 ): Promise<Result<undefined>> {
-  return settle(client.POST('/api/v1/auth/password-reset/confirm', { body })) as Promise<Result<undefined>>;
+  return settle(client.POST('/api/v1/auth/password-reset/confirm', { body }));
 }

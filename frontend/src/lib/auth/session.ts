@@ -29,5 +29,5 @@ export function refreshSession(client: ApiClient = publicClient): Promise<Result
 
 /** Ends the sign-in the refresh cookie belongs to (the server clears the cookie). */
 export function logout(client: ApiClient = publicClient): Promise<Result<undefined>> {
-  return settle(client.POST('/api/v1/auth/logout')) as Promise<Result<undefined>>;
+  return settle(client.POST('/api/v1/auth/logout'));
 }
