@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow, UserRow};
+use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow, StoredGroup, UserRow};
 
 const PASSWORD: &str = "benchmark password";
 const SKILLS: usize = 60;
@@ -249,13 +249,10 @@ fn set_up(database_url: &str) -> World {
         }
         skillmark::repo::marks::insert_group(
             &mut conn,
-            &GroupRow {
-                id: new_id(),
-                skill_id: skill.id.clone(),
-                name: "All".into(),
-                members: serde_json::to_string(&members).unwrap(),
-                sub_criteria: serde_json::to_string(&SUBS.iter().map(|c| format!("{c}1")).collect::<Vec<_>>()).unwrap(),
-                created_at: now(),
+            &StoredGroup {
+                row: GroupRow { id: new_id(), skill_id: skill.id.clone(), name: "All".into(), created_at: now() },
+                members: members.clone(),
+                sub_criteria: SUBS.iter().map(|c| format!("{c}1")).collect(),
             },
         )
         .unwrap();

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use common::{load, row, settings};
 use diesel::prelude::*;
 use serde_json::{json, Value};
-use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow};
+use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow, StoredGroup};
 
 const PASSWORD: &str = "benchmark password";
 const SKILLS: usize = 20;
@@ -106,13 +106,10 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
         }
         skillmark::repo::marks::insert_group(
             &mut conn,
-            &GroupRow {
-                id: new_id(),
-                skill_id: skill.id.clone(),
-                name: "All".into(),
-                members: serde_json::to_string(&members).unwrap(),
-                sub_criteria: serde_json::to_string(&SUBS.iter().map(|c| format!("{c}1")).collect::<Vec<_>>()).unwrap(),
-                created_at: now(),
+            &StoredGroup {
+                row: GroupRow { id: new_id(), skill_id: skill.id.clone(), name: "All".into(), created_at: now() },
+                members: members.clone(),
+                sub_criteria: SUBS.iter().map(|c| format!("{c}1")).collect(),
             },
         )
         .unwrap();

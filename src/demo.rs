@@ -12,7 +12,7 @@ use crate::auth::password;
 use crate::auth::tokens::random_token;
 use crate::db::models::{
     new_id, now, CompetitorRow, DelegationRow, EntryRow, EventRow, ExpertRow, GroupRow, LockRow, MarkRow, RoleRow,
-    SchemeRow, SkillRow, UserRow,
+    SchemeRow, SkillRow, StoredDraw, StoredGroup, UserRow,
 };
 use crate::db::{write_tx, DbConn};
 use crate::domain::draw;
@@ -247,14 +247,15 @@ fn load_marking(
         let subs: Vec<String> = scheme.criteria.iter().flat_map(|c| &c.sub_criteria).map(|s| s.id.clone()).collect();
         repo::marks::insert_group(
             conn,
-            &GroupRow {
-                id: new_id(),
-                skill_id: skill.id.clone(),
-                name: "全体裁判 All experts".into(),
-                members: serde_json::to_string(&experts.iter().map(|(u, _)| u).collect::<Vec<_>>())
-                    .map_err(ApiError::internal)?,
-                sub_criteria: serde_json::to_string(&subs).map_err(ApiError::internal)?,
-                created_at: at,
+            &StoredGroup {
+                row: GroupRow {
+                    id: new_id(),
+                    skill_id: skill.id.clone(),
+                    name: "全体裁判 All experts".into(),
+                    created_at: at,
+                },
+                members: experts.iter().map(|(u, _)| u.clone()).collect(),
+                sub_criteria: subs,
             },
         )?;
         for entry in entries.iter().filter(|e| e.skill_id == skill.id) {
@@ -280,13 +281,13 @@ fn load_marking(
                         break;
                     }
                     let key = format!("{}.{}", sub.id, i + 1);
-                    let mark = |judge: &str, input: &str, value: i32| MarkRow {
+                    let mark = |judge: Option<&str>, input: &str, value: i32| MarkRow {
                         id: new_id(),
                         skill_id: skill.id.clone(),
                         entry_id: entry.id.clone(),
                         aspect_key: key.clone(),
                         sub_criterion_id: sub.id.clone(),
-                        judge_id: judge.into(),
+                        judge_id: judge.map(Into::into),
                         input: input.into(),
                         value,
                         note: None,
@@ -311,17 +312,17 @@ fn load_marking(
                                     (true, _) => level,
                                     (false, _) => (level - rng.gen_range(0..=1)).clamp(0, 3),
                                 };
-                                marks.push(mark(judge, "score", score));
+                                marks.push(mark(Some(judge.as_str()), "score", score));
                             }
                         }
                         AspectType::Measurement { measurement: Measurement::PassFail } => {
-                            marks.push(mark("", "amount", if rng.gen_bool(0.8) { aspect.max } else { 0 }))
+                            marks.push(mark(None, "amount", if rng.gen_bool(0.8) { aspect.max } else { 0 }))
                         }
                         AspectType::Measurement { measurement: Measurement::Stepped { allowed } } => {
-                            marks.push(mark("", "amount", *allowed.choose(rng).unwrap_or(&0)))
+                            marks.push(mark(None, "amount", *allowed.choose(rng).unwrap_or(&0)))
                         }
                         AspectType::Measurement { measurement: Measurement::Deduction { .. } } => {
-                            marks.push(mark("", "deductions", rng.gen_range(0..=3)))
+                            marks.push(mark(None, "deductions", rng.gen_range(0..=3)))
                         }
                     }
                 }
@@ -413,7 +414,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             name: "第二届全国职业技能大赛（演示）".into(),
             venue: "上海国家会展中心".into(),
             time_zone: "Asia/Shanghai".into(),
-            c1_date: c1.format("%Y-%m-%d").to_string(),
+            c1_date: c1,
             competition_days: 4,
             registration_deadline: (c1 - Duration::days(30)).and_hms_opt(16, 0, 0).expect("a valid time"),
             status: EventStatus::Registration.as_str().into(),
@@ -511,7 +512,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                         entry_id: entry.id.clone(),
                         name,
                         gender: if female { "female" } else { "male" }.into(),
-                        birth_date: birth.format("%Y-%m-%d").to_string(),
+                        birth_date: birth,
                         id_number: format!("{:06}{}{:04}", 310000 + serial % 9999, birth.format("%Y%m%d"), serial),
                         user_id: None,
                         version: 1,
@@ -523,7 +524,8 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             }
         }
 
-        // Workstations by lot, recorded like a real draw.
+        // Workstations by lot, recorded like a real draw (once the entries it assigns exist).
+        let mut draws = Vec::new();
         for s in &skills {
             let ids: Vec<String> = entries.iter().filter(|e| e.skill_id == s.id).map(|e| e.id.clone()).collect();
             if ids.is_empty() {
@@ -536,27 +538,24 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                         e.workstation = Some(*ws as i32);
                     }
                 }
-                repo::registration::insert_draw(
-                    conn,
-                    &crate::db::models::DrawRow {
-                        id: new_id(),
-                        skill_id: s.id.clone(),
-                        seed: draw_seed.to_string(),
-                        algorithm: draw::ALGORITHM.into(),
-                        workstation_count: s.workstation_count,
-                        entry_ids: serde_json::to_string(&result.iter().map(|(e, _)| e).collect::<Vec<_>>())
-                            .unwrap_or_default(),
-                        workstations: serde_json::to_string(&result.iter().map(|(_, w)| w).collect::<Vec<_>>())
-                            .unwrap_or_default(),
-                        reason: None,
-                        drawn_by: None,
-                        drawn_at: at,
-                    },
-                )?;
+                let row = crate::db::models::DrawRow {
+                    id: new_id(),
+                    skill_id: s.id.clone(),
+                    seed: draw_seed.to_string(),
+                    algorithm: draw::ALGORITHM.into(),
+                    workstation_count: s.workstation_count,
+                    reason: None,
+                    drawn_by: None,
+                    drawn_at: at,
+                };
+                draws.push(StoredDraw::new(row, &result));
             }
         }
         repo::registration::insert_entries(conn, &entries)?;
         repo::registration::insert_competitors(conn, &competitors)?;
+        for d in &draws {
+            repo::registration::insert_draw(conn, d)?;
+        }
 
         // People: an organiser and a team leader per delegation; an expert from each entering
         // delegation per skill, the first two of them chief and deputy chief expert.

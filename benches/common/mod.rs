@@ -178,7 +178,7 @@ pub fn create_event(conn: &mut skillmark::db::DbConn, name: &str, venue: &str) -
         name: name.into(),
         venue: venue.into(),
         time_zone: "Asia/Shanghai".into(),
-        c1_date: "2027-06-13".into(),
+        c1_date: chrono::NaiveDate::from_ymd_opt(2027, 6, 13).unwrap(),
         competition_days: 4,
         registration_deadline: chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
     };

@@ -60,7 +60,7 @@ pub struct Event {
 
 impl Event {
     pub fn from_row(r: &EventRow) -> Self {
-        let c1 = NaiveDate::parse_from_str(&r.c1_date, "%Y-%m-%d").unwrap_or_default();
+        let c1 = r.c1_date;
         let days = Calendar::new(c1, r.competition_days)
             .map(|c| c.days().into_iter().map(|(label, date)| CompetitionDay { label, date }).collect())
             .unwrap_or_default();
@@ -261,7 +261,7 @@ fn event_fields(body: EventRequest, v: &mut Validator) -> EventFields {
         name,
         venue,
         time_zone,
-        c1_date: c1.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        c1_date: c1.unwrap_or_default(),
         competition_days: days,
         registration_deadline: body.registration_deadline.naive_utc(),
     }

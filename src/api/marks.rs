@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::parse_id;
 use crate::auth::Authenticated;
-use crate::db::models::GroupRow;
+use crate::db::models::StoredGroup;
 use crate::domain::account::Locale;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::service::marks::{self as svc, AspectMarks, EntryProgress, MarkInput, MarkResult};
@@ -46,14 +46,14 @@ pub struct Group {
 }
 
 impl Group {
-    fn from_row(r: &GroupRow) -> Self {
-        let members: Vec<String> = serde_json::from_str(&r.members).unwrap_or_default();
+    fn from_row(group: &StoredGroup) -> Self {
+        let r = &group.row;
         Self {
             id: uuid::Uuid::parse_str(&r.id).unwrap_or_default(),
             skill_id: uuid::Uuid::parse_str(&r.skill_id).unwrap_or_default(),
             name: r.name.clone(),
-            members: members.iter().filter_map(|m| uuid::Uuid::parse_str(m).ok()).collect(),
-            sub_criteria: serde_json::from_str(&r.sub_criteria).unwrap_or_default(),
+            members: group.members.iter().filter_map(|m| uuid::Uuid::parse_str(m).ok()).collect(),
+            sub_criteria: group.sub_criteria.clone(),
         }
     }
 }

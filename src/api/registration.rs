@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{parse_id, uuid_of, Pagination, Validator};
 use crate::auth::Authenticated;
-use crate::db::models::{CompetitorRow, DrawRow, EntryRow, ExpertRow, RoleRow};
+use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, RoleRow, StoredDraw};
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
@@ -64,7 +64,7 @@ impl Competitor {
             entry_id: uuid_of(&r.entry_id),
             name: r.name.clone(),
             gender: Gender::parse(&r.gender).unwrap_or(Gender::Female),
-            birth_date: personal.then(|| r.birth_date.clone()),
+            birth_date: personal.then(|| r.birth_date.format("%Y-%m-%d").to_string()),
             id_number: if full_id { r.id_number.clone() } else { rules::mask_id_number(&r.id_number) },
             version: r.version,
             has_photo,
@@ -287,24 +287,23 @@ pub struct Draw {
 }
 
 impl Draw {
-    fn from_row(r: &DrawRow) -> Self {
-        let ids: Vec<String> = serde_json::from_str(&r.entry_ids).unwrap_or_default();
-        let numbers: Vec<u32> = serde_json::from_str(&r.workstations).unwrap_or_default();
+    fn from_row(stored: &StoredDraw) -> Self {
+        let r = &stored.row;
         Self {
             id: uuid_of(&r.id),
             skill_id: uuid_of(&r.skill_id),
             seed: r.seed.clone(),
             algorithm: r.algorithm.clone(),
             workstation_count: r.workstation_count,
-            assignments: ids
+            assignments: stored
+                .assignments
                 .iter()
-                .zip(numbers)
-                .map(|(e, w)| Assignment { entry_id: uuid_of(e), workstation: w })
+                .map(|a| Assignment { entry_id: uuid_of(&a.entry_id), workstation: a.workstation as u32 })
                 .collect(),
             reason: r.reason.clone(),
             drawn_by: r.drawn_by.as_deref().map(uuid_of),
             drawn_at: r.drawn_at.and_utc(),
-            replay_matches: svc::replay_matches(r),
+            replay_matches: svc::replay_matches(stored),
         }
     }
 }

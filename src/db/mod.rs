@@ -22,8 +22,20 @@ pub enum DbConn {
 pub type Pool = r2d2::Pool<ConnectionManager>;
 pub type PooledConn = r2d2::PooledConnection<ConnectionManager>;
 
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
-const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+/// Each engine's migrations (`migrations/README.md` says where and why the two differ).
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+diesel::define_sql_function! {
+    /// Base64 text to bytes (`NULL` when the text is no base64), for the SQLite migration that
+    /// turned photos from base64 text into bytes: SQLite has no decoder of its own.
+    fn base64_decode(text: diesel::sql_types::Text) -> diesel::sql_types::Nullable<diesel::sql_types::Binary>;
+}
+
+diesel::define_sql_function! {
+    /// Bytes to base64 text, for reverting that migration.
+    fn base64_encode(bytes: diesel::sql_types::Binary) -> diesel::sql_types::Text;
+}
 
 /// Per-connection SQLite settings: WAL so readers never block the writer, a busy timeout so
 /// writers queue instead of failing, foreign keys (off by default in SQLite).
@@ -137,6 +149,43 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
 }
 
 /// Runs the embedded migrations of the connection's engine; returns how many ran.
+pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
+    match conn {
+        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()).map_err(migration_failed),
+        DbConn::Sqlite(c) => sqlite_migrating(c, |c| c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())),
+    }
+}
+
+/// Reverts the newest applied migration (rolling a release back); returns its version.
+pub fn revert_last_migration(conn: &mut DbConn) -> anyhow::Result<String> {
+    match conn {
+        DbConn::Pg(c) => c.revert_last_migration(PG_MIGRATIONS).map(|v| v.to_string()).map_err(migration_failed),
+        DbConn::Sqlite(c) => sqlite_migrating(c, |c| c.revert_last_migration(SQLITE_MIGRATIONS).map(|v| v.to_string())),
+    }
+}
+
+fn migration_failed(e: Box<dyn std::error::Error + Send + Sync>) -> anyhow::Error {
+    anyhow::anyhow!("migration failed: {e}")
+}
+
+/// Runs SQLite migrations (each in its own transaction) with foreign keys off and the base64
+/// functions registered. SQLite changes a column's type only by rebuilding its table, and
+/// dropping the old table with foreign keys on would cascade-delete its children; the pragma
+/// takes effect only outside a transaction, hence here rather than in the migration (which
+/// refuses to run with them on, and checks every foreign key before it commits).
+fn sqlite_migrating<T>(
+    c: &mut SqliteConnection,
+    f: impl FnOnce(&mut SqliteConnection) -> diesel::migration::Result<T>,
+) -> anyhow::Result<T> {
+    use base64::{engine::general_purpose::STANDARD, Engine as _};
+    base64_decode_utils::register_impl(c, |text: String| STANDARD.decode(text).ok())?;
+    base64_encode_utils::register_impl(c, |bytes: Vec<u8>| STANDARD.encode(bytes))?;
+    c.batch_execute("PRAGMA foreign_keys = OFF")?;
+    let result = f(c);
+    c.batch_execute("PRAGMA foreign_keys = ON")?;
+    result.map_err(migration_failed)
+}
+
 /// Marks a connection broken so that the pool closes it rather than reusing it.
 pub fn discard(conn: &mut DbConn) {
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
@@ -150,15 +199,6 @@ pub fn discard(conn: &mut DbConn) {
                 .set_in_error()
         }
     }
-}
-
-pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
-    let applied = match conn {
-        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
-        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-    }
-    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
-    Ok(applied)
 }
 
 /// The one way to run a writing transaction. On SQLite it starts with `BEGIN IMMEDIATE`, taking

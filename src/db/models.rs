@@ -1,6 +1,6 @@
 //! Row types: what a table row looks like to Rust. API shapes live in `api/`, not here.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::*;
@@ -113,7 +113,7 @@ pub struct EventRow {
     pub name: String,
     pub venue: String,
     pub time_zone: String,
-    pub c1_date: String,
+    pub c1_date: NaiveDate,
     pub competition_days: i32,
     pub registration_deadline: NaiveDateTime,
     pub status: String,
@@ -187,7 +187,7 @@ pub struct CompetitorRow {
     pub entry_id: String,
     pub name: String,
     pub gender: String,
-    pub birth_date: String,
+    pub birth_date: NaiveDate,
     pub id_number: String,
     pub user_id: Option<String>,
     pub version: i32,
@@ -216,13 +216,42 @@ pub struct DrawRow {
     pub algorithm: String,
     /// The skill's workstation count at the time: the draw depends on it.
     pub workstation_count: i32,
-    /// JSON array of entry ids in the order they were drawn for.
-    pub entry_ids: String,
-    /// JSON array of workstation numbers, one per entry id.
-    pub workstations: String,
     pub reason: Option<String>,
     pub drawn_by: Option<String>,
     pub drawn_at: NaiveDateTime,
+}
+
+/// One entry's workstation in a draw; `position` is the order the entries were drawn for.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = workstation_draw_assignments)]
+pub struct DrawAssignmentRow {
+    pub draw_id: String,
+    pub position: i32,
+    pub entry_id: String,
+    pub workstation: i32,
+}
+
+/// A draw as stored: its row and its assignments in the order drawn.
+#[derive(Debug, Clone)]
+pub struct StoredDraw {
+    pub row: DrawRow,
+    pub assignments: Vec<DrawAssignmentRow>,
+}
+
+impl StoredDraw {
+    /// The draw `row` with its result: (entry id, workstation) in the order drawn.
+    pub fn new(row: DrawRow, result: &[(String, u32)]) -> Self {
+        let assignments = (0..)
+            .zip(result)
+            .map(|(position, (entry_id, workstation))| DrawAssignmentRow {
+                draw_id: row.id.clone(),
+                position,
+                entry_id: entry_id.clone(),
+                workstation: *workstation as i32,
+            })
+            .collect();
+        Self { row, assignments }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -247,11 +276,33 @@ pub struct GroupRow {
     pub id: String,
     pub skill_id: String,
     pub name: String,
-    /// JSON array of user ids.
-    pub members: String,
-    /// JSON array of sub-criterion ids.
-    pub sub_criteria: String,
     pub created_at: NaiveDateTime,
+}
+
+/// A marking group's member (an expert's user id); `position` keeps the order given.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = marking_group_members)]
+pub struct GroupMemberRow {
+    pub group_id: String,
+    pub position: i32,
+    pub user_id: String,
+}
+
+/// A sub-criterion a marking group marks (e.g. `A1`); `position` keeps the order given.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = marking_group_sub_criteria)]
+pub struct GroupSubCriterionRow {
+    pub group_id: String,
+    pub position: i32,
+    pub sub_criterion_id: String,
+}
+
+/// A marking group as stored: its row, its members' user ids and its sub-criteria, in order.
+#[derive(Debug, Clone)]
+pub struct StoredGroup {
+    pub row: GroupRow,
+    pub members: Vec<String>,
+    pub sub_criteria: Vec<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -264,8 +315,8 @@ pub struct MarkRow {
     /// `A1.2`: sub-criterion and aspect number.
     pub aspect_key: String,
     pub sub_criterion_id: String,
-    /// The judge's user id for judgement scores; empty for measurement marks.
-    pub judge_id: String,
+    /// The judge's user id for judgement scores; `None` for measurement marks.
+    pub judge_id: Option<String>,
     /// `amount`, `deductions` or `score`.
     pub input: String,
     pub value: i32,

@@ -1,5 +1,6 @@
 //! The one hand-kept schema shared by both engines. Keep it in step with
-//! `migrations/sqlite` and `migrations/postgres` (the migration test checks both).
+//! `migrations/sqlite` and `migrations/postgres`: the drift test (`tests/api/schema.rs`) migrates
+//! a fresh database on each engine and compares every table's columns with these.
 
 diesel::table! {
     users (id) {
@@ -94,7 +95,7 @@ diesel::table! {
         name -> Text,
         venue -> Text,
         time_zone -> Text,
-        c1_date -> Text,
+        c1_date -> Date,
         competition_days -> Integer,
         registration_deadline -> Timestamp,
         status -> Text,
@@ -129,7 +130,7 @@ diesel::table! {
     competitor_photos (competitor_id) {
         competitor_id -> Text,
         content_type -> Text,
-        data -> Text,
+        data -> Binary,
         updated_at -> Timestamp,
     }
 }
@@ -181,7 +182,7 @@ diesel::table! {
         entry_id -> Text,
         name -> Text,
         gender -> Text,
-        birth_date -> Text,
+        birth_date -> Date,
         id_number -> Text,
         user_id -> Nullable<Text>,
         version -> Integer,
@@ -209,8 +210,6 @@ diesel::table! {
         seed -> Text,
         algorithm -> Text,
         workstation_count -> Integer,
-        entry_ids -> Text,
-        workstations -> Text,
         reason -> Nullable<Text>,
         drawn_by -> Nullable<Text>,
         drawn_at -> Timestamp,
@@ -235,9 +234,32 @@ diesel::table! {
         id -> Text,
         skill_id -> Text,
         name -> Text,
-        members -> Text,
-        sub_criteria -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    marking_group_members (group_id, position) {
+        group_id -> Text,
+        position -> Integer,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    marking_group_sub_criteria (group_id, position) {
+        group_id -> Text,
+        position -> Integer,
+        sub_criterion_id -> Text,
+    }
+}
+
+diesel::table! {
+    workstation_draw_assignments (draw_id, position) {
+        draw_id -> Text,
+        position -> Integer,
+        entry_id -> Text,
+        workstation -> Integer,
     }
 }
 
@@ -248,7 +270,7 @@ diesel::table! {
         entry_id -> Text,
         aspect_key -> Text,
         sub_criterion_id -> Text,
-        judge_id -> Text,
+        judge_id -> Nullable<Text>,
         input -> Text,
         value -> Integer,
         note -> Nullable<Text>,
@@ -356,30 +378,44 @@ diesel::joinable!(delegations -> events (event_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(
-    users,
-    role_assignments,
-    refresh_tokens,
-    one_time_tokens,
-    audit_log,
-    audit_chains,
-    server_secrets,
-    events,
-    skills,
-    delegations,
-    entries,
-    competitors,
-    experts,
-    workstation_draws,
-    marking_schemes,
-    skill_reveals,
-    competitor_photos,
-    marking_groups,
-    marks,
-    mark_locks,
-    withdrawn_scores,
-    result_rules,
-    skill_results,
-    disputes,
-    mail_outbox,
-);
+/// Calls the macro `$m` with the name of every table above: the one list behind
+/// `allow_tables_to_appear_in_same_query!` and the migration drift test (`tests/api/schema.rs`),
+/// which checks each table's columns against what the migrations create on both engines.
+#[macro_export]
+macro_rules! for_each_table {
+    ($m:ident) => {
+        $m!(
+            users,
+            role_assignments,
+            refresh_tokens,
+            one_time_tokens,
+            audit_log,
+            audit_chains,
+            server_secrets,
+            events,
+            skills,
+            delegations,
+            entries,
+            competitors,
+            experts,
+            workstation_draws,
+            marking_schemes,
+            skill_reveals,
+            competitor_photos,
+            marking_groups,
+            marks,
+            mark_locks,
+            withdrawn_scores,
+            result_rules,
+            skill_results,
+            disputes,
+            mail_outbox,
+            marking_group_members,
+            marking_group_sub_criteria,
+            workstation_draw_assignments,
+        );
+    };
+}
+
+use diesel::allow_tables_to_appear_in_same_query;
+for_each_table!(allow_tables_to_appear_in_same_query);

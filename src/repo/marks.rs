@@ -2,20 +2,58 @@
 
 use diesel::prelude::*;
 
-use crate::db::models::{GroupRow, LockRow, MarkRow, WithdrawnScoreRow};
-use crate::db::schema::{mark_locks, marking_groups, marks, withdrawn_scores};
+use crate::db::models::{
+    GroupMemberRow, GroupRow, GroupSubCriterionRow, LockRow, MarkRow, StoredGroup, WithdrawnScoreRow,
+};
+use crate::db::schema::{
+    mark_locks, marking_group_members, marking_group_sub_criteria, marking_groups, marks, withdrawn_scores,
+};
 use crate::db::DbConn;
 
-pub fn insert_group(conn: &mut DbConn, row: &GroupRow) -> QueryResult<()> {
-    diesel::insert_into(marking_groups::table).values(row).execute(conn).map(|_| ())
+/// A group with its members and sub-criteria (a handful each: one insert per row).
+pub fn insert_group(conn: &mut DbConn, group: &StoredGroup) -> QueryResult<()> {
+    diesel::insert_into(marking_groups::table).values(&group.row).execute(conn)?;
+    for (position, user_id) in (0..).zip(&group.members) {
+        let member = GroupMemberRow { group_id: group.row.id.clone(), position, user_id: user_id.clone() };
+        diesel::insert_into(marking_group_members::table).values(&member).execute(conn)?;
+    }
+    for (position, sub_criterion_id) in (0..).zip(&group.sub_criteria) {
+        let sub = GroupSubCriterionRow {
+            group_id: group.row.id.clone(),
+            position,
+            sub_criterion_id: sub_criterion_id.clone(),
+        };
+        diesel::insert_into(marking_group_sub_criteria::table).values(&sub).execute(conn)?;
+    }
+    Ok(())
 }
 
-pub fn groups_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<GroupRow>> {
-    marking_groups::table
+/// The skill's groups by name, each with its members and sub-criteria in the order given.
+pub fn groups_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<StoredGroup>> {
+    let rows: Vec<GroupRow> = marking_groups::table
         .filter(marking_groups::skill_id.eq(skill_id))
         .order(marking_groups::name.asc())
         .select(GroupRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|g| &g.id).collect();
+    let members: Vec<GroupMemberRow> = marking_group_members::table
+        .filter(marking_group_members::group_id.eq_any(&ids))
+        .order((marking_group_members::group_id.asc(), marking_group_members::position.asc()))
+        .select(GroupMemberRow::as_select())
+        .load(conn)?;
+    let subs: Vec<GroupSubCriterionRow> = marking_group_sub_criteria::table
+        .filter(marking_group_sub_criteria::group_id.eq_any(&ids))
+        .order((marking_group_sub_criteria::group_id.asc(), marking_group_sub_criteria::position.asc()))
+        .select(GroupSubCriterionRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| StoredGroup {
+            members: members.iter().filter(|m| m.group_id == row.id).map(|m| m.user_id.clone()).collect(),
+            sub_criteria: subs.iter().filter(|s| s.group_id == row.id).map(|s| s.sub_criterion_id.clone()).collect(),
+            row,
+        })
+        .collect())
 }
 
 pub fn find_by_client_ids(conn: &mut DbConn, client_ids: &[String]) -> QueryResult<Vec<MarkRow>> {
@@ -44,12 +82,13 @@ pub fn update_mark(conn: &mut DbConn, row: &MarkRow, expected_version: i32) -> Q
 pub fn marks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<MarkRow>> {
     marks::table
         .filter(marks::entry_id.eq(entry_id))
-        .order((marks::aspect_key.asc(), marks::judge_id.asc()))
+        // Measurement marks (no judge) first, as on both engines NULLs do not sort alike.
+        .order((marks::aspect_key.asc(), marks::judge_id.is_not_null().asc(), marks::judge_id.asc()))
         .select(MarkRow::as_select())
         .load(conn)
 }
 
-/// The entry's marks of the given aspects, by every judge (`""`: measurement marks).
+/// The entry's marks of the given aspects, by every judge (and the measurement marks).
 pub fn slots_of(conn: &mut DbConn, entry_id: &str, aspects: &[String]) -> QueryResult<Vec<MarkRow>> {
     marks::table
         .filter(marks::entry_id.eq(entry_id))

@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 
 use super::{Page, PageRequest};
-use crate::db::models::{CompetitorRow, DrawRow, EntryRow, ExpertRow};
-use crate::db::schema::{competitors, entries, experts, workstation_draws};
+use crate::db::models::{CompetitorRow, DrawAssignmentRow, DrawRow, EntryRow, ExpertRow, StoredDraw};
+use crate::db::schema::{competitors, entries, experts, workstation_draw_assignments, workstation_draws};
 use crate::db::DbConn;
 
 pub fn insert_entry(conn: &mut DbConn, row: &EntryRow) -> QueryResult<()> {
@@ -150,16 +150,32 @@ pub fn experts_of(
         .load(conn)
 }
 
-pub fn insert_draw(conn: &mut DbConn, row: &DrawRow) -> QueryResult<()> {
-    diesel::insert_into(workstation_draws::table).values(row).execute(conn).map(|_| ())
+/// A draw and its assignments (the entries must exist: an assignment refers to its entry).
+pub fn insert_draw(conn: &mut DbConn, draw: &StoredDraw) -> QueryResult<()> {
+    diesel::insert_into(workstation_draws::table).values(&draw.row).execute(conn)?;
+    insert_draw_assignments(conn, &draw.assignments)
 }
 
-pub fn draws_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<DrawRow>> {
-    workstation_draws::table
+/// The skill's draws, newest first, each with its assignments in the order drawn.
+pub fn draws_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<StoredDraw>> {
+    let rows: Vec<DrawRow> = workstation_draws::table
         .filter(workstation_draws::skill_id.eq(skill_id))
         .order((workstation_draws::drawn_at.desc(), workstation_draws::id.desc()))
         .select(DrawRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|d| &d.id).collect();
+    let assignments: Vec<DrawAssignmentRow> = workstation_draw_assignments::table
+        .filter(workstation_draw_assignments::draw_id.eq_any(&ids))
+        .order((workstation_draw_assignments::draw_id.asc(), workstation_draw_assignments::position.asc()))
+        .select(DrawAssignmentRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| StoredDraw {
+            assignments: assignments.iter().filter(|a| a.draw_id == row.id).cloned().collect(),
+            row,
+        })
+        .collect())
 }
 
 /// Sets each entry's workstation (`None` clears it).
@@ -184,6 +200,7 @@ macro_rules! insert_many {
 }
 
 insert_many!(insert_entries, entries::table, EntryRow);
+insert_many!(insert_draw_assignments, workstation_draw_assignments::table, DrawAssignmentRow);
 insert_many!(insert_competitors, competitors::table, CompetitorRow);
 insert_many!(insert_delegation_rows, crate::db::schema::delegations::table, crate::db::models::DelegationRow);
 
@@ -198,8 +215,8 @@ pub fn experts_with_accounts(conn: &mut DbConn, event_id: &str) -> QueryResult<V
         .load(conn)
 }
 
-/// A competitor's photo: (content type, base64 data).
-pub fn photo(conn: &mut DbConn, competitor_id: &str) -> QueryResult<Option<(String, String)>> {
+/// A competitor's photo: (content type, bytes).
+pub fn photo(conn: &mut DbConn, competitor_id: &str) -> QueryResult<Option<(String, Vec<u8>)>> {
     use crate::db::schema::competitor_photos;
     competitor_photos::table
         .find(competitor_id)
@@ -217,7 +234,7 @@ pub fn with_photos(conn: &mut DbConn, competitor_ids: &[String]) -> QueryResult<
         .load(conn)
 }
 
-pub fn set_photo(conn: &mut DbConn, competitor_id: &str, content_type: &str, data: &str) -> QueryResult<()> {
+pub fn set_photo(conn: &mut DbConn, competitor_id: &str, content_type: &str, data: &[u8]) -> QueryResult<()> {
     use crate::db::schema::competitor_photos;
     diesel::delete(competitor_photos::table.find(competitor_id)).execute(conn)?;
     diesel::insert_into(competitor_photos::table)

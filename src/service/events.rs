@@ -1,7 +1,7 @@
 //! Setting up an event: the event itself, its status, its skills and delegations. Who may see or
 //! change them is decided by `service::access`.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::json;
 
@@ -79,7 +79,7 @@ pub struct EventFields {
     pub name: String,
     pub venue: String,
     pub time_zone: String,
-    pub c1_date: String,
+    pub c1_date: NaiveDate,
     pub competition_days: i32,
     pub registration_deadline: NaiveDateTime,
 }

@@ -5,7 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -267,8 +266,7 @@ impl Context {
     }
 
     fn year(&self) -> i32 {
-        let c1 = NaiveDate::parse_from_str(&self.event.c1_date, "%Y-%m-%d").unwrap_or_default();
-        Calendar::new(c1, self.event.competition_days).map(|c| c.year()).unwrap_or_default()
+        Calendar::new(self.event.c1_date, self.event.competition_days).map(|c| c.year()).unwrap_or_default()
     }
 }
 
@@ -463,7 +461,7 @@ pub fn plan_competitors(
             entry_id: entry.id.clone(),
             name: name.as_str().into(),
             gender: gender.as_str().into(),
-            birth_date: birth.format("%Y-%m-%d").to_string(),
+            birth_date: birth,
             id_number,
             user_id: None,
             version: 1,
@@ -719,7 +717,7 @@ pub fn export(
                         team.clone(),
                         c.name.clone(),
                         c.gender.clone(),
-                        c.birth_date.clone(),
+                        c.birth_date.format("%Y-%m-%d").to_string(),
                         if full_ids { c.id_number.clone() } else { rules::mask_id_number(&c.id_number) },
                         e.status.clone(),
                         e.workstation.map(|w| w.to_string()).unwrap_or_default(),

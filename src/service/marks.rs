@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, RoleRow, SkillRow, WithdrawnScoreRow};
+use crate::db::models::{
+    new_id, now, EntryRow, GroupRow, LockRow, MarkRow, RoleRow, SkillRow, StoredGroup, WithdrawnScoreRow,
+};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
@@ -39,10 +41,6 @@ fn frozen_scheme(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
     Ok(view.scheme)
 }
 
-fn ids_of(json: &str) -> Vec<String> {
-    serde_json::from_str(json).unwrap_or_default()
-}
-
 /// Creates a marking group: experts of the skill and the sub-criteria they mark.
 pub fn create_group(
     conn: &mut DbConn,
@@ -52,7 +50,7 @@ pub fn create_group(
     members: &[String],
     sub_criteria: &[String],
     ctx: &AuditContext,
-) -> ApiResult<GroupRow> {
+) -> ApiResult<StoredGroup> {
     write_tx(conn, |conn| {
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
@@ -88,15 +86,12 @@ pub fn create_group(
             return Err(ApiError::Validation(problems));
         }
         judges_reachable(conn, &skill, &scheme, &experts, members, sub_criteria)?;
-        let row = GroupRow {
-            id: new_id(),
-            skill_id: skill_id.into(),
-            name: name.into(),
-            members: serde_json::to_string(members).unwrap_or_default(),
-            sub_criteria: serde_json::to_string(sub_criteria).unwrap_or_default(),
-            created_at: now(),
+        let group = StoredGroup {
+            row: GroupRow { id: new_id(), skill_id: skill_id.into(), name: name.into(), created_at: now() },
+            members: members.to_vec(),
+            sub_criteria: sub_criteria.to_vec(),
         };
-        repo::marks::insert_group(conn, &row)?;
+        repo::marks::insert_group(conn, &group)?;
         repo::audit::record(
             conn,
             ctx,
@@ -109,7 +104,7 @@ pub fn create_group(
                 after: Some(json!({"name": name, "members": members, "sub_criteria": sub_criteria})),
             },
         )?;
-        Ok(row)
+        Ok(group)
     })
     .map_err(|e| match e {
         ApiError::Conflict { code: "already_exists", .. } => ApiError::Conflict {
@@ -136,8 +131,7 @@ fn judges_reachable(
     let existing = repo::marks::groups_of(conn, &skill.id)?;
     let entries = confirmed_entries(conn, &skill.id)?;
     // The skill's groups as (sub-criteria, members), read once.
-    let existing: Vec<(Vec<String>, Vec<String>)> =
-        existing.iter().map(|g| (ids_of(&g.sub_criteria), ids_of(&g.members))).collect();
+    let existing: Vec<(Vec<String>, Vec<String>)> = existing.into_iter().map(|g| (g.sub_criteria, g.members)).collect();
     let mut problems = Vec::new();
     for (i, sub_id) in sub_criteria.iter().enumerate() {
         let Some(sub) = scheme.sub_criterion(sub_id) else { continue };
@@ -186,7 +180,7 @@ fn confirmed_entries(conn: &mut DbConn, skill_id: &str) -> ApiResult<Vec<Person>
         .collect())
 }
 
-pub fn groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<GroupRow>> {
+pub fn groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<StoredGroup>> {
     schemes::view(conn, roles, skill_id)?;
     Ok(repo::marks::groups_of(conn, skill_id)?)
 }
@@ -263,7 +257,7 @@ impl Mark {
     pub fn from_row(r: &MarkRow) -> Self {
         Self {
             aspect: r.aspect_key.clone(),
-            judge_id: Some(r.judge_id.clone()).filter(|j| !j.is_empty()),
+            judge_id: r.judge_id.clone(),
             input: r.input.clone(),
             value: r.value,
             note: r.note.clone(),
@@ -332,15 +326,20 @@ fn markable(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str)
     };
     let subs = repo::marks::groups_of(conn, &skill.id)?
         .into_iter()
-        .filter(|g| ids_of(&g.members).iter().any(|m| m == user_id))
-        .flat_map(|g| ids_of(&g.sub_criteria))
+        .filter(|g| g.members.iter().any(|m| m == user_id))
+        .flat_map(|g| g.sub_criteria)
         .collect();
     let locked = repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
     Ok(Markable { skill, scheme, subs, locked })
 }
 
-/// Checks one input against the aspect; returns (judge key, input kind, value) or the reason.
-fn check(m: &Markable, user_id: &str, input: &MarkInput) -> Result<(String, String, &'static str, i32), String> {
+/// Checks one input against the aspect; returns (sub-criterion, judge (none for a measurement),
+/// input kind, value) or the reason.
+fn check(
+    m: &Markable,
+    user_id: &str,
+    input: &MarkInput,
+) -> Result<(String, Option<String>, &'static str, i32), String> {
     let (sub, aspect) =
         m.scheme.aspect(&input.aspect).ok_or_else(|| format!("{} is not an aspect of the scheme", input.aspect))?;
     if !m.subs.contains(&sub.id) {
@@ -370,12 +369,12 @@ fn check(m: &Markable, user_id: &str, input: &MarkInput) -> Result<(String, Stri
             if !(0..=3).contains(&score) {
                 return Err(format!("judgement scores are 0 to 3, not {score}"));
             }
-            Ok((sub.id.clone(), user_id.to_string(), "score", score as i32))
+            Ok((sub.id.clone(), Some(user_id.to_string()), "score", score as i32))
         }
         (AspectType::Measurement { measurement }, None, Some(amount), None) => {
             let amount = i32::try_from(amount).map_err(|_| format!("{amount} hundredths is not a possible amount"))?;
             measurement.mark(aspect.max, MeasurementInput::Amount(amount))?;
-            Ok((sub.id.clone(), String::new(), "amount", amount))
+            Ok((sub.id.clone(), None, "amount", amount))
         }
         (AspectType::Measurement { measurement }, None, None, Some(n)) => {
             if n < 0 {
@@ -383,7 +382,7 @@ fn check(m: &Markable, user_id: &str, input: &MarkInput) -> Result<(String, Stri
             }
             let n = i32::try_from(n).map_err(|_| "too many deductions".to_string())?;
             measurement.mark(aspect.max, MeasurementInput::Deductions(n as u32))?;
-            Ok((sub.id.clone(), String::new(), "deductions", n))
+            Ok((sub.id.clone(), None, "deductions", n))
         }
         (AspectType::Judgement { .. }, ..) => Err("a judgement aspect takes exactly one `score`".into()),
         (AspectType::Measurement { .. }, ..) => {
@@ -417,12 +416,12 @@ pub fn submit(
         // how many judges have scored each of them.
         let aspects: Vec<String> = inputs.iter().map(|i| i.aspect.clone()).collect();
         let mut scored: HashMap<String, usize> = HashMap::new();
-        let mut slots: HashMap<(String, String), MarkRow> = HashMap::new();
+        let mut slots: HashMap<(String, Option<String>), MarkRow> = HashMap::new();
         for r in repo::marks::slots_of(conn, entry_id, &aspects)? {
             if r.input == "score" {
                 *scored.entry(r.aspect_key.clone()).or_default() += 1;
             }
-            if r.judge_id == user_id || r.judge_id.is_empty() {
+            if r.judge_id.as_deref().is_none_or(|j| j == user_id) {
                 slots.insert((r.aspect_key.clone(), r.judge_id.clone()), r);
             }
         }
@@ -552,8 +551,10 @@ pub fn submit(
     })
 }
 
+/// A mark as the audit log records it. A measurement's `judge_id` stays `""` there, as in the
+/// records written before the column allowed NULL.
 fn mark_json(r: &MarkRow) -> serde_json::Value {
-    json!({"aspect": r.aspect_key, "judge_id": r.judge_id, "input": r.input, "value": r.value,
+    json!({"aspect": r.aspect_key, "judge_id": r.judge_id.as_deref().unwrap_or(""), "input": r.input, "value": r.value,
         "note": r.note, "unsure": r.unsure, "version": r.version})
 }
 
@@ -688,7 +689,7 @@ fn aspect_marks(
                 let hidden = judgement && judge.is_some() && !complete;
                 let visible: Vec<Mark> = rows
                     .iter()
-                    .filter(|r| !hidden || Some(r.judge_id.as_str()) == judge)
+                    .filter(|r| !hidden || r.judge_id.as_deref() == judge)
                     .map(|r| Mark::from_row(r))
                     .collect();
                 out.push(AspectMarks {
@@ -883,7 +884,9 @@ pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
     let mode = schemes::mode_of(&view.skill);
     let mut sets: HashMap<(String, String), Vec<(String, u8)>> = HashMap::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == "score") {
-        sets.entry((m.entry_id, m.aspect_key)).or_default().push((m.judge_id, m.value.clamp(0, 3) as u8));
+        if let Some(judge) = m.judge_id {
+            sets.entry((m.entry_id, m.aspect_key)).or_default().push((judge, m.value.clamp(0, 3) as u8));
+        }
     }
     let sets: Vec<Vec<(String, u8)>> = sets.into_values().collect();
     let stats = judge_analytics(&sets, mode, view.skill.max_spread as u8);
@@ -985,8 +988,8 @@ pub fn marking_form(
     };
     let members: Vec<String> = repo::marks::groups_of(conn, skill_id)?
         .into_iter()
-        .filter(|g| ids_of(&g.sub_criteria).iter().any(|s| s == sub_id))
-        .flat_map(|g| ids_of(&g.members))
+        .filter(|g| g.sub_criteria.iter().any(|s| s == sub_id))
+        .flat_map(|g| g.members)
         .collect();
     let mut names = Vec::new();
     for m in &members {
@@ -1226,7 +1229,7 @@ pub fn withdraw_score(
         access::permit(conn, Operation::WithdrawScore, &view.skill)?;
         let mark = repo::marks::slots_of(conn, entry_id, &[aspect.to_string()])?
             .into_iter()
-            .find(|m| m.judge_id == judge_id && m.input == "score")
+            .find(|m| m.judge_id.as_deref() == Some(judge_id) && m.input == "score")
             .ok_or(ApiError::NotFound { what: "score" })?;
         if repo::marks::locks_of_entry(conn, entry_id)?.iter().any(|l| l.sub_criterion_id == mark.sub_criterion_id) {
             return Err(ApiError::Conflict {
@@ -1240,7 +1243,7 @@ pub fn withdraw_score(
             skill_id: mark.skill_id.clone(),
             entry_id: entry_id.into(),
             aspect_key: mark.aspect_key.clone(),
-            judge_id: mark.judge_id.clone(),
+            judge_id: judge_id.into(),
             value: mark.value,
             reason: reason.into(),
             withdrawn_by: ctx.actor_id.clone().unwrap_or_default(),

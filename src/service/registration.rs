@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::db::models::{
-    new_id, now, CompetitorRow, DelegationRow, DrawRow, EntryRow, EventRow, ExpertRow, RoleRow, SkillRow,
+    new_id, now, CompetitorRow, DelegationRow, DrawRow, EntryRow, EventRow, ExpertRow, RoleRow, SkillRow, StoredDraw,
 };
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
@@ -228,8 +228,7 @@ pub struct CompetitorFields {
 }
 
 fn eligible(event: &EventRow, skill: &SkillRow, birth: NaiveDate) -> ApiResult<()> {
-    let c1 = NaiveDate::parse_from_str(&event.c1_date, "%Y-%m-%d").unwrap_or_default();
-    let year = Calendar::new(c1, event.competition_days).map(|c| c.year()).unwrap_or_default();
+    let year = Calendar::new(event.c1_date, event.competition_days).map(|c| c.year()).unwrap_or_default();
     check_age(birth, year, skill.age_limit)
         .map_err(|m| ApiError::validation("birth_date", format!("the competitor {m}")))
 }
@@ -290,7 +289,7 @@ pub fn add_competitor(
             entry_id: entry_id.into(),
             name: f.name,
             gender: f.gender.as_str().into(),
-            birth_date: f.birth_date.format("%Y-%m-%d").to_string(),
+            birth_date: f.birth_date,
             id_number: f.id_number,
             user_id: None,
             version: 1,
@@ -335,7 +334,7 @@ pub fn update_competitor(
         let row = CompetitorRow {
             name: f.name,
             gender: f.gender.as_str().into(),
-            birth_date: f.birth_date.format("%Y-%m-%d").to_string(),
+            birth_date: f.birth_date,
             id_number: f.id_number,
             version: version + 1,
             updated_at: now(),
@@ -437,7 +436,6 @@ pub fn photo_type(bytes: &[u8]) -> Option<&'static str> {
 
 /// Stores a competitor's photo (organisers, the team leader, while registrations may change).
 pub fn set_photo(conn: &mut DbConn, roles: &[RoleRow], id: &str, bytes: &[u8], ctx: &AuditContext) -> ApiResult<()> {
-    use base64::Engine as _;
     write_tx(conn, |conn| {
         let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
@@ -445,12 +443,7 @@ pub fn set_photo(conn: &mut DbConn, roles: &[RoleRow], id: &str, bytes: &[u8], c
         permit(conn, Operation::ChangeCompetitors, &view.skill)?;
         let content_type = photo_type(bytes)
             .ok_or(ApiError::UnsupportedMediaType { detail: "a photo must be a JPEG or PNG image".into() })?;
-        repo::registration::set_photo(
-            conn,
-            id,
-            content_type,
-            &base64::engine::general_purpose::STANDARD.encode(bytes),
-        )?;
+        repo::registration::set_photo(conn, id, content_type, bytes)?;
         audit(
             conn,
             ctx,
@@ -464,16 +457,13 @@ pub fn set_photo(conn: &mut DbConn, roles: &[RoleRow], id: &str, bytes: &[u8], c
 
 /// A competitor's photo for those who may see the competitor's identity.
 pub fn photo(conn: &mut DbConn, roles: &[RoleRow], id: &str) -> ApiResult<(String, Vec<u8>)> {
-    use base64::Engine as _;
     let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
     let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
     let personal = view.rights.manage || view.rights.leads(&view.entry.delegation_id);
     if !personal && hides_identities(conn, &view.skill)? {
         return Err(not_found("competitor"));
     }
-    let (content_type, data) = repo::registration::photo(conn, id)?.ok_or(not_found("photo"))?;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(data).map_err(ApiError::internal)?;
-    Ok((content_type, bytes))
+    repo::registration::photo(conn, id)?.ok_or(not_found("photo"))
 }
 
 pub enum ExpertPosition {
@@ -640,7 +630,7 @@ pub fn draw_workstations(
     skill_id: &str,
     reason: Option<String>,
     ctx: &AuditContext,
-) -> ApiResult<DrawRow> {
+) -> ApiResult<StoredDraw> {
     write_tx(conn, |conn| {
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
@@ -675,13 +665,13 @@ pub fn draw_workstations(
             seed: seed.to_string(),
             algorithm: draw::ALGORITHM.into(),
             workstation_count: skill.workstation_count,
-            entry_ids: serde_json::to_string(&result.iter().map(|(e, _)| e).collect::<Vec<_>>()).unwrap_or_default(),
-            workstations: serde_json::to_string(&result.iter().map(|(_, w)| w).collect::<Vec<_>>()).unwrap_or_default(),
             reason,
             drawn_by: ctx.actor_id.clone(),
             drawn_at: now(),
         };
-        repo::registration::insert_draw(conn, &row)?;
+        let stored = StoredDraw::new(row, &result);
+        repo::registration::insert_draw(conn, &stored)?;
+        let row = &stored.row;
         let action = if earlier.is_empty() { "skill.workstations_drawn" } else { "skill.workstations_redrawn" };
         audit(
             conn,
@@ -691,12 +681,12 @@ pub fn draw_workstations(
             &skill.event_id,
             json!({"seed": row.seed, "reason": row.reason, "entries": result.len()}),
         )?;
-        Ok(row)
+        Ok(stored)
     })
 }
 
 /// A skill's draws, newest first, for anyone who may see the skill's entries.
-pub fn draws(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<(SkillRow, Vec<DrawRow>)> {
+pub fn draws(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<(SkillRow, Vec<StoredDraw>)> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
     if access(conn, roles, &skill.event_id)? == Access::None {
         return Err(not_found("skill"));
@@ -706,14 +696,13 @@ pub fn draws(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<
 }
 
 /// Replays a recorded draw: true when its seed gives exactly the recorded result.
-pub fn replay_matches(row: &DrawRow) -> bool {
-    let (Ok(ids), Ok(numbers), Ok(seed)) = (
-        serde_json::from_str::<Vec<String>>(&row.entry_ids),
-        serde_json::from_str::<Vec<u32>>(&row.workstations),
-        row.seed.parse::<u64>(),
-    ) else {
+pub fn replay_matches(stored: &StoredDraw) -> bool {
+    let row = &stored.row;
+    let Ok(seed) = row.seed.parse::<u64>() else {
         return false;
     };
+    let ids: Vec<String> = stored.assignments.iter().map(|a| a.entry_id.clone()).collect();
+    let numbers: Vec<u32> = stored.assignments.iter().map(|a| a.workstation as u32).collect();
     row.algorithm == draw::ALGORITHM
         && draw::draw(seed, &ids, row.workstation_count as u32)
             .is_ok_and(|r| r.iter().map(|(_, w)| *w).collect::<Vec<_>>() == numbers)

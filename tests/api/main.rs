@@ -20,6 +20,7 @@ mod openapi;
 mod registration;
 mod result_rules;
 mod results;
+mod schema;
 mod schemathesis;
 mod schemes;
 mod spa;
