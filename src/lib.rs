@@ -8,6 +8,7 @@ pub mod auth;
 pub mod backup;
 pub mod cis;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -243,7 +243,7 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
         {"client_id": "bj-1", "aspect": "B1.2", "amount": 0},
         {"client_id": "x6", "aspect": "B1.2", "amount": 0, "entered_at": "2020-01-01T08:00:00Z"},
         {"client_id": "x7", "aspect": "B1.2", "amount": 0,
-         "entered_at": (chrono::Utc::now() + chrono::TimeDelta::hours(14)).to_rfc3339()},
+         "entered_at": app.time_from_now(chrono::TimeDelta::hours(14))},
     ]});
     let res = ok(app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[1]), Some(bad)).await, 200).await;
     assert_eq!(outcomes(&res), ["rejected"; 7]);
