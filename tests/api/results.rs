@@ -378,7 +378,7 @@ both_engines!(a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_m
 ));
 
 async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment(app: TestApp) {
-    let s = set_up(&app, false).await;
+    let mut s = set_up(&app, false).await;
     portal_users(&app, &s).await;
     mark_everything(&app, &s, 2, 1).await;
     let ceremony = format!("/api/v1/skills/{}/results/ceremony", s.skill);
@@ -425,8 +425,9 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
         (Some("public"), Some("none"))
     );
     assert_problem(app.call(Method::GET, &public, None, None).await, 404, "not_found").await;
-    // Two hours pass: the worker (every second) releases it.
+    // Two hours pass: the worker (every second) releases it. (The sign-ins have expired.)
     app.advance(Duration::from_secs(2 * 3600 + 60));
+    s.admin = app.login("admin@skills.cn", PASSWORD).await;
     let shown: Value = until("the scheduled release", async || {
         let res = app.call(Method::GET, &public, None, None).await;
         if res.status() == 200 {
