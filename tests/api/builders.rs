@@ -101,7 +101,8 @@ impl<'a> EventBuilder<'a> {
         self
     }
 
-    /// A confirmed entry in the skill for each of these delegations, with one competitor.
+    /// A confirmed entry in the skill for each of these delegations, with one competitor (选手,
+    /// born 2005-05-05).
     pub fn entries(mut self, codes: &[&str]) -> Self {
         self.entries.extend(codes.iter().map(|c| c.to_string()));
         self
@@ -147,8 +148,8 @@ impl<'a> EventBuilder<'a> {
         for (i, code) in self.entries.iter().enumerate() {
             let body = json!({"skill_id": skill, "delegation_id": delegations[code]});
             let entry = created(format!("/api/v1/events/{id}/entries"), body).await;
-            let person = json!({"name": format!("选手{code}"), "gender": "女", "birth_date": "2005-05-05",
-                "id_number": format!("1101012005050{i:05}")});
+            let person = json!({"name": "选手", "gender": "男", "birth_date": "2005-05-05",
+                "id_number": format!("11010120050505{i:04}")});
             competitors.insert(code.clone(), created(format!("/api/v1/entries/{entry}/competitors"), person).await);
             let status = format!("/api/v1/entries/{entry}/status");
             let confirm = json!({"status": "confirmed", "version": 1});
