@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::ratelimit::Budget;
 use crate::auth::tokens::{random_token, JwtKeys};
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Pool};
 use crate::mail::Mailer;
@@ -47,6 +48,11 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Clock::system()).await
+    }
+
+    /// `build` with another clock (the tests' manual one).
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let settings = Arc::new(settings);
         let (pool, secret, setup_token) = {
             let settings = settings.clone();
@@ -67,18 +73,19 @@ impl Application {
         tracing::info!(mail = %mailer.describe(), "mail transport ready");
         let state = AppState {
             pool,
-            jwt: Arc::new(JwtKeys::new(secret.as_bytes(), settings.access_token_ttl_secs)),
+            jwt: Arc::new(JwtKeys::new(secret.as_bytes(), settings.access_token_ttl_secs).with_clock(clock.clone())),
             mailer: Arc::new(mailer),
-            login_limiter: Arc::new(Budget::per_minute(
-                settings.login_per_account_per_minute,
-                settings.login_per_address_per_minute,
-            )),
-            reset_limiter: Arc::new(Budget::per_hour(
-                settings.reset_per_account_per_hour,
-                settings.reset_per_address_per_hour,
-            )),
+            login_limiter: Arc::new(
+                Budget::per_minute(settings.login_per_account_per_minute, settings.login_per_address_per_minute)
+                    .with_clock(clock.clone()),
+            ),
+            reset_limiter: Arc::new(
+                Budget::per_hour(settings.reset_per_account_per_hour, settings.reset_per_address_per_hour)
+                    .with_clock(clock.clone()),
+            ),
             settings: settings.clone(),
             hub: Arc::new(crate::live::Hub::default()),
+            clock,
         };
         if settings.database.engine == crate::db::Engine::Postgres {
             state.hub.listen_postgres(settings.database.target.clone());

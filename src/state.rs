@@ -7,6 +7,7 @@ use actix_web::web;
 
 use crate::auth::ratelimit::Budget;
 use crate::auth::tokens::JwtKeys;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DbConn, Pool};
 use crate::error::{ApiError, ApiResult};
@@ -24,19 +25,22 @@ pub struct AppState {
     pub reset_limiter: Arc<Budget>,
     /// Live result notices and the public-results cache.
     pub hub: Arc<crate::live::Hub>,
+    /// The time every decision reads (the system clock; tests move a manual one).
+    pub clock: Clock,
 }
 
 impl AppState {
-    /// Runs blocking database work on the blocking thread pool with a pooled connection.
+    /// Runs blocking database work on the blocking thread pool with a pooled connection, with the
+    /// state's clock as the current one (`db::models::now()` reads it).
     pub async fn db<T, F>(&self, f: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConn) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, clock) = (self.pool.clone(), self.clock.clone());
         web::block(move || {
             let mut conn = pool.get().map_err(ApiError::from)?;
-            let result = f(&mut conn);
+            let result = clock.scope(|| f(&mut conn));
             if matches!(result, Err(ApiError::Unavailable(_))) {
                 // The connection may be dead (the database went away): the pool drops it
                 // instead of handing it out again.

@@ -65,7 +65,7 @@ async fn send_mail(state: &AppState) {
         match outcome {
             Ok(()) => {
                 row.status = "sent".into();
-                row.sent_at = Some(now());
+                row.sent_at = Some(state.clock.now());
                 row.last_error = None;
             }
             Err(e) => {
@@ -76,7 +76,7 @@ async fn send_mail(state: &AppState) {
                     row.status = "failed".into();
                 } else {
                     let delay = state.settings.mail_retry_secs.saturating_mul(1 << (row.attempts - 1).min(16));
-                    row.next_attempt_at = now() + TimeDelta::seconds(delay);
+                    row.next_attempt_at = state.clock.now() + TimeDelta::seconds(delay);
                 }
             }
         }

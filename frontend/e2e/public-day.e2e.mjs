@@ -18,7 +18,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, frontendDir, launchBrowser, linkIn, startServer } from './server.mjs';
+import { apiOk, frontendDir, launchBrowser, linkIn, pythonTool, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -50,7 +50,7 @@ function freePort() {
 /** A real SMTP server (Python's aiosmtpd, e2e/smtp-sink.py) that prints every message it receives. */
 async function startSmtpSink() {
   const port = await freePort();
-  const child = spawn('python3', ['-u', join(frontendDir, 'e2e', 'smtp-sink.py'), String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(pythonTool('python'), ['-u', join(frontendDir, 'e2e', 'smtp-sink.py'), String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

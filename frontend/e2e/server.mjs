@@ -1,7 +1,7 @@
 // Starts the real Skillmark binary for the end-to-end tests: a fresh SQLite database in a
 // temporary directory, the demo event loaded (`serve --demo`), mail written to files, on a free
 // port, serving the freshly built `frontend/dist`.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,9 +24,21 @@ function freePort() {
   });
 }
 
+/** Cargo's build directory, where `cargo test` left the server and the Python test tools. */
+const targetDir = resolve(frontendDir, process.env.CARGO_TARGET_DIR ?? '../target');
+
+/**
+ * A Python tool (`python`, …) from the tests' own virtual environment, `<target>/py-tools`, made
+ * by `tests/py_tools.py` from the pinned `tests/requirements.lock` if `cargo test` has not yet.
+ */
+export function pythonTool(name) {
+  const script = resolve(frontendDir, '..', 'tests', 'py_tools.py');
+  const bin = execFileSync('python3', [script, targetDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return join(bin.trim(), name);
+}
+
 export async function startServer({ env: extraEnv = {} } = {}) {
   // The binary `cargo test` / `cargo build` just built, unless SKILLMARK_BIN names another.
-  const targetDir = process.env.CARGO_TARGET_DIR ?? '../target';
   const bin = resolve(frontendDir, process.env.SKILLMARK_BIN ?? join(targetDir, 'debug', 'skillmark'));
   if (!existsSync(bin)) {
     throw new Error(`no server binary at ${bin}: build it (cargo build) or set SKILLMARK_BIN`);

@@ -1,5 +1,5 @@
 """A real SMTP server for the end-to-end tests: prints each received message, raw as sent, between
-markers on stdout (`python3 e2e/smtp-sink.py PORT`)."""
+markers on stdout (run by public-day.e2e.mjs with the tests' own Python, `tests/py_tools.py`)."""
 import sys
 import time
 

@@ -44,7 +44,7 @@ fn kind_of(raw: &str) -> ApiResult<ImportKind> {
     tag = "registration",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path), ("kind" = String, Path, description = "delegations, competitors or experts"), ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The CSV or XLSX file"),
+    request_body(content = inline(super::FileBytes), content_type = "application/octet-stream", description = "The CSV or XLSX file"),
     responses(
         (status = 200, description = "Dry run: the report", body = ImportReport),
         (status = 201, description = "Committed", body = ImportReport),

@@ -20,6 +20,13 @@ use utoipa::IntoParams;
 use crate::error::{ApiError, FieldError};
 use crate::repo::PageRequest;
 
+// A request body that is a file's bytes, as it is documented: `type: string, format: binary`
+// (a `Vec<u8>` would read as an array of integers, which no client sends). A plain comment: a doc
+// comment would land in the OpenAPI document as the schema's description.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);
+
 /// Largest JSON body accepted (imports, which need more, take files on their own routes).
 pub const JSON_LIMIT: usize = 64 * 1024;
 

@@ -808,7 +808,7 @@ pub async fn reveal_identities(
 
 /// Upload a competitor's photo, JPEG or PNG up to 2 MiB, as the body (organisers, the team leader).
 #[utoipa::path(put, path = "/competitors/{id}/photo", tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)),
-    request_body(content(("image/jpeg"), ("image/png")), description = "The photo's bytes (a JPEG or PNG file, up to 2 MiB)"),
+    request_body(content((inline(super::FileBytes) = "image/jpeg"), (inline(super::FileBytes) = "image/png")), description = "The photo's bytes (a JPEG or PNG file, up to 2 MiB)"),
     responses(
         (status = 204),
         (status = 403, body = Problem, content_type = "application/problem+json"),

@@ -161,7 +161,7 @@ pub struct SchemeImportQuery {
 /// column) when it is not a valid scheme; a commit replaces the draft.
 #[utoipa::path(post, path = "/skills/{id}/scheme/import", tag = "schemes", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path), SchemeImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The CIS sheet"),
+    request_body(content = inline(super::FileBytes), content_type = "application/octet-stream", description = "The CIS sheet"),
     responses(
         (status = 200, body = SchemeImport),
         (status = 400, description = "Not a readable CSV or XLSX file", body = Problem, content_type = "application/problem+json"),

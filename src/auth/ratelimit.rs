@@ -8,13 +8,20 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
+
+use crate::clock::Clock;
+
+/// A keyed limiter on the app's clock.
+type Limiter<K> = RateLimiter<K, DefaultKeyedStateStore<K>, Clock, NoOpMiddleware<Duration>>;
 
 pub struct Budget {
-    per_account: DefaultKeyedRateLimiter<String>,
-    per_address: DefaultKeyedRateLimiter<IpAddr>,
-    clock: DefaultClock,
+    per_account: Limiter<String>,
+    per_address: Limiter<IpAddr>,
+    quotas: (Quota, Quota),
+    clock: Clock,
 }
 
 fn quota(n: u32, per: fn(NonZeroU32) -> Quota) -> Quota {
@@ -33,17 +40,27 @@ impl Budget {
     }
 
     fn new(per_account: Quota, per_address: Quota) -> Self {
+        Self::on(Clock::system(), (per_account, per_address))
+    }
+
+    fn on(clock: Clock, quotas: (Quota, Quota)) -> Self {
         Self {
-            per_account: RateLimiter::keyed(per_account),
-            per_address: RateLimiter::keyed(per_address),
-            clock: DefaultClock::default(),
+            per_account: RateLimiter::dashmap_with_clock(quotas.0, clock.clone()),
+            per_address: RateLimiter::dashmap_with_clock(quotas.1, clock.clone()),
+            quotas,
+            clock,
         }
+    }
+
+    /// The same budget (fresh) on another clock (the app state's).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self::on(clock, self.quotas)
     }
 
     /// Counts one attempt; `Err(wait)` when the account or the address is over its limit.
     /// `account` is compared as typed, trimmed and lower-cased.
     pub fn check(&self, account: &str, address: Option<IpAddr>) -> Result<(), Duration> {
-        let now = self.clock.now();
+        let now = governor::clock::Clock::now(&self.clock);
         if let Some(ip) = address {
             self.per_address.check_key(&ip).map_err(|n| n.wait_time_from(now))?;
         }
@@ -84,5 +101,16 @@ mod tests {
         assert!(limiter.check("x@example.com", None).is_ok());
         let wait = limiter.check("x@example.com", None).unwrap_err();
         assert!(wait > Duration::from_secs(60) && wait <= Duration::from_secs(30 * 60), "{wait:?}");
+    }
+
+    #[test]
+    fn a_spent_budget_is_back_once_its_time_has_passed() {
+        let clock = Clock::manual();
+        let limiter = Budget::per_minute(2, 100).with_clock(clock.clone());
+        assert!(limiter.check("x@example.com", None).is_ok());
+        assert!(limiter.check("x@example.com", None).is_ok());
+        assert!(limiter.check("x@example.com", None).is_err());
+        clock.advance(Duration::from_secs(60));
+        assert!(limiter.check("x@example.com", None).is_ok(), "refilled a minute later");
     }
 }

@@ -8,6 +8,8 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::clock::Clock;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
     /// The user's id.
@@ -25,30 +27,43 @@ pub struct JwtKeys {
     decoding: DecodingKey,
     validation: Validation,
     pub ttl_secs: i64,
+    /// Issue and expiry times are the app's clock's.
+    clock: Clock,
 }
+
+/// Seconds past `exp` a token is still taken (clocks of instances differ a little).
+const LEEWAY_SECS: i64 = 5;
 
 impl JwtKeys {
     pub fn new(secret: &[u8], ttl_secs: i64) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 5;
+        // Expiry is checked against the app's clock in `verify`, not the system's.
+        validation.validate_exp = false;
         validation.set_required_spec_claims(&["exp", "sub"]);
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl_secs,
+            clock: Clock::system(),
         }
     }
 
+    /// These keys on another clock (the app state's).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
+
     pub fn issue(&self, user_id: &str, token_version: i32) -> anyhow::Result<String> {
-        let now = chrono::Utc::now().timestamp();
+        let now = self.clock.now_utc().timestamp();
         let claims = Claims { sub: user_id.to_string(), iat: now, exp: now + self.ttl_secs, tv: token_version };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
 
     /// The claims of a valid, unexpired token signed with our key.
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok().map(|d| d.claims)
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?.claims;
+        (claims.exp + LEEWAY_SECS >= self.clock.now_utc().timestamp()).then_some(claims)
     }
 }
 

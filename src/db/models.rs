@@ -416,10 +416,10 @@ pub struct OutboxRow {
 }
 
 /// Now, in UTC, truncated to microseconds: the precision PostgreSQL keeps, so a value read back
-/// equals the value written on both engines.
+/// equals the value written on both engines. The app's clock inside `AppState::db`
+/// (`crate::clock`), the system clock elsewhere.
 pub fn now() -> NaiveDateTime {
-    use chrono::{SubsecRound, Utc};
-    Utc::now().naive_utc().trunc_subsecs(6)
+    crate::clock::Clock::current().now()
 }
 
 /// A new time-ordered id (UUIDv7), as stored.

@@ -355,11 +355,12 @@ fn check(
         return Err("client_id must be 1 to 64 characters".into());
     }
     if let Some(t) = input.entered_at {
-        let ahead = (t - chrono::Utc::now()).num_hours();
+        let now = crate::clock::Clock::current().now_utc();
+        let ahead = (t - now).num_hours();
         if ahead > MAX_CLOCK_SKEW_HOURS {
             return Err(format!("the tablet's clock is {ahead} hours ahead; set it right and send again"));
         }
-        let days = (chrono::Utc::now() - t).num_days();
+        let days = (now - t).num_days();
         if days > MAX_QUEUED_DAYS {
             return Err(format!("entered {days} days ago by the tablet's clock: set it right and send again"));
         }

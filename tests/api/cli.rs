@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::helpers::{postgres_available, PgDatabase};
+use crate::helpers::{postgres_available, until, PgDatabase};
 
 const BIN: &str = env!("CARGO_BIN_EXE_skillmark");
 
@@ -83,15 +83,10 @@ async fn cli_scenario(database_url: &str) {
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..100 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-            up = true;
-            break;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the server came up");
+    until("the server coming up", async || {
+        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200).then_some(())
+    })
+    .await;
     let res = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"email": "root@skills.cn", "password": "a long admin password"}))

@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{postgres_available, Engine, TestApp, PASSWORD};
+use crate::helpers::{postgres_available, until, Engine, TestApp, PASSWORD};
 use crate::marking::{ok, set_up, Setup};
 
 const BIN: &str = env!("CARGO_BIN_EXE_skillmark");
@@ -38,13 +38,11 @@ impl Server {
             .expect("the server binary starts");
         let server = Server { child, base: format!("http://127.0.0.1:{port}"), _data: data };
         let client = reqwest::Client::new();
-        for _ in 0..100 {
-            if client.get(server.url("/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-                return server;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the server process did not become ready");
+        until("the server process becoming ready", async || {
+            client.get(server.url("/readyz")).send().await.is_ok_and(|r| r.status() == 200).then_some(())
+        })
+        .await;
+        server
     }
 
     fn url(&self, path: &str) -> String {
@@ -371,15 +369,10 @@ async fn a_database_outage_gives_503_and_the_server_recovers_by_itself() {
     assert_eq!(app.call(Method::GET, "/healthz", None, None).await.status(), 200, "the process itself is alive");
 
     relay.restore();
-    let mut recovered = false;
-    for _ in 0..100 {
-        if app.get("/api/v1/events", &admin).await.status() == 200 {
-            recovered = true;
-            break;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(recovered, "the server recovered without a restart");
+    until("the server recovering without a restart", async || {
+        (app.get("/api/v1/events", &admin).await.status() == 200).then_some(())
+    })
+    .await;
     assert_eq!(app.call(Method::GET, "/readyz", None, None).await.status(), 200);
     drop(app);
     drop(db);

@@ -8,6 +8,7 @@ use std::time::Duration;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
+use skillmark::clock::Clock;
 use skillmark::config::Settings;
 use skillmark::domain::account::{DisplayName, Email, Locale};
 use skillmark::domain::role::{Role, RoleGrant};
@@ -142,7 +143,7 @@ impl TestApp {
             values.insert(k.to_string(), v.to_string());
         }
         let settings = Settings::from_map(&values).expect("test settings");
-        let app = Application::build(settings).await.expect("server starts");
+        let app = Application::build_with_clock(settings, Clock::manual()).await.expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let state = app.state.clone();
         let setup_token = app.setup_token.clone();
@@ -157,6 +158,17 @@ impl TestApp {
             _pg_database: pg_database,
             _dir: dir,
         }
+    }
+
+    /// Moves the server's clock forward (deadlines pass, scheduled releases fall due, tokens
+    /// expire, budgets refill) without waiting.
+    pub fn advance(&self, by: Duration) {
+        self.state.clock.advance(by);
+    }
+
+    /// The server's time now, as an RFC 3339 text `plus` from now (for request bodies).
+    pub fn time_from_now(&self, plus: chrono::TimeDelta) -> String {
+        (self.state.clock.now_utc() + plus).to_rfc3339()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -329,13 +341,54 @@ pub fn token_in(raw: &str) -> Option<String> {
     Some(token).filter(|t| !t.is_empty())
 }
 
-/// Waits up to 10 s for `f` to return something.
+/// The path of a Python tool (`python`, `st`, …) in the tests' own virtual environment,
+/// `<target>/py-tools`, which `tests/py_tools.py` makes from `tests/requirements.lock` the first
+/// time any test asks (test processes running at once wait for each other; later runs reuse it).
+pub async fn py_tool(name: &str) -> PathBuf {
+    static BIN: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    let bin = actix_web::rt::task::spawn_blocking(|| BIN.get_or_init(provision_py_tools).clone())
+        .await
+        .expect("provisioning does not panic");
+    match bin {
+        Ok(bin) => bin.join(name),
+        Err(e) => panic!("the tests' Python tools are not available: {e}"),
+    }
+}
+
+fn provision_py_tools() -> Result<PathBuf, String> {
+    // `<target>/tmp`: cargo sets it for integration tests, under CARGO_TARGET_DIR if set.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("the target directory").to_path_buf();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py_tools.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&target)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("python3 {} did not run ({e}); the tests need Python 3", script.display()))?;
+    if !out.status.success() {
+        return Err(format!("python3 {} {} failed ({})", script.display(), target.display(), out.status));
+    }
+    Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
+/// How long a test waits for the server's background work (the worker's tick, a mail, a
+/// notice), sized for a loaded two-core machine.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Waits (up to `PATIENCE`) for `f` to return something.
 pub async fn eventually<T>(mut f: impl FnMut() -> Option<T>) -> T {
-    for _ in 0..100 {
-        if let Some(v) = f() {
+    until("the condition", async || f()).await
+}
+
+/// Asks `f` every 100 ms until it returns something, for up to `PATIENCE`; then fails saying
+/// what was awaited.
+pub async fn until<T>(what: &str, mut f: impl AsyncFnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        if let Some(v) = f().await {
             return v;
         }
+        assert!(std::time::Instant::now() < deadline, "{what} did not happen within {PATIENCE:?}");
         actix_web::rt::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("condition not met within 10 s");
 }

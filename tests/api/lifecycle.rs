@@ -14,6 +14,7 @@ use skillmark::domain::lifecycle::{self, Operation, Phase, Verdict};
 use skillmark::domain::role::Role;
 
 use crate::both_engines;
+use crate::builders::EventBuilder;
 use crate::helpers::{assert_problem, grant, TestApp, PASSWORD};
 use crate::marking::ok;
 use crate::results::mark_entry;
@@ -487,9 +488,17 @@ async fn post(app: &TestApp, token: &str, path: &str, body: Value, status: u16) 
 /// B1, drawn workstations; then marked, locked, ratified, released or disputed as far as `phase`.
 async fn skill_in(app: &TestApp, people: &People, phase: Phase, n: usize) -> Target {
     let admin = people.admin.clone();
-    let body =
-        json!({"name": format!("E{n}"), "c1_date": "2027-06-13", "registration_deadline": "2027-05-01T00:00:00Z"});
-    let event = created(app, &admin, "/api/v1/events", body).await;
+    let mut built = EventBuilder::new(app, &admin)
+        .name(&format!("E{n}"))
+        .skill_settings(json!({"workstation_count": 10}))
+        .delegations(&["SH", "TJ", "BJ", "GD", "CQ"])
+        .entries(&["SH", "TJ"])
+        .scheme(crate::schemes::scheme(6000), true);
+    for (email, code) in JUDGES.iter().zip(["BJ", "GD", "CQ"]) {
+        built = built.registered_expert(email, code, "expert");
+    }
+    let e = built.build().await;
+    let (event, skill) = (e.id.clone(), e.skill.clone());
     if phase == Phase::Final {
         let mut rules: Value = ok(app.get(&format!("/api/v1/events/{event}/result-rules"), &admin).await, 200).await;
         rules["rules"]["notice_days"] = json!(0);
@@ -497,52 +506,21 @@ async fn skill_in(app: &TestApp, people: &People, phase: Phase, n: usize) -> Tar
         ok(app.call(Method::PUT, &path, Some(&admin), Some(rules)).await, 200).await;
     }
     let rules: Value = ok(app.get(&format!("/api/v1/events/{event}/result-rules"), &admin).await, 200).await;
-    let mut delegations = std::collections::HashMap::new();
-    for code in ["SH", "TJ", "BJ", "GD", "CQ"] {
-        let body = json!({"code": code, "name_zh": code, "name_en": code});
-        delegations.insert(code, created(app, &admin, &format!("/api/v1/events/{event}/delegations"), body).await);
-    }
-    let body = json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "workstation_count": 10});
-    let skill = created(app, &admin, &format!("/api/v1/events/{event}/skills"), body).await;
-    let mut entries = Vec::new();
-    let mut competitors = Vec::new();
-    for (i, code) in ["SH", "TJ"].into_iter().enumerate() {
-        let body = json!({"skill_id": skill, "delegation_id": delegations[code]});
-        let entry = created(app, &admin, &format!("/api/v1/events/{event}/entries"), body).await;
-        let c = json!({"name": "选手", "gender": "男", "birth_date": "2005-05-05", "id_number": format!("11010120050505000{i}")});
-        competitors.push(created(app, &admin, &format!("/api/v1/entries/{entry}/competitors"), c).await);
-        post(
-            app,
-            &admin,
-            &format!("/api/v1/entries/{entry}/status"),
-            json!({"status": "confirmed", "version": 1}),
-            200,
-        )
-        .await;
-        entries.push(entry);
-    }
-    let mut judge_ids = Vec::new();
-    for (email, code) in JUDGES.iter().zip(["BJ", "GD", "CQ"]) {
-        let body = json!({"email": email, "display_name": code, "skill_id": skill, "delegation_id": delegations[code]});
-        let made = post(app, &admin, &format!("/api/v1/events/{event}/experts"), body, 201).await;
-        judge_ids.push(made["expert"]["user_id"].as_str().unwrap().to_string());
-    }
-    let scheme = json!({"version": 0, "scheme": crate::schemes::scheme(6000)});
-    ok(app.call(Method::PUT, &format!("/api/v1/skills/{skill}/scheme"), Some(&admin), Some(scheme)).await, 200).await;
-    post(app, &admin, &format!("/api/v1/skills/{skill}/scheme/freeze"), json!({"version": 1}), 200).await;
+    let entries = [e.entry("SH").to_string(), e.entry("TJ").to_string()];
+    let judge_ids: Vec<&str> = e.experts.iter().map(|(_, id)| id.as_str()).collect();
     let group = json!({"name": "Group A", "members": judge_ids, "sub_criteria": ["A1", "B1"]});
     post(app, &admin, &format!("/api/v1/skills/{skill}/groups"), group, 201).await;
     post(app, &admin, &format!("/api/v1/skills/{skill}/draw"), json!({}), 201).await;
     let leader_email = format!("leader{n}@skills.cn");
-    app.user(&leader_email, &[grant(Role::TeamLeader, Some(&delegations["SH"]), None)]).await;
+    app.user(&leader_email, &[grant(Role::TeamLeader, Some(e.delegation("SH")), None)]).await;
     let leader = app.login(&leader_email, PASSWORD).await;
     let target = Target {
         event: event.clone(),
         skill: skill.clone(),
         entry_sh: entries[0].clone(),
         entry_tj: entries[1].clone(),
-        competitor_tj: competitors[1].clone(),
-        delegation_sh: delegations["SH"].clone(),
+        competitor_tj: e.competitors["TJ"].clone(),
+        delegation_sh: e.delegation("SH").to_string(),
         rules,
         admin: admin.clone(),
         judge: people.judges[0].clone(),

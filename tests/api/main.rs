@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a free port, over HTTP, on SQLite and PostgreSQL.
 //! One test binary (every file directly in `tests/` would be linked on its own).
 
+mod builders;
 mod helpers;
 
 mod audit;

@@ -2,6 +2,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::both_engines;
+use crate::builders::EventBuilder;
 use crate::helpers::{assert_problem, TestApp, PASSWORD};
 
 pub(crate) struct Setup {
@@ -31,99 +32,22 @@ pub(crate) async fn ok(res: reqwest::Response, status: u16) -> Value {
 pub(crate) async fn set_up(app: &TestApp, anonymous: bool) -> Setup {
     app.admin("admin@skills.cn").await;
     let admin = app.login("admin@skills.cn", PASSWORD).await;
-    let body = json!({"name": "E", "c1_date": "2027-06-13", "registration_deadline": "2027-05-01T00:00:00Z"});
-    let event = ok(app.call(Method::POST, "/api/v1/events", Some(&admin), Some(body)).await, 201).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let skill = ok(
-        app.call(
-            Method::POST,
-            &format!("/api/v1/events/{event}/skills"),
-            Some(&admin),
-            Some(json!({"number": "01", "name_zh": "技能", "name_en": "Skill", "anonymous": anonymous, "workstation_count": 10})),
-        )
-        .await,
-        201,
-    )
-    .await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let mut delegations = std::collections::HashMap::new();
-    for code in ["SH", "TJ", "BJ", "GD", "CQ"] {
-        let d = ok(
-            app.call(
-                Method::POST,
-                &format!("/api/v1/events/{event}/delegations"),
-                Some(&admin),
-                Some(json!({"code": code, "name_zh": code, "name_en": code})),
-            )
-            .await,
-            201,
-        )
+    let e = EventBuilder::new(app, &admin)
+        .skill_settings(json!({"anonymous": anonymous, "workstation_count": 10}))
+        .delegations(&["SH", "TJ", "BJ", "GD", "CQ"])
+        .entries(&["SH", "TJ"])
+        .expert("judge.bj@skills.cn", "BJ", "expert")
+        .expert("judge.gd@skills.cn", "GD", "expert")
+        .expert("judge.cq@skills.cn", "CQ", "expert")
+        .expert("expert.sh@skills.cn", "SH", "expert")
+        .expert("chief@skills.cn", "BJ", "chief_expert")
+        .scheme(crate::schemes::scheme(6000), false)
+        .build()
         .await;
-        delegations.insert(code, d["id"].as_str().unwrap().to_string());
-    }
-    let mut entries = Vec::new();
-    for (i, code) in ["SH", "TJ"].into_iter().enumerate() {
-        let e = ok(
-            app.call(
-                Method::POST,
-                &format!("/api/v1/events/{event}/entries"),
-                Some(&admin),
-                Some(json!({"skill_id": skill, "delegation_id": delegations[code]})),
-            )
-            .await,
-            201,
-        )
-        .await;
-        let id = e["id"].as_str().unwrap().to_string();
-        let c = json!({"name": "选手", "gender": "男", "birth_date": "2005-05-05", "id_number": format!("11010120050505000{i}")});
-        ok(app.call(Method::POST, &format!("/api/v1/entries/{id}/competitors"), Some(&admin), Some(c)).await, 201)
-            .await;
-        ok(
-            app.call(
-                Method::POST,
-                &format!("/api/v1/entries/{id}/status"),
-                Some(&admin),
-                Some(json!({"status": "confirmed", "version": 1})),
-            )
-            .await,
-            200,
-        )
-        .await;
-        entries.push(id);
-    }
-    let mut user_ids = Vec::new();
-    for (email, code, position) in [
-        ("judge.bj@skills.cn", "BJ", "expert"),
-        ("judge.gd@skills.cn", "GD", "expert"),
-        ("judge.cq@skills.cn", "CQ", "expert"),
-        ("expert.sh@skills.cn", "SH", "expert"),
-        ("chief@skills.cn", "BJ", "chief_expert"),
-    ] {
-        app.user(email, &[]).await;
-        let body = json!({"email": email, "display_name": email, "skill_id": skill, "delegation_id": delegations[code], "position": position});
-        let made =
-            ok(app.call(Method::POST, &format!("/api/v1/events/{event}/experts"), Some(&admin), Some(body)).await, 201)
-                .await;
-        user_ids.push(made["expert"]["user_id"].as_str().unwrap().to_string());
-    }
-    ok(
-        app.call(
-            Method::PUT,
-            &format!("/api/v1/skills/{skill}/scheme"),
-            Some(&admin),
-            Some(json!({"version": 0, "scheme": crate::schemes::scheme(6000)})),
-        )
-        .await,
-        200,
-    )
-    .await;
-    let group = json!({"name": "Group A", "members": user_ids[..4], "sub_criteria": ["A1", "b1"]});
+    let members: Vec<&str> = e.experts[..4].iter().map(|(_, id)| id.as_str()).collect();
+    let group = json!({"name": "Group A", "members": members, "sub_criteria": ["A1", "b1"]});
     let chief = app.login("chief@skills.cn", PASSWORD).await;
-    let res = app.call(Method::POST, &format!("/api/v1/skills/{skill}/groups"), Some(&chief), Some(group)).await;
+    let res = app.call(Method::POST, &format!("/api/v1/skills/{}/groups", e.skill), Some(&chief), Some(group)).await;
     let g = ok(res, 201).await;
     assert_eq!(g["sub_criteria"], json!(["A1", "B1"]));
     let mut judges = Vec::new();
@@ -131,16 +55,16 @@ pub(crate) async fn set_up(app: &TestApp, anonymous: bool) -> Setup {
         judges.push(app.login(email, PASSWORD).await);
     }
     Setup {
-        event: event.clone(),
-        sh_delegation: delegations["SH"].clone(),
-        tj_delegation: delegations["TJ"].clone(),
+        sh_delegation: e.delegation("SH").into(),
+        tj_delegation: e.delegation("TJ").into(),
         sh_expert: app.login("expert.sh@skills.cn", PASSWORD).await,
         admin,
         chief,
         judges,
-        skill,
-        entry_sh: entries[0].clone(),
-        entry_tj: entries[1].clone(),
+        entry_sh: e.entry("SH").into(),
+        entry_tj: e.entry("TJ").into(),
+        event: e.id,
+        skill: e.skill,
     }
 }
 
@@ -243,7 +167,7 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
         {"client_id": "bj-1", "aspect": "B1.2", "amount": 0},
         {"client_id": "x6", "aspect": "B1.2", "amount": 0, "entered_at": "2020-01-01T08:00:00Z"},
         {"client_id": "x7", "aspect": "B1.2", "amount": 0,
-         "entered_at": (chrono::Utc::now() + chrono::TimeDelta::hours(14)).to_rfc3339()},
+         "entered_at": app.time_from_now(chrono::TimeDelta::hours(14))},
     ]});
     let res = ok(app.call(Method::POST, &marks(&s.entry_tj), Some(&s.judges[1]), Some(bad)).await, 200).await;
     assert_eq!(outcomes(&res), ["rejected"; 7]);

@@ -312,10 +312,18 @@ async fn a_team_leader_registers_a_team_within_the_rules(app: TestApp) {
 async fn registration_closes_at_the_deadline_for_team_leaders(app: TestApp) {
     app.admin("admin@skills.cn").await;
     let admin = app.login("admin@skills.cn", PASSWORD).await;
-    let (event, team, _, sh, _) = open_event(&app, &admin, "2026-01-01T00:00:00Z").await;
+    let deadline = app.time_from_now(chrono::TimeDelta::days(1));
+    let (event, team, single, sh, _) = open_event(&app, &admin, &deadline).await;
     app.user("leader.sh@skills.cn", &[grant(Role::TeamLeader, Some(&sh), None)]).await;
     let leader = app.login("leader.sh@skills.cn", PASSWORD).await;
     let entries = format!("/api/v1/events/{event}/entries");
+    let before = json!({"skill_id": single, "delegation_id": sh});
+    ok(app.call(Method::POST, &entries, Some(&leader), Some(before)).await, 201).await;
+    // The deadline passes.
+    app.advance(std::time::Duration::from_secs(2 * 24 * 3600));
+    // (Two days on, the sign-ins have expired too.)
+    let (leader, admin) =
+        (app.login("leader.sh@skills.cn", PASSWORD).await, app.login("admin@skills.cn", PASSWORD).await);
     let body = json!({"skill_id": team, "delegation_id": sh});
     let res = app.call(Method::POST, &entries, Some(&leader), Some(body.clone())).await;
     assert_problem(res, 409, "registration_closed").await;

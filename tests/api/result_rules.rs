@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use skillmark::domain::role::Role;
 
 use crate::both_engines;
+use crate::builders::EventBuilder;
 use crate::helpers::{grant, postgres_available, Engine, TestApp, PASSWORD};
 use crate::marking::ok;
 
@@ -38,69 +39,28 @@ impl Field {
 async fn field(app: &TestApp, rules: Value, raw: &[(&str, i32)]) -> Field {
     app.admin("admin@skills.cn").await;
     let admin = app.login("admin@skills.cn", PASSWORD).await;
-    let body =
-        json!({"name": "National selection", "c1_date": "2027-06-13", "registration_deadline": "2027-05-01T00:00:00Z"});
-    let event = ok(app.call(Method::POST, "/api/v1/events", Some(&admin), Some(body)).await, 201).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let path = format!("/api/v1/events/{event}/result-rules");
-    ok(app.call(Method::PUT, &path, Some(&admin), Some(json!({"rules": rules, "version": 0}))).await, 200).await;
-    let body = json!({"number": "01", "name_zh": "技能", "name_en": "Skill"});
-    let skill =
-        ok(app.call(Method::POST, &format!("/api/v1/events/{event}/skills"), Some(&admin), Some(body)).await, 201)
-            .await["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-    let mut entries = Vec::new();
-    for (i, code) in raw.iter().map(|(c, _)| *c).chain(["EX"]).enumerate() {
-        let body = json!({"code": code, "name_zh": code, "name_en": code});
-        let path = format!("/api/v1/events/{event}/delegations");
-        let delegation = ok(app.call(Method::POST, &path, Some(&admin), Some(body)).await, 201).await["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        if code == "EX" {
-            entries.push((code.to_string(), String::new(), delegation));
-            continue;
-        }
-        let body = json!({"skill_id": skill, "delegation_id": delegation});
-        let path = format!("/api/v1/events/{event}/entries");
-        let id = ok(app.call(Method::POST, &path, Some(&admin), Some(body)).await, 201).await["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let c = json!({"name": format!("选手{code}"), "gender": "女", "birth_date": "2005-05-05", "id_number": format!("1101012005050500{i:02}")});
-        ok(app.call(Method::POST, &format!("/api/v1/entries/{id}/competitors"), Some(&admin), Some(c)).await, 201)
-            .await;
-        let body = json!({"status": "confirmed", "version": 1});
-        ok(app.call(Method::POST, &format!("/api/v1/entries/{id}/status"), Some(&admin), Some(body)).await, 200).await;
-        entries.push((code.to_string(), id, delegation));
-    }
-    let ex = entries.pop().unwrap().2;
-    let mut marker_id = String::new();
-    for (email, position) in [("marker@skills.cn", "expert"), ("chief@skills.cn", "chief_expert")] {
-        app.user(email, &[]).await;
-        let body = json!({"email": email, "display_name": email, "skill_id": skill, "delegation_id": ex, "position": position});
-        let made =
-            ok(app.call(Method::POST, &format!("/api/v1/events/{event}/experts"), Some(&admin), Some(body)).await, 201)
-                .await;
-        if position == "expert" {
-            marker_id = made["expert"]["user_id"].as_str().unwrap().to_string();
-        }
-    }
+    let codes: Vec<&str> = raw.iter().map(|(c, _)| *c).collect();
     let scheme = json!({"criteria": [{"id": "A", "name": "Work", "sub_criteria": [{"id": "A1", "name": "Result", "aspects": [
         {"description": "Faults", "max": 10000, "day": 1, "type": "measurement", "measurement": {"kind": "deduction", "step": 1}}
     ]}]}]});
-    let path = format!("/api/v1/skills/{skill}/scheme");
-    ok(app.call(Method::PUT, &path, Some(&admin), Some(json!({"version": 0, "scheme": scheme}))).await, 200).await;
-    ok(app.call(Method::POST, &format!("{path}/freeze"), Some(&admin), Some(json!({"version": 1}))).await, 200).await;
+    let e = EventBuilder::new(app, &admin)
+        .name("National selection")
+        .result_rules(rules)
+        .delegations(&codes)
+        .delegations(&["EX"])
+        .entries(&codes)
+        .expert("marker@skills.cn", "EX", "expert")
+        .expert("chief@skills.cn", "EX", "chief_expert")
+        .scheme(scheme, true)
+        .build()
+        .await;
     let chief = app.login("chief@skills.cn", PASSWORD).await;
     let marker = app.login("marker@skills.cn", PASSWORD).await;
-    let group = json!({"name": "All", "members": [marker_id], "sub_criteria": ["A1"]});
-    ok(app.call(Method::POST, &format!("/api/v1/skills/{skill}/groups"), Some(&chief), Some(group)).await, 201).await;
-    let field = Field { event, skill, admin, chief, marker, entries };
+    let group = json!({"name": "All", "members": [e.expert("marker@skills.cn")], "sub_criteria": ["A1"]});
+    ok(app.call(Method::POST, &format!("/api/v1/skills/{}/groups", e.skill), Some(&chief), Some(group)).await, 201)
+        .await;
+    let entries = codes.iter().map(|c| (c.to_string(), e.entry(c).to_string(), e.delegation(c).to_string())).collect();
+    let field = Field { event: e.id, skill: e.skill, admin, chief, marker, entries };
     for ((code, id, _), (_, hundredths)) in field.entries.iter().zip(raw) {
         mark(app, &field, id, 10_000 - hundredths, &format!("{code}-first"), None).await;
         lock(app, &field, id).await;

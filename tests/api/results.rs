@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use skillmark::domain::role::Role;
 
 use crate::both_engines;
-use crate::helpers::{assert_problem, eventually, grant, postgres_available, Engine, TestApp, PASSWORD};
+use crate::helpers::{assert_problem, eventually, grant, postgres_available, until, Engine, TestApp, PASSWORD};
 use crate::mail::SmtpSink;
 use crate::marking::{ok, set_up, Setup};
 
@@ -213,14 +213,10 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     assert!(text.contains(&own), "{text}");
     // The sink has both mails; the outbox notes each as sent once its SMTP conversation ended.
     let notifications = format!("/api/v1/events/{}/notifications", s.event);
-    let mut report = Value::Null;
-    for _ in 0..100 {
-        report = ok(app.get(&notifications, &s.admin).await, 200).await;
-        if report["pending"].as_u64() == Some(0) {
-            break;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    let report = until("an empty outbox", async || {
+        Some(ok(app.get(&notifications, &s.admin).await, 200).await).filter(|r| r["pending"].as_u64() == Some(0))
+    })
+    .await;
     assert_eq!((report["sent"].as_u64(), report["failed"].as_u64()), (Some(2), Some(0)), "{report}");
     assert_problem(
         app.call(
@@ -382,7 +378,7 @@ both_engines!(a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_m
 ));
 
 async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment(app: TestApp) {
-    let s = set_up(&app, false).await;
+    let mut s = set_up(&app, false).await;
     portal_users(&app, &s).await;
     mark_everything(&app, &s, 2, 1).await;
     let ceremony = format!("/api/v1/skills/{}/results/ceremony", s.skill);
@@ -403,7 +399,7 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
     assert_problem(app.call(Method::GET, &public, None, None).await, 404, "not_found").await;
 
     // Released at a set time: nothing before it, everything after, without anyone acting.
-    let past = (chrono::Utc::now() - chrono::TimeDelta::hours(1)).to_rfc3339();
+    let past = app.time_from_now(-chrono::TimeDelta::hours(1));
     let res = app
         .call(
             Method::POST,
@@ -414,7 +410,7 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
         .await;
     assert_problem(res, 422, "validation_failed").await;
     // The ceremony moves: a release set for the evening is called off (and nothing is released).
-    let evening = (chrono::Utc::now() + chrono::TimeDelta::hours(6)).to_rfc3339();
+    let evening = app.time_from_now(chrono::TimeDelta::hours(6));
     publish(&app, &s, json!({"audience": "public", "at": evening})).await;
     let schedule = format!("/api/v1/skills/{}/results/schedule", s.skill);
     let res = app.call(Method::DELETE, &schedule, Some(&s.chief), None).await;
@@ -422,22 +418,25 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
     let status = ok(app.call(Method::DELETE, &schedule, Some(&s.admin), None).await, 200).await;
     assert_eq!((status["scheduled_at"].as_str(), status["audience"].as_str()), (None, Some("none")), "{status}");
     assert_problem(app.call(Method::DELETE, &schedule, Some(&s.admin), None).await, 409, "nothing_scheduled").await;
-    let at = (chrono::Utc::now() + chrono::TimeDelta::seconds(2)).to_rfc3339();
+    let at = app.time_from_now(chrono::TimeDelta::hours(2));
     let statuses = publish(&app, &s, json!({"audience": "public", "at": at})).await;
     assert_eq!(
         (statuses[0]["scheduled_audience"].as_str(), statuses[0]["audience"].as_str()),
         (Some("public"), Some("none"))
     );
     assert_problem(app.call(Method::GET, &public, None, None).await, 404, "not_found").await;
-    let mut shown = Value::Null;
-    for _ in 0..100 {
+    // Two hours pass: the worker (every second) releases it. (The sign-ins have expired.)
+    app.advance(Duration::from_secs(2 * 3600 + 60));
+    s.admin = app.login("admin@skills.cn", PASSWORD).await;
+    let shown: Value = until("the scheduled release", async || {
         let res = app.call(Method::GET, &public, None, None).await;
         if res.status() == 200 {
-            shown = res.json().await.unwrap();
-            break;
+            Some(res.json().await.unwrap())
+        } else {
+            None
         }
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await;
     assert_eq!(shown["skills"][0]["entries"][0]["award"], "gold", "released on schedule");
 
     // The ceremony: one medal at a time, in order, and only what is revealed.
@@ -459,15 +458,11 @@ async fn a_scheduled_release_and_the_ceremony_reveal_nothing_before_their_moment
     assert_eq!(shown["medals"][1]["award"], "gold");
 
     // The mail server is down: the failures are listed for the organiser.
-    let mut failed = Value::Null;
-    for _ in 0..100 {
-        let r = ok(app.get(&format!("/api/v1/events/{}/notifications", s.event), &s.admin).await, 200).await;
-        if r["failed"].as_u64() == Some(2) {
-            failed = r;
-            break;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    let notifications = format!("/api/v1/events/{}/notifications", s.event);
+    let failed = until("two failed mails", async || {
+        Some(ok(app.get(&notifications, &s.admin).await, 200).await).filter(|r| r["failed"].as_u64() == Some(2))
+    })
+    .await;
     assert_eq!(failed["failures"].as_array().map(Vec::len), Some(2), "{failed}");
     assert!(failed["failures"][0]["last_error"].as_str().unwrap().contains("SMTP"), "{failed}");
 }

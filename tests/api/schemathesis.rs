@@ -1,14 +1,14 @@
-//! Schemathesis (`pip install -r tests/requirements.txt`) against the live OpenAPI document: every
-//! operation, as every role and anonymously, with generated and mutated inputs (a small bounded
-//! budget per operation). No response may be a 5xx, and every response must match the schema
-//! documented for its status.
+//! Schemathesis (from the tests' own virtual environment, `helpers::py_tool`) against the live
+//! OpenAPI document: every operation, as every role and anonymously, with generated and mutated
+//! inputs (a small bounded budget per operation). No response may be a 5xx, and every response
+//! must match the schema documented for its status.
 
 use std::process::Command;
 
 use serde_json::{json, Value};
 use skillmark::domain::role::Role;
 
-use crate::helpers::{grant, Engine, TestApp, PASSWORD};
+use crate::helpers::{grant, py_tool, Engine, TestApp, PASSWORD};
 
 /// Generated cases per operation and role (CI's time budget).
 const EXAMPLES: &str = "2";
@@ -73,8 +73,9 @@ async fn every_operation_as_every_role_gives_no_5xx_and_matches_its_schema() {
 
 /// One Schemathesis run: whether it passed, and what it printed.
 async fn run_schemathesis(schema: String, token: Option<String>) -> (bool, String) {
+    let program = py_tool("st").await;
     let out = actix_web::rt::task::spawn_blocking(move || {
-        let mut st = Command::new("st");
+        let mut st = Command::new(program);
         // A generous request timeout: the whole suite may share two cores with a build.
         st.args(["run", &schema, "--max-examples", EXAMPLES, "--seed", "1", "--request-timeout", "30"])
             .args(["--checks", "not_a_server_error,response_schema_conformance"])
@@ -87,7 +88,7 @@ async fn run_schemathesis(schema: String, token: Option<String>) -> (bool, Strin
     })
     .await
     .unwrap()
-    .expect("schemathesis runs: pip install -r tests/requirements.txt");
+    .expect("schemathesis runs");
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 

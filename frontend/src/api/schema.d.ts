@@ -3382,10 +3382,10 @@ export interface operations {
             cookie?: never;
         };
         /** @description The photo's bytes (a JPEG or PNG file, up to 2 MiB) */
-        requestBody?: {
+        requestBody: {
             content: {
-                "image/jpeg": unknown;
-                "image/png": unknown;
+                "image/jpeg": string;
+                "image/png": string;
             };
         };
         responses: {
@@ -4691,7 +4691,7 @@ export interface operations {
         /** @description The CSV or XLSX file */
         requestBody: {
             content: {
-                "application/octet-stream": number[];
+                "application/octet-stream": string;
             };
         };
         responses: {
@@ -6455,7 +6455,7 @@ export interface operations {
         /** @description The CIS sheet */
         requestBody: {
             content: {
-                "application/octet-stream": number[];
+                "application/octet-stream": string;
             };
         };
         responses: {

@@ -242,7 +242,7 @@ function CisImport({ skillId, version }: { skillId: string; version: number }) {
       return unwrap(
         client.POST('/api/v1/skills/{id}/scheme/import', {
           params: { path: { id: skillId }, query: { commit, version, filename: file.name } },
-          body: file as unknown as number[],
+          body: file as unknown as string, // a binary body: the browser sends the File as it is
           bodySerializer: (body) => body,
           headers: { 'Content-Type': 'application/octet-stream' },
         }),

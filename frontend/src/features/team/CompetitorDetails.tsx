@@ -176,8 +176,8 @@ function PhotoPanel({ competitor, editable }: { competitor: Competitor; editable
       return unwrap(
         client.PUT('/api/v1/competitors/{id}/photo', {
           params: { path: { id: competitor.id } },
-          // The schema types the body as bytes; the browser sends the File as it is.
-          body: file as unknown as number[],
+          // The schema types the binary body as a string; the browser sends the File as it is.
+          body: file as unknown as string,
           bodySerializer: (body) => body,
           headers: { 'Content-Type': check.type },
         }),
