@@ -4,6 +4,7 @@
 mod builders;
 mod helpers;
 
+mod architecture;
 mod audit;
 mod auth;
 mod bad_input;
