@@ -19,7 +19,7 @@ use crate::domain::draw;
 use crate::domain::event::EventStatus;
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::scheme::{format_hundredths, Aspect, AspectType, Criterion, Measurement, Scheme, SubCriterion};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 
@@ -401,7 +401,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
     write_tx(conn, |conn| {
         if repo::users::find_by_email(conn, "organiser@demo.skillmark.org")?.is_some() {
             return Err(ApiError::Conflict {
-                code: "demo_already_loaded",
+                code: ErrorCode::DemoAlreadyLoaded,
                 detail: "this database holds the demo already; use a fresh DATABASE_URL for another".into(),
                 current: None,
             });

@@ -97,6 +97,204 @@ impl RowProblem {
     }
 }
 
+/// The stable machine-readable code of every problem the API answers with; the wire name is the
+/// variant in snake_case (`VersionConflict` → `version_conflict`). Clients switch on it, so a
+/// code never changes its meaning; a new situation gets a new code.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    ToSchema,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ErrorCode {
+    // 400: the request cannot be read.
+    /// The JSON body does not parse.
+    MalformedJson,
+    /// The body could not be read (wrong type, cut off).
+    UnreadableBody,
+    /// The query string does not fit the operation's parameters.
+    InvalidQuery,
+    /// A path segment is not what the route expects.
+    InvalidPath,
+    /// An uploaded spreadsheet could not be read as CSV or XLSX.
+    UnreadableFile,
+    /// A sign-in, invitation or password-reset link is unknown, expired or used.
+    LinkInvalidOrExpired,
+
+    // 401: who is calling is not known.
+    /// No valid access token.
+    Unauthenticated,
+    /// The access token is malformed, expired or revoked.
+    InvalidToken,
+    /// The session cookie is missing, expired or ended.
+    InvalidRefreshToken,
+    /// A refresh token was used twice; the whole sign-in is ended.
+    RefreshTokenReused,
+    /// Wrong email or password.
+    InvalidCredentials,
+
+    // 403: known, but not allowed.
+    /// The caller's roles do not allow the action.
+    Forbidden,
+    /// The sign-in form was posted from another site.
+    CrossSiteForm,
+    /// Only the skill's experts enter marks.
+    NotAnExpert,
+    /// Experts never mark entries of their own delegation.
+    Recusal,
+    /// Results are for organisers and the skill's chief experts until they are published.
+    ResultsEmbargoed,
+
+    // 404
+    /// The resource does not exist, or the caller may not know that it does.
+    NotFound,
+
+    // 409: the state of things refuses the request.
+    /// The request named an older version; `current` holds the resource as it is now.
+    VersionConflict,
+    /// A record with these values exists already.
+    AlreadyExists,
+    /// The request refers to a record that does not exist.
+    ReferencedRecordMissing,
+    /// The first administrator exists already.
+    AlreadySetUp,
+    /// Another account uses the email address.
+    EmailTaken,
+    /// The invited user has accepted the invitation already.
+    InvitationAlreadyAccepted,
+    /// The last active administrator cannot be deactivated or lose the role.
+    LastAdmin,
+    /// The user holds the role in this scope already.
+    RoleAlreadyGranted,
+    /// The database holds the demo event already.
+    DemoAlreadyLoaded,
+    /// The status change is not one the lifecycle allows.
+    InvalidTransition,
+    /// Skills and delegations can no longer change in the event's status.
+    EventNotConfigurable,
+    /// Another skill of the event has the number.
+    SkillNumberTaken,
+    /// Another delegation of the event has the code.
+    DelegationCodeTaken,
+    /// Registration is closed.
+    RegistrationClosed,
+    /// The delegation has its maximum of entries in the skill.
+    MaxEntriesReached,
+    /// A competitor with the ID number is in the event already (one skill per competitor).
+    CompetitorAlreadyRegistered,
+    /// Competitors are added to a registered entry only.
+    EntryNotOpen,
+    /// The team has as many members as the skill allows.
+    TeamFull,
+    /// A confirmed entry's team does not change.
+    EntryConfirmed,
+    /// The competitor has an account already.
+    AccountExists,
+    /// The user is an expert in the event already.
+    ExpertAlreadyRegistered,
+    /// The workstation draw has no solution (too few workstations).
+    DrawImpossible,
+    /// The marking scheme is frozen.
+    SchemeFrozen,
+    /// Marking starts once the marking scheme is frozen.
+    SchemeNotFrozen,
+    /// Another marking group of the skill has the name.
+    GroupNameTaken,
+    /// The entry is not confirmed, so it is not marked.
+    EntryNotCompeting,
+    /// Marks are missing or out of spread, so the sub-criterion cannot be locked.
+    NotReadyToLock,
+    /// The sub-criterion is locked already.
+    AlreadyLocked,
+    /// The sub-criterion is locked for the entry; unlock it first.
+    SubCriterionLocked,
+    /// The skill is not marked anonymously.
+    NotAnonymous,
+    /// The skill's entries are revealed already.
+    AlreadyRevealed,
+    /// Entries are revealed only when every mark is locked.
+    MarksNotLocked,
+    /// Once the skill has marks, how it is marked is fixed.
+    SkillMarked,
+    /// Not every mark of every entry is locked, so the results cannot be ratified.
+    NotAllLocked,
+    /// Ratified (or released, or final): only an upheld dispute reopens the results.
+    ResultsRatified,
+    /// The results are ratified already.
+    AlreadyRatified,
+    /// The results are not ratified.
+    NotRatified,
+    /// The results are not released to the public.
+    ResultsNotPublic,
+    /// The results are not published to the delegations yet.
+    ResultsNotPublished,
+    /// A release never narrows the audience of results shown already.
+    AudienceNarrowing,
+    /// An anonymously marked skill reveals its entries before release.
+    NotRevealed,
+    /// No release of the skill is scheduled.
+    NothingScheduled,
+    /// Medals are revealed in turn: bronze, silver, gold.
+    CeremonyOutOfOrder,
+    /// The entry has no results yet.
+    EntryWithoutResults,
+    /// The notice period is over: the result is final.
+    NoticePeriodOver,
+    /// The dispute was resolved already.
+    AlreadyResolved,
+    /// The ratified results hold no award to print a certificate for.
+    NoAwards,
+
+    // Statuses of their own.
+    /// 413: the body is larger than the operation accepts.
+    PayloadTooLarge,
+    /// 415: the body is not of a type the operation accepts.
+    UnsupportedMediaType,
+    /// 422: the request has invalid fields (`errors` lists them).
+    ValidationFailed,
+    /// 422: the uploaded file has problems (`rows` lists them); nothing was written.
+    FileRejected,
+    /// 429: too many attempts; `Retry-After` says when to try again.
+    RateLimited,
+    /// 500: an unexpected error, logged on the server.
+    InternalError,
+    /// 503: the database is not reachable; `Retry-After` says when to try again.
+    ServiceUnavailable,
+    /// 503: something the server needs is not installed or configured (e.g. the PDF fonts).
+    NotConfigured,
+}
+
+impl ErrorCode {
+    /// The wire name, e.g. `version_conflict`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl From<crate::domain::lifecycle::Refusal> for ErrorCode {
+    fn from(why: crate::domain::lifecycle::Refusal) -> Self {
+        use crate::domain::lifecycle::Refusal;
+        match why {
+            Refusal::SkillMarked => ErrorCode::SkillMarked,
+            Refusal::ResultsRatified => ErrorCode::ResultsRatified,
+            Refusal::AlreadyRatified => ErrorCode::AlreadyRatified,
+            Refusal::NotRatified => ErrorCode::NotRatified,
+            Refusal::NotPublic => ErrorCode::ResultsNotPublic,
+            Refusal::NotPublished => ErrorCode::ResultsNotPublished,
+            Refusal::NoticeOver => ErrorCode::NoticePeriodOver,
+        }
+    }
+}
+
 /// RFC 9457 problem details as this API sends them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -107,7 +305,7 @@ pub struct Problem {
     pub status: u16,
     pub detail: String,
     /// Stable machine-readable code, e.g. `validation_failed`, `invalid_credentials`.
-    pub code: String,
+    pub code: ErrorCode,
     /// For validation errors: every invalid field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
@@ -119,20 +317,49 @@ pub struct Problem {
     pub current: Option<serde_json::Value>,
 }
 
+/// The problem responses that many operations share, to name in `#[utoipa::path(responses(..))]`:
+/// `responses((status = 200, body = User), problems::Forbidden, problems::NotFound)`. Each is one
+/// status answered with a [`Problem`] as `application/problem+json`. A status whose cause the
+/// operation words itself keeps its own `(status = .., description = .., body = Problem, ..)`.
+///
+/// The types have no doc comments: the derive would make them the responses' descriptions.
+pub mod problems {
+    use super::Problem;
+    use utoipa::IntoResponses;
+
+    macro_rules! problem_responses {
+        ($($name:ident = $status:tt),* $(,)?) => {$(
+            #[derive(IntoResponses)]
+            #[response(status = $status, content_type = "application/problem+json")]
+            pub struct $name(pub Problem);
+        )*};
+    }
+
+    problem_responses!(
+        Unauthorized = 401,
+        Forbidden = 403,
+        NotFound = 404,
+        Conflict = 409,
+        PayloadTooLarge = 413,
+        Unprocessable = 422,
+        Unavailable = 503,
+    );
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: ErrorCode, detail: String },
     #[error("{detail}")]
-    Unauthorized { code: &'static str, detail: String },
+    Unauthorized { code: ErrorCode, detail: String },
     #[error("{detail}")]
-    Forbidden { code: &'static str, detail: String },
+    Forbidden { code: ErrorCode, detail: String },
     #[error("{what} not found")]
     NotFound { what: &'static str },
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String, current: Option<serde_json::Value> },
+    Conflict { code: ErrorCode, detail: String, current: Option<serde_json::Value> },
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
     #[error("{detail}")]
@@ -157,10 +384,10 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
     pub fn forbidden() -> Self {
-        ApiError::Forbidden { code: "forbidden", detail: "your roles do not allow this action".into() }
+        ApiError::Forbidden { code: ErrorCode::Forbidden, detail: "your roles do not allow this action".into() }
     }
     pub fn unauthenticated(detail: impl Into<String>) -> Self {
-        ApiError::Unauthorized { code: "unauthenticated", detail: detail.into() }
+        ApiError::Unauthorized { code: ErrorCode::Unauthenticated, detail: detail.into() }
     }
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         ApiError::Internal(err.into())
@@ -175,21 +402,21 @@ impl ApiError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Validation(_) => "validation_failed",
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
             ApiError::BadRequest { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::Forbidden { code, .. }
-            | ApiError::Conflict { code, .. } => code,
-            ApiError::NotFound { .. } => "not_found",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::FileRejected(_) => "file_rejected",
-            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
-            ApiError::Unavailable(_) => "service_unavailable",
-            ApiError::NotConfigured { .. } => "not_configured",
-            ApiError::Internal(_) => "internal_error",
+            | ApiError::Conflict { code, .. } => *code,
+            ApiError::NotFound { .. } => ErrorCode::NotFound,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::FileRejected(_) => ErrorCode::FileRejected,
+            ApiError::UnsupportedMediaType { .. } => ErrorCode::UnsupportedMediaType,
+            ApiError::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            ApiError::NotConfigured { .. } => ErrorCode::NotConfigured,
+            ApiError::Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -228,7 +455,7 @@ impl ApiError {
             title: self.title().into(),
             status: self.status_code().as_u16(),
             detail,
-            code: self.code().into(),
+            code: self.code(),
             errors: match self {
                 ApiError::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
@@ -288,13 +515,22 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind, Error};
         match err {
             Error::NotFound => ApiError::NotFound { what: "resource" },
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => ApiError::Conflict {
-                code: "already_exists",
-                detail: format!("a record with these values already exists ({})", info.message()),
-                current: None,
-            },
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                // The driver's message names tables and values; the client learns only the kind.
+                tracing::info!(
+                    table = info.table_name(),
+                    constraint = info.constraint_name(),
+                    cause = info.message(),
+                    "unique violation answered as a conflict"
+                );
+                ApiError::Conflict {
+                    code: ErrorCode::AlreadyExists,
+                    detail: "a record with these values already exists".into(),
+                    current: None,
+                }
+            }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::Conflict {
-                code: "referenced_record_missing",
+                code: ErrorCode::ReferencedRecordMissing,
                 detail: "the request refers to a record that does not exist".into(),
                 current: None,
             },
@@ -352,7 +588,7 @@ mod tests {
         let err = ApiError::Validation(vec![FieldError::new("email", "is not an email address")]);
         let p = err.to_problem();
         assert_eq!(p.status, 422);
-        assert_eq!(p.code, "validation_failed");
+        assert_eq!(p.code, ErrorCode::ValidationFailed);
         assert_eq!(p.type_, "/problems/validation_failed");
         assert_eq!(p.errors, vec![FieldError::new("email", "is not an email address")]);
         assert!(p.detail.contains("email"));
@@ -368,7 +604,35 @@ mod tests {
 
     #[test]
     fn unique_violation_is_a_conflict() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let driver = "duplicate key value violates unique constraint \"users_email_key\"".to_string();
+        let err: ApiError = Error::DatabaseError(DatabaseErrorKind::UniqueViolation, Box::new(driver)).into();
+        let p = err.to_problem();
+        assert_eq!((p.status, p.code), (409, ErrorCode::AlreadyExists));
+        assert!(!p.detail.contains("users_email_key"), "the driver's message leaked: {}", p.detail);
+        assert!(!p.detail.contains("duplicate key"), "the driver's message leaked: {}", p.detail);
+    }
+
+    #[test]
+    fn a_missing_row_is_not_found() {
         let err: ApiError = diesel::result::Error::NotFound.into();
-        assert_eq!(err.code(), "not_found");
+        assert_eq!(err.code(), ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn every_code_has_one_wire_name_in_json_and_in_text() {
+        use strum::VariantArray;
+        for code in ErrorCode::VARIANTS {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(code.as_str()));
+            assert_eq!(code.to_string(), code.as_str());
+        }
+        use crate::domain::lifecycle::Refusal::*;
+        for why in [SkillMarked, ResultsRatified, AlreadyRatified, NotRatified, NotPublic, NotPublished, NoticeOver] {
+            assert_eq!(ErrorCode::from(why).as_str(), why.code(), "a refusal answers with its own code");
+        }
+        let p =
+            ApiError::Conflict { code: ErrorCode::VersionConflict, detail: String::new(), current: None }.to_problem();
+        assert_eq!(serde_json::to_value(&p).unwrap()["code"], "version_conflict");
+        assert_eq!(p.type_, "/problems/version_conflict");
     }
 }

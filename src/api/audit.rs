@@ -9,7 +9,7 @@ use super::Pagination;
 use crate::auth::Authenticated;
 use crate::db::models::AuditRow;
 use crate::domain::role::Role;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{problems, ApiError, ApiResult};
 use crate::repo;
 use crate::state::AppState;
 
@@ -42,8 +42,8 @@ pub struct ChainCheck {
 /// before it, so an edited, removed or inserted record is found at the first broken link.
 #[utoipa::path(tag = "audit", security(("bearer" = [])), params(VerifyQuery), responses(
     (status = 200, body = Vec<ChainCheck>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::Unprocessable,
 ))]
 #[get("/audit/verify")]
 pub async fn verify_audit(
@@ -210,8 +210,8 @@ impl From<AuditRow> for AuditEntry {
 /// Read the audit log, newest first. Organisers see the entries of their events only.
 #[utoipa::path(tag = "audit", security(("bearer" = [])), params(AuditQuery, Pagination), responses(
     (status = 200, body = AuditPage),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
+    problems::Unauthorized,
+    problems::Forbidden,
 ))]
 #[get("/audit")]
 pub async fn list_audit(

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::Validator;
 use crate::auth::{Authenticated, RequestMeta};
 use crate::domain::account::{DisplayName, Email, Locale, NewPassword};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{problems, ApiError, ApiResult, ErrorCode, Problem};
 use crate::service::accounts::{self, FirstAdmin, Issuer, Session};
 use crate::state::AppState;
 
@@ -134,7 +134,7 @@ fn new_password(field: &str, raw: &str) -> ApiResult<NewPassword> {
 #[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
     (status = 200, body = TokenResponse, headers(("set-cookie" = String, description = "The refresh token (HttpOnly)"))),
     (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
     (status = 429, description = "Too many attempts for this account or address", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/login")]
@@ -216,7 +216,7 @@ pub async fn login_form(
 ) -> HttpResponse {
     if !posted_by_own_page(&req) {
         return actix_web::ResponseError::error_response(&ApiError::Forbidden {
-            code: "cross_site_form",
+            code: ErrorCode::CrossSiteForm,
             detail: "the sign-in form is only accepted from this site's own sign-in page".into(),
         });
     }
@@ -237,7 +237,7 @@ pub async fn login_form(
         Err(err) => {
             err.log();
             let mut back = url::form_urlencoded::Serializer::new(String::new());
-            back.append_pair("failed", err.code());
+            back.append_pair("failed", err.code().as_str());
             if let ApiError::RateLimited { retry_after_secs } = err {
                 back.append_pair("retry_after", &retry_after_secs.to_string());
             }
@@ -279,7 +279,7 @@ fn posted_by_own_page(req: &HttpRequest) -> bool {
 pub async fn refresh(state: web::Data<AppState>, req: HttpRequest, meta: RequestMeta) -> ApiResult<HttpResponse> {
     let Some(token) = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_string()).filter(|t| !t.is_empty()) else {
         return Err(ApiError::Unauthorized {
-            code: "invalid_refresh_token",
+            code: ErrorCode::InvalidRefreshToken,
             detail: "no session cookie; sign in".into(),
         });
     };
@@ -310,7 +310,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, meta: RequestM
 /// Change one's password. Every other sign-in ends; a new one starts for this client.
 #[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
     (status = 200, body = TokenResponse),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
+    problems::Unauthorized,
     (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/password")]
@@ -368,7 +368,7 @@ pub async fn request_password_reset(
 #[utoipa::path(tag = "auth", request_body = PasswordResetConfirm, responses(
     (status = 204),
     (status = 400, description = "Link invalid, expired or used (`link_invalid_or_expired`)", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/auth/password-reset/confirm")]
 pub async fn confirm_password_reset(
@@ -387,7 +387,7 @@ pub async fn confirm_password_reset(
 #[utoipa::path(tag = "auth", request_body = AcceptInvitationRequest, responses(
     (status = 200, body = TokenResponse),
     (status = 400, description = "Link invalid, expired or used", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/auth/invitation/accept")]
 pub async fn accept_invitation(
@@ -415,7 +415,7 @@ pub async fn accept_invitation(
     (status = 201, body = TokenResponse),
     (status = 400, description = "Token invalid or used", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already set up", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/auth/setup")]
 pub async fn setup(

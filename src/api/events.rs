@@ -12,7 +12,7 @@ use crate::domain::event::{plausible_date, Calendar, EventStatus};
 use crate::domain::lifecycle::{self, Operation, Phase, Refusal};
 use crate::domain::registration::{self as rules, JudgementMode};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::service::access::{self, Access};
 use crate::service::events::{self as svc, DelegationFields, EventFields, SkillFields};
 use crate::state::AppState;
@@ -316,7 +316,7 @@ fn delegation_fields(body: DelegationRequest, v: &mut Validator) -> DelegationFi
 /// Events the caller may see (all, for administrators).
 #[utoipa::path(tag = "events", security(("bearer" = [])), responses(
     (status = 200, body = Vec<Event>),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
+    problems::Unauthorized,
 ))]
 #[get("/events")]
 pub async fn list_events(state: web::Data<AppState>, caller: Authenticated) -> ApiResult<HttpResponse> {
@@ -334,8 +334,8 @@ pub async fn list_events(state: web::Data<AppState>, caller: Authenticated) -> A
 /// it starts in `setup`.
 #[utoipa::path(tag = "events", security(("bearer" = [])), request_body = EventRequest, responses(
     (status = 201, body = Event),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::Unprocessable,
 ))]
 #[post("/events")]
 pub async fn create_event(
@@ -362,7 +362,7 @@ pub async fn create_event(
 /// One event, for anyone holding a role in it.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Event),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/events/{id}")]
 pub async fn get_event(
@@ -379,10 +379,10 @@ pub async fn get_event(
 /// Replace an event's settings (its organisers); `version` must be current.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = EventRequest, responses(
     (status = 200, body = Event),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[put("/events/{id}")]
 pub async fn update_event(
@@ -407,8 +407,8 @@ pub async fn update_event(
 /// marking_closed → results_published → final.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = StatusRequest, responses(
     (status = 200, body = Event),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Not the next status (`invalid_transition`) or stale version", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/events/{id}/status")]
@@ -428,7 +428,7 @@ pub async fn change_status(
 /// The event's skills, by number.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<Skill>),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/events/{id}/skills")]
 pub async fn list_skills(
@@ -450,10 +450,10 @@ pub async fn list_skills(
 /// Add a skill (its organisers, while the event is in setup or registration).
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = SkillRequest, responses(
     (status = 201, body = Skill),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Number taken or event past registration", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/events/{id}/skills")]
 pub async fn create_skill(
@@ -474,10 +474,10 @@ pub async fn create_skill(
 /// Replace a skill's settings (its event's organisers); `version` must be current.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = SkillRequest, responses(
     (status = 200, body = Skill),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[put("/skills/{id}")]
 pub async fn update_skill(
@@ -519,7 +519,7 @@ pub struct RefusedOperation {
 /// upheld dispute, which reopens it. Anyone in the event may read it.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = SkillLifecycle),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/skills/{id}/lifecycle")]
 pub async fn skill_lifecycle(
@@ -540,7 +540,7 @@ pub async fn skill_lifecycle(
 /// The event's delegations, by code (contact details for organisers only).
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<Delegation>),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/events/{id}/delegations")]
 pub async fn list_delegations(
@@ -563,10 +563,10 @@ pub async fn list_delegations(
 /// Add a delegation (its organisers, while the event is in setup or registration).
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DelegationRequest, responses(
     (status = 201, body = Delegation),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[post("/events/{id}/delegations")]
 pub async fn create_delegation(
@@ -587,10 +587,10 @@ pub async fn create_delegation(
 /// Replace a delegation's details (its event's organisers); `version` must be current.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DelegationRequest, responses(
     (status = 200, body = Delegation),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[put("/delegations/{id}")]
 pub async fn update_delegation(

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use super::parse_id;
 use crate::auth::Authenticated;
 use crate::domain::account::Locale;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{problems, ApiError, ApiResult, ErrorCode, Problem};
 use crate::formats::tabular::{self, Format};
 use crate::service::imports::{self as svc, ImportKind, ImportReport};
 use crate::state::AppState;
@@ -48,11 +48,11 @@ fn kind_of(raw: &str) -> ApiResult<ImportKind> {
     responses(
         (status = 200, description = "Dry run: the report", body = ImportReport),
         (status = 201, description = "Committed", body = ImportReport),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        problems::Forbidden,
+        problems::NotFound,
+        problems::Conflict,
         (status = 400, description = "Not a readable CSV or XLSX file (`unreadable_file`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
+        problems::PayloadTooLarge,
         (status = 422, description = "Commit refused (`file_rejected`): `rows` lists every problem; nothing was written", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -76,7 +76,7 @@ pub async fn import_list(
             // Who may import is settled before the file is even read.
             crate::service::access::event_for(conn, &roles, &id, crate::service::access::Access::Manage)?;
             let table = tabular::read_table(&body, format)
-                .map_err(|e| ApiError::BadRequest { code: "unreadable_file", detail: e.to_string() })?;
+                .map_err(|e| ApiError::BadRequest { code: ErrorCode::UnreadableFile, detail: e.to_string() })?;
             svc::import(conn, &roles, &id, svc::Upload { kind, table: &table, commit: query.commit }, &public_url, &ctx)
         })
         .await?;
@@ -93,7 +93,8 @@ pub(crate) async fn read_limited(mut payload: web::Payload, limit: usize) -> Api
     use futures_util::StreamExt;
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest { code: "unreadable_body", detail: e.to_string() })?;
+        let chunk =
+            chunk.map_err(|e| ApiError::BadRequest { code: ErrorCode::UnreadableBody, detail: e.to_string() })?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge {
                 detail: format!("files may be at most {} MiB", limit / (1024 * 1024)),
@@ -122,9 +123,9 @@ pub struct ExportQuery {
     params(("id" = uuid::Uuid, Path), ("kind" = String, Path, description = "delegations, competitors or experts"), ExportQuery),
     responses(
         (status = 200, description = "The file", content_type = "text/csv"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        problems::Forbidden,
+        problems::NotFound,
+        problems::Unprocessable,
     )
 )]
 #[get("/events/{id}/exports/{kind}")]
@@ -182,9 +183,9 @@ pub struct TemplateQuery {
     params(("id" = uuid::Uuid, Path), ("kind" = String, Path, description = "delegations, competitors or experts"), TemplateQuery),
     responses(
         (status = 200, description = "The file", content_type = "text/csv"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        problems::Forbidden,
+        problems::NotFound,
+        problems::Unprocessable,
     )
 )]
 #[get("/events/{id}/imports/{kind}/template")]

@@ -8,7 +8,7 @@ use super::parse_id;
 use crate::auth::Authenticated;
 use crate::db::models::StoredGroup;
 use crate::domain::account::Locale;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::service::marks::{self as svc, AspectMarks, EntryProgress, MarkInput, MarkResult};
 use crate::state::AppState;
 
@@ -100,7 +100,7 @@ pub struct UnlockRequest {
 /// The skill's marking groups.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<Group>),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/skills/{id}/groups")]
 pub async fn list_groups(
@@ -118,10 +118,10 @@ pub async fn list_groups(
 /// experts, organisers).
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = GroupRequest, responses(
     (status = 201, body = Group),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[post("/skills/{id}/groups")]
 pub async fn create_group(
@@ -150,9 +150,9 @@ pub async fn create_group(
 #[utoipa::path(post, path = "/entries/{id}/marks", tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = MarkBatch, responses(
     (status = 200, description = "One outcome per mark", body = MarkBatchResult),
     (status = 403, description = "Not an expert of the skill, or recusal", body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
     (status = 409, description = "Scheme not frozen, or entry not competing", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 pub async fn submit_marks(
     state: web::Data<AppState>,
@@ -176,8 +176,8 @@ pub async fn submit_marks(
 /// sign), never of their own delegation's entry; results (scale score, rank, award) are not here.
 #[utoipa::path(get, path = "/entries/{id}/marks", tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<AspectMarks>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 pub async fn entry_marks(
     state: web::Data<AppState>,
@@ -196,8 +196,8 @@ pub async fn entry_marks(
 /// too, as WorldSkills experts do; raw totals follow from them, ranks and awards are not here.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<svc::EntryMarks>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[get("/skills/{id}/marks")]
 pub async fn skill_marks(
@@ -214,10 +214,10 @@ pub async fn skill_marks(
 /// Lock a sub-criterion of an entry once it is completely marked and within spread.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = LockRequest, responses(
     (status = 201),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Marks missing or out of spread (`not_ready_to_lock`), or locked already", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/entries/{id}/locks")]
 pub async fn lock(
@@ -236,10 +236,10 @@ pub async fn lock(
 /// Unlock a sub-criterion of an entry, giving the reason (audited).
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("sub" = String, Path)), request_body = UnlockRequest, responses(
     (status = 204),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
     (status = 404, description = "No such entry, or the sub-criterion is not locked", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The skill's results are ratified (`results_ratified`): only an upheld dispute reopens them", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/entries/{id}/locks/{sub}/unlock")]
 pub async fn unlock(
@@ -282,10 +282,10 @@ pub struct WithdrawScoreRequest {
 /// may then enter a new score, and a replay of the withdrawn one from a tablet's queue is refused.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = WithdrawScoreRequest, responses(
     (status = 204),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
     (status = 404, description = "No such entry, or no score of that judge for that aspect", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The sub-criterion is locked (`sub_criterion_locked`), or the skill's results are ratified (`results_ratified`)", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/entries/{id}/marks/withdraw")]
 pub async fn withdraw_score(
@@ -308,8 +308,8 @@ pub async fn withdraw_score(
 /// group cannot cover are listed (more experts needed). Nothing is saved.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = crate::domain::groups::Proposal),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[post("/skills/{id}/groups/proposal")]
 pub async fn propose_groups(
@@ -327,8 +327,8 @@ pub async fn propose_groups(
 /// out of spread and locked (the skill's chief experts, organisers).
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<EntryProgress>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[get("/skills/{id}/progress")]
 pub async fn progress(
@@ -346,8 +346,8 @@ pub async fn progress(
 /// (above 0 lenient, below 0 severe) and how often they were in an out-of-spread set.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<svc::JudgeAnalytics>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[get("/skills/{id}/analytics")]
 pub async fn analytics(
@@ -379,9 +379,9 @@ pub struct FormQuery {
 /// group (the skill's chief experts, organisers).
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), FormQuery), responses(
     (status = 200, description = "The form, ready to print", content_type = "text/html"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Unprocessable,
 ))]
 #[get("/skills/{id}/marking-form")]
 pub async fn marking_form(

@@ -17,7 +17,7 @@ use actix_web::{web, HttpRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::repo::PageRequest;
 
 // A request body that is a file's bytes, as it is documented: `type: string, format: binary`
@@ -86,9 +86,9 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
             ApiError::Validation(vec![field_error_from_serde(&e.to_string())])
         }
         JsonPayloadError::Deserialize(e) => {
-            ApiError::BadRequest { code: "malformed_json", detail: format!("the body is not valid JSON: {e}") }
+            ApiError::BadRequest { code: ErrorCode::MalformedJson, detail: format!("the body is not valid JSON: {e}") }
         }
-        other => ApiError::BadRequest { code: "unreadable_body", detail: other.to_string() },
+        other => ApiError::BadRequest { code: ErrorCode::UnreadableBody, detail: other.to_string() },
     };
     api.into()
 }
@@ -110,11 +110,12 @@ fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
         QueryPayloadError::Deserialize(e) => e.to_string(),
         other => other.to_string(),
     };
-    ApiError::BadRequest { code: "invalid_query", detail: format!("the query string is invalid: {detail}") }.into()
+    ApiError::BadRequest { code: ErrorCode::InvalidQuery, detail: format!("the query string is invalid: {detail}") }
+        .into()
 }
 
 fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::BadRequest { code: "invalid_path", detail: err.to_string() }.into()
+    ApiError::BadRequest { code: ErrorCode::InvalidPath, detail: err.to_string() }.into()
 }
 
 /// `?page=&per_page=` of every list.

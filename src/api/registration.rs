@@ -13,7 +13,7 @@ use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, RoleRow, StoredDraw}
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::repo;
 use crate::service::access::{self as gate, Rights};
 use crate::service::registration::{self as svc, CompetitorFields, ExpertFields, ExpertPosition};
@@ -325,10 +325,10 @@ fn competitor_fields(body: &CompetitorRequest, v: &mut Validator) -> Option<Comp
 /// their delegation before the deadline).
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = EntryRequest, responses(
     (status = 201, body = Entry),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Maximum entries reached or registration closed", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/events/{id}/entries")]
 pub async fn create_entry(
@@ -358,7 +358,7 @@ pub async fn create_entry(
 /// experts their skill's (without identities when the skill marks anonymously).
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), EntryQuery, Pagination), responses(
     (status = 200, body = EntryPage),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/events/{id}/entries")]
 pub async fn list_entries(
@@ -421,7 +421,7 @@ pub async fn list_entries(
 /// One entry with its competitors (full ID numbers for organisers and the team leader).
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Entry),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/entries/{id}")]
 pub async fn get_entry(
@@ -446,9 +446,9 @@ pub async fn get_entry(
 /// Confirm (exact team size needed), reopen or withdraw an entry.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = EntryStatusRequest, responses(
     (status = 200, body = Entry),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
 ))]
 #[post("/entries/{id}/status")]
 pub async fn change_entry_status(
@@ -474,8 +474,8 @@ pub async fn change_entry_status(
 /// and one skill per competitor are checked.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorRequest, responses(
     (status = 201, body = Competitor),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Team full, competitor already registered, or registration closed", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields, or not eligible (`birth_date`)", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -500,10 +500,10 @@ pub async fn add_competitor(
 /// Correct a competitor's details; `version` must be current.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorRequest, responses(
     (status = 200, body = Competitor),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[put("/competitors/{id}")]
 pub async fn update_competitor(
@@ -535,9 +535,9 @@ pub async fn update_competitor(
 /// Remove a competitor from a (not confirmed) entry.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 204),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
 ))]
 #[delete("/competitors/{id}")]
 pub async fn remove_competitor(
@@ -555,10 +555,10 @@ pub async fn remove_competitor(
 /// address is invited by mail, an existing account is linked.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorAccountRequest, responses(
     (status = 201, body = CompetitorAccount),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "The competitor has an account already", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/competitors/{id}/account")]
 pub async fn invite_competitor(
@@ -594,10 +594,10 @@ pub async fn invite_competitor(
 /// also appoint chief and deputy chief experts.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = ExpertRequest, responses(
     (status = 201, body = RegisteredExpert),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[post("/events/{id}/experts")]
 pub async fn register_expert(
@@ -649,7 +649,7 @@ pub async fn register_expert(
 /// experts their skill's.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ExpertQuery), responses(
     (status = 200, body = Vec<Expert>),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/events/{id}/experts")]
 pub async fn list_experts(
@@ -703,10 +703,10 @@ pub struct AppointedTeamLeader {
 /// new address an invitation by mail.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = TeamLeaderRequest, responses(
     (status = 201, body = AppointedTeamLeader),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[post("/delegations/{id}/team-leaders")]
 pub async fn appoint_team_leader(
@@ -747,8 +747,8 @@ pub async fn appoint_team_leader(
 /// The seed is recorded so the draw can be replayed; a redraw needs a reason.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DrawRequest, responses(
     (status = 201, body = Draw),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "No confirmed entries, or more entries than workstations", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A redraw without a reason", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -772,7 +772,7 @@ pub async fn draw_workstations(
 /// The skill's draws, newest first, each with whether its seed replays to the recorded result.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<Draw>),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/skills/{id}/draws")]
 pub async fn list_draws(
@@ -790,8 +790,8 @@ pub async fn list_draws(
 /// skill is locked. Audited; experts then see the entries' delegations.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 204),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Not anonymous, already revealed, or marks not all locked", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/skills/{id}/reveal")]
@@ -811,10 +811,10 @@ pub async fn reveal_identities(
     request_body(content((inline(super::FileBytes) = "image/jpeg"), (inline(super::FileBytes) = "image/png")), description = "The photo's bytes (a JPEG or PNG file, up to 2 MiB)"),
     responses(
         (status = 204),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
+        problems::Forbidden,
+        problems::NotFound,
+        problems::Conflict,
+        problems::PayloadTooLarge,
         (status = 415, description = "Not a JPEG or PNG image", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -834,7 +834,7 @@ pub async fn upload_photo(
 /// A competitor's photo (hidden from experts of an anonymous skill until the reveal).
 #[utoipa::path(get, path = "/competitors/{id}/photo", tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, description = "The image", content_type = "image/jpeg"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 pub async fn get_photo(
     state: web::Data<AppState>,

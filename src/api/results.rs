@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::parse_id;
 use crate::auth::Authenticated;
 use crate::domain::publication::{Audience, ResultRules};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::formats::tabular::{self, Format};
 use crate::live::{self, ResultsChanged};
 use crate::service::results::{
@@ -62,7 +62,7 @@ pub struct RulesDocument {
 /// The event's result rules: scale parameters, tie tolerance, awards, squad cut, notice period.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = RulesDocument),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/events/{id}/result-rules")]
 pub async fn get_rules(
@@ -79,10 +79,10 @@ pub async fn get_rules(
 /// Change the event's result rules (organisers; before any result is ratified).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = RulesDocument, responses(
     (status = 200, body = RulesDocument),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[put("/events/{id}/result-rules")]
 pub async fn put_rules(
@@ -102,8 +102,8 @@ pub async fn put_rules(
 /// breakdown (organisers and the skill's chief experts; embargoed for everyone else).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = LiveResults),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[get("/skills/{id}/results")]
 pub async fn skill_results(
@@ -121,9 +121,9 @@ pub async fn skill_results(
 /// frozen and can be released.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = SkillStatus),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
 ))]
 #[post("/skills/{id}/results/ratify")]
 pub async fn ratify(
@@ -140,8 +140,8 @@ pub async fn ratify(
 /// Where each skill's results stand (organisers: every skill; chief experts: their skills).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<SkillStatus>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[get("/events/{id}/results")]
 pub async fn statuses(
@@ -160,8 +160,8 @@ pub async fn statuses(
 /// (ratified, released to whom, open disputes).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<crate::service::dashboard::SkillDashboard>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[get("/events/{id}/dashboard")]
 pub async fn dashboard(
@@ -190,10 +190,10 @@ pub struct PublishRequest {
 /// leaders and competitors are mailed when results reach them.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = PublishRequest, responses(
     (status = 200, body = Vec<SkillStatus>),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[post("/events/{id}/results/publish")]
 pub async fn publish(
@@ -224,8 +224,8 @@ pub struct CeremonyRequest {
 /// Reveal the skill's next medal on the live board at the closing ceremony (organisers).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CeremonyRequest, responses(
     (status = 200, body = SkillStatus),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
+    problems::Conflict,
 ))]
 #[post("/skills/{id}/results/ceremony")]
 pub async fn ceremony(
@@ -245,8 +245,8 @@ pub async fn ceremony(
 /// Call off the skill's scheduled release (organisers); releases already made stay.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = SkillStatus),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Nothing is scheduled (`nothing_scheduled`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/skills/{id}/results/schedule")]
@@ -265,7 +265,7 @@ pub async fn unschedule(
 /// or everyone); breakdowns only for the caller's own delegation. 404 until released to them.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = SkillSnapshot),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/skills/{id}/results/published")]
 pub async fn published(
@@ -284,8 +284,8 @@ pub async fn published(
 /// for an entry the released results do not hold yet.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = EntryResultView),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
+    problems::Conflict,
 ))]
 #[get("/entries/{id}/result")]
 pub async fn entry_result(
@@ -303,7 +303,7 @@ pub async fn entry_result(
 /// event and its time zone, the skill's number and names, the modules of its marking scheme.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = EntryOutline),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/entries/{id}/outline")]
 pub async fn entry_outline(
@@ -328,10 +328,10 @@ pub struct DisputeRequest {
 /// File a dispute about the entry's published result (its team leader, within the notice period).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DisputeRequest, responses(
     (status = 201, body = DisputeView),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[post("/entries/{id}/disputes")]
 pub async fn file_dispute(
@@ -357,7 +357,7 @@ pub async fn file_dispute(
 /// chief experts their skills').
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<DisputeView>),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/events/{id}/disputes")]
 pub async fn list_disputes(
@@ -383,9 +383,9 @@ pub struct ResolveRequest {
 /// re-ratification; rejected is noted.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = ResolveRequest, responses(
     (status = 200, body = DisputeView),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[post("/disputes/{id}/resolve")]
 pub async fn resolve_dispute(
@@ -415,8 +415,8 @@ pub async fn resolve_dispute(
 /// The event's result mails: pending, sent, failed, with the failures (organisers).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = MailReport),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[get("/events/{id}/notifications")]
 pub async fn mail_report(
@@ -443,9 +443,9 @@ pub struct ExportQuery {
 /// delegation table, as CSV or XLSX.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ExportQuery), responses(
     (status = 200, description = "The file", content_type = "text/csv"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Unprocessable,
 ))]
 #[get("/events/{id}/results/export")]
 pub async fn export_results(
@@ -516,11 +516,11 @@ fn fonts(dir: &std::path::Path) -> ApiResult<Arc<crate::formats::pdf::Fonts>> {
 /// (organisers). Chinese names are set in an embedded CJK font.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), PrintQuery), responses(
     (status = 200, description = "The PDF", content_type = "application/pdf"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-    (status = 503, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
+    problems::Unavailable,
 ))]
 #[get("/events/{id}/results/pdf")]
 pub async fn printable(
@@ -713,7 +713,7 @@ pub async fn public_events(state: web::Data<AppState>, req: HttpRequest) -> ApiR
 #[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = PublicEventResults),
     (status = 304, description = "Not modified"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/public/events/{id}/results")]
 pub async fn public_results(
@@ -729,7 +729,7 @@ pub async fn public_results(
 #[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = PublicTables),
     (status = 304, description = "Not modified"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/public/events/{id}/tables")]
 pub async fn public_tables(
@@ -744,7 +744,7 @@ pub async fn public_tables(
 #[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path), ("skill" = uuid::Uuid, Path)), responses(
     (status = 200, body = crate::service::results::PublicSkill),
     (status = 304, description = "Not modified"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/public/events/{id}/skills/{skill}/results")]
 pub async fn public_skill(
@@ -761,7 +761,7 @@ pub async fn public_skill(
 /// before the first reveal.
 #[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path), ("skill" = uuid::Uuid, Path)), responses(
     (status = 200, body = CeremonyView),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/public/events/{id}/skills/{skill}/ceremony")]
 pub async fn public_ceremony(
@@ -784,7 +784,7 @@ pub async fn public_ceremony(
 /// comment every 15 s keeps the connection open.
 #[utoipa::path(tag = "public", params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, description = "An event stream", content_type = "text/event-stream", body = ResultsChanged),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 #[get("/public/events/{id}/stream")]
 pub async fn public_stream(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult<HttpResponse> {

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::parse_id;
 use crate::auth::Authenticated;
 use crate::domain::scheme::{format_hundredths, Scheme, SchemeProblem};
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{problems, ApiError, ApiResult, ErrorCode, FieldError, Problem};
 use crate::formats::tabular::{self, Format};
 use crate::service::schemes::{self as svc, SchemeImport, SchemeView};
 use crate::state::AppState;
@@ -79,7 +79,7 @@ pub struct FreezeRequest {
 /// The skill's marking scheme (anyone with a role in the event).
 #[utoipa::path(get, path = "/skills/{id}/scheme", tag = "schemes", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = SchemeDocument),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
 ))]
 pub async fn get_scheme(
     state: web::Data<AppState>,
@@ -96,10 +96,10 @@ pub async fn get_scheme(
 /// have problems; they are listed in the answer.
 #[utoipa::path(put, path = "/skills/{id}/scheme", tag = "schemes", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = SaveSchemeRequest, responses(
     (status = 200, body = SchemeDocument),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Frozen, or stale version (`current` holds the stored scheme)", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 pub async fn save_scheme(
     state: web::Data<AppState>,
@@ -118,9 +118,9 @@ pub async fn save_scheme(
 /// the scheme is not valid (e.g. does not total 100.00).
 #[utoipa::path(tag = "schemes", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = FreezeRequest, responses(
     (status = 200, body = SchemeDocument),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
     (status = 422, description = "The scheme has problems: `errors` lists them by path (e.g. `A/A1/2`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/skills/{id}/scheme/freeze")]
@@ -165,11 +165,11 @@ pub struct SchemeImportQuery {
     responses(
         (status = 200, body = SchemeImport),
         (status = 400, description = "Not a readable CSV or XLSX file", body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        problems::Forbidden,
+        problems::NotFound,
+        problems::Conflict,
+        problems::PayloadTooLarge,
+        problems::Unprocessable,
     )
 )]
 pub async fn import_scheme(
@@ -192,7 +192,7 @@ pub async fn import_scheme(
         .db(move |conn| {
             svc::view(conn, &roles, &id)?;
             let table = tabular::read_table(&body, format)
-                .map_err(|e| ApiError::BadRequest { code: "unreadable_file", detail: e.to_string() })?;
+                .map_err(|e| ApiError::BadRequest { code: ErrorCode::UnreadableFile, detail: e.to_string() })?;
             svc::import(conn, &roles, &id, &table, query.commit, version, &ctx)
         })
         .await?;
@@ -209,8 +209,8 @@ pub struct SchemeExportQuery {
 /// Export the skill's marking scheme in the CIS sheet layout (re-imports to the same scheme).
 #[utoipa::path(tag = "schemes", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), SchemeExportQuery), responses(
     (status = 200, description = "The sheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::NotFound,
+    problems::Unprocessable,
 ))]
 #[get("/skills/{id}/scheme/export")]
 pub async fn export_scheme(

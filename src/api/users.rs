@@ -10,7 +10,7 @@ use crate::auth::Authenticated;
 use crate::db::models::{RoleRow, UserRow};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::role::{Role, RoleGrant};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::mail::Mail;
 use crate::repo;
 use crate::service;
@@ -196,7 +196,7 @@ async fn send_logged(state: &AppState, mail: &Mail) -> bool {
 /// The signed-in user, with their roles.
 #[utoipa::path(tag = "users", security(("bearer" = [])), responses(
     (status = 200, body = User),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
+    problems::Unauthorized,
 ))]
 #[get("/me")]
 pub async fn me(caller: Authenticated) -> ApiResult<HttpResponse> {
@@ -207,7 +207,7 @@ pub async fn me(caller: Authenticated) -> ApiResult<HttpResponse> {
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = UpdateMeRequest, responses(
     (status = 200, body = User),
     (status = 409, description = "Stale version; `current` holds the current user", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[patch("/me")]
 pub async fn update_me(
@@ -230,8 +230,8 @@ pub async fn update_me(
 /// List users (administrators).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(UserQuery, Pagination), responses(
     (status = 200, body = UserPage),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
+    problems::Unauthorized,
+    problems::Forbidden,
 ))]
 #[get("/users")]
 pub async fn list_users(
@@ -271,9 +271,9 @@ pub async fn list_users(
 /// link is mailed.
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = CreateUserRequest, responses(
     (status = 201, body = CreatedUser),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
     (status = 409, description = "Email taken", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[post("/users")]
 pub async fn create_user(
@@ -302,8 +302,8 @@ pub async fn create_user(
 /// One user: administrators see anyone, others only themselves.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = User),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
 ))]
 #[get("/users/{id}")]
 pub async fn get_user(
@@ -329,10 +329,10 @@ pub async fn get_user(
 /// user's sessions at once.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = UpdateUserRequest, responses(
     (status = 200, body = User),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
     (status = 409, description = "Stale version (`current` holds the user) or last admin", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Unprocessable,
 ))]
 #[patch("/users/{id}")]
 pub async fn update_user(
@@ -361,9 +361,9 @@ pub async fn update_user(
 /// Mail a new invitation link to a user who has not accepted yet (administrators).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 202, body = InvitationSent),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
 ))]
 #[post("/users/{id}/invitation")]
 pub async fn resend_invitation(
@@ -383,10 +383,10 @@ pub async fn resend_invitation(
 /// Grant a role in a scope (administrators).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = RoleRequest, responses(
     (status = 201, body = RoleAssignment),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
+    problems::Unprocessable,
 ))]
 #[post("/users/{id}/roles")]
 pub async fn grant_role(
@@ -410,9 +410,9 @@ pub async fn grant_role(
 /// Take a role away (administrators). The last active admin keeps theirs.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("role_id" = uuid::Uuid, Path)), responses(
     (status = 204),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
+    problems::Forbidden,
+    problems::NotFound,
+    problems::Conflict,
 ))]
 #[delete("/users/{id}/roles/{role_id}")]
 pub async fn revoke_role(

@@ -22,7 +22,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::db::models::{RoleRow, UserRow};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
 use crate::state::AppState;
@@ -141,14 +141,14 @@ async fn current_user(state: &AppState, user_id: String, token_version: i32) -> 
         })
         .await?
         .ok_or(ApiError::Unauthorized {
-            code: "invalid_token",
+            code: ErrorCode::InvalidToken,
             detail: "the access token is no longer valid; sign in again".into(),
         })
 }
 
 fn invalid_token() -> ApiError {
     ApiError::Unauthorized {
-        code: "invalid_token",
+        code: ErrorCode::InvalidToken,
         detail: "the access token is invalid or expired; refresh it or sign in again".into(),
     }
 }

@@ -233,7 +233,7 @@ pub fn permit(conn: &mut DbConn, operation: Operation, skill: &SkillRow) -> ApiR
 /// [`permit`] for a phase already known.
 pub fn permit_in(operation: Operation, skill: &SkillRow, phase: Phase) -> ApiResult<()> {
     lifecycle::permit(operation, phase).map_err(|why| ApiError::Conflict {
-        code: why.code(),
+        code: why.into(),
         detail: format!("skill {}: {}", skill.number, why.detail()),
         current: Some(json!({"phase": phase, "open_path": why.open_path()})),
     })

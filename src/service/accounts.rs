@@ -8,7 +8,7 @@ use crate::auth::tokens::{digest, random_token, JwtKeys};
 use crate::db::models::{new_id, now, OneTimeTokenRow, RefreshTokenRow, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale, NewPassword};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::{templates, Mail};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -68,12 +68,12 @@ impl Issuer<'_> {
 }
 
 fn invalid_credentials() -> ApiError {
-    ApiError::Unauthorized { code: "invalid_credentials", detail: "the email or password is wrong".into() }
+    ApiError::Unauthorized { code: ErrorCode::InvalidCredentials, detail: "the email or password is wrong".into() }
 }
 
 fn bad_link() -> ApiError {
     ApiError::BadRequest {
-        code: "link_invalid_or_expired",
+        code: ErrorCode::LinkInvalidOrExpired,
         detail: "this link is invalid, expired or already used; ask for a new one".into(),
     }
 }
@@ -154,12 +154,12 @@ pub fn refresh(conn: &mut DbConn, issuer: &Issuer, token: &str, ctx: &AuditConte
         Rotation::Reused { user_id } => {
             tracing::warn!(%user_id, "refresh token reuse detected; session chain revoked");
             Err(ApiError::Unauthorized {
-                code: "refresh_token_reused",
+                code: ErrorCode::RefreshTokenReused,
                 detail: "this sign-in was ended because its refresh token was used twice; sign in again".into(),
             })
         }
         Rotation::Invalid => Err(ApiError::Unauthorized {
-            code: "invalid_refresh_token",
+            code: ErrorCode::InvalidRefreshToken,
             detail: "the session has expired or ended; sign in again".into(),
         }),
     }
@@ -337,7 +337,7 @@ pub fn setup_first_admin(
     write_tx(conn, |conn| {
         if repo::users::count(conn)? > 0 {
             return Err(ApiError::Conflict {
-                code: "already_set_up",
+                code: ErrorCode::AlreadySetUp,
                 detail: "the first administrator exists already; sign in instead".into(),
                 current: None,
             });
@@ -356,7 +356,7 @@ pub fn create_admin(conn: &mut DbConn, admin: &FirstAdmin) -> ApiResult<UserRow>
     write_tx(conn, |conn| {
         if repo::users::find_by_email(conn, admin.email.as_str())?.is_some() {
             return Err(ApiError::Conflict {
-                code: "email_taken",
+                code: ErrorCode::EmailTaken,
                 detail: format!("a user with email {} exists already", admin.email),
                 current: None,
             });

@@ -10,7 +10,7 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::event::EventStatus;
 use crate::domain::lifecycle::Operation;
 use crate::domain::role::Role;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 use crate::service::access::{event_for, permit, Access};
@@ -34,7 +34,7 @@ fn audit(
 
 fn conflict<T: Serialize>(what: &str, current: &T) -> ApiError {
     ApiError::Conflict {
-        code: "version_conflict",
+        code: ErrorCode::VersionConflict,
         detail: format!("the {what} was changed meanwhile; review the current state and retry"),
         current: serde_json::to_value(current).ok(),
     }
@@ -44,7 +44,7 @@ fn configurable(event: &EventRow) -> ApiResult<()> {
     match EventStatus::parse(&event.status) {
         Some(s) if s.allows_configuration() => Ok(()),
         _ => Err(ApiError::Conflict {
-            code: "event_not_configurable",
+            code: ErrorCode::EventNotConfigurable,
             detail: format!("skills and delegations can no longer change: the event is in {}", event.status),
             current: None,
         }),
@@ -67,9 +67,9 @@ fn configurable_event_of(
     Ok(event)
 }
 
-fn taken(err: ApiError, code: &'static str, detail: String) -> ApiError {
+fn taken(err: ApiError, code: ErrorCode, detail: String) -> ApiError {
     match err {
-        ApiError::Conflict { code: "already_exists", .. } => ApiError::Conflict { code, detail, current: None },
+        ApiError::Conflict { code: ErrorCode::AlreadyExists, .. } => ApiError::Conflict { code, detail, current: None },
         other => other,
     }
 }
@@ -189,7 +189,7 @@ pub fn transition<C: Serialize>(
         let from = EventStatus::parse(&before.status)
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown status stored")))?;
         from.transition(to).map_err(|detail| ApiError::Conflict {
-            code: "invalid_transition",
+            code: ErrorCode::InvalidTransition,
             detail,
             current: None,
         })?;
@@ -265,7 +265,7 @@ pub fn create_skill(
         )?;
         Ok(row)
     })
-    .map_err(|e| taken(e, "skill_number_taken", format!("skill {number} exists already in this event")))
+    .map_err(|e| taken(e, ErrorCode::SkillNumberTaken, format!("skill {number} exists already in this event")))
 }
 
 pub fn update_skill<C: Serialize>(
@@ -315,7 +315,7 @@ pub fn update_skill<C: Serialize>(
         )?;
         Ok(row)
     })
-    .map_err(|e| taken(e, "skill_number_taken", format!("skill {number} exists already in this event")))
+    .map_err(|e| taken(e, ErrorCode::SkillNumberTaken, format!("skill {number} exists already in this event")))
 }
 
 /// Which kinds of change `f` makes to a skill, most consequential first: how it is marked,
@@ -388,7 +388,7 @@ pub fn create_delegation(
         )?;
         Ok(row)
     })
-    .map_err(|e| taken(e, "delegation_code_taken", format!("delegation {code} exists already in this event")))
+    .map_err(|e| taken(e, ErrorCode::DelegationCodeTaken, format!("delegation {code} exists already in this event")))
 }
 
 pub fn update_delegation<C: Serialize>(
@@ -431,5 +431,5 @@ pub fn update_delegation<C: Serialize>(
         )?;
         Ok(row)
     })
-    .map_err(|e| taken(e, "delegation_code_taken", format!("delegation {code} exists already in this event")))
+    .map_err(|e| taken(e, ErrorCode::DelegationCodeTaken, format!("delegation {code} exists already in this event")))
 }

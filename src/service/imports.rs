@@ -15,7 +15,7 @@ use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::event::Calendar;
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
-use crate::error::{ApiError, ApiResult, ImportProblemCode as Code, RowProblem};
+use crate::error::{ApiError, ApiResult, ErrorCode, ImportProblemCode as Code, RowProblem};
 use crate::formats::tabular::{Row, Table};
 use crate::mail::Mail;
 use crate::repo;
@@ -577,7 +577,7 @@ pub fn import(
     let status = crate::domain::event::EventStatus::parse(&event.status);
     if !status.is_some_and(|s| s.allows_configuration()) {
         return Err(ApiError::Conflict {
-            code: "registration_closed",
+            code: ErrorCode::RegistrationClosed,
             detail: format!("registrations cannot change: the event is in {}", event.status),
             current: None,
         });

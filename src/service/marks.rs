@@ -18,7 +18,7 @@ use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus}
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 use crate::service::access::{self, entry_view, Rights};
@@ -33,7 +33,7 @@ fn frozen_scheme(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
     let view = schemes::view(conn, roles, skill_id)?;
     if view.status != FROZEN {
         return Err(ApiError::Conflict {
-            code: "scheme_not_frozen",
+            code: ErrorCode::SchemeNotFrozen,
             detail: "marking starts once the marking scheme is frozen".into(),
             current: None,
         });
@@ -107,8 +107,8 @@ pub fn create_group(
         Ok(group)
     })
     .map_err(|e| match e {
-        ApiError::Conflict { code: "already_exists", .. } => ApiError::Conflict {
-            code: "group_name_taken",
+        ApiError::Conflict { code: ErrorCode::AlreadyExists, .. } => ApiError::Conflict {
+            code: ErrorCode::GroupNameTaken,
             detail: format!("a group called {name} exists already"),
             current: None,
         },
@@ -295,19 +295,19 @@ fn markable(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str)
         // Not an expert of this skill: those who cannot see the entry learn nothing about it.
         entry_view(conn, roles, entry_id)?;
         return Err(ApiError::Forbidden {
-            code: "not_an_expert",
+            code: ErrorCode::NotAnExpert,
             detail: "only the skill's experts enter marks".into(),
         });
     };
     if delegation == entry.delegation_id {
         return Err(ApiError::Forbidden {
-            code: "recusal",
+            code: ErrorCode::Recusal,
             detail: "experts never mark entries of their own delegation (回避)".into(),
         });
     }
     if entry.status != EntryStatus::Confirmed.as_str() {
         return Err(ApiError::Conflict {
-            code: "entry_not_competing",
+            code: ErrorCode::EntryNotCompeting,
             detail: format!("the entry is {}, not confirmed", entry.status),
             current: None,
         });
@@ -318,7 +318,7 @@ fn markable(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str)
             .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?,
         _ => {
             return Err(ApiError::Conflict {
-                code: "scheme_not_frozen",
+                code: ErrorCode::SchemeNotFrozen,
                 detail: "marking starts once the marking scheme is frozen".into(),
                 current: None,
             })
@@ -585,7 +585,7 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id
             Some(d) if d != view.entry.delegation_id => {}
             Some(_) => {
                 return Err(ApiError::Forbidden {
-                    code: "recusal",
+                    code: ErrorCode::Recusal,
                     detail: "experts never mark entries of their own delegation (回避)".into(),
                 })
             }
@@ -613,7 +613,7 @@ pub fn skill_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], skill_id
             Some(d) => (Viewer::Judge(user_id), Some(d)),
             None => {
                 return Err(ApiError::Forbidden {
-                    code: "forbidden",
+                    code: ErrorCode::Forbidden,
                     detail: "marks are for the skill's experts, chief experts and organisers".into(),
                 })
             }
@@ -722,7 +722,7 @@ pub fn lock(
         let view = entry_view(conn, roles, entry_id)?;
         if !(view.rights.reviews(&view.entry.skill_id)) {
             return Err(ApiError::Forbidden {
-                code: "forbidden",
+                code: ErrorCode::Forbidden,
                 detail: "only the skill's chief experts and organisers lock marks".into(),
             });
         }
@@ -743,7 +743,7 @@ pub fn lock(
                 detail.push(format!("judges' scores too far apart, re-score: {}", status.out_of_spread.join(", ")));
             }
             return Err(ApiError::Conflict {
-                code: "not_ready_to_lock",
+                code: ErrorCode::NotReadyToLock,
                 detail: detail.join("; "),
                 current: Some(json!({"missing": status.missing, "out_of_spread": status.out_of_spread})),
             });
@@ -756,8 +756,8 @@ pub fn lock(
             locked_at: now(),
         };
         repo::marks::insert_lock(conn, &row).map_err(|e| match ApiError::from(e) {
-            ApiError::Conflict { code: "already_exists", .. } => ApiError::Conflict {
-                code: "already_locked",
+            ApiError::Conflict { code: ErrorCode::AlreadyExists, .. } => ApiError::Conflict {
+                code: ErrorCode::AlreadyLocked,
                 detail: format!("{sub_id} is locked already"),
                 current: None,
             },
@@ -804,7 +804,7 @@ pub fn progress(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResu
         conn,
         roles,
         skill_id,
-        "forbidden",
+        ErrorCode::Forbidden,
         "marking progress is for the skill's chief experts and organisers",
     )?;
     let mode = schemes::mode_of(&view.skill);
@@ -845,7 +845,7 @@ pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> A
         conn,
         roles,
         skill_id,
-        "forbidden",
+        ErrorCode::Forbidden,
         "marking groups are formed by the skill's chief experts and organisers",
     )?;
     let mode = schemes::mode_of(&view.skill);
@@ -879,7 +879,7 @@ pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
         conn,
         roles,
         skill_id,
-        "forbidden",
+        ErrorCode::Forbidden,
         "judge analytics are for the skill's chief experts and organisers",
     )?;
     let mode = schemes::mode_of(&view.skill);
@@ -966,7 +966,7 @@ pub fn marking_form(
         conn,
         roles,
         skill_id,
-        "forbidden",
+        ErrorCode::Forbidden,
         "marking forms are printed by the skill's chief experts and organisers",
     )?;
     let sub = view
@@ -1119,7 +1119,7 @@ pub fn unlock(
         let view = entry_view(conn, roles, entry_id)?;
         if !(view.rights.reviews(&view.entry.skill_id)) {
             return Err(ApiError::Forbidden {
-                code: "forbidden",
+                code: ErrorCode::Forbidden,
                 detail: "only the skill's chief experts and organisers unlock marks".into(),
             });
         }
@@ -1159,14 +1159,14 @@ pub fn reveal(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditC
         }
         if !skill.anonymous {
             return Err(ApiError::Conflict {
-                code: "not_anonymous",
+                code: ErrorCode::NotAnonymous,
                 detail: "this skill is not marked anonymously".into(),
                 current: None,
             });
         }
         if repo::events::revealed_at(conn, skill_id)?.is_some() {
             return Err(ApiError::Conflict {
-                code: "already_revealed",
+                code: ErrorCode::AlreadyRevealed,
                 detail: "the skill's entries are revealed already".into(),
                 current: None,
             });
@@ -1180,7 +1180,7 @@ pub fn reveal(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditC
             .collect();
         if progress.is_empty() || !open.is_empty() {
             return Err(ApiError::Conflict {
-                code: "marks_not_locked",
+                code: ErrorCode::MarksNotLocked,
                 detail: format!(
                     "identities are revealed only after every mark is locked; {} sub-criteria are still open",
                     open.len()
@@ -1223,7 +1223,7 @@ pub fn withdraw_score(
         let view = entry_view(conn, roles, entry_id)?;
         if !view.rights.reviews(&view.entry.skill_id) {
             return Err(ApiError::Forbidden {
-                code: "forbidden",
+                code: ErrorCode::Forbidden,
                 detail: "only the skill's chief experts and organisers withdraw a judge's score".into(),
             });
         }
@@ -1234,7 +1234,7 @@ pub fn withdraw_score(
             .ok_or(ApiError::NotFound { what: "score" })?;
         if repo::marks::locks_of_entry(conn, entry_id)?.iter().any(|l| l.sub_criterion_id == mark.sub_criterion_id) {
             return Err(ApiError::Conflict {
-                code: "sub_criterion_locked",
+                code: ErrorCode::SubCriterionLocked,
                 detail: format!("{} is locked for this entry: unlock it (with a reason) first", mark.sub_criterion_id),
                 current: None,
             });

@@ -17,7 +17,7 @@ use crate::domain::event::{Calendar, EventStatus};
 use crate::domain::lifecycle::Operation;
 use crate::domain::registration::{check_age, entry_transition, EntryStatus, Gender};
 use crate::domain::role::{Role, RoleGrant};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::Mail;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -39,7 +39,7 @@ fn may_change(rights: &Rights, event: &EventRow, delegation_id: &str) -> ApiResu
             Ok(())
         } else {
             Err(ApiError::Conflict {
-                code: "registration_closed",
+                code: ErrorCode::RegistrationClosed,
                 detail: format!("registrations cannot change: the event is in {}", event.status),
                 current: None,
             })
@@ -50,7 +50,7 @@ fn may_change(rights: &Rights, event: &EventRow, delegation_id: &str) -> ApiResu
     }
     if status != EventStatus::Registration || now() > event.registration_deadline {
         return Err(ApiError::Conflict {
-            code: "registration_closed",
+            code: ErrorCode::RegistrationClosed,
             detail: "registration is closed; ask the organisers for changes".into(),
             current: None,
         });
@@ -106,7 +106,7 @@ pub fn create_entry(
         let active = repo::registration::count_active_entries(conn, skill_id, delegation_id)?;
         if active >= i64::from(skill.max_entries_per_delegation) {
             return Err(ApiError::Conflict {
-                code: "max_entries_reached",
+                code: ErrorCode::MaxEntriesReached,
                 detail: format!(
                     "a delegation may enter skill {} at most {} time(s)",
                     skill.number, skill.max_entries_per_delegation
@@ -154,7 +154,7 @@ pub fn set_entry_status(
         permit(conn, Operation::ChangeEntryStatus, &view.skill)?;
         if view.entry.version != version {
             return Err(ApiError::Conflict {
-                code: "version_conflict",
+                code: ErrorCode::VersionConflict,
                 detail: "the entry was changed meanwhile".into(),
                 current: Some(json!({"status": view.entry.status, "version": view.entry.version})),
             });
@@ -162,7 +162,7 @@ pub fn set_entry_status(
         let from = EntryStatus::parse(&view.entry.status).unwrap_or(EntryStatus::Registered);
         let members = repo::registration::count_competitors(conn, entry_id)? as usize;
         entry_transition(from, to, members, view.skill.team_size).map_err(|detail| ApiError::Conflict {
-            code: "invalid_transition",
+            code: ErrorCode::InvalidTransition,
             detail,
             current: None,
         })?;
@@ -214,7 +214,7 @@ fn max_entries_check(conn: &mut DbConn, view: &EntryView, from: EntryStatus) -> 
     }
     let active = repo::registration::count_active_entries(conn, &view.skill.id, &view.entry.delegation_id)?;
     Ok((active >= i64::from(view.skill.max_entries_per_delegation)).then(|| ApiError::Conflict {
-        code: "max_entries_reached",
+        code: ErrorCode::MaxEntriesReached,
         detail: "the delegation has its maximum of entries in this skill already".into(),
         current: None,
     }))
@@ -237,7 +237,7 @@ fn id_taken(conn: &mut DbConn, event_id: &str, id_number: &str, except: Option<&
     if let Some(other) = repo::registration::find_competitor_by_id_number(conn, event_id, id_number)? {
         if Some(other.id.as_str()) != except {
             return Err(ApiError::Conflict {
-                code: "competitor_already_registered",
+                code: ErrorCode::CompetitorAlreadyRegistered,
                 detail:
                     "a competitor with this ID number is registered in this event already (one skill per competitor)"
                         .into(),
@@ -261,7 +261,7 @@ pub fn add_competitor(
         permit(conn, Operation::ChangeCompetitors, &view.skill)?;
         if view.entry.status != EntryStatus::Registered.as_str() {
             return Err(ApiError::Conflict {
-                code: "entry_not_open",
+                code: ErrorCode::EntryNotOpen,
                 detail: format!(
                     "competitors can be added to a registered entry only; this one is {}",
                     view.entry.status
@@ -272,7 +272,7 @@ pub fn add_competitor(
         let members = repo::registration::count_competitors(conn, entry_id)?;
         if members >= i64::from(view.skill.team_size) {
             return Err(ApiError::Conflict {
-                code: "team_full",
+                code: ErrorCode::TeamFull,
                 detail: format!(
                     "skill {} has teams of {}; this entry is full",
                     view.skill.number, view.skill.team_size
@@ -324,7 +324,7 @@ pub fn update_competitor(
         permit(conn, Operation::ChangeCompetitors, &view.skill)?;
         if before.version != version {
             return Err(ApiError::Conflict {
-                code: "version_conflict",
+                code: ErrorCode::VersionConflict,
                 detail: "the competitor was changed meanwhile".into(),
                 current: Some(json!({"name": before.name, "version": before.version})),
             });
@@ -354,7 +354,7 @@ pub fn remove_competitor(conn: &mut DbConn, roles: &[RoleRow], id: &str, ctx: &A
         permit(conn, Operation::ChangeCompetitors, &view.skill)?;
         if view.entry.status == EntryStatus::Confirmed.as_str() {
             return Err(ApiError::Conflict {
-                code: "entry_confirmed",
+                code: ErrorCode::EntryConfirmed,
                 detail: "set the entry back to registered before changing its team".into(),
                 current: None,
             });
@@ -383,7 +383,7 @@ pub fn invite_competitor(
         }
         if before.user_id.is_some() {
             return Err(ApiError::Conflict {
-                code: "account_exists",
+                code: ErrorCode::AccountExists,
                 detail: "this competitor has an account already".into(),
                 current: None,
             });
@@ -531,7 +531,7 @@ pub fn register_expert(
         permit(conn, Operation::RegisterExpert, &skill)?;
         if !rights.manage && !matches!(f.position, ExpertPosition::Expert) {
             return Err(ApiError::Forbidden {
-                code: "forbidden",
+                code: ErrorCode::Forbidden,
                 detail: "only organisers appoint chief experts".into(),
             });
         }
@@ -550,7 +550,7 @@ pub fn register_expert(
         };
         if repo::registration::find_expert_of_user(conn, &event.id, &user.id)?.is_some() {
             return Err(ApiError::Conflict {
-                code: "expert_already_registered",
+                code: ErrorCode::ExpertAlreadyRegistered,
                 detail: format!("{} is an expert in this event already (one skill per expert)", user.email),
                 current: None,
             });
@@ -597,7 +597,7 @@ pub fn appoint_team_leader(
             return Err(if access(conn, roles, &delegation.event_id)? == Access::None {
                 not_found("delegation")
             } else {
-                ApiError::Forbidden { code: "forbidden", detail: "organisers appoint team leaders".into() }
+                ApiError::Forbidden { code: ErrorCode::Forbidden, detail: "organisers appoint team leaders".into() }
             });
         }
         let (user, mail) = match repo::users::find_by_email(conn, email.as_str())? {
@@ -652,7 +652,7 @@ pub fn draw_workstations(
             all.iter().filter(|e| e.status == EntryStatus::Confirmed.as_str()).map(|e| e.id.clone()).collect();
         let seed = draw::new_seed();
         let result = draw::draw(seed, &confirmed, skill.workstation_count as u32)
-            .map_err(|detail| ApiError::Conflict { code: "draw_impossible", detail, current: None })?;
+            .map_err(|detail| ApiError::Conflict { code: ErrorCode::DrawImpossible, detail, current: None })?;
         for e in &all {
             repo::registration::set_workstation(conn, &e.id, None)?;
         }

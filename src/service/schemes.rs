@@ -7,7 +7,7 @@ use crate::db::models::{now, RoleRow, SchemeRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
 use crate::domain::scheme::{Scheme, SchemeProblem};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 use crate::service::access::{access, permit, Access, Rights};
@@ -52,7 +52,7 @@ pub fn view_for_review(
     conn: &mut DbConn,
     roles: &[RoleRow],
     skill_id: &str,
-    code: &'static str,
+    code: ErrorCode,
     detail: &str,
 ) -> ApiResult<SchemeView> {
     let view = view(conn, roles, skill_id)?;
@@ -107,14 +107,14 @@ pub fn save(
         permit(conn, Operation::EditScheme, &current.skill)?;
         if current.status == FROZEN {
             return Err(ApiError::Conflict {
-                code: "scheme_frozen",
+                code: ErrorCode::SchemeFrozen,
                 detail: "the marking scheme is frozen and can no longer change".into(),
                 current: None,
             });
         }
         if current.version != version {
             return Err(ApiError::Conflict {
-                code: "version_conflict",
+                code: ErrorCode::VersionConflict,
                 detail: format!("the scheme was changed meanwhile (version {} now, {version} sent)", current.version),
                 current: Some(json!({"version": current.version, "scheme": current.scheme})),
             });
@@ -158,21 +158,21 @@ pub fn freeze(
         let current = view(conn, roles, skill_id)?;
         if access(conn, roles, &current.skill.event_id)? != Access::Manage {
             return Err(ApiError::Forbidden {
-                code: "forbidden",
+                code: ErrorCode::Forbidden,
                 detail: "only organisers freeze marking schemes".into(),
             });
         }
         permit(conn, Operation::EditScheme, &current.skill)?;
         if current.status == FROZEN {
             return Err(ApiError::Conflict {
-                code: "scheme_frozen",
+                code: ErrorCode::SchemeFrozen,
                 detail: "the marking scheme is frozen already".into(),
                 current: None,
             });
         }
         if current.version != version || current.row.is_none() {
             return Err(ApiError::Conflict {
-                code: "version_conflict",
+                code: ErrorCode::VersionConflict,
                 detail: format!("the scheme is at version {}, not {version}", current.version),
                 current: Some(json!({"version": current.version})),
             });

@@ -6,7 +6,7 @@ use crate::db::models::{new_id, now, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::role::{Role, RoleGrant};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::Mail;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -70,7 +70,7 @@ pub fn invite(
     write_tx(conn, |conn| {
         if repo::users::find_by_email(conn, new.email.as_str())?.is_some() {
             return Err(ApiError::Conflict {
-                code: "email_taken",
+                code: ErrorCode::EmailTaken,
                 detail: format!("a user with email {} exists already", new.email),
                 current: None,
             });
@@ -107,7 +107,7 @@ pub fn reinvite(conn: &mut DbConn, public_url: &str, user_id: &str, ctx: &AuditC
         let user = repo::users::find(conn, user_id)?.ok_or(ApiError::NotFound { what: "user" })?;
         if user.password_hash.is_some() {
             return Err(ApiError::Conflict {
-                code: "invitation_already_accepted",
+                code: ErrorCode::InvitationAlreadyAccepted,
                 detail: "this user has accepted the invitation; they can reset their password instead".into(),
                 current: None,
             });
@@ -139,7 +139,7 @@ pub fn update(
         let roles = repo::users::roles_of(conn, user_id)?;
         if before.version != change.version {
             return Err(ApiError::Conflict {
-                code: "version_conflict",
+                code: ErrorCode::VersionConflict,
                 detail: format!(
                     "the user was changed meanwhile (version {} now, {} sent)",
                     before.version, change.version
@@ -151,7 +151,7 @@ pub fn update(
         if deactivating && roles.iter().any(|r| r.role == Role::Admin.as_str()) && repo::users::count_admins(conn)? <= 1
         {
             return Err(ApiError::Conflict {
-                code: "last_admin",
+                code: ErrorCode::LastAdmin,
                 detail: "the last active administrator cannot be deactivated".into(),
                 current: None,
             });
@@ -184,7 +184,7 @@ pub fn grant_role(conn: &mut DbConn, user_id: &str, grant: &RoleGrant, ctx: &Aud
         let existing = repo::users::roles_of(conn, user_id)?;
         if existing.iter().any(|r| r.role == grant.role.as_str() && r.scope_id == grant.scope_id) {
             return Err(ApiError::Conflict {
-                code: "role_already_granted",
+                code: ErrorCode::RoleAlreadyGranted,
                 detail: format!("the user already holds {} in this scope", grant.role),
                 current: None,
             });
@@ -214,7 +214,7 @@ pub fn revoke_role(conn: &mut DbConn, user_id: &str, role_id: &str, ctx: &AuditC
             .ok_or(ApiError::NotFound { what: "role assignment" })?;
         if row.role == Role::Admin.as_str() && repo::users::count_admins(conn)? <= 1 {
             return Err(ApiError::Conflict {
-                code: "last_admin",
+                code: ErrorCode::LastAdmin,
                 detail: "the last active administrator cannot lose the admin role".into(),
                 current: None,
             });

@@ -12,7 +12,10 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
     assert!((700..=1200).contains(&summary.competitors), "about 900 competitors, got {}", summary.competitors);
     assert!(summary.experts >= summary.skills * 2, "every skill has a chief and a deputy at least");
     let again = app.state.db(|conn| skillmark::demo::load(conn, 7, "http://skillmark.test")).await;
-    assert!(matches!(again, Err(skillmark::error::ApiError::Conflict { code: "demo_already_loaded", .. })));
+    assert!(matches!(
+        again,
+        Err(skillmark::error::ApiError::Conflict { code: skillmark::error::ErrorCode::DemoAlreadyLoaded, .. })
+    ));
 
     // The same seed on a fresh database gives the same event.
     let other = TestApp::spawn(crate::helpers::Engine::Sqlite, &[]).await;

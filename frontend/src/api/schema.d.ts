@@ -1965,6 +1965,13 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /**
+         * @description The stable machine-readable code of every problem the API answers with; the wire name is the
+         *     variant in snake_case (`VersionConflict` → `version_conflict`). Clients switch on it, so a
+         *     code never changes its meaning; a new situation gets a new code.
+         * @enum {string}
+         */
+        ErrorCode: "malformed_json" | "unreadable_body" | "invalid_query" | "invalid_path" | "unreadable_file" | "link_invalid_or_expired" | "unauthenticated" | "invalid_token" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "cross_site_form" | "not_an_expert" | "recusal" | "results_embargoed" | "not_found" | "version_conflict" | "already_exists" | "referenced_record_missing" | "already_set_up" | "email_taken" | "invitation_already_accepted" | "last_admin" | "role_already_granted" | "demo_already_loaded" | "invalid_transition" | "event_not_configurable" | "skill_number_taken" | "delegation_code_taken" | "registration_closed" | "max_entries_reached" | "competitor_already_registered" | "entry_not_open" | "team_full" | "entry_confirmed" | "account_exists" | "expert_already_registered" | "draw_impossible" | "scheme_frozen" | "scheme_not_frozen" | "group_name_taken" | "entry_not_competing" | "not_ready_to_lock" | "already_locked" | "sub_criterion_locked" | "not_anonymous" | "already_revealed" | "marks_not_locked" | "skill_marked" | "not_all_locked" | "results_ratified" | "already_ratified" | "not_ratified" | "results_not_public" | "results_not_published" | "audience_narrowing" | "not_revealed" | "nothing_scheduled" | "ceremony_out_of_order" | "entry_without_results" | "notice_period_over" | "already_resolved" | "no_awards" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "file_rejected" | "rate_limited" | "internal_error" | "service_unavailable" | "not_configured";
         Event: {
             /**
              * Format: date
@@ -2283,7 +2290,7 @@ export interface components {
         /** @description RFC 9457 problem details as this API sends them. */
         Problem: {
             /** @description Stable machine-readable code, e.g. `validation_failed`, `invalid_credentials`. */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /** @description For version conflicts: the current state of the resource. */
             current?: unknown;
             detail: string;

@@ -12,7 +12,7 @@ const base: Problem = {
   title: 'x',
   status: 422,
   detail: 'the server says so',
-  code: 'x',
+  code: 'not_found',
   errors: [],
   retryAfterSeconds: null,
 };
@@ -34,7 +34,7 @@ describe('ProblemAlert', () => {
 
   it('lists a rejected file\'s problems by row and column', () => {
     const html = render({ ...base, code: 'file_rejected', rows: [{ row: 4, column: 'birth_date', message: 'is not a date' }] });
-    expect(html).toContain('the server says so');
+    expect(html).toContain('The file has problems (listed below); nothing was saved.');
     expect(html).toContain('Row 4, column birth_date:');
     expect(html).toContain('is not a date');
   });

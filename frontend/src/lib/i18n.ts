@@ -4,13 +4,15 @@
  * is a type error.
  */
 
+import { problemMessages, type ProblemMessages } from '@/lib/problemMessages';
+
 export const LOCALES = ['zh-CN', 'en'] as const;
 
 export type Locale = (typeof LOCALES)[number];
 
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-export interface Messages {
+export interface Messages extends ProblemMessages {
   /** Name of this language, written in this language (for the switch button). */
   languageName: string;
   /** Accessible label for a button that switches *to* this language. */
@@ -91,24 +93,6 @@ export interface Messages {
   errorConfirmRequired: string;
   errorConfirmMismatch: string;
 
-  // Form-level problems ({seconds}, {minutes}, {status} are filled in)
-  problemValidation: string;
-  problemInvalidLink: string;
-  problemInvalidCredentials: string;
-  problemRateLimited: string;
-  problemRateLimitedMinutes: string;
-  problemRateLimitedNoTime: string;
-  problemAlreadySetUp: string;
-  problemEmailTaken: string;
-  problemSessionExpired: string;
-  /** The lifecycle's refusals (`domain::lifecycle`). */
-  problemSkillMarked: string;
-  problemResultsRatified: string;
-  problemResultsNotPublic: string;
-  problemNetwork: string;
-  problemTimeout: string;
-  problemServer: string;
-  problemUnexpected: string;
 
   // Pages
   loginTitle: string;
@@ -143,6 +127,7 @@ export type MessageKey = keyof Messages;
 
 export const messages: Record<Locale, Messages> = {
   'zh-CN': {
+    ...problemMessages['zh-CN'],
     languageName: '中文',
     switchToThisLanguage: '切换到中文',
     tagline: '技能竞赛赛事管理系统',
@@ -217,22 +202,6 @@ export const messages: Record<Locale, Messages> = {
     errorConfirmRequired: '请再次输入密码。',
     errorConfirmMismatch: '两次输入的密码不一致。',
 
-    problemValidation: '请更正下方标出的字段。',
-    problemInvalidLink: '此链接无效、已过期或已被使用。请重新申请链接。',
-    problemInvalidCredentials: '电子邮箱或密码错误。',
-    problemRateLimited: '尝试次数过多，请在 {seconds} 秒后重试。',
-    problemRateLimitedMinutes: '尝试次数过多，请在 {minutes} 分钟后重试。',
-    problemRateLimitedNoTime: '尝试次数过多，请稍后重试。',
-    problemAlreadySetUp: 'Skillmark 已经完成初始化，请直接登录。',
-    problemEmailTaken: '该电子邮箱已被其他账户使用。',
-    problemSessionExpired: '您的登录已过期，请重新登录。',
-    problemSkillMarked: '该项目已开始评分：评判方式（3 或 5 名裁判）、最大分差、加密评分、每队人数和评分标准都不能再修改。',
-    problemResultsRatified: '该项目成绩已确认：只能经申诉修改——组委会支持申诉后项目重新开放（说明理由解锁、重新评分、重新确认、重新发布）。',
-    problemResultsNotPublic: '颁奖只揭晓已向公众发布的成绩：请先向公众发布。',
-    problemNetwork: '无法连接到服务器。请检查网络连接后重试。',
-    problemTimeout: '服务器响应超时，请重试。',
-    problemServer: '服务器出现问题（HTTP {status}），请稍后重试。',
-    problemUnexpected: '服务器返回了无法识别的响应，请稍后重试。',
 
     loginTitle: '登录',
     loginSubmit: '登录',
@@ -262,6 +231,7 @@ export const messages: Record<Locale, Messages> = {
     notFoundText: '此地址没有对应的页面。',
   },
   en: {
+    ...problemMessages.en,
     languageName: 'English',
     switchToThisLanguage: 'Switch to English',
     tagline: 'Skill competition management system',
@@ -336,24 +306,6 @@ export const messages: Record<Locale, Messages> = {
     errorConfirmRequired: 'Enter the password again.',
     errorConfirmMismatch: 'The passwords do not match.',
 
-    problemValidation: 'Please correct the fields marked below.',
-    problemInvalidLink: 'This link is invalid, has expired or has already been used. Please ask for a new one.',
-    problemInvalidCredentials: 'The email address or password is wrong.',
-    problemRateLimited: 'Too many attempts. Please try again in {seconds} seconds.',
-    problemRateLimitedMinutes: 'Too many attempts. Please try again in {minutes} minutes.',
-    problemRateLimitedNoTime: 'Too many attempts. Please wait a while and try again.',
-    problemAlreadySetUp: 'Skillmark has already been set up. Please sign in instead.',
-    problemEmailTaken: 'This email address is already used by another account.',
-    problemSessionExpired: 'Your session has expired. Please sign in again.',
-    problemSkillMarked:
-      'The skill has marks: its judgement mode (3 or 5 judges), max spread, anonymity, team size and marking scheme are fixed.',
-    problemResultsRatified:
-      'The skill’s results are ratified: they change only through a dispute the organisers uphold, which reopens the skill (unlock with a reason, re-mark, re-ratify, release again).',
-    problemResultsNotPublic: 'The ceremony reveals only results released to the public: release them to the public first.',
-    problemNetwork: 'The server cannot be reached. Check your connection and try again.',
-    problemTimeout: 'The server took too long to answer. Please try again.',
-    problemServer: 'The server had a problem (HTTP {status}). Please try again shortly.',
-    problemUnexpected: 'The server sent an answer that could not be understood. Please try again later.',
 
     loginTitle: 'Sign in',
     loginSubmit: 'Sign in',

@@ -8,6 +8,17 @@
  * so the user interface can handle every failure the same way.
  */
 
+import type { components } from '@/api/schema';
+
+/** A code the server sends (`ErrorCode` in its OpenAPI document). */
+export type ServerProblemCode = components['schemas']['ErrorCode'];
+
+/** A code of a problem the client detects itself. */
+export type ClientProblemCode = (typeof CLIENT_PROBLEM_CODES)[keyof typeof CLIENT_PROBLEM_CODES];
+
+/** Every code a `Problem` can carry. */
+export type ProblemCode = ServerProblemCode | ClientProblemCode;
+
 /** One problem in an uploaded file: spreadsheet row (header = 1; 0 = the whole file) and column header. */
 export interface RowProblem {
   row: number;
@@ -27,8 +38,11 @@ export interface Problem {
   /** HTTP status; 0 when no response arrived. */
   status: number;
   detail: string;
-  /** Stable machine-readable code, e.g. `invalid_credentials`. */
-  code: string;
+  /**
+   * Stable machine-readable code, e.g. `invalid_credentials`. A server newer than this client may
+   * send a code the union does not name yet; `problemMessage` then shows the server's `detail`.
+   */
+  code: ProblemCode;
   /** For validation errors: every invalid field (may be empty). */
   errors: FieldError[];
   /** Seconds to wait, from a `Retry-After` header, when the server sent one. */
@@ -137,7 +151,8 @@ export function problemFromBody(response: Response, body: unknown): Problem {
     title,
     status: response.status,
     detail: nonEmptyString(body['detail']) ?? title,
-    code: nonEmptyString(body['code']) ?? CLIENT_PROBLEM_CODES.http,
+    // The server's document types `code` as `ErrorCode`; it is trusted as any response body is.
+    code: (nonEmptyString(body['code']) as ServerProblemCode | undefined) ?? CLIENT_PROBLEM_CODES.http,
     errors: fieldErrorsFrom(body['errors']),
     retryAfterSeconds: retry,
   };
@@ -154,7 +169,7 @@ export function problemFromError(error: unknown): Problem {
     error instanceof Error || error instanceof DOMException
       ? nonEmptyString(error.message)
       : nonEmptyString(String(error));
-  let code: string = CLIENT_PROBLEM_CODES.network;
+  let code: ClientProblemCode = CLIENT_PROBLEM_CODES.network;
   if (name === 'TimeoutError') code = CLIENT_PROBLEM_CODES.timeout;
   else if (name === 'AbortError') code = CLIENT_PROBLEM_CODES.aborted;
   return {

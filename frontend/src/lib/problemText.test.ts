@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
+import openapi from '../../openapi.json?raw';
+
 import { messages } from './i18n';
-import type { Problem } from './problem';
+import { CLIENT_PROBLEM_CODES, type Problem, type ProblemCode } from './problem';
 import { problemMessage } from './problemText';
 
-function problem(code: string, extra: Partial<Problem> = {}): Problem {
+/** Every code the server's OpenAPI document names, read at run time (the types vanish). */
+const SERVER_CODES = (JSON.parse(openapi) as { components: { schemas: { ErrorCode: { enum: ProblemCode[] } } } })
+  .components.schemas.ErrorCode.enum;
+
+function problem(code: ProblemCode, extra: Partial<Problem> = {}): Problem {
   return {
     type: `/problems/${code}`,
     title: 'Title',
@@ -22,7 +28,7 @@ const zh = messages['zh-CN'];
 
 describe('problemMessage', () => {
   it('says the lifecycle refusals in the reader\'s language, not the server\'s English', () => {
-    for (const code of ['skill_marked', 'results_ratified', 'results_not_public']) {
+    for (const code of ['skill_marked', 'results_ratified', 'results_not_public'] as const) {
       const said = problemMessage(problem(code, { status: 409 }), zh);
       expect(said).not.toBe(`server detail for ${code}`);
       expect(said).toMatch(/[\u4e00-\u9fff]/);
@@ -58,7 +64,27 @@ describe('problemMessage', () => {
     expect(problemMessage(problem('http_error', { status: 404 }), en)).toBe(en.problemUnexpected);
   });
 
-  it('falls back to the server detail for unknown codes', () => {
-    expect(problemMessage(problem('last_admin'), en)).toBe('server detail for last_admin');
+  it('words every code the server sends, in Chinese for zh-CN, never with the server\'s English', () => {
+    expect(SERVER_CODES.length).toBeGreaterThan(60);
+    for (const code of [...SERVER_CODES, ...Object.values(CLIENT_PROBLEM_CODES)]) {
+      const refusal = problem(code, { status: 409 });
+      const said = { zh: problemMessage(refusal, zh), en: problemMessage(refusal, en) };
+      expect(said.zh, code).not.toBe(`server detail for ${code}`);
+      expect(said.en, code).not.toBe(`server detail for ${code}`);
+      expect(said.zh, code).toMatch(/[\u4e00-\u9fff]/);
+      expect(said.en, code).not.toMatch(/[\u4e00-\u9fff]/);
+      expect(said.zh, code).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  it('tells different refusals apart', () => {
+    const texts = new Set(SERVER_CODES.map((code) => problemMessage(problem(code, { status: 409 }), en)));
+    // Grouped on purpose: the four unreadable requests, the four ended sessions, the two server failures.
+    expect(texts.size).toBe(SERVER_CODES.length - 3 - 3 - 1);
+  });
+
+  it('falls back to the server detail for a code newer than this build', () => {
+    const newer = 'added_next_year' as ProblemCode;
+    expect(problemMessage(problem(newer), en)).toBe('server detail for added_next_year');
   });
 });

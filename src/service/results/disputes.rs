@@ -13,7 +13,7 @@ use crate::db::models::{new_id, now, DelegationRow, DisputeRow, RoleRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, ResultState};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
 use crate::repo;
 use crate::repo::audit::AuditContext;
@@ -70,7 +70,7 @@ pub fn file_dispute(
         let view = entry_view(conn, roles, entry_id)?;
         if !view.rights.leads(&view.entry.delegation_id) {
             return Err(ApiError::Forbidden {
-                code: "forbidden",
+                code: ErrorCode::Forbidden,
                 detail: "the entry's team leader files disputes about its result".into(),
             });
         }
@@ -86,14 +86,14 @@ pub fn file_dispute(
         match refusal {
             Some(DisputeRefusal::NotPublished) => {
                 return Err(ApiError::Conflict {
-                    code: "results_not_published",
+                    code: ErrorCode::ResultsNotPublished,
                     detail: "results are not yet published".into(),
                     current: None,
                 })
             }
             Some(DisputeRefusal::NoticeOver) => {
                 return Err(ApiError::Conflict {
-                    code: "notice_period_over",
+                    code: ErrorCode::NoticePeriodOver,
                     detail: format!("the {}-day notice period is over; the result is final", rules.notice_days),
                     current: None,
                 })
@@ -180,7 +180,7 @@ pub fn resolve_dispute(
             .map_err(|_| ApiError::NotFound { what: "dispute" })?;
         if d.status != "open" {
             return Err(ApiError::Conflict {
-                code: "already_resolved",
+                code: ErrorCode::AlreadyResolved,
                 detail: format!("the dispute was {} already", d.status),
                 current: None,
             });

@@ -5,7 +5,7 @@ use super::snapshot::{snapshot, SkillSnapshot};
 use crate::db::models::{now, RoleRow};
 use crate::db::DbConn;
 use crate::domain::results::Award;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::service::access::{self as gate, Access};
 
@@ -164,7 +164,7 @@ fn ratified_snapshots(
     let snaps = ratified_of(conn, event_id, skill_id)?;
     if snaps.is_empty() {
         return Err(ApiError::Conflict {
-            code: "not_ratified",
+            code: ErrorCode::NotRatified,
             detail: "no ratified results to print yet".into(),
             current: None,
         });
@@ -245,7 +245,7 @@ pub fn certificates(
     }
     if out.is_empty() {
         return Err(ApiError::Conflict {
-            code: "no_awards",
+            code: ErrorCode::NoAwards,
             detail: "the ratified results hold no award to certify".into(),
             current: None,
         });

@@ -13,7 +13,7 @@ use crate::db::models::{now, RoleRow, SkillResultRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::{self, Operation};
 use crate::domain::publication::{Audience, ResultState};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -78,7 +78,7 @@ pub fn publish(
                     .collect();
                 if !not_ready.is_empty() {
                     return Err(ApiError::Conflict {
-                        code: "not_ratified",
+                        code: ErrorCode::NotRatified,
                         detail: format!("not ratified yet: skill {}", not_ready.join(", ")),
                         current: Some(json!({"skills": not_ready})),
                     });
@@ -100,7 +100,7 @@ pub fn publish(
                     } else {
                         "no skill of the event has ratified results yet".to_string()
                     };
-                    return Err(ApiError::Conflict { code: "not_ratified", detail, current: None });
+                    return Err(ApiError::Conflict { code: ErrorCode::NotRatified, detail, current: None });
                 }
                 ids
             }
@@ -112,7 +112,7 @@ pub fn publish(
             let mut row = rows[&id].clone();
             if audience < gate::audience_of(Some(&row)) {
                 return Err(ApiError::Conflict {
-                    code: "audience_narrowing",
+                    code: ErrorCode::AudienceNarrowing,
                     detail: format!(
                         "skill {} is released to {} already; a release cannot be narrowed",
                         skill.number, row.audience
@@ -122,7 +122,7 @@ pub fn publish(
             }
             if audience > Audience::Experts && gate::hides_identities(conn, skill)? {
                 return Err(ApiError::Conflict {
-                    code: "not_revealed",
+                    code: ErrorCode::NotRevealed,
                     detail: format!("skill {} is marked anonymously: reveal its entries before release", skill.number),
                     current: None,
                 });
@@ -168,7 +168,7 @@ pub fn unschedule(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &Au
         let skill = gate::managed_skill(conn, roles, skill_id)?;
         let Some(mut row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.scheduled_at.is_some()) else {
             return Err(ApiError::Conflict {
-                code: "nothing_scheduled",
+                code: ErrorCode::NothingScheduled,
                 detail: format!("no release of skill {} is scheduled", skill.number),
                 current: None,
             });
@@ -287,14 +287,14 @@ pub fn ceremony(
         let mut row = repo::results::skill_result(conn, skill_id)?.ok_or(ApiError::NotFound { what: "results" })?;
         if step != row.ceremony_step + 1 || !(1..=3).contains(&step) {
             return Err(ApiError::Conflict {
-                code: "ceremony_out_of_order",
+                code: ErrorCode::CeremonyOutOfOrder,
                 detail: format!("the next step is {} (bronze 1, silver 2, gold 3)", row.ceremony_step + 1),
                 current: Some(json!({"ceremony_step": row.ceremony_step})),
             });
         }
         if gate::hides_identities(conn, &skill)? {
             return Err(ApiError::Conflict {
-                code: "not_revealed",
+                code: ErrorCode::NotRevealed,
                 detail: "the skill is marked anonymously: reveal its entries first".into(),
                 current: None,
             });

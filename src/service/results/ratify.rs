@@ -9,7 +9,7 @@ use crate::db::models::{now, RoleRow, SkillResultRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{Audience, ResultState};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
 use crate::service::access as gate;
@@ -28,7 +28,7 @@ pub fn ratify(
             conn,
             roles,
             skill_id,
-            "forbidden",
+            ErrorCode::Forbidden,
             "only the skill's chief experts and organisers ratify its results",
         )?;
         let skill = view.skill;
@@ -44,7 +44,7 @@ pub fn ratify(
             .collect();
         if snap.entries.is_empty() || !incomplete.is_empty() {
             return Err(ApiError::Conflict {
-                code: "not_all_locked",
+                code: ErrorCode::NotAllLocked,
                 detail: if snap.entries.is_empty() {
                     "the skill has no confirmed entries to ratify".into()
                 } else {

@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::db::DbConn;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 
@@ -40,7 +40,7 @@ pub(super) fn audit(
 
 pub(super) fn changed_meanwhile() -> ApiError {
     ApiError::Conflict {
-        code: "version_conflict",
+        code: ErrorCode::VersionConflict,
         detail: "the skill's results were changed at the same moment; retry".into(),
         current: None,
     }

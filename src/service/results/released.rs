@@ -12,7 +12,7 @@ use super::snapshot::{snapshot, ResultLine, SkillSnapshot};
 use crate::db::models::{now, RoleRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultState};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::service::access::{self as gate, access, Access, Rights};
 use crate::service::schemes;
@@ -174,7 +174,7 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
     let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && gate::audience_of(Some(r)) >= allowed_at);
     let Some(row) = released else {
         return Err(ApiError::Conflict {
-            code: "results_not_published",
+            code: ErrorCode::ResultsNotPublished,
             detail: "results are not yet published".into(),
             current: None,
         });
@@ -182,7 +182,7 @@ pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_i
     let snap = snapshot(row.published_snapshot.as_deref())?.ok_or_else(no_results)?;
     // An entry confirmed after the release has no line in it yet: a state, not a missing entry.
     let result = snap.entries.into_iter().find(|l| l.entry_id == entry.id).ok_or_else(|| ApiError::Conflict {
-        code: "entry_without_results",
+        code: ErrorCode::EntryWithoutResults,
         detail: "this entry has no results yet".into(),
         current: None,
     })?;

@@ -9,7 +9,7 @@ use crate::db::models::{now, ResultRulesRow, RoleRow, SkillResultRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::ResultRules;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
 use crate::service::access::{self as gate, access, Access};
@@ -46,7 +46,7 @@ pub fn save_rules(
         let (before, current) = gate::result_rules(conn, event_id)?;
         if current != version {
             return Err(ApiError::Conflict {
-                code: "version_conflict",
+                code: ErrorCode::VersionConflict,
                 detail: "the rules were changed by someone else; reload and retry".into(),
                 current: Some(json!({"version": current, "rules": before})),
             });
@@ -59,7 +59,7 @@ pub fn save_rules(
         };
         if !repo::results::save_rules(conn, &row, version)? {
             return Err(ApiError::Conflict {
-                code: "version_conflict",
+                code: ErrorCode::VersionConflict,
                 detail: "the rules were changed by someone else; reload and retry".into(),
                 current: None,
             });

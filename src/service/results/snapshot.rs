@@ -11,7 +11,7 @@ use crate::db::DbConn;
 use crate::domain::publication::{standings, ResultState};
 use crate::domain::registration::EntryStatus;
 use crate::domain::results::{breakdown, Award, Entered};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::service::access::{self as gate, access, Access};
 use crate::service::schemes;
@@ -170,7 +170,7 @@ pub fn skill_results(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> Ap
         conn,
         roles,
         skill_id,
-        "results_embargoed",
+        ErrorCode::ResultsEmbargoed,
         "results are for organisers and the skill's chief experts until published",
     )?;
     let mut snapshot = compute(conn, &view.skill)?;

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::db::models::{now, RoleRow, SkillResultRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultRules, ResultState};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::service::access::{self as gate, access, Access, Rights};
 
@@ -86,7 +86,7 @@ pub fn statuses(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResu
     let rights = Rights::of(conn, roles, event_id)?;
     if !rights.manage && rights.chief_of.is_empty() {
         return Err(ApiError::Forbidden {
-            code: "forbidden",
+            code: ErrorCode::Forbidden,
             detail: "the publication status is for organisers and chief experts".into(),
         });
     }

@@ -6,7 +6,7 @@ import { FormAlert } from '@/components/FormAlert';
 import { PageTitle } from '@/components/PageTitle';
 import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
-import { CLIENT_PROBLEM_CODES, type Problem } from '@/lib/problem';
+import { CLIENT_PROBLEM_CODES, type Problem, type ServerProblemCode } from '@/lib/problem';
 
 import { login } from './authApi';
 import { useAuth } from '@/lib/auth/context';
@@ -68,25 +68,29 @@ export function LoginPage() {
 }
 
 /** What the server's form sign-in may send back, and the status each stands for. */
-const POSTED_SIGN_IN_STATUS: Readonly<Record<string, number>> = {
+const POSTED_SIGN_IN_STATUS = {
   invalid_credentials: 401,
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
-};
+} as const satisfies Partial<Record<ServerProblemCode, number>>;
+
+function isPostedSignInCode(code: string): code is keyof typeof POSTED_SIGN_IN_STATUS {
+  return Object.hasOwn(POSTED_SIGN_IN_STATUS, code);
+}
 
 /**
  * The problem a refused form sign-in stands for, from the code the server put in the address
  * (any other code, e.g. a hand-edited address, is shown as an unexpected answer).
  */
 export function postedSignInProblem(code: string, retryAfter: string | null = null): Problem {
-  const known = Object.hasOwn(POSTED_SIGN_IN_STATUS, code);
+  const known = isPostedSignInCode(code);
   const seconds = retryAfter !== null && /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) : null;
   return {
     type: 'about:blank',
     title: '',
-    status: known ? (POSTED_SIGN_IN_STATUS[code] ?? 0) : 0,
+    status: known ? POSTED_SIGN_IN_STATUS[code] : 0,
     detail: '',
     code: known ? code : CLIENT_PROBLEM_CODES.unexpected,
     errors: [],

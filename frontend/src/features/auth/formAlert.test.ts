@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { messages } from '@/lib/i18n';
-import type { Problem } from '@/lib/problem';
+import type { Problem, ProblemCode } from '@/lib/problem';
 
 import { formAlertText } from './formAlert';
 
 const en = messages.en;
 
-function problem(code: string, status = 400): Problem {
+function problem(code: ProblemCode, status = 400): Problem {
   return { type: 'about:blank', title: 't', status, detail: `detail ${code}`, code, errors: [], retryAfterSeconds: null };
 }
 
@@ -25,7 +25,7 @@ describe('formAlertText', () => {
       message: en.problemInvalidCredentials,
       details: [],
     });
-    expect(formAlertText({ ...quiet, submitted: true, problem: problem('something_new') }, en)?.message).toBe(
+    expect(formAlertText({ ...quiet, submitted: true, problem: problem('something_new' as ProblemCode) }, en)?.message).toBe(
       'detail something_new',
     );
   });
