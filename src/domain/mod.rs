@@ -5,6 +5,7 @@ pub mod account;
 pub mod draw;
 pub mod event;
 pub mod groups;
+pub mod ids;
 pub mod lifecycle;
 pub mod marking;
 pub mod publication;
