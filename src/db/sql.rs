@@ -54,7 +54,10 @@ macro_rules! stored_as_text {
     )*};
 }
 
+use crate::domain::account::TokenPurpose;
 use crate::domain::ids::*;
+use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
+use crate::domain::scheme::SchemeStatus;
 
 stored_as_text!(
     UserId,
@@ -75,6 +78,11 @@ stored_as_text!(
     DisputeId,
     MailId,
     ScopeId,
+    TokenPurpose,
+    JudgementMode,
+    DelegationKind,
+    ExpertPosition,
+    SchemeStatus,
 );
 
 #[cfg(test)]
