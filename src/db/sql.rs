@@ -56,6 +56,8 @@ macro_rules! stored_as_text {
 
 use crate::domain::account::TokenPurpose;
 use crate::domain::ids::*;
+use crate::domain::mail::{MailKind, MailStatus};
+use crate::domain::publication::DisputeStatus;
 use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
 use crate::domain::scheme::SchemeStatus;
 
@@ -83,6 +85,9 @@ stored_as_text!(
     DelegationKind,
     ExpertPosition,
     SchemeStatus,
+    DisputeStatus,
+    MailStatus,
+    MailKind,
 );
 
 #[cfg(test)]
@@ -105,7 +110,7 @@ mod tests {
         let at = crate::db::models::now();
         diesel::insert_into(users::table)
             .values((
-                users::id.eq(id),
+                users::id.eq(id.clone()),
                 users::email.eq("a@b.cn"),
                 users::display_name.eq("A"),
                 users::locale.eq("en"),

@@ -16,7 +16,7 @@ macro_rules! ids {
         $(
             $(#[$doc])*
             #[derive(
-                Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema,
+                Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema,
             )]
             #[serde(transparent)]
             #[schema(value_type = String, format = Uuid)]
@@ -31,7 +31,7 @@ macro_rules! ids {
                     Self(Uuid::now_v7())
                 }
 
-                pub fn uuid(self) -> Uuid {
+                pub fn uuid(&self) -> Uuid {
                     self.0
                 }
             }
@@ -101,7 +101,7 @@ fn invalid(what: &str, e: uuid::Error) -> String {
 
 /// What a malformed id's parse error (from `Deserialize`) named.
 pub fn what_of_invalid(message: &str) -> Option<&'static str> {
-    ALL_WHATS.iter().copied().find(|w| message.starts_with(&format!("invalid {w} id: ")))
+    ALL_WHATS.iter().copied().find(|w| message.contains(&format!("invalid {w} id: ")))
 }
 
 ids! {

@@ -7,6 +7,7 @@ pub mod event;
 pub mod groups;
 pub mod ids;
 pub mod lifecycle;
+pub mod mail;
 pub mod marking;
 pub mod publication;
 pub mod registration;
