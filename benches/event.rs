@@ -239,7 +239,7 @@ fn set_up(database_url: &str) -> World {
                     skill_id: skill.id.clone(),
                     delegation_id: delegation.clone(),
                     user_id: id.clone(),
-                    position: "expert".into(),
+                    position: skillmark::domain::registration::ExpertPosition::Expert,
                     created_at: now(),
                 },
             )

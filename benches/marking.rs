@@ -96,7 +96,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
                     skill_id: skill.id.clone(),
                     delegation_id: delegation.clone(),
                     user_id: user.id.clone(),
-                    position: "expert".into(),
+                    position: skillmark::domain::registration::ExpertPosition::Expert,
                     created_at: now(),
                 },
             )

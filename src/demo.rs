@@ -17,60 +17,62 @@ use crate::db::models::{
 use crate::db::{write_tx, DbConn};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
-use crate::domain::registration::{EntryStatus, JudgementMode};
-use crate::domain::scheme::{format_hundredths, Aspect, AspectType, Criterion, Measurement, Scheme, SubCriterion};
+use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
+use crate::domain::scheme::{
+    format_hundredths, Aspect, AspectType, Criterion, Measurement, Scheme, SchemeStatus, SubCriterion,
+};
 use crate::error::{ApiError, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 
 /// (code, Chinese name, English name, kind)
-const DELEGATIONS: [(&str, &str, &str, &str); 46] = [
-    ("BJ", "北京", "Beijing", "region"),
-    ("TJ", "天津", "Tianjin", "region"),
-    ("HE", "河北", "Hebei", "region"),
-    ("SX", "山西", "Shanxi", "region"),
-    ("NM", "内蒙古", "Inner Mongolia", "region"),
-    ("LN", "辽宁", "Liaoning", "region"),
-    ("JL", "吉林", "Jilin", "region"),
-    ("HL", "黑龙江", "Heilongjiang", "region"),
-    ("SH", "上海", "Shanghai", "region"),
-    ("JS", "江苏", "Jiangsu", "region"),
-    ("ZJ", "浙江", "Zhejiang", "region"),
-    ("AH", "安徽", "Anhui", "region"),
-    ("FJ", "福建", "Fujian", "region"),
-    ("JX", "江西", "Jiangxi", "region"),
-    ("SD", "山东", "Shandong", "region"),
-    ("HA", "河南", "Henan", "region"),
-    ("HB", "湖北", "Hubei", "region"),
-    ("HN", "湖南", "Hunan", "region"),
-    ("GD", "广东", "Guangdong", "region"),
-    ("GX", "广西", "Guangxi", "region"),
-    ("HI", "海南", "Hainan", "region"),
-    ("CQ", "重庆", "Chongqing", "region"),
-    ("SC", "四川", "Sichuan", "region"),
-    ("GZ", "贵州", "Guizhou", "region"),
-    ("YN", "云南", "Yunnan", "region"),
-    ("XZ", "西藏", "Tibet", "region"),
-    ("SN", "陕西", "Shaanxi", "region"),
-    ("GS", "甘肃", "Gansu", "region"),
-    ("QH", "青海", "Qinghai", "region"),
-    ("NX", "宁夏", "Ningxia", "region"),
-    ("XJ", "新疆", "Xinjiang", "region"),
-    ("XJBT", "新疆生产建设兵团", "Xinjiang Production and Construction Corps", "region"),
-    ("SZ", "深圳", "Shenzhen", "region"),
-    ("NB", "宁波", "Ningbo", "region"),
-    ("XM", "厦门", "Xiamen", "region"),
-    ("QD", "青岛", "Qingdao", "region"),
-    ("DL", "大连", "Dalian", "region"),
-    ("CRRC", "中国中车", "CRRC", "industry"),
-    ("SGCC", "国家电网", "State Grid", "industry"),
-    ("CNPC", "中国石油", "CNPC", "industry"),
-    ("AVIC", "中国航空工业", "AVIC", "industry"),
-    ("CSCEC", "中国建筑", "China State Construction", "industry"),
-    ("COMAC", "中国商飞", "COMAC", "industry"),
-    ("SINOPEC", "中国石化", "Sinopec", "industry"),
-    ("CHINAMOB", "中国移动", "China Mobile", "industry"),
-    ("CSG", "南方电网", "China Southern Power Grid", "industry"),
+const DELEGATIONS: [(&str, &str, &str, DelegationKind); 46] = [
+    ("BJ", "北京", "Beijing", DelegationKind::Region),
+    ("TJ", "天津", "Tianjin", DelegationKind::Region),
+    ("HE", "河北", "Hebei", DelegationKind::Region),
+    ("SX", "山西", "Shanxi", DelegationKind::Region),
+    ("NM", "内蒙古", "Inner Mongolia", DelegationKind::Region),
+    ("LN", "辽宁", "Liaoning", DelegationKind::Region),
+    ("JL", "吉林", "Jilin", DelegationKind::Region),
+    ("HL", "黑龙江", "Heilongjiang", DelegationKind::Region),
+    ("SH", "上海", "Shanghai", DelegationKind::Region),
+    ("JS", "江苏", "Jiangsu", DelegationKind::Region),
+    ("ZJ", "浙江", "Zhejiang", DelegationKind::Region),
+    ("AH", "安徽", "Anhui", DelegationKind::Region),
+    ("FJ", "福建", "Fujian", DelegationKind::Region),
+    ("JX", "江西", "Jiangxi", DelegationKind::Region),
+    ("SD", "山东", "Shandong", DelegationKind::Region),
+    ("HA", "河南", "Henan", DelegationKind::Region),
+    ("HB", "湖北", "Hubei", DelegationKind::Region),
+    ("HN", "湖南", "Hunan", DelegationKind::Region),
+    ("GD", "广东", "Guangdong", DelegationKind::Region),
+    ("GX", "广西", "Guangxi", DelegationKind::Region),
+    ("HI", "海南", "Hainan", DelegationKind::Region),
+    ("CQ", "重庆", "Chongqing", DelegationKind::Region),
+    ("SC", "四川", "Sichuan", DelegationKind::Region),
+    ("GZ", "贵州", "Guizhou", DelegationKind::Region),
+    ("YN", "云南", "Yunnan", DelegationKind::Region),
+    ("XZ", "西藏", "Tibet", DelegationKind::Region),
+    ("SN", "陕西", "Shaanxi", DelegationKind::Region),
+    ("GS", "甘肃", "Gansu", DelegationKind::Region),
+    ("QH", "青海", "Qinghai", DelegationKind::Region),
+    ("NX", "宁夏", "Ningxia", DelegationKind::Region),
+    ("XJ", "新疆", "Xinjiang", DelegationKind::Region),
+    ("XJBT", "新疆生产建设兵团", "Xinjiang Production and Construction Corps", DelegationKind::Region),
+    ("SZ", "深圳", "Shenzhen", DelegationKind::Region),
+    ("NB", "宁波", "Ningbo", DelegationKind::Region),
+    ("XM", "厦门", "Xiamen", DelegationKind::Region),
+    ("QD", "青岛", "Qingdao", DelegationKind::Region),
+    ("DL", "大连", "Dalian", DelegationKind::Region),
+    ("CRRC", "中国中车", "CRRC", DelegationKind::Industry),
+    ("SGCC", "国家电网", "State Grid", DelegationKind::Industry),
+    ("CNPC", "中国石油", "CNPC", DelegationKind::Industry),
+    ("AVIC", "中国航空工业", "AVIC", DelegationKind::Industry),
+    ("CSCEC", "中国建筑", "China State Construction", DelegationKind::Industry),
+    ("COMAC", "中国商飞", "COMAC", DelegationKind::Industry),
+    ("SINOPEC", "中国石化", "Sinopec", DelegationKind::Industry),
+    ("CHINAMOB", "中国移动", "China Mobile", DelegationKind::Industry),
+    ("CSG", "南方电网", "China Southern Power Grid", DelegationKind::Industry),
 ];
 
 /// (number, Chinese name, English name, sector (in Chinese: a national selection), team size, age limit)
@@ -236,7 +238,7 @@ fn load_marking(
             &SchemeRow {
                 skill_id: skill.id.clone(),
                 document: serde_json::to_string(&scheme).map_err(ApiError::internal)?,
-                status: "frozen".into(),
+                status: SchemeStatus::Frozen,
                 version: 2,
                 updated_at: at,
                 updated_by: None,
@@ -261,8 +263,7 @@ fn load_marking(
         for entry in entries.iter().filter(|e| e.skill_id == skill.id) {
             let judges: Vec<&String> =
                 experts.iter().filter(|(_, d)| *d != entry.delegation_id).map(|(u, _)| u).collect();
-            let needed =
-                JudgementMode::parse(&skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges).judges() as usize;
+            let needed = skill.judgement_mode.judges() as usize;
             if judges.len() < needed {
                 continue;
             }
@@ -432,7 +433,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                 code: (*code).into(),
                 name_zh: (*zh).into(),
                 name_en: (*en).into(),
-                kind: (*kind).into(),
+                kind: *kind,
                 contact_name: Some(format!("{}领队", zh)),
                 contact_email: Some(format!("leader.{}@demo.skillmark.org", code.to_lowercase())),
                 contact_phone: None,
@@ -459,9 +460,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                     JudgementMode::FiveJudgesDropExtremes
                 } else {
                     JudgementMode::ThreeJudges
-                }
-                .as_str()
-                .into(),
+                },
                 max_spread: 1,
                 anonymous: ["09", "17", "40"].contains(number),
                 workstation_count: 40,
@@ -594,9 +593,9 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                 let code =
                     &delegations.iter().find(|d| &d.id == delegation_id).expect("entries name demo delegations").code;
                 let (position, role_name) = match i {
-                    0 => ("chief_expert", "chief_expert"),
-                    1 => ("deputy_chief_expert", "chief_expert"),
-                    _ => ("expert", "expert"),
+                    0 => (ExpertPosition::ChiefExpert, "chief_expert"),
+                    1 => (ExpertPosition::DeputyChiefExpert, "chief_expert"),
+                    _ => (ExpertPosition::Expert, "expert"),
                 };
                 // Skill 17's chief expert, deputy chief expert and one expert can sign in.
                 let with_password = s.number == "17" && i < 3;
@@ -620,12 +619,12 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                         skill_id: s.id.clone(),
                         delegation_id: delegation_id.clone(),
                         user_id: person.id.clone(),
-                        position: position.into(),
+                        position,
                         created_at: at,
                     },
                 )?;
                 if with_password {
-                    accounts.push((person.email.clone(), position));
+                    accounts.push((person.email.clone(), position.into()));
                 }
                 these.push((person.id.clone(), delegation_id.clone()));
                 experts += 1;

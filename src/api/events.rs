@@ -10,7 +10,7 @@ use crate::auth::Authenticated;
 use crate::db::models::{DelegationRow, EventRow, SkillRow};
 use crate::domain::event::{plausible_date, Calendar, EventStatus};
 use crate::domain::lifecycle::{self, Operation, Phase, Refusal};
-use crate::domain::registration::{self as rules, JudgementMode};
+use crate::domain::registration::{self as rules, DelegationKind, JudgementMode};
 use crate::domain::role::Role;
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::service::access::{self, Access};
@@ -135,7 +135,7 @@ impl Skill {
             age_limit: r.age_limit,
             team_size: r.team_size,
             max_entries_per_delegation: r.max_entries_per_delegation,
-            judgement_mode: JudgementMode::parse(&r.judgement_mode).unwrap_or(JudgementMode::ThreeJudges),
+            judgement_mode: r.judgement_mode,
             max_spread: r.max_spread,
             anonymous: r.anonymous,
             workstation_count: r.workstation_count,
@@ -178,8 +178,7 @@ pub struct Delegation {
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
-    /// `region`, `industry`, `country` or `other`.
-    pub kind: String,
+    pub kind: DelegationKind,
     /// Contact details are shown to the event's organisers only.
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
@@ -196,7 +195,7 @@ impl Delegation {
             code: r.code.clone(),
             name_zh: r.name_zh.clone(),
             name_en: r.name_en.clone(),
-            kind: r.kind.clone(),
+            kind: r.kind,
             contact_name: contact(&r.contact_name),
             contact_email: contact(&r.contact_email),
             contact_phone: contact(&r.contact_phone),
@@ -281,7 +280,7 @@ fn skill_fields(body: SkillRequest, v: &mut Validator) -> SkillFields {
                 rules::max_entries_per_delegation(body.max_entries_per_delegation.unwrap_or(1)),
             )
             .unwrap_or_default(),
-        judgement_mode: body.judgement_mode.unwrap_or(JudgementMode::ThreeJudges).as_str().into(),
+        judgement_mode: body.judgement_mode.unwrap_or(JudgementMode::ThreeJudges),
         max_spread: v.check("max_spread", rules::max_spread(body.max_spread.unwrap_or(1))).unwrap_or_default(),
         anonymous: body.anonymous,
         workstation_count: v
@@ -291,10 +290,12 @@ fn skill_fields(body: SkillRequest, v: &mut Validator) -> SkillFields {
 }
 
 fn delegation_fields(body: DelegationRequest, v: &mut Validator) -> DelegationFields {
-    let kind = body.kind.unwrap_or_else(|| "region".into());
-    if !["region", "industry", "country", "other"].contains(&kind.as_str()) {
-        v.check::<(), _>("kind", Err("must be region, industry, country or other"));
-    }
+    let kind = match body.kind {
+        None => DelegationKind::Region,
+        Some(raw) => v
+            .check("kind", raw.parse().map_err(|_| "must be region, industry, country or other"))
+            .unwrap_or(DelegationKind::Other),
+    };
     let opt = |v: &mut Validator, field: &str, raw: Option<String>| {
         raw.map(|s| text(v, field, &s, false, 200)).filter(|s| !s.is_empty())
     };

@@ -114,8 +114,12 @@ fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
         .into()
 }
 
+/// A malformed id in a path names nothing: 404, as an unknown one (`domain::ids`).
 fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::BadRequest { code: ErrorCode::InvalidPath, detail: err.to_string() }.into()
+    match crate::domain::ids::what_of_invalid(&err.to_string()) {
+        Some(what) => ApiError::NotFound { what }.into(),
+        None => ApiError::BadRequest { code: ErrorCode::InvalidPath, detail: err.to_string() }.into(),
+    }
 }
 
 /// `?page=&per_page=` of every list.

@@ -12,11 +12,11 @@ use crate::auth::Authenticated;
 use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, RoleRow, StoredDraw};
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
-use crate::domain::registration::{self as rules, EntryStatus, Gender};
+use crate::domain::registration::{self as rules, EntryStatus, ExpertPosition, Gender};
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::repo;
 use crate::service::access::{self as gate, Rights};
-use crate::service::registration::{self as svc, CompetitorFields, ExpertFields, ExpertPosition};
+use crate::service::registration::{self as svc, CompetitorFields, ExpertFields};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -207,8 +207,7 @@ pub struct Expert {
     pub user_id: uuid::Uuid,
     /// The expert's name as on their account.
     pub display_name: String,
-    /// `expert`, `chief_expert` or `deputy_chief_expert`.
-    pub position: String,
+    pub position: ExpertPosition,
 }
 
 impl Expert {
@@ -219,7 +218,7 @@ impl Expert {
             delegation_id: uuid_of(&r.delegation_id),
             user_id: uuid_of(&r.user_id),
             display_name,
-            position: r.position.clone(),
+            position: r.position,
         }
     }
 }
@@ -613,8 +612,11 @@ pub async fn register_expert(
     let name = v.check("display_name", DisplayName::parse(&body.display_name));
     let position = v.check(
         "position",
-        ExpertPosition::parse(body.position.as_deref().unwrap_or("expert"))
-            .ok_or("must be expert, chief_expert or deputy_chief_expert"),
+        body.position
+            .as_deref()
+            .unwrap_or("expert")
+            .parse::<ExpertPosition>()
+            .map_err(|_| "must be expert, chief_expert or deputy_chief_expert"),
     );
     v.finish()?;
     let (Some(email), Some(display_name), Some(position)) = (email, name, position) else {

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::parse_id;
 use crate::auth::Authenticated;
-use crate::domain::scheme::{format_hundredths, Scheme, SchemeProblem};
+use crate::domain::scheme::{format_hundredths, Scheme, SchemeProblem, SchemeStatus};
 use crate::error::{problems, ApiError, ApiResult, ErrorCode, FieldError, Problem};
 use crate::formats::tabular::{self, Format};
 use crate::service::schemes::{self as svc, SchemeImport, SchemeView};
@@ -33,8 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SchemeDocument {
     pub skill_id: uuid::Uuid,
-    /// `draft` or `frozen`.
-    pub status: String,
+    pub status: SchemeStatus,
     /// 0 before the first save. Send it back with a change.
     pub version: i32,
     pub scheme: Scheme,

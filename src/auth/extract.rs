@@ -21,7 +21,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::db::models::{RoleRow, UserRow};
-use crate::domain::role::Role;
+use crate::domain::role::{Grant, Grants, Role};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
@@ -36,6 +36,8 @@ pub struct RequestId(pub String);
 pub struct Authenticated {
     pub user: UserRow,
     pub roles: Vec<RoleRow>,
+    /// The roles read once into typed grants (the services still take `roles` until they move over).
+    pub grants: Grants,
     pub meta: RequestMeta,
 }
 
@@ -49,7 +51,7 @@ impl Authenticated {
     }
 
     pub fn has(&self, role: Role) -> bool {
-        self.roles.iter().any(|r| r.role == role.as_str())
+        self.grants.has(role)
     }
 
     /// The scopes (event, skill, delegation or entry ids) in which the caller holds `role`.
@@ -146,6 +148,18 @@ async fn current_user(state: &AppState, user_id: String, token_version: i32) -> 
         })
 }
 
+/// The grants of stored role assignments (an assignment that does not read is no grant).
+pub fn grants_of(rows: &[RoleRow]) -> Grants {
+    fn id<T: std::str::FromStr>(raw: &Option<String>) -> Option<T> {
+        raw.as_deref().and_then(|s| s.parse().ok())
+    }
+    Grants::new(
+        rows.iter()
+            .filter_map(|r| Grant::of(Role::parse(&r.role)?, id(&r.scope_id).as_ref(), id(&r.delegation_id)))
+            .collect(),
+    )
+}
+
 fn invalid_token() -> ApiError {
     ApiError::Unauthorized {
         code: ErrorCode::InvalidToken,
@@ -184,7 +198,12 @@ impl FromRequest for Authenticated {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let meta = RequestMeta::from_request(req);
         if let Some(ResolvedCaller(found)) = req.extensions_mut().remove::<ResolvedCaller>() {
-            return Box::pin(std::future::ready(found.map(|(user, roles)| Authenticated { user, roles, meta })));
+            return Box::pin(std::future::ready(found.map(|(user, roles)| Authenticated {
+                user,
+                grants: grants_of(&roles),
+                roles,
+                meta,
+            })));
         }
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
@@ -198,7 +217,7 @@ impl FromRequest for Authenticated {
             let claims = state.jwt.verify(&token).ok_or_else(invalid_token)?;
             // Only outside `resolve_caller` (a route not under `/api/v1`).
             let (user, roles) = current_user(&state, claims.sub, claims.tv).await?;
-            Ok(Authenticated { user, roles, meta })
+            Ok(Authenticated { user, grants: grants_of(&roles), roles, meta })
         })
     }
 }

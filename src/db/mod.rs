@@ -4,6 +4,7 @@
 
 pub mod models;
 pub mod schema;
+pub mod sql;
 
 use std::time::Duration;
 

@@ -4,6 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::*;
+use crate::domain::account::TokenPurpose;
+use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
+use crate::domain::scheme::SchemeStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = users)]
@@ -49,7 +52,7 @@ pub struct RefreshTokenRow {
 pub struct OneTimeTokenRow {
     pub id: String,
     pub user_id: Option<String>,
-    pub purpose: String,
+    pub purpose: TokenPurpose,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
@@ -134,7 +137,7 @@ pub struct SkillRow {
     pub age_limit: i32,
     pub team_size: i32,
     pub max_entries_per_delegation: i32,
-    pub judgement_mode: String,
+    pub judgement_mode: JudgementMode,
     pub max_spread: i32,
     pub anonymous: bool,
     pub workstation_count: i32,
@@ -152,7 +155,7 @@ pub struct DelegationRow {
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
-    pub kind: String,
+    pub kind: DelegationKind,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
@@ -203,7 +206,7 @@ pub struct ExpertRow {
     pub skill_id: String,
     pub delegation_id: String,
     pub user_id: String,
-    pub position: String,
+    pub position: ExpertPosition,
     pub created_at: NaiveDateTime,
 }
 
@@ -261,8 +264,7 @@ pub struct SchemeRow {
     pub skill_id: String,
     /// `domain::scheme::Scheme` as JSON.
     pub document: String,
-    /// `draft` or `frozen`.
-    pub status: String,
+    pub status: SchemeStatus,
     pub version: i32,
     pub updated_at: NaiveDateTime,
     pub updated_by: Option<String>,

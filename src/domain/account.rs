@@ -120,6 +120,16 @@ impl fmt::Debug for NewPassword {
     }
 }
 
+/// What a one-time token (a link sent by mail, or the first set-up) is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum TokenPurpose {
+    PasswordReset,
+    Invitation,
+    /// The first administrator's set-up of a fresh installation.
+    Setup,
+}
+
 /// The user interface languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub enum Locale {

@@ -163,6 +163,28 @@ impl ResultState {
     }
 }
 
+/// Where a dispute of a published result is: open until a chief expert upholds or rejects it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum DisputeStatus {
+    Open,
+    Upheld,
+    Rejected,
+}
+
 /// Whether the audiences see an earlier publication that an upheld dispute has put under review:
 /// from the reopening (draft) through re-ratification until the organiser releases the results
 /// again. `published`: the skill has a publication its audiences see.

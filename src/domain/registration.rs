@@ -2,7 +2,10 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use strum::{Display, EnumString, IntoStaticStr};
 use utoipa::ToSchema;
+
+use crate::domain::role::Role;
 
 /// A skill number as WorldSkills writes them: 1–4 letters or digits (`17`, `09`, `D2`), upper-cased.
 pub fn skill_number(raw: &str) -> Result<String, &'static str> {
@@ -29,8 +32,9 @@ pub fn delegation_code(raw: &str) -> Result<String, &'static str> {
 }
 
 /// How judgement aspects are scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum JudgementMode {
     /// Three judges; mark = mean / 3 × max; scores may differ by at most the max spread.
     ThreeJudges,
@@ -39,19 +43,42 @@ pub enum JudgementMode {
 }
 
 impl JudgementMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JudgementMode::ThreeJudges => "three_judges",
-            JudgementMode::FiveJudgesDropExtremes => "five_judges_drop_extremes",
-        }
-    }
-    pub fn parse(raw: &str) -> Option<Self> {
-        [JudgementMode::ThreeJudges, JudgementMode::FiveJudgesDropExtremes].into_iter().find(|m| m.as_str() == raw)
-    }
     pub fn judges(self) -> u8 {
         match self {
             JudgementMode::ThreeJudges => 3,
             JudgementMode::FiveJudgesDropExtremes => 5,
+        }
+    }
+}
+
+/// What a delegation stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum DelegationKind {
+    /// A province, city or other region.
+    Region,
+    Industry,
+    Country,
+    Other,
+}
+
+/// An expert's place in a skill's jury.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ExpertPosition {
+    Expert,
+    ChiefExpert,
+    DeputyChiefExpert,
+}
+
+impl ExpertPosition {
+    /// The role the position holds in the skill: chief and deputy chief experts both lead it.
+    pub fn role(self) -> Role {
+        match self {
+            Self::Expert => Role::Expert,
+            Self::ChiefExpert | Self::DeputyChiefExpert => Role::ChiefExpert,
         }
     }
 }

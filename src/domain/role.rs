@@ -5,6 +5,8 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::domain::ids::{DelegationId, EntryId, EventId, ScopeId, SkillId};
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -99,6 +101,128 @@ impl RoleGrant {
     }
 }
 
+/// A role the caller holds, with its scope typed by the role: read once from the stored role
+/// assignments when a request is authenticated, then asked instead of comparing role names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grant {
+    Admin,
+    Organiser(EventId),
+    /// A chief expert of a skill, perhaps from a delegation (for recusal).
+    ChiefExpert(SkillId, Option<DelegationId>),
+    /// An expert of a skill, from a delegation (for recusal).
+    Expert(SkillId, Option<DelegationId>),
+    TeamLeader(DelegationId),
+    Competitor(EntryId),
+}
+
+impl Grant {
+    /// The grant of a stored assignment; `None` when a scoped role has no scope (never stored so).
+    pub fn of(role: Role, scope: Option<&ScopeId>, delegation: Option<DelegationId>) -> Option<Grant> {
+        Some(match (role, scope.map(ScopeId::uuid)) {
+            (Role::Admin, _) => Grant::Admin,
+            (Role::Organiser, Some(s)) => Grant::Organiser(s.into()),
+            (Role::ChiefExpert, Some(s)) => Grant::ChiefExpert(s.into(), delegation),
+            (Role::Expert, Some(s)) => Grant::Expert(s.into(), delegation),
+            (Role::TeamLeader, Some(s)) => Grant::TeamLeader(s.into()),
+            (Role::Competitor, Some(s)) => Grant::Competitor(s.into()),
+            (_, None) => return None,
+        })
+    }
+
+    pub fn role(&self) -> Role {
+        match self {
+            Grant::Admin => Role::Admin,
+            Grant::Organiser(_) => Role::Organiser,
+            Grant::ChiefExpert(..) => Role::ChiefExpert,
+            Grant::Expert(..) => Role::Expert,
+            Grant::TeamLeader(_) => Role::TeamLeader,
+            Grant::Competitor(_) => Role::Competitor,
+        }
+    }
+
+    /// The id the role is held in (`None` for the admin).
+    pub fn scope(&self) -> Option<ScopeId> {
+        let id = match self {
+            Grant::Admin => return None,
+            Grant::Organiser(id) => id.uuid(),
+            Grant::ChiefExpert(id, _) | Grant::Expert(id, _) => id.uuid(),
+            Grant::TeamLeader(id) => id.uuid(),
+            Grant::Competitor(id) => id.uuid(),
+        };
+        Some(id.into())
+    }
+}
+
+/// Everything a caller holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grants(Vec<Grant>);
+
+impl Grants {
+    pub fn new(grants: Vec<Grant>) -> Self {
+        Self(grants)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Grant> {
+        self.0.iter()
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.0.iter().any(|g| g.role() == role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::Admin)
+    }
+
+    pub fn organises(&self, event: &EventId) -> bool {
+        self.0.iter().any(|g| matches!(g, Grant::Organiser(e) if e == event))
+    }
+
+    /// The events the caller organises.
+    pub fn organised(&self) -> Vec<EventId> {
+        self.0.iter().filter_map(|g| if let Grant::Organiser(e) = g { Some(e.clone()) } else { None }).collect()
+    }
+
+    /// The skills in which the caller is chief expert.
+    pub fn chief_of(&self) -> Vec<SkillId> {
+        self.0.iter().filter_map(|g| if let Grant::ChiefExpert(s, _) = g { Some(s.clone()) } else { None }).collect()
+    }
+
+    /// The skills in which the caller is expert or chief expert.
+    pub fn skills(&self) -> Vec<SkillId> {
+        self.0
+            .iter()
+            .filter_map(|g| match g {
+                Grant::Expert(s, _) | Grant::ChiefExpert(s, _) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The delegations the caller leads.
+    pub fn delegations(&self) -> Vec<DelegationId> {
+        self.0.iter().filter_map(|g| if let Grant::TeamLeader(d) = g { Some(d.clone()) } else { None }).collect()
+    }
+
+    /// The ids every grant but the organiser's is held in (skills, delegations, entries).
+    pub fn scopes_in_events(&self) -> Vec<ScopeId> {
+        self.0.iter().filter(|g| !matches!(g, Grant::Organiser(_))).filter_map(Grant::scope).collect()
+    }
+
+    /// The scopes in which the caller holds `role`.
+    pub fn scopes(&self, role: Role) -> Vec<ScopeId> {
+        self.0.iter().filter(|g| g.role() == role).filter_map(Grant::scope).collect()
+    }
+
+    /// The delegation the caller is an expert of in `skill`, if any.
+    pub fn expert_delegation(&self, skill: &SkillId) -> Option<DelegationId> {
+        self.0.iter().find_map(|g| match g {
+            Grant::Expert(s, d) | Grant::ChiefExpert(s, d) if s == skill => d.clone(),
+            _ => None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +236,24 @@ mod tests {
             assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.as_str()));
         }
         assert_eq!(Role::parse("superuser"), None);
+    }
+
+    #[test]
+    fn grants_are_typed_by_their_role() {
+        let skill: ScopeId = ID.parse().unwrap();
+        let delegation: DelegationId = ID.parse().unwrap();
+        assert_eq!(Grant::of(Role::Organiser, None, None), None, "a scoped role without a scope grants nothing");
+        let grants = Grants::new(vec![
+            Grant::of(Role::ChiefExpert, Some(&skill), Some(delegation.clone())).unwrap(),
+            Grant::of(Role::Organiser, Some(&skill), None).unwrap(),
+        ]);
+        let skill_id: SkillId = ID.parse().unwrap();
+        assert_eq!(grants.chief_of(), vec![skill_id.clone()]);
+        assert_eq!(grants.skills(), vec![skill_id.clone()]);
+        assert_eq!(grants.expert_delegation(&skill_id), Some(delegation));
+        assert!(grants.organises(&ID.parse().unwrap()) && !grants.is_admin());
+        assert_eq!(grants.scopes_in_events(), vec![skill]);
+        assert_eq!(grants.scopes(Role::Organiser).len(), 1);
     }
 
     #[test]

@@ -14,6 +14,17 @@ use utoipa::ToSchema;
 
 use super::registration::JudgementMode;
 
+/// Whether a scheme may still be edited: a draft is, a frozen scheme (marking may start) is not.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, strum::Display, strum::EnumString, strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum SchemeStatus {
+    Draft,
+    Frozen,
+}
+
 /// The whole scheme is worth exactly this many hundredths (100.00 marks).
 pub const TOTAL: i32 = 10_000;
 

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::db::models::{OneTimeTokenRow, RefreshTokenRow};
 use crate::db::schema::{one_time_tokens, refresh_tokens};
 use crate::db::DbConn;
+use crate::domain::account::TokenPurpose;
 
 pub fn insert_refresh(conn: &mut DbConn, row: &RefreshTokenRow) -> QueryResult<()> {
     diesel::insert_into(refresh_tokens::table).values(row).execute(conn).map(|_| ())
@@ -76,7 +77,12 @@ pub fn mark_one_time_used(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> Que
 }
 
 /// Retires a user's unused tokens of one purpose (a new link replaces the old ones).
-pub fn retire_unused(conn: &mut DbConn, user_id: Option<&str>, purpose: &str, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn retire_unused(
+    conn: &mut DbConn,
+    user_id: Option<&str>,
+    purpose: TokenPurpose,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     let base =
         one_time_tokens::table.filter(one_time_tokens::purpose.eq(purpose)).filter(one_time_tokens::used_at.is_null());
     match user_id {

@@ -7,15 +7,12 @@ use crate::auth::password;
 use crate::auth::tokens::{digest, random_token, JwtKeys};
 use crate::db::models::{new_id, now, OneTimeTokenRow, RefreshTokenRow, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
-use crate::domain::account::{DisplayName, Email, Locale, NewPassword};
+use crate::domain::account::{DisplayName, Email, Locale, NewPassword, TokenPurpose};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::{templates, Mail};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 
-pub const PURPOSE_RESET: &str = "password_reset";
-pub const PURPOSE_INVITATION: &str = "invitation";
-pub const PURPOSE_SETUP: &str = "setup";
 pub const RESET_TTL_HOURS: i64 = 1;
 pub const INVITATION_TTL_DAYS: i64 = 7;
 pub const SETUP_TTL_DAYS: i64 = 7;
@@ -202,7 +199,7 @@ pub fn change_password(
 }
 
 /// Creates a one-time link token, retiring the user's earlier unused ones of the same purpose.
-fn one_time(conn: &mut DbConn, user_id: Option<&str>, purpose: &str, ttl: Duration) -> ApiResult<String> {
+fn one_time(conn: &mut DbConn, user_id: Option<&str>, purpose: TokenPurpose, ttl: Duration) -> ApiResult<String> {
     let at = now();
     repo::tokens::retire_unused(conn, user_id, purpose, at)?;
     let token = random_token();
@@ -211,7 +208,7 @@ fn one_time(conn: &mut DbConn, user_id: Option<&str>, purpose: &str, ttl: Durati
         &OneTimeTokenRow {
             id: new_id(),
             user_id: user_id.map(str::to_string),
-            purpose: purpose.into(),
+            purpose,
             token_hash: digest(&token),
             created_at: at,
             expires_at: at + ttl,
@@ -222,7 +219,7 @@ fn one_time(conn: &mut DbConn, user_id: Option<&str>, purpose: &str, ttl: Durati
 }
 
 /// Uses a one-time token of `purpose`: its row, or `link_invalid_or_expired`.
-fn redeem(conn: &mut DbConn, token: &str, purpose: &str) -> ApiResult<OneTimeTokenRow> {
+fn redeem(conn: &mut DbConn, token: &str, purpose: TokenPurpose) -> ApiResult<OneTimeTokenRow> {
     let row = repo::tokens::find_one_time_by_hash(conn, &digest(token))?.ok_or_else(bad_link)?;
     let at = now();
     if row.purpose != purpose || row.used_at.is_some() || row.expires_at <= at {
@@ -252,7 +249,7 @@ pub fn request_password_reset(
         if !user.is_active {
             return Ok(None);
         }
-        let token = one_time(conn, Some(&user.id), PURPOSE_RESET, Duration::hours(RESET_TTL_HOURS))?;
+        let token = one_time(conn, Some(&user.id), TokenPurpose::PasswordReset, Duration::hours(RESET_TTL_HOURS))?;
         audit(conn, ctx, "auth.password_reset_requested", &user.id, None)?;
         let link = format!("{public_url}/reset-password?token={token}");
         let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
@@ -263,7 +260,7 @@ pub fn request_password_reset(
 pub fn confirm_password_reset(conn: &mut DbConn, token: &str, new: &NewPassword, ctx: &AuditContext) -> ApiResult<()> {
     let hash = password::hash(new.expose()).map_err(ApiError::internal)?;
     write_tx(conn, |conn| {
-        let row = redeem(conn, token, PURPOSE_RESET)?;
+        let row = redeem(conn, token, TokenPurpose::PasswordReset)?;
         let user_id = row.user_id.ok_or_else(bad_link)?;
         repo::users::set_password(conn, &user_id, &hash)?;
         repo::tokens::revoke_all_for_user(conn, &user_id, now())?;
@@ -274,7 +271,7 @@ pub fn confirm_password_reset(conn: &mut DbConn, token: &str, new: &NewPassword,
 
 /// An invitation mail with a fresh link for a user who has not chosen a password yet.
 pub fn invitation_mail(conn: &mut DbConn, public_url: &str, user: &UserRow) -> ApiResult<Mail> {
-    let token = one_time(conn, Some(&user.id), PURPOSE_INVITATION, Duration::days(INVITATION_TTL_DAYS))?;
+    let token = one_time(conn, Some(&user.id), TokenPurpose::Invitation, Duration::days(INVITATION_TTL_DAYS))?;
     let link = format!("{public_url}/accept-invitation?token={token}");
     let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
     Ok(templates::invitation(locale, &user.email, &user.display_name, &link, INVITATION_TTL_DAYS))
@@ -290,7 +287,7 @@ pub fn accept_invitation(
 ) -> ApiResult<Session> {
     let hash = password::hash(new.expose()).map_err(ApiError::internal)?;
     write_tx(conn, |conn| {
-        let row = redeem(conn, token, PURPOSE_INVITATION)?;
+        let row = redeem(conn, token, TokenPurpose::Invitation)?;
         let user_id = row.user_id.ok_or_else(bad_link)?;
         let user = repo::users::find(conn, &user_id)?.ok_or_else(bad_link)?;
         if let Some(name) = display_name {
@@ -314,7 +311,7 @@ pub fn setup_token_if_empty(conn: &mut DbConn) -> ApiResult<Option<String>> {
         if repo::users::count(conn)? > 0 {
             return Ok(None);
         }
-        one_time(conn, None, PURPOSE_SETUP, Duration::days(SETUP_TTL_DAYS)).map(Some)
+        one_time(conn, None, TokenPurpose::Setup, Duration::days(SETUP_TTL_DAYS)).map(Some)
     })
 }
 
@@ -342,7 +339,7 @@ pub fn setup_first_admin(
                 current: None,
             });
         }
-        redeem(conn, token, PURPOSE_SETUP)?;
+        redeem(conn, token, TokenPurpose::Setup)?;
         let user = insert_admin(conn, admin, Some(hash))?;
         let ctx = AuditContext { actor_id: Some(user.id.clone()), ..ctx.clone() };
         audit(conn, &ctx, "user.first_admin_created", &user.id, Some(json!({ "email": user.email })))?;

@@ -10,6 +10,7 @@ use crate::db::models::RoleRow;
 use crate::db::DbConn;
 use crate::domain::marking::sub_status;
 use crate::domain::registration::EntryStatus;
+use crate::domain::scheme::SchemeStatus;
 use crate::error::ApiResult;
 use crate::repo;
 use crate::service::access::{self as gate, Access};
@@ -73,7 +74,7 @@ pub fn event_dashboard(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> 
         let mode = schemes::mode_of(skill);
         let skill_entries = entries.get(&skill.id).map(Vec::as_slice).unwrap_or(&[]);
         let mut marking = MarkingProgress {
-            scheme_frozen: scheme_row.is_some_and(|r| r.status == schemes::FROZEN),
+            scheme_frozen: scheme_row.is_some_and(|r| r.status == SchemeStatus::Frozen),
             entries: skill_entries.len(),
             ..MarkingProgress::default()
         };

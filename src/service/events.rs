@@ -9,6 +9,7 @@ use crate::db::models::{new_id, now, DelegationRow, EventRow, RoleRow, SkillRow}
 use crate::db::{write_tx, DbConn};
 use crate::domain::event::EventStatus;
 use crate::domain::lifecycle::Operation;
+use crate::domain::registration::{DelegationKind, JudgementMode};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
@@ -217,7 +218,7 @@ pub struct SkillFields {
     pub age_limit: i32,
     pub team_size: i32,
     pub max_entries_per_delegation: i32,
-    pub judgement_mode: String,
+    pub judgement_mode: JudgementMode,
     pub max_spread: i32,
     pub anonymous: bool,
     pub workstation_count: i32,
@@ -344,7 +345,7 @@ pub struct DelegationFields {
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
-    pub kind: String,
+    pub kind: DelegationKind,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,

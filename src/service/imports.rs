@@ -14,14 +14,14 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::event::Calendar;
 use crate::domain::lifecycle::{self, Operation, Phase};
-use crate::domain::registration::{self as rules, EntryStatus, Gender};
+use crate::domain::registration::{self as rules, DelegationKind, EntryStatus, ExpertPosition, Gender};
 use crate::error::{ApiError, ApiResult, ErrorCode, ImportProblemCode as Code, RowProblem};
 use crate::formats::tabular::{Row, Table};
 use crate::mail::Mail;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 use crate::service::access::{event_for, Access};
-use crate::service::registration::{register_expert, ExpertFields, ExpertPosition};
+use crate::service::registration::{register_expert, ExpertFields};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -299,8 +299,8 @@ pub fn plan_delegations(table: &Table, ctx: &Context, problems: &mut Vec<RowProb
         let name_zh = text("name_zh", true, problems);
         let name_en = text("name_en", true, problems);
         let kind = match cols.get(row, "kind") {
-            "" => "region".to_string(),
-            k if ["region", "industry", "country", "other"].contains(&k) => k.to_string(),
+            "" => DelegationKind::Region,
+            k if k.parse::<DelegationKind>().is_ok() => k.parse().unwrap_or(DelegationKind::Other),
             _ => {
                 problems.push(problem(
                     row,
@@ -309,7 +309,7 @@ pub fn plan_delegations(table: &Table, ctx: &Context, problems: &mut Vec<RowProb
                     &[],
                     "must be region, industry, country or other",
                 ));
-                String::new()
+                DelegationKind::Other
             }
         };
         let email = cols.get(row, "contact_email");
@@ -687,7 +687,7 @@ pub fn export(
                     d.code.clone(),
                     d.name_zh.clone(),
                     d.name_en.clone(),
-                    d.kind.clone(),
+                    d.kind.to_string(),
                     o(&d.contact_name),
                     o(&d.contact_email),
                     o(&d.contact_phone),
@@ -728,7 +728,9 @@ pub fn export(
         }
         ImportKind::Experts => repo::registration::experts_with_accounts(conn, event_id)?
             .into_iter()
-            .map(|(x, email, name)| vec![code_of(&x.delegation_id), number_of(&x.skill_id), name, email, x.position])
+            .map(|(x, email, name)| {
+                vec![code_of(&x.delegation_id), number_of(&x.skill_id), name, email, x.position.to_string()]
+            })
             .collect(),
     };
     if full_ids && kind == ImportKind::Competitors {

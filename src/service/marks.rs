@@ -17,12 +17,13 @@ use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Role;
+use crate::domain::scheme::SchemeStatus;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 use crate::service::access::{self, entry_view, Rights};
-use crate::service::schemes::{self, FROZEN};
+use crate::service::schemes;
 
 /// Marking of each skill is audited in its own chain, so skills never wait on each other.
 pub fn skill_chain(skill_id: &str) -> String {
@@ -31,7 +32,7 @@ pub fn skill_chain(skill_id: &str) -> String {
 
 fn frozen_scheme(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Scheme> {
     let view = schemes::view(conn, roles, skill_id)?;
-    if view.status != FROZEN {
+    if view.status != SchemeStatus::Frozen {
         return Err(ApiError::Conflict {
             code: ErrorCode::SchemeNotFrozen,
             detail: "marking starts once the marking scheme is frozen".into(),
@@ -314,7 +315,7 @@ fn markable(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str)
     }
     let skill = repo::events::find_skill(conn, &entry.skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
     let scheme = match repo::schemes::find(conn, &skill.id)? {
-        Some(row) if row.status == FROZEN => serde_json::from_str(&row.document)
+        Some(row) if row.status == SchemeStatus::Frozen => serde_json::from_str(&row.document)
             .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?,
         _ => {
             return Err(ApiError::Conflict {

@@ -15,7 +15,7 @@ use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::draw;
 use crate::domain::event::{Calendar, EventStatus};
 use crate::domain::lifecycle::Operation;
-use crate::domain::registration::{check_age, entry_transition, EntryStatus, Gender};
+use crate::domain::registration::{check_age, entry_transition, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::{Role, RoleGrant};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::Mail;
@@ -466,37 +466,6 @@ pub fn photo(conn: &mut DbConn, roles: &[RoleRow], id: &str) -> ApiResult<(Strin
     repo::registration::photo(conn, id)?.ok_or(not_found("photo"))
 }
 
-pub enum ExpertPosition {
-    Expert,
-    ChiefExpert,
-    DeputyChiefExpert,
-}
-
-impl ExpertPosition {
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "expert" => Some(Self::Expert),
-            "chief_expert" => Some(Self::ChiefExpert),
-            "deputy_chief_expert" => Some(Self::DeputyChiefExpert),
-            _ => None,
-        }
-    }
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Expert => "expert",
-            Self::ChiefExpert => "chief_expert",
-            Self::DeputyChiefExpert => "deputy_chief_expert",
-        }
-    }
-    /// Chief and deputy chief experts both lead the skill.
-    fn role(&self) -> Role {
-        match self {
-            Self::Expert => Role::Expert,
-            Self::ChiefExpert | Self::DeputyChiefExpert => Role::ChiefExpert,
-        }
-    }
-}
-
 pub struct ExpertFields {
     pub email: Email,
     pub display_name: DisplayName,
@@ -564,7 +533,7 @@ pub fn register_expert(
             skill_id: f.skill_id,
             delegation_id: delegation.id,
             user_id: user.id.clone(),
-            position: f.position.as_str().into(),
+            position: f.position,
             created_at: now(),
         };
         repo::registration::insert_expert(conn, &row)?;

@@ -6,20 +6,17 @@ use serde_json::json;
 use crate::db::models::{now, RoleRow, SchemeRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
-use crate::domain::scheme::{Scheme, SchemeProblem};
+use crate::domain::scheme::{Scheme, SchemeProblem, SchemeStatus};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 use crate::service::access::{access, permit, Access, Rights};
 
-pub const DRAFT: &str = "draft";
-pub const FROZEN: &str = "frozen";
-
 /// A skill's scheme as stored (an empty draft at version 0 when there is none yet).
 pub struct SchemeView {
     pub skill: SkillRow,
     pub scheme: Scheme,
-    pub status: String,
+    pub status: SchemeStatus,
     pub version: i32,
     pub row: Option<SchemeRow>,
     /// Whether the caller may edit the draft.
@@ -40,8 +37,8 @@ pub fn view(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<S
     let can_edit = rights.reviews(skill_id);
     let row = repo::schemes::find(conn, skill_id)?;
     let (scheme, status, version) = match &row {
-        Some(r) => (parse(r)?, r.status.clone(), r.version),
-        None => (Scheme::default(), DRAFT.to_string(), 0),
+        Some(r) => (parse(r)?, r.status, r.version),
+        None => (Scheme::default(), SchemeStatus::Draft, 0),
     };
     Ok(SchemeView { skill, scheme, status, version, row, can_edit })
 }
@@ -64,8 +61,7 @@ pub fn view_for_review(
 
 /// How the skill scores judgement aspects.
 pub fn mode_of(skill: &SkillRow) -> crate::domain::registration::JudgementMode {
-    use crate::domain::registration::JudgementMode;
-    JudgementMode::parse(&skill.judgement_mode).unwrap_or(JudgementMode::ThreeJudges)
+    skill.judgement_mode
 }
 
 fn audit(
@@ -105,7 +101,7 @@ pub fn save(
             return Err(ApiError::forbidden());
         }
         permit(conn, Operation::EditScheme, &current.skill)?;
-        if current.status == FROZEN {
+        if current.status == SchemeStatus::Frozen {
             return Err(ApiError::Conflict {
                 code: ErrorCode::SchemeFrozen,
                 detail: "the marking scheme is frozen and can no longer change".into(),
@@ -122,7 +118,7 @@ pub fn save(
         let row = SchemeRow {
             skill_id: skill_id.into(),
             document: serde_json::to_string(scheme).map_err(ApiError::internal)?,
-            status: DRAFT.into(),
+            status: SchemeStatus::Draft,
             version: version + 1,
             updated_at: now(),
             updated_by: ctx.actor_id.clone(),
@@ -163,7 +159,7 @@ pub fn freeze(
             });
         }
         permit(conn, Operation::EditScheme, &current.skill)?;
-        if current.status == FROZEN {
+        if current.status == SchemeStatus::Frozen {
             return Err(ApiError::Conflict {
                 code: ErrorCode::SchemeFrozen,
                 detail: "the marking scheme is frozen already".into(),
@@ -183,7 +179,7 @@ pub fn freeze(
         }
         let at = now();
         let row = SchemeRow {
-            status: FROZEN.into(),
+            status: SchemeStatus::Frozen,
             version: version + 1,
             frozen_at: Some(at),
             frozen_by: ctx.actor_id.clone(),
@@ -197,7 +193,7 @@ pub fn freeze(
             &current.skill,
             json!({"version": row.version, "total": current.scheme.total()}),
         )?;
-        Ok((SchemeView { status: FROZEN.into(), version: row.version, row: Some(row), ..current }, Vec::new()))
+        Ok((SchemeView { status: SchemeStatus::Frozen, version: row.version, row: Some(row), ..current }, Vec::new()))
     })
 }
 

@@ -1774,13 +1774,17 @@ export interface components {
             event_id: string;
             /** Format: uuid */
             id: string;
-            /** @description `region`, `industry`, `country` or `other`. */
-            kind: string;
+            kind: components["schemas"]["DelegationKind"];
             name_en: string;
             name_zh: string;
             /** Format: int32 */
             version: number;
         };
+        /**
+         * @description What a delegation stands for.
+         * @enum {string}
+         */
+        DelegationKind: "region" | "industry" | "country" | "other";
         DelegationRequest: {
             /** @description 2–10 letters, digits or `-`; unique in the event. */
             code: string;
@@ -2030,13 +2034,17 @@ export interface components {
             display_name: string;
             /** Format: uuid */
             id: string;
-            /** @description `expert`, `chief_expert` or `deputy_chief_expert`. */
-            position: string;
+            position: components["schemas"]["ExpertPosition"];
             /** Format: uuid */
             skill_id: string;
             /** Format: uuid */
             user_id: string;
         };
+        /**
+         * @description An expert's place in a skill's jury.
+         * @enum {string}
+         */
+        ExpertPosition: "expert" | "chief_expert" | "deputy_chief_expert";
         ExpertRequest: {
             /** Format: uuid */
             delegation_id: string;
@@ -2545,8 +2553,7 @@ export interface components {
             scheme: components["schemas"]["Scheme"];
             /** Format: uuid */
             skill_id: string;
-            /** @description `draft` or `frozen`. */
-            status: string;
+            status: components["schemas"]["SchemeStatus"];
             /** @description The scheme's total, e.g. `100.00`. */
             total: string;
             /**
@@ -2578,6 +2585,11 @@ export interface components {
             message: string;
             path: string;
         };
+        /**
+         * @description Whether a scheme may still be edited: a draft is, a frozen scheme (marking may start) is not.
+         * @enum {string}
+         */
+        SchemeStatus: "draft" | "frozen";
         SetupRequest: {
             display_name: string;
             email: string;
