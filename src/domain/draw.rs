@@ -2,8 +2,8 @@
 //! is a pure function of a recorded seed and the set of entries, so anyone can replay it and check
 //! that the published result is the one the seed gives.
 
-use rand::{RngCore, SeedableRng};
-use rand_chacha::ChaCha20Rng;
+use rand::rngs::ChaCha20Rng;
+use rand::{Rng, SeedableRng};
 
 /// Names the procedure below; stored with every draw so a replay uses the same one.
 pub const ALGORITHM: &str = "chacha20-shuffle-v1";
@@ -30,7 +30,7 @@ pub fn draw(seed: u64, entry_ids: &[String], workstation_count: u32) -> Result<V
 /// [`below`]`(i + 1)`. Written out here rather than taken from a library so that the draws of
 /// [`ALGORITHM`] replay whatever a random-number crate changes in its own shuffle or ranges
 /// (this is, word for word, what `rand` 0.8's `SliceRandom::shuffle` did).
-fn shuffle<T>(items: &mut [T], rng: &mut impl RngCore) {
+fn shuffle<T>(items: &mut [T], rng: &mut impl Rng) {
     for i in (1..items.len()).rev() {
         let bound = u32::try_from(i + 1).expect("a draw has fewer than 2^32 workstations");
         items.swap(i, below(bound, rng) as usize);
@@ -41,7 +41,7 @@ fn shuffle<T>(items: &mut [T], rng: &mut impl RngCore) {
 /// 64-bit product, whose high half is the number, accepted when the low half is at most the zone
 /// `(bound << bound.leading_zeros()) - 1` and otherwise drawn again (a widening multiply with
 /// rejection, exactly as `rand` 0.8 sampled a `u32` range).
-fn below(bound: u32, rng: &mut impl RngCore) -> u32 {
+fn below(bound: u32, rng: &mut impl Rng) -> u32 {
     let zone = (bound << bound.leading_zeros()).wrapping_sub(1);
     loop {
         let product = u64::from(rng.next_u32()) * u64::from(bound);
