@@ -156,7 +156,9 @@ impl Settings {
             log_format,
             mail_max_attempts: parse_num("SKILLMARK_MAIL_MAX_ATTEMPTS", 6)?.clamp(1, 20) as i32,
             mail_retry_secs: parse_num("SKILLMARK_MAIL_RETRY_SECS", 30)?.clamp(1, 3600),
-            font_dir: PathBuf::from(get("SKILLMARK_FONT_DIR").unwrap_or_else(|| crate::pdf::DEFAULT_FONT_DIR.into())),
+            font_dir: PathBuf::from(
+                get("SKILLMARK_FONT_DIR").unwrap_or_else(|| crate::formats::pdf::DEFAULT_FONT_DIR.into()),
+            ),
         })
     }
 

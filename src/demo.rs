@@ -225,11 +225,11 @@ fn load_marking(
         let complete = index < FINISHED_SKILLS;
         let mut scheme = demo_scheme(skill);
         if ["04", "17"].contains(&skill.number.as_str()) {
-            let sheet = crate::cis::write_cis_xlsx(&skill.name_en, "Demo", &scheme)
+            let sheet = crate::formats::cis::write_cis_xlsx(&skill.name_en, "Demo", &scheme)
                 .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))?;
-            let table = crate::tabular::read_table(&sheet, crate::tabular::Format::Xlsx)
+            let table = crate::formats::tabular::read_table(&sheet, crate::formats::tabular::Format::Xlsx)
                 .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))?;
-            scheme = crate::cis::read_cis(&table).map_err(ApiError::FileRejected)?.scheme;
+            scheme = crate::formats::cis::read_cis(&table).map_err(ApiError::FileRejected)?.scheme;
         }
         repo::schemes::insert(
             conn,

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use skillmark::domain::registration::JudgementMode;
 use skillmark::domain::results::{rank, standardise, ScaleParams};
 use skillmark::domain::scheme::{judgement_mark, parse_hundredths, Exact, Measurement, MeasurementInput, Scheme};
-use skillmark::tabular::{read_table, Format};
+use skillmark::formats::tabular::{read_table, Format};
 
 /// Bytes that look a little like a spreadsheet often, so the parsers get past their first check.
 fn spreadsheet_bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -53,7 +53,7 @@ proptest! {
             .collect::<Vec<_>>()
             .join("\n");
         if let Ok(table) = read_table(text.as_bytes(), Format::Csv) {
-            let _ = skillmark::cis::read_cis(&table);
+            let _ = skillmark::formats::cis::read_cis(&table);
         }
     }
 

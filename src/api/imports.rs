@@ -9,9 +9,9 @@ use super::parse_id;
 use crate::auth::Authenticated;
 use crate::domain::account::Locale;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::formats::tabular::{self, Format};
 use crate::service::imports::{self as svc, ImportKind, ImportReport};
 use crate::state::AppState;
-use crate::tabular::{self, Format};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/events/{id}/imports/{kind}").route(web::post().to(import_list)))

@@ -16,13 +16,13 @@ use super::parse_id;
 use crate::auth::Authenticated;
 use crate::domain::publication::{Audience, ResultRules};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::formats::tabular::{self, Format};
 use crate::live::{self, ResultsChanged};
 use crate::service::results::{
     self as svc, CeremonyView, DisputeView, EntryOutline, EntryResultView, LiveResults, MailReport, PublicEventResults,
     PublicEventSummary, PublicTables, SkillSnapshot, SkillStatus,
 };
 use crate::state::AppState;
-use crate::tabular::{self, Format};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(get_rules)
@@ -497,13 +497,13 @@ pub struct PrintQuery {
 }
 
 /// The CJK fonts, loaded on first use and kept.
-fn fonts(dir: &std::path::Path) -> ApiResult<Arc<crate::pdf::Fonts>> {
-    static FONTS: std::sync::Mutex<Option<Arc<crate::pdf::Fonts>>> = std::sync::Mutex::new(None);
+fn fonts(dir: &std::path::Path) -> ApiResult<Arc<crate::formats::pdf::Fonts>> {
+    static FONTS: std::sync::Mutex<Option<Arc<crate::formats::pdf::Fonts>>> = std::sync::Mutex::new(None);
     let mut slot = FONTS.lock().map_err(|_| ApiError::internal(anyhow::anyhow!("font cache poisoned")))?;
     if let Some(f) = slot.as_ref() {
         return Ok(f.clone());
     }
-    let loaded = crate::pdf::Fonts::load(dir).map_err(|e| {
+    let loaded = crate::formats::pdf::Fonts::load(dir).map_err(|e| {
         tracing::error!(error = %format!("{e:#}"), "printable PDFs need a CJK font (SKILLMARK_FONT_DIR)");
         ApiError::NotConfigured { detail: format!("printing is not set up on this server: {e:#}") }
     })?;
@@ -541,11 +541,14 @@ pub async fn printable(
     let font_dir = state.settings.font_dir.clone();
     let pdf = if certificates {
         let certs = state.db(move |conn| svc::certificates(conn, &roles, &id, skill.as_deref())).await?;
-        web::block(move || crate::pdf::certificates_pdf(&*fonts(&font_dir)?, &certs).map_err(ApiError::internal))
-            .await??
+        web::block(move || {
+            crate::formats::pdf::certificates_pdf(&*fonts(&font_dir)?, &certs).map_err(ApiError::internal)
+        })
+        .await??
     } else {
         let doc = state.db(move |conn| svc::results_document(conn, &roles, &id, skill.as_deref())).await?;
-        web::block(move || crate::pdf::results_pdf(&*fonts(&font_dir)?, &doc).map_err(ApiError::internal)).await??
+        web::block(move || crate::formats::pdf::results_pdf(&*fonts(&font_dir)?, &doc).map_err(ApiError::internal))
+            .await??
     };
     let name = if certificates { "certificates.pdf" } else { "results.pdf" };
     Ok(HttpResponse::Ok()

@@ -11,9 +11,9 @@ use super::parse_id;
 use crate::auth::Authenticated;
 use crate::domain::scheme::{format_hundredths, Scheme, SchemeProblem};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::formats::tabular::{self, Format};
 use crate::service::schemes::{self as svc, SchemeImport, SchemeView};
 use crate::state::AppState;
-use crate::tabular::{self, Format};
 
 /// Schemes carry descriptors for every judgement aspect: allow larger bodies than elsewhere.
 const SCHEME_JSON_LIMIT: usize = 1024 * 1024;
@@ -234,9 +234,9 @@ pub async fn export_scheme(
                 .map(|e| e.name)
                 .unwrap_or_else(|| v.skill.name_en.clone());
             let bytes = match format {
-                Format::Xlsx => crate::cis::write_cis_xlsx(&v.skill.name_en, &project, &v.scheme)
+                Format::Xlsx => crate::formats::cis::write_cis_xlsx(&v.skill.name_en, &project, &v.scheme)
                     .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))?,
-                Format::Csv => crate::cis::write_cis_csv(&v.skill.name_en, &project, &v.scheme),
+                Format::Csv => crate::formats::cis::write_cis_csv(&v.skill.name_en, &project, &v.scheme),
             };
             Ok((bytes, v.skill.number))
         })

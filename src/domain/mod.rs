@@ -12,3 +12,4 @@ pub mod registration;
 pub mod results;
 pub mod role;
 pub mod scheme;
+pub mod selection;

@@ -65,8 +65,11 @@ pub fn standardise(raw: &[Exact], p: ScaleParams) -> Vec<i32> {
 /// entry (not of the group's last one: ties do not chain); the next group starts below it. Every
 /// entry of a group shares its rank, and the next rank skips the group's size (1, 1, 3).
 /// 751, 748, 745 with tolerance 4: {751, 748} rank 1, 745 rank 3.
-pub fn rank(scores: &[i32], tolerance: i32) -> Vec<usize> {
-    let tolerance = tolerance.max(0);
+pub fn rank<T>(scores: &[T], tolerance: T) -> Vec<usize>
+where
+    T: Copy + Ord + From<i8> + std::ops::Sub<Output = T>,
+{
+    let tolerance = tolerance.max(T::from(0));
     let mut best_first: Vec<usize> = (0..scores.len()).collect();
     best_first.sort_by_key(|i| std::cmp::Reverse(scores[*i]));
     let mut ranks = vec![0; scores.len()];

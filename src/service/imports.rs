@@ -17,12 +17,12 @@ use crate::domain::event::Calendar;
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::registration::{self as rules, EntryStatus, Gender};
 use crate::error::{ApiError, ApiResult, ImportProblemCode as Code, RowProblem};
+use crate::formats::tabular::{Row, Table};
 use crate::mail::Mail;
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 use crate::service::access::{event_for, Access};
 use crate::service::registration::{register_expert, ExpertFields, ExpertPosition};
-use crate::tabular::{Row, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -221,7 +221,7 @@ pub fn import(
     conn: &mut DbConn,
     roles: &[RoleRow],
     skill_id: &str,
-    table: &crate::tabular::Table,
+    table: &crate::formats::tabular::Table,
     commit: bool,
     version: i32,
     ctx: &AuditContext,
@@ -233,7 +233,7 @@ pub fn import(
     if commit {
         permit(conn, Operation::EditScheme, &current.skill)?;
     }
-    let sheet = crate::cis::read_cis(table).map_err(ApiError::FileRejected)?;
+    let sheet = crate::formats::cis::read_cis(table).map_err(ApiError::FileRejected)?;
     let mut out = SchemeImport {
         skill_name: sheet.skill_name,
         test_project: sheet.test_project,

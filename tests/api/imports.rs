@@ -1,5 +1,5 @@
 use serde_json::{json, Value};
-use skillmark::tabular::{self, Format};
+use skillmark::formats::tabular::{self, Format};
 
 use crate::both_engines;
 use crate::helpers::{assert_problem, TestApp, PASSWORD};

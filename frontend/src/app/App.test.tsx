@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 import { AppRoutes } from '@/app/App';
 import { LocaleProvider } from '@/app/LocaleProvider';
-import { AuthProvider } from '@/features/auth/AuthProvider';
-import type { AuthState } from '@/features/auth/authContext';
+import { AuthProvider } from '@/lib/auth/AuthProvider';
+import type { AuthState } from '@/lib/auth/context';
 import { messages, type Locale } from '@/lib/i18n';
 
 const en = messages.en;
@@ -180,5 +180,13 @@ describe('screensFor', () => {
     expect(screensFor('/results/e1/medals')).toEqual(['publicResults']);
     expect(screensFor('/board/e1')).toEqual(['board']);
     expect(screensFor('/my-results')).toEqual(['myResults']);
+  });
+
+  it('gives the results workflow’s addresses their own screens, not the chief expert’s or the team leader’s others', async () => {
+    const { screensFor } = await import('@/app/App');
+    expect(screensFor('/events/e1/skills/s1/results')).toEqual(['console', 'skillResults']);
+    expect(screensFor('/events/e1/results')).toEqual(['console', 'publication']);
+    expect(screensFor('/events/e1/disputes')).toEqual(['console', 'disputes']);
+    expect(screensFor('/events/e1/team/d1/results')).toEqual(['console', 'teamResults']);
   });
 });

@@ -4,11 +4,11 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { HomePage } from '@/app/HomePage';
 import type { FeatureNamespace } from '@/app/i18n';
 import { LocaleProvider } from '@/app/LocaleProvider';
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { NotFoundPage } from '@/app/NotFoundPage';
 import { Layout } from '@/components/Layout';
 import { AcceptInvitationPage } from '@/features/auth/AcceptInvitationPage';
-import { AuthProvider } from '@/features/auth/AuthProvider';
+import { AuthProvider } from '@/lib/auth/AuthProvider';
 import { ForgotPasswordPage } from '@/features/auth/ForgotPasswordPage';
 import { LoginPage } from '@/features/auth/LoginPage';
 import { ResetPasswordPage } from '@/features/auth/ResetPasswordPage';
@@ -42,7 +42,7 @@ const loaders = {
   teamResults: () => import('@/features/publication/TeamResultsPage'),
 };
 
-// The console frame (and with it TanStack Query and the typed client) is not needed to sign in.
+// The console frame (and with it its query client) is not needed to sign in.
 const ConsoleLayout = lazyPage(loaders.console, 'ConsoleLayout');
 const ConsoleHome = lazyPage(loaders.console, 'ConsoleHome');
 const AccountPage = lazyPage(loaders.account, 'AccountPage');
@@ -125,7 +125,7 @@ const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   teamResults: 'publication',
 };
 
-// i18next, the typed API client and the strings of every screen after sign-in: loaded with the
+// i18next and the strings of every screen after sign-in: loaded with the
 // first such screen (see ScreenScope).
 const screenScope = () => import('@/app/ScreenScope');
 

@@ -1,12 +1,11 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Navigate } from 'react-router';
 
 import { ReadinessCard } from '@/app/ReadinessCard';
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { PageTitle } from '@/components/PageTitle';
-import { useAuth } from '@/features/auth/authContext';
-import type { Me } from '@/features/auth/authApi';
-import { usePublic } from '@/features/results/usePublic';
+import { settle, useApi } from '@/lib/api/client';
+import { useAuth } from '@/lib/auth/context';
 
 function SignedOutCard() {
   const { t } = useLocale();
@@ -29,42 +28,38 @@ function SignedOutCard() {
   );
 }
 
+// The list is read through TanStack Query, which arrives with the list's own chunk: the sign-in
+// page's first load does not carry the query library.
+const PublicEventLinks = lazy(() => import('@/features/results/PublicEventLinks').then((m) => ({ default: m.PublicEventLinks })));
+
 /** The events with public results, each with its results and its live board: what a visitor came for. */
 function PublicEvents() {
   const { t } = useLocale();
-  const events = usePublic<{ event_id: string; name: string; venue: string }[]>('/api/v1/public/events');
   return (
     <section className="card" aria-labelledby="public-events-heading" data-testid="home-events">
       <h2 id="public-events-heading">{t.homeEventsHeading}</h2>
-      {events.loading && <p role="status">{t.loading}</p>}
-      {events.data?.length === 0 && <p>{t.homeNoEvents}</p>}
-      <ul className="results-events">
-        {events.data?.map((e) => (
-          <li key={e.event_id}>
-            <Link to={`/results/${e.event_id}`}>{e.name}</Link> <span className="muted">{e.venue}</span>
-            {' · '}
-            <Link to={`/board/${e.event_id}`}>{t.homeLiveBoard}</Link>
-          </li>
-        ))}
-      </ul>
+      <Suspense fallback={<p role="status">{t.loading}</p>}>
+        <PublicEventLinks />
+      </Suspense>
     </section>
   );
 }
 
 /** Whether the signed-in person is an administrator (null while asking). */
 function useIsAdmin(): boolean | null {
-  const { state, request } = useAuth();
+  const { state } = useAuth();
+  const client = useApi();
   const [admin, setAdmin] = useState<boolean | null>(null);
   useEffect(() => {
     if (state.status !== 'signed_in') return;
     let active = true;
-    void request<Me>('/api/v1/me').then((me) => {
+    void settle(client.GET('/api/v1/me')).then((me) => {
       if (active) setAdmin(me.ok && me.data.roles.some((r) => r.role === 'admin'));
     });
     return () => {
       active = false;
     };
-  }, [state.status, request]);
+  }, [state.status, client]);
   return admin;
 }
 

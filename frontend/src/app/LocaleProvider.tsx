@@ -1,5 +1,5 @@
 import { useCallback, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
-import { LocaleContext, type LocaleContextValue } from '@/app/locale';
+import { LocaleContext, type LocaleContextValue } from '@/lib/locale';
 import { detectLocale, isLocale, messages, type Locale } from '@/lib/i18n';
 
 const LOCALE_STORAGE_KEY = 'skillmark.locale';

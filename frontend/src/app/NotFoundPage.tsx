@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { PageTitle } from '@/components/PageTitle';
 
 export function NotFoundPage() {

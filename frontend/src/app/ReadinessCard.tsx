@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import type { Messages } from '@/lib/i18n';
 import { checkReadiness, type Readiness } from '@/lib/readiness';
 

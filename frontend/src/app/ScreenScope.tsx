@@ -1,10 +1,10 @@
 /**
- * What the screens after sign-in need and the sign-in page does not: i18next (`useTranslation`)
- * and the typed API client (`useApi`, openapi-fetch). Neither is part of the first load: the
- * sign-in pages use the `common` strings through `useLocale()` and the plain `fetch` wrapper of
- * `lib/api.ts`, and every lazily loaded screen (App.tsx's `lazyPage`) arrives together with this
- * module and is wrapped in `ScreenScope`. One i18next instance per language and one client per
- * session serve every screen; switching the language in `LocaleProvider` switches the instance.
+ * What the screens after sign-in need and the sign-in page does not: i18next (`useTranslation`).
+ * It is not part of the first load: the sign-in pages use the `common` strings through
+ * `useLocale()`, and every lazily loaded screen (App.tsx's `lazyPage`) arrives together with this
+ * module and is wrapped in `ScreenScope`. One i18next instance per language serves every screen;
+ * switching the language in `LocaleProvider` switches the instance. (The API client, `useApi`,
+ * comes from `AuthProvider`.)
  */
 
 import type { ReactNode } from 'react';
@@ -12,9 +12,7 @@ import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 
 import { createI18n } from '@/app/i18n';
-import { useLocale } from '@/app/locale';
-import { useAuth } from '@/features/auth/authContext';
-import { ApiClientContext, createApiClient, type ApiClient, type TokenSource } from '@/lib/api/client';
+import { useLocale } from '@/lib/locale';
 import type { Locale } from '@/lib/i18n';
 
 const instances = new Map<Locale, i18n>();
@@ -33,25 +31,8 @@ export function I18nScope({ children }: { children: ReactNode }) {
   return <I18nextProvider i18n={instanceFor(locale)}>{children}</I18nextProvider>;
 }
 
-/** The typed client of the session whose tokens these are (one per sign-in provider). */
-const clients = new WeakMap<TokenSource, ApiClient>();
-
-function ApiScope({ children }: { children: ReactNode }) {
-  const { tokens } = useAuth();
-  let client = clients.get(tokens);
-  if (client === undefined) {
-    client = createApiClient(tokens);
-    clients.set(tokens, client);
-  }
-  return <ApiClientContext value={client}>{children}</ApiClientContext>;
-}
-
 export function ScreenScope({ children }: { children: ReactNode }) {
-  return (
-    <I18nScope>
-      <ApiScope>{children}</ApiScope>
-    </I18nScope>
-  );
+  return <I18nScope>{children}</I18nScope>;
 }
 
 export { loadFeatureStrings } from '@/app/i18n';

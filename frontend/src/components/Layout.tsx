@@ -1,7 +1,7 @@
 import { Link, Outlet } from 'react-router';
 
-import { useLocale } from '@/app/locale';
-import { useAuth } from '@/features/auth/authContext';
+import { useLocale } from '@/lib/locale';
+import { useAuth } from '@/lib/auth/context';
 import { messages, otherLocale } from '@/lib/i18n';
 
 /** Page frame: skip link, header with the language switch, and the routed content. */

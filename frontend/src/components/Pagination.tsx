@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { formatNumber } from '@/lib/format';
 
 interface PaginationProps {

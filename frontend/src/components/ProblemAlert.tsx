@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import type { FieldError, Problem } from '@/lib/problem';
 import { problemMessage } from '@/lib/problemText';
 

@@ -2,7 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { problemOf } from '@/lib/api/client';
 import { problemMessage } from '@/lib/problemText';
 

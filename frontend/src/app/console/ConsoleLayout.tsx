@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 
-import { useLocale } from '@/app/locale';
-import { useAuth } from '@/features/auth/authContext';
+import { useLocale } from '@/lib/locale';
+import { useAuth } from '@/lib/auth/context';
 import { messages, otherLocale } from '@/lib/i18n';
 import { queryKeys, type Delegation, type Skill } from '@/lib/api/queries';
 

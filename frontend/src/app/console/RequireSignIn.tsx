@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 
-import { useLocale } from '@/app/locale';
-import { useAuth } from '@/features/auth/authContext';
+import { useLocale } from '@/lib/locale';
+import { useAuth } from '@/lib/auth/context';
 
 /** Console screens need a sign-in: while restoring, wait; when signed out, go to the sign-in page. */
 export function RequireSignIn({ children }: { children: ReactNode }) {

@@ -1,13 +1,13 @@
 import { useNavigate, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { FormAlert } from '@/components/FormAlert';
 import { PageTitle } from '@/components/PageTitle';
 import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
 
 import { acceptInvitation, acceptInvitationBody } from './authApi';
-import { useAuth } from './authContext';
+import { useAuth } from '@/lib/auth/context';
 import { fieldMessage } from './fieldMessages';
 import { MissingToken } from './MissingToken';
 import { useAuthForm } from './useAuthForm';

@@ -1,19 +1,21 @@
 import { useEffect, useState } from 'react';
 
-import { useLocale } from '@/app/locale';
+import { settle, useApi } from '@/lib/api/client';
+import type { User } from '@/lib/api/queries';
+import { useAuth } from '@/lib/auth/context';
+import { useLocale } from '@/lib/locale';
 import type { Problem } from '@/lib/problem';
 import { problemMessage } from '@/lib/problemText';
 
-import { AUTH_PATHS, type Me } from './authApi';
-import { useAuth } from './authContext';
 import { roleLabel, sortRoles } from './roles';
 
-type MeState = { state: 'loading' } | { state: 'loaded'; me: Me } | { state: 'failed'; problem: Problem };
+type MeState = { state: 'loading' } | { state: 'loaded'; me: User } | { state: 'failed'; problem: Problem };
 
 /** The signed-in user (from `GET /api/v1/me`) and the sign-out button. */
 export function AccountPanel() {
   const { t } = useLocale();
-  const { request, signOut } = useAuth();
+  const { signOut } = useAuth();
+  const client = useApi();
   const [me, setMe] = useState<MeState>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [signingOut, setSigningOut] = useState(false);
@@ -21,14 +23,14 @@ export function AccountPanel() {
   useEffect(() => {
     let active = true;
     setMe({ state: 'loading' });
-    void request<Me>(AUTH_PATHS.me).then((result) => {
+    void settle(client.GET('/api/v1/me')).then((result) => {
       if (!active) return;
       setMe(result.ok ? { state: 'loaded', me: result.data } : { state: 'failed', problem: result.problem });
     });
     return () => {
       active = false;
     };
-  }, [request, attempt]);
+  }, [client, attempt]);
 
   const onSignOut = async () => {
     if (signingOut) return;

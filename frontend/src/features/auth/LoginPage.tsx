@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { FormAlert } from '@/components/FormAlert';
 import { PageTitle } from '@/components/PageTitle';
 import { SubmitButton } from '@/components/SubmitButton';
@@ -9,7 +9,7 @@ import { TextField } from '@/components/TextField';
 import { CLIENT_PROBLEM_CODES, type Problem } from '@/lib/problem';
 
 import { login } from './authApi';
-import { useAuth } from './authContext';
+import { useAuth } from '@/lib/auth/context';
 import { nextPage } from './nextPage';
 import { useAuthForm } from './useAuthForm';
 import { validateLogin } from './validation';

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 
 interface MissingTokenProps {
   /** Where to get a new link, if the person can ask for one themselves. */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { FocusNotice } from '@/components/FocusNotice';
 import { FormAlert } from '@/components/FormAlert';
 import { PageTitle } from '@/components/PageTitle';

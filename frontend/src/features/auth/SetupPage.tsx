@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { FormAlert } from '@/components/FormAlert';
 import { PageTitle } from '@/components/PageTitle';
 import { SubmitButton } from '@/components/SubmitButton';
@@ -9,7 +9,7 @@ import { TextField } from '@/components/TextField';
 import { LOCALES, messages, type Locale } from '@/lib/i18n';
 
 import { setup } from './authApi';
-import { useAuth } from './authContext';
+import { useAuth } from '@/lib/auth/context';
 import { fieldMessage } from './fieldMessages';
 import { MissingToken } from './MissingToken';
 import { useAuthForm } from './useAuthForm';

@@ -15,7 +15,7 @@ export const PASSWORD_MAX_CHARS = 128;
 export type PasswordIssue = 'required' | 'too_short' | 'too_long' | 'control_characters' | 'one_character_repeated';
 
 // Unicode "Cc" (control) characters, as Rust's `char::is_control`.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /\p{Cc}/u;
 
 export type ConfirmationIssue = 'required' | 'mismatch';
 

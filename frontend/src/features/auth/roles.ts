@@ -1,7 +1,5 @@
 import type { MessageKey, Messages } from '@/lib/i18n';
 
-import type { RoleAssignment } from './authApi';
-
 const ROLE_LABELS: Readonly<Record<string, MessageKey>> = {
   admin: 'roleAdmin',
   organiser: 'roleOrganiser',
@@ -20,7 +18,7 @@ export function roleLabel(role: string, t: Messages): string {
 const ROLE_ORDER = Object.keys(ROLE_LABELS);
 
 /** Roles in a stable order: by rank (admin first), then by scope. */
-export function sortRoles(roles: readonly RoleAssignment[]): RoleAssignment[] {
+export function sortRoles<R extends { role: string; scope_id?: string | null | undefined }>(roles: readonly R[]): R[] {
   const rank = (role: string) => {
     const index = ROLE_ORDER.indexOf(role);
     return index < 0 ? ROLE_ORDER.length : index;

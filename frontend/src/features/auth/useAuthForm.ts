@@ -5,9 +5,9 @@
  * and the problem shown in the form's alert area.
  */
 
-import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { splitFieldErrors, type FieldError, type Problem } from '@/lib/problem';
 
 import { fieldMessage, serverFieldMessage } from './fieldMessages';
@@ -51,15 +51,16 @@ export function useAuthForm<F extends string>({ initialValues, validate }: Optio
 
   // What was typed (or filled in by a password manager) into the page's own form before this
   // script ran (the sign-in page arrives already rendered): the form's values from then on.
-  useEffect(() => {
+  const adoptTyped = useEffectEvent(() => {
     const form = formRef.current;
     if (form === null) return;
     for (const field of fields) {
       const input = form.elements.namedItem(field);
       if (input instanceof HTMLInputElement && input.value !== initialValues[field]) setValue(field, input.value);
     }
-    // Once, after the first render: later values come through onChange.
-  }, []);
+  });
+  // Once, after the first render: later values come through onChange.
+  useEffect(() => adoptTyped(), []);
 
   // After a failed submit, put the keyboard focus on the first invalid field.
   useEffect(() => {

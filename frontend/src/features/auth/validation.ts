@@ -20,8 +20,8 @@ export const DISPLAY_NAME_MAX_CHARS = 100;
 const utf8 = new TextEncoder();
 
 // Unicode "Cc" (control) characters, as Rust's `char::is_control`.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const WHITESPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /\p{Cc}/u;
+const WHITESPACE_OR_CONTROL = /[\s\p{Cc}]/u;
 
 /** Same rules as the server: a plausible address, at most 254 bytes once trimmed. */
 export function emailIssue(raw: string): EmailIssue | null {

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { QueryView } from '@/components/QueryView';
 import { unwrap } from '@/lib/api/client';
 import { queryKeys, useApi } from '@/lib/api/queries';

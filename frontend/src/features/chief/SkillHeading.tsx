@@ -1,7 +1,7 @@
 import { useParams } from 'react-router';
 
 import { PageTitle } from '@/components/PageTitle';
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { useSkills } from '@/lib/api/queries';
 
 /** "<title> · 17 Web Technologies" for the chief expert's screens of one skill. */

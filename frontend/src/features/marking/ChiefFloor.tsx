@@ -9,14 +9,14 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
-import { cellState, filterEntries, sortByWorkstation, summarise, type ProgressFilter } from '@/features/chief/progress';
+import { useLocale } from '@/lib/locale';
+import { cellState, filterEntries, sortByWorkstation, summarise, type ProgressFilter } from '@/lib/progress';
 import { problemOf, unwrap, useApi } from '@/lib/api/client';
 
-import { useMarkingSession } from './MarkingApp';
 import { useSkillEntries } from './data';
-import { entryLabel } from './EntryList';
 import { floorMessages, floorText, type FloorKey } from './floorMessages';
+import { entryLabel } from './model';
+import { useMarkingSession } from './session';
 
 type F = (key: FloorKey, values?: Record<string, string | number>) => string;
 

@@ -1,41 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
-import type { Entry } from '@/lib/api/queries';
+import { useLocale } from '@/lib/locale';
 
-import { useGroups, useScheme, useSkillEntries, useSkillMarks } from './data';
-import { aspectsToMark, dateIn, dayParam, daySearch, markingDayOf, needsWork, subCriteriaOf, tally, type AspectView } from './model';
-import { useMarkingSession } from './MarkingApp';
-
-export function entryLabel(entry: Entry, t: (key: 'workstation' | 'code', o: Record<string, unknown>) => string): string {
-  const parts: string[] = [];
-  if (entry.workstation != null) parts.push(t('workstation', { n: entry.workstation }));
-  if (entry.code != null && entry.code !== '') parts.push(t('code', { code: entry.code }));
-  return parts.join(' · ');
-}
-
-/** Entries in the order of the workshop floor: by workstation, then by code. */
-export function byWorkstation(entries: readonly Entry[]): Entry[] {
-  return [...entries].sort((a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''));
-}
-
-export function useSkillSetup(skillId: string) {
-  const session = useMarkingSession();
-  const userId = session.me.id;
-  const context = session.skills.find((s) => s.skill.id === skillId);
-  const scheme = useScheme(userId, skillId);
-  const groups = useGroups(userId, skillId);
-  const entries = useSkillEntries(userId, context?.event.id ?? '', skillId);
-  // Worked out once per scheme and groups, not on every tap (each tap renders the marking screen).
-  const { aspects, inGroup } = useMemo(() => {
-    const subs = subCriteriaOf(groups.data ?? [], userId);
-    const list: AspectView[] = scheme.data === undefined ? [] : aspectsToMark(scheme.data.scheme, subs);
-    return { aspects: list, inGroup: subs.size > 0 };
-  }, [scheme.data, groups.data, userId]);
-  return { session, userId, context, scheme, groups, entries, aspects, inGroup };
-}
+import { useSkillMarks } from './data';
+import { byWorkstation, dateIn, dayParam, daySearch, entryLabel, markingDayOf, needsWork, tally } from './model';
+import { useSkillSetup } from './session';
 
 export function EntryList() {
   const { t } = useTranslation('marking');

@@ -9,21 +9,22 @@ import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { problemOf } from '@/lib/api/client';
 import { formatMarks } from '@/lib/format';
 import type { Locale } from '@/lib/i18n';
 
 import { marksKey, useEntryMarks } from './data';
-import { byWorkstation, entryLabel, useSkillSetup } from './EntryList';
 import {
   baseVersionFor,
   blindOf,
+  byWorkstation,
   controlOf,
   dayParam,
   daySearch,
   deductionMark,
   effectiveOf,
+  entryLabel,
   inputKindOf,
   markOf,
   maxDeductions,
@@ -38,6 +39,7 @@ import {
   type InputKind,
   type LocalMark,
 } from './model';
+import { useSkillSetup } from './session';
 
 type T = ReturnType<typeof useTranslation<'marking'>>['t'];
 

@@ -5,49 +5,28 @@
  */
 
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { createContext, lazy, memo, Suspense, useContext, useEffect, useState } from 'react';
+import { lazy, memo, Suspense, useEffect, useEffectEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 
-import { useLocale } from '@/app/locale';
-import type { Me } from '@/features/auth/authApi';
-import { useAuth } from '@/features/auth/authContext';
+import { useLocale } from '@/lib/locale';
+import { useAuth } from '@/lib/auth/context';
 import { useApi } from '@/lib/api/client';
 import { messages, otherLocale } from '@/lib/i18n';
 
-import { LAST_USER_KEY, marksKey, useMarkingMe, useMySkills, type SkillContext } from './data';
+import { LAST_USER_KEY, marksKey, useMarkingMe, useMySkills } from './data';
 import { cacheDelete } from './store';
 import { EntryList } from './EntryList';
 import { MarkEntry } from './MarkEntry';
-import type { LocalMark } from './model';
 import { syncNow } from './sync';
 import { useLocalMarks, useOnline, useSyncStatus } from './useLocalMarks';
 import { registerServiceWorker } from './pwa';
+import { SessionContext, useMarkingSession, type MarkingSession } from './session';
 import './marking.css';
-
-export interface MarkingSession {
-  me: Me;
-  /** Whether requests can be made now (signed in); offline the app works from its copy. */
-  signedIn: boolean;
-  marks: LocalMark[];
-  /** Keeps changed marks: shown at once, written to the tablet's database behind. */
-  save: (updates: LocalMark[]) => Promise<void>;
-  skills: SkillContext[];
-  /** Sends the queue now (if signed in). */
-  sync: () => void;
-}
 
 // Only chief experts open the floor view: its code is not part of every judge's tablet start-up
 // (the service worker still keeps it on the tablet).
 const ChiefFloor = lazy(() => import('./ChiefFloor').then((m) => ({ default: m.ChiefFloor })));
-
-const SessionContext = createContext<MarkingSession | null>(null);
-
-export function useMarkingSession(): MarkingSession {
-  const session = useContext(SessionContext);
-  if (session === null) throw new Error('useMarkingSession outside the marking app');
-  return session;
-}
 
 function createMarkingQueryClient() {
   return new QueryClient({
@@ -121,12 +100,12 @@ function MarkingShell({ signedIn }: { signedIn: boolean }) {
   };
 
   // Send at start, when the network returns, and every few seconds while something is queued.
+  const syncQueued = useEffectEvent(sync);
   useEffect(() => {
     if (!signedIn || userId === undefined || pending === 0) return;
-    sync();
-    const timer = window.setInterval(sync, 5_000);
+    syncQueued();
+    const timer = window.setInterval(() => syncQueued(), 5_000);
     return () => window.clearInterval(timer);
-    // `sync` is a new function each render; what it depends on is listed.
   }, [signedIn, userId, pending, online]);
 
   if (me.isPending) {

@@ -6,12 +6,10 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { fetchAllEntries, type Entry, type Event, type Skill } from '@/lib/api/queries';
+import { fetchAllEntries, type Entry, type Event, type Schemas, type Skill, type User } from '@/lib/api/queries';
 import { ProblemError, unwrap, useApi, type ApiClient } from '@/lib/api/client';
-import type { Me } from '@/features/auth/authApi';
 
 import { awaitsOtherJudges, type AspectMarks, type Group } from './model';
-import type { Schemas } from '@/lib/api/queries';
 import { cacheGet, cachePut } from './store';
 
 export type SchemeDocument = Schemas['SchemeDocument'];
@@ -42,7 +40,7 @@ export function useMarkingMe() {
   const client = useApi();
   return useQuery({
     queryKey: ['marking', 'me'],
-    queryFn: () => networkFirst<Me>(LAST_USER_KEY, () => unwrap(client.GET('/api/v1/me')) as Promise<Me>),
+    queryFn: () => networkFirst<User>(LAST_USER_KEY, () => unwrap(client.GET('/api/v1/me'))),
   });
 }
 

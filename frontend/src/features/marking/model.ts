@@ -18,6 +18,7 @@ export type Aspect = Schemas['Aspect'];
 export type ServerMark = Schemas['Mark'];
 export type AspectMarks = Schemas['AspectMarks'];
 export type MarkInput = Schemas['MarkInput'];
+type Entry = Schemas['Entry'];
 export type MarkResult = Schemas['MarkResult'];
 export type Group = Schemas['Group'];
 
@@ -395,4 +396,19 @@ export function rovingTarget(key: string, current: number, count: number): numbe
 export function tabStopOf<T>(options: readonly T[], selected: T | null): number {
   const i = selected === null ? -1 : options.indexOf(selected);
   return i < 0 ? 0 : i;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entries on the floor
+
+export function entryLabel(entry: Entry, t: (key: 'workstation' | 'code', o: Record<string, unknown>) => string): string {
+  const parts: string[] = [];
+  if (entry.workstation != null) parts.push(t('workstation', { n: entry.workstation }));
+  if (entry.code != null && entry.code !== '') parts.push(t('code', { code: entry.code }));
+  return parts.join(' · ');
+}
+
+/** Entries in the order of the workshop floor: by workstation, then by code. */
+export function byWorkstation(entries: readonly Entry[]): Entry[] {
+  return [...entries].sort((a, b) => (a.workstation ?? 9999) - (b.workstation ?? 9999) || (a.code ?? '').localeCompare(b.code ?? ''));
 }

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
 import { Pagination } from '@/components/Pagination';
@@ -12,12 +12,11 @@ import { QueryView } from '@/components/QueryView';
 import { TextField } from '@/components/TextField';
 import { useAddressState } from '@/lib/addressState';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useAllEntries, useApi, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
+import { queryKeys, useAllEntries, useApi, useDashboard, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 import { problemMessage } from '@/lib/problemText';
 
-import { useDashboard } from './dashboard';
 
 import { EntryFilterFields } from './EntryFilterFields';
 import { entryActions, entryRows, statusCounts, TARGET_STATUS, type EntryAction, type EntryFilter, type EntryRow } from './entryList';

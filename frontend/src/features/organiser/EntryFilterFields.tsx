@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { SelectField } from '@/components/SelectField';
 import type { Delegation, Skill } from '@/lib/api/queries';
 

@@ -3,19 +3,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
+import { MarkingSummary, ResultsSummary } from '@/components/dashboard';
 import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useEvent, type Event } from '@/lib/api/queries';
+import { queryKeys, useApi, useDashboard, useEvent, type Event } from '@/lib/api/queries';
 import { formatDate, formatDateTime, formatNumber, toLocalInput } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
 import { EventFields, eventBody } from './EventFields';
-import { MarkingSummary, ResultsSummary, useDashboard } from './dashboard';
 import { EVENT_STATUSES, nextStatus } from './status';
 
 export function EventOverviewPage() {

@@ -3,20 +3,20 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { SelectField } from '@/components/SelectField';
-import { useAuth } from '@/features/auth/authContext';
-import { fetchFile, saveFile, type ExportFormat } from '@/features/publication/api';
-import { problemOf, ProblemError, useApi, type ApiClient, type TokenSource } from '@/lib/api/client';
+import { useAuth } from '@/lib/auth/context';
+import { fetchFile, saveFile, type ExportFormat } from '@/lib/files';
+import { problemOf, ProblemError, useApi, withRefresh, type ApiClient, type TokenSource } from '@/lib/api/client';
 import type { Schemas } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
 import type { Locale } from '@/lib/i18n';
 import type { Problem } from '@/lib/problem';
 
 import { columnName, problemText } from './importProblems';
-import { formatBytes, importUrl, outcomeOf, sendWithProgress, sendWithRefresh, type UploadProgress } from './upload';
+import { formatBytes, importUrl, outcomeOf, sendWithProgress, type UploadProgress } from './upload';
 
 type ImportKind = Schemas['ImportKind'];
 type ImportReport = Schemas['ImportReport'];
@@ -43,7 +43,7 @@ async function importFile(
     if (token !== null) headers['Authorization'] = `Bearer ${token}`;
     return sendWithProgress({ url: importUrl(eventId, kind, file.name, commit), body: file, headers, onProgress });
   };
-  const answer = await sendWithRefresh(tokens, send);
+  const answer = await withRefresh(tokens, send);
   const outcome = outcomeOf<ImportReport>(answer);
   if (!outcome.ok) throw new ProblemError(outcome.problem);
   return outcome.data;

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
+import { MarkingSummary, ResultsSummary } from '@/components/dashboard';
 import { PageTitle } from '@/components/PageTitle';
 import { QueryView } from '@/components/QueryView';
 import { FormCard, RecordTable, type Column } from '@/components/RecordList';
@@ -11,9 +12,8 @@ import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useSkills, type Schemas, type Skill } from '@/lib/api/queries';
+import { queryKeys, useApi, useDashboard, useSkills, type Schemas, type Skill } from '@/lib/api/queries';
 
-import { MarkingSummary, ResultsSummary, useDashboard } from './dashboard';
 
 interface SkillFields {
   number: string;

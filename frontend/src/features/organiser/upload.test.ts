@@ -124,32 +124,3 @@ it('formatBytes picks a readable unit', async () => {
   expect(formatBytes(340_000, 'en')).toBe('340 kB');
   expect(formatBytes(1_234_567, 'en')).toBe('1.2 MB');
 });
-
-describe('sendWithRefresh', () => {
-  const ok = { status: 200, statusText: 'OK', headers: '', body: '{}' };
-  const expired = { status: 401, statusText: 'Unauthorized', headers: '', body: '' };
-
-  it('sends once more with a fresh token after a 401', async () => {
-    const { sendWithRefresh } = await import('./upload');
-    const sent: (string | null)[] = [];
-    const answer = await sendWithRefresh({ token: () => 'old', refresh: () => Promise.resolve('new') }, (token) => {
-      sent.push(token);
-      return Promise.resolve(token === 'new' ? ok : expired);
-    });
-    expect(sent).toEqual(['old', 'new']);
-    expect(answer.status).toBe(200);
-  });
-
-  it('gives up when the refresh fails, and never retries other answers', async () => {
-    const { sendWithRefresh } = await import('./upload');
-    let calls = 0;
-    const send = (answer: typeof ok) => () => {
-      calls += 1;
-      return Promise.resolve(answer);
-    };
-    expect((await sendWithRefresh({ token: () => 'old', refresh: () => Promise.resolve(null) }, send(expired))).status).toBe(401);
-    expect(calls).toBe(1);
-    expect((await sendWithRefresh({ token: () => 'old', refresh: () => Promise.resolve('new') }, send({ ...ok, status: 422 }))).status).toBe(422);
-    expect(calls).toBe(2);
-  });
-});

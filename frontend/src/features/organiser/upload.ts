@@ -5,7 +5,6 @@
  * report. The answer becomes the same data or `Problem` the typed client would give.
  */
 
-import type { TokenSource } from '@/lib/api/client';
 import { problemFromBody, problemFromError, type Problem } from '@/lib/problem';
 
 export type UploadProgress =
@@ -109,16 +108,4 @@ export function formatBytes(bytes: number, locale: string): string {
   if (bytes < 1_000) return `${new Intl.NumberFormat(locale).format(bytes)} B`;
   const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [bytes / 1_000, 'kilobyte'];
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
-}
-
-/**
- * Sends with the current access token; a 401 (the token expired during a long session) refreshes
- * it once and sends again, as the typed client does for every other request.
- */
-export async function sendWithRefresh(tokens: TokenSource, send: (token: string | null) => Promise<RawAnswer>): Promise<RawAnswer> {
-  const token = tokens.token();
-  const answer = await send(token);
-  if (answer.status !== 401 || token === null) return answer;
-  const fresh = await tokens.refresh();
-  return fresh === null ? answer : send(fresh);
 }

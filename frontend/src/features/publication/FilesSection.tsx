@@ -6,16 +6,9 @@ import { useApi } from '@/lib/api/queries';
 import type { Problem } from '@/lib/problem';
 
 import { PublicationProblem } from './PublicationProblem';
-import {
-  listExport,
-  resultsExport,
-  resultsPdf,
-  saveFile,
-  type ExportFormat,
-  type ListExportKind,
-  type ResultsExportKind,
-  type SavedFile,
-} from './api';
+import { saveFile, type ExportFormat, type SavedFile } from '@/lib/files';
+
+import { listExport, resultsExport, resultsPdf, type ListExportKind, type ResultsExportKind } from './api';
 
 interface Download {
   /** What the row offers, e.g. "Results (CIS columns)". */

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
 import { QueryView } from '@/components/QueryView';
@@ -13,7 +13,9 @@ import { useApi, useEvent, type Event } from '@/lib/api/queries';
 import { formatDateTime, formatNumber, fromLocalInput } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
-import { MarkingSummary, useDashboard } from '@/features/organiser/dashboard';
+import { MarkingSummary } from '@/components/dashboard';
+import { PhaseBadge } from '@/components/PhaseBadge';
+import { useDashboard } from '@/lib/api/queries';
 
 import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys, useStatuses } from './api';
@@ -29,7 +31,6 @@ import {
   type ReleaseAudience,
   type SkillStatus,
 } from './model';
-import { PhaseBadge } from './parts';
 import { RulesSection } from './RulesSection';
 import './publication.css';
 

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { PhaseBadge } from '@/components/PhaseBadge';
+import { useLocale } from '@/lib/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
 import { QueryView } from '@/components/QueryView';
@@ -15,7 +16,7 @@ import type { Problem } from '@/lib/problem';
 import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys, useStatuses } from './api';
 import { draftSummary, entryLabel, hundredthsOf, refusedEntries, refusedLabels, type Schemas } from './model';
-import { AwardText, PhaseBadge } from './parts';
+import { AwardText } from './parts';
 import './publication.css';
 
 type LiveResults = Schemas['LiveResults'];

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { PhaseBadge } from '@/components/PhaseBadge';
+import { useLocale } from '@/lib/locale';
 import { AspectMarksTable } from '@/components/AspectMarksTable';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
@@ -16,7 +17,7 @@ import type { Problem } from '@/lib/problem';
 import { PublicationProblem } from './PublicationProblem';
 import { publicationKeys } from './api';
 import { disputeWindow, hundredthsOf, type EntryResultView } from './model';
-import { AwardText, PhaseBadge } from './parts';
+import { AwardText } from './parts';
 import './publication.css';
 
 /**

@@ -1,13 +1,12 @@
 /**
  * The publication screens' server state: result statuses, the live draft, rules, disputes, the
- * mail report; and files (exports, PDFs) that need the sign-in, fetched as blobs and saved.
+ * mail report; and the files (exports, PDFs) they download (`lib/files.ts`).
  */
 
 import { useQuery } from '@tanstack/react-query';
 
 import { unwrap, useApi, type ApiClient } from '@/lib/api/client';
-
-import { filenameFrom } from './model';
+import { fetchFile, type ExportFormat } from '@/lib/files';
 
 export const publicationKeys = {
   statuses: (eventId: string) => ['events', eventId, 'result-statuses'] as const,
@@ -41,45 +40,6 @@ export function useDisputes(eventId: string) {
   });
 }
 
-export interface SavedFile {
-  name: string;
-  blob: Blob;
-}
-
-/**
- * GETs a file with the bearer token (a plain link would not carry it). Failures become
- * `ProblemError`s like any other call, so the screen shows the server's problem.
- */
-export async function fetchFile(
-  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
-  fallbackName: string,
-): Promise<SavedFile> {
-  let response: Response | undefined;
-  const blob = await unwrap(
-    call.then((outcome) => {
-      response = outcome.response;
-      return outcome as { data?: Blob; error?: unknown; response: Response };
-    }),
-  );
-  const name = filenameFrom(response?.headers.get('Content-Disposition') ?? null, fallbackName);
-  return { name, blob };
-}
-
-/** Hands a fetched file to the browser as a download. */
-export function saveFile({ name, blob }: SavedFile): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start the download before the address goes away.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-export type ExportFormat = 'csv' | 'xlsx';
 export type ResultsExportKind = 'results' | 'best_of_delegation' | 'delegations';
 export type ListExportKind = 'delegations' | 'competitors' | 'experts';
 

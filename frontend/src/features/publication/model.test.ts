@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
+import { filenameFrom } from '@/lib/files';
+import { phaseOf } from '@/lib/phase';
+
 import {
   awaitsRerelease,
   canRelease,
   disputeWindow,
   draftSummary,
-  filenameFrom,
   formToRules,
   hundredthsOf,
   nextCeremonyStep,
-  phaseOf,
   refusedEntries,
   refusedLabels,
   releasePlan,

@@ -28,25 +28,6 @@ export function audienceRank(audience: Audience): number {
 }
 
 /**
- * One word for where a skill's results are: still a draft, ratified (frozen, not released),
- * released to experts / delegations / the public, or final (public and the notice period over).
- */
-export type Phase = 'draft' | 'ratified' | 'experts' | 'delegations' | 'public' | 'final';
-
-export function phaseOf(status: Pick<SkillStatus, 'state' | 'audience'>): Phase {
-  switch (status.state) {
-    case 'draft':
-      return 'draft';
-    case 'final':
-      return 'final';
-    case 'ratified':
-      return 'ratified';
-    case 'published':
-      return status.audience === 'none' ? 'ratified' : status.audience;
-  }
-}
-
-/**
  * Whether releasing the skill to `target` changes what someone sees: it widens the audience, or
  * (re-ratified after an upheld dispute) brings the new results to the audience shown the old
  * ones. The server never narrows a release.
@@ -286,22 +267,4 @@ export function disputeWindow(view: Pick<EntryResultView, 'state' | 'notice_ends
   if (view.state === 'final') return 'over';
   if (view.notice_ends != null && Date.parse(view.notice_ends) <= now) return 'over';
   return 'open';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Files
-
-/** The file name of a `Content-Disposition` header, or `fallback`. */
-export function filenameFrom(header: string | null, fallback: string): string {
-  if (header === null) return fallback;
-  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
-  if (star?.[1] !== undefined) {
-    try {
-      return decodeURIComponent(star[1].trim());
-    } catch {
-      // Fall through to the plain parameter.
-    }
-  }
-  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header);
-  return plain?.[1]?.trim() || fallback;
 }

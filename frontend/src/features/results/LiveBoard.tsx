@@ -5,17 +5,17 @@
  * the medals revealed so far at the closing ceremony.
  */
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useParams, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { formatNumber } from '@/lib/format';
 import { messages, otherLocale } from '@/lib/i18n';
 
 import { AwardBadge } from './PublicResults';
-import { bySkillNumber, delegationName, nextSkill, parseResultsChanged, skillName, type CeremonyView, type PublicEventResults, type ResultsChanged } from './model';
-import { usePublic } from './usePublic';
+import { bySkillNumber, delegationName, nextSkill, parseResultsChanged, skillName, type ResultsChanged } from './model';
+import { useCeremony, usePublicResults, usePublicSkill } from './usePublic';
 import './results.css';
 
 export function LiveBoard() {
@@ -30,13 +30,15 @@ export function LiveBoard() {
 /** Subscribes to the event's results stream; `onChange` gets each `results` event. */
 function useResultsStream(eventId: string, onChange: (change: ResultsChanged) => void, onReconnect?: () => void): boolean {
   const [live, setLive] = useState(false);
+  const changed = useEffectEvent(onChange);
+  const reconnected = useEffectEvent(() => onReconnect?.());
   useEffect(() => {
     const source = new EventSource(`/api/v1/public/events/${eventId}/stream`);
     let dropped = false;
     source.onopen = () => {
       setLive(true);
       // Whatever was published while the connection was down: read it again.
-      if (dropped) onReconnect?.();
+      if (dropped) reconnected();
     };
     source.onerror = () => {
       dropped = true;
@@ -44,11 +46,10 @@ function useResultsStream(eventId: string, onChange: (change: ResultsChanged) =>
     };
     source.addEventListener('results', (e) => {
       const change = parseResultsChanged((e as MessageEvent<string>).data);
-      if (change !== null) onChange(change);
+      if (change !== null) changed(change);
     });
+    // One connection per event; the handlers are the latest render's.
     return () => source.close();
-    // One connection per event: the handlers of the first render are kept (they only call stable
-    // setters and reloads).
   }, [eventId]);
   return live;
 }
@@ -82,7 +83,7 @@ function Board() {
   const { eventId = '' } = useParams();
   const [params] = useSearchParams();
   const every = Math.max(3, Number(params.get('every') ?? 12) || 12) * 1000;
-  const results = usePublic<PublicEventResults>(`/api/v1/public/events/${eventId}/results`);
+  const results = usePublicResults(eventId);
   const [current, setCurrent] = useState<string | null>(null);
   const [banner, setBanner] = useState<string | null>(null);
   const [pinned, setPinned] = useState<string | null>(null);
@@ -157,8 +158,8 @@ function Ceremony() {
   const { t } = useTranslation('results');
   const { locale } = useLocale();
   const { eventId = '', skillId = '' } = useParams();
-  const view = usePublic<CeremonyView>(`/api/v1/public/events/${eventId}/skills/${skillId}/ceremony`);
-  const skill = usePublic<PublicEventResults['skills'][number]>(`/api/v1/public/events/${eventId}/skills/${skillId}/results`);
+  const view = useCeremony(eventId, skillId);
+  const skill = usePublicSkill(eventId, skillId);
   const reload = () => {
     void view.reload();
     void skill.reload();

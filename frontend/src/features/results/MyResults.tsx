@@ -9,10 +9,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { AspectMarksTable } from '@/components/AspectMarksTable';
-import type { Me } from '@/features/auth/authApi';
-import { useAuth } from '@/features/auth/authContext';
+import { settle, useApi } from '@/lib/api/client';
+import { useAuth } from '@/lib/auth/context';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -24,7 +24,8 @@ type Loaded = { entryId: string; outline: EntryOutline | null; result: EntryResu
 
 export function MyResults() {
   const { t } = useTranslation('results');
-  const { state, request, signOut } = useAuth();
+  const { state, signOut } = useAuth();
+  const client = useApi();
   const { t: common } = useLocale();
   const location = useLocation();
   const navigate = useNavigate();
@@ -34,17 +35,19 @@ export function MyResults() {
     if (state.status !== 'signed_in') return;
     let active = true;
     void (async () => {
-      const me = await request<Me>('/api/v1/me');
+      const me = await settle(client.GET('/api/v1/me'));
       if (!me.ok) return;
       const ids = me.data.roles.filter((r) => r.role === 'competitor' && r.scope_id != null).map((r) => r.scope_id as string);
       // A team leader sees their delegation's entries.
       const delegations = me.data.roles.filter((r) => r.role === 'team_leader' && r.scope_id != null).map((r) => r.scope_id as string);
       if (delegations.length > 0) {
-        const events = await request<{ id: string }[]>('/api/v1/events');
+        const events = await settle(client.GET('/api/v1/events'));
         for (const event of events.ok ? events.data : []) {
           for (const delegation of delegations) {
-            const page = await request<{ items: { id: string; status: string }[] }>(
-              `/api/v1/events/${event.id}/entries?delegation_id=${delegation}&status=confirmed&per_page=500`,
+            const page = await settle(
+              client.GET('/api/v1/events/{id}/entries', {
+                params: { path: { id: event.id }, query: { delegation_id: delegation, status: 'confirmed', per_page: 500 } },
+              }),
             );
             if (page.ok) ids.push(...page.data.items.map((e) => e.id).filter((id) => !ids.includes(id)));
           }
@@ -53,8 +56,8 @@ export function MyResults() {
       const loaded = await Promise.all(
         ids.map(async (entryId): Promise<Loaded> => {
           const [r, o] = await Promise.all([
-            request<EntryResultView>(`/api/v1/entries/${entryId}/result`),
-            request<EntryOutline>(`/api/v1/entries/${entryId}/outline`),
+            settle(client.GET('/api/v1/entries/{id}/result', { params: { path: { id: entryId } } })),
+            settle(client.GET('/api/v1/entries/{id}/outline', { params: { path: { id: entryId } } })),
           ]);
           const outline = o.ok ? o.data : null;
           return r.ok ? { entryId, outline, result: r.data, problem: null } : { entryId, outline, result: null, problem: r.problem };
@@ -65,7 +68,7 @@ export function MyResults() {
     return () => {
       active = false;
     };
-  }, [state.status, request]);
+  }, [state.status, client]);
 
   if (state.status === 'restoring') return <p role="status">{t('loading')}</p>;
   if (state.status === 'signed_out') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;

@@ -8,7 +8,7 @@ import { memo, startTransition, useEffect, useMemo, useRef, useState, type React
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { formatNumber } from '@/lib/format';
 
 import {
@@ -17,14 +17,10 @@ import {
   delegationName,
   searchResults,
   skillName,
-  type PublicEventResults,
   type PublicSkill,
-  type PublicTables,
 } from './model';
-import { usePublic } from './usePublic';
+import { usePublicEvents, usePublicResults, usePublicTables } from './usePublic';
 import './results.css';
-
-type Summary = { event_id: string; name: string; venue: string };
 
 export function PublicResults() {
   return (
@@ -37,7 +33,7 @@ export function PublicResults() {
 
 function EventList() {
   const { t } = useTranslation('results');
-  const events = usePublic<Summary[]>('/api/v1/public/events');
+  const events = usePublicEvents();
   return (
     <section className="results-page">
       <h1>{t('publicTitle')}</h1>
@@ -57,7 +53,7 @@ function EventList() {
 function EventResults() {
   const { t } = useTranslation('results');
   const { eventId = '' } = useParams();
-  const results = usePublic<PublicEventResults>(`/api/v1/public/events/${eventId}/results`);
+  const results = usePublicResults(eventId);
   const base = `/results/${eventId}`;
 
   if (results.loading) return <p role="status">{t('loading')}</p>;
@@ -244,7 +240,7 @@ const SkillTable = memo(function SkillTable({ skill, eventId }: { skill: PublicS
 function TablesView({ eventId, kind }: { eventId: string; kind: 'medals' | 'delegations' | 'best' }) {
   const { t } = useTranslation('results');
   const { locale } = useLocale();
-  const tables = usePublic<PublicTables>(`/api/v1/public/events/${eventId}/tables`);
+  const tables = usePublicTables(eventId);
   if (tables.loading) return <p role="status">{t('loading')}</p>;
   if (tables.data === undefined) return <p className="card">{t('notFound')}</p>;
   if (kind === 'best') {

@@ -1,36 +1,49 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+/** The public reads of the results pages and the venue board, through the public client. */
 
-import { apiFetch } from '@/lib/api';
-import type { Problem } from '@/lib/problem';
+import { publicClient, unwrap } from '@/lib/api/client';
+import { usePublicQuery, type PublicData } from '@/lib/api/publicQuery';
 
-export interface PublicData<T> {
-  data: T | undefined;
-  problem: Problem | null;
-  loading: boolean;
-  reload: () => Promise<void>;
+import type { CeremonyView, PublicEventResults, PublicSkill, PublicTables } from './model';
+
+export type { PublicData };
+
+const publicKeys = {
+  events: ['public', 'events'] as const,
+  results: (eventId: string) => ['public', 'events', eventId, 'results'] as const,
+  tables: (eventId: string) => ['public', 'events', eventId, 'tables'] as const,
+  skill: (eventId: string, skillId: string) => ['public', 'events', eventId, 'skills', skillId, 'results'] as const,
+  ceremony: (eventId: string, skillId: string) => ['public', 'events', eventId, 'skills', skillId, 'ceremony'] as const,
+};
+
+/** The events with published results. */
+export function usePublicEvents() {
+  return usePublicQuery(publicKeys.events, () => unwrap(publicClient.GET('/api/v1/public/events')));
 }
 
-/** A public (no sign-in) read, with a `reload` for when the live stream says something changed. */
-export function usePublic<T>(path: string | null): PublicData<T> {
-  const [state, setState] = useState<{ data: T | undefined; problem: Problem | null; loading: boolean }>({
-    data: undefined,
-    problem: null,
-    loading: path !== null,
-  });
-  const current = useRef(path);
-  current.current = path;
+export function usePublicResults(eventId: string): PublicData<PublicEventResults> {
+  return usePublicQuery(publicKeys.results(eventId), () =>
+    unwrap(publicClient.GET('/api/v1/public/events/{id}/results', { params: { path: { id: eventId } } })),
+  );
+}
 
-  const reload = useCallback(async () => {
-    if (path === null) return;
-    const result = await apiFetch<T>(path);
-    if (current.current !== path) return;
-    setState(result.ok ? { data: result.data, problem: null, loading: false } : { data: undefined, problem: result.problem, loading: false });
-  }, [path]);
+export function usePublicTables(eventId: string): PublicData<PublicTables> {
+  return usePublicQuery(publicKeys.tables(eventId), () =>
+    unwrap(publicClient.GET('/api/v1/public/events/{id}/tables', { params: { path: { id: eventId } } })),
+  );
+}
 
-  useEffect(() => {
-    setState((s) => ({ ...s, loading: path !== null }));
-    void reload();
-  }, [path, reload]);
+export function usePublicSkill(eventId: string, skillId: string): PublicData<PublicSkill> {
+  return usePublicQuery(publicKeys.skill(eventId, skillId), () =>
+    unwrap(
+      publicClient.GET('/api/v1/public/events/{id}/skills/{skill}/results', { params: { path: { id: eventId, skill: skillId } } }),
+    ),
+  );
+}
 
-  return { ...state, reload };
+export function useCeremony(eventId: string, skillId: string): PublicData<CeremonyView> {
+  return usePublicQuery(publicKeys.ceremony(eventId, skillId), () =>
+    unwrap(
+      publicClient.GET('/api/v1/public/events/{id}/skills/{skill}/ceremony', { params: { path: { id: eventId, skill: skillId } } }),
+    ),
+  );
 }

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { useLocale } from '@/app/locale';
+import { useLocale } from '@/lib/locale';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';

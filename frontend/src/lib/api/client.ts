@@ -1,21 +1,25 @@
 /**
- * The typed API client: openapi-fetch over the types generated from the
- * server's OpenAPI document (`src/api/schema.d.ts`, `npm run generate:api`).
+ * The API client: openapi-fetch over the types generated from the server's OpenAPI document
+ * (`src/api/schema.d.ts`, `npm run generate:api`). It is the only way the app talks to the API.
  *
- * Every request carries the current access token; a 401 refreshes the token
- * once (through the refresh cookie) and repeats the request. Failures become
- * `ProblemError`s holding a `Problem`, so TanStack Query and the forms handle
- * every failure the same way (field errors next to fields).
+ * Two instances of one client: `publicClient` for what needs no sign-in (signing in, the refresh
+ * cookie, the public results), and a session's client (`createApiClient`, made by `AuthProvider`,
+ * read with `useApi`) that adds the auth middleware: every request carries the current access
+ * token, and a 401 refreshes the token once (through the refresh cookie) and repeats the request.
+ * Failures become `ProblemError`s holding a `Problem` (`unwrap`), or `{ ok: false, problem }`
+ * (`settle`), so TanStack Query and the forms handle every failure the same way.
  */
 
-import createClient from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
 import { createContext, useContext } from 'react';
 
 import type { paths } from '@/api/schema';
-import { API_TIMEOUT_MS } from '@/lib/api';
-import { problemFromBody, problemFromError, type Problem } from '@/lib/problem';
+import { problemFromBody, problemFromError, type Problem, type Result } from '@/lib/problem';
 
 export type ApiClient = ReturnType<typeof createClient<paths>>;
+
+/** How long to wait for an answer before giving up with a `timeout` problem. */
+export const API_TIMEOUT_MS = 20_000;
 
 export interface TokenSource {
   /** The access token as of now, or `null` when signed out. */
@@ -39,38 +43,71 @@ export function problemOf(error: unknown): Problem {
   return error instanceof ProblemError ? error.problem : problemFromError(error);
 }
 
-function withToken(request: Request, token: string | null): Request {
-  const next = new Request(request);
-  if (token !== null && token !== '') next.headers.set('Authorization', `Bearer ${token}`);
-  return next;
-}
-
-/**
- * `fetch` with the bearer token and one refresh-and-retry on 401. The request
- * is cloned before the first attempt so that its body can be sent again.
- */
-export function authenticatedFetch(source: TokenSource, fetchFn: typeof fetch = fetch) {
-  return async (request: Request): Promise<Response> => {
-    const spare = request.clone();
-    const token = source.token();
-    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(API_TIMEOUT_MS)]);
-    const first = await fetchFn(withToken(request, token), { signal });
-    if (first.status !== 401 || token === null) return first;
-    const fresh = await source.refresh();
-    if (fresh === null) return first;
-    return fetchFn(withToken(spare, fresh), { signal });
+/** `fetch` that gives up after `API_TIMEOUT_MS` (or when the caller's own signal aborts). */
+function withTimeout(fetchFn: typeof fetch): typeof fetch {
+  return (input, init) => {
+    const own = input instanceof Request ? input.signal : init?.signal;
+    const timeout = AbortSignal.timeout(API_TIMEOUT_MS);
+    return fetchFn(input, { ...init, signal: own == null ? timeout : AbortSignal.any([own, timeout]) });
   };
 }
 
-/** `baseUrl` stays empty in the browser (same origin); tests, outside a page, pass one. */
-export function createApiClient(source: TokenSource, fetchFn: typeof fetch = fetch, baseUrl = ''): ApiClient {
+/**
+ * Sends with the current access token; a 401 (the token expired during a long session) refreshes
+ * it once and sends again. The one place that does: the session's client (`authMiddleware`) and
+ * the upload with progress (`XMLHttpRequest`, outside the client) both send through it.
+ */
+export async function withRefresh<A extends { status: number }>(
+  source: TokenSource,
+  send: (token: string | null) => Promise<A>,
+): Promise<A> {
+  const token = source.token();
+  const answer = await send(token);
+  if (answer.status !== 401 || token === null) return answer;
+  const fresh = await source.refresh();
+  return fresh === null ? answer : send(fresh);
+}
+
+/**
+ * The bearer token on every request and one refresh-and-retry on a 401. The middleware sends the
+ * request itself (openapi-fetch takes the answer as it is), each time a copy, so that the body
+ * can be sent again.
+ */
+export function authMiddleware(source: TokenSource): Middleware {
+  return {
+    onRequest({ request, options }) {
+      return withRefresh(source, (token) => {
+        const copy = request.clone();
+        if (token !== null && token !== '') copy.headers.set('Authorization', `Bearer ${token}`);
+        return options.fetch(copy);
+      });
+    },
+  };
+}
+
+/**
+ * A client without the auth middleware. `baseUrl` stays empty in the browser (same origin);
+ * tests, outside a page, pass one.
+ */
+export function createPublicClient(fetchFn: typeof fetch = (input, init) => fetch(input, init), baseUrl = ''): ApiClient {
   return createClient<paths>({
     baseUrl,
+    // The refresh-token cookie is same-origin; send it, never to other origins.
     credentials: 'same-origin',
     cache: 'no-store',
     headers: { Accept: 'application/json, application/problem+json' },
-    fetch: authenticatedFetch(source, fetchFn),
+    fetch: withTimeout(fetchFn),
   });
+}
+
+/** The client for what needs no sign-in. */
+export const publicClient: ApiClient = createPublicClient();
+
+/** A session's client: the public one plus the auth middleware over `source`'s tokens. */
+export function createApiClient(source: TokenSource, fetchFn?: typeof fetch, baseUrl?: string): ApiClient {
+  const client = createPublicClient(fetchFn, baseUrl);
+  client.use(authMiddleware(source));
+  return client;
 }
 
 interface FetchOutcome<T> {
@@ -80,21 +117,28 @@ interface FetchOutcome<T> {
 }
 
 /**
- * The data of a successful call, or throws a `ProblemError`. Network failures
- * (openapi-fetch rethrows them) become problems with client-side codes.
+ * `{ ok: true, data }` for a successful call, else `{ ok: false, problem }`; never throws.
+ * Network failures (openapi-fetch rethrows them) become problems with client-side codes.
  */
-export async function unwrap<T>(call: Promise<FetchOutcome<T>>): Promise<T> {
+export async function settle<T>(call: Promise<FetchOutcome<T>>): Promise<Result<T>> {
   let outcome: FetchOutcome<T>;
   try {
     outcome = await call;
   } catch (error) {
-    throw new ProblemError(problemFromError(error));
+    return { ok: false, problem: problemFromError(error) };
   }
   if (!outcome.response.ok) {
     const body = typeof outcome.error === 'string' ? safeJson(outcome.error) : outcome.error;
-    throw new ProblemError(problemFromBody(outcome.response, body));
+    return { ok: false, problem: problemFromBody(outcome.response, body) };
   }
-  return outcome.data as T;
+  return { ok: true, status: outcome.response.status, data: outcome.data as T };
+}
+
+/** The data of a successful call, or throws a `ProblemError`. */
+export async function unwrap<T>(call: Promise<FetchOutcome<T>>): Promise<T> {
+  const result = await settle(call);
+  if (!result.ok) throw new ProblemError(result.problem);
+  return result.data;
 }
 
 function safeJson(text: string): unknown {
@@ -105,7 +149,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The signed-in session's client, provided by the auth feature's provider. */
+/** The signed-in session's client, provided by `AuthProvider`. */
 export const ApiClientContext = createContext<ApiClient | null>(null);
 
 export function useApi(): ApiClient {

@@ -20,6 +20,8 @@ export type Competitor = Schemas['Competitor'];
 export type Expert = Schemas['Expert'];
 export type User = Schemas['User'];
 export type EventStatus = Schemas['EventStatus'];
+export type SkillDashboard = Schemas['SkillDashboard'];
+export type MarkingProgress = Schemas['MarkingProgress'];
 
 export const queryKeys = {
   me: ['me'] as const,
@@ -81,6 +83,15 @@ export function useExperts(eventId: string) {
   return useQuery({
     queryKey: queryKeys.experts(eventId),
     queryFn: () => unwrap(client.GET('/api/v1/events/{id}/experts', { params: { path: { id: eventId } } })),
+  });
+}
+
+/** Per skill: how far marking has got and where its results stand (organisers). */
+export function useDashboard(eventId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: ['events', eventId, 'dashboard'] as const,
+    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/dashboard', { params: { path: { id: eventId } } })),
   });
 }
 

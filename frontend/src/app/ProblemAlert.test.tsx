@@ -5,7 +5,7 @@ import { I18nScope } from '@/app/ScreenScope';
 import { LocaleProvider } from '@/app/LocaleProvider';
 import type { Problem } from '@/lib/problem';
 
-import { ProblemAlert } from './ProblemAlert';
+import { ProblemAlert } from '@/components/ProblemAlert';
 
 const base: Problem = {
   type: '/problems/x',

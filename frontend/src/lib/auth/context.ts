@@ -6,11 +6,9 @@
 
 import { createContext, useContext } from 'react';
 
-import type { ApiRequest } from '@/lib/api';
 import type { TokenSource } from '@/lib/api/client';
-import type { Result } from '@/lib/problem';
 
-import type { TokenResponse } from './authApi';
+import type { TokenResponse } from './session';
 
 export type AuthState =
   /** Finding out whether the refresh cookie still holds a sign-in. */
@@ -25,14 +23,12 @@ export interface AuthContextValue {
   signIn: (token: TokenResponse) => void;
   /** Ends the session on the server (best effort) and forgets the token. */
   signOut: () => Promise<void>;
-  /**
-   * Calls the API with the current access token; on a 401 it refreshes the
-   * token once and tries again. If the refresh fails, the user is signed out.
-   */
-  request: <T>(path: string, options?: Omit<ApiRequest, 'token'>) => Promise<Result<T>>;
   /** Tries the refresh cookie again (e.g. when the network is back); resolves to whether signed in. */
   restore: () => Promise<boolean>;
-  /** The access token as of now and its refresh, for the typed client (`ScreenScope`). */
+  /**
+   * The access token as of now and its refresh: what the session's client (`useApi`) sends, and
+   * what a request outside it (an upload with progress) reads.
+   */
   tokens: TokenSource;
 }
 
@@ -40,7 +36,6 @@ const signedOut: AuthContextValue = {
   state: { status: 'signed_out', reason: 'initial' },
   signIn: () => {},
   signOut: () => Promise.resolve(),
-  request: () => Promise.reject(new Error('AuthProvider is missing')),
   restore: () => Promise.resolve(false),
   tokens: { token: () => null, refresh: () => Promise.resolve(null) },
 };

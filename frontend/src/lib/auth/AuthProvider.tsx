@@ -1,10 +1,14 @@
+/**
+ * The sign-in of this page: restores it from the refresh cookie after a reload, keeps the access
+ * token in memory, and provides the session's API client (`useApi`) over that token.
+ */
+
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
-import { apiFetch, type ApiRequest } from '@/lib/api';
-import type { Result } from '@/lib/problem';
+import { ApiClientContext, createApiClient } from '@/lib/api/client';
 
-import { logout, refreshSession, type TokenResponse } from './authApi';
-import { AuthContext, type AuthContextValue, type AuthState } from './authContext';
+import { AuthContext, type AuthContextValue, type AuthState } from './context';
+import { logout, refreshSession, type TokenResponse } from './session';
 
 interface AuthProviderProps {
   children: ReactNode;
@@ -74,26 +78,19 @@ export function AuthProvider({ children, initialState }: AuthProviderProps) {
     setState({ status: 'signed_out', reason: 'signed_out' });
   }, []);
 
-  const request = useCallback(
-    async <T,>(path: string, options: Omit<ApiRequest, 'token'> = {}): Promise<Result<T>> => {
-      const token = tokenRef.current;
-      const first = await apiFetch<T>(path, { ...options, token });
-      if (first.ok || first.problem.status !== 401 || token === null) return first;
-      const fresh = await refresh();
-      if (fresh === null) return first;
-      return apiFetch<T>(path, { ...options, token: fresh });
-    },
-    [refresh],
-  );
-
-  // The typed client (made where the screens after sign-in load it, `ScreenScope`) reads the
-  // token at request time, so one instance serves the whole session.
+  // The session's client reads the token at request time (and refreshes it once on a 401, the
+  // only place that does), so one instance serves the whole session.
   const tokens = useMemo(() => ({ token: () => tokenRef.current, refresh }), [refresh]);
+  const client = useMemo(() => createApiClient(tokens), [tokens]);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ state, signIn, signOut, request, restore, tokens }),
-    [state, signIn, signOut, request, restore, tokens],
+    () => ({ state, signIn, signOut, restore, tokens }),
+    [state, signIn, signOut, restore, tokens],
   );
 
-  return <AuthContext value={value}>{children}</AuthContext>;
+  return (
+    <AuthContext value={value}>
+      <ApiClientContext value={client}>{children}</ApiClientContext>
+    </AuthContext>
+  );
 }

@@ -1,23 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
+/** A skill's line on the dashboards (`useDashboard`): marking progress and results phase, in the organiser screens' words. */
+
 import { useTranslation } from 'react-i18next';
 
-import { useLocale } from '@/app/locale';
-import { PhaseBadge } from '@/features/publication/parts';
-import { unwrap } from '@/lib/api/client';
-import { useApi, type Schemas } from '@/lib/api/queries';
+import { PhaseBadge } from '@/components/PhaseBadge';
+import type { MarkingProgress, SkillDashboard } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
-
-export type SkillDashboard = Schemas['SkillDashboard'];
-export type MarkingProgress = Schemas['MarkingProgress'];
-
-/** Per skill: how far marking has got and where its results stand (organisers). */
-export function useDashboard(eventId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: ['events', eventId, 'dashboard'] as const,
-    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/dashboard', { params: { path: { id: eventId } } })),
-  });
-}
+import { useLocale } from '@/lib/locale';
 
 /** Whole percent of the aspects marked (rounded down: 100 % only when all are). */
 export function markedPercent(m: MarkingProgress): number {

@@ -1,0 +1,146 @@
+//! Result mails: queued for competitors and team leaders on release; the organiser's report.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::snapshot::{ResultLine, SkillSnapshot};
+use crate::db::models::{new_id, now, OutboxRow, RoleRow, SkillRow};
+use crate::db::DbConn;
+use crate::domain::account::Locale;
+use crate::error::ApiResult;
+use crate::mail::templates;
+use crate::repo;
+use crate::service::access::{self as gate, Access};
+
+pub(super) fn enqueue_result_mails(
+    conn: &mut DbConn,
+    skill: &SkillRow,
+    snap: &SkillSnapshot,
+    public_url: &str,
+) -> ApiResult<()> {
+    // Each reader's own view of the result (a release to delegations is not on the public pages):
+    // the competitor's results, the team leader's results of their delegation.
+    let public_url = public_url.trim_end_matches('/');
+    let link = format!("{public_url}/my-results");
+    let entry_ids: Vec<String> = snap.entries.iter().map(|l| l.entry_id.clone()).collect();
+    let competitors = repo::registration::competitors_of(conn, &entry_ids)?;
+    let user_ids: Vec<String> = competitors.iter().filter_map(|c| c.user_id.clone()).collect();
+    let users: HashMap<String, crate::db::models::UserRow> =
+        repo::users::find_many(conn, &user_ids)?.into_iter().map(|u| (u.id.clone(), u)).collect();
+    let by_entry: HashMap<&str, &ResultLine> = snap.entries.iter().map(|l| (l.entry_id.as_str(), l)).collect();
+    let skill_name = |locale: Locale| match locale {
+        Locale::ZhCn => format!("{} {}", skill.number, skill.name_zh),
+        _ => format!("{} {}", skill.number, skill.name_en),
+    };
+    let mut mails = Vec::new();
+    for c in &competitors {
+        let (Some(user), Some(line)) =
+            (c.user_id.as_ref().and_then(|u| users.get(u)), by_entry.get(c.entry_id.as_str()))
+        else {
+            continue;
+        };
+        if !user.is_active {
+            continue;
+        }
+        let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
+        let line =
+            templates::ResultLineText { rank: line.rank, score: line.score, award: line.award, who: c.name.clone() };
+        mails.push(templates::result_competitor(
+            locale,
+            &user.email,
+            &user.display_name,
+            &skill_name(locale),
+            &line,
+            &link,
+        ));
+    }
+    let delegations: Vec<String> = {
+        let mut d: Vec<String> = snap.entries.iter().map(|l| l.delegation_id.clone()).collect();
+        d.sort();
+        d.dedup();
+        d
+    };
+    for (delegation, user) in repo::users::team_leaders_of(conn, &delegations)? {
+        let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
+        let lines: Vec<templates::ResultLineText> = snap
+            .entries
+            .iter()
+            .filter(|l| l.delegation_id == delegation)
+            .map(|l| templates::ResultLineText {
+                rank: l.rank,
+                score: l.score,
+                award: l.award,
+                who: l.competitors.join(", "),
+            })
+            .collect();
+        let link = format!("{public_url}/events/{}/team/{delegation}/results", skill.event_id);
+        mails.push(templates::result_team_leader(
+            locale,
+            &user.email,
+            &user.display_name,
+            &skill_name(locale),
+            &lines,
+            &link,
+        ));
+    }
+    let at = now();
+    let rows: Vec<OutboxRow> = mails
+        .into_iter()
+        .map(|m| OutboxRow {
+            id: new_id(),
+            event_id: Some(skill.event_id.clone()),
+            kind: "result".into(),
+            recipient: m.to,
+            subject: m.subject,
+            body: m.body,
+            status: "pending".into(),
+            attempts: 0,
+            last_error: None,
+            next_attempt_at: at,
+            created_at: at,
+            sent_at: None,
+        })
+        .collect();
+    repo::results::enqueue_mail(conn, &rows)?;
+    Ok(())
+}
+
+/// The state of the event's result mails: counts and the failures, for the organiser.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MailReport {
+    pub pending: usize,
+    pub sent: usize,
+    pub failed: usize,
+    pub failures: Vec<MailFailure>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MailFailure {
+    pub recipient: String,
+    pub subject: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+pub fn mail_report(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<MailReport> {
+    gate::event_for(conn, roles, event_id, Access::Manage)?;
+    let rows = repo::results::mail_of_event(conn, event_id)?;
+    let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
+    Ok(MailReport {
+        pending: count("pending"),
+        sent: count("sent"),
+        failed: count("failed"),
+        failures: rows
+            .iter()
+            .filter(|r| r.status == "failed" || (r.status == "pending" && r.attempts > 0))
+            .map(|r| MailFailure {
+                recipient: r.recipient.clone(),
+                subject: r.subject.clone(),
+                attempts: r.attempts,
+                last_error: r.last_error.clone(),
+            })
+            .collect(),
+    })
+}
