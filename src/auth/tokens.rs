@@ -63,8 +63,12 @@ pub fn random_token() -> String {
 
 /// What is stored for an opaque token.
 pub fn digest(token: &str) -> String {
-    let d = Sha256::digest(token.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(token.as_bytes())
+}
+
+/// SHA-256 in lower-case hex (64 characters).
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
