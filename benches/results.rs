@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha20Rng;
+use rand::rngs::ChaCha20Rng;
+use rand::{RngExt, SeedableRng};
 use skillmark::domain::registration::JudgementMode;
 use skillmark::domain::results::{
     awards, breakdown, delegation_table, rank, standardise, AwardRules, Entered, Placed, ScaleParams,
@@ -81,11 +81,17 @@ fn main() {
     let mut rows: Vec<Row> = Vec::new();
     for s in 0..SKILLS {
         for e in 0..ENTRIES_PER_SKILL {
-            let level = rng.gen_range(0..=3);
+            let level = rng.random_range(0..=3);
             for sub in ["A1", "B1", "C1", "D1", "E1"] {
                 for a in 1..=10 {
                     for _ in 0..3 {
-                        rows.push((s, e, format!("{sub}.{a}"), "score".into(), (level - rng.gen_range(0..=1)).max(0)));
+                        rows.push((
+                            s,
+                            e,
+                            format!("{sub}.{a}"),
+                            "score".into(),
+                            (level - rng.random_range(0..=1)).max(0),
+                        ));
                     }
                 }
             }

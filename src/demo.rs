@@ -3,9 +3,9 @@
 //! sees a full system at once. Written with the same repo functions as real registrations.
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha20Rng;
+use rand::rngs::ChaCha20Rng;
+use rand::seq::{IndexedRandom, SliceRandom};
+use rand::{RngExt, SeedableRng};
 use serde_json::json;
 
 use crate::auth::password;
@@ -267,9 +267,9 @@ fn load_marking(
             if judges.len() < needed {
                 continue;
             }
-            let level: i32 = rng.gen_range(1..=3);
+            let level: i32 = rng.random_range(1..=3);
             for sub in scheme.criteria.iter().flat_map(|c| &c.sub_criteria) {
-                let roll: f64 = if complete { 0.5 } else { rng.gen() };
+                let roll: f64 = if complete { 0.5 } else { rng.random() };
                 if roll < 0.12 {
                     continue; // not marked yet
                 }
@@ -311,23 +311,23 @@ fn load_marking(
                                         }
                                     }
                                     (true, _) => level,
-                                    (false, _) => (level - rng.gen_range(0..=1)).clamp(0, 3),
+                                    (false, _) => (level - rng.random_range(0..=1)).clamp(0, 3),
                                 };
                                 marks.push(mark(Some(judge.as_str()), "score", score));
                             }
                         }
                         AspectType::Measurement { measurement: Measurement::PassFail } => {
-                            marks.push(mark(None, "amount", if rng.gen_bool(0.8) { aspect.max } else { 0 }))
+                            marks.push(mark(None, "amount", if rng.random_bool(0.8) { aspect.max } else { 0 }))
                         }
                         AspectType::Measurement { measurement: Measurement::Stepped { allowed } } => {
                             marks.push(mark(None, "amount", *allowed.choose(rng).unwrap_or(&0)))
                         }
                         AspectType::Measurement { measurement: Measurement::Deduction { .. } } => {
-                            marks.push(mark(None, "deductions", rng.gen_range(0..=3)))
+                            marks.push(mark(None, "deductions", rng.random_range(0..=3)))
                         }
                     }
                 }
-                if !partial && !out_of_spread && (complete || rng.gen_bool(0.8)) {
+                if !partial && !out_of_spread && (complete || rng.random_bool(0.8)) {
                     locks.push(LockRow {
                         entry_id: entry.id.clone(),
                         sub_criterion_id: sub.id.clone(),
@@ -479,7 +479,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         let mut serial = 0u32;
         for d in &delegations {
             for s in &skills {
-                if !rng.gen_bool(0.36) {
+                if !rng.random_bool(0.36) {
                     continue;
                 }
                 let entry = EntryRow {
@@ -492,14 +492,14 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                     version: 1,
                     created_at: at,
                     updated_at: at,
-                    anon_code: s.anonymous.then(|| draw::entry_code(rng.gen())),
+                    anon_code: s.anonymous.then(|| draw::entry_code(rng.random())),
                 };
                 for _ in 0..s.team_size {
                     serial += 1;
-                    let age = rng.gen_range(17..=s.age_limit);
-                    let birth = NaiveDate::from_ymd_opt(year - age, rng.gen_range(1..=12), rng.gen_range(1..=28))
+                    let age = rng.random_range(17..=s.age_limit);
+                    let birth = NaiveDate::from_ymd_opt(year - age, rng.random_range(1..=12), rng.random_range(1..=28))
                         .expect("a valid date");
-                    let female = rng.gen_bool(0.4);
+                    let female = rng.random_bool(0.4);
                     let name = format!(
                         "{}{}",
                         SURNAMES.choose(&mut rng).unwrap_or(&"王"),
@@ -530,7 +530,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             if ids.is_empty() {
                 continue;
             }
-            let draw_seed: u64 = rng.gen();
+            let draw_seed: u64 = rng.random();
             if let Ok(result) = draw::draw(draw_seed, &ids, s.workstation_count as u32) {
                 for (entry_id, ws) in &result {
                     if let Some(e) = entries.iter_mut().find(|e| &e.id == entry_id) {

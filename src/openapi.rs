@@ -110,7 +110,7 @@ use crate::api;
         api::results::public_stream,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::error::RowProblem, crate::error::ImportProblemCode)),
-    modifiers(&BearerAuth, &ApiPrefix, &Lifecycle),
+    modifiers(&BearerAuth, &ApiPrefix, &Lifecycle, &ResponseDescriptions),
     tags(
         (name = "auth", description = "Signing in, sessions, passwords, invitations"),
         (name = "users", description = "Accounts and scoped roles"),
@@ -177,6 +177,40 @@ impl Modify for ApiPrefix {
                 (full, item)
             })
             .collect();
+    }
+}
+
+/// OpenAPI 3.1 requires a description on every response, and utoipa 6 leaves out an empty one:
+/// a response without its own says its status's reason phrase ("OK", "No Content", …).
+struct ResponseDescriptions;
+
+impl Modify for ResponseDescriptions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    if let utoipa::openapi::RefOr::T(response) = response {
+                        if response.description.is_empty() {
+                            let reason = status
+                                .parse::<u16>()
+                                .ok()
+                                .and_then(|code| actix_web::http::StatusCode::from_u16(code).ok()?.canonical_reason());
+                            response.description = reason.unwrap_or("Response").to_string();
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

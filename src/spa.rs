@@ -52,7 +52,7 @@ pub fn configure(dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
                     let index = index.clone();
                     async move {
                         let (req, _) = req.into_parts();
-                        let file = NamedFile::open_async(&index).await?;
+                        let file = NamedFile::open(&index)?;
                         let res = file.into_response(&req);
                         Ok(ServiceResponse::new(req, res))
                     }
@@ -109,8 +109,7 @@ async fn send_precompressed(path: &Path, req: &HttpRequest) -> actix_web::Result
         variant.push(format!(".{suffix}"));
         let variant = PathBuf::from(variant);
         if variant.is_file() {
-            let file = NamedFile::open_async(&variant)
-                .await?
+            let file = NamedFile::open(&variant)?
                 .set_content_type(mime)
                 .set_content_encoding(encoding)
                 .disable_content_disposition();
@@ -119,7 +118,7 @@ async fn send_precompressed(path: &Path, req: &HttpRequest) -> actix_web::Result
             return Ok(res);
         }
     }
-    let mut res = NamedFile::open_async(path).await?.disable_content_disposition().into_response(req);
+    let mut res = NamedFile::open(path)?.disable_content_disposition().into_response(req);
     res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
     Ok(res)
 }
@@ -138,7 +137,7 @@ async fn sign_in_page(dist: PathBuf, req: HttpRequest) -> actix_web::Result<Http
     let mut res = if page.is_file() {
         send_precompressed(&page, &req).await?
     } else {
-        NamedFile::open_async(dist.join("index.html")).await?.into_response(&req)
+        NamedFile::open(dist.join("index.html"))?.into_response(&req)
     };
     res.headers_mut()
         .insert(header::VARY, header::HeaderValue::from_static("accept-encoding, accept-language, cookie"));

@@ -9,7 +9,6 @@ use actix_web::web::Bytes;
 use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::parse_id;
@@ -576,7 +575,7 @@ impl Doc {
     fn of<T: Serialize>(value: &T) -> ApiResult<Self> {
         use std::io::Write;
         let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
-        let digest = format!("{:x}", Sha256::digest(&body));
+        let digest = crate::auth::tokens::sha256_hex(&body);
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(&body).map_err(ApiError::internal)?;
         let gzip = gz.finish().map_err(ApiError::internal)?;

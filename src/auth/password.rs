@@ -2,14 +2,14 @@
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 
+/// A PHC string (`$argon2id$v=19$m=…`) with a fresh 16-byte salt from the operating system.
 pub fn hash(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
 }
@@ -44,5 +44,14 @@ mod tests {
         assert!(!verify("wrong horse battery", Some(&a)));
         assert!(!verify("not a real password", None));
         assert!(!verify("anything", Some("garbage")));
+    }
+
+    #[test]
+    fn hashes_stored_by_earlier_versions_still_verify() {
+        // Made by argon2 0.5 (the crate's defaults then and now: Argon2id, m=19456, t=2, p=1).
+        let stored = "$argon2id$v=19$m=19456,t=2,p=1$c2tpbGxtYXJrLXNhbHQ$rt1/lU0jWw8YB5Q5B9W0wHqPI01mXUsccfjky8Spw9M";
+        assert!(verify("correct horse battery", Some(stored)));
+        assert!(!verify("correct horse batterY", Some(stored)));
+        assert!(hash("x").unwrap().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     }
 }

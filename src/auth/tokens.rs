@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rand::RngCore;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -35,14 +35,16 @@ pub struct JwtKeys {
 const LEEWAY_SECS: i64 = 5;
 
 impl JwtKeys {
+    /// # Panics
+    /// With an empty secret (the settings ask for 32 characters or generate one).
     pub fn new(secret: &[u8], ttl_secs: i64) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         // Expiry is checked against the app's clock in `verify`, not the system's.
         validation.validate_exp = false;
         validation.set_required_spec_claims(&["exp", "sub"]);
         Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            encoding: EncodingKey::from_secret(secret).expect("a JWT secret is not empty"),
+            decoding: DecodingKey::from_secret(secret).expect("a JWT secret is not empty"),
             validation,
             ttl_secs,
             clock: Clock::system(),
@@ -70,14 +72,18 @@ impl JwtKeys {
 /// 256 random bits, URL-safe.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
+    rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// What is stored for an opaque token.
 pub fn digest(token: &str) -> String {
-    let d = Sha256::digest(token.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(token.as_bytes())
+}
+
+/// SHA-256 in lower-case hex (64 characters).
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

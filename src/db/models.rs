@@ -428,3 +428,32 @@ pub fn now() -> NaiveDateTime {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audit_hash_is_pinned() {
+        // Computed independently (Python's hashlib over the same length-prefixed fields): if this
+        // changes, every stored chain stops verifying.
+        let row = AuditRow {
+            id: "0190a1b2-0000-7000-8000-000000000001".into(),
+            at: chrono::NaiveDate::from_ymd_opt(2026, 6, 7).unwrap().and_hms_opt(9, 30, 0).unwrap(),
+            actor_id: Some("user-1".into()),
+            action: "results.ratify".into(),
+            target_type: "skill".into(),
+            target_id: Some("skill-17".into()),
+            event_id: Some("event-1".into()),
+            before_json: Some(r#"{"a":1}"#.into()),
+            after_json: Some(r#"{"a":2}"#.into()),
+            request_id: Some("req-1".into()),
+            ip: Some("127.0.0.1".into()),
+            chain: Some("event-1".into()),
+            seq: Some(3),
+            prev_hash: Some("ab".repeat(32)),
+            hash: None,
+        };
+        assert_eq!(row.compute_hash(), "bf5742c9b90308a56f2d9ce056a51040cd09ac68f43955009659862b8da1962a");
+    }
+}

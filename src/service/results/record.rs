@@ -1,15 +1,13 @@
 //! What every change of results records: its audit entry (with the digest of a ratified
 //! document), and the conflict when the row changed meanwhile.
 
-use sha2::{Digest, Sha256};
-
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 
 pub(super) fn digest(json: &str) -> String {
-    format!("{:x}", Sha256::digest(json.as_bytes()))
+    crate::auth::tokens::sha256_hex(json.as_bytes())
 }
 
 #[allow(clippy::too_many_arguments)]
