@@ -21,6 +21,8 @@ pub struct Clock {
     /// How far a manual clock was moved ahead of real time, in nanoseconds; `None`: the system
     /// clock, which nothing moves.
     ahead: Option<Arc<AtomicU64>>,
+    /// Where a manual clock started relative to real time (`manual_at`); zero otherwise.
+    shift: TimeDelta,
 }
 
 thread_local! {
@@ -30,13 +32,19 @@ thread_local! {
 impl Clock {
     /// The system clock (production).
     pub fn system() -> Self {
-        Self { ahead: None }
+        Self { ahead: None, shift: TimeDelta::zero() }
     }
 
     /// A clock for tests: real time plus whatever `advance` added. Time still passes, so rows
     /// written one after another keep their order.
     pub fn manual() -> Self {
-        Self { ahead: Some(Arc::new(AtomicU64::new(0))) }
+        Self { ahead: Some(Arc::new(AtomicU64::new(0))), shift: TimeDelta::zero() }
+    }
+
+    /// A manual clock that reads `start` now (and runs on from there): tests that name dates
+    /// ("registration until 2027-05-01") stay true whatever day they run on.
+    pub fn manual_at(start: DateTime<Utc>) -> Self {
+        Self { shift: start - Utc::now(), ..Self::manual() }
     }
 
     /// Moves a manual clock (and every copy of it) forward.
@@ -54,7 +62,7 @@ impl Clock {
 
     /// The time now.
     pub fn now_utc(&self) -> DateTime<Utc> {
-        Utc::now() + TimeDelta::from_std(self.offset()).expect("a clock offset within chrono's range")
+        Utc::now() + self.shift + TimeDelta::from_std(self.offset()).expect("a clock offset within chrono's range")
     }
 
     /// The time now as stored (UTC, microseconds: what both databases keep).
@@ -107,6 +115,16 @@ mod tests {
         assert!(in_scope - before >= TimeDelta::hours(3));
         assert!(Clock::current().now() - before < TimeDelta::hours(1), "outside the scope: the system clock");
         assert!(governor::clock::Clock::now(&clock) >= Duration::from_secs(3 * 3600));
+    }
+
+    #[test]
+    fn a_manual_clock_can_start_on_a_named_day() {
+        let start: DateTime<Utc> = "2026-06-01T00:00:00Z".parse().unwrap();
+        let clock = Clock::manual_at(start);
+        let read = clock.now_utc() - start;
+        assert!(read >= TimeDelta::zero() && read < TimeDelta::minutes(1), "{read}");
+        clock.advance(Duration::from_secs(86_400));
+        assert!(clock.now_utc() - start >= TimeDelta::days(1));
     }
 
     #[test]

@@ -15,6 +15,11 @@ use skillmark::domain::role::{Role, RoleGrant};
 use skillmark::startup::Application;
 use skillmark::state::AppState;
 
+/// The day the test servers' clocks start on (they then run, and tests move them on): before
+/// every date the tests name (registration until 2027-05-01, C1 on 2027-06-13), whatever day the
+/// suite runs on.
+const TEST_START: &str = "2026-06-01T00:00:00Z";
+
 pub const PASSWORD: &str = "correct horse battery";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +148,9 @@ impl TestApp {
             values.insert(k.to_string(), v.to_string());
         }
         let settings = Settings::from_map(&values).expect("test settings");
-        let app = Application::build_with_clock(settings, Clock::manual()).await.expect("server starts");
+        let app = Application::build_with_clock(settings, Clock::manual_at(TEST_START.parse().expect("a date")))
+            .await
+            .expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let state = app.state.clone();
         let setup_token = app.setup_token.clone();
