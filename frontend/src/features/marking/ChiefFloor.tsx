@@ -5,7 +5,7 @@
  */
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -14,6 +14,7 @@ import { cellState, filterEntries, sortByWorkstation, summarise, type ProgressFi
 import { problemOf, unwrap, useApi } from '@/lib/api/client';
 
 import { useSkillEntries } from './data';
+import { FloorDialog } from './FloorDialog';
 import { floorMessages, floorText, type FloorKey } from './floorMessages';
 import { entryLabel } from './model';
 import { useMarkingSession } from './session';
@@ -234,7 +235,6 @@ interface UnlockDialogProps {
 function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps) {
   const f = useFloorText();
   const client = useApi();
-  const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
   const unlock = useMutation({
@@ -252,50 +252,23 @@ function UnlockDialog({ unlocking, onClose, onDone, onGone }: UnlockDialogProps)
     },
   });
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog !== null && !dialog.open) dialog.showModal();
-  }, []);
-
   const empty = reason.trim() === '';
   return (
-    <dialog
-      ref={ref}
-      className="dialog mark-dialog"
-      aria-labelledby="unlock-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+    <FloorDialog
+      title={f('unlockTitle', { sub: unlocking.sub, entry: unlocking.label })}
+      intro={f('unlockIntro')}
+      error={error}
+      ready={!empty && !unlock.isPending}
+      cancelLabel={f('cancel')}
+      submitLabel={unlock.isPending ? f('working') : f('unlock', { sub: unlocking.sub })}
+      onSubmit={() => unlock.mutate()}
+      onClose={onClose}
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!empty && !unlock.isPending) unlock.mutate();
-        }}
-      >
-        <h2 id="unlock-title">{f('unlockTitle', { sub: unlocking.sub, entry: unlocking.label })}</h2>
-        <p>{f('unlockIntro')}</p>
-        <label className="mark-note">
-          <span>{f('unlockReason')}</span>
-          <textarea required maxLength={500} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
-        </label>
-        {error !== '' && (
-          <p className="mark-notice is-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="mark-dialog-actions">
-          <button type="button" className="mark-button" onClick={onClose}>
-            {f('cancel')}
-          </button>
-          <button type="submit" className="mark-button mark-button-primary" disabled={empty || unlock.isPending}>
-            {unlock.isPending ? f('working') : f('unlock', { sub: unlocking.sub })}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      <label className="mark-note">
+        <span>{f('unlockReason')}</span>
+        <textarea required maxLength={500} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+      </label>
+    </FloorDialog>
   );
 }
 
@@ -324,7 +297,6 @@ function withdrawProblem(error: unknown, sub: string, f: F): string {
 function ScoresDialog({ reviewing, eventId, skillId, onClose, onDone }: ScoresDialogProps) {
   const f = useFloorText();
   const client = useApi();
-  const ref = useRef<HTMLDialogElement>(null);
   const [chosen, setChosen] = useState<{ aspect: string; judgeId: string; judge: string } | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
@@ -354,77 +326,52 @@ function ScoresDialog({ reviewing, eventId, skillId, onClose, onDone }: ScoresDi
     },
   });
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog !== null && !dialog.open) dialog.showModal();
-  }, []);
-
   const nameOf = (id: string) => experts.data?.find((x) => x.user_id === id)?.display_name ?? id.slice(0, 8);
   const scored = (marks.data ?? []).filter(
     (a) => a.aspect.startsWith(`${reviewing.sub}.`) && a.marks.some((m) => m.input === 'score' && m.judge_id),
   );
   const ready = chosen !== null && reason.trim() !== '' && !withdraw.isPending;
   return (
-    <dialog
-      ref={ref}
-      className="dialog mark-dialog"
-      aria-labelledby="scores-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
+    <FloorDialog
+      title={f('scoresTitle', { sub: reviewing.sub, entry: reviewing.label })}
+      intro={f('scoresIntro')}
+      error={error}
+      ready={ready}
+      cancelLabel={f('cancel')}
+      submitLabel={withdraw.isPending ? f('working') : f('withdraw')}
+      onSubmit={() => {
+        if (chosen !== null) withdraw.mutate(chosen);
       }}
+      onClose={onClose}
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (ready) withdraw.mutate(chosen);
-        }}
-      >
-        <h2 id="scores-title">{f('scoresTitle', { sub: reviewing.sub, entry: reviewing.label })}</h2>
-        <p>{f('scoresIntro')}</p>
-        {marks.isPending && <p role="status">{f('working')}</p>}
-        {marks.data !== undefined && scored.length === 0 && <p>{f('scoresNone', { sub: reviewing.sub })}</p>}
-        {scored.map((a) => (
-          <fieldset key={a.aspect} className="mark-scores">
-            <legend>{a.aspect}</legend>
-            {a.marks
-              .filter((m) => m.input === 'score' && m.judge_id)
-              .map((m) => {
-                const judgeId = m.judge_id ?? '';
-                const judge = nameOf(judgeId);
-                return (
-                  <label key={judgeId} className="mark-score-choice">
-                    <input
-                      type="radio"
-                      name="withdraw-score"
-                      checked={chosen?.aspect === a.aspect && chosen.judgeId === judgeId}
-                      onChange={() => setChosen({ aspect: a.aspect, judgeId, judge })}
-                    />
-                    <span>{f('scoreChoice', { judge, score: m.value })}</span>
-                  </label>
-                );
-              })}
-          </fieldset>
-        ))}
-        <label className="mark-note">
-          <span>{f('withdrawReason')}</span>
-          <textarea required maxLength={500} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </label>
-        {error !== '' && (
-          <p className="mark-notice is-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="mark-dialog-actions">
-          <button type="button" className="mark-button" onClick={onClose}>
-            {f('cancel')}
-          </button>
-          <button type="submit" className="mark-button mark-button-primary" disabled={!ready}>
-            {withdraw.isPending ? f('working') : f('withdraw')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      {marks.isPending && <p role="status">{f('working')}</p>}
+      {marks.data !== undefined && scored.length === 0 && <p>{f('scoresNone', { sub: reviewing.sub })}</p>}
+      {scored.map((a) => (
+        <fieldset key={a.aspect} className="mark-scores">
+          <legend>{a.aspect}</legend>
+          {a.marks
+            .filter((m) => m.input === 'score' && m.judge_id)
+            .map((m) => {
+              const judgeId = m.judge_id ?? '';
+              const judge = nameOf(judgeId);
+              return (
+                <label key={judgeId} className="mark-score-choice">
+                  <input
+                    type="radio"
+                    name="withdraw-score"
+                    checked={chosen?.aspect === a.aspect && chosen.judgeId === judgeId}
+                    onChange={() => setChosen({ aspect: a.aspect, judgeId, judge })}
+                  />
+                  <span>{f('scoreChoice', { judge, score: m.value })}</span>
+                </label>
+              );
+            })}
+        </fieldset>
+      ))}
+      <label className="mark-note">
+        <span>{f('withdrawReason')}</span>
+        <textarea required maxLength={500} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+    </FloorDialog>
   );
 }
