@@ -186,7 +186,7 @@ fn person(
     let row = RoleRow {
         id: new_id(),
         user_id: user.id.clone(),
-        role: role.into(),
+        role: role.parse().expect("a role name"),
         scope_id: scope.map(str::to_string),
         delegation_id: delegation.map(str::to_string),
         created_at: now(),

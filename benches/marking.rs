@@ -16,6 +16,7 @@ use common::{load, row, settings};
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow, StoredGroup};
+use skillmark::domain::role::Role;
 
 const PASSWORD: &str = "benchmark password";
 const SKILLS: usize = 20;
@@ -39,7 +40,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
     let admin = vec![RoleRow {
         id: new_id(),
         user_id: String::new(),
-        role: "admin".into(),
+        role: Role::Admin,
         scope_id: None,
         delegation_id: None,
         created_at: now(),
@@ -82,7 +83,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
             let role = RoleRow {
                 id: new_id(),
                 user_id: user.id.clone(),
-                role: "expert".into(),
+                role: Role::Expert,
                 scope_id: Some(skill.id.clone()),
                 delegation_id: Some(delegation.clone()),
                 created_at: now(),

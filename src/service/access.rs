@@ -27,10 +27,10 @@ pub enum Access {
 }
 
 pub fn access(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Access> {
-    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
+    if roles.iter().any(|r| r.role == Role::Admin) {
         return Ok(Access::Manage);
     }
-    if roles.iter().any(|r| r.role == Role::Organiser.as_str() && r.scope_id.as_deref() == Some(event_id)) {
+    if roles.iter().any(|r| r.role == Role::Organiser && r.scope_id.as_deref() == Some(event_id)) {
         return Ok(Access::Manage);
     }
     Ok(if visible_event_ids(conn, roles)?.is_some_and(|ids| ids.iter().any(|id| id == event_id)) {
@@ -42,13 +42,13 @@ pub fn access(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult
 
 /// The events a caller may see: `None` for all (admins).
 pub fn visible_event_ids(conn: &mut DbConn, roles: &[RoleRow]) -> ApiResult<Option<Vec<String>>> {
-    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
+    if roles.iter().any(|r| r.role == Role::Admin) {
         return Ok(None);
     }
     let mut ids: Vec<String> =
-        roles.iter().filter(|r| r.role == Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
+        roles.iter().filter(|r| r.role == Role::Organiser).filter_map(|r| r.scope_id.clone()).collect();
     let scopes: Vec<String> =
-        roles.iter().filter(|r| r.role != Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
+        roles.iter().filter(|r| r.role != Role::Organiser).filter_map(|r| r.scope_id.clone()).collect();
     ids.extend(repo::events::event_ids_of_scopes(conn, &scopes)?);
     Ok(Some(ids))
 }
@@ -91,7 +91,7 @@ pub struct Rights {
 impl Rights {
     pub fn of(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Self> {
         let scoped = |role: Role| -> Vec<String> {
-            roles.iter().filter(|r| r.role == role.as_str()).filter_map(|r| r.scope_id.clone()).collect()
+            roles.iter().filter(|r| r.role == role).filter_map(|r| r.scope_id.clone()).collect()
         };
         let mut skills = scoped(Role::Expert);
         skills.extend(scoped(Role::ChiefExpert));

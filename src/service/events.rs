@@ -114,7 +114,7 @@ pub fn create_event(
             let role = RoleRow {
                 id: new_id(),
                 user_id: user_id.into(),
-                role: Role::Organiser.as_str().into(),
+                role: Role::Organiser,
                 scope_id: Some(row.id.clone()),
                 delegation_id: None,
                 created_at: at,

@@ -273,10 +273,7 @@ impl Mark {
 pub fn expert_delegation(roles: &[RoleRow], skill_id: &str) -> Option<String> {
     roles
         .iter()
-        .find(|r| {
-            (r.role == Role::Expert.as_str() || r.role == Role::ChiefExpert.as_str())
-                && r.scope_id.as_deref() == Some(skill_id)
-        })
+        .find(|r| (r.role == Role::Expert || r.role == Role::ChiefExpert) && r.scope_id.as_deref() == Some(skill_id))
         .and_then(|r| r.delegation_id.clone())
 }
 

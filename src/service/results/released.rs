@@ -31,7 +31,7 @@ fn may_see(rights: &Rights, level: Access, roles: &[RoleRow], skill_id: &str, au
         || (audience >= Audience::Experts && rights.sees_skill(skill_id))
         || (audience >= Audience::Delegations
             && level != Access::None
-            && roles.iter().any(|r| r.role == Role::TeamLeader.as_str() || r.role == Role::Competitor.as_str()))
+            && roles.iter().any(|r| r.role == Role::TeamLeader || r.role == Role::Competitor))
 }
 
 fn no_results() -> ApiError {
