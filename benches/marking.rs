@@ -37,14 +37,7 @@ struct Expert {
 fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runtime::Runtime) -> Vec<Expert> {
     let mut conn = state.pool.get().unwrap();
     let ctx = Default::default();
-    let admin = vec![RoleRow {
-        id: new_id(),
-        user_id: String::new(),
-        role: Role::Admin,
-        scope_id: None,
-        delegation_id: None,
-        created_at: now(),
-    }];
+    let admin = skillmark::domain::role::Grants::new(vec![skillmark::domain::role::Grant::Admin]);
     let event = common::create_event(&mut conn, "Bench", "");
     let delegations: Vec<String> = (0..DELEGATIONS)
         .map(|d| common::create_delegation(&mut conn, &admin, &event.id, d, format!("D{d:02}")))

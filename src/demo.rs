@@ -634,7 +634,8 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         }
         let marked = load_marking(conn, &mut rng, &skills, &entries, &skill_experts)?;
         // The closing ceremony has begun: some skills ratified, some of those published.
-        let organiser_roles = [role(&organiser.id, Role::Organiser, Some(&event.id), None)];
+        let organiser_roles =
+            crate::auth::extract::grants_of(&[role(&organiser.id, Role::Organiser, Some(&event.id), None)]);
         let ctx = AuditContext { actor_id: Some(organiser.id.clone()), ..AuditContext::default() };
         for skill in &skills[..FINISHED_SKILLS.min(skills.len())] {
             crate::service::results::ratify(conn, &organiser.id, &organiser_roles, &skill.id, &ctx)?;

@@ -36,7 +36,7 @@ pub struct RequestId(pub String);
 pub struct Authenticated {
     pub user: UserRow,
     pub roles: Vec<RoleRow>,
-    /// The roles read once into typed grants (the services still take `roles` until they move over).
+    /// The roles read once into typed grants: what the services ask (`roles` is for showing them).
     pub grants: Grants,
     pub meta: RequestMeta,
 }

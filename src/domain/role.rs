@@ -200,6 +200,11 @@ impl Grants {
         self.0.iter().filter(|g| g.role() == role).filter_map(Grant::scope).collect()
     }
 
+    /// Whether the caller speaks for a delegation somewhere (team leader or competitor).
+    pub fn is_delegate(&self) -> bool {
+        self.has(Role::TeamLeader) || self.has(Role::Competitor)
+    }
+
     /// The delegation the caller is an expert of in `skill`, if any.
     pub fn expert_delegation(&self, skill: &SkillId) -> Option<DelegationId> {
         self.0.iter().find_map(|g| match g {
@@ -242,6 +247,10 @@ mod tests {
         assert!(grants.organises(&ID.parse().unwrap()) && !grants.is_admin());
         assert_eq!(grants.scopes_in_events(), vec![skill]);
         assert_eq!(grants.scopes(Role::Organiser).len(), 1);
+        assert!(!grants.is_delegate());
+        let leader = Grants::new(vec![Grant::TeamLeader(ID.parse().unwrap())]);
+        assert!(leader.is_delegate() && leader.delegations().len() == 1 && leader.skills().is_empty());
+        assert!(Grants::new(vec![Grant::Competitor(ID.parse().unwrap())]).is_delegate());
     }
 
     #[test]
