@@ -8,7 +8,7 @@ use strum::{Display, EnumString, IntoStaticStr};
 use crate::domain::ids::{DelegationId, EntryId, EventId, ScopeId, SkillId};
 use utoipa::ToSchema;
 
-/// A role; stored (and sent) as its snake_case name.
+// Stored (and sent) as its snake_case name.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr,
 )]
