@@ -564,12 +564,12 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             let admin = user("admin@demo.skillmark.org".into(), "系统管理员".into(), Some(hash.clone()));
             repo::users::insert(conn, &admin)?;
             repo::users::insert_role(conn, &role(&admin.id, Role::Admin, None, None))?;
-            accounts.push((admin.email.clone(), "admin"));
+            accounts.push((admin.email.clone(), Role::Admin.as_str()));
         }
         let organiser = user("organiser@demo.skillmark.org".into(), "组委会".into(), Some(hash.clone()));
         repo::users::insert(conn, &organiser)?;
         repo::users::insert_role(conn, &role(&organiser.id, Role::Organiser, Some(&event.id), None))?;
-        accounts.push((organiser.email.clone(), "organiser"));
+        accounts.push((organiser.email.clone(), Role::Organiser.as_str()));
         for d in &delegations {
             let with_password = d.code == "SH";
             let leader = user(
@@ -580,7 +580,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             repo::users::insert(conn, &leader)?;
             repo::users::insert_role(conn, &role(&leader.id, Role::TeamLeader, Some(&d.id), None))?;
             if with_password {
-                accounts.push((leader.email.clone(), "team_leader"));
+                accounts.push((leader.email.clone(), Role::TeamLeader.as_str()));
             }
         }
         let mut experts = 0;

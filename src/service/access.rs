@@ -101,6 +101,11 @@ impl Rights {
         })
     }
 
+    /// Organisers and team leaders: they register entries and experts.
+    pub fn registers(&self) -> bool {
+        self.manage || !self.delegations.is_empty()
+    }
+
     pub fn leads(&self, delegation_id: &str) -> bool {
         self.delegations.iter().any(|d| d == delegation_id)
     }
@@ -112,6 +117,16 @@ impl Rights {
 
     pub fn sees_skill(&self, skill_id: &str) -> bool {
         self.skills.iter().any(|s| s == skill_id)
+    }
+
+    /// The answer to a caller without the right to an operation on a skill: refused (403) for
+    /// its experts and the event's team leaders, who know the skill; "no skill" (404) for others.
+    pub fn refusal(&self, skill_id: &str) -> ApiError {
+        if self.sees_skill(skill_id) || !self.delegations.is_empty() {
+            ApiError::forbidden()
+        } else {
+            ApiError::NotFound { what: "skill" }
+        }
     }
 }
 

@@ -54,11 +54,7 @@ pub fn create_group(
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
         if !(rights.reviews(skill_id)) {
-            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
-                ApiError::forbidden()
-            } else {
-                ApiError::NotFound { what: "skill" }
-            });
+            return Err(rights.refusal(skill_id));
         }
         access::permit(conn, Operation::FormGroups, &skill)?;
         let scheme = schemes::view(conn, roles, skill_id)?.scheme;
@@ -1144,11 +1140,7 @@ pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &AuditCont
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
         if !rights.manage {
-            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
-                ApiError::forbidden()
-            } else {
-                ApiError::NotFound { what: "skill" }
-            });
+            return Err(rights.refusal(skill_id));
         }
         if !skill.anonymous {
             return Err(ApiError::Conflict {

@@ -91,7 +91,7 @@ pub fn create_entry(
 ) -> ApiResult<EntryRow> {
     write_tx(conn, |conn| {
         let rights = Rights::of(conn, roles, event_id)?;
-        if !rights.manage && rights.delegations.is_empty() {
+        if !rights.registers() {
             return Err(not_found("event"));
         }
         let event = event_of(conn, event_id)?;
@@ -486,7 +486,7 @@ pub fn register_expert(
 ) -> ApiResult<(ExpertRow, Option<Mail>)> {
     write_tx(conn, |conn| {
         let rights = Rights::of(conn, roles, event_id)?;
-        if !rights.manage && rights.delegations.is_empty() {
+        if !rights.registers() {
             return Err(not_found("event"));
         }
         let event = event_of(conn, event_id)?;
@@ -603,13 +603,8 @@ pub fn draw_workstations(
     write_tx(conn, |conn| {
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
-        let chief = rights.chief_of.iter().any(|s| s == skill_id);
-        if !rights.manage && !chief {
-            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
-                ApiError::forbidden()
-            } else {
-                not_found("skill")
-            });
+        if !rights.reviews(skill_id) {
+            return Err(rights.refusal(skill_id));
         }
         permit(conn, Operation::DrawWorkstations, &skill)?;
         let earlier = repo::registration::draws_of(conn, skill_id)?;
