@@ -186,7 +186,7 @@ fn person(
     let row = RoleRow {
         id: new_id(),
         user_id: user.id.clone(),
-        role: role.into(),
+        role: role.parse().expect("a role name"),
         scope_id: scope.map(str::to_string),
         delegation_id: delegation.map(str::to_string),
         created_at: now(),
@@ -205,7 +205,7 @@ fn set_up(database_url: &str) -> World {
     let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
     let (_, organiser_role) =
         person(&mut conn, &hash, "organiser@bench.test".into(), "organiser", Some(&event.id), None);
-    let roles = vec![organiser_role];
+    let roles = skillmark::auth::extract::grants_of(&[organiser_role]);
     let mut delegations = Vec::new();
     for d in 0..DELEGATIONS {
         delegations.push(common::create_delegation(&mut conn, &roles, &event.id, d, format!("D{d:02}")));

@@ -16,6 +16,7 @@ use common::{load, row, settings};
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use skillmark::db::models::{new_id, now, ExpertRow, GroupRow, RoleRow, StoredGroup};
+use skillmark::domain::role::Role;
 
 const PASSWORD: &str = "benchmark password";
 const SKILLS: usize = 20;
@@ -36,14 +37,7 @@ struct Expert {
 fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runtime::Runtime) -> Vec<Expert> {
     let mut conn = state.pool.get().unwrap();
     let ctx = Default::default();
-    let admin = vec![RoleRow {
-        id: new_id(),
-        user_id: String::new(),
-        role: "admin".into(),
-        scope_id: None,
-        delegation_id: None,
-        created_at: now(),
-    }];
+    let admin = skillmark::domain::role::Grants::new(vec![skillmark::domain::role::Grant::Admin]);
     let event = common::create_event(&mut conn, "Bench", "");
     let delegations: Vec<String> = (0..DELEGATIONS)
         .map(|d| common::create_delegation(&mut conn, &admin, &event.id, d, format!("D{d:02}")))
@@ -82,7 +76,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
             let role = RoleRow {
                 id: new_id(),
                 user_id: user.id.clone(),
-                role: "expert".into(),
+                role: Role::Expert,
                 scope_id: Some(skill.id.clone()),
                 delegation_id: Some(delegation.clone()),
                 created_at: now(),

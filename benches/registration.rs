@@ -31,6 +31,7 @@ fn set_up(state: &skillmark::state::AppState) -> String {
         roles: vec![skillmark::domain::role::RoleGrant::new(Role::Organiser, Some(event.id.clone()), None).unwrap()],
     };
     let (user, roles, _) = skillmark::service::users::invite(&mut conn, "http://x", &new, &ctx).unwrap();
+    let roles = skillmark::auth::extract::grants_of(&roles);
     skillmark::repo::users::set_password(&mut conn, &user.id, &skillmark::auth::password::hash(PASSWORD).unwrap())
         .unwrap();
     for s in 0..SKILLS {

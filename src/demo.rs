@@ -18,6 +18,7 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
+use crate::domain::role::Role;
 use crate::domain::scheme::{
     format_hundredths, Aspect, AspectType, Criterion, Measurement, Scheme, SchemeStatus, SubCriterion,
 };
@@ -376,11 +377,11 @@ fn user(email: String, name: String, hash: Option<String>) -> UserRow {
     }
 }
 
-fn role(user_id: &str, role: &str, scope: Option<&str>, delegation: Option<&str>) -> RoleRow {
+fn role(user_id: &str, role: Role, scope: Option<&str>, delegation: Option<&str>) -> RoleRow {
     RoleRow {
         id: new_id(),
         user_id: user_id.into(),
-        role: role.into(),
+        role,
         scope_id: scope.map(str::to_string),
         delegation_id: delegation.map(str::to_string),
         created_at: now(),
@@ -562,13 +563,13 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         if repo::users::count_admins(conn)? == 0 {
             let admin = user("admin@demo.skillmark.org".into(), "系统管理员".into(), Some(hash.clone()));
             repo::users::insert(conn, &admin)?;
-            repo::users::insert_role(conn, &role(&admin.id, "admin", None, None))?;
-            accounts.push((admin.email.clone(), "admin"));
+            repo::users::insert_role(conn, &role(&admin.id, Role::Admin, None, None))?;
+            accounts.push((admin.email.clone(), Role::Admin.as_str()));
         }
         let organiser = user("organiser@demo.skillmark.org".into(), "组委会".into(), Some(hash.clone()));
         repo::users::insert(conn, &organiser)?;
-        repo::users::insert_role(conn, &role(&organiser.id, "organiser", Some(&event.id), None))?;
-        accounts.push((organiser.email.clone(), "organiser"));
+        repo::users::insert_role(conn, &role(&organiser.id, Role::Organiser, Some(&event.id), None))?;
+        accounts.push((organiser.email.clone(), Role::Organiser.as_str()));
         for d in &delegations {
             let with_password = d.code == "SH";
             let leader = user(
@@ -577,9 +578,9 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                 with_password.then(|| hash.clone()),
             );
             repo::users::insert(conn, &leader)?;
-            repo::users::insert_role(conn, &role(&leader.id, "team_leader", Some(&d.id), None))?;
+            repo::users::insert_role(conn, &role(&leader.id, Role::TeamLeader, Some(&d.id), None))?;
             if with_password {
-                accounts.push((leader.email.clone(), "team_leader"));
+                accounts.push((leader.email.clone(), Role::TeamLeader.as_str()));
             }
         }
         let mut experts = 0;
@@ -592,10 +593,10 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             for (i, delegation_id) in entering.into_iter().enumerate() {
                 let code =
                     &delegations.iter().find(|d| &d.id == delegation_id).expect("entries name demo delegations").code;
-                let (position, role_name) = match i {
-                    0 => (ExpertPosition::ChiefExpert, "chief_expert"),
-                    1 => (ExpertPosition::DeputyChiefExpert, "chief_expert"),
-                    _ => (ExpertPosition::Expert, "expert"),
+                let position = match i {
+                    0 => ExpertPosition::ChiefExpert,
+                    1 => ExpertPosition::DeputyChiefExpert,
+                    _ => ExpertPosition::Expert,
                 };
                 // Skill 17's chief expert, deputy chief expert and one expert can sign in.
                 let with_password = s.number == "17" && i < 3;
@@ -610,7 +611,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                     with_password.then(|| hash.clone()),
                 );
                 repo::users::insert(conn, &person)?;
-                repo::users::insert_role(conn, &role(&person.id, role_name, Some(&s.id), Some(delegation_id)))?;
+                repo::users::insert_role(conn, &role(&person.id, position.role(), Some(&s.id), Some(delegation_id)))?;
                 repo::registration::insert_expert(
                     conn,
                     &ExpertRow {
@@ -633,7 +634,8 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         }
         let marked = load_marking(conn, &mut rng, &skills, &entries, &skill_experts)?;
         // The closing ceremony has begun: some skills ratified, some of those published.
-        let organiser_roles = [role(&organiser.id, "organiser", Some(&event.id), None)];
+        let organiser_roles =
+            crate::auth::extract::grants_of(&[role(&organiser.id, Role::Organiser, Some(&event.id), None)]);
         let ctx = AuditContext { actor_id: Some(organiser.id.clone()), ..AuditContext::default() };
         for skill in &skills[..FINISHED_SKILLS.min(skills.len())] {
             crate::service::results::ratify(conn, &organiser.id, &organiser_roles, &skill.id, &ctx)?;

@@ -188,7 +188,7 @@ pub fn create_event(conn: &mut skillmark::db::DbConn, name: &str, venue: &str) -
 /// Delegation number `d` of the event under `code`; returns its id.
 pub fn create_delegation(
     conn: &mut skillmark::db::DbConn,
-    roles: &[skillmark::db::models::RoleRow],
+    roles: &skillmark::domain::role::Grants,
     event_id: &str,
     d: usize,
     code: String,
@@ -209,7 +209,7 @@ pub fn create_delegation(
 /// saved and frozen when one is given.
 pub fn create_skill(
     conn: &mut skillmark::db::DbConn,
-    roles: &[skillmark::db::models::RoleRow],
+    roles: &skillmark::domain::role::Grants,
     event_id: &str,
     s: usize,
     workstations: i32,

@@ -321,7 +321,7 @@ fn delegation_fields(body: DelegationRequest, v: &mut Validator) -> DelegationFi
 ))]
 #[get("/events")]
 pub async fn list_events(state: web::Data<AppState>, caller: Authenticated) -> ApiResult<HttpResponse> {
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let rows = state
         .db(move |conn| {
             let only = access::visible_event_ids(conn, &roles)?;
@@ -372,7 +372,7 @@ pub async fn get_event(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let row = state.db(move |conn| access::event_for(conn, &roles, &id, Access::View)).await?;
     Ok(HttpResponse::Ok().json(Event::from_row(&row)))
 }
@@ -398,7 +398,7 @@ pub async fn update_event(
     let version = version_of(&mut v, body.version);
     let fields = event_fields(body, &mut v);
     v.finish()?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row =
         state.db(move |conn| svc::update_event(conn, &roles, &id, version, fields, &ctx, Event::from_row)).await?;
     Ok(HttpResponse::Ok().json(Event::from_row(&row)))
@@ -421,7 +421,7 @@ pub async fn change_status(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
     let StatusRequest { status, version } = body.into_inner();
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::transition(conn, &roles, &id, version, status, &ctx, Event::from_row)).await?;
     Ok(HttpResponse::Ok().json(Event::from_row(&row)))
 }
@@ -438,7 +438,7 @@ pub async fn list_skills(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let rows = state
         .db(move |conn| {
             access::event_for(conn, &roles, &id, Access::View)?;
@@ -467,7 +467,7 @@ pub async fn create_skill(
     let mut v = Validator::default();
     let fields = skill_fields(body.into_inner(), &mut v);
     v.finish()?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::create_skill(conn, &roles, &id, fields, &ctx)).await?;
     Ok(HttpResponse::Created().json(Skill::from_row(&row)))
 }
@@ -493,7 +493,7 @@ pub async fn update_skill(
     let version = version_of(&mut v, body.version);
     let fields = skill_fields(body, &mut v);
     v.finish()?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row =
         state.db(move |conn| svc::update_skill(conn, &roles, &id, version, fields, &ctx, Skill::from_row)).await?;
     Ok(HttpResponse::Ok().json(Skill::from_row(&row)))
@@ -529,7 +529,7 @@ pub async fn skill_lifecycle(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let phase = state.db(move |conn| access::visible_phase(conn, &roles, &id)).await?;
     let refused = lifecycle::refused_in(phase)
         .into_iter()
@@ -550,7 +550,7 @@ pub async fn list_delegations(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let (rows, manage) = state
         .db(move |conn| {
             access::event_for(conn, &roles, &id, Access::View)?;
@@ -580,7 +580,7 @@ pub async fn create_delegation(
     let mut v = Validator::default();
     let fields = delegation_fields(body.into_inner(), &mut v);
     v.finish()?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::create_delegation(conn, &roles, &id, fields, &ctx)).await?;
     Ok(HttpResponse::Created().json(Delegation::from_row(&row, true)))
 }
@@ -606,7 +606,7 @@ pub async fn update_delegation(
     let version = version_of(&mut v, body.version);
     let fields = delegation_fields(body, &mut v);
     v.finish()?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state
         .db(move |conn| {
             svc::update_delegation(conn, &roles, &id, version, fields, &ctx, |r| Delegation::from_row(r, true))

@@ -69,7 +69,7 @@ pub async fn import_list(
     let kind = kind_of(&kind)?;
     let query = query.into_inner();
     let format = Format::detect(&body, query.filename.as_deref());
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let public_url = state.settings.public_url.clone();
     let (report, mails) = state
         .db(move |conn| {
@@ -144,7 +144,7 @@ pub async fn export_list(
         Some("xlsx") => Format::Xlsx,
         Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
     };
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let full = query.include_id_numbers;
     let bytes = state
         .db(move |conn| {
@@ -205,7 +205,7 @@ pub async fn import_template(
         Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
     };
     let locale = query.lang.unwrap_or(Locale::ZhCn);
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let bytes = state
         .db(move |conn| {
             let headers = svc::template(conn, &roles, &id, kind, locale)?;

@@ -109,7 +109,7 @@ pub async fn list_groups(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let rows = state.db(move |conn| svc::groups(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Group::from_row).collect::<Vec<_>>()))
 }
@@ -138,7 +138,7 @@ pub async fn create_group(
     }
     let members: Vec<String> = body.members.iter().map(|m| m.to_string()).collect();
     let subs: Vec<String> = body.sub_criteria.iter().map(|s| s.trim().to_uppercase()).collect();
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::create_group(conn, &roles, &id, &name, &members, &subs, &ctx)).await?;
     Ok(HttpResponse::Created().json(Group::from_row(&row)))
 }
@@ -165,7 +165,7 @@ pub async fn submit_marks(
     if marks.is_empty() || marks.len() > MAX_BATCH {
         return Err(ApiError::validation("marks", format!("send 1 to {MAX_BATCH} marks")));
     }
-    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
     let results = state.db(move |conn| svc::submit(conn, &user, &roles, &id, &marks, &ctx)).await?;
     Ok(HttpResponse::Ok().json(MarkBatchResult { results }))
 }
@@ -185,7 +185,7 @@ pub async fn entry_marks(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "entry")?;
-    let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
+    let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let marks = state.db(move |conn| svc::entry_marks(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(marks))
 }
@@ -206,7 +206,7 @@ pub async fn skill_marks(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
+    let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let marks = state.db(move |conn| svc::skill_marks(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(marks))
 }
@@ -228,7 +228,7 @@ pub async fn lock(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "entry")?;
     let sub = body.into_inner().sub_criterion.trim().to_uppercase();
-    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
     state.db(move |conn| svc::lock(conn, &user, &roles, &id, &sub, &ctx)).await?;
     Ok(HttpResponse::Created().finish())
 }
@@ -252,7 +252,7 @@ pub async fn unlock(
     let id = parse_id(&id, "entry")?;
     let reason = reason_for("an unlock", &body.into_inner().reason)?;
     let sub = sub.to_uppercase();
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::unlock(conn, &roles, &id, &sub, &reason, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -299,7 +299,7 @@ pub async fn withdraw_score(
     let reason = reason_for("a withdrawal", &body.reason)?;
     let aspect = body.aspect.trim().to_uppercase();
     let judge = body.judge_id.to_string();
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::withdraw_score(conn, &roles, &id, &aspect, &judge, &reason, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -318,7 +318,7 @@ pub async fn propose_groups(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let proposal = state.db(move |conn| svc::propose_groups(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(proposal))
 }
@@ -337,7 +337,7 @@ pub async fn progress(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let rows = state.db(move |conn| svc::progress(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows))
 }
@@ -356,7 +356,7 @@ pub async fn analytics(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let stats = state.db(move |conn| svc::analytics(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(stats))
 }
@@ -395,7 +395,7 @@ pub async fn marking_form(
     let query = query.into_inner();
     let locale = query.lang.unwrap_or_else(|| locale_of_request(&req));
     let (sub, blank) = (query.sub_criterion.trim().to_uppercase(), query.blank);
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let html = state.db(move |conn| svc::marking_form(conn, &roles, &id, &sub, locale, blank)).await?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
 }

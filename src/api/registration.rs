@@ -9,10 +9,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{parse_id, uuid_of, Pagination, Validator};
 use crate::auth::Authenticated;
-use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, RoleRow, StoredDraw};
+use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, StoredDraw};
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::registration::{self as rules, EntryStatus, ExpertPosition, Gender};
+use crate::domain::role::Grants;
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::repo;
 use crate::service::access::{self as gate, Rights};
@@ -108,7 +109,7 @@ struct Visibility {
     recused: bool,
 }
 
-fn visibility(rights: &Rights, roles: &[RoleRow], entry: &EntryRow, anonymous: bool) -> Visibility {
+fn visibility(rights: &Rights, roles: &Grants, entry: &EntryRow, anonymous: bool) -> Visibility {
     let personal = rights.manage || rights.leads(&entry.delegation_id);
     let recused = crate::service::marks::expert_delegation(roles, &entry.skill_id).as_deref()
         == Some(entry.delegation_id.as_str());
@@ -338,7 +339,7 @@ pub async fn create_entry(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
     let body = body.into_inner();
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state
         .db(move |conn| {
             svc::create_entry(conn, &roles, &id, &body.skill_id.to_string(), &body.delegation_id.to_string(), &ctx)
@@ -370,7 +371,7 @@ pub async fn list_entries(
     let id = parse_id(&id, "event")?;
     let page = page.into_inner().parse()?;
     let q = query.into_inner();
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let items = state
         .db(move |conn| {
             let rights = Rights::of(conn, &roles, &id)?;
@@ -429,7 +430,7 @@ pub async fn get_entry(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "entry")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let dto = state
         .db(move |conn| {
             let view = gate::entry_view(conn, &roles, &id)?;
@@ -458,7 +459,7 @@ pub async fn change_entry_status(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "entry")?;
     let EntryStatusRequest { status, version } = body.into_inner();
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::set_entry_status(conn, &roles, &id, status, version, &ctx)).await?;
     Ok(HttpResponse::Ok().json(entry_dto(
         &row,
@@ -491,7 +492,7 @@ pub async fn add_competitor(
     let fields = competitor_fields(&body, &mut v);
     v.finish()?;
     let fields = fields.ok_or_else(|| ApiError::internal(anyhow::anyhow!("validated fields missing")))?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::add_competitor(conn, &roles, &id, fields, &ctx)).await?;
     Ok(HttpResponse::Created().json(Competitor::from_row(&row, true, true, false)))
 }
@@ -520,7 +521,7 @@ pub async fn update_competitor(
     let (Some(fields), Some(version)) = (fields, version) else {
         return Err(ApiError::internal(anyhow::anyhow!("validated fields missing")));
     };
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let (row, photo) = state
         .db(move |conn| {
             let row = svc::update_competitor(conn, &roles, &id, version, fields, &ctx)?;
@@ -545,7 +546,7 @@ pub async fn remove_competitor(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "competitor")?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::remove_competitor(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -570,7 +571,7 @@ pub async fn invite_competitor(
     let body = body.into_inner();
     let email = Email::parse(&body.email).map_err(|m| ApiError::validation("email", m))?;
     let locale = body.locale.unwrap_or(Locale::ZhCn);
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let public_url = state.settings.public_url.clone();
     let (row, mail, photo) = state
         .db(move |conn| {
@@ -630,7 +631,7 @@ pub async fn register_expert(
         delegation_id: body.delegation_id.to_string(),
         position,
     };
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let public_url = state.settings.public_url.clone();
     let (expert, mail) = state
         .db(move |conn| {
@@ -662,7 +663,7 @@ pub async fn list_experts(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
     let skill = query.into_inner().skill_id.map(|s| vec![s.to_string()]);
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let rows = state
         .db(move |conn| {
             let rights = Rights::of(conn, &roles, &id)?;
@@ -727,7 +728,7 @@ pub async fn appoint_team_leader(
         return Err(ApiError::internal(anyhow::anyhow!("validated fields missing")));
     };
     let person = (email, display_name, body.locale.unwrap_or(Locale::ZhCn));
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let public_url = state.settings.public_url.clone();
     let delegation = id.clone();
     let (user, mail) =
@@ -766,7 +767,7 @@ pub async fn draw_workstations(
     if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
         return Err(ApiError::validation("reason", "is longer than 500 characters"));
     }
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::draw_workstations(conn, &roles, &id, reason, &ctx)).await?;
     Ok(HttpResponse::Created().json(Draw::from_row(&row)))
 }
@@ -783,7 +784,7 @@ pub async fn list_draws(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let (_, rows) = state.db(move |conn| svc::draws(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Draw::from_row).collect::<Vec<_>>()))
 }
@@ -803,7 +804,7 @@ pub async fn reveal_identities(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| crate::service::marks::reveal(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -828,7 +829,7 @@ pub async fn upload_photo(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "competitor")?;
     let bytes = super::imports::read_limited(payload, svc::MAX_PHOTO_BYTES).await?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::set_photo(conn, &roles, &id, &bytes, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -844,7 +845,7 @@ pub async fn get_photo(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "competitor")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let (content_type, bytes) = state.db(move |conn| svc::photo(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().content_type(content_type).insert_header(("cache-control", "private, no-cache")).body(bytes))
 }

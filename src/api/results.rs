@@ -70,7 +70,7 @@ pub async fn get_rules(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let (rules, version) = state.db(move |conn| svc::rules(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(RulesDocument { rules, version }))
 }
@@ -92,7 +92,7 @@ pub async fn put_rules(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
     let RulesDocument { rules, version } = body.into_inner();
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let version = state.db(move |conn| svc::save_rules(conn, &roles, &id, rules, version, &ctx)).await?;
     Ok(HttpResponse::Ok().json(RulesDocument { rules, version }))
 }
@@ -111,7 +111,7 @@ pub async fn skill_results(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let results = state.db(move |conn| svc::skill_results(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(results))
 }
@@ -131,7 +131,7 @@ pub async fn ratify(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
     let status = state.db(move |conn| svc::ratify(conn, &user, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::Ok().json(status))
 }
@@ -149,7 +149,7 @@ pub async fn statuses(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let list = state.db(move |conn| svc::statuses(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -169,7 +169,7 @@ pub async fn dashboard(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let list = state.db(move |conn| crate::service::dashboard::event_dashboard(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -206,7 +206,7 @@ pub async fn publish(
     let skills: Option<Vec<String>> = req.skills.map(|s| s.iter().map(uuid::Uuid::to_string).collect());
     let audience = req.audience.unwrap_or(Audience::Public);
     let at = req.at.map(|t| t.naive_utc());
-    let (roles, ctx, url) = (caller.roles.clone(), caller.audit(), state.settings.public_url.clone());
+    let (roles, ctx, url) = (caller.grants.clone(), caller.audit(), state.settings.public_url.clone());
     let released =
         state.db(move |conn| svc::publish(conn, &roles, &id, skills.as_deref(), audience, at, &url, &ctx)).await?;
     live::announce(&state.pool, &state.hub, released.changes).await;
@@ -235,7 +235,7 @@ pub async fn ceremony(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
     let step = body.into_inner().step;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let (status, change) = state.db(move |conn| svc::ceremony(conn, &roles, &id, step, &ctx)).await?;
     live::announce(&state.pool, &state.hub, vec![change]).await;
     Ok(HttpResponse::Ok().json(status))
@@ -255,7 +255,7 @@ pub async fn unschedule(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let status = state.db(move |conn| svc::unschedule(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::Ok().json(status))
 }
@@ -273,7 +273,7 @@ pub async fn published(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "published results")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let snap = state.db(move |conn| svc::published(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(snap))
 }
@@ -293,7 +293,7 @@ pub async fn entry_result(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "entry")?;
-    let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
+    let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let view = state.db(move |conn| svc::entry_result(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -311,7 +311,7 @@ pub async fn entry_outline(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "entry")?;
-    let (roles, user) = (caller.roles.clone(), caller.user.id.clone());
+    let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let view = state.db(move |conn| svc::entry_outline(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -346,7 +346,7 @@ pub async fn file_dispute(
         return Err(ApiError::validation("reason", "a dispute needs a reason (up to 2000 characters)"));
     }
     let aspect = req.aspect.map(|a| a.trim().to_uppercase()).filter(|a| !a.is_empty());
-    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
     let view =
         state.db(move |conn| svc::file_dispute(conn, &user, &roles, &id, aspect.as_deref(), &reason, &ctx)).await?;
     Ok(HttpResponse::Created().json(view))
@@ -365,7 +365,7 @@ pub async fn list_disputes(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let list = state.db(move |conn| svc::disputes(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -404,7 +404,7 @@ pub async fn resolve_dispute(
     if note.is_empty() || note.chars().count() > 2000 {
         return Err(ApiError::validation("note", "a resolution needs a note (up to 2000 characters)"));
     }
-    let (roles, ctx, user) = (caller.roles.clone(), caller.audit(), caller.user.id.clone());
+    let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
     let (view, change) =
         state.db(move |conn| svc::resolve_dispute(conn, &user, &roles, &id, upheld, &note, &ctx)).await?;
     live::announce(&state.pool, &state.hub, change.into_iter().collect()).await;
@@ -424,7 +424,7 @@ pub async fn mail_report(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "event")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let report = state.db(move |conn| svc::mail_report(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(report))
 }
@@ -462,7 +462,7 @@ pub async fn export_results(
         Some("xlsx") => Format::Xlsx,
         Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
     };
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let bytes = state
         .db(move |conn| {
             let (headers, rows) = svc::export(conn, &roles, &id, kind)?;
@@ -536,7 +536,7 @@ pub async fn printable(
         Some(_) => return Err(ApiError::validation("kind", "must be results or certificates")),
     };
     let skill = query.skill.map(|s| s.to_string());
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let font_dir = state.settings.font_dir.clone();
     let pdf = if certificates {
         let certs = state.db(move |conn| svc::certificates(conn, &roles, &id, skill.as_deref())).await?;

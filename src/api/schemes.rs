@@ -86,7 +86,7 @@ pub async fn get_scheme(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let view = state.db(move |conn| svc::view(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(SchemeDocument::from_view(view)))
 }
@@ -108,7 +108,7 @@ pub async fn save_scheme(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
     let SaveSchemeRequest { version, scheme } = body.into_inner();
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let view = state.db(move |conn| svc::save(conn, &roles, &id, version, &scheme, &ctx)).await?;
     Ok(HttpResponse::Ok().json(SchemeDocument::from_view(view)))
 }
@@ -131,7 +131,7 @@ pub async fn freeze_scheme(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
     let version = body.into_inner().version;
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let (view, problems) = state.db(move |conn| svc::freeze(conn, &roles, &id, version, &ctx)).await?;
     if !problems.is_empty() {
         return Err(ApiError::Validation(
@@ -186,7 +186,7 @@ pub async fn import_scheme(
     };
     let body = super::imports::read_limited(payload, tabular::MAX_BYTES).await?;
     let format = Format::detect(&body, query.filename.as_deref());
-    let (roles, ctx) = (caller.roles.clone(), caller.audit());
+    let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let result = state
         .db(move |conn| {
             svc::view(conn, &roles, &id)?;
@@ -224,7 +224,7 @@ pub async fn export_scheme(
         Some("csv") => Format::Csv,
         Some(_) => return Err(ApiError::validation("format", "must be xlsx or csv")),
     };
-    let roles = caller.roles.clone();
+    let roles = caller.grants.clone();
     let (bytes, number) = state
         .db(move |conn| {
             let v = svc::view(conn, &roles, &id)?;

@@ -68,7 +68,7 @@ impl RoleAssignment {
     pub fn from_row(r: &RoleRow) -> Option<Self> {
         Some(Self {
             id: uuid_of(&r.id),
-            role: Role::parse(&r.role)?,
+            role: r.role,
             scope_id: r.scope_id.as_deref().map(uuid_of),
             delegation_id: r.delegation_id.as_deref().map(uuid_of),
         })
@@ -245,7 +245,7 @@ pub async fn list_users(
     let query = query.into_inner();
     let filter = repo::users::UserFilter {
         q: query.q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty()),
-        role: query.role.map(|r| r.as_str().to_string()),
+        role: query.role,
         is_active: query.is_active,
     };
     let (result, roles) = state

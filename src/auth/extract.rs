@@ -36,7 +36,7 @@ pub struct RequestId(pub String);
 pub struct Authenticated {
     pub user: UserRow,
     pub roles: Vec<RoleRow>,
-    /// The roles read once into typed grants (the services still take `roles` until they move over).
+    /// The roles read once into typed grants: what the services ask (`roles` is for showing them).
     pub grants: Grants,
     pub meta: RequestMeta,
 }
@@ -56,7 +56,7 @@ impl Authenticated {
 
     /// The scopes (event, skill, delegation or entry ids) in which the caller holds `role`.
     pub fn scopes(&self, role: Role) -> Vec<String> {
-        self.roles.iter().filter(|r| r.role == role.as_str()).filter_map(|r| r.scope_id.clone()).collect()
+        self.grants.scopes(role).iter().map(ToString::to_string).collect()
     }
 
     pub fn require_admin(&self) -> ApiResult<()> {
@@ -153,11 +153,7 @@ pub fn grants_of(rows: &[RoleRow]) -> Grants {
     fn id<T: std::str::FromStr>(raw: &Option<String>) -> Option<T> {
         raw.as_deref().and_then(|s| s.parse().ok())
     }
-    Grants::new(
-        rows.iter()
-            .filter_map(|r| Grant::of(Role::parse(&r.role)?, id(&r.scope_id).as_ref(), id(&r.delegation_id)))
-            .collect(),
-    )
+    Grants::new(rows.iter().filter_map(|r| Grant::of(r.role, id(&r.scope_id).as_ref(), id(&r.delegation_id))).collect())
 }
 
 fn invalid_token() -> ApiError {

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::*;
 use crate::domain::account::TokenPurpose;
 use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
+use crate::domain::role::Role;
 use crate::domain::scheme::SchemeStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
@@ -28,7 +29,7 @@ pub struct UserRow {
 pub struct RoleRow {
     pub id: String,
     pub user_id: String,
-    pub role: String,
+    pub role: Role,
     pub scope_id: Option<String>,
     pub delegation_id: Option<String>,
     pub created_at: NaiveDateTime,

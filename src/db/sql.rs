@@ -59,6 +59,7 @@ use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
 use crate::domain::publication::DisputeStatus;
 use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
+use crate::domain::role::Role;
 use crate::domain::scheme::SchemeStatus;
 
 stored_as_text!(
@@ -88,6 +89,7 @@ stored_as_text!(
     DisputeStatus,
     MailStatus,
     MailKind,
+    Role,
 );
 
 #[cfg(test)]

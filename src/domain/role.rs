@@ -2,15 +2,18 @@
 //! expert or expert for a skill (an expert also belongs to a delegation, for recusal), a team
 //! leader for a delegation, a competitor for an entry. An admin holds the whole system.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
+use strum::{Display, EnumString, IntoStaticStr};
 
 use crate::domain::ids::{DelegationId, EntryId, EventId, ScopeId, SkillId};
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+// Stored (and sent) as its snake_case name.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Admin,
     Organiser,
@@ -25,18 +28,7 @@ impl Role {
         [Role::Admin, Role::Organiser, Role::ChiefExpert, Role::Expert, Role::TeamLeader, Role::Competitor];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Organiser => "organiser",
-            Role::ChiefExpert => "chief_expert",
-            Role::Expert => "expert",
-            Role::TeamLeader => "team_leader",
-            Role::Competitor => "competitor",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == raw)
+        self.into()
     }
 
     /// What the role's `scope_id` names, or `None` for a system-wide role.
@@ -48,12 +40,6 @@ impl Role {
             Role::TeamLeader => Some("delegation"),
             Role::Competitor => Some("entry"),
         }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -214,6 +200,11 @@ impl Grants {
         self.0.iter().filter(|g| g.role() == role).filter_map(Grant::scope).collect()
     }
 
+    /// Whether the caller speaks for a delegation somewhere (team leader or competitor).
+    pub fn is_delegate(&self) -> bool {
+        self.has(Role::TeamLeader) || self.has(Role::Competitor)
+    }
+
     /// The delegation the caller is an expert of in `skill`, if any.
     pub fn expert_delegation(&self, skill: &SkillId) -> Option<DelegationId> {
         self.0.iter().find_map(|g| match g {
@@ -231,11 +222,13 @@ mod tests {
 
     #[test]
     fn role_names_round_trip() {
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
-            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.as_str()));
+        let stored = ["admin", "organiser", "chief_expert", "expert", "team_leader", "competitor"];
+        for (r, text) in Role::ALL.into_iter().zip(stored) {
+            assert_eq!((r.to_string().as_str(), r.as_str()), (text, text));
+            assert_eq!(text.parse::<Role>(), Ok(r));
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{text}\""));
         }
-        assert_eq!(Role::parse("superuser"), None);
+        assert!("superuser".parse::<Role>().is_err());
     }
 
     #[test]
@@ -254,6 +247,10 @@ mod tests {
         assert!(grants.organises(&ID.parse().unwrap()) && !grants.is_admin());
         assert_eq!(grants.scopes_in_events(), vec![skill]);
         assert_eq!(grants.scopes(Role::Organiser).len(), 1);
+        assert!(!grants.is_delegate());
+        let leader = Grants::new(vec![Grant::TeamLeader(ID.parse().unwrap())]);
+        assert!(leader.is_delegate() && leader.delegations().len() == 1 && leader.skills().is_empty());
+        assert!(Grants::new(vec![Grant::Competitor(ID.parse().unwrap())]).is_delegate());
     }
 
     #[test]

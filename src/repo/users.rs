@@ -6,6 +6,7 @@ use super::{lower, Page, PageRequest};
 use crate::db::models::{now, RoleRow, UserRow};
 use crate::db::schema::{role_assignments, users};
 use crate::db::DbConn;
+use crate::domain::role::Role;
 
 pub fn insert(conn: &mut DbConn, row: &UserRow) -> QueryResult<()> {
     diesel::insert_into(users::table).values(row).execute(conn).map(|_| ())
@@ -27,7 +28,7 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
 pub struct UserFilter {
     /// Case-insensitive substring of email or display name.
     pub q: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub is_active: Option<bool>,
 }
 
@@ -44,13 +45,9 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter, page: PageRequest) -> QueryR
             );
         }
         if let Some(role) = &filter.role {
-            query = query.filter(
-                users::id.eq_any(
-                    role_assignments::table
-                        .filter(role_assignments::role.eq(role.clone()))
-                        .select(role_assignments::user_id),
-                ),
-            );
+            query = query.filter(users::id.eq_any(
+                role_assignments::table.filter(role_assignments::role.eq(*role)).select(role_assignments::user_id),
+            ));
         }
         if let Some(active) = filter.is_active {
             query = query.filter(users::is_active.eq(active));
@@ -152,7 +149,7 @@ pub fn delete_role(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
 pub fn count_admins(conn: &mut DbConn) -> QueryResult<i64> {
     role_assignments::table
         .inner_join(users::table)
-        .filter(role_assignments::role.eq("admin"))
+        .filter(role_assignments::role.eq(Role::Admin))
         .filter(users::is_active.eq(true))
         .count()
         .get_result(conn)
@@ -166,7 +163,7 @@ pub fn find_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<UserRow>>
 pub fn team_leaders_of(conn: &mut DbConn, delegation_ids: &[String]) -> QueryResult<Vec<(String, UserRow)>> {
     role_assignments::table
         .inner_join(users::table)
-        .filter(role_assignments::role.eq("team_leader"))
+        .filter(role_assignments::role.eq(Role::TeamLeader))
         .filter(role_assignments::scope_id.eq_any(delegation_ids))
         .filter(users::is_active.eq(true))
         .select((role_assignments::scope_id.assume_not_null(), UserRow::as_select()))

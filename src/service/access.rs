@@ -5,11 +5,11 @@
 
 use serde_json::json;
 
-use crate::db::models::{EntryRow, EventRow, RoleRow, SkillResultRow, SkillRow};
+use crate::db::models::{EntryRow, EventRow, SkillResultRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::publication::{current_state, Audience, ResultRules, ResultState};
-use crate::domain::role::Role;
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult};
 use crate::repo;
 
@@ -26,11 +26,13 @@ pub enum Access {
     Manage,
 }
 
-pub fn access(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Access> {
-    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
-        return Ok(Access::Manage);
-    }
-    if roles.iter().any(|r| r.role == Role::Organiser.as_str() && r.scope_id.as_deref() == Some(event_id)) {
+/// The typed id of a stored id: text that is no id names nothing a grant is held in.
+pub fn typed<T: std::str::FromStr>(raw: &str) -> Option<T> {
+    raw.parse().ok()
+}
+
+pub fn access(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Access> {
+    if roles.is_admin() || typed(event_id).is_some_and(|e| roles.organises(&e)) {
         return Ok(Access::Manage);
     }
     Ok(if visible_event_ids(conn, roles)?.is_some_and(|ids| ids.iter().any(|id| id == event_id)) {
@@ -41,20 +43,18 @@ pub fn access(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult
 }
 
 /// The events a caller may see: `None` for all (admins).
-pub fn visible_event_ids(conn: &mut DbConn, roles: &[RoleRow]) -> ApiResult<Option<Vec<String>>> {
-    if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
+pub fn visible_event_ids(conn: &mut DbConn, roles: &Grants) -> ApiResult<Option<Vec<String>>> {
+    if roles.is_admin() {
         return Ok(None);
     }
-    let mut ids: Vec<String> =
-        roles.iter().filter(|r| r.role == Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
-    let scopes: Vec<String> =
-        roles.iter().filter(|r| r.role != Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
+    let mut ids: Vec<String> = roles.organised().iter().map(ToString::to_string).collect();
+    let scopes: Vec<String> = roles.scopes_in_events().iter().map(ToString::to_string).collect();
     ids.extend(repo::events::event_ids_of_scopes(conn, &scopes)?);
     Ok(Some(ids))
 }
 
 /// The event, if the caller has at least `needed` access; a hidden event is "not found".
-pub fn event_for(conn: &mut DbConn, roles: &[RoleRow], event_id: &str, needed: Access) -> ApiResult<EventRow> {
+pub fn event_for(conn: &mut DbConn, roles: &Grants, event_id: &str, needed: Access) -> ApiResult<EventRow> {
     let granted = access(conn, roles, event_id)?;
     let event = repo::events::find_event(conn, event_id)?;
     match event {
@@ -66,7 +66,7 @@ pub fn event_for(conn: &mut DbConn, roles: &[RoleRow], event_id: &str, needed: A
 
 /// A skill of an event the caller manages (organisers): others in the event are refused (403),
 /// outsiders find no skill (404).
-pub fn managed_skill(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<SkillRow> {
+pub fn managed_skill(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<SkillRow> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
     event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
         ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
@@ -89,18 +89,21 @@ pub struct Rights {
 }
 
 impl Rights {
-    pub fn of(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Self> {
-        let scoped = |role: Role| -> Vec<String> {
-            roles.iter().filter(|r| r.role == role.as_str()).filter_map(|r| r.scope_id.clone()).collect()
-        };
-        let mut skills = scoped(Role::Expert);
-        skills.extend(scoped(Role::ChiefExpert));
+    pub fn of(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Self> {
+        fn text<T: ToString>(ids: Vec<T>) -> Vec<String> {
+            ids.iter().map(ToString::to_string).collect()
+        }
         Ok(Self {
             manage: access(conn, roles, event_id)? == Access::Manage,
-            delegations: scoped(Role::TeamLeader),
-            skills,
-            chief_of: scoped(Role::ChiefExpert),
+            delegations: text(roles.delegations()),
+            skills: text(roles.skills()),
+            chief_of: text(roles.chief_of()),
         })
+    }
+
+    /// Organisers and team leaders: they register entries and experts.
+    pub fn registers(&self) -> bool {
+        self.manage || !self.delegations.is_empty()
     }
 
     pub fn leads(&self, delegation_id: &str) -> bool {
@@ -115,6 +118,16 @@ impl Rights {
     pub fn sees_skill(&self, skill_id: &str) -> bool {
         self.skills.iter().any(|s| s == skill_id)
     }
+
+    /// The answer to a caller without the right to an operation on a skill: refused (403) for
+    /// its experts and the event's team leaders, who know the skill; "no skill" (404) for others.
+    pub fn refusal(&self, skill_id: &str) -> ApiError {
+        if self.sees_skill(skill_id) || !self.delegations.is_empty() {
+            ApiError::forbidden()
+        } else {
+            ApiError::NotFound { what: "skill" }
+        }
+    }
 }
 
 /// An entry with its skill and event, if the caller may see it (else "not found").
@@ -125,7 +138,7 @@ pub struct EntryView {
     pub rights: Rights,
 }
 
-pub fn entry_view(conn: &mut DbConn, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryView> {
+pub fn entry_view(conn: &mut DbConn, roles: &Grants, entry_id: &str) -> ApiResult<EntryView> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let rights = Rights::of(conn, roles, &entry.event_id)?;
     if !(rights.manage || rights.leads(&entry.delegation_id) || rights.sees_skill(&entry.skill_id)) {
@@ -210,7 +223,7 @@ pub fn stored_phase(row: Option<&SkillResultRow>) -> Phase {
 }
 
 /// The skill's phase for anyone in its event (others find no skill).
-pub fn visible_phase(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Phase> {
+pub fn visible_phase(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Phase> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
     if access(conn, roles, &skill.event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "skill" });

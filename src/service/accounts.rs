@@ -8,6 +8,7 @@ use crate::auth::tokens::{digest, random_token, JwtKeys};
 use crate::db::models::{new_id, now, OneTimeTokenRow, RefreshTokenRow, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale, NewPassword, TokenPurpose};
+use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::{templates, Mail};
 use crate::repo;
@@ -385,7 +386,7 @@ fn insert_admin(conn: &mut DbConn, admin: &FirstAdmin, hash: Option<String>) -> 
         &RoleRow {
             id: new_id(),
             user_id: user.id.clone(),
-            role: "admin".into(),
+            role: Role::Admin,
             scope_id: None,
             delegation_id: None,
             created_at: at,

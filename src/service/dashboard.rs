@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::models::RoleRow;
 use crate::db::DbConn;
 use crate::domain::marking::sub_status;
 use crate::domain::registration::EntryStatus;
+use crate::domain::role::Grants;
 use crate::domain::scheme::SchemeStatus;
 use crate::error::ApiResult;
 use crate::repo;
@@ -45,7 +45,7 @@ pub struct SkillDashboard {
 }
 
 /// Every skill of the event (organisers and administrators only).
-pub fn event_dashboard(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Vec<SkillDashboard>> {
+pub fn event_dashboard(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Vec<SkillDashboard>> {
     gate::event_for(conn, roles, event_id, Access::Manage)?;
     let skills = repo::events::skills_of(conn, event_id)?;
     let ids: Vec<String> = skills.iter().map(|s| s.id.clone()).collect();

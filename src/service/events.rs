@@ -10,6 +10,7 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::event::EventStatus;
 use crate::domain::lifecycle::Operation;
 use crate::domain::registration::{DelegationKind, JudgementMode};
+use crate::domain::role::Grants;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
@@ -54,12 +55,7 @@ fn configurable(event: &EventRow) -> ApiResult<()> {
 
 /// The event a skill or delegation belongs to, when the caller manages it and it can still
 /// change; an event the caller cannot see makes the child "not found".
-fn configurable_event_of(
-    conn: &mut DbConn,
-    roles: &[RoleRow],
-    event_id: &str,
-    what: &'static str,
-) -> ApiResult<EventRow> {
+fn configurable_event_of(conn: &mut DbConn, roles: &Grants, event_id: &str, what: &'static str) -> ApiResult<EventRow> {
     let event = event_for(conn, roles, event_id, Access::Manage).map_err(|e| match e {
         ApiError::NotFound { .. } => ApiError::NotFound { what },
         other => other,
@@ -114,7 +110,7 @@ pub fn create_event(
             let role = RoleRow {
                 id: new_id(),
                 user_id: user_id.into(),
-                role: Role::Organiser.as_str().into(),
+                role: Role::Organiser,
                 scope_id: Some(row.id.clone()),
                 delegation_id: None,
                 created_at: at,
@@ -136,7 +132,7 @@ pub fn create_event(
 
 pub fn update_event<C: Serialize>(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     id: &str,
     version: i32,
     f: EventFields,
@@ -175,7 +171,7 @@ pub fn update_event<C: Serialize>(
 
 pub fn transition<C: Serialize>(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     id: &str,
     version: i32,
     to: EventStatus,
@@ -226,7 +222,7 @@ pub struct SkillFields {
 
 pub fn create_skill(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     f: SkillFields,
     ctx: &AuditContext,
@@ -271,7 +267,7 @@ pub fn create_skill(
 
 pub fn update_skill<C: Serialize>(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     id: &str,
     version: i32,
     f: SkillFields,
@@ -353,7 +349,7 @@ pub struct DelegationFields {
 
 pub fn create_delegation(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     f: DelegationFields,
     ctx: &AuditContext,
@@ -394,7 +390,7 @@ pub fn create_delegation(
 
 pub fn update_delegation<C: Serialize>(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     id: &str,
     version: i32,
     f: DelegationFields,

@@ -9,12 +9,13 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::db::models::{new_id, now, CompetitorRow, DelegationRow, EntryRow, EventRow, RoleRow, SkillRow};
+use crate::db::models::{new_id, now, CompetitorRow, DelegationRow, EntryRow, EventRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::event::Calendar;
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::registration::{self as rules, DelegationKind, EntryStatus, ExpertPosition, Gender};
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode, ImportProblemCode as Code, RowProblem};
 use crate::formats::tabular::{Row, Table};
 use crate::mail::Mail;
@@ -566,7 +567,7 @@ pub struct Upload<'a> {
 /// Checks (and on `commit`, writes) an import. Organisers only.
 pub fn import(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     upload: Upload<'_>,
     public_url: &str,
@@ -654,7 +655,7 @@ pub fn import(
 /// An empty list to fill in (organisers): the header row in `locale`.
 pub fn template(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     kind: ImportKind,
     locale: Locale,
@@ -665,7 +666,7 @@ pub fn template(
 
 pub fn export(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     kind: ImportKind,
     full_ids: bool,

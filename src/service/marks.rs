@@ -7,16 +7,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::db::models::{
-    new_id, now, EntryRow, GroupRow, LockRow, MarkRow, RoleRow, SkillRow, StoredGroup, WithdrawnScoreRow,
-};
+use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, SkillRow, StoredGroup, WithdrawnScoreRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
 use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
-use crate::domain::role::Role;
+use crate::domain::role::Grants;
 use crate::domain::scheme::SchemeStatus;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -30,7 +28,7 @@ pub fn skill_chain(skill_id: &str) -> String {
     format!("skill:{skill_id}")
 }
 
-fn frozen_scheme(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Scheme> {
+fn frozen_scheme(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Scheme> {
     let view = schemes::view(conn, roles, skill_id)?;
     if view.status != SchemeStatus::Frozen {
         return Err(ApiError::Conflict {
@@ -45,7 +43,7 @@ fn frozen_scheme(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
 /// Creates a marking group: experts of the skill and the sub-criteria they mark.
 pub fn create_group(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     name: &str,
     members: &[String],
@@ -56,11 +54,7 @@ pub fn create_group(
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
         if !(rights.reviews(skill_id)) {
-            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
-                ApiError::forbidden()
-            } else {
-                ApiError::NotFound { what: "skill" }
-            });
+            return Err(rights.refusal(skill_id));
         }
         access::permit(conn, Operation::FormGroups, &skill)?;
         let scheme = schemes::view(conn, roles, skill_id)?.scheme;
@@ -181,7 +175,7 @@ fn confirmed_entries(conn: &mut DbConn, skill_id: &str) -> ApiResult<Vec<Person>
         .collect())
 }
 
-pub fn groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<StoredGroup>> {
+pub fn groups(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Vec<StoredGroup>> {
     schemes::view(conn, roles, skill_id)?;
     Ok(repo::marks::groups_of(conn, skill_id)?)
 }
@@ -270,14 +264,8 @@ impl Mark {
 }
 
 /// The caller's expert role in a skill: their delegation (for recusal).
-pub fn expert_delegation(roles: &[RoleRow], skill_id: &str) -> Option<String> {
-    roles
-        .iter()
-        .find(|r| {
-            (r.role == Role::Expert.as_str() || r.role == Role::ChiefExpert.as_str())
-                && r.scope_id.as_deref() == Some(skill_id)
-        })
-        .and_then(|r| r.delegation_id.clone())
+pub fn expert_delegation(roles: &Grants, skill_id: &str) -> Option<String> {
+    access::typed(skill_id).and_then(|s| roles.expert_delegation(&s)).map(|d| d.to_string())
 }
 
 struct Markable {
@@ -289,7 +277,7 @@ struct Markable {
 }
 
 /// Everything that must hold before the caller may mark this entry at all.
-fn markable(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<Markable> {
+fn markable(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) -> ApiResult<Markable> {
     // The hot path of a marking day: a few indexed reads, no scope computations.
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let Some(delegation) = expert_delegation(roles, &entry.skill_id) else {
@@ -398,7 +386,7 @@ fn check(
 pub fn submit(
     conn: &mut DbConn,
     user_id: &str,
-    roles: &[RoleRow],
+    roles: &Grants,
     entry_id: &str,
     inputs: &[MarkInput],
     ctx: &AuditContext,
@@ -577,7 +565,7 @@ pub struct AspectMarks {
 
 /// The entry's marks: experts see measurement marks and their own scores, and the other judges'
 /// scores of an aspect only once all of them have scored; chief experts and organisers see all.
-pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<Vec<AspectMarks>> {
+pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) -> ApiResult<Vec<AspectMarks>> {
     let view = entry_view(conn, roles, entry_id)?;
     let reviewer = view.rights.reviews(&view.entry.skill_id);
     if !reviewer {
@@ -605,7 +593,7 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id
 /// Every confirmed entry's marks in a skill, as [`entry_marks`] gives them one entry at a time:
 /// for an expert the entries they may mark (their own delegation's left out), for the skill's
 /// chief experts and organisers all. What a judge's tablet loads at the start of a day.
-pub fn skill_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<EntryMarks>> {
+pub fn skill_marks(conn: &mut DbConn, user_id: &str, roles: &Grants, skill_id: &str) -> ApiResult<Vec<EntryMarks>> {
     let view = schemes::view(conn, roles, skill_id)?;
     let (viewer, own) = if view.can_edit {
         (Viewer::Reviewer, None)
@@ -714,7 +702,7 @@ fn aspect_marks(
 pub fn lock(
     conn: &mut DbConn,
     user_id: &str,
-    roles: &[RoleRow],
+    roles: &Grants,
     entry_id: &str,
     sub_id: &str,
     ctx: &AuditContext,
@@ -800,7 +788,7 @@ pub struct EntryProgress {
 
 /// The skill's marking progress for the chief expert's dashboard: per confirmed entry and
 /// sub-criterion, what is marked, missing, out of spread and locked.
-pub fn progress(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<EntryProgress>> {
+pub fn progress(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Vec<EntryProgress>> {
     let view = schemes::view_for_review(
         conn,
         roles,
@@ -841,7 +829,7 @@ pub fn progress(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResu
 /// Proposes marking groups for the skill's scheme that respect recusal (the skill's chief
 /// experts, organisers): judgement sub-criteria need as many judges per entry as the skill's mode,
 /// measurement ones one expert.
-pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Proposal> {
+pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Proposal> {
     let view = schemes::view_for_review(
         conn,
         roles,
@@ -875,7 +863,7 @@ pub fn propose_groups(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> A
 
 /// Per judge: how their judgement scores deviate from the other judges' (the skill's chief
 /// experts, organisers), over every complete score set of the skill.
-pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<Vec<JudgeAnalytics>> {
+pub fn analytics(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Vec<JudgeAnalytics>> {
     let view = schemes::view_for_review(
         conn,
         roles,
@@ -954,7 +942,7 @@ impl FormWords {
 /// form leaves the marks empty: the paper fallback to fill in by hand in the workshop.
 pub fn marking_form(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     sub_id: &str,
     locale: Locale,
@@ -1110,7 +1098,7 @@ pub fn marking_form(
 /// Unlocks a sub-criterion, with a reason (the skill's chief experts, organisers); audited.
 pub fn unlock(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     entry_id: &str,
     sub_id: &str,
     reason: &str,
@@ -1147,16 +1135,12 @@ pub fn unlock(
 
 /// Reveals who is behind an anonymous skill's entry codes (organisers), once every confirmed
 /// entry has every sub-criterion locked. Audited.
-pub fn reveal(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillRow> {
+pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillRow> {
     write_tx(conn, |conn| {
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
         if !rights.manage {
-            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
-                ApiError::forbidden()
-            } else {
-                ApiError::NotFound { what: "skill" }
-            });
+            return Err(rights.refusal(skill_id));
         }
         if !skill.anonymous {
             return Err(ApiError::Conflict {
@@ -1212,7 +1196,7 @@ pub fn reveal(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditC
 /// be unlocked first.
 pub fn withdraw_score(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     entry_id: &str,
     aspect: &str,
     judge_id: &str,

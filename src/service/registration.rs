@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::db::models::{
-    new_id, now, CompetitorRow, DelegationRow, DrawRow, EntryRow, EventRow, ExpertRow, RoleRow, SkillRow, StoredDraw,
+    new_id, now, CompetitorRow, DelegationRow, DrawRow, EntryRow, EventRow, ExpertRow, SkillRow, StoredDraw,
 };
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
@@ -16,7 +16,7 @@ use crate::domain::draw;
 use crate::domain::event::{Calendar, EventStatus};
 use crate::domain::lifecycle::Operation;
 use crate::domain::registration::{check_age, entry_transition, EntryStatus, ExpertPosition, Gender};
-use crate::domain::role::{Role, RoleGrant};
+use crate::domain::role::{Grants, Role, RoleGrant};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::Mail;
 use crate::repo;
@@ -83,7 +83,7 @@ fn audit(
 
 pub fn create_entry(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     skill_id: &str,
     delegation_id: &str,
@@ -91,7 +91,7 @@ pub fn create_entry(
 ) -> ApiResult<EntryRow> {
     write_tx(conn, |conn| {
         let rights = Rights::of(conn, roles, event_id)?;
-        if !rights.manage && rights.delegations.is_empty() {
+        if !rights.registers() {
             return Err(not_found("event"));
         }
         let event = event_of(conn, event_id)?;
@@ -142,7 +142,7 @@ pub fn create_entry(
 
 pub fn set_entry_status(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     entry_id: &str,
     to: EntryStatus,
     version: i32,
@@ -250,7 +250,7 @@ fn id_taken(conn: &mut DbConn, event_id: &str, id_number: &str, except: Option<&
 
 pub fn add_competitor(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     entry_id: &str,
     f: CompetitorFields,
     ctx: &AuditContext,
@@ -311,7 +311,7 @@ pub fn add_competitor(
 
 pub fn update_competitor(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     id: &str,
     version: i32,
     f: CompetitorFields,
@@ -346,7 +346,7 @@ pub fn update_competitor(
     })
 }
 
-pub fn remove_competitor(conn: &mut DbConn, roles: &[RoleRow], id: &str, ctx: &AuditContext) -> ApiResult<()> {
+pub fn remove_competitor(conn: &mut DbConn, roles: &Grants, id: &str, ctx: &AuditContext) -> ApiResult<()> {
     write_tx(conn, |conn| {
         let before = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &before.entry_id).map_err(|_| not_found("competitor"))?;
@@ -368,7 +368,7 @@ pub fn remove_competitor(conn: &mut DbConn, roles: &[RoleRow], id: &str, ctx: &A
 /// address is invited. The role is scoped to the competitor's entry.
 pub fn invite_competitor(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     id: &str,
     email: &Email,
     locale: Locale,
@@ -435,7 +435,7 @@ pub fn photo_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Stores a competitor's photo (organisers, the team leader, while registrations may change).
-pub fn set_photo(conn: &mut DbConn, roles: &[RoleRow], id: &str, bytes: &[u8], ctx: &AuditContext) -> ApiResult<()> {
+pub fn set_photo(conn: &mut DbConn, roles: &Grants, id: &str, bytes: &[u8], ctx: &AuditContext) -> ApiResult<()> {
     write_tx(conn, |conn| {
         let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
@@ -456,7 +456,7 @@ pub fn set_photo(conn: &mut DbConn, roles: &[RoleRow], id: &str, bytes: &[u8], c
 }
 
 /// A competitor's photo for those who may see the competitor's identity.
-pub fn photo(conn: &mut DbConn, roles: &[RoleRow], id: &str) -> ApiResult<(String, Vec<u8>)> {
+pub fn photo(conn: &mut DbConn, roles: &Grants, id: &str) -> ApiResult<(String, Vec<u8>)> {
     let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
     let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
     let personal = view.rights.manage || view.rights.leads(&view.entry.delegation_id);
@@ -478,7 +478,7 @@ pub struct ExpertFields {
 /// Registers an expert: an existing account gets the role, a new address gets an invitation.
 pub fn register_expert(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     public_url: &str,
     f: ExpertFields,
@@ -486,7 +486,7 @@ pub fn register_expert(
 ) -> ApiResult<(ExpertRow, Option<Mail>)> {
     write_tx(conn, |conn| {
         let rights = Rights::of(conn, roles, event_id)?;
-        if !rights.manage && rights.delegations.is_empty() {
+        if !rights.registers() {
             return Err(not_found("event"));
         }
         let event = event_of(conn, event_id)?;
@@ -553,7 +553,7 @@ pub fn register_expert(
 /// role, a new address gets an invitation. Returns the user and the invitation to send.
 pub fn appoint_team_leader(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     delegation_id: &str,
     public_url: &str,
     person: (Email, DisplayName, Locale),
@@ -595,7 +595,7 @@ pub fn appoint_team_leader(
 /// Draws workstations for a skill's confirmed entries. A redraw needs a reason.
 pub fn draw_workstations(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     reason: Option<String>,
     ctx: &AuditContext,
@@ -603,13 +603,8 @@ pub fn draw_workstations(
     write_tx(conn, |conn| {
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
-        let chief = rights.chief_of.iter().any(|s| s == skill_id);
-        if !rights.manage && !chief {
-            return Err(if rights.sees_skill(skill_id) || !rights.delegations.is_empty() {
-                ApiError::forbidden()
-            } else {
-                not_found("skill")
-            });
+        if !rights.reviews(skill_id) {
+            return Err(rights.refusal(skill_id));
         }
         permit(conn, Operation::DrawWorkstations, &skill)?;
         let earlier = repo::registration::draws_of(conn, skill_id)?;
@@ -655,7 +650,7 @@ pub fn draw_workstations(
 }
 
 /// A skill's draws, newest first, for anyone who may see the skill's entries.
-pub fn draws(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<(SkillRow, Vec<StoredDraw>)> {
+pub fn draws(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<(SkillRow, Vec<StoredDraw>)> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
     if access(conn, roles, &skill.event_id)? == Access::None {
         return Err(not_found("skill"));

@@ -3,9 +3,10 @@
 
 use serde_json::json;
 
-use crate::db::models::{now, RoleRow, SchemeRow, SkillRow};
+use crate::db::models::{now, SchemeRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
+use crate::domain::role::Grants;
 use crate::domain::scheme::{Scheme, SchemeProblem, SchemeStatus};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
@@ -28,7 +29,7 @@ pub(crate) fn parse(row: &SchemeRow) -> ApiResult<Scheme> {
         .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))
 }
 
-pub fn view(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<SchemeView> {
+pub fn view(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<SchemeView> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
     if access(conn, roles, &skill.event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "skill" });
@@ -47,7 +48,7 @@ pub fn view(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<S
 /// may edit it); anyone else is refused with `code` and `detail`.
 pub fn view_for_review(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     code: ErrorCode,
     detail: &str,
@@ -89,7 +90,7 @@ fn audit(
 /// Saves a draft (whole document) based on `version` (0 for the first save).
 pub fn save(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     version: i32,
     scheme: &Scheme,
@@ -145,7 +146,7 @@ pub fn save(
 /// Freezes a valid scheme (organisers). After this nothing in it can change.
 pub fn freeze(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     version: i32,
     ctx: &AuditContext,
@@ -215,7 +216,7 @@ pub struct SchemeImport {
 /// (based on `version`) when the sheet has no problems.
 pub fn import(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     table: &crate::formats::tabular::Table,
     commit: bool,

@@ -37,7 +37,7 @@ fn role_row(user_id: &str, grant: &RoleGrant) -> RoleRow {
     RoleRow {
         id: new_id(),
         user_id: user_id.into(),
-        role: grant.role.as_str().into(),
+        role: grant.role,
         scope_id: grant.scope_id.clone(),
         delegation_id: grant.delegation_id.clone(),
         created_at: now(),
@@ -148,8 +148,7 @@ pub fn update(
             });
         }
         let deactivating = change.is_active == Some(false) && before.is_active;
-        if deactivating && roles.iter().any(|r| r.role == Role::Admin.as_str()) && repo::users::count_admins(conn)? <= 1
-        {
+        if deactivating && roles.iter().any(|r| r.role == Role::Admin) && repo::users::count_admins(conn)? <= 1 {
             return Err(ApiError::Conflict {
                 code: ErrorCode::LastAdmin,
                 detail: "the last active administrator cannot be deactivated".into(),
@@ -182,7 +181,7 @@ pub fn grant_role(conn: &mut DbConn, user_id: &str, grant: &RoleGrant, ctx: &Aud
     write_tx(conn, |conn| {
         repo::users::find(conn, user_id)?.ok_or(ApiError::NotFound { what: "user" })?;
         let existing = repo::users::roles_of(conn, user_id)?;
-        if existing.iter().any(|r| r.role == grant.role.as_str() && r.scope_id == grant.scope_id) {
+        if existing.iter().any(|r| r.role == grant.role && r.scope_id == grant.scope_id) {
             return Err(ApiError::Conflict {
                 code: ErrorCode::RoleAlreadyGranted,
                 detail: format!("the user already holds {} in this scope", grant.role),
@@ -212,7 +211,7 @@ pub fn revoke_role(conn: &mut DbConn, user_id: &str, role_id: &str, ctx: &AuditC
         let row = repo::users::find_role(conn, role_id)?
             .filter(|r| r.user_id == user_id)
             .ok_or(ApiError::NotFound { what: "role assignment" })?;
-        if row.role == Role::Admin.as_str() && repo::users::count_admins(conn)? <= 1 {
+        if row.role == Role::Admin && repo::users::count_admins(conn)? <= 1 {
             return Err(ApiError::Conflict {
                 code: ErrorCode::LastAdmin,
                 detail: "the last active administrator cannot lose the admin role".into(),
@@ -227,7 +226,7 @@ pub fn revoke_role(conn: &mut DbConn, user_id: &str, role_id: &str, ctx: &AuditC
                 action: "user.role_revoked",
                 target_type: "user",
                 target_id: Some(user_id),
-                event_id: if row.role == Role::Organiser.as_str() { row.scope_id.as_deref() } else { None },
+                event_id: if row.role == Role::Organiser { row.scope_id.as_deref() } else { None },
                 before: Some(role_json(&row)),
                 after: None,
             },

@@ -9,10 +9,11 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::record::{audit, changed_meanwhile};
-use crate::db::models::{new_id, now, DelegationRow, DisputeRow, RoleRow};
+use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, ResultState};
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
 use crate::repo;
@@ -60,7 +61,7 @@ impl DisputeView {
 pub fn file_dispute(
     conn: &mut DbConn,
     user_id: &str,
-    roles: &[RoleRow],
+    roles: &Grants,
     entry_id: &str,
     aspect: Option<&str>,
     reason: &str,
@@ -137,7 +138,7 @@ pub fn file_dispute(
 
 /// Disputes the caller may see: organisers all, team leaders their delegation's, chief experts
 /// their skills'.
-pub fn disputes(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Vec<DisputeView>> {
+pub fn disputes(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Vec<DisputeView>> {
     if access(conn, roles, event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "event" });
     }
@@ -168,7 +169,7 @@ pub(super) fn dispute_views(conn: &mut DbConn, rows: Vec<DisputeRow>) -> ApiResu
 pub fn resolve_dispute(
     conn: &mut DbConn,
     user_id: &str,
-    roles: &[RoleRow],
+    roles: &Grants,
     dispute_id: &str,
     upheld: bool,
     note: &str,

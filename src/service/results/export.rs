@@ -2,9 +2,10 @@
 
 use super::public::tables_of;
 use super::snapshot::{snapshot, SkillSnapshot};
-use crate::db::models::{now, RoleRow};
+use crate::db::models::now;
 use crate::db::DbConn;
 use crate::domain::results::Award;
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::service::access::{self as gate, Access};
@@ -50,7 +51,7 @@ fn medal_name(award: Option<Award>) -> &'static str {
 /// competitor), best of delegation, or the delegation table.
 pub fn export(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     kind: ExportKind,
 ) -> ApiResult<(Vec<&'static str>, Vec<Vec<String>>)> {
@@ -156,7 +157,7 @@ fn award_label(award: Award) -> &'static str {
 /// Ratified snapshots of the event's skills (all, or one), by skill number (organisers).
 fn ratified_snapshots(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     skill_id: Option<&str>,
 ) -> ApiResult<(crate::db::models::EventRow, Vec<SkillSnapshot>)> {
@@ -190,7 +191,7 @@ fn ratified_of(conn: &mut DbConn, event_id: &str, skill_id: Option<&str>) -> Api
 /// The printable results list of the event's ratified skills (organisers).
 pub fn results_document(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     skill_id: Option<&str>,
 ) -> ApiResult<crate::formats::pdf::ResultsDocument> {
@@ -221,7 +222,7 @@ pub fn results_document(
 /// A certificate for every competitor of an awarded entry of the ratified skills (organisers).
 pub fn certificates(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     skill_id: Option<&str>,
 ) -> ApiResult<Vec<crate::formats::pdf::Certificate>> {

@@ -6,9 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::snapshot::{ResultLine, SkillSnapshot};
-use crate::db::models::{new_id, now, OutboxRow, RoleRow, SkillRow};
+use crate::db::models::{new_id, now, OutboxRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::account::Locale;
+use crate::domain::role::Grants;
 use crate::error::ApiResult;
 use crate::mail::templates;
 use crate::repo;
@@ -124,7 +125,7 @@ pub struct MailFailure {
     pub last_error: Option<String>,
 }
 
-pub fn mail_report(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<MailReport> {
+pub fn mail_report(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<MailReport> {
     gate::event_for(conn, roles, event_id, Access::Manage)?;
     let rows = repo::results::mail_of_event(conn, event_id)?;
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();

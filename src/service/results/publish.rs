@@ -9,10 +9,11 @@ use super::mail::enqueue_result_mails;
 use super::record::{audit, changed_meanwhile};
 use super::snapshot::snapshot;
 use super::status::{status_of, SkillStatus};
-use crate::db::models::{now, RoleRow, SkillResultRow, SkillRow};
+use crate::db::models::{now, SkillResultRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::{self, Operation};
 use crate::domain::publication::{Audience, ResultState};
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
 use crate::repo;
@@ -31,7 +32,7 @@ pub struct Released {
 #[allow(clippy::too_many_arguments)]
 pub fn publish(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     skill_ids: Option<&[String]>,
     audience: Audience,
@@ -163,7 +164,7 @@ pub fn publish(
 
 /// Calls off the skill's scheduled release (organisers), e.g. when the ceremony moves; what is
 /// released already stays released.
-pub fn unschedule(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillStatus> {
+pub fn unschedule(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillStatus> {
     write_tx(conn, |conn| {
         let skill = gate::managed_skill(conn, roles, skill_id)?;
         let Some(mut row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.scheduled_at.is_some()) else {
@@ -275,7 +276,7 @@ pub fn apply_due(conn: &mut DbConn, public_url: &str) -> ApiResult<Vec<ResultsCh
 /// Reveals the next medal of a skill at the closing ceremony (bronze, silver, gold).
 pub fn ceremony(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     step: i32,
     ctx: &AuditContext,

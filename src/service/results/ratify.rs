@@ -5,10 +5,11 @@ use serde_json::json;
 use super::record::{audit, changed_meanwhile, digest};
 use super::snapshot::compute;
 use super::status::{status_of, SkillStatus};
-use crate::db::models::{now, RoleRow, SkillResultRow};
+use crate::db::models::{now, SkillResultRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{Audience, ResultState};
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
@@ -19,7 +20,7 @@ use crate::service::schemes;
 pub fn ratify(
     conn: &mut DbConn,
     user_id: &str,
-    roles: &[RoleRow],
+    roles: &Grants,
     skill_id: &str,
     ctx: &AuditContext,
 ) -> ApiResult<SkillStatus> {

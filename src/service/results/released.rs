@@ -9,29 +9,27 @@ use utoipa::ToSchema;
 
 use super::disputes::{dispute_views, DisputeView};
 use super::snapshot::{snapshot, ResultLine, SkillSnapshot};
-use crate::db::models::{now, RoleRow, SkillRow};
+use crate::db::models::{now, SkillRow};
 use crate::db::DbConn;
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultState};
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::service::access::{self as gate, access, Access, Rights};
 use crate::service::schemes;
 
 /// How far the caller may see a skill's published results.
-fn audience_of_caller(conn: &mut DbConn, roles: &[RoleRow], skill: &SkillRow) -> ApiResult<(Access, Rights)> {
+fn audience_of_caller(conn: &mut DbConn, roles: &Grants, skill: &SkillRow) -> ApiResult<(Access, Rights)> {
     let level = access(conn, roles, &skill.event_id)?;
     let rights = if level == Access::None { Rights::default() } else { Rights::of(conn, roles, &skill.event_id)? };
     Ok((level, rights))
 }
 
-fn may_see(rights: &Rights, level: Access, roles: &[RoleRow], skill_id: &str, audience: Audience) -> bool {
-    use crate::domain::role::Role;
+fn may_see(rights: &Rights, level: Access, roles: &Grants, skill_id: &str, audience: Audience) -> bool {
     rights.reviews(skill_id)
         || audience == Audience::Public
         || (audience >= Audience::Experts && rights.sees_skill(skill_id))
-        || (audience >= Audience::Delegations
-            && level != Access::None
-            && roles.iter().any(|r| r.role == Role::TeamLeader.as_str() || r.role == Role::Competitor.as_str()))
+        || (audience >= Audience::Delegations && level != Access::None && roles.is_delegate())
 }
 
 fn no_results() -> ApiError {
@@ -40,7 +38,7 @@ fn no_results() -> ApiError {
 
 /// A skill's published results for a signed-in caller the skill has been released to (the same
 /// 404 whether the skill has no results, unpublished results, or results not released to them).
-pub fn published(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<SkillSnapshot> {
+pub fn published(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<SkillSnapshot> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or_else(no_results)?;
     let row = repo::results::skill_result(conn, skill_id)?.ok_or_else(no_results)?;
     let (level, rights) = audience_of_caller(conn, roles, &skill)?;
@@ -96,7 +94,7 @@ pub struct EntryResultView {
 fn own_entry(
     conn: &mut DbConn,
     user_id: &str,
-    roles: &[RoleRow],
+    roles: &Grants,
     entry_id: &str,
 ) -> ApiResult<(crate::db::models::EntryRow, SkillRow, Audience)> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
@@ -140,7 +138,7 @@ pub struct EntryOutline {
 }
 
 /// The outline of an entry for the same callers as [`entry_result`], published or not.
-pub fn entry_outline(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryOutline> {
+pub fn entry_outline(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) -> ApiResult<EntryOutline> {
     let (entry, skill, _) = own_entry(conn, user_id, roles, entry_id)?;
     let event = repo::events::find_event(conn, &skill.event_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let modules = match repo::schemes::find(conn, &skill.id)? {
@@ -168,7 +166,7 @@ pub fn entry_outline(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_
 /// An entry's own published result with its breakdown, aspect by aspect: for its competitors,
 /// its team leader, the skill's reviewers. Before release: `results_not_published`; an entry the
 /// released results do not hold (confirmed after the release): `entry_without_results`.
-pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str) -> ApiResult<EntryResultView> {
+pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) -> ApiResult<EntryResultView> {
     let (entry, skill, allowed_at) = own_entry(conn, user_id, roles, entry_id)?;
     let row = repo::results::skill_result(conn, &skill.id)?;
     let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && gate::audience_of(Some(r)) >= allowed_at);

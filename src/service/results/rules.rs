@@ -5,16 +5,17 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use super::record::audit;
-use crate::db::models::{now, ResultRulesRow, RoleRow, SkillResultRow};
+use crate::db::models::{now, ResultRulesRow, SkillResultRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::ResultRules;
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
 use crate::service::access::{self as gate, access, Access};
 
-pub fn rules(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<(ResultRules, i32)> {
+pub fn rules(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<(ResultRules, i32)> {
     if access(conn, roles, event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "event" });
     }
@@ -23,7 +24,7 @@ pub fn rules(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<
 
 pub fn save_rules(
     conn: &mut DbConn,
-    roles: &[RoleRow],
+    roles: &Grants,
     event_id: &str,
     rules: ResultRules,
     version: i32,

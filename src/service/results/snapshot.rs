@@ -6,11 +6,12 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::models::{RoleRow, SkillRow};
+use crate::db::models::SkillRow;
 use crate::db::DbConn;
 use crate::domain::publication::{standings, ResultState};
 use crate::domain::registration::EntryStatus;
 use crate::domain::results::{breakdown, Award, Entered};
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::service::access::{self as gate, access, Access};
@@ -165,7 +166,7 @@ fn hide_identities(s: &mut SkillSnapshot) {
 }
 
 /// The live draft (organisers and the skill's chief experts).
-pub fn skill_results(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResult<LiveResults> {
+pub fn skill_results(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<LiveResults> {
     let view = schemes::view_for_review(
         conn,
         roles,

@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::models::{now, RoleRow, SkillResultRow, SkillRow};
+use crate::db::models::{now, SkillResultRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultRules, ResultState};
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::service::access::{self as gate, access, Access, Rights};
@@ -79,7 +80,7 @@ pub(crate) fn status_with(
 }
 
 /// Where every skill's results stand: organisers see all skills, chief experts their own.
-pub fn statuses(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Vec<SkillStatus>> {
+pub fn statuses(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Vec<SkillStatus>> {
     if access(conn, roles, event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "event" });
     }
