@@ -38,7 +38,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
     let ctx = Default::default();
     let admin = vec![RoleRow {
         id: new_id(),
-        user_id: String::new(),
+        user_id: new_id(),
         role: "admin".into(),
         scope_id: None,
         delegation_id: None,
@@ -83,8 +83,8 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
                 id: new_id(),
                 user_id: user.id.clone(),
                 role: "expert".into(),
-                scope_id: Some(skill.id.clone()),
-                delegation_id: Some(delegation.clone()),
+                scope_id: skill.id.parse().ok(),
+                delegation_id: delegation.parse().ok(),
                 created_at: now(),
             };
             skillmark::repo::users::insert_role(&mut conn, &role).unwrap();

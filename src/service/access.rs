@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::db::models::{EntryRow, EventRow, RoleRow, SkillResultRow, SkillRow};
 use crate::db::DbConn;
+use crate::domain::ids::ScopeId;
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::publication::{current_state, Audience, ResultRules, ResultState};
 use crate::domain::role::Role;
@@ -30,7 +31,10 @@ pub fn access(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult
     if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
         return Ok(Access::Manage);
     }
-    if roles.iter().any(|r| r.role == Role::Organiser.as_str() && r.scope_id.as_deref() == Some(event_id)) {
+    if roles
+        .iter()
+        .any(|r| r.role == Role::Organiser.as_str() && r.scope_id.as_ref().is_some_and(|s| s.to_string() == event_id))
+    {
         return Ok(Access::Manage);
     }
     Ok(if visible_event_ids(conn, roles)?.is_some_and(|ids| ids.iter().any(|id| id == event_id)) {
@@ -45,10 +49,16 @@ pub fn visible_event_ids(conn: &mut DbConn, roles: &[RoleRow]) -> ApiResult<Opti
     if roles.iter().any(|r| r.role == Role::Admin.as_str()) {
         return Ok(None);
     }
-    let mut ids: Vec<String> =
-        roles.iter().filter(|r| r.role == Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
-    let scopes: Vec<String> =
-        roles.iter().filter(|r| r.role != Role::Organiser.as_str()).filter_map(|r| r.scope_id.clone()).collect();
+    let mut ids: Vec<String> = roles
+        .iter()
+        .filter(|r| r.role == Role::Organiser.as_str())
+        .filter_map(|r| r.scope_id.as_ref().map(ScopeId::to_string))
+        .collect();
+    let scopes: Vec<String> = roles
+        .iter()
+        .filter(|r| r.role != Role::Organiser.as_str())
+        .filter_map(|r| r.scope_id.as_ref().map(ScopeId::to_string))
+        .collect();
     ids.extend(repo::events::event_ids_of_scopes(conn, &scopes)?);
     Ok(Some(ids))
 }
@@ -91,7 +101,11 @@ pub struct Rights {
 impl Rights {
     pub fn of(conn: &mut DbConn, roles: &[RoleRow], event_id: &str) -> ApiResult<Self> {
         let scoped = |role: Role| -> Vec<String> {
-            roles.iter().filter(|r| r.role == role.as_str()).filter_map(|r| r.scope_id.clone()).collect()
+            roles
+                .iter()
+                .filter(|r| r.role == role.as_str())
+                .filter_map(|r| r.scope_id.as_ref().map(ScopeId::to_string))
+                .collect()
         };
         let mut skills = scoped(Role::Expert);
         skills.extend(scoped(Role::ChiefExpert));
