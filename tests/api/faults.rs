@@ -138,7 +138,7 @@ async fn a_killed_server_keeps_every_acknowledged_mark_postgres() {
 }
 
 async fn a_killed_server_keeps_every_acknowledged_mark(engine: Engine) {
-    let app = TestApp::spawn(engine, &[]).await;
+    let app = TestApp::spawn_on_system_clock(engine, &[]).await;
     let s: Setup = set_up(&app, false).await;
     let freeze = format!("/api/v1/skills/{}/scheme/freeze", s.skill);
     ok(app.call(Method::POST, &freeze, Some(&s.admin), Some(json!({"version": 1}))).await, 200).await;
@@ -209,7 +209,7 @@ async fn two_instances_on_one_postgres_database_act_as_one() {
     if !postgres_available() {
         return;
     }
-    let a = TestApp::spawn(Engine::Postgres, &[]).await;
+    let a = TestApp::spawn_on_system_clock(Engine::Postgres, &[]).await;
     let s = set_up(&a, false).await;
     let b = Server::start(&a.database_url).await;
     let client = reqwest::Client::new();
@@ -395,7 +395,7 @@ async fn a_backup_taken_during_a_marking_burst_restores_whole_postgres() {
 }
 
 async fn backup_during_a_burst(engine: Engine) {
-    let app = TestApp::spawn(engine, &[]).await;
+    let app = TestApp::spawn_on_system_clock(engine, &[]).await;
     let s = set_up(&app, false).await;
     let freeze = format!("/api/v1/skills/{}/scheme/freeze", s.skill);
     ok(app.call(Method::POST, &freeze, Some(&s.admin), Some(json!({"version": 1}))).await, 200).await;
@@ -474,7 +474,7 @@ async fn first_values_racing_through_two_instances_are_one_saved_and_one_conflic
     if !postgres_available() {
         return;
     }
-    let a = TestApp::spawn(Engine::Postgres, &[]).await;
+    let a = TestApp::spawn_on_system_clock(Engine::Postgres, &[]).await;
     let s = set_up(&a, false).await;
     let b = Server::start(&a.database_url).await;
     let client = reqwest::Client::new();

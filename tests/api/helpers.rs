@@ -123,6 +123,16 @@ impl Drop for PgDatabase {
 impl TestApp {
     /// Starts the server; `overrides` are settings (environment-variable names) for this test.
     pub async fn spawn(engine: Engine, overrides: &[(&str, &str)]) -> TestApp {
+        Self::spawn_with_clock(engine, overrides, Clock::manual_at(TEST_START.parse().expect("a date"))).await
+    }
+
+    /// Starts the server on the machine's clock, for tests that run other `skillmark` processes
+    /// on the same database: tokens and timestamps must mean the same time to every instance.
+    pub async fn spawn_on_system_clock(engine: Engine, overrides: &[(&str, &str)]) -> TestApp {
+        Self::spawn_with_clock(engine, overrides, Clock::system()).await
+    }
+
+    async fn spawn_with_clock(engine: Engine, overrides: &[(&str, &str)], clock: Clock) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_database) = match engine {
             Engine::Sqlite => (dir.path().join("test.db").to_string_lossy().into_owned(), None),
@@ -148,9 +158,7 @@ impl TestApp {
             values.insert(k.to_string(), v.to_string());
         }
         let settings = Settings::from_map(&values).expect("test settings");
-        let app = Application::build_with_clock(settings, Clock::manual_at(TEST_START.parse().expect("a date")))
-            .await
-            .expect("server starts");
+        let app = Application::build_with_clock(settings, clock).await.expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let state = app.state.clone();
         let setup_token = app.setup_token.clone();
