@@ -169,7 +169,7 @@ fn person(
     role: &str,
     scope: Option<&str>,
     delegation: Option<&str>,
-) -> (String, RoleRow) {
+) -> (skillmark::domain::ids::UserId, RoleRow) {
     let user = UserRow {
         id: new_id(),
         email,
@@ -187,8 +187,8 @@ fn person(
         id: new_id(),
         user_id: user.id.clone(),
         role: role.parse().expect("a role name"),
-        scope_id: scope.map(str::to_string),
-        delegation_id: delegation.map(str::to_string),
+        scope_id: scope.and_then(|s| s.parse().ok()),
+        delegation_id: delegation.and_then(|d| d.parse().ok()),
         created_at: now(),
     };
     skillmark::repo::users::insert_role(conn, &row).unwrap();

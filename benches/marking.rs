@@ -77,8 +77,8 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
                 id: new_id(),
                 user_id: user.id.clone(),
                 role: Role::Expert,
-                scope_id: Some(skill.id.clone()),
-                delegation_id: Some(delegation.clone()),
+                scope_id: skill.id.parse().ok(),
+                delegation_id: delegation.parse().ok(),
                 created_at: now(),
             };
             skillmark::repo::users::insert_role(&mut conn, &role).unwrap();

@@ -17,6 +17,7 @@ use crate::db::models::{
 use crate::db::{write_tx, DbConn};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
+use crate::domain::ids::UserId;
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{
@@ -218,7 +219,7 @@ fn load_marking(
     rng: &mut ChaCha20Rng,
     skills: &[SkillRow],
     entries: &[EntryRow],
-    skill_experts: &[Vec<(String, String)>],
+    skill_experts: &[Vec<(UserId, String)>],
 ) -> Result<usize, ApiError> {
     let at = now();
     let mut marks = Vec::new();
@@ -262,7 +263,7 @@ fn load_marking(
             },
         )?;
         for entry in entries.iter().filter(|e| e.skill_id == skill.id) {
-            let judges: Vec<&String> =
+            let judges: Vec<&UserId> =
                 experts.iter().filter(|(_, d)| *d != entry.delegation_id).map(|(u, _)| u).collect();
             let needed = skill.judgement_mode.judges() as usize;
             if judges.len() < needed {
@@ -276,20 +277,20 @@ fn load_marking(
                 }
                 let partial = roll < 0.22;
                 let out_of_spread = !partial && roll > 0.95;
-                let mut picked: Vec<&String> = judges.clone();
+                let mut picked: Vec<&UserId> = judges.clone();
                 picked.shuffle(rng);
                 for (i, aspect) in sub.aspects.iter().enumerate() {
                     if partial && i >= 2 {
                         break;
                     }
                     let key = format!("{}.{}", sub.id, i + 1);
-                    let mark = |judge: Option<&str>, input: &str, value: i32| MarkRow {
+                    let mark = |judge: Option<&UserId>, input: &str, value: i32| MarkRow {
                         id: new_id(),
                         skill_id: skill.id.clone(),
                         entry_id: entry.id.clone(),
                         aspect_key: key.clone(),
                         sub_criterion_id: sub.id.clone(),
-                        judge_id: judge.map(Into::into),
+                        judge_id: judge.cloned(),
                         input: input.into(),
                         value,
                         note: None,
@@ -314,7 +315,7 @@ fn load_marking(
                                     (true, _) => level,
                                     (false, _) => (level - rng.random_range(0..=1)).clamp(0, 3),
                                 };
-                                marks.push(mark(Some(judge.as_str()), "score", score));
+                                marks.push(mark(Some(judge), "score", score));
                             }
                         }
                         AspectType::Measurement { measurement: Measurement::PassFail } => {
@@ -377,13 +378,13 @@ fn user(email: String, name: String, hash: Option<String>) -> UserRow {
     }
 }
 
-fn role(user_id: &str, role: Role, scope: Option<&str>, delegation: Option<&str>) -> RoleRow {
+fn role(user_id: &UserId, role: Role, scope: Option<&str>, delegation: Option<&str>) -> RoleRow {
     RoleRow {
         id: new_id(),
-        user_id: user_id.into(),
+        user_id: user_id.clone(),
         role,
-        scope_id: scope.map(str::to_string),
-        delegation_id: delegation.map(str::to_string),
+        scope_id: scope.and_then(|s| s.parse().ok()),
+        delegation_id: delegation.and_then(|d| d.parse().ok()),
         created_at: now(),
     }
 }
@@ -584,7 +585,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             }
         }
         let mut experts = 0;
-        let mut skill_experts: Vec<Vec<(String, String)>> = Vec::new();
+        let mut skill_experts: Vec<Vec<(UserId, String)>> = Vec::new();
         for s in &skills {
             let mut these = Vec::new();
             let mut entering: Vec<&String> =

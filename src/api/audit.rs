@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::Pagination;
 use crate::auth::Authenticated;
 use crate::db::models::AuditRow;
+use crate::domain::ids::{AuditId, EventId, UserId};
 use crate::domain::role::Role;
 use crate::error::{problems, ApiError, ApiResult};
 use crate::repo;
@@ -51,7 +52,7 @@ pub async fn verify_audit(
     caller: Authenticated,
     query: web::Query<VerifyQuery>,
 ) -> ApiResult<HttpResponse> {
-    let event = query.into_inner().event_id.map(|e| e.to_string());
+    let event = query.into_inner().event_id.map(EventId::from);
     let admin = caller.is_admin();
     if !admin && !caller.has(Role::Organiser) {
         return Err(ApiError::forbidden());
@@ -60,7 +61,7 @@ pub async fn verify_audit(
         None if !admin => {
             return Err(ApiError::validation("event_id", "is required (organisers check their own events)"))
         }
-        Some(e) if !admin && !caller.scopes(Role::Organiser).contains(e) => return Err(ApiError::forbidden()),
+        Some(e) if !admin && !caller.grants.organises(e) => return Err(ApiError::forbidden()),
         _ => {}
     }
     let checks = state
@@ -69,7 +70,9 @@ pub async fn verify_audit(
                 None => vec![String::new()],
                 Some(e) => {
                     let mut p = vec![format!("event:{e}")];
-                    p.extend(repo::events::skills_of(conn, e)?.into_iter().map(|s| format!("skill:{}", s.id)));
+                    p.extend(
+                        repo::events::skills_of(conn, &e.to_string())?.into_iter().map(|s| format!("skill:{}", s.id)),
+                    );
                     p
                 }
             };
@@ -81,7 +84,7 @@ pub async fn verify_audit(
                     records,
                     intact: broken.is_none(),
                     broken_at: broken.as_ref().map(|b| b.seq),
-                    broken_record: broken.as_ref().and_then(|b| b.record_id.clone()),
+                    broken_record: broken.as_ref().and_then(|b| b.record_id.as_ref().map(AuditId::to_string)),
                     reason: broken.map(|b| b.reason),
                 });
             }
@@ -185,17 +188,16 @@ pub struct AuditQuery {
 impl From<AuditRow> for AuditEntry {
     fn from(r: AuditRow) -> Self {
         let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-        let id = |s: &str| uuid::Uuid::parse_str(s).ok();
         Self {
-            id: id(&r.id).unwrap_or_default(),
+            id: r.id.uuid(),
             at: r.at.and_utc(),
-            actor_id: r.actor_id.as_deref().and_then(id),
+            actor_id: r.actor_id.as_ref().map(UserId::uuid),
             actor_name: None,
             action: r.action,
             target_type: r.target_type,
             target_id: r.target_id,
             target_label: None,
-            event_id: r.event_id.as_deref().and_then(id),
+            event_id: r.event_id.as_deref().and_then(|s| uuid::Uuid::parse_str(s).ok()),
             before: json(r.before_json),
             after: json(r.after_json),
             request_id: r.request_id,
@@ -223,7 +225,7 @@ pub async fn list_audit(
     let event_ids = if caller.is_admin() {
         None
     } else if caller.has(Role::Organiser) {
-        Some(caller.scopes(Role::Organiser))
+        Some(caller.grants.organised().iter().map(EventId::to_string).collect::<Vec<_>>())
     } else {
         return Err(ApiError::forbidden());
     };
@@ -236,7 +238,7 @@ pub async fn list_audit(
     };
     let filter = repo::audit::AuditFilter {
         action: q.action,
-        actor_id: q.actor_id.map(|u| u.to_string()),
+        actor_id: q.actor_id.map(UserId::from),
         target_type: q.target_type,
         target_id: q.target_id,
         from: q.from.map(|t| t.naive_utc()),
@@ -254,7 +256,7 @@ pub async fn list_audit(
         .items
         .into_iter()
         .map(|row| {
-            let actor_name = row.actor_id.as_ref().and_then(|a| names.users.get(a).cloned());
+            let actor_name = row.actor_id.as_ref().and_then(|a| names.users.get(&a.to_string()).cloned());
             let target_label = row.target_id.as_deref().and_then(|t| label_of(&names, &row.target_type, t));
             AuditEntry { actor_name, target_label, ..AuditEntry::from(row) }
         })

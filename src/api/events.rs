@@ -356,7 +356,7 @@ pub async fn create_event(
     let fields = event_fields(body.into_inner(), &mut v);
     v.finish()?;
     let ctx = caller.audit();
-    let row = state.db(move |conn| svc::create_event(conn, fields, creator.as_deref(), &ctx)).await?;
+    let row = state.db(move |conn| svc::create_event(conn, fields, creator.as_ref(), &ctx)).await?;
     Ok(HttpResponse::Created().json(Event::from_row(&row)))
 }
 

@@ -8,6 +8,7 @@ use super::parse_id;
 use crate::auth::Authenticated;
 use crate::db::models::StoredGroup;
 use crate::domain::account::Locale;
+use crate::domain::ids::UserId;
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::service::marks::{self as svc, AspectMarks, EntryProgress, MarkInput, MarkResult};
 use crate::state::AppState;
@@ -52,7 +53,7 @@ impl Group {
             id: uuid::Uuid::parse_str(&r.id).unwrap_or_default(),
             skill_id: uuid::Uuid::parse_str(&r.skill_id).unwrap_or_default(),
             name: r.name.clone(),
-            members: group.members.iter().filter_map(|m| uuid::Uuid::parse_str(m).ok()).collect(),
+            members: group.members.iter().map(UserId::uuid).collect(),
             sub_criteria: group.sub_criteria.clone(),
         }
     }
@@ -136,7 +137,7 @@ pub async fn create_group(
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::validation("name", "must be 1 to 100 characters"));
     }
-    let members: Vec<String> = body.members.iter().map(|m| m.to_string()).collect();
+    let members: Vec<UserId> = body.members.iter().copied().map(UserId::from).collect();
     let subs: Vec<String> = body.sub_criteria.iter().map(|s| s.trim().to_uppercase()).collect();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::create_group(conn, &roles, &id, &name, &members, &subs, &ctx)).await?;
@@ -298,7 +299,7 @@ pub async fn withdraw_score(
     let body = body.into_inner();
     let reason = reason_for("a withdrawal", &body.reason)?;
     let aspect = body.aspect.trim().to_uppercase();
-    let judge = body.judge_id.to_string();
+    let judge = UserId::from(body.judge_id);
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::withdraw_score(conn, &roles, &id, &aspect, &judge, &reason, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -12,6 +12,7 @@ use crate::auth::Authenticated;
 use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, StoredDraw};
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::ids::UserId;
 use crate::domain::registration::{self as rules, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::Grants;
 use crate::error::{problems, ApiError, ApiResult, Problem};
@@ -217,7 +218,7 @@ impl Expert {
             id: uuid_of(&r.id),
             skill_id: uuid_of(&r.skill_id),
             delegation_id: uuid_of(&r.delegation_id),
-            user_id: uuid_of(&r.user_id),
+            user_id: r.user_id.uuid(),
             display_name,
             position: r.position,
         }
@@ -226,8 +227,8 @@ impl Expert {
 
 /// The experts with their account names.
 fn experts_named(conn: &mut crate::db::DbConn, rows: &[ExpertRow]) -> ApiResult<Vec<Expert>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.user_id.clone()).collect();
-    let names: std::collections::HashMap<String, String> =
+    let ids: Vec<UserId> = rows.iter().map(|r| r.user_id.clone()).collect();
+    let names: std::collections::HashMap<UserId, String> =
         repo::users::find_many(conn, &ids)?.into_iter().map(|u| (u.id, u.display_name)).collect();
     Ok(rows.iter().map(|r| Expert::from_row(r, names.get(&r.user_id).cloned().unwrap_or_default())).collect())
 }
@@ -301,7 +302,7 @@ impl Draw {
                 .map(|a| Assignment { entry_id: uuid_of(&a.entry_id), workstation: a.workstation as u32 })
                 .collect(),
             reason: r.reason.clone(),
-            drawn_by: r.drawn_by.as_deref().map(uuid_of),
+            drawn_by: r.drawn_by.as_ref().map(UserId::uuid),
             drawn_at: r.drawn_at.and_utc(),
             replay_matches: svc::replay_matches(stored),
         }
@@ -740,7 +741,7 @@ pub async fn appoint_team_leader(
         None => false,
     };
     Ok(HttpResponse::Created().json(AppointedTeamLeader {
-        user_id: uuid_of(&user.id),
+        user_id: user.id.uuid(),
         delegation_id: uuid_of(&delegation),
         invitation_sent,
     }))

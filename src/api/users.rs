@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{parse_id, uuid_of, Pagination, Validator};
+use super::{Pagination, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{RoleRow, UserRow};
 use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::ids::{DelegationId, RoleAssignmentId, ScopeId, UserId};
 use crate::domain::role::{Role, RoleGrant};
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::mail::Mail;
@@ -67,10 +68,10 @@ pub struct User {
 impl RoleAssignment {
     pub fn from_row(r: &RoleRow) -> Option<Self> {
         Some(Self {
-            id: uuid_of(&r.id),
+            id: r.id.uuid(),
             role: r.role,
-            scope_id: r.scope_id.as_deref().map(uuid_of),
-            delegation_id: r.delegation_id.as_deref().map(uuid_of),
+            scope_id: r.scope_id.as_ref().map(ScopeId::uuid),
+            delegation_id: r.delegation_id.as_ref().map(DelegationId::uuid),
         })
     }
 }
@@ -78,7 +79,7 @@ impl RoleAssignment {
 impl User {
     pub fn from_rows(u: &UserRow, roles: &[RoleRow]) -> Self {
         Self {
-            id: uuid_of(&u.id),
+            id: u.id.uuid(),
             email: u.email.clone(),
             display_name: u.display_name.clone(),
             locale: Locale::parse(&u.locale).unwrap_or(Locale::ZhCn),
@@ -251,7 +252,7 @@ pub async fn list_users(
     let (result, roles) = state
         .db(move |conn| {
             let result = repo::users::list(conn, &filter, page)?;
-            let ids: Vec<String> = result.items.iter().map(|u| u.id.clone()).collect();
+            let ids: Vec<UserId> = result.items.iter().map(|u| u.id.clone()).collect();
             let roles = repo::users::roles_of_many(conn, &ids)?;
             Ok((result, roles))
         })
@@ -309,9 +310,9 @@ pub async fn create_user(
 pub async fn get_user(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "user")?;
+    let id = id.into_inner();
     if id != caller.user.id && !caller.is_admin() {
         return Err(ApiError::forbidden());
     }
@@ -338,11 +339,11 @@ pub async fn get_user(
 pub async fn update_user(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
     body: web::Json<UpdateUserRequest>,
 ) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
-    let id = parse_id(&id, "user")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let display_name = body.display_name.as_deref().and_then(|n| v.check("display_name", DisplayName::parse(n)));
@@ -369,10 +370,10 @@ pub async fn update_user(
 pub async fn resend_invitation(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
 ) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
-    let id = parse_id(&id, "user")?;
+    let id = id.into_inner();
     let ctx = caller.audit();
     let public_url = state.settings.public_url.clone();
     let mail = state.db(move |conn| service::users::reinvite(conn, &public_url, &id, &ctx)).await?;
@@ -392,11 +393,11 @@ pub async fn resend_invitation(
 pub async fn grant_role(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
     body: web::Json<RoleRequest>,
 ) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
-    let id = parse_id(&id, "user")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let grant =
         RoleGrant::new(body.role, body.scope_id, body.delegation_id).map_err(|(f, m)| ApiError::validation(f, m))?;
@@ -418,12 +419,10 @@ pub async fn grant_role(
 pub async fn revoke_role(
     state: web::Data<AppState>,
     caller: Authenticated,
-    path: web::Path<(String, String)>,
+    path: web::Path<(UserId, RoleAssignmentId)>,
 ) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
     let (id, role_id) = path.into_inner();
-    let id = parse_id(&id, "user")?;
-    let role_id = parse_id(&role_id, "role assignment")?;
     let ctx = caller.audit();
     state.db(move |conn| service::users::revoke_role(conn, &id, &role_id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -21,6 +21,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::db::models::{RoleRow, UserRow};
+use crate::domain::ids::{ScopeId, UserId};
 use crate::domain::role::{Grant, Grants, Role};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
@@ -42,7 +43,7 @@ pub struct Authenticated {
 }
 
 impl Authenticated {
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &UserId {
         &self.user.id
     }
 
@@ -55,8 +56,8 @@ impl Authenticated {
     }
 
     /// The scopes (event, skill, delegation or entry ids) in which the caller holds `role`.
-    pub fn scopes(&self, role: Role) -> Vec<String> {
-        self.grants.scopes(role).iter().map(ToString::to_string).collect()
+    pub fn scopes(&self, role: Role) -> Vec<ScopeId> {
+        self.grants.scopes(role)
     }
 
     pub fn require_admin(&self) -> ApiResult<()> {
@@ -132,7 +133,10 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 async fn current_user(state: &AppState, user_id: String, token_version: i32) -> ApiResult<(UserRow, Vec<RoleRow>)> {
     state
         .db(move |conn| {
-            let user = repo::users::find(conn, &user_id)?;
+            let user = match user_id.parse::<UserId>() {
+                Ok(id) => repo::users::find(conn, &id)?,
+                Err(_) => None,
+            };
             match user {
                 Some(u) if u.is_active && u.token_version == token_version => {
                     let roles = repo::users::roles_of(conn, &u.id)?;
@@ -150,10 +154,7 @@ async fn current_user(state: &AppState, user_id: String, token_version: i32) -> 
 
 /// The grants of stored role assignments (an assignment that does not read is no grant).
 pub fn grants_of(rows: &[RoleRow]) -> Grants {
-    fn id<T: std::str::FromStr>(raw: &Option<String>) -> Option<T> {
-        raw.as_deref().and_then(|s| s.parse().ok())
-    }
-    Grants::new(rows.iter().filter_map(|r| Grant::of(r.role, id(&r.scope_id).as_ref(), id(&r.delegation_id))).collect())
+    Grants::new(rows.iter().filter_map(|r| Grant::of(r.role, r.scope_id.as_ref(), r.delegation_id.clone())).collect())
 }
 
 fn invalid_token() -> ApiError {

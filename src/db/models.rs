@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::*;
 use crate::domain::account::TokenPurpose;
+use crate::domain::ids::*;
 use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::SchemeStatus;
@@ -12,7 +13,7 @@ use crate::domain::scheme::SchemeStatus;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub password_hash: Option<String>,
@@ -27,20 +28,20 @@ pub struct UserRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = role_assignments)]
 pub struct RoleRow {
-    pub id: String,
-    pub user_id: String,
+    pub id: RoleAssignmentId,
+    pub user_id: UserId,
     pub role: Role,
-    pub scope_id: Option<String>,
-    pub delegation_id: Option<String>,
+    pub scope_id: Option<ScopeId>,
+    pub delegation_id: Option<DelegationId>,
     pub created_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshTokenRow {
-    pub id: String,
-    pub user_id: String,
-    pub family_id: String,
+    pub id: RefreshTokenId,
+    pub user_id: UserId,
+    pub family_id: TokenFamilyId,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
@@ -51,8 +52,8 @@ pub struct RefreshTokenRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = one_time_tokens)]
 pub struct OneTimeTokenRow {
-    pub id: String,
-    pub user_id: Option<String>,
+    pub id: OneTimeTokenId,
+    pub user_id: Option<UserId>,
     pub purpose: TokenPurpose,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
@@ -63,9 +64,9 @@ pub struct OneTimeTokenRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_log)]
 pub struct AuditRow {
-    pub id: String,
+    pub id: AuditId,
     pub at: NaiveDateTime,
-    pub actor_id: Option<String>,
+    pub actor_id: Option<UserId>,
     pub action: String,
     pub target_type: String,
     pub target_id: Option<String>,
@@ -84,10 +85,11 @@ impl AuditRow {
     /// The record's hash: SHA-256 over its fields and the previous record's hash.
     pub fn compute_hash(&self) -> String {
         use sha2::{Digest, Sha256};
-        let fields = [
-            self.id.as_str(),
+        let text = |id: Option<String>| id.unwrap_or_default();
+        let fields: [&str; 14] = [
+            &self.id.to_string(),
             &self.at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
-            self.actor_id.as_deref().unwrap_or(""),
+            &text(self.actor_id.as_ref().map(UserId::to_string)),
             &self.action,
             &self.target_type,
             self.target_id.as_deref().unwrap_or(""),
@@ -193,7 +195,7 @@ pub struct CompetitorRow {
     pub gender: String,
     pub birth_date: NaiveDate,
     pub id_number: String,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -206,7 +208,7 @@ pub struct ExpertRow {
     pub event_id: String,
     pub skill_id: String,
     pub delegation_id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub position: ExpertPosition,
     pub created_at: NaiveDateTime,
 }
@@ -221,7 +223,7 @@ pub struct DrawRow {
     /// The skill's workstation count at the time: the draw depends on it.
     pub workstation_count: i32,
     pub reason: Option<String>,
-    pub drawn_by: Option<String>,
+    pub drawn_by: Option<UserId>,
     pub drawn_at: NaiveDateTime,
 }
 
@@ -268,9 +270,9 @@ pub struct SchemeRow {
     pub status: SchemeStatus,
     pub version: i32,
     pub updated_at: NaiveDateTime,
-    pub updated_by: Option<String>,
+    pub updated_by: Option<UserId>,
     pub frozen_at: Option<NaiveDateTime>,
-    pub frozen_by: Option<String>,
+    pub frozen_by: Option<UserId>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -288,7 +290,7 @@ pub struct GroupRow {
 pub struct GroupMemberRow {
     pub group_id: String,
     pub position: i32,
-    pub user_id: String,
+    pub user_id: UserId,
 }
 
 /// A sub-criterion a marking group marks (e.g. `A1`); `position` keeps the order given.
@@ -304,7 +306,7 @@ pub struct GroupSubCriterionRow {
 #[derive(Debug, Clone)]
 pub struct StoredGroup {
     pub row: GroupRow,
-    pub members: Vec<String>,
+    pub members: Vec<UserId>,
     pub sub_criteria: Vec<String>,
 }
 
@@ -319,7 +321,7 @@ pub struct MarkRow {
     pub aspect_key: String,
     pub sub_criterion_id: String,
     /// The judge's user id for judgement scores; `None` for measurement marks.
-    pub judge_id: Option<String>,
+    pub judge_id: Option<UserId>,
     /// `amount`, `deductions` or `score`.
     pub input: String,
     pub value: i32,
@@ -327,7 +329,7 @@ pub struct MarkRow {
     pub unsure: bool,
     pub version: i32,
     pub client_id: String,
-    pub entered_by: String,
+    pub entered_by: UserId,
     pub updated_at: NaiveDateTime,
 }
 
@@ -339,10 +341,10 @@ pub struct WithdrawnScoreRow {
     pub skill_id: String,
     pub entry_id: String,
     pub aspect_key: String,
-    pub judge_id: String,
+    pub judge_id: UserId,
     pub value: i32,
     pub reason: String,
-    pub withdrawn_by: String,
+    pub withdrawn_by: UserId,
     pub withdrawn_at: NaiveDateTime,
 }
 
@@ -352,7 +354,7 @@ pub struct LockRow {
     pub entry_id: String,
     pub sub_criterion_id: String,
     pub skill_id: String,
-    pub locked_by: String,
+    pub locked_by: UserId,
     pub locked_at: NaiveDateTime,
 }
 
@@ -373,7 +375,7 @@ pub struct SkillResultRow {
     pub state: String,
     pub ratified_snapshot: Option<String>,
     pub ratified_at: Option<NaiveDateTime>,
-    pub ratified_by: Option<String>,
+    pub ratified_by: Option<UserId>,
     pub published_snapshot: Option<String>,
     pub audience: String,
     pub public_at: Option<NaiveDateTime>,
@@ -394,10 +396,10 @@ pub struct DisputeRow {
     pub aspect_key: Option<String>,
     pub reason: String,
     pub status: String,
-    pub filed_by: String,
+    pub filed_by: UserId,
     pub filed_at: NaiveDateTime,
     pub resolution: Option<String>,
-    pub resolved_by: Option<String>,
+    pub resolved_by: Option<UserId>,
     pub resolved_at: Option<NaiveDateTime>,
 }
 
@@ -425,9 +427,9 @@ pub fn now() -> NaiveDateTime {
     crate::clock::Clock::current().now()
 }
 
-/// A new time-ordered id (UUIDv7), as stored.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// A new time-ordered id (UUIDv7) of any id type (`domain::ids`).
+pub fn new_id<T: From<uuid::Uuid>>() -> T {
+    uuid::Uuid::now_v7().into()
 }
 
 #[cfg(test)]
@@ -439,13 +441,13 @@ mod tests {
         // Computed independently (Python's hashlib over the same length-prefixed fields): if this
         // changes, every stored chain stops verifying.
         let row = AuditRow {
-            id: "0190a1b2-0000-7000-8000-000000000001".into(),
+            id: "0190a1b2-0000-7000-8000-000000000001".parse().unwrap(),
             at: chrono::NaiveDate::from_ymd_opt(2026, 6, 7).unwrap().and_hms_opt(9, 30, 0).unwrap(),
-            actor_id: Some("user-1".into()),
+            actor_id: Some("0190a1b2-0000-7000-8000-000000000002".parse().unwrap()),
             action: "results.ratify".into(),
             target_type: "skill".into(),
             target_id: Some("skill-17".into()),
-            event_id: Some("event-1".into()),
+            event_id: Some("0190a1b2-0000-7000-8000-000000000003".parse().unwrap()),
             before_json: Some(r#"{"a":1}"#.into()),
             after_json: Some(r#"{"a":2}"#.into()),
             request_id: Some("req-1".into()),
@@ -455,6 +457,6 @@ mod tests {
             prev_hash: Some("ab".repeat(32)),
             hash: None,
         };
-        assert_eq!(row.compute_hash(), "bf5742c9b90308a56f2d9ce056a51040cd09ac68f43955009659862b8da1962a");
+        assert_eq!(row.compute_hash(), "2eb1fba644ee6c582644a3378d900484bc5603c67037a2cca5ddfbe0ce832c4b");
     }
 }

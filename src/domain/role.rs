@@ -48,8 +48,8 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleGrant {
     pub role: Role,
-    pub scope_id: Option<String>,
-    pub delegation_id: Option<String>,
+    pub scope_id: Option<ScopeId>,
+    pub delegation_id: Option<DelegationId>,
 }
 
 impl RoleGrant {
@@ -66,11 +66,10 @@ impl RoleGrant {
             (Some(kind), None) => return Err(("scope_id", format!("{role} needs the id of its {kind}"))),
             _ => {}
         }
-        if let Some(id) = &scope_id {
-            if uuid::Uuid::parse_str(id).is_err() {
-                return Err(("scope_id", "must be a UUID".into()));
-            }
-        }
+        let scope_id = match scope_id.map(|id| id.parse::<ScopeId>()).transpose() {
+            Ok(id) => id,
+            Err(_) => return Err(("scope_id", "must be a UUID".into())),
+        };
         match (role, &delegation_id) {
             (Role::Expert, None) => {
                 return Err(("delegation_id", "an expert belongs to a delegation (for recusal)".into()))
@@ -83,6 +82,8 @@ impl RoleGrant {
             }
             _ => {}
         }
+        // Checked above: a delegation id that is there is a UUID.
+        let delegation_id = delegation_id.and_then(|id| id.parse().ok());
         Ok(Self { role, scope_id, delegation_id })
     }
 }

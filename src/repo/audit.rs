@@ -9,11 +9,12 @@ use super::{Page, PageRequest};
 use crate::db::models::{new_id, now, AuditRow};
 use crate::db::schema::{audit_chains, audit_log};
 use crate::db::DbConn;
+use crate::domain::ids::{AuditId, UserId};
 
 /// Who acts and through which request; handlers build it, services pass it on.
 #[derive(Debug, Clone, Default)]
 pub struct AuditContext {
-    pub actor_id: Option<String>,
+    pub actor_id: Option<UserId>,
     pub request_id: Option<String>,
     pub ip: Option<String>,
 }
@@ -79,7 +80,7 @@ pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenLink {
     pub seq: i64,
-    pub record_id: Option<String>,
+    pub record_id: Option<AuditId>,
     pub reason: String,
 }
 
@@ -133,7 +134,7 @@ pub fn chains_like(conn: &mut DbConn, prefixes: &[String]) -> QueryResult<Vec<St
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub action: Option<String>,
-    pub actor_id: Option<String>,
+    pub actor_id: Option<UserId>,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
     pub from: Option<NaiveDateTime>,
@@ -209,7 +210,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
     };
     let mut out = Names::default();
     let mut user_ids = ids("user");
-    user_ids.extend(rows.iter().filter_map(|r| r.actor_id.clone()));
+    user_ids.extend(rows.iter().filter_map(|r| r.actor_id.as_ref().map(UserId::to_string)));
     user_ids.sort();
     user_ids.dedup();
     if !user_ids.is_empty() {

@@ -104,7 +104,7 @@ pub fn record_reveal(
     conn: &mut DbConn,
     skill_id: &str,
     at: chrono::NaiveDateTime,
-    by: Option<&str>,
+    by: Option<&crate::domain::ids::UserId>,
 ) -> QueryResult<()> {
     use crate::db::schema::skill_reveals;
     diesel::insert_into(skill_reveals::table)

@@ -6,6 +6,7 @@ use super::{Page, PageRequest};
 use crate::db::models::{CompetitorRow, DrawAssignmentRow, DrawRow, EntryRow, ExpertRow, StoredDraw};
 use crate::db::schema::{competitors, entries, experts, workstation_draw_assignments, workstation_draws};
 use crate::db::DbConn;
+use crate::domain::ids::UserId;
 
 pub fn insert_entry(conn: &mut DbConn, row: &EntryRow) -> QueryResult<()> {
     diesel::insert_into(entries::table).values(row).execute(conn).map(|_| ())
@@ -123,7 +124,7 @@ pub fn insert_expert(conn: &mut DbConn, row: &ExpertRow) -> QueryResult<()> {
     diesel::insert_into(experts::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn find_expert_of_user(conn: &mut DbConn, event_id: &str, user_id: &str) -> QueryResult<Option<ExpertRow>> {
+pub fn find_expert_of_user(conn: &mut DbConn, event_id: &str, user_id: &UserId) -> QueryResult<Option<ExpertRow>> {
     experts::table
         .filter(experts::event_id.eq(event_id))
         .filter(experts::user_id.eq(user_id))

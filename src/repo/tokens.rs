@@ -8,6 +8,7 @@ use crate::db::models::{OneTimeTokenRow, RefreshTokenRow};
 use crate::db::schema::{one_time_tokens, refresh_tokens};
 use crate::db::DbConn;
 use crate::domain::account::TokenPurpose;
+use crate::domain::ids::{OneTimeTokenId, RefreshTokenId, TokenFamilyId, UserId};
 
 pub fn insert_refresh(conn: &mut DbConn, row: &RefreshTokenRow) -> QueryResult<()> {
     diesel::insert_into(refresh_tokens::table).values(row).execute(conn).map(|_| ())
@@ -23,7 +24,7 @@ pub fn find_refresh_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option
 
 /// Marks a live token as rotated. Returns false when it was already rotated or revoked, which
 /// makes two concurrent uses of one token detectable: only one of them wins this update.
-pub fn mark_rotated(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+pub fn mark_rotated(conn: &mut DbConn, id: &RefreshTokenId, at: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::id.eq(id))
@@ -36,7 +37,7 @@ pub fn mark_rotated(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResu
 }
 
 /// Revokes every token of a family (one login's chain of rotations); returns how many changed.
-pub fn revoke_family(conn: &mut DbConn, family_id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke_family(conn: &mut DbConn, family_id: &TokenFamilyId, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
@@ -46,7 +47,7 @@ pub fn revoke_family(conn: &mut DbConn, family_id: &str, at: NaiveDateTime) -> Q
     .execute(conn)
 }
 
-pub fn revoke_all_for_user(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke_all_for_user(conn: &mut DbConn, user_id: &UserId, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null()),
     )
@@ -67,7 +68,7 @@ pub fn find_one_time_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Optio
 }
 
 /// Uses a token once: false if it was already used (a concurrent second use loses).
-pub fn mark_one_time_used(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+pub fn mark_one_time_used(conn: &mut DbConn, id: &OneTimeTokenId, at: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(
         one_time_tokens::table.filter(one_time_tokens::id.eq(id)).filter(one_time_tokens::used_at.is_null()),
     )
@@ -79,7 +80,7 @@ pub fn mark_one_time_used(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> Que
 /// Retires a user's unused tokens of one purpose (a new link replaces the old ones).
 pub fn retire_unused(
     conn: &mut DbConn,
-    user_id: Option<&str>,
+    user_id: Option<&UserId>,
     purpose: TokenPurpose,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {

@@ -6,13 +6,14 @@ use super::{lower, Page, PageRequest};
 use crate::db::models::{now, RoleRow, UserRow};
 use crate::db::schema::{role_assignments, users};
 use crate::db::DbConn;
+use crate::domain::ids::{DelegationId, RoleAssignmentId, UserId};
 use crate::domain::role::Role;
 
 pub fn insert(conn: &mut DbConn, row: &UserRow) -> QueryResult<()> {
     diesel::insert_into(users::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<UserRow>> {
+pub fn find(conn: &mut DbConn, id: &UserId) -> QueryResult<Option<UserRow>> {
     users::table.find(id).select(UserRow::as_select()).first(conn).optional()
 }
 
@@ -80,7 +81,7 @@ pub struct ProfileChange {
 /// Applies `change` if the row is still at `expected_version`; returns whether it was.
 pub fn update_profile(
     conn: &mut DbConn,
-    id: &str,
+    id: &UserId,
     expected_version: i32,
     change: &ProfileChange,
     deactivating: bool,
@@ -105,7 +106,7 @@ pub fn update_profile(
 }
 
 /// Sets the password hash and invalidates every access token issued before.
-pub fn set_password(conn: &mut DbConn, id: &str, hash: &str) -> QueryResult<()> {
+pub fn set_password(conn: &mut DbConn, id: &UserId, hash: &str) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(Some(hash)),
@@ -117,7 +118,7 @@ pub fn set_password(conn: &mut DbConn, id: &str, hash: &str) -> QueryResult<()> 
         .map(|_| ())
 }
 
-pub fn roles_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<RoleRow>> {
+pub fn roles_of(conn: &mut DbConn, user_id: &UserId) -> QueryResult<Vec<RoleRow>> {
     role_assignments::table
         .filter(role_assignments::user_id.eq(user_id))
         .order(role_assignments::created_at.asc())
@@ -125,7 +126,7 @@ pub fn roles_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<RoleRow>> {
         .load(conn)
 }
 
-pub fn roles_of_many(conn: &mut DbConn, user_ids: &[String]) -> QueryResult<Vec<RoleRow>> {
+pub fn roles_of_many(conn: &mut DbConn, user_ids: &[UserId]) -> QueryResult<Vec<RoleRow>> {
     role_assignments::table
         .filter(role_assignments::user_id.eq_any(user_ids))
         .order(role_assignments::created_at.asc())
@@ -133,7 +134,7 @@ pub fn roles_of_many(conn: &mut DbConn, user_ids: &[String]) -> QueryResult<Vec<
         .load(conn)
 }
 
-pub fn find_role(conn: &mut DbConn, id: &str) -> QueryResult<Option<RoleRow>> {
+pub fn find_role(conn: &mut DbConn, id: &RoleAssignmentId) -> QueryResult<Option<RoleRow>> {
     role_assignments::table.find(id).select(RoleRow::as_select()).first(conn).optional()
 }
 
@@ -141,7 +142,7 @@ pub fn insert_role(conn: &mut DbConn, row: &RoleRow) -> QueryResult<()> {
     diesel::insert_into(role_assignments::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn delete_role(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+pub fn delete_role(conn: &mut DbConn, id: &RoleAssignmentId) -> QueryResult<bool> {
     let n = diesel::delete(role_assignments::table.find(id)).execute(conn)?;
     Ok(n == 1)
 }
@@ -155,12 +156,15 @@ pub fn count_admins(conn: &mut DbConn) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-pub fn find_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<UserRow>> {
+pub fn find_many(conn: &mut DbConn, ids: &[UserId]) -> QueryResult<Vec<UserRow>> {
     users::table.filter(users::id.eq_any(ids)).select(UserRow::as_select()).load(conn)
 }
 
 /// Active team leaders of the given delegations, with the delegation each leads.
-pub fn team_leaders_of(conn: &mut DbConn, delegation_ids: &[String]) -> QueryResult<Vec<(String, UserRow)>> {
+pub fn team_leaders_of(
+    conn: &mut DbConn,
+    delegation_ids: &[DelegationId],
+) -> QueryResult<Vec<(DelegationId, UserRow)>> {
     role_assignments::table
         .inner_join(users::table)
         .filter(role_assignments::role.eq(Role::TeamLeader))

@@ -8,6 +8,7 @@ use crate::auth::tokens::{digest, random_token, JwtKeys};
 use crate::db::models::{new_id, now, OneTimeTokenRow, RefreshTokenRow, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale, NewPassword, TokenPurpose};
+use crate::domain::ids::{TokenFamilyId, UserId};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::{templates, Mail};
@@ -21,7 +22,7 @@ pub const SETUP_TTL_DAYS: i64 = 7;
 /// What a successful sign-in hands out.
 #[derive(Debug, Clone)]
 pub struct Session {
-    pub user_id: String,
+    pub user_id: UserId,
     pub access_token: String,
     pub expires_in: i64,
     pub refresh_token: String,
@@ -37,7 +38,7 @@ pub struct Issuer<'a> {
 
 impl Issuer<'_> {
     /// Starts a new refresh family (one sign-in) or continues `family`.
-    fn issue(&self, conn: &mut DbConn, user: &UserRow, family: Option<&str>) -> ApiResult<Session> {
+    fn issue(&self, conn: &mut DbConn, user: &UserRow, family: Option<&TokenFamilyId>) -> ApiResult<Session> {
         let refresh_token = random_token();
         let created = now();
         let expires = created + Duration::days(self.refresh_ttl_days);
@@ -46,7 +47,7 @@ impl Issuer<'_> {
             &RefreshTokenRow {
                 id: new_id(),
                 user_id: user.id.clone(),
-                family_id: family.map(str::to_string).unwrap_or_else(new_id),
+                family_id: family.cloned().unwrap_or_else(new_id),
                 token_hash: digest(&refresh_token),
                 created_at: created,
                 expires_at: expires,
@@ -54,7 +55,7 @@ impl Issuer<'_> {
                 revoked_at: None,
             },
         )?;
-        let access_token = self.jwt.issue(&user.id, user.token_version).map_err(ApiError::internal)?;
+        let access_token = self.jwt.issue(&user.id.to_string(), user.token_version).map_err(ApiError::internal)?;
         Ok(Session {
             user_id: user.id.clone(),
             access_token,
@@ -80,13 +81,20 @@ fn audit(
     conn: &mut DbConn,
     ctx: &AuditContext,
     action: &str,
-    user_id: &str,
+    user_id: &UserId,
     after: Option<serde_json::Value>,
 ) -> ApiResult<()> {
     repo::audit::record(
         conn,
         ctx,
-        Change { action, target_type: "user", target_id: Some(user_id), event_id: None, before: None, after },
+        Change {
+            action,
+            target_type: "user",
+            target_id: Some(&user_id.to_string()),
+            event_id: None,
+            before: None,
+            after,
+        },
     )?;
     Ok(())
 }
@@ -121,7 +129,7 @@ pub fn login(
 /// Outcome of presenting a refresh token.
 enum Rotation {
     Issued(Session),
-    Reused { user_id: String },
+    Reused { user_id: UserId },
     Invalid,
 }
 
@@ -200,7 +208,7 @@ pub fn change_password(
 }
 
 /// Creates a one-time link token, retiring the user's earlier unused ones of the same purpose.
-fn one_time(conn: &mut DbConn, user_id: Option<&str>, purpose: TokenPurpose, ttl: Duration) -> ApiResult<String> {
+fn one_time(conn: &mut DbConn, user_id: Option<&UserId>, purpose: TokenPurpose, ttl: Duration) -> ApiResult<String> {
     let at = now();
     repo::tokens::retire_unused(conn, user_id, purpose, at)?;
     let token = random_token();
@@ -208,7 +216,7 @@ fn one_time(conn: &mut DbConn, user_id: Option<&str>, purpose: TokenPurpose, ttl
         conn,
         &OneTimeTokenRow {
             id: new_id(),
-            user_id: user_id.map(str::to_string),
+            user_id: user_id.cloned(),
             purpose,
             token_hash: digest(&token),
             created_at: at,

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::db::models::{new_id, now, DelegationRow, EventRow, RoleRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::event::EventStatus;
+use crate::domain::ids::UserId;
 use crate::domain::lifecycle::Operation;
 use crate::domain::registration::{DelegationKind, JudgementMode};
 use crate::domain::role::Grants;
@@ -86,7 +87,7 @@ pub struct EventFields {
 pub fn create_event(
     conn: &mut DbConn,
     f: EventFields,
-    organiser: Option<&str>,
+    organiser: Option<&UserId>,
     ctx: &AuditContext,
 ) -> ApiResult<EventRow> {
     write_tx(conn, |conn| {
@@ -109,9 +110,9 @@ pub fn create_event(
         if let Some(user_id) = organiser {
             let role = RoleRow {
                 id: new_id(),
-                user_id: user_id.into(),
+                user_id: user_id.clone(),
                 role: Role::Organiser,
-                scope_id: Some(row.id.clone()),
+                scope_id: row.id.parse().ok(),
                 delegation_id: None,
                 created_at: at,
             };
@@ -120,7 +121,7 @@ pub fn create_event(
                 conn,
                 ctx,
                 "user.role_granted",
-                ("user", user_id),
+                ("user", &user_id.to_string()),
                 &row.id,
                 None,
                 Some(json!({"role": role.role, "scope_id": role.scope_id})),

@@ -11,6 +11,7 @@ use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, Skill
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
+use crate::domain::ids::UserId;
 use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
@@ -46,7 +47,7 @@ pub fn create_group(
     roles: &Grants,
     skill_id: &str,
     name: &str,
-    members: &[String],
+    members: &[UserId],
     sub_criteria: &[String],
     ctx: &AuditContext,
 ) -> ApiResult<StoredGroup> {
@@ -67,7 +68,7 @@ pub fn create_group(
                 ));
             }
         }
-        let experts: HashMap<String, String> =
+        let experts: HashMap<UserId, String> =
             repo::registration::experts_of(conn, &skill.event_id, Some(std::slice::from_ref(&skill.id)), None)?
                 .into_iter()
                 .map(|e| (e.user_id, e.delegation_id))
@@ -118,28 +119,28 @@ fn judges_reachable(
     conn: &mut DbConn,
     skill: &SkillRow,
     scheme: &Scheme,
-    experts: &HashMap<String, String>,
-    members: &[String],
+    experts: &HashMap<UserId, String>,
+    members: &[UserId],
     sub_criteria: &[String],
 ) -> ApiResult<()> {
     let judges = usize::from(schemes::mode_of(skill).judges());
     let existing = repo::marks::groups_of(conn, &skill.id)?;
     let entries = confirmed_entries(conn, &skill.id)?;
     // The skill's groups as (sub-criteria, members), read once.
-    let existing: Vec<(Vec<String>, Vec<String>)> = existing.into_iter().map(|g| (g.sub_criteria, g.members)).collect();
+    let existing: Vec<(Vec<String>, Vec<UserId>)> = existing.into_iter().map(|g| (g.sub_criteria, g.members)).collect();
     let mut problems = Vec::new();
     for (i, sub_id) in sub_criteria.iter().enumerate() {
         let Some(sub) = scheme.sub_criterion(sub_id) else { continue };
         if !sub.aspects.iter().any(|a| matches!(a.kind, AspectType::Judgement { .. })) {
             continue;
         }
-        let mut markers: BTreeSet<&String> = members.iter().collect();
+        let mut markers: BTreeSet<&UserId> = members.iter().collect();
         for (_, others) in existing.iter().filter(|(subs, _)| subs.contains(&sub.id)) {
             markers.extend(others);
         }
         let people: Vec<Person> = markers
             .into_iter()
-            .filter_map(|id| experts.get(id).map(|d| Person { id: id.clone(), delegation: d.clone() }))
+            .filter_map(|id| experts.get(id).map(|d| Person { id: id.to_string(), delegation: d.clone() }))
             .collect();
         let need = Need { sub_criterion: sub.id.clone(), experts_per_entry: judges };
         if let Some(short) = uncovered_by(&people, &entries, &need).into_iter().min_by_key(|u| u.available) {
@@ -252,13 +253,13 @@ impl Mark {
     pub fn from_row(r: &MarkRow) -> Self {
         Self {
             aspect: r.aspect_key.clone(),
-            judge_id: r.judge_id.clone(),
+            judge_id: r.judge_id.as_ref().map(UserId::to_string),
             input: r.input.clone(),
             value: r.value,
             note: r.note.clone(),
             unsure: r.unsure,
             version: r.version,
-            entered_by: r.entered_by.clone(),
+            entered_by: r.entered_by.to_string(),
         }
     }
 }
@@ -277,7 +278,7 @@ struct Markable {
 }
 
 /// Everything that must hold before the caller may mark this entry at all.
-fn markable(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) -> ApiResult<Markable> {
+fn markable(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<Markable> {
     // The hot path of a marking day: a few indexed reads, no scope computations.
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let Some(delegation) = expert_delegation(roles, &entry.skill_id) else {
@@ -326,9 +327,9 @@ fn markable(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) ->
 /// input kind, value) or the reason.
 fn check(
     m: &Markable,
-    user_id: &str,
+    user_id: &UserId,
     input: &MarkInput,
-) -> Result<(String, Option<String>, &'static str, i32), String> {
+) -> Result<(String, Option<UserId>, &'static str, i32), String> {
     let (sub, aspect) =
         m.scheme.aspect(&input.aspect).ok_or_else(|| format!("{} is not an aspect of the scheme", input.aspect))?;
     if !m.subs.contains(&sub.id) {
@@ -359,7 +360,7 @@ fn check(
             if !(0..=3).contains(&score) {
                 return Err(format!("judgement scores are 0 to 3, not {score}"));
             }
-            Ok((sub.id.clone(), Some(user_id.to_string()), "score", score as i32))
+            Ok((sub.id.clone(), Some(user_id.clone()), "score", score as i32))
         }
         (AspectType::Measurement { measurement }, None, Some(amount), None) => {
             let amount = i32::try_from(amount).map_err(|_| format!("{amount} hundredths is not a possible amount"))?;
@@ -385,7 +386,7 @@ fn check(
 /// The batch's changes are one audit record (old and new value of each mark), in the skill's chain.
 pub fn submit(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     roles: &Grants,
     entry_id: &str,
     inputs: &[MarkInput],
@@ -406,12 +407,12 @@ pub fn submit(
         // how many judges have scored each of them.
         let aspects: Vec<String> = inputs.iter().map(|i| i.aspect.clone()).collect();
         let mut scored: HashMap<String, usize> = HashMap::new();
-        let mut slots: HashMap<(String, Option<String>), MarkRow> = HashMap::new();
+        let mut slots: HashMap<(String, Option<UserId>), MarkRow> = HashMap::new();
         for r in repo::marks::slots_of(conn, entry_id, &aspects)? {
             if r.input == "score" {
                 *scored.entry(r.aspect_key.clone()).or_default() += 1;
             }
-            if r.judge_id.as_deref().is_none_or(|j| j == user_id) {
+            if r.judge_id.as_ref().is_none_or(|j| j == user_id) {
                 slots.insert((r.aspect_key.clone(), r.judge_id.clone()), r);
             }
         }
@@ -477,7 +478,7 @@ pub fn submit(
                         unsure: input.unsure,
                         version: 1,
                         client_id: input.client_id.clone(),
-                        entered_by: user_id.into(),
+                        entered_by: user_id.clone(),
                         updated_at: now(),
                     },
                     None,
@@ -495,7 +496,7 @@ pub fn submit(
                         unsure: input.unsure,
                         version: current.version + 1,
                         client_id: input.client_id.clone(),
-                        entered_by: user_id.into(),
+                        entered_by: user_id.clone(),
                         updated_at: now(),
                         ..current.clone()
                     };
@@ -544,7 +545,7 @@ pub fn submit(
 /// A mark as the audit log records it. A measurement's `judge_id` stays `""` there, as in the
 /// records written before the column allowed NULL.
 fn mark_json(r: &MarkRow) -> serde_json::Value {
-    json!({"aspect": r.aspect_key, "judge_id": r.judge_id.as_deref().unwrap_or(""), "input": r.input, "value": r.value,
+    json!({"aspect": r.aspect_key, "judge_id": r.judge_id.as_ref().map(UserId::to_string).unwrap_or_default(), "input": r.input, "value": r.value,
         "note": r.note, "unsure": r.unsure, "version": r.version})
 }
 
@@ -565,7 +566,7 @@ pub struct AspectMarks {
 
 /// The entry's marks: experts see measurement marks and their own scores, and the other judges'
 /// scores of an aspect only once all of them have scored; chief experts and organisers see all.
-pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) -> ApiResult<Vec<AspectMarks>> {
+pub fn entry_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<Vec<AspectMarks>> {
     let view = entry_view(conn, roles, entry_id)?;
     let reviewer = view.rights.reviews(&view.entry.skill_id);
     if !reviewer {
@@ -593,7 +594,7 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &
 /// Every confirmed entry's marks in a skill, as [`entry_marks`] gives them one entry at a time:
 /// for an expert the entries they may mark (their own delegation's left out), for the skill's
 /// chief experts and organisers all. What a judge's tablet loads at the start of a day.
-pub fn skill_marks(conn: &mut DbConn, user_id: &str, roles: &Grants, skill_id: &str) -> ApiResult<Vec<EntryMarks>> {
+pub fn skill_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, skill_id: &str) -> ApiResult<Vec<EntryMarks>> {
     let view = schemes::view(conn, roles, skill_id)?;
     let (viewer, own) = if view.can_edit {
         (Viewer::Reviewer, None)
@@ -647,7 +648,7 @@ pub struct EntryMarks {
 #[derive(Clone, Copy)]
 enum Viewer<'a> {
     Reviewer,
-    Judge(&'a str),
+    Judge(&'a UserId),
 }
 
 /// One entry's marks by aspect, in scheme order, as `viewer` may see them.
@@ -679,7 +680,7 @@ fn aspect_marks(
                 let hidden = judgement && judge.is_some() && !complete;
                 let visible: Vec<Mark> = rows
                     .iter()
-                    .filter(|r| !hidden || r.judge_id.as_deref() == judge)
+                    .filter(|r| !hidden || r.judge_id.as_ref() == judge)
                     .map(|r| Mark::from_row(r))
                     .collect();
                 out.push(AspectMarks {
@@ -701,7 +702,7 @@ fn aspect_marks(
 /// chief experts, organisers). Locked marks are read-only.
 pub fn lock(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     roles: &Grants,
     entry_id: &str,
     sub_id: &str,
@@ -741,7 +742,7 @@ pub fn lock(
             entry_id: entry_id.into(),
             sub_criterion_id: sub_id.into(),
             skill_id: view.entry.skill_id.clone(),
-            locked_by: user_id.into(),
+            locked_by: user_id.clone(),
             locked_at: now(),
         };
         repo::marks::insert_lock(conn, &row).map_err(|e| match ApiError::from(e) {
@@ -841,7 +842,7 @@ pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiR
     let experts: Vec<Person> =
         repo::registration::experts_of(conn, &view.skill.event_id, Some(std::slice::from_ref(&view.skill.id)), None)?
             .into_iter()
-            .map(|x| Person { id: x.user_id, delegation: x.delegation_id })
+            .map(|x| Person { id: x.user_id.to_string(), delegation: x.delegation_id })
             .collect();
     let entries = confirmed_entries(conn, skill_id)?;
     let needs: Vec<Need> = view
@@ -875,14 +876,14 @@ pub fn analytics(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult
     let mut sets: HashMap<(String, String), Vec<(String, u8)>> = HashMap::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == "score") {
         if let Some(judge) = m.judge_id {
-            sets.entry((m.entry_id, m.aspect_key)).or_default().push((judge, m.value.clamp(0, 3) as u8));
+            sets.entry((m.entry_id, m.aspect_key)).or_default().push((judge.to_string(), m.value.clamp(0, 3) as u8));
         }
     }
     let sets: Vec<Vec<(String, u8)>> = sets.into_values().collect();
     let stats = judge_analytics(&sets, mode, view.skill.max_spread as u8);
-    let ids: Vec<String> = stats.iter().map(|s| s.judge_id.clone()).collect();
+    let ids: Vec<UserId> = stats.iter().filter_map(|s| s.judge_id.parse().ok()).collect();
     let names: HashMap<String, String> =
-        repo::users::find_many(conn, &ids)?.into_iter().map(|u| (u.id, u.display_name)).collect();
+        repo::users::find_many(conn, &ids)?.into_iter().map(|u| (u.id.to_string(), u.display_name)).collect();
     Ok(stats
         .into_iter()
         .map(|stats| JudgeAnalytics { display_name: names.get(&stats.judge_id).cloned().unwrap_or_default(), stats })
@@ -976,7 +977,7 @@ pub fn marking_form(
     } else {
         (repo::marks::marks_of_skill(conn, skill_id)?, repo::marks::locks_of_skill(conn, skill_id)?)
     };
-    let members: Vec<String> = repo::marks::groups_of(conn, skill_id)?
+    let members: Vec<UserId> = repo::marks::groups_of(conn, skill_id)?
         .into_iter()
         .filter(|g| g.sub_criteria.iter().any(|s| s == sub_id))
         .flat_map(|g| g.members)
@@ -1173,7 +1174,7 @@ pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &AuditCont
                 current: None,
             });
         }
-        repo::events::record_reveal(conn, skill_id, now(), ctx.actor_id.as_deref())?;
+        repo::events::record_reveal(conn, skill_id, now(), ctx.actor_id.as_ref())?;
         repo::audit::record(
             conn,
             ctx,
@@ -1199,7 +1200,7 @@ pub fn withdraw_score(
     roles: &Grants,
     entry_id: &str,
     aspect: &str,
-    judge_id: &str,
+    judge_id: &UserId,
     reason: &str,
     ctx: &AuditContext,
 ) -> ApiResult<()> {
@@ -1215,7 +1216,7 @@ pub fn withdraw_score(
         access::permit(conn, Operation::WithdrawScore, &view.skill)?;
         let mark = repo::marks::slots_of(conn, entry_id, &[aspect.to_string()])?
             .into_iter()
-            .find(|m| m.judge_id.as_deref() == Some(judge_id) && m.input == "score")
+            .find(|m| m.judge_id.as_ref() == Some(judge_id) && m.input == "score")
             .ok_or(ApiError::NotFound { what: "score" })?;
         if repo::marks::locks_of_entry(conn, entry_id)?.iter().any(|l| l.sub_criterion_id == mark.sub_criterion_id) {
             return Err(ApiError::Conflict {
@@ -1229,10 +1230,13 @@ pub fn withdraw_score(
             skill_id: mark.skill_id.clone(),
             entry_id: entry_id.into(),
             aspect_key: mark.aspect_key.clone(),
-            judge_id: judge_id.into(),
+            judge_id: judge_id.clone(),
             value: mark.value,
             reason: reason.into(),
-            withdrawn_by: ctx.actor_id.clone().unwrap_or_default(),
+            withdrawn_by: ctx
+                .actor_id
+                .clone()
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a withdrawal without a signed-in caller")))?,
             withdrawn_at: now(),
         };
         if !repo::marks::withdraw_score(conn, &mark.id, &record)? {

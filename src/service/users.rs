@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::db::models::{new_id, now, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::ids::{RoleAssignmentId, ScopeId, UserId};
 use crate::domain::role::{Role, RoleGrant};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::Mail;
@@ -33,10 +34,10 @@ fn role_json(r: &RoleRow) -> serde_json::Value {
     json!({ "role": r.role, "scope_id": r.scope_id, "delegation_id": r.delegation_id })
 }
 
-fn role_row(user_id: &str, grant: &RoleGrant) -> RoleRow {
+fn role_row(user_id: &UserId, grant: &RoleGrant) -> RoleRow {
     RoleRow {
         id: new_id(),
-        user_id: user_id.into(),
+        user_id: user_id.clone(),
         role: grant.role,
         scope_id: grant.scope_id.clone(),
         delegation_id: grant.delegation_id.clone(),
@@ -48,14 +49,14 @@ fn audit_user(
     conn: &mut DbConn,
     ctx: &AuditContext,
     action: &str,
-    id: &str,
+    id: &UserId,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> ApiResult<()> {
     repo::audit::record(
         conn,
         ctx,
-        Change { action, target_type: "user", target_id: Some(id), event_id: None, before, after },
+        Change { action, target_type: "user", target_id: Some(&id.to_string()), event_id: None, before, after },
     )?;
     Ok(())
 }
@@ -102,7 +103,7 @@ pub fn invite(
 }
 
 /// A new invitation link for a user who has not accepted yet.
-pub fn reinvite(conn: &mut DbConn, public_url: &str, user_id: &str, ctx: &AuditContext) -> ApiResult<Mail> {
+pub fn reinvite(conn: &mut DbConn, public_url: &str, user_id: &UserId, ctx: &AuditContext) -> ApiResult<Mail> {
     write_tx(conn, |conn| {
         let user = repo::users::find(conn, user_id)?.ok_or(ApiError::NotFound { what: "user" })?;
         if user.password_hash.is_some() {
@@ -129,7 +130,7 @@ pub struct ProfileUpdate {
 /// state, so two admins editing one user never silently overwrite each other.
 pub fn update(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     change: &ProfileUpdate,
     ctx: &AuditContext,
     current_json: impl Fn(&UserRow, &[RoleRow]) -> serde_json::Value,
@@ -177,7 +178,7 @@ pub fn update(
     })
 }
 
-pub fn grant_role(conn: &mut DbConn, user_id: &str, grant: &RoleGrant, ctx: &AuditContext) -> ApiResult<RoleRow> {
+pub fn grant_role(conn: &mut DbConn, user_id: &UserId, grant: &RoleGrant, ctx: &AuditContext) -> ApiResult<RoleRow> {
     write_tx(conn, |conn| {
         repo::users::find(conn, user_id)?.ok_or(ApiError::NotFound { what: "user" })?;
         let existing = repo::users::roles_of(conn, user_id)?;
@@ -196,8 +197,13 @@ pub fn grant_role(conn: &mut DbConn, user_id: &str, grant: &RoleGrant, ctx: &Aud
             Change {
                 action: "user.role_granted",
                 target_type: "user",
-                target_id: Some(user_id),
-                event_id: if grant.role == Role::Organiser { grant.scope_id.as_deref() } else { None },
+                target_id: Some(&user_id.to_string()),
+                event_id: if grant.role == Role::Organiser {
+                    grant.scope_id.as_ref().map(ScopeId::to_string)
+                } else {
+                    None
+                }
+                .as_deref(),
                 before: None,
                 after: Some(role_json(&row)),
             },
@@ -206,10 +212,15 @@ pub fn grant_role(conn: &mut DbConn, user_id: &str, grant: &RoleGrant, ctx: &Aud
     })
 }
 
-pub fn revoke_role(conn: &mut DbConn, user_id: &str, role_id: &str, ctx: &AuditContext) -> ApiResult<()> {
+pub fn revoke_role(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    role_id: &RoleAssignmentId,
+    ctx: &AuditContext,
+) -> ApiResult<()> {
     write_tx(conn, |conn| {
         let row = repo::users::find_role(conn, role_id)?
-            .filter(|r| r.user_id == user_id)
+            .filter(|r| &r.user_id == user_id)
             .ok_or(ApiError::NotFound { what: "role assignment" })?;
         if row.role == Role::Admin && repo::users::count_admins(conn)? <= 1 {
             return Err(ApiError::Conflict {
@@ -225,8 +236,13 @@ pub fn revoke_role(conn: &mut DbConn, user_id: &str, role_id: &str, ctx: &AuditC
             Change {
                 action: "user.role_revoked",
                 target_type: "user",
-                target_id: Some(user_id),
-                event_id: if row.role == Role::Organiser { row.scope_id.as_deref() } else { None },
+                target_id: Some(&user_id.to_string()),
+                event_id: if row.role == Role::Organiser {
+                    row.scope_id.as_ref().map(ScopeId::to_string)
+                } else {
+                    None
+                }
+                .as_deref(),
                 before: Some(role_json(&row)),
                 after: None,
             },

@@ -216,7 +216,7 @@ impl TestApp {
                 let ctx = Default::default();
                 let (user, _, _) = skillmark::service::users::invite(conn, "http://x", &new, &ctx)?;
                 skillmark::repo::users::set_password(conn, &user.id, &hash)?;
-                Ok(user.id)
+                Ok(user.id.to_string())
             })
             .await
             .expect("create test user")

@@ -341,7 +341,7 @@ fn assert_new_format(conn: &mut DbConn) {
     use skillmark::repo;
     let groups = repo::marks::groups_of(conn, SKILL).unwrap();
     assert_eq!(groups.len(), 1);
-    assert_eq!(groups[0].members, [USER]);
+    assert_eq!(groups[0].members, [USER.parse().unwrap()]);
     assert_eq!(groups[0].sub_criteria, ["B1", "A1"], "in the order given");
 
     let draws = repo::registration::draws_of(conn, SKILL).unwrap();
@@ -350,8 +350,9 @@ fn assert_new_format(conn: &mut DbConn) {
     assert_eq!(assigned, [(ENTRY, 7)]);
 
     let marks = repo::marks::marks_of_entry(conn, ENTRY).unwrap();
-    let judges: Vec<(&str, Option<&str>)> = marks.iter().map(|m| (m.id.as_str(), m.judge_id.as_deref())).collect();
-    assert_eq!(judges, [(MEASURED, None), (SCORED, Some(USER))]);
+    let judges: Vec<(&str, Option<String>)> =
+        marks.iter().map(|m| (m.id.as_str(), m.judge_id.as_ref().map(ToString::to_string))).collect();
+    assert_eq!(judges, [(MEASURED, None), (SCORED, Some(USER.to_string()))]);
 
     let (kind, bytes) = repo::registration::photo(conn, COMPETITOR).unwrap().unwrap();
     assert_eq!((kind.as_str(), bytes.as_slice()), ("image/png", b"\x89PNG\r\n\x1a\n".as_slice()));

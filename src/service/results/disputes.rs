@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::record::{audit, changed_meanwhile};
 use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::UserId;
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, ResultState};
 use crate::domain::role::Grants;
@@ -60,7 +61,7 @@ impl DisputeView {
 /// A team leader disputes a published result of their delegation's entry within the notice period.
 pub fn file_dispute(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     roles: &Grants,
     entry_id: &str,
     aspect: Option<&str>,
@@ -115,7 +116,7 @@ pub fn file_dispute(
             aspect_key: aspect.map(str::to_string),
             reason: reason.into(),
             status: "open".into(),
-            filed_by: user_id.into(),
+            filed_by: user_id.clone(),
             filed_at: now(),
             resolution: None,
             resolved_by: None,
@@ -168,7 +169,7 @@ pub(super) fn dispute_views(conn: &mut DbConn, rows: Vec<DisputeRow>) -> ApiResu
 /// seeing the earlier publication, marked under review, until it is re-ratified and released).
 pub fn resolve_dispute(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     roles: &Grants,
     dispute_id: &str,
     upheld: bool,
@@ -188,7 +189,7 @@ pub fn resolve_dispute(
         }
         d.status = if upheld { "upheld" } else { "rejected" }.into();
         d.resolution = Some(note.into());
-        d.resolved_by = Some(user_id.into());
+        d.resolved_by = Some(user_id.clone());
         d.resolved_at = Some(now());
         repo::results::update_dispute(conn, &d)?;
         let mut change = None;

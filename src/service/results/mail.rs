@@ -9,6 +9,7 @@ use super::snapshot::{ResultLine, SkillSnapshot};
 use crate::db::models::{new_id, now, OutboxRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::account::Locale;
+use crate::domain::ids::{DelegationId, UserId};
 use crate::domain::role::Grants;
 use crate::error::ApiResult;
 use crate::mail::templates;
@@ -27,8 +28,8 @@ pub(super) fn enqueue_result_mails(
     let link = format!("{public_url}/my-results");
     let entry_ids: Vec<String> = snap.entries.iter().map(|l| l.entry_id.clone()).collect();
     let competitors = repo::registration::competitors_of(conn, &entry_ids)?;
-    let user_ids: Vec<String> = competitors.iter().filter_map(|c| c.user_id.clone()).collect();
-    let users: HashMap<String, crate::db::models::UserRow> =
+    let user_ids: Vec<UserId> = competitors.iter().filter_map(|c| c.user_id.clone()).collect();
+    let users: HashMap<UserId, crate::db::models::UserRow> =
         repo::users::find_many(conn, &user_ids)?.into_iter().map(|u| (u.id.clone(), u)).collect();
     let by_entry: HashMap<&str, &ResultLine> = snap.entries.iter().map(|l| (l.entry_id.as_str(), l)).collect();
     let skill_name = |locale: Locale| match locale {
@@ -57,8 +58,8 @@ pub(super) fn enqueue_result_mails(
             &link,
         ));
     }
-    let delegations: Vec<String> = {
-        let mut d: Vec<String> = snap.entries.iter().map(|l| l.delegation_id.clone()).collect();
+    let delegations: Vec<DelegationId> = {
+        let mut d: Vec<DelegationId> = snap.entries.iter().filter_map(|l| l.delegation_id.parse().ok()).collect();
         d.sort();
         d.dedup();
         d
@@ -68,7 +69,7 @@ pub(super) fn enqueue_result_mails(
         let lines: Vec<templates::ResultLineText> = snap
             .entries
             .iter()
-            .filter(|l| l.delegation_id == delegation)
+            .filter(|l| l.delegation_id == delegation.to_string())
             .map(|l| templates::ResultLineText {
                 rank: l.rank,
                 score: l.score,

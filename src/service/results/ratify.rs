@@ -7,6 +7,7 @@ use super::snapshot::compute;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::UserId;
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{Audience, ResultState};
 use crate::domain::role::Grants;
@@ -19,7 +20,7 @@ use crate::service::schemes;
 /// The chief expert signs off a skill whose marks are all locked: the results are frozen.
 pub fn ratify(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     roles: &Grants,
     skill_id: &str,
     ctx: &AuditContext,
@@ -62,7 +63,7 @@ pub fn ratify(
                 row.state = ResultState::Ratified.as_str().into();
                 row.ratified_snapshot = Some(document.clone());
                 row.ratified_at = Some(at);
-                row.ratified_by = Some(user_id.into());
+                row.ratified_by = Some(user_id.clone());
                 row.version += 1;
                 row.updated_at = at;
                 if !repo::results::update_skill_result(conn, &row, version)? {
@@ -77,7 +78,7 @@ pub fn ratify(
                     state: ResultState::Ratified.as_str().into(),
                     ratified_snapshot: Some(document.clone()),
                     ratified_at: Some(at),
-                    ratified_by: Some(user_id.into()),
+                    ratified_by: Some(user_id.clone()),
                     published_snapshot: None,
                     audience: Audience::None.as_str().into(),
                     public_at: None,

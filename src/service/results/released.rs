@@ -11,6 +11,7 @@ use super::disputes::{dispute_views, DisputeView};
 use super::snapshot::{snapshot, ResultLine, SkillSnapshot};
 use crate::db::models::{now, SkillRow};
 use crate::db::DbConn;
+use crate::domain::ids::UserId;
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultState};
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -93,13 +94,13 @@ pub struct EntryResultView {
 /// audience from which they may see its result (everyone else: 404).
 fn own_entry(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     roles: &Grants,
     entry_id: &str,
 ) -> ApiResult<(crate::db::models::EntryRow, SkillRow, Audience)> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let competitors = repo::registration::competitors_of(conn, std::slice::from_ref(&entry.id))?;
-    let own = competitors.iter().any(|c| c.user_id.as_deref() == Some(user_id));
+    let own = competitors.iter().any(|c| c.user_id.as_ref() == Some(user_id));
     let skill = repo::events::find_skill(conn, &entry.skill_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let (_, rights) = audience_of_caller(conn, roles, &skill)?;
     let allowed_at = if rights.reviews(&skill.id) {
@@ -138,7 +139,7 @@ pub struct EntryOutline {
 }
 
 /// The outline of an entry for the same callers as [`entry_result`], published or not.
-pub fn entry_outline(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) -> ApiResult<EntryOutline> {
+pub fn entry_outline(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<EntryOutline> {
     let (entry, skill, _) = own_entry(conn, user_id, roles, entry_id)?;
     let event = repo::events::find_event(conn, &skill.event_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let modules = match repo::schemes::find(conn, &skill.id)? {
@@ -166,7 +167,7 @@ pub fn entry_outline(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id:
 /// An entry's own published result with its breakdown, aspect by aspect: for its competitors,
 /// its team leader, the skill's reviewers. Before release: `results_not_published`; an entry the
 /// released results do not hold (confirmed after the release): `entry_without_results`.
-pub fn entry_result(conn: &mut DbConn, user_id: &str, roles: &Grants, entry_id: &str) -> ApiResult<EntryResultView> {
+pub fn entry_result(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<EntryResultView> {
     let (entry, skill, allowed_at) = own_entry(conn, user_id, roles, entry_id)?;
     let row = repo::results::skill_result(conn, &skill.id)?;
     let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && gate::audience_of(Some(r)) >= allowed_at);
