@@ -64,6 +64,9 @@ pub struct Settings {
     pub mail_retry_secs: i64,
     /// The CJK fonts printable PDFs are set in (Debian's `fonts-noto-cjk`).
     pub font_dir: PathBuf,
+    /// `SKILLMARK_METRICS_TOKEN`: serves Prometheus metrics at `/metrics` to scrapers sending it
+    /// as a bearer token (at least 32 characters). Unset: no metrics are kept and `/metrics` is 404.
+    pub metrics_token: Option<String>,
 }
 
 impl Settings {
@@ -123,6 +126,10 @@ impl Settings {
                 bail!("SKILLMARK_JWT_SECRET must be at least 32 characters");
             }
         }
+        let metrics_token = get("SKILLMARK_METRICS_TOKEN");
+        if metrics_token.as_ref().is_some_and(|token| token.len() < 32) {
+            bail!("SKILLMARK_METRICS_TOKEN must be at least 32 characters");
+        }
         let public_url =
             get("SKILLMARK_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
         url::Url::parse(&public_url).with_context(|| format!("SKILLMARK_PUBLIC_URL is not a URL: {public_url:?}"))?;
@@ -159,6 +166,7 @@ impl Settings {
             font_dir: PathBuf::from(
                 get("SKILLMARK_FONT_DIR").unwrap_or_else(|| crate::formats::pdf::DEFAULT_FONT_DIR.into()),
             ),
+            metrics_token,
         })
     }
 
@@ -203,6 +211,7 @@ mod tests {
         assert_eq!(s.access_token_ttl_secs, 900);
         assert_eq!(s.public_url, "http://127.0.0.1:8080");
         assert!(s.smtp_url.is_none());
+        assert!(s.metrics_token.is_none(), "metrics are off unless configured");
         assert!(!s.secure_cookies());
     }
 
@@ -212,6 +221,8 @@ mod tests {
         assert!(err.to_string().contains("SKILLMARK_ACCESS_TOKEN_TTL_SECS"));
         let err = Settings::from_map(&map(&[("SKILLMARK_JWT_SECRET", "short")])).unwrap_err();
         assert!(err.to_string().contains("SKILLMARK_JWT_SECRET"));
+        let err = Settings::from_map(&map(&[("SKILLMARK_METRICS_TOKEN", "short")])).unwrap_err();
+        assert!(err.to_string().contains("SKILLMARK_METRICS_TOKEN"));
         let err = Settings::from_map(&map(&[("SKILLMARK_WORKERS", "many")])).unwrap_err();
         assert!(err.to_string().contains("SKILLMARK_WORKERS"));
     }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod formats;
 pub mod live;
 pub mod mail;
+pub mod metrics;
 pub mod openapi;
 pub mod repo;
 pub mod service;

@@ -93,6 +93,11 @@ impl Hub {
         self.tx.subscribe()
     }
 
+    /// Open live streams (each holds one subscription).
+    pub fn listeners(&self) -> usize {
+        self.tx.receiver_count()
+    }
+
     /// Tells every instance's listeners (call after the change is committed).
     pub fn announce(&self, conn: &mut DbConn, changes: &[ResultsChanged]) {
         for change in changes {

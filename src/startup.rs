@@ -18,6 +18,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Pool};
 use crate::mail::Mailer;
+use crate::metrics::{self, Metrics};
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{api, repo, service, spa, telemetry};
@@ -86,6 +87,7 @@ impl Application {
             settings: settings.clone(),
             hub: Arc::new(crate::live::Hub::default()),
             clock,
+            metrics: settings.metrics_token.as_deref().map(|token| Arc::new(Metrics::new(token))),
         };
         if settings.database.engine == crate::db::Engine::Postgres {
             state.hub.listen_postgres(settings.database.target.clone());
@@ -110,8 +112,10 @@ impl Application {
                             .add((header::CONTENT_SECURITY_POLICY, CSP)),
                     )
                     .wrap(from_fn(telemetry::request_id))
+                    .wrap(from_fn(metrics::record_requests))
                     .app_data(web::Data::new(state.clone()))
                     .configure(api::configure)
+                    .configure(metrics::configure)
                     .route("/api/docs", web::get().to(docs_redirect))
                     .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
                     .configure(spa::configure(frontend_dir.clone()))

@@ -1,5 +1,5 @@
-//! What every request handler shares: the pool, settings, token keys, mailer, limiter and the
-//! live-results hub.
+//! What every request handler shares: the pool, settings, token keys, mailer, limiter, the
+//! live-results hub and the metrics.
 
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use crate::config::Settings;
 use crate::db::{DbConn, Pool};
 use crate::error::{ApiError, ApiResult};
 use crate::mail::Mailer;
+use crate::metrics::{self, Metrics};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +28,8 @@ pub struct AppState {
     pub hub: Arc<crate::live::Hub>,
     /// The time every decision reads (the system clock; tests move a manual one).
     pub clock: Clock,
+    /// Operators' metrics (`/metrics`), when `SKILLMARK_METRICS_TOKEN` is set.
+    pub metrics: Option<Arc<Metrics>>,
 }
 
 impl AppState {
@@ -37,10 +40,10 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let (pool, clock) = (self.pool.clone(), self.clock.clone());
+        let (pool, clock, metrics) = (self.pool.clone(), self.clock.clone(), self.metrics.clone());
         web::block(move || {
-            let mut conn = pool.get().map_err(ApiError::from)?;
-            let result = clock.scope(|| f(&mut conn));
+            let mut conn = metrics::checkout(metrics.as_deref(), || pool.get()).map_err(ApiError::from)?;
+            let result = metrics::scope(metrics.as_ref(), || clock.scope(|| f(&mut conn)));
             if matches!(result, Err(ApiError::Unavailable(_))) {
                 // The connection may be dead (the database went away): the pool drops it
                 // instead of handing it out again.

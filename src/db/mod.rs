@@ -218,10 +218,13 @@ where
     if nested {
         return conn.transaction(f);
     }
+    // Reported to the metrics until the end of the transaction (`metrics::WriteQueue`).
+    let mut queue = crate::metrics::WriteQueue::wait();
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
     }
+    queue.began();
     match f(conn) {
         Ok(value) => {
             <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;

@@ -18,6 +18,7 @@ mod lifecycle;
 mod mail;
 mod marking;
 mod matrix;
+mod metrics;
 mod openapi;
 mod registration;
 mod result_rules;
