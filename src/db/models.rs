@@ -5,7 +5,8 @@ use diesel::prelude::*;
 
 use super::schema::*;
 use crate::domain::account::TokenPurpose;
-use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
+use crate::domain::event::EventStatus;
+use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::scheme::SchemeStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
@@ -119,7 +120,7 @@ pub struct EventRow {
     pub c1_date: NaiveDate,
     pub competition_days: i32,
     pub registration_deadline: NaiveDateTime,
-    pub status: String,
+    pub status: EventStatus,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -172,7 +173,7 @@ pub struct EntryRow {
     pub event_id: String,
     pub skill_id: String,
     pub delegation_id: String,
-    pub status: String,
+    pub status: EntryStatus,
     pub workstation: Option<i32>,
     pub version: i32,
     pub created_at: NaiveDateTime,

@@ -55,10 +55,11 @@ macro_rules! stored_as_text {
 }
 
 use crate::domain::account::TokenPurpose;
+use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
 use crate::domain::publication::DisputeStatus;
-use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
+use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::scheme::SchemeStatus;
 
 stored_as_text!(
@@ -88,6 +89,8 @@ stored_as_text!(
     DisputeStatus,
     MailStatus,
     MailKind,
+    EventStatus,
+    EntryStatus,
 );
 
 #[cfg(test)]

@@ -176,7 +176,7 @@ fn judges_reachable(
 fn confirmed_entries(conn: &mut DbConn, skill_id: &str) -> ApiResult<Vec<Person>> {
     Ok(repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .filter(|e| e.status == EntryStatus::Confirmed)
         .map(|e| Person { id: e.id, delegation: e.delegation_id })
         .collect())
 }
@@ -306,7 +306,7 @@ fn markable(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], entry_id: &str)
             detail: "experts never mark entries of their own delegation (回避)".into(),
         });
     }
-    if entry.status != EntryStatus::Confirmed.as_str() {
+    if entry.status != EntryStatus::Confirmed {
         return Err(ApiError::Conflict {
             code: ErrorCode::EntryNotCompeting,
             detail: format!("the entry is {}, not confirmed", entry.status),
@@ -623,7 +623,7 @@ pub fn skill_marks(conn: &mut DbConn, user_id: &str, roles: &[RoleRow], skill_id
     let mode = schemes::mode_of(&view.skill);
     let entries: Vec<EntryRow> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str() && own.as_deref() != Some(e.delegation_id.as_str()))
+        .filter(|e| e.status == EntryStatus::Confirmed && own.as_deref() != Some(e.delegation_id.as_str()))
         .collect();
     let mut marks: HashMap<String, Vec<MarkRow>> = HashMap::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)? {
@@ -811,7 +811,7 @@ pub fn progress(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiResu
     let mode = schemes::mode_of(&view.skill);
     let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .filter(|e| e.status == EntryStatus::Confirmed)
         .collect();
     let marks = repo::marks::marks_of_skill(conn, skill_id)?;
     let locks = repo::marks::locks_of_skill(conn, skill_id)?;
@@ -979,7 +979,7 @@ pub fn marking_form(
     let delegations = repo::events::delegations_of(conn, &view.skill.event_id)?;
     let mut entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .filter(|e| e.status == EntryStatus::Confirmed)
         .collect();
     // Workstation order, as the experts walk the workshop (entries without one last).
     entries.sort_by_key(|e| (e.workstation.is_none(), e.workstation));
