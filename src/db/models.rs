@@ -6,6 +6,8 @@ use diesel::prelude::*;
 use super::schema::*;
 use crate::domain::account::TokenPurpose;
 use crate::domain::event::EventStatus;
+use crate::domain::mail::{MailKind, MailStatus};
+use crate::domain::publication::DisputeStatus;
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::scheme::SchemeStatus;
 
@@ -393,7 +395,7 @@ pub struct DisputeRow {
     pub entry_id: String,
     pub aspect_key: Option<String>,
     pub reason: String,
-    pub status: String,
+    pub status: DisputeStatus,
     pub filed_by: String,
     pub filed_at: NaiveDateTime,
     pub resolution: Option<String>,
@@ -406,11 +408,11 @@ pub struct DisputeRow {
 pub struct OutboxRow {
     pub id: String,
     pub event_id: Option<String>,
-    pub kind: String,
+    pub kind: MailKind,
     pub recipient: String,
     pub subject: String,
     pub body: String,
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: NaiveDateTime,

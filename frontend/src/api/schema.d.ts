@@ -1832,6 +1832,11 @@ export interface components {
             aspect?: string | null;
             reason: string;
         };
+        /**
+         * @description Where a dispute of a published result is: open until a chief expert upholds or rejects it.
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "upheld" | "rejected";
         DisputeView: {
             /** @description The aspect disputed (`A1.2`), if the dispute points at one. */
             aspect?: string | null;
@@ -1847,8 +1852,7 @@ export interface components {
             /** Format: date-time */
             resolved_at?: string | null;
             skill_id: string;
-            /** @description `open`, `upheld` or `rejected`. */
-            status: string;
+            status: components["schemas"]["DisputeStatus"];
         };
         Draw: {
             algorithm: string;

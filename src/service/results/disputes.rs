@@ -12,7 +12,7 @@ use super::record::{audit, changed_meanwhile};
 use crate::db::models::{new_id, now, DelegationRow, DisputeRow, RoleRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
-use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, ResultState};
+use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, DisputeStatus, ResultState};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
 use crate::repo;
@@ -31,8 +31,7 @@ pub struct DisputeView {
     /// The aspect disputed (`A1.2`), if the dispute points at one.
     pub aspect: Option<String>,
     pub reason: String,
-    /// `open`, `upheld` or `rejected`.
-    pub status: String,
+    pub status: DisputeStatus,
     pub filed_at: DateTime<Utc>,
     pub resolution: Option<String>,
     pub resolved_at: Option<DateTime<Utc>>,
@@ -113,7 +112,7 @@ pub fn file_dispute(
             entry_id: entry_id.into(),
             aspect_key: aspect.map(str::to_string),
             reason: reason.into(),
-            status: "open".into(),
+            status: DisputeStatus::Open,
             filed_by: user_id.into(),
             filed_at: now(),
             resolution: None,
@@ -178,14 +177,14 @@ pub fn resolve_dispute(
         let mut d = repo::results::find_dispute(conn, dispute_id)?.ok_or(ApiError::NotFound { what: "dispute" })?;
         gate::event_for(conn, roles, &d.event_id, Access::Manage)
             .map_err(|_| ApiError::NotFound { what: "dispute" })?;
-        if d.status != "open" {
+        if d.status != DisputeStatus::Open {
             return Err(ApiError::Conflict {
                 code: ErrorCode::AlreadyResolved,
                 detail: format!("the dispute was {} already", d.status),
                 current: None,
             });
         }
-        d.status = if upheld { "upheld" } else { "rejected" }.into();
+        d.status = if upheld { DisputeStatus::Upheld } else { DisputeStatus::Rejected };
         d.resolution = Some(note.into());
         d.resolved_by = Some(user_id.into());
         d.resolved_at = Some(now());
