@@ -19,7 +19,7 @@ use crate::domain::draw;
 use crate::domain::event::EventStatus;
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::scheme::{
-    format_hundredths, Aspect, AspectType, Criterion, Measurement, Scheme, SchemeStatus, SubCriterion,
+    format_hundredths, Aspect, AspectType, Criterion, MarkInputKind, Measurement, Scheme, SchemeStatus, SubCriterion,
 };
 use crate::error::{ApiError, ErrorCode};
 use crate::repo;
@@ -282,14 +282,14 @@ fn load_marking(
                         break;
                     }
                     let key = format!("{}.{}", sub.id, i + 1);
-                    let mark = |judge: Option<&str>, input: &str, value: i32| MarkRow {
+                    let mark = |judge: Option<&str>, input: MarkInputKind, value: i32| MarkRow {
                         id: new_id(),
                         skill_id: skill.id.clone(),
                         entry_id: entry.id.clone(),
                         aspect_key: key.clone(),
                         sub_criterion_id: sub.id.clone(),
                         judge_id: judge.map(Into::into),
-                        input: input.into(),
+                        input,
                         value,
                         note: None,
                         unsure: false,
@@ -313,17 +313,19 @@ fn load_marking(
                                     (true, _) => level,
                                     (false, _) => (level - rng.random_range(0..=1)).clamp(0, 3),
                                 };
-                                marks.push(mark(Some(judge.as_str()), "score", score));
+                                marks.push(mark(Some(judge.as_str()), MarkInputKind::Score, score));
                             }
                         }
-                        AspectType::Measurement { measurement: Measurement::PassFail } => {
-                            marks.push(mark(None, "amount", if rng.random_bool(0.8) { aspect.max } else { 0 }))
-                        }
+                        AspectType::Measurement { measurement: Measurement::PassFail } => marks.push(mark(
+                            None,
+                            MarkInputKind::Amount,
+                            if rng.random_bool(0.8) { aspect.max } else { 0 },
+                        )),
                         AspectType::Measurement { measurement: Measurement::Stepped { allowed } } => {
-                            marks.push(mark(None, "amount", *allowed.choose(rng).unwrap_or(&0)))
+                            marks.push(mark(None, MarkInputKind::Amount, *allowed.choose(rng).unwrap_or(&0)))
                         }
                         AspectType::Measurement { measurement: Measurement::Deduction { .. } } => {
-                            marks.push(mark(None, "deductions", rng.random_range(0..=3)))
+                            marks.push(mark(None, MarkInputKind::Deductions, rng.random_range(0..=3)))
                         }
                     }
                 }

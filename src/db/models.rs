@@ -9,7 +9,7 @@ use crate::domain::event::EventStatus;
 use crate::domain::mail::{MailKind, MailStatus};
 use crate::domain::publication::DisputeStatus;
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
-use crate::domain::scheme::SchemeStatus;
+use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = users)]
@@ -322,8 +322,7 @@ pub struct MarkRow {
     pub sub_criterion_id: String,
     /// The judge's user id for judgement scores; `None` for measurement marks.
     pub judge_id: Option<String>,
-    /// `amount`, `deductions` or `score`.
-    pub input: String,
+    pub input: MarkInputKind,
     pub value: i32,
     pub note: Option<String>,
     pub unsure: bool,

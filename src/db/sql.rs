@@ -60,7 +60,7 @@ use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
 use crate::domain::publication::DisputeStatus;
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
-use crate::domain::scheme::SchemeStatus;
+use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 
 stored_as_text!(
     UserId,
@@ -91,6 +91,7 @@ stored_as_text!(
     MailKind,
     EventStatus,
     EntryStatus,
+    MarkInputKind,
 );
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Role;
-use crate::domain::scheme::SchemeStatus;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
+use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -245,8 +245,7 @@ pub struct Mark {
     pub aspect: String,
     /// The judge (judgement scores); absent for measurement marks.
     pub judge_id: Option<String>,
-    /// `amount`, `deductions` or `score`.
-    pub input: String,
+    pub input: MarkInputKind,
     pub value: i32,
     pub note: Option<String>,
     pub unsure: bool,
@@ -259,7 +258,7 @@ impl Mark {
         Self {
             aspect: r.aspect_key.clone(),
             judge_id: r.judge_id.clone(),
-            input: r.input.clone(),
+            input: r.input,
             value: r.value,
             note: r.note.clone(),
             unsure: r.unsure,
@@ -340,7 +339,7 @@ fn check(
     m: &Markable,
     user_id: &str,
     input: &MarkInput,
-) -> Result<(String, Option<String>, &'static str, i32), String> {
+) -> Result<(String, Option<String>, MarkInputKind, i32), String> {
     let (sub, aspect) =
         m.scheme.aspect(&input.aspect).ok_or_else(|| format!("{} is not an aspect of the scheme", input.aspect))?;
     if !m.subs.contains(&sub.id) {
@@ -371,12 +370,12 @@ fn check(
             if !(0..=3).contains(&score) {
                 return Err(format!("judgement scores are 0 to 3, not {score}"));
             }
-            Ok((sub.id.clone(), Some(user_id.to_string()), "score", score as i32))
+            Ok((sub.id.clone(), Some(user_id.to_string()), MarkInputKind::Score, score as i32))
         }
         (AspectType::Measurement { measurement }, None, Some(amount), None) => {
             let amount = i32::try_from(amount).map_err(|_| format!("{amount} hundredths is not a possible amount"))?;
             measurement.mark(aspect.max, MeasurementInput::Amount(amount))?;
-            Ok((sub.id.clone(), None, "amount", amount))
+            Ok((sub.id.clone(), None, MarkInputKind::Amount, amount))
         }
         (AspectType::Measurement { measurement }, None, None, Some(n)) => {
             if n < 0 {
@@ -384,7 +383,7 @@ fn check(
             }
             let n = i32::try_from(n).map_err(|_| "too many deductions".to_string())?;
             measurement.mark(aspect.max, MeasurementInput::Deductions(n as u32))?;
-            Ok((sub.id.clone(), None, "deductions", n))
+            Ok((sub.id.clone(), None, MarkInputKind::Deductions, n))
         }
         (AspectType::Judgement { .. }, ..) => Err("a judgement aspect takes exactly one `score`".into()),
         (AspectType::Measurement { .. }, ..) => {
@@ -420,7 +419,7 @@ pub fn submit(
         let mut scored: HashMap<String, usize> = HashMap::new();
         let mut slots: HashMap<(String, Option<String>), MarkRow> = HashMap::new();
         for r in repo::marks::slots_of(conn, entry_id, &aspects)? {
-            if r.input == "score" {
+            if r.input == MarkInputKind::Score {
                 *scored.entry(r.aspect_key.clone()).or_default() += 1;
             }
             if r.judge_id.as_deref().is_none_or(|j| j == user_id) {
@@ -466,7 +465,7 @@ pub fn submit(
             }
             let key = (input.aspect.clone(), judge.clone());
             let count = scored.get(&input.aspect).copied().unwrap_or(0);
-            if kind == "score" && !slots.contains_key(&key) && count >= judges_needed {
+            if kind == MarkInputKind::Score && !slots.contains_key(&key) && count >= judges_needed {
                 let reason = format!(
                     "{} has its {judges_needed} judges' scores already; the chief expert may withdraw one with a reason",
                     input.aspect
@@ -483,7 +482,7 @@ pub fn submit(
                         aspect_key: input.aspect.clone(),
                         sub_criterion_id: sub_id,
                         judge_id: judge,
-                        input: kind.into(),
+                        input: kind,
                         value,
                         note,
                         unsure: input.unsure,
@@ -501,7 +500,7 @@ pub fn submit(
                 }
                 Some(current) => {
                     let row = MarkRow {
-                        input: kind.into(),
+                        input: kind,
                         value,
                         note,
                         unsure: input.unsure,
@@ -526,7 +525,7 @@ pub fn submit(
             results.push(result(MarkOutcome::Saved, None, Some(&row)));
             done.insert(row.client_id.clone(), row.clone());
             if before.is_none() {
-                if kind == "score" {
+                if kind == MarkInputKind::Score {
                     *scored.entry(input.aspect.clone()).or_default() += 1;
                 }
                 inserts.push(row.clone());
@@ -885,7 +884,7 @@ pub fn analytics(conn: &mut DbConn, roles: &[RoleRow], skill_id: &str) -> ApiRes
     )?;
     let mode = schemes::mode_of(&view.skill);
     let mut sets: HashMap<(String, String), Vec<(String, u8)>> = HashMap::new();
-    for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == "score") {
+    for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == MarkInputKind::Score) {
         if let Some(judge) = m.judge_id {
             sets.entry((m.entry_id, m.aspect_key)).or_default().push((judge, m.value.clamp(0, 3) as u8));
         }
@@ -960,7 +959,7 @@ pub fn marking_form(
     locale: Locale,
     blank: bool,
 ) -> ApiResult<String> {
-    use crate::domain::scheme::{judgement_mark, Exact, MeasurementInput};
+    use crate::domain::scheme::{judgement_mark, Exact};
     use html_escape::encode_text as esc;
     let w = FormWords { locale };
     let view = schemes::view_for_review(
@@ -1059,18 +1058,10 @@ pub fn marking_form(
                     (w.t("评价", "J"), scores.iter().map(u8::to_string).collect::<Vec<_>>().join(" / "), mark)
                 }
                 AspectType::Measurement { measurement } => {
-                    let mark = rows.first().and_then(|r| {
-                        let input = if r.input == "deductions" {
-                            MeasurementInput::Deductions(r.value.max(0) as u32)
-                        } else {
-                            MeasurementInput::Amount(r.value)
-                        };
-                        measurement.mark(a.max, input).ok()
-                    });
-                    let entered = rows.first().map(|r| {
-                        if r.input == "deductions" {
-                            w.deductions(r.value)
-                        } else {
+                    let mark = rows.first().and_then(|r| measurement.mark(a.max, r.input.measurement(r.value)?).ok());
+                    let entered = rows.first().map(|r| match r.input {
+                        MarkInputKind::Deductions => w.deductions(r.value),
+                        MarkInputKind::Amount | MarkInputKind::Score => {
                             crate::domain::scheme::format_hundredths(r.value.into())
                         }
                     });
@@ -1231,7 +1222,7 @@ pub fn withdraw_score(
         access::permit(conn, Operation::WithdrawScore, &view.skill)?;
         let mark = repo::marks::slots_of(conn, entry_id, &[aspect.to_string()])?
             .into_iter()
-            .find(|m| m.judge_id.as_deref() == Some(judge_id) && m.input == "score")
+            .find(|m| m.judge_id.as_deref() == Some(judge_id) && m.input == MarkInputKind::Score)
             .ok_or(ApiError::NotFound { what: "score" })?;
         if repo::marks::locks_of_entry(conn, entry_id)?.iter().any(|l| l.sub_criterion_id == mark.sub_criterion_id) {
             return Err(ApiError::Conflict {

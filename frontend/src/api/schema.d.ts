@@ -2173,8 +2173,7 @@ export interface components {
         Mark: {
             aspect: string;
             entered_by: string;
-            /** @description `amount`, `deductions` or `score`. */
-            input: string;
+            input: components["schemas"]["MarkInputKind"];
             /** @description The judge (judgement scores); absent for measurement marks. */
             judge_id?: string | null;
             note?: string | null;
@@ -2228,6 +2227,12 @@ export interface components {
              */
             version?: number | null;
         };
+        /**
+         * @description What a stored mark's value is: a judge's score (0–3), an awarded amount (hundredths) or a
+         *     number of deductions.
+         * @enum {string}
+         */
+        MarkInputKind: "score" | "amount" | "deductions";
         /** @enum {string} */
         MarkOutcome: "saved" | "unchanged" | "conflict" | "rejected";
         MarkResult: {
