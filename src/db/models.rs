@@ -7,7 +7,7 @@ use super::schema::*;
 use crate::domain::account::TokenPurpose;
 use crate::domain::event::EventStatus;
 use crate::domain::mail::{MailKind, MailStatus};
-use crate::domain::publication::DisputeStatus;
+use crate::domain::publication::{Audience, DisputeStatus, ResultState};
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 
@@ -371,14 +371,15 @@ pub struct ResultRulesRow {
 pub struct SkillResultRow {
     pub skill_id: String,
     pub event_id: String,
-    pub state: String,
+    /// Never `final`: that follows from time and disputes.
+    pub state: ResultState,
     pub ratified_snapshot: Option<String>,
     pub ratified_at: Option<NaiveDateTime>,
     pub ratified_by: Option<String>,
     pub published_snapshot: Option<String>,
-    pub audience: String,
+    pub audience: Audience,
     pub public_at: Option<NaiveDateTime>,
-    pub scheduled_audience: Option<String>,
+    pub scheduled_audience: Option<Audience>,
     pub scheduled_at: Option<NaiveDateTime>,
     pub ceremony_step: i32,
     pub version: i32,

@@ -58,7 +58,7 @@ use crate::domain::account::TokenPurpose;
 use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
-use crate::domain::publication::DisputeStatus;
+use crate::domain::publication::{Audience, DisputeStatus, ResultState};
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 
@@ -92,6 +92,8 @@ stored_as_text!(
     EventStatus,
     EntryStatus,
     MarkInputKind,
+    ResultState,
+    Audience,
 );
 
 #[cfg(test)]

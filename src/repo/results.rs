@@ -7,7 +7,7 @@ use crate::db::models::{DisputeRow, OutboxRow, ResultRulesRow, SkillResultRow};
 use crate::db::schema::{disputes, mail_outbox, result_rules, skill_results};
 use crate::db::DbConn;
 use crate::domain::mail::MailStatus;
-use crate::domain::publication::DisputeStatus;
+use crate::domain::publication::{Audience, DisputeStatus};
 
 pub fn rules(conn: &mut DbConn, event_id: &str) -> QueryResult<Option<ResultRulesRow>> {
     result_rules::table.find(event_id).select(ResultRulesRow::as_select()).first(conn).optional()
@@ -74,7 +74,7 @@ pub fn change_mark(conn: &mut DbConn) -> QueryResult<i64> {
 /// Event ids with anything released to the public.
 pub fn public_event_ids(conn: &mut DbConn) -> QueryResult<Vec<String>> {
     skill_results::table
-        .filter(skill_results::audience.eq("public"))
+        .filter(skill_results::audience.eq(Audience::Public))
         .select(skill_results::event_id)
         .distinct()
         .load(conn)

@@ -194,7 +194,7 @@ pub fn resolve_dispute(
             if let Some(mut row) = repo::results::skill_result(conn, &d.skill_id)? {
                 if gate::stored_state(Some(&row)) != ResultState::Draft {
                     let version = row.version;
-                    row.state = ResultState::Draft.as_str().into();
+                    row.state = ResultState::Draft;
                     row.version += 1;
                     row.updated_at = now();
                     if !repo::results::update_skill_result(conn, &row, version)? {
