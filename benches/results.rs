@@ -12,7 +12,7 @@ use skillmark::domain::registration::JudgementMode;
 use skillmark::domain::results::{
     awards, breakdown, delegation_table, rank, standardise, AwardRules, Entered, Placed, ScaleParams,
 };
-use skillmark::domain::scheme::{Aspect, AspectType, Criterion, Scheme, SubCriterion};
+use skillmark::domain::scheme::{Aspect, AspectType, Criterion, MarkInputKind, Scheme, SubCriterion};
 
 const SKILLS: usize = 60;
 const ENTRIES_PER_SKILL: usize = 50;
@@ -48,13 +48,13 @@ fn scheme() -> Scheme {
 }
 
 /// One locked mark row as the database returns it: (skill, entry, aspect key, input, value).
-type Row = (usize, usize, String, String, i32);
+type Row = (usize, usize, String, MarkInputKind, i32);
 
 fn recompute(scheme: &Scheme, rows: &[Row]) -> usize {
     let mut entered: Vec<Vec<Entered>> =
         (0..SKILLS).map(|_| (0..ENTRIES_PER_SKILL).map(|_| Entered::new()).collect()).collect();
     for (skill, entry, key, input, value) in rows {
-        entered[*skill][*entry].entry(key.clone()).or_default().push((input.clone(), *value));
+        entered[*skill][*entry].entry(key.clone()).or_default().push((*input, *value));
     }
     let mut placed = Vec::with_capacity(SKILLS * ENTRIES_PER_SKILL);
     for (s, entries) in entered.iter().enumerate() {
@@ -89,7 +89,7 @@ fn main() {
                             s,
                             e,
                             format!("{sub}.{a}"),
-                            "score".into(),
+                            MarkInputKind::Score,
                             (level - rng.random_range(0..=1)).max(0),
                         ));
                     }

@@ -21,7 +21,7 @@ use crate::domain::ids::UserId;
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{
-    format_hundredths, Aspect, AspectType, Criterion, Measurement, Scheme, SchemeStatus, SubCriterion,
+    format_hundredths, Aspect, AspectType, Criterion, MarkInputKind, Measurement, Scheme, SchemeStatus, SubCriterion,
 };
 use crate::error::{ApiError, ErrorCode};
 use crate::repo;
@@ -284,14 +284,14 @@ fn load_marking(
                         break;
                     }
                     let key = format!("{}.{}", sub.id, i + 1);
-                    let mark = |judge: Option<&UserId>, input: &str, value: i32| MarkRow {
+                    let mark = |judge: Option<&UserId>, input: MarkInputKind, value: i32| MarkRow {
                         id: new_id(),
                         skill_id: skill.id.clone(),
                         entry_id: entry.id.clone(),
                         aspect_key: key.clone(),
                         sub_criterion_id: sub.id.clone(),
                         judge_id: judge.cloned(),
-                        input: input.into(),
+                        input,
                         value,
                         note: None,
                         unsure: false,
@@ -315,17 +315,19 @@ fn load_marking(
                                     (true, _) => level,
                                     (false, _) => (level - rng.random_range(0..=1)).clamp(0, 3),
                                 };
-                                marks.push(mark(Some(judge), "score", score));
+                                marks.push(mark(Some(judge), MarkInputKind::Score, score));
                             }
                         }
-                        AspectType::Measurement { measurement: Measurement::PassFail } => {
-                            marks.push(mark(None, "amount", if rng.random_bool(0.8) { aspect.max } else { 0 }))
-                        }
+                        AspectType::Measurement { measurement: Measurement::PassFail } => marks.push(mark(
+                            None,
+                            MarkInputKind::Amount,
+                            if rng.random_bool(0.8) { aspect.max } else { 0 },
+                        )),
                         AspectType::Measurement { measurement: Measurement::Stepped { allowed } } => {
-                            marks.push(mark(None, "amount", *allowed.choose(rng).unwrap_or(&0)))
+                            marks.push(mark(None, MarkInputKind::Amount, *allowed.choose(rng).unwrap_or(&0)))
                         }
                         AspectType::Measurement { measurement: Measurement::Deduction { .. } } => {
-                            marks.push(mark(None, "deductions", rng.random_range(0..=3)))
+                            marks.push(mark(None, MarkInputKind::Deductions, rng.random_range(0..=3)))
                         }
                     }
                 }
@@ -420,7 +422,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             c1_date: c1,
             competition_days: 4,
             registration_deadline: (c1 - Duration::days(30)).and_hms_opt(16, 0, 0).expect("a valid time"),
-            status: EventStatus::Registration.as_str().into(),
+            status: EventStatus::Registration,
             version: 1,
             created_at: at,
             updated_at: at,
@@ -489,7 +491,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                     event_id: event.id.clone(),
                     skill_id: s.id.clone(),
                     delegation_id: d.id.clone(),
-                    status: EntryStatus::Confirmed.as_str().into(),
+                    status: EntryStatus::Confirmed,
                     workstation: None,
                     version: 1,
                     created_at: at,

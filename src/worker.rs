@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 
 use crate::db::models::now;
+use crate::domain::mail::MailStatus;
 use crate::mail::Mail;
 use crate::repo;
 use crate::state::AppState;
@@ -64,7 +65,7 @@ async fn send_mail(state: &AppState) {
         row.attempts += 1;
         match outcome {
             Ok(()) => {
-                row.status = "sent".into();
+                row.status = MailStatus::Sent;
                 row.sent_at = Some(state.clock.now());
                 row.last_error = None;
             }
@@ -73,7 +74,7 @@ async fn send_mail(state: &AppState) {
                 tracing::warn!(to = %row.recipient, attempts = row.attempts, error = %error, "mail not delivered");
                 row.last_error = Some(error);
                 if row.attempts >= state.settings.mail_max_attempts {
-                    row.status = "failed".into();
+                    row.status = MailStatus::Failed;
                 } else {
                     let delay = state.settings.mail_retry_secs.saturating_mul(1 << (row.attempts - 1).min(16));
                     row.next_attempt_at = state.clock.now() + TimeDelta::seconds(delay);

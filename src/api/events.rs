@@ -73,7 +73,7 @@ impl Event {
             competition_days: r.competition_days,
             days,
             registration_deadline: r.registration_deadline.and_utc(),
-            status: EventStatus::parse(&r.status).unwrap_or(EventStatus::Setup),
+            status: r.status,
             version: r.version,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),

@@ -135,7 +135,7 @@ fn entry_dto(
         event_id: uuid_of(&e.event_id),
         skill_id: uuid_of(&e.skill_id),
         delegation_id: vis.identity.then(|| uuid_of(&e.delegation_id)),
-        status: EntryStatus::parse(&e.status).unwrap_or(EntryStatus::Registered),
+        status: e.status,
         workstation: e.workstation,
         code: e.anon_code.clone(),
         version: e.version,
@@ -380,7 +380,7 @@ pub async fn list_entries(
                 event_id: id.clone(),
                 skill_ids: q.skill_id.map(|s| vec![s.to_string()]),
                 delegation_ids: q.delegation_id.map(|d| vec![d.to_string()]),
-                status: q.status.map(|s| s.as_str().to_string()),
+                status: q.status,
             };
             if !rights.manage {
                 let (scope, own) = if !rights.delegations.is_empty() {

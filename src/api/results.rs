@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::parse_id;
 use crate::auth::Authenticated;
-use crate::domain::publication::{Audience, ResultRules};
+use crate::domain::publication::{Audience, DisputeStatus, ResultRules};
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::formats::tabular::{self, Format};
 use crate::live::{self, ResultsChanged};
@@ -395,10 +395,10 @@ pub async fn resolve_dispute(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "dispute")?;
     let req = body.into_inner();
-    let upheld = match req.outcome.as_str() {
-        "upheld" => true,
-        "rejected" => false,
-        _ => return Err(ApiError::validation("outcome", "must be upheld or rejected")),
+    let upheld = match req.outcome.parse() {
+        Ok(DisputeStatus::Upheld) => true,
+        Ok(DisputeStatus::Rejected) => false,
+        Ok(DisputeStatus::Open) | Err(_) => return Err(ApiError::validation("outcome", "must be upheld or rejected")),
     };
     let note = req.note.trim().to_string();
     if note.is_empty() || note.chars().count() > 2000 {

@@ -5,10 +5,13 @@ use diesel::prelude::*;
 
 use super::schema::*;
 use crate::domain::account::TokenPurpose;
+use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
-use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
+use crate::domain::mail::{MailKind, MailStatus};
+use crate::domain::publication::{Audience, DisputeStatus, ResultState};
+use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::role::Role;
-use crate::domain::scheme::SchemeStatus;
+use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = users)]
@@ -122,7 +125,7 @@ pub struct EventRow {
     pub c1_date: NaiveDate,
     pub competition_days: i32,
     pub registration_deadline: NaiveDateTime,
-    pub status: String,
+    pub status: EventStatus,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -175,7 +178,7 @@ pub struct EntryRow {
     pub event_id: String,
     pub skill_id: String,
     pub delegation_id: String,
-    pub status: String,
+    pub status: EntryStatus,
     pub workstation: Option<i32>,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -322,8 +325,7 @@ pub struct MarkRow {
     pub sub_criterion_id: String,
     /// The judge's user id for judgement scores; `None` for measurement marks.
     pub judge_id: Option<UserId>,
-    /// `amount`, `deductions` or `score`.
-    pub input: String,
+    pub input: MarkInputKind,
     pub value: i32,
     pub note: Option<String>,
     pub unsure: bool,
@@ -372,14 +374,15 @@ pub struct ResultRulesRow {
 pub struct SkillResultRow {
     pub skill_id: String,
     pub event_id: String,
-    pub state: String,
+    /// Never `final`: that follows from time and disputes.
+    pub state: ResultState,
     pub ratified_snapshot: Option<String>,
     pub ratified_at: Option<NaiveDateTime>,
     pub ratified_by: Option<UserId>,
     pub published_snapshot: Option<String>,
-    pub audience: String,
+    pub audience: Audience,
     pub public_at: Option<NaiveDateTime>,
-    pub scheduled_audience: Option<String>,
+    pub scheduled_audience: Option<Audience>,
     pub scheduled_at: Option<NaiveDateTime>,
     pub ceremony_step: i32,
     pub version: i32,
@@ -395,7 +398,7 @@ pub struct DisputeRow {
     pub entry_id: String,
     pub aspect_key: Option<String>,
     pub reason: String,
-    pub status: String,
+    pub status: DisputeStatus,
     pub filed_by: UserId,
     pub filed_at: NaiveDateTime,
     pub resolution: Option<String>,
@@ -408,11 +411,11 @@ pub struct DisputeRow {
 pub struct OutboxRow {
     pub id: String,
     pub event_id: Option<String>,
-    pub kind: String,
+    pub kind: MailKind,
     pub recipient: String,
     pub subject: String,
     pub body: String,
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: NaiveDateTime,

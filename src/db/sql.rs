@@ -55,12 +55,13 @@ macro_rules! stored_as_text {
 }
 
 use crate::domain::account::TokenPurpose;
+use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
-use crate::domain::publication::DisputeStatus;
-use crate::domain::registration::{DelegationKind, ExpertPosition, JudgementMode};
+use crate::domain::publication::{Audience, DisputeStatus, ResultState};
+use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::role::Role;
-use crate::domain::scheme::SchemeStatus;
+use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 
 stored_as_text!(
     UserId,
@@ -90,6 +91,11 @@ stored_as_text!(
     MailStatus,
     MailKind,
     Role,
+    EventStatus,
+    EntryStatus,
+    MarkInputKind,
+    ResultState,
+    Audience,
 );
 
 #[cfg(test)]

@@ -5,8 +5,24 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Where an event is in its life. It only moves forward, one step at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EventStatus {
     /// Organisers configure skills and delegations.
     Setup,
@@ -32,19 +48,9 @@ impl EventStatus {
         EventStatus::Final,
     ];
 
+    /// The stored and wire name, e.g. `marking_closed`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            EventStatus::Setup => "setup",
-            EventStatus::Registration => "registration",
-            EventStatus::Competition => "competition",
-            EventStatus::MarkingClosed => "marking_closed",
-            EventStatus::ResultsPublished => "results_published",
-            EventStatus::Final => "final",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+        self.into()
     }
 
     pub fn next(self) -> Option<Self> {
@@ -151,7 +157,8 @@ mod tests {
         assert!(Registration.allows_configuration());
         assert!(!Competition.allows_configuration());
         for s in EventStatus::ALL {
-            assert_eq!(EventStatus::parse(s.as_str()), Some(s));
+            assert_eq!(s.as_str().parse(), Ok(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str(), "stored as on the wire");
         }
     }
 

@@ -98,8 +98,24 @@ pub fn standings(raw: &[Exact], rules: &ResultRules, team_skill: bool) -> Vec<St
 }
 
 /// Who may see a skill's published results, widening one step at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Audience {
     /// Organisers and the skill's chief experts only.
     None,
@@ -112,25 +128,28 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// The stored and wire name, e.g. `delegations`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::None => "none",
-            Audience::Experts => "experts",
-            Audience::Delegations => "delegations",
-            Audience::Public => "public",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Audience::None, Audience::Experts, Audience::Delegations, Audience::Public]
-            .into_iter()
-            .find(|a| a.as_str() == s)
+        self.into()
     }
 }
 
 /// Where a skill's results are on their way to the public.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ResultState {
     /// Computed live while marking; only organisers and the chief experts see it.
     Draft,
@@ -140,27 +159,6 @@ pub enum ResultState {
     Published,
     /// Published to the public and the notice period is over without an open dispute.
     Final,
-}
-
-impl ResultState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResultState::Draft => "draft",
-            ResultState::Ratified => "ratified",
-            ResultState::Published => "published",
-            ResultState::Final => "final",
-        }
-    }
-
-    /// The stored state (`final` is never stored: it follows from time and disputes).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(ResultState::Draft),
-            "ratified" => Some(ResultState::Ratified),
-            "published" => Some(ResultState::Published),
-            _ => None,
-        }
-    }
 }
 
 /// Where a dispute of a published result is: open until a chief expert upholds or rejects it.
@@ -315,9 +313,13 @@ mod tests {
     fn audiences_widen_in_order_and_round_trip() {
         assert!(Audience::None < Audience::Experts && Audience::Delegations < Audience::Public);
         for a in [Audience::None, Audience::Experts, Audience::Delegations, Audience::Public] {
-            assert_eq!(Audience::parse(a.as_str()), Some(a));
+            assert_eq!(a.as_str().parse(), Ok(a));
+            assert_eq!(serde_json::to_value(a).unwrap(), a.as_str(), "stored as on the wire");
         }
-        assert_eq!(Audience::parse("everyone"), None);
+        assert!("everyone".parse::<Audience>().is_err());
+        for s in [ResultState::Draft, ResultState::Ratified, ResultState::Published, ResultState::Final] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.to_string(), "stored as on the wire");
+        }
     }
 
     #[test]

@@ -197,8 +197,9 @@ pub fn birth_date(raw: &str) -> Result<NaiveDate, &'static str> {
 }
 
 /// An entry's registration state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EntryStatus {
     Registered,
     /// The team is complete and checked; it takes part in the draw.
@@ -206,25 +207,10 @@ pub enum EntryStatus {
     Withdrawn,
 }
 
-impl EntryStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryStatus::Registered => "registered",
-            EntryStatus::Confirmed => "confirmed",
-            EntryStatus::Withdrawn => "withdrawn",
-        }
-    }
-    pub fn parse(raw: &str) -> Option<Self> {
-        [EntryStatus::Registered, EntryStatus::Confirmed, EntryStatus::Withdrawn]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-    }
-}
-
 /// Checks an entry's move to `to` given its number of competitors and the skill's team size.
 pub fn entry_transition(from: EntryStatus, to: EntryStatus, members: usize, team_size: i32) -> Result<(), String> {
     if from == to {
-        return Err(format!("the entry is {} already", to.as_str()));
+        return Err(format!("the entry is {to} already"));
     }
     if to == EntryStatus::Confirmed && members != team_size as usize {
         return Err(format!("a confirmed entry needs exactly {team_size} competitor(s); it has {members}"));
@@ -249,6 +235,14 @@ mod tests {
         assert_eq!(mask_id_number("E1234567"), "******67");
         assert!(birth_date("1999-02-30").is_err());
         assert_eq!(birth_date("1999-02-28").unwrap().year(), 1999);
+    }
+
+    #[test]
+    fn entry_statuses_are_stored_as_on_the_wire() {
+        for s in [EntryStatus::Registered, EntryStatus::Confirmed, EntryStatus::Withdrawn] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.to_string());
+            assert_eq!(s.to_string().parse(), Ok(s));
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::scheme::Exact;
+use super::scheme::{Exact, MarkInputKind};
 
 /// How raw scores map onto the scale (configurable per event; WorldSkills' defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -309,8 +309,8 @@ pub struct Breakdown {
     pub sub_criteria: Vec<(String, Exact)>,
 }
 
-/// What was entered for one aspect: (input kind `amount`/`deductions`/`score`, value) per mark.
-pub type Entered = HashMap<String, Vec<(String, i32)>>;
+/// What was entered for one aspect: (input kind, value) per mark.
+pub type Entered = HashMap<String, Vec<(MarkInputKind, i32)>>;
 
 /// Sums an entry's marks over the scheme. Aspects without a complete set of marks count 0 (the
 /// caller passes locked marks only, which are complete by the lock rule).
@@ -344,9 +344,9 @@ pub fn breakdown(
 pub fn aspect_mark(
     aspect: &super::scheme::Aspect,
     mode: super::registration::JudgementMode,
-    values: &[(String, i32)],
+    values: &[(MarkInputKind, i32)],
 ) -> Exact {
-    use super::scheme::{judgement_mark, AspectType, MeasurementInput};
+    use super::scheme::{judgement_mark, AspectType};
     match &aspect.kind {
         AspectType::Judgement { .. } => {
             let scores: Vec<u8> = values.iter().map(|(_, v)| (*v).clamp(0, 3) as u8).collect();
@@ -354,14 +354,7 @@ pub fn aspect_mark(
         }
         AspectType::Measurement { measurement } => values
             .first()
-            .and_then(|(kind, v)| {
-                let input = if kind == "deductions" {
-                    MeasurementInput::Deductions((*v).max(0) as u32)
-                } else {
-                    MeasurementInput::Amount(*v)
-                };
-                measurement.mark(aspect.max, input).ok()
-            })
+            .and_then(|(kind, v)| measurement.mark(aspect.max, kind.measurement(*v)?).ok())
             .unwrap_or_default(),
     }
 }
@@ -569,9 +562,9 @@ mod tests {
             ],
         };
         let entered: Entered = [
-            ("A1.1".to_string(), vec![("score".to_string(), 2), ("score".into(), 2), ("score".into(), 3)]),
-            ("A1.2".into(), vec![("deductions".into(), 3)]),
-            ("B1.1".into(), vec![("amount".into(), 4000)]),
+            ("A1.1".to_string(), vec![(MarkInputKind::Score, 2), (MarkInputKind::Score, 2), (MarkInputKind::Score, 3)]),
+            ("A1.2".into(), vec![(MarkInputKind::Deductions, 3)]),
+            ("B1.1".into(), vec![(MarkInputKind::Amount, 4000)]),
         ]
         .into_iter()
         .collect();

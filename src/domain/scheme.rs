@@ -133,6 +133,40 @@ pub enum MeasurementInput {
     Deductions(u32),
 }
 
+/// What a stored mark's value is: a judge's score (0–3), an awarded amount (hundredths) or a
+/// number of deductions.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum MarkInputKind {
+    Score,
+    Amount,
+    Deductions,
+}
+
+impl MarkInputKind {
+    /// A measurement's input from a stored value of this kind; `None` for a judge's score.
+    pub fn measurement(self, value: i32) -> Option<MeasurementInput> {
+        match self {
+            MarkInputKind::Amount => Some(MeasurementInput::Amount(value)),
+            MarkInputKind::Deductions => Some(MeasurementInput::Deductions(value.max(0) as u32)),
+            MarkInputKind::Score => None,
+        }
+    }
+}
+
 impl Measurement {
     /// The mark for an input, or why the input is not allowed by this aspect.
     pub fn mark(&self, max: i32, input: MeasurementInput) -> Result<Exact, String> {

@@ -7,6 +7,7 @@ use crate::db::models::{CompetitorRow, DrawAssignmentRow, DrawRow, EntryRow, Exp
 use crate::db::schema::{competitors, entries, experts, workstation_draw_assignments, workstation_draws};
 use crate::db::DbConn;
 use crate::domain::ids::UserId;
+use crate::domain::registration::EntryStatus;
 
 pub fn insert_entry(conn: &mut DbConn, row: &EntryRow) -> QueryResult<()> {
     diesel::insert_into(entries::table).values(row).execute(conn).map(|_| ())
@@ -29,7 +30,7 @@ pub fn count_active_entries(conn: &mut DbConn, skill_id: &str, delegation_id: &s
     entries::table
         .filter(entries::skill_id.eq(skill_id))
         .filter(entries::delegation_id.eq(delegation_id))
-        .filter(entries::status.ne("withdrawn"))
+        .filter(entries::status.ne(EntryStatus::Withdrawn))
         .count()
         .get_result(conn)
 }
@@ -39,7 +40,7 @@ pub struct EntryFilter {
     pub event_id: String,
     pub skill_ids: Option<Vec<String>>,
     pub delegation_ids: Option<Vec<String>>,
-    pub status: Option<String>,
+    pub status: Option<EntryStatus>,
 }
 
 pub fn list_entries(conn: &mut DbConn, f: &EntryFilter, page: PageRequest) -> QueryResult<Page<EntryRow>> {
@@ -51,8 +52,8 @@ pub fn list_entries(conn: &mut DbConn, f: &EntryFilter, page: PageRequest) -> Qu
         if let Some(ids) = &f.delegation_ids {
             q = q.filter(entries::delegation_id.eq_any(ids.clone()));
         }
-        if let Some(s) = &f.status {
-            q = q.filter(entries::status.eq(s.clone()));
+        if let Some(s) = f.status {
+            q = q.filter(entries::status.eq(s));
         }
         q
     };
@@ -250,7 +251,7 @@ pub fn set_photo(conn: &mut DbConn, competitor_id: &str, content_type: &str, dat
 }
 
 /// The event's entries in one status (e.g. every confirmed entry, for the dashboard).
-pub fn entries_of_event_in(conn: &mut DbConn, event_id: &str, status: &str) -> QueryResult<Vec<EntryRow>> {
+pub fn entries_of_event_in(conn: &mut DbConn, event_id: &str, status: EntryStatus) -> QueryResult<Vec<EntryRow>> {
     entries::table
         .filter(entries::event_id.eq(event_id))
         .filter(entries::status.eq(status))

@@ -6,6 +6,8 @@ use diesel::prelude::*;
 use crate::db::models::{DisputeRow, OutboxRow, ResultRulesRow, SkillResultRow};
 use crate::db::schema::{disputes, mail_outbox, result_rules, skill_results};
 use crate::db::DbConn;
+use crate::domain::mail::MailStatus;
+use crate::domain::publication::{Audience, DisputeStatus};
 
 pub fn rules(conn: &mut DbConn, event_id: &str) -> QueryResult<Option<ResultRulesRow>> {
     result_rules::table.find(event_id).select(ResultRulesRow::as_select()).first(conn).optional()
@@ -72,7 +74,7 @@ pub fn change_mark(conn: &mut DbConn) -> QueryResult<i64> {
 /// Event ids with anything released to the public.
 pub fn public_event_ids(conn: &mut DbConn) -> QueryResult<Vec<String>> {
     skill_results::table
-        .filter(skill_results::audience.eq("public"))
+        .filter(skill_results::audience.eq(Audience::Public))
         .select(skill_results::event_id)
         .distinct()
         .load(conn)
@@ -99,7 +101,11 @@ pub fn disputes_of_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<D
 }
 
 pub fn open_disputes_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<i64> {
-    disputes::table.filter(disputes::skill_id.eq(skill_id)).filter(disputes::status.eq("open")).count().get_result(conn)
+    disputes::table
+        .filter(disputes::skill_id.eq(skill_id))
+        .filter(disputes::status.eq(DisputeStatus::Open))
+        .count()
+        .get_result(conn)
 }
 
 pub fn enqueue_mail(conn: &mut DbConn, rows: &[OutboxRow]) -> QueryResult<()> {
@@ -112,7 +118,7 @@ pub fn enqueue_mail(conn: &mut DbConn, rows: &[OutboxRow]) -> QueryResult<()> {
 /// Up to `limit` mails due for a (re)try, oldest first.
 pub fn due_mail(conn: &mut DbConn, at: NaiveDateTime, limit: i64) -> QueryResult<Vec<OutboxRow>> {
     mail_outbox::table
-        .filter(mail_outbox::status.eq("pending"))
+        .filter(mail_outbox::status.eq(MailStatus::Pending))
         .filter(mail_outbox::next_attempt_at.le(at))
         .order(mail_outbox::next_attempt_at.asc())
         .limit(limit)
@@ -126,7 +132,7 @@ pub fn claim_mail(conn: &mut DbConn, id: &str, due: NaiveDateTime, until: NaiveD
     let n = diesel::update(
         mail_outbox::table
             .filter(mail_outbox::id.eq(id))
-            .filter(mail_outbox::status.eq("pending"))
+            .filter(mail_outbox::status.eq(MailStatus::Pending))
             .filter(mail_outbox::next_attempt_at.eq(due)),
     )
     .set(mail_outbox::next_attempt_at.eq(until))
@@ -150,7 +156,7 @@ pub fn mail_of_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Outbo
 pub fn open_disputes_by_skill(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
     disputes::table
         .filter(disputes::event_id.eq(event_id))
-        .filter(disputes::status.eq("open"))
+        .filter(disputes::status.eq(DisputeStatus::Open))
         .group_by(disputes::skill_id)
         .select((disputes::skill_id, diesel::dsl::count_star()))
         .load(conn)

@@ -172,12 +172,12 @@ pub fn result_rules(conn: &mut DbConn, event_id: &str) -> ApiResult<(ResultRules
 
 /// The stored state of a skill's results (`draft` when there is no row).
 pub fn stored_state(row: Option<&SkillResultRow>) -> ResultState {
-    row.and_then(|r| ResultState::parse(&r.state)).unwrap_or(ResultState::Draft)
+    row.map_or(ResultState::Draft, |r| r.state)
 }
 
 /// Who the skill's results are released to (nobody when there is no row).
 pub fn audience_of(row: Option<&SkillResultRow>) -> Audience {
-    row.and_then(|r| Audience::parse(&r.audience)).unwrap_or(Audience::None)
+    row.map_or(Audience::None, |r| r.audience)
 }
 
 /// Where the skill is in its life (`domain::lifecycle::Phase`), from its results row, its marks,

@@ -52,7 +52,7 @@ pub fn event_dashboard(conn: &mut DbConn, roles: &Grants, event_id: &str) -> Api
     let schemes: HashMap<String, _> =
         repo::schemes::of_skills(conn, &ids)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
     let mut entries: HashMap<String, Vec<String>> = HashMap::new();
-    for e in repo::registration::entries_of_event_in(conn, event_id, EntryStatus::Confirmed.as_str())? {
+    for e in repo::registration::entries_of_event_in(conn, event_id, EntryStatus::Confirmed)? {
         entries.entry(e.skill_id).or_default().push(e.id);
     }
     let mut values: HashMap<String, HashMap<String, Vec<i32>>> = HashMap::new();

@@ -44,8 +44,8 @@ fn conflict<T: Serialize>(what: &str, current: &T) -> ApiError {
 }
 
 fn configurable(event: &EventRow) -> ApiResult<()> {
-    match EventStatus::parse(&event.status) {
-        Some(s) if s.allows_configuration() => Ok(()),
+    match event.status {
+        s if s.allows_configuration() => Ok(()),
         _ => Err(ApiError::Conflict {
             code: ErrorCode::EventNotConfigurable,
             detail: format!("skills and delegations can no longer change: the event is in {}", event.status),
@@ -100,7 +100,7 @@ pub fn create_event(
             c1_date: f.c1_date,
             competition_days: f.competition_days,
             registration_deadline: f.registration_deadline,
-            status: EventStatus::Setup.as_str().into(),
+            status: EventStatus::Setup,
             version: 1,
             created_at: at,
             updated_at: at,
@@ -184,14 +184,13 @@ pub fn transition<C: Serialize>(
         if before.version != version {
             return Err(conflict("event", &dto(&before)));
         }
-        let from = EventStatus::parse(&before.status)
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown status stored")))?;
+        let from = before.status;
         from.transition(to).map_err(|detail| ApiError::Conflict {
             code: ErrorCode::InvalidTransition,
             detail,
             current: None,
         })?;
-        let row = EventRow { status: to.as_str().into(), version: version + 1, updated_at: now(), ..before.clone() };
+        let row = EventRow { status: to, version: version + 1, updated_at: now(), ..before.clone() };
         repo::events::update_event(conn, &row, version)?;
         audit(
             conn,

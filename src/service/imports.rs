@@ -206,7 +206,7 @@ impl Context {
             repo::PageRequest { page: 1, per_page: i64::MAX / 2 },
         )?;
         let mut active_entries = HashMap::new();
-        for e in all.items.iter().filter(|e| e.status != EntryStatus::Withdrawn.as_str()) {
+        for e in all.items.iter().filter(|e| e.status != EntryStatus::Withdrawn) {
             *active_entries.entry((e.skill_id.clone(), e.delegation_id.clone())).or_insert(0) += 1;
         }
         let ids: Vec<String> = all.items.iter().map(|e| e.id.clone()).collect();
@@ -433,7 +433,7 @@ pub fn plan_competitors(
                     event_id: ctx.event.id.clone(),
                     skill_id: skill.id.clone(),
                     delegation_id: delegation.id.clone(),
-                    status: EntryStatus::Registered.as_str().into(),
+                    status: EntryStatus::Registered,
                     workstation: None,
                     version: 1,
                     created_at: at,
@@ -575,8 +575,7 @@ pub fn import(
 ) -> ApiResult<(ImportReport, Vec<Mail>)> {
     let Upload { kind, table, commit } = upload;
     let event = event_for(conn, roles, event_id, Access::Manage)?;
-    let status = crate::domain::event::EventStatus::parse(&event.status);
-    if !status.is_some_and(|s| s.allows_configuration()) {
+    if !event.status.allows_configuration() {
         return Err(ApiError::Conflict {
             code: ErrorCode::RegistrationClosed,
             detail: format!("registrations cannot change: the event is in {}", event.status),
@@ -720,7 +719,7 @@ pub fn export(
                         c.gender.clone(),
                         c.birth_date.format("%Y-%m-%d").to_string(),
                         if full_ids { c.id_number.clone() } else { rules::mask_id_number(&c.id_number) },
-                        e.status.clone(),
+                        e.status.to_string(),
                         e.workstation.map(|w| w.to_string()).unwrap_or_default(),
                     ]);
                 }

@@ -16,8 +16,8 @@ use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
 use crate::domain::role::Grants;
-use crate::domain::scheme::SchemeStatus;
 use crate::domain::scheme::{spread, AspectType, MeasurementInput, Scheme};
+use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
@@ -171,7 +171,7 @@ fn judges_reachable(
 fn confirmed_entries(conn: &mut DbConn, skill_id: &str) -> ApiResult<Vec<Person>> {
     Ok(repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .filter(|e| e.status == EntryStatus::Confirmed)
         .map(|e| Person { id: e.id, delegation: e.delegation_id })
         .collect())
 }
@@ -240,8 +240,7 @@ pub struct Mark {
     pub aspect: String,
     /// The judge (judgement scores); absent for measurement marks.
     pub judge_id: Option<String>,
-    /// `amount`, `deductions` or `score`.
-    pub input: String,
+    pub input: MarkInputKind,
     pub value: i32,
     pub note: Option<String>,
     pub unsure: bool,
@@ -254,7 +253,7 @@ impl Mark {
         Self {
             aspect: r.aspect_key.clone(),
             judge_id: r.judge_id.as_ref().map(UserId::to_string),
-            input: r.input.clone(),
+            input: r.input,
             value: r.value,
             note: r.note.clone(),
             unsure: r.unsure,
@@ -295,7 +294,7 @@ fn markable(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str)
             detail: "experts never mark entries of their own delegation (回避)".into(),
         });
     }
-    if entry.status != EntryStatus::Confirmed.as_str() {
+    if entry.status != EntryStatus::Confirmed {
         return Err(ApiError::Conflict {
             code: ErrorCode::EntryNotCompeting,
             detail: format!("the entry is {}, not confirmed", entry.status),
@@ -329,7 +328,7 @@ fn check(
     m: &Markable,
     user_id: &UserId,
     input: &MarkInput,
-) -> Result<(String, Option<UserId>, &'static str, i32), String> {
+) -> Result<(String, Option<UserId>, MarkInputKind, i32), String> {
     let (sub, aspect) =
         m.scheme.aspect(&input.aspect).ok_or_else(|| format!("{} is not an aspect of the scheme", input.aspect))?;
     if !m.subs.contains(&sub.id) {
@@ -360,12 +359,12 @@ fn check(
             if !(0..=3).contains(&score) {
                 return Err(format!("judgement scores are 0 to 3, not {score}"));
             }
-            Ok((sub.id.clone(), Some(user_id.clone()), "score", score as i32))
+            Ok((sub.id.clone(), Some(user_id.clone()), MarkInputKind::Score, score as i32))
         }
         (AspectType::Measurement { measurement }, None, Some(amount), None) => {
             let amount = i32::try_from(amount).map_err(|_| format!("{amount} hundredths is not a possible amount"))?;
             measurement.mark(aspect.max, MeasurementInput::Amount(amount))?;
-            Ok((sub.id.clone(), None, "amount", amount))
+            Ok((sub.id.clone(), None, MarkInputKind::Amount, amount))
         }
         (AspectType::Measurement { measurement }, None, None, Some(n)) => {
             if n < 0 {
@@ -373,7 +372,7 @@ fn check(
             }
             let n = i32::try_from(n).map_err(|_| "too many deductions".to_string())?;
             measurement.mark(aspect.max, MeasurementInput::Deductions(n as u32))?;
-            Ok((sub.id.clone(), None, "deductions", n))
+            Ok((sub.id.clone(), None, MarkInputKind::Deductions, n))
         }
         (AspectType::Judgement { .. }, ..) => Err("a judgement aspect takes exactly one `score`".into()),
         (AspectType::Measurement { .. }, ..) => {
@@ -409,7 +408,7 @@ pub fn submit(
         let mut scored: HashMap<String, usize> = HashMap::new();
         let mut slots: HashMap<(String, Option<UserId>), MarkRow> = HashMap::new();
         for r in repo::marks::slots_of(conn, entry_id, &aspects)? {
-            if r.input == "score" {
+            if r.input == MarkInputKind::Score {
                 *scored.entry(r.aspect_key.clone()).or_default() += 1;
             }
             if r.judge_id.as_ref().is_none_or(|j| j == user_id) {
@@ -455,7 +454,7 @@ pub fn submit(
             }
             let key = (input.aspect.clone(), judge.clone());
             let count = scored.get(&input.aspect).copied().unwrap_or(0);
-            if kind == "score" && !slots.contains_key(&key) && count >= judges_needed {
+            if kind == MarkInputKind::Score && !slots.contains_key(&key) && count >= judges_needed {
                 let reason = format!(
                     "{} has its {judges_needed} judges' scores already; the chief expert may withdraw one with a reason",
                     input.aspect
@@ -472,7 +471,7 @@ pub fn submit(
                         aspect_key: input.aspect.clone(),
                         sub_criterion_id: sub_id,
                         judge_id: judge,
-                        input: kind.into(),
+                        input: kind,
                         value,
                         note,
                         unsure: input.unsure,
@@ -490,7 +489,7 @@ pub fn submit(
                 }
                 Some(current) => {
                     let row = MarkRow {
-                        input: kind.into(),
+                        input: kind,
                         value,
                         note,
                         unsure: input.unsure,
@@ -515,7 +514,7 @@ pub fn submit(
             results.push(result(MarkOutcome::Saved, None, Some(&row)));
             done.insert(row.client_id.clone(), row.clone());
             if before.is_none() {
-                if kind == "score" {
+                if kind == MarkInputKind::Score {
                     *scored.entry(input.aspect.clone()).or_default() += 1;
                 }
                 inserts.push(row.clone());
@@ -612,7 +611,7 @@ pub fn skill_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, skill_id
     let mode = schemes::mode_of(&view.skill);
     let entries: Vec<EntryRow> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str() && own.as_deref() != Some(e.delegation_id.as_str()))
+        .filter(|e| e.status == EntryStatus::Confirmed && own.as_deref() != Some(e.delegation_id.as_str()))
         .collect();
     let mut marks: HashMap<String, Vec<MarkRow>> = HashMap::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)? {
@@ -800,7 +799,7 @@ pub fn progress(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<
     let mode = schemes::mode_of(&view.skill);
     let entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .filter(|e| e.status == EntryStatus::Confirmed)
         .collect();
     let marks = repo::marks::marks_of_skill(conn, skill_id)?;
     let locks = repo::marks::locks_of_skill(conn, skill_id)?;
@@ -874,7 +873,7 @@ pub fn analytics(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult
     )?;
     let mode = schemes::mode_of(&view.skill);
     let mut sets: HashMap<(String, String), Vec<(String, u8)>> = HashMap::new();
-    for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == "score") {
+    for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == MarkInputKind::Score) {
         if let Some(judge) = m.judge_id {
             sets.entry((m.entry_id, m.aspect_key)).or_default().push((judge.to_string(), m.value.clamp(0, 3) as u8));
         }
@@ -949,7 +948,7 @@ pub fn marking_form(
     locale: Locale,
     blank: bool,
 ) -> ApiResult<String> {
-    use crate::domain::scheme::{judgement_mark, Exact, MeasurementInput};
+    use crate::domain::scheme::{judgement_mark, Exact};
     use html_escape::encode_text as esc;
     let w = FormWords { locale };
     let view = schemes::view_for_review(
@@ -968,7 +967,7 @@ pub fn marking_form(
     let delegations = repo::events::delegations_of(conn, &view.skill.event_id)?;
     let mut entries: Vec<_> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .filter(|e| e.status == EntryStatus::Confirmed)
         .collect();
     // Workstation order, as the experts walk the workshop (entries without one last).
     entries.sort_by_key(|e| (e.workstation.is_none(), e.workstation));
@@ -1048,18 +1047,10 @@ pub fn marking_form(
                     (w.t("评价", "J"), scores.iter().map(u8::to_string).collect::<Vec<_>>().join(" / "), mark)
                 }
                 AspectType::Measurement { measurement } => {
-                    let mark = rows.first().and_then(|r| {
-                        let input = if r.input == "deductions" {
-                            MeasurementInput::Deductions(r.value.max(0) as u32)
-                        } else {
-                            MeasurementInput::Amount(r.value)
-                        };
-                        measurement.mark(a.max, input).ok()
-                    });
-                    let entered = rows.first().map(|r| {
-                        if r.input == "deductions" {
-                            w.deductions(r.value)
-                        } else {
+                    let mark = rows.first().and_then(|r| measurement.mark(a.max, r.input.measurement(r.value)?).ok());
+                    let entered = rows.first().map(|r| match r.input {
+                        MarkInputKind::Deductions => w.deductions(r.value),
+                        MarkInputKind::Amount | MarkInputKind::Score => {
                             crate::domain::scheme::format_hundredths(r.value.into())
                         }
                     });
@@ -1216,7 +1207,7 @@ pub fn withdraw_score(
         access::permit(conn, Operation::WithdrawScore, &view.skill)?;
         let mark = repo::marks::slots_of(conn, entry_id, &[aspect.to_string()])?
             .into_iter()
-            .find(|m| m.judge_id.as_ref() == Some(judge_id) && m.input == "score")
+            .find(|m| m.judge_id.as_ref() == Some(judge_id) && m.input == MarkInputKind::Score)
             .ok_or(ApiError::NotFound { what: "score" })?;
         if repo::marks::locks_of_entry(conn, entry_id)?.iter().any(|l| l.sub_criterion_id == mark.sub_criterion_id) {
             return Err(ApiError::Conflict {

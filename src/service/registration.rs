@@ -33,7 +33,7 @@ fn event_of(conn: &mut DbConn, id: &str) -> ApiResult<EventRow> {
 
 /// Whether registrations of `delegation_id` may change now for these rights.
 fn may_change(rights: &Rights, event: &EventRow, delegation_id: &str) -> ApiResult<()> {
-    let status = EventStatus::parse(&event.status).unwrap_or(EventStatus::Final);
+    let status = event.status;
     if rights.manage {
         return if status.allows_configuration() {
             Ok(())
@@ -120,7 +120,7 @@ pub fn create_entry(
             event_id: event.id.clone(),
             skill_id: skill.id.clone(),
             delegation_id: delegation_id.into(),
-            status: EntryStatus::Registered.as_str().into(),
+            status: EntryStatus::Registered,
             workstation: None,
             version: 1,
             created_at: at,
@@ -159,7 +159,7 @@ pub fn set_entry_status(
                 current: Some(json!({"status": view.entry.status, "version": view.entry.version})),
             });
         }
-        let from = EntryStatus::parse(&view.entry.status).unwrap_or(EntryStatus::Registered);
+        let from = view.entry.status;
         let members = repo::registration::count_competitors(conn, entry_id)? as usize;
         entry_transition(from, to, members, view.skill.team_size).map_err(|detail| ApiError::Conflict {
             code: ErrorCode::InvalidTransition,
@@ -175,22 +175,9 @@ pub fn set_entry_status(
             (None, true) => Some(unused_code(conn, &view.skill.id)?),
             (code, _) => code.clone(),
         };
-        let row = EntryRow {
-            status: to.as_str().into(),
-            version: version + 1,
-            updated_at: now(),
-            anon_code,
-            ..view.entry.clone()
-        };
+        let row = EntryRow { status: to, version: version + 1, updated_at: now(), anon_code, ..view.entry.clone() };
         repo::registration::update_entry(conn, &row, version)?;
-        audit(
-            conn,
-            ctx,
-            "entry.status_changed",
-            ("entry", entry_id),
-            &view.event.id,
-            json!({"from": from.as_str(), "to": to.as_str()}),
-        )?;
+        audit(conn, ctx, "entry.status_changed", ("entry", entry_id), &view.event.id, json!({"from": from, "to": to}))?;
         Ok(row)
     })
 }
@@ -259,7 +246,7 @@ pub fn add_competitor(
         let view = entry_view(conn, roles, entry_id)?;
         may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
         permit(conn, Operation::ChangeCompetitors, &view.skill)?;
-        if view.entry.status != EntryStatus::Registered.as_str() {
+        if view.entry.status != EntryStatus::Registered {
             return Err(ApiError::Conflict {
                 code: ErrorCode::EntryNotOpen,
                 detail: format!(
@@ -352,7 +339,7 @@ pub fn remove_competitor(conn: &mut DbConn, roles: &Grants, id: &str, ctx: &Audi
         let view = entry_view(conn, roles, &before.entry_id).map_err(|_| not_found("competitor"))?;
         may_change(&view.rights, &view.event, &view.entry.delegation_id)?;
         permit(conn, Operation::ChangeCompetitors, &view.skill)?;
-        if view.entry.status == EntryStatus::Confirmed.as_str() {
+        if view.entry.status == EntryStatus::Confirmed {
             return Err(ApiError::Conflict {
                 code: ErrorCode::EntryConfirmed,
                 detail: "set the entry back to registered before changing its team".into(),
@@ -613,7 +600,7 @@ pub fn draw_workstations(
         }
         let all = repo::registration::entries_of_skill(conn, skill_id)?;
         let confirmed: Vec<String> =
-            all.iter().filter(|e| e.status == EntryStatus::Confirmed.as_str()).map(|e| e.id.clone()).collect();
+            all.iter().filter(|e| e.status == EntryStatus::Confirmed).map(|e| e.id.clone()).collect();
         let seed = draw::new_seed();
         let result = draw::draw(seed, &confirmed, skill.workstation_count as u32)
             .map_err(|detail| ApiError::Conflict { code: ErrorCode::DrawImpossible, detail, current: None })?;

@@ -1832,6 +1832,11 @@ export interface components {
             aspect?: string | null;
             reason: string;
         };
+        /**
+         * @description Where a dispute of a published result is: open until a chief expert upholds or rejects it.
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "upheld" | "rejected";
         DisputeView: {
             /** @description The aspect disputed (`A1.2`), if the dispute points at one. */
             aspect?: string | null;
@@ -1847,8 +1852,7 @@ export interface components {
             /** Format: date-time */
             resolved_at?: string | null;
             skill_id: string;
-            /** @description `open`, `upheld` or `rejected`. */
-            status: string;
+            status: components["schemas"]["DisputeStatus"];
         };
         Draw: {
             algorithm: string;
@@ -2169,8 +2173,7 @@ export interface components {
         Mark: {
             aspect: string;
             entered_by: string;
-            /** @description `amount`, `deductions` or `score`. */
-            input: string;
+            input: components["schemas"]["MarkInputKind"];
             /** @description The judge (judgement scores); absent for measurement marks. */
             judge_id?: string | null;
             note?: string | null;
@@ -2224,6 +2227,12 @@ export interface components {
              */
             version?: number | null;
         };
+        /**
+         * @description What a stored mark's value is: a judge's score (0–3), an awarded amount (hundredths) or a
+         *     number of deductions.
+         * @enum {string}
+         */
+        MarkInputKind: "score" | "amount" | "deductions";
         /** @enum {string} */
         MarkOutcome: "saved" | "unchanged" | "conflict" | "rejected";
         MarkResult: {

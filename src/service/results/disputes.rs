@@ -13,7 +13,7 @@ use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::ids::UserId;
 use crate::domain::lifecycle::Operation;
-use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, ResultState};
+use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, DisputeStatus, ResultState};
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
@@ -33,8 +33,7 @@ pub struct DisputeView {
     /// The aspect disputed (`A1.2`), if the dispute points at one.
     pub aspect: Option<String>,
     pub reason: String,
-    /// `open`, `upheld` or `rejected`.
-    pub status: String,
+    pub status: DisputeStatus,
     pub filed_at: DateTime<Utc>,
     pub resolution: Option<String>,
     pub resolved_at: Option<DateTime<Utc>>,
@@ -115,7 +114,7 @@ pub fn file_dispute(
             entry_id: entry_id.into(),
             aspect_key: aspect.map(str::to_string),
             reason: reason.into(),
-            status: "open".into(),
+            status: DisputeStatus::Open,
             filed_by: user_id.clone(),
             filed_at: now(),
             resolution: None,
@@ -180,14 +179,14 @@ pub fn resolve_dispute(
         let mut d = repo::results::find_dispute(conn, dispute_id)?.ok_or(ApiError::NotFound { what: "dispute" })?;
         gate::event_for(conn, roles, &d.event_id, Access::Manage)
             .map_err(|_| ApiError::NotFound { what: "dispute" })?;
-        if d.status != "open" {
+        if d.status != DisputeStatus::Open {
             return Err(ApiError::Conflict {
                 code: ErrorCode::AlreadyResolved,
                 detail: format!("the dispute was {} already", d.status),
                 current: None,
             });
         }
-        d.status = if upheld { "upheld" } else { "rejected" }.into();
+        d.status = if upheld { DisputeStatus::Upheld } else { DisputeStatus::Rejected };
         d.resolution = Some(note.into());
         d.resolved_by = Some(user_id.clone());
         d.resolved_at = Some(now());
@@ -197,7 +196,7 @@ pub fn resolve_dispute(
             if let Some(mut row) = repo::results::skill_result(conn, &d.skill_id)? {
                 if gate::stored_state(Some(&row)) != ResultState::Draft {
                     let version = row.version;
-                    row.state = ResultState::Draft.as_str().into();
+                    row.state = ResultState::Draft;
                     row.version += 1;
                     row.updated_at = now();
                     if !repo::results::update_skill_result(conn, &row, version)? {

@@ -10,6 +10,7 @@ use crate::db::models::{new_id, now, OutboxRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::account::Locale;
 use crate::domain::ids::{DelegationId, UserId};
+use crate::domain::mail::{MailKind, MailStatus};
 use crate::domain::role::Grants;
 use crate::error::ApiResult;
 use crate::mail::templates;
@@ -93,11 +94,11 @@ pub(super) fn enqueue_result_mails(
         .map(|m| OutboxRow {
             id: new_id(),
             event_id: Some(skill.event_id.clone()),
-            kind: "result".into(),
+            kind: MailKind::Result,
             recipient: m.to,
             subject: m.subject,
             body: m.body,
-            status: "pending".into(),
+            status: MailStatus::Pending,
             attempts: 0,
             last_error: None,
             next_attempt_at: at,
@@ -129,14 +130,14 @@ pub struct MailFailure {
 pub fn mail_report(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<MailReport> {
     gate::event_for(conn, roles, event_id, Access::Manage)?;
     let rows = repo::results::mail_of_event(conn, event_id)?;
-    let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
+    let count = |s: MailStatus| rows.iter().filter(|r| r.status == s).count();
     Ok(MailReport {
-        pending: count("pending"),
-        sent: count("sent"),
-        failed: count("failed"),
+        pending: count(MailStatus::Pending),
+        sent: count(MailStatus::Sent),
+        failed: count(MailStatus::Failed),
         failures: rows
             .iter()
-            .filter(|r| r.status == "failed" || (r.status == "pending" && r.attempts > 0))
+            .filter(|r| r.status == MailStatus::Failed || (r.status == MailStatus::Pending && r.attempts > 0))
             .map(|r| MailFailure {
                 recipient: r.recipient.clone(),
                 subject: r.subject.clone(),

@@ -131,7 +131,7 @@ pub fn publish(
             match at.filter(|t| *t > when) {
                 Some(t) => {
                     let version = row.version;
-                    row.scheduled_audience = Some(audience.as_str().into());
+                    row.scheduled_audience = Some(audience);
                     row.scheduled_at = Some(t);
                     row.version += 1;
                     row.updated_at = when;
@@ -204,12 +204,12 @@ fn release(
     let first_to_delegations = before < Audience::Delegations && audience >= Audience::Delegations;
     let version = row.version;
     row.published_snapshot = row.ratified_snapshot.clone();
-    row.state = ResultState::Published.as_str().into();
-    row.audience = audience.as_str().into();
+    row.state = ResultState::Published;
+    row.audience = audience;
     if audience == Audience::Public && row.public_at.is_none() {
         row.public_at = Some(at);
     }
-    if row.scheduled_audience.as_deref().and_then(Audience::parse).is_some_and(|s| s <= audience) {
+    if row.scheduled_audience.is_some_and(|s| s <= audience) {
         row.scheduled_audience = None;
         row.scheduled_at = None;
     }
@@ -242,7 +242,7 @@ pub fn apply_due(conn: &mut DbConn, public_url: &str) -> ApiResult<Vec<ResultsCh
     for mut row in due {
         let result = write_tx(conn, |conn| {
             let Some(skill) = repo::events::find_skill(conn, &row.skill_id)? else { return Ok(None) };
-            let audience = row.scheduled_audience.as_deref().and_then(Audience::parse).unwrap_or(Audience::Public);
+            let audience = row.scheduled_audience.unwrap_or(Audience::Public);
             if gate::stored_state(Some(&row)) == ResultState::Draft {
                 // Reopened by a dispute since it was scheduled: the release waits for re-ratification.
                 return Ok(None);

@@ -60,7 +60,7 @@ pub fn ratify(
         let row = match existing {
             Some(mut row) => {
                 let version = row.version;
-                row.state = ResultState::Ratified.as_str().into();
+                row.state = ResultState::Ratified;
                 row.ratified_snapshot = Some(document.clone());
                 row.ratified_at = Some(at);
                 row.ratified_by = Some(user_id.clone());
@@ -75,12 +75,12 @@ pub fn ratify(
                 let row = SkillResultRow {
                     skill_id: skill.id.clone(),
                     event_id: skill.event_id.clone(),
-                    state: ResultState::Ratified.as_str().into(),
+                    state: ResultState::Ratified,
                     ratified_snapshot: Some(document.clone()),
                     ratified_at: Some(at),
                     ratified_by: Some(user_id.clone()),
                     published_snapshot: None,
-                    audience: Audience::None.as_str().into(),
+                    audience: Audience::None,
                     public_at: None,
                     scheduled_audience: None,
                     scheduled_at: None,

@@ -209,13 +209,13 @@ pub fn entry_result(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_i
 
 fn aspect_lines(conn: &mut DbConn, skill: &SkillRow, entry_id: &str) -> ApiResult<Vec<AspectLine>> {
     use crate::domain::results::aspect_mark;
-    use crate::domain::scheme::{AspectType, Exact};
+    use crate::domain::scheme::{AspectType, Exact, MarkInputKind};
     let Some(row) = repo::schemes::find(conn, &skill.id)? else { return Ok(Vec::new()) };
     let scheme: crate::domain::scheme::Scheme = serde_json::from_str(&row.document)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?;
     let locked: HashSet<String> =
         repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
-    let mut by_aspect: BTreeMap<String, Vec<(String, i32)>> = BTreeMap::new();
+    let mut by_aspect: BTreeMap<String, Vec<(MarkInputKind, i32)>> = BTreeMap::new();
     for m in repo::marks::marks_of_entry(conn, entry_id)? {
         if locked.contains(&m.sub_criterion_id) {
             by_aspect.entry(m.aspect_key).or_default().push((m.input, m.value));

@@ -83,7 +83,7 @@ pub fn compute(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<SkillSnapshot> 
     let mode = schemes::mode_of(skill);
     let entries: Vec<_> = repo::registration::entries_of_skill(conn, &skill.id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed.as_str())
+        .filter(|e| e.status == EntryStatus::Confirmed)
         .collect();
     let locked: HashSet<(String, String)> =
         repo::marks::locks_of_skill(conn, &skill.id)?.into_iter().map(|l| (l.entry_id, l.sub_criterion_id)).collect();

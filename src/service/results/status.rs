@@ -71,7 +71,7 @@ pub(crate) fn status_with(
         ratified_at: row.and_then(|r| r.ratified_at).map(|t| t.and_utc()),
         public_at: public_at.map(|t| t.and_utc()),
         notice_ends: public_at.map(|at| notice_ends(at, rules.notice_days).and_utc()),
-        scheduled_audience: row.and_then(|r| r.scheduled_audience.as_deref()).and_then(Audience::parse),
+        scheduled_audience: row.and_then(|r| r.scheduled_audience),
         scheduled_at: row.and_then(|r| r.scheduled_at).map(|t| t.and_utc()),
         ceremony_step: row.map(|r| r.ceremony_step).unwrap_or(0),
         open_disputes: open,

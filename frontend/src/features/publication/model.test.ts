@@ -192,7 +192,7 @@ describe('the result rules form', () => {
 });
 
 describe('disputes', () => {
-  const d = (id: string, status: string, filed: string): DisputeView => ({
+  const d = (id: string, status: DisputeView['status'], filed: string): DisputeView => ({
     id,
     skill_id: 's',
     entry_id: 'e',
