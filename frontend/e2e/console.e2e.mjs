@@ -392,7 +392,7 @@ test('chief expert: progress dashboard with unlock (reason required) and lock, s
   await page.getByRole('button', { name: /^(Sign out|退出登录)$/ }).click();
   await page.getByRole('link', { name: /^(Sign in|登录)$/ }).first().waitFor();
   await page.getByRole('button', { name: 'Switch to English' }).click();
-  await signIn('expert.17.chinamob@demo.skillmark.org', server.password);
+  await signIn(server.chief17, server.password);
   await page.getByRole('heading', { name: /^Marking progress · 17/ }).waitFor();
   await page.locator('table.progress-grid tbody tr').first().waitFor();
   await shot('17-chief-progress');

@@ -20,7 +20,6 @@ import { apiOk, demoExpert, frontendDir, launchBrowser, linkFromMail, startServe
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 const PASSWORD = 'a long floor day password';
-const CHIEF = 'expert.17.chinamob@demo.skillmark.org';
 const PORTRAIT = { width: 800, height: 1280 };
 
 let server;
@@ -71,7 +70,7 @@ before(async () => {
   const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
   s.skill17 = skills.find((x) => x.number === '17');
   s.skill07 = skills.find((x) => x.number === '07');
-  s.chief = await login(CHIEF, server.password);
+  s.chief = await login(server.chief17, server.password);
   await setLocale(s.chief, 'zh-CN');
 });
 
@@ -82,7 +81,7 @@ after(async () => {
 
 test('chief expert, tablet upright: every lock button on screen; lock all that can be locked, in words', async () => {
   const base = `/events/${s.eventId}/skills/${s.skill17.id}`;
-  const { context, page } = await signedIn(CHIEF, server.password, `${base}/progress`, { locale: 'zh-CN' });
+  const { context, page } = await signedIn(server.chief17, server.password, `${base}/progress`, { locale: 'zh-CN' });
   await page.getByRole('heading', { name: /进度|Progress/ }).first().waitFor();
   await page.locator('table.progress-grid').waitFor();
   // Some cells are ready to lock in the demo; open one more by unlocking a locked one.

@@ -605,7 +605,7 @@ test('an expert cannot open an entry of their own delegation', async () => {
 });
 
 test('chief expert on a tablet: locks a sub-criterion from the floor', async () => {
-  const chief = await login('expert.17.chinamob@demo.skillmark.org', server.password);
+  const chief = await login(server.chief17, server.password);
   const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
   const skill = skills.find((x) => x.number === '17');
   const progress = await ok('GET', `/api/v1/skills/${skill.id}/progress`, { token: chief });
@@ -617,7 +617,7 @@ test('chief expert on a tablet: locks a sub-criterion from the floor', async () 
   const page = await floor.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(`/login?next=/mark/${skill.id}/floor`);
-  await page.getByLabel('Email address').fill('expert.17.chinamob@demo.skillmark.org');
+  await page.getByLabel('Email address').fill(server.chief17);
   await page.getByLabel('Password').fill(server.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: /^Progress on the floor · 17/ }).waitFor();

@@ -85,9 +85,15 @@ export async function startServer({ env: extraEnv = {} } = {}) {
   const password = /sign in with password (\S+)/.exec(output)?.[1];
   if (password === undefined) throw new Error(`no demo password in the server's output:\n${output}`);
 
+  // The demo names the accounts that have the password; skill 17's chief expert comes first.
+  const chief17 = /^\s+(expert\.17\.\S+)\s+chief_expert\s*$/m.exec(output)?.[1];
+  if (chief17 === undefined) throw new Error(`no chief expert of skill 17 in the server's output:\n${output}`);
+
   return {
     base,
     password,
+    /** The email of skill 17's chief expert (who has the demo password). */
+    chief17,
     mailDir: join(dir, 'mail'),
     output: () => output,
     async stop() {

@@ -36,7 +36,7 @@ try {
   // --- 1 and 2: the tablet app, as the chief expert of skill 17 (a member of its marking group).
   const context = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'en-GB', baseURL: server.base, hasTouch: true });
   const page = await context.newPage();
-  await signIn(page, 'expert.17.chinamob@demo.skillmark.org');
+  await signIn(page, server.chief17);
   await page.getByRole('heading', { name: /^Entries · 17/ }).waitFor();
   // An entry with an aspect this judge has not scored yet.
   const entryLink = page.locator('a.mark-entry').first();
