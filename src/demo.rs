@@ -485,7 +485,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         for d in &delegations {
             for s in &skills {
                 let enters = rng.random_bool(0.36);
-                if !enters && !(d.code == "SH" && s.number == "05") {
+                if !(enters || (d.code == "SH" && s.number == "05")) {
                     continue;
                 }
                 let entry = EntryRow {

@@ -30,6 +30,30 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Change<'a> {
+    /// A change of one thing of an event, with its state afterwards (no state before).
+    pub fn in_event(
+        action: &'a str,
+        (target_type, target_id): (&'a str, &'a str),
+        event_id: &'a str,
+        after: serde_json::Value,
+    ) -> Self {
+        Self {
+            action,
+            target_type,
+            target_id: Some(target_id),
+            event_id: Some(event_id),
+            before: None,
+            after: Some(after),
+        }
+    }
+
+    /// The same change, with the state before it.
+    pub fn before(self, before: Option<serde_json::Value>) -> Self {
+        Self { before, ..self }
+    }
+}
+
 /// Records a change in its event's chain (or the system chain).
 pub fn record(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>) -> QueryResult<()> {
     let chain = change.event_id.map(|e| format!("event:{e}")).unwrap_or_else(|| "system".into());

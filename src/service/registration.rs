@@ -58,29 +58,6 @@ fn may_change(rights: &Rights, event: &EventRow, delegation_id: &str) -> ApiResu
     Ok(())
 }
 
-fn audit(
-    conn: &mut DbConn,
-    ctx: &AuditContext,
-    action: &str,
-    (kind, id): (&str, &str),
-    event_id: &str,
-    after: serde_json::Value,
-) -> ApiResult<()> {
-    repo::audit::record(
-        conn,
-        ctx,
-        Change {
-            action,
-            target_type: kind,
-            target_id: Some(id),
-            event_id: Some(event_id),
-            before: None,
-            after: Some(after),
-        },
-    )?;
-    Ok(())
-}
-
 pub fn create_entry(
     conn: &mut DbConn,
     roles: &Grants,
@@ -128,13 +105,15 @@ pub fn create_entry(
             anon_code: None,
         };
         repo::registration::insert_entry(conn, &row)?;
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "entry.created",
-            ("entry", &row.id),
-            &event.id,
-            json!({"skill": skill.number, "delegation_id": delegation_id}),
+            Change::in_event(
+                "entry.created",
+                ("entry", &row.id),
+                &event.id,
+                json!({"skill": skill.number, "delegation_id": delegation_id}),
+            ),
         )?;
         Ok(row)
     })
@@ -177,7 +156,16 @@ pub fn set_entry_status(
         };
         let row = EntryRow { status: to, version: version + 1, updated_at: now(), anon_code, ..view.entry.clone() };
         repo::registration::update_entry(conn, &row, version)?;
-        audit(conn, ctx, "entry.status_changed", ("entry", entry_id), &view.event.id, json!({"from": from, "to": to}))?;
+        repo::audit::record(
+            conn,
+            ctx,
+            Change::in_event(
+                "entry.status_changed",
+                ("entry", entry_id),
+                &view.event.id,
+                json!({"from": from, "to": to}),
+            ),
+        )?;
         Ok(row)
     })
 }
@@ -284,13 +272,15 @@ pub fn add_competitor(
             updated_at: at,
         };
         repo::registration::insert_competitor(conn, &row)?;
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "competitor.registered",
-            ("competitor", &row.id),
-            &view.event.id,
-            json!({"entry_id": entry_id, "name": row.name}),
+            Change::in_event(
+                "competitor.registered",
+                ("competitor", &row.id),
+                &view.event.id,
+                json!({"entry_id": entry_id, "name": row.name}),
+            ),
         )?;
         Ok(row)
     })
@@ -328,7 +318,11 @@ pub fn update_competitor(
             ..before.clone()
         };
         repo::registration::update_competitor(conn, &row, version)?;
-        audit(conn, ctx, "competitor.updated", ("competitor", id), &view.event.id, json!({"name": row.name}))?;
+        repo::audit::record(
+            conn,
+            ctx,
+            Change::in_event("competitor.updated", ("competitor", id), &view.event.id, json!({"name": row.name})),
+        )?;
         Ok(row)
     })
 }
@@ -347,7 +341,12 @@ pub fn remove_competitor(conn: &mut DbConn, roles: &Grants, id: &str, ctx: &Audi
             });
         }
         repo::registration::delete_competitor(conn, id)?;
-        audit(conn, ctx, "competitor.removed", ("competitor", id), &view.event.id, json!({"name": before.name}))
+        repo::audit::record(
+            conn,
+            ctx,
+            Change::in_event("competitor.removed", ("competitor", id), &view.event.id, json!({"name": before.name})),
+        )
+        .map_err(ApiError::from)
     })
 }
 
@@ -395,13 +394,15 @@ pub fn invite_competitor(
             ..before.clone()
         };
         repo::registration::update_competitor(conn, &row, before.version)?;
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "competitor.account_linked",
-            ("competitor", id),
-            &view.event.id,
-            json!({"email": user.email}),
+            Change::in_event(
+                "competitor.account_linked",
+                ("competitor", id),
+                &view.event.id,
+                json!({"email": user.email}),
+            ),
         )?;
         Ok((row, mail))
     })
@@ -431,14 +432,17 @@ pub fn set_photo(conn: &mut DbConn, roles: &Grants, id: &str, bytes: &[u8], ctx:
         let content_type = photo_type(bytes)
             .ok_or(ApiError::UnsupportedMediaType { detail: "a photo must be a JPEG or PNG image".into() })?;
         repo::registration::set_photo(conn, id, content_type, bytes)?;
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "competitor.photo_set",
-            ("competitor", id),
-            &view.event.id,
-            json!({"bytes": bytes.len(), "type": content_type}),
+            Change::in_event(
+                "competitor.photo_set",
+                ("competitor", id),
+                &view.event.id,
+                json!({"bytes": bytes.len(), "type": content_type}),
+            ),
         )
+        .map_err(ApiError::from)
     })
 }
 
@@ -524,13 +528,15 @@ pub fn register_expert(
             created_at: now(),
         };
         repo::registration::insert_expert(conn, &row)?;
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "expert.registered",
-            ("expert", &row.id),
-            &event.id,
-            json!({"email": user.email, "position": row.position}),
+            Change::in_event(
+                "expert.registered",
+                ("expert", &row.id),
+                &event.id,
+                json!({"email": user.email, "position": row.position}),
+            ),
         )?;
         Ok((row, mail))
     })
@@ -567,13 +573,15 @@ pub fn appoint_team_leader(
         let grant = RoleGrant::new(Role::TeamLeader, Some(delegation.id.clone()), None)
             .map_err(|(field, m)| ApiError::validation(field, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "delegation.team_leader_appointed",
-            ("delegation", &delegation.id),
-            &delegation.event_id,
-            json!({"email": user.email}),
+            Change::in_event(
+                "delegation.team_leader_appointed",
+                ("delegation", &delegation.id),
+                &delegation.event_id,
+                json!({"email": user.email}),
+            ),
         )?;
         Ok((user, mail))
     })
@@ -624,13 +632,15 @@ pub fn draw_workstations(
         repo::registration::insert_draw(conn, &stored)?;
         let row = &stored.row;
         let action = if earlier.is_empty() { "skill.workstations_drawn" } else { "skill.workstations_redrawn" };
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            action,
-            ("skill", skill_id),
-            &skill.event_id,
-            json!({"seed": row.seed, "reason": row.reason, "entries": result.len()}),
+            Change::in_event(
+                action,
+                ("skill", skill_id),
+                &skill.event_id,
+                json!({"seed": row.seed, "reason": row.reason, "entries": result.len()}),
+            ),
         )?;
         Ok(stored)
     })

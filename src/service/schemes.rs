@@ -65,28 +65,6 @@ pub fn mode_of(skill: &SkillRow) -> crate::domain::registration::JudgementMode {
     skill.judgement_mode
 }
 
-fn audit(
-    conn: &mut DbConn,
-    ctx: &AuditContext,
-    action: &str,
-    skill: &SkillRow,
-    after: serde_json::Value,
-) -> ApiResult<()> {
-    repo::audit::record(
-        conn,
-        ctx,
-        Change {
-            action,
-            target_type: "skill",
-            target_id: Some(&skill.id),
-            event_id: Some(&skill.event_id),
-            before: None,
-            after: Some(after),
-        },
-    )?;
-    Ok(())
-}
-
 /// Saves a draft (whole document) based on `version` (0 for the first save).
 pub fn save(
     conn: &mut DbConn,
@@ -132,12 +110,15 @@ pub fn save(
             repo::schemes::update(conn, &row, version)?;
         }
         let problems = scheme.problems().len();
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "scheme.saved",
-            &current.skill,
-            json!({"version": row.version, "total": scheme.total(), "problems": problems}),
+            Change::in_event(
+                "scheme.saved",
+                ("skill", &current.skill.id),
+                &current.skill.event_id,
+                json!({"version": row.version, "total": scheme.total(), "problems": problems}),
+            ),
         )?;
         Ok(SchemeView { version: row.version, scheme: scheme.clone(), row: Some(row), ..current })
     })
@@ -187,12 +168,15 @@ pub fn freeze(
             ..current.row.clone().expect("checked above")
         };
         repo::schemes::update(conn, &row, version)?;
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "scheme.frozen",
-            &current.skill,
-            json!({"version": row.version, "total": current.scheme.total()}),
+            Change::in_event(
+                "scheme.frozen",
+                ("skill", &current.skill.id),
+                &current.skill.event_id,
+                json!({"version": row.version, "total": current.scheme.total()}),
+            ),
         )?;
         Ok((SchemeView { status: SchemeStatus::Frozen, version: row.version, row: Some(row), ..current }, Vec::new()))
     })

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::record::{audit, changed_meanwhile};
+use super::record::changed_meanwhile;
 use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::ids::UserId;
@@ -19,6 +19,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
 use crate::repo;
 use crate::repo::audit::AuditContext;
+use crate::repo::audit::Change;
 use crate::service::access::{self as gate, access, entry_view, Access, Rights};
 use crate::service::schemes;
 
@@ -122,15 +123,15 @@ pub fn file_dispute(
             resolved_at: None,
         };
         repo::results::insert_dispute(conn, &dispute)?;
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "dispute.filed",
-            "entry",
-            entry_id,
-            &view.event.id,
-            None,
-            json!({"dispute": dispute.id, "aspect": aspect, "reason": reason}),
+            Change::in_event(
+                "dispute.filed",
+                ("entry", entry_id),
+                &view.event.id,
+                json!({"dispute": dispute.id, "aspect": aspect, "reason": reason}),
+            ),
         )?;
         Ok(dispute_views(conn, vec![dispute])?.remove(0))
     })
@@ -211,15 +212,15 @@ pub fn resolve_dispute(
                 }
             }
         }
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "dispute.resolved",
-            "entry",
-            &d.entry_id,
-            &d.event_id,
-            None,
-            json!({"dispute": d.id, "status": d.status, "note": note}),
+            Change::in_event(
+                "dispute.resolved",
+                ("entry", &d.entry_id),
+                &d.event_id,
+                json!({"dispute": d.id, "status": d.status, "note": note}),
+            ),
         )?;
         Ok((dispute_views(conn, vec![d])?.remove(0), change))
     })

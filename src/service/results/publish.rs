@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::mail::enqueue_result_mails;
-use super::record::{audit, changed_meanwhile};
+use super::record::changed_meanwhile;
 use super::snapshot::snapshot;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow, SkillRow};
@@ -138,22 +138,26 @@ pub fn publish(
                     if !repo::results::update_skill_result(conn, &row, version)? {
                         return Err(changed_meanwhile());
                     }
-                    audit(
+                    repo::audit::record(
                         conn,
                         ctx,
-                        "results.release_scheduled",
-                        "skill",
-                        &id,
-                        event_id,
-                        None,
-                        json!({"audience": audience, "at": t}),
+                        Change::in_event(
+                            "results.release_scheduled",
+                            ("skill", &id),
+                            event_id,
+                            json!({"audience": audience, "at": t}),
+                        ),
                     )?;
                 }
                 None => {
                     if let Some(change) = release(conn, skill, &mut row, audience, when, public_url)? {
                         out.changes.push(change);
                     }
-                    audit(conn, ctx, "results.released", "skill", &id, event_id, None, json!({"audience": audience}))?;
+                    repo::audit::record(
+                        conn,
+                        ctx,
+                        Change::in_event("results.released", ("skill", &id), event_id, json!({"audience": audience})),
+                    )?;
                 }
             }
             out.statuses.push(status_of(conn, skill, Some(&row))?);
@@ -183,7 +187,12 @@ pub fn unschedule(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &Audit
         if !repo::results::update_skill_result(conn, &row, version)? {
             return Err(changed_meanwhile());
         }
-        audit(conn, ctx, "results.release_unscheduled", "skill", skill_id, &skill.event_id, Some(before), json!({}))?;
+        repo::audit::record(
+            conn,
+            ctx,
+            Change::in_event("results.release_unscheduled", ("skill", skill_id), &skill.event_id, json!({}))
+                .before(Some(before)),
+        )?;
         status_of(conn, &skill, Some(&row))
     })
 }
@@ -307,7 +316,11 @@ pub fn ceremony(
         if !repo::results::update_skill_result(conn, &row, version)? {
             return Err(changed_meanwhile());
         }
-        audit(conn, ctx, "results.ceremony", "skill", skill_id, &skill.event_id, None, json!({"step": step}))?;
+        repo::audit::record(
+            conn,
+            ctx,
+            Change::in_event("results.ceremony", ("skill", skill_id), &skill.event_id, json!({"step": step})),
+        )?;
         let change = ResultsChanged {
             event_id: skill.event_id.clone(),
             skill_id: skill.id.clone(),

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::record::{audit, changed_meanwhile, digest};
+use super::record::{changed_meanwhile, digest};
 use super::snapshot::compute;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow};
@@ -14,6 +14,7 @@ use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
+use crate::repo::audit::Change;
 use crate::service::access as gate;
 use crate::service::schemes;
 
@@ -92,15 +93,15 @@ pub fn ratify(
                 row
             }
         };
-        audit(
+        repo::audit::record(
             conn,
             ctx,
-            "results.ratified",
-            "skill",
-            &skill.id,
-            &skill.event_id,
-            None,
-            json!({"entries": snap.entries.len(), "sha256": digest(&document)}),
+            Change::in_event(
+                "results.ratified",
+                ("skill", &skill.id),
+                &skill.event_id,
+                json!({"entries": snap.entries.len(), "sha256": digest(&document)}),
+            ),
         )?;
         status_of(conn, &skill, Some(&row))
     })

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::record::audit;
 use crate::db::models::{now, ResultRulesRow, SkillResultRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::lifecycle::Operation;
@@ -13,6 +12,7 @@ use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
+use crate::repo::audit::Change;
 use crate::service::access::{self as gate, access, Access};
 
 pub fn rules(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<(ResultRules, i32)> {
@@ -65,7 +65,12 @@ pub fn save_rules(
                 current: None,
             });
         }
-        audit(conn, ctx, "results.rules_changed", "event", event_id, event_id, Some(json!(before)), json!(rules))?;
+        repo::audit::record(
+            conn,
+            ctx,
+            Change::in_event("results.rules_changed", ("event", event_id), event_id, json!(rules))
+                .before(Some(json!(before))),
+        )?;
         Ok(row.version)
     })
 }
