@@ -139,11 +139,7 @@ pub async fn export_list(
     let id = parse_id(&id, "event")?;
     let kind = kind_of(&kind)?;
     let query = query.into_inner();
-    let format = match query.format.as_deref() {
-        None | Some("csv") => Format::Csv,
-        Some("xlsx") => Format::Xlsx,
-        Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
-    };
+    let format = super::download_format(query.format.as_deref(), Format::Csv)?;
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let full = query.include_id_numbers;
     let bytes = state
@@ -199,11 +195,7 @@ pub async fn import_template(
     let id = parse_id(&id, "event")?;
     let kind = kind_of(&kind)?;
     let query = query.into_inner();
-    let format = match query.format.as_deref() {
-        None | Some("csv") => Format::Csv,
-        Some("xlsx") => Format::Xlsx,
-        Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
-    };
+    let format = super::download_format(query.format.as_deref(), Format::Csv)?;
     let locale = query.lang.unwrap_or(Locale::ZhCn);
     let roles = caller.grants.clone();
     let bytes = state

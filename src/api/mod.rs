@@ -183,6 +183,20 @@ pub fn uuid_of(s: &str) -> uuid::Uuid {
     uuid::Uuid::parse_str(s).unwrap_or_default()
 }
 
+/// The file format a download asks for (`format=csv|xlsx`), `default` when it names none.
+pub fn download_format(
+    asked: Option<&str>,
+    default: crate::formats::tabular::Format,
+) -> Result<crate::formats::tabular::Format, ApiError> {
+    use crate::formats::tabular::Format;
+    match asked {
+        None => Ok(default),
+        Some("csv") => Ok(Format::Csv),
+        Some("xlsx") => Ok(Format::Xlsx),
+        Some(_) => Err(ApiError::validation("format", "must be csv or xlsx")),
+    }
+}
+
 /// A UUID path parameter, refused as 404 when malformed (it can name nothing).
 pub fn parse_id(raw: &str, what: &'static str) -> Result<String, ApiError> {
     uuid::Uuid::parse_str(raw).map(|u| u.to_string()).map_err(|_| ApiError::NotFound { what })

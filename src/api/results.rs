@@ -457,11 +457,7 @@ pub async fn export_results(
     let query = query.into_inner();
     let kind = svc::ExportKind::parse(query.kind.as_deref().unwrap_or("results"))
         .ok_or_else(|| ApiError::validation("kind", "must be results, best_of_delegation or delegations"))?;
-    let format = match query.format.as_deref() {
-        None | Some("csv") => Format::Csv,
-        Some("xlsx") => Format::Xlsx,
-        Some(_) => return Err(ApiError::validation("format", "must be csv or xlsx")),
-    };
+    let format = super::download_format(query.format.as_deref(), Format::Csv)?;
     let roles = caller.grants.clone();
     let bytes = state
         .db(move |conn| {

@@ -219,11 +219,7 @@ pub async fn export_scheme(
     query: web::Query<SchemeExportQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id, "skill")?;
-    let format = match query.into_inner().format.as_deref() {
-        None | Some("xlsx") => Format::Xlsx,
-        Some("csv") => Format::Csv,
-        Some(_) => return Err(ApiError::validation("format", "must be xlsx or csv")),
-    };
+    let format = super::download_format(query.into_inner().format.as_deref(), Format::Xlsx)?;
     let roles = caller.grants.clone();
     let (bytes, number) = state
         .db(move |conn| {
