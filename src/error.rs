@@ -299,13 +299,17 @@ pub struct Problem {
 }
 
 /// The problem responses that many operations share, to name in `#[utoipa::path(responses(..))]`:
-/// `responses((status = 200, body = User), problems::Forbidden, problems::NotFound)`. Each is one
-/// status answered with a [`Problem`] as `application/problem+json`. A status whose cause the
-/// operation words itself keeps its own `(status = .., description = .., body = Problem, ..)`.
+/// `responses((status = 200, body = User), problems::Scoped, problems::Conflict)`. Each single
+/// one is one status answered with a [`Problem`] as `application/problem+json`; a set is the
+/// statuses of its parts, each answered exactly as when named one by one. A status whose cause
+/// the operation words itself keeps its own `(status = .., description = .., body = Problem, ..)`.
 ///
-/// The types have no doc comments: the derive would make them the responses' descriptions.
+/// The single types have no doc comments: the derive would make them the responses' descriptions.
 pub mod problems {
+    use std::collections::BTreeMap;
+
     use super::Problem;
+    use utoipa::openapi::{RefOr, Response};
     use utoipa::IntoResponses;
 
     macro_rules! problem_responses {
@@ -324,6 +328,30 @@ pub mod problems {
         PayloadTooLarge = 413,
         Unprocessable = 422,
         Unavailable = 503,
+    );
+
+    macro_rules! problem_sets {
+        ($($(#[$doc:meta])* $name:ident = $($part:ident)|+;)*) => {$(
+            $(#[$doc])*
+            pub struct $name;
+
+            impl IntoResponses for $name {
+                fn responses() -> BTreeMap<String, RefOr<Response>> {
+                    let mut all = BTreeMap::new();
+                    $(all.extend($part::responses());)+
+                    all
+                }
+            }
+        )*};
+    }
+
+    problem_sets!(
+        /// An operation on something in a scope (an event, a skill, an entry…): 403 for a caller
+        /// who may see it but not do this, 404 for one who may not see it, or when it is not there.
+        Scoped = Forbidden | NotFound;
+        /// A change to something in a scope: [`Scoped`], and 409 when its state refuses the change,
+        /// 422 when the request's fields are invalid.
+        ScopedChange = Scoped | Conflict | Unprocessable;
     );
 }
 
