@@ -14,11 +14,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, frontendDir, launchBrowser, linkIn, pythonTool, startServer } from './server.mjs';
+import { apiOk, freePort, frontendDir, launchBrowser, linkIn, pythonTool, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -35,17 +34,6 @@ async function shot(page, name) {
 }
 
 const ok = (method, path, options) => apiOk(server, method, path, options);
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-}
 
 /** A real SMTP server (Python's aiosmtpd, e2e/smtp-sink.py) that prints every message it receives. */
 async function startSmtpSink() {
