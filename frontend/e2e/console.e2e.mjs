@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 
-import { apiOk, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
+import { apiOk, apiSignIn, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -48,11 +48,7 @@ async function signIn(email, password) {
 
 let eventUrl;
 
-/** An access token for direct API calls (another user acting at the same time as the browser). */
-async function apiSignIn(email, password) {
-  return (await apiOk(server, 'POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
-}
-
+/** A direct API call (another user acting at the same time as the browser). */
 const api = (token, method, path, body) => apiOk(server, method, path, { token, body });
 
 /** A tiny valid PNG (2 × 2, one colour), built here so the test needs no fixture file. */
@@ -290,7 +286,7 @@ test('team leader: accept the invitation, register an entry, an over-age competi
 
   // Meanwhile an organiser corrects the date of birth: saving the older version is refused (409),
   // said plainly, and the current details can be loaded.
-  const admin = await apiSignIn('admin@demo.skillmark.org', server.password);
+  const admin = await apiSignIn(server, 'admin@demo.skillmark.org', server.password);
   const listed = await api(admin, 'GET', `/api/v1${eventUrl}/entries?per_page=500`);
   const zhao = listed.items.flatMap((e) => e.competitors).find((c) => c.name === 'Young Talent Zhao');
   const full = await api(admin, 'GET', `/api/v1/entries/${zhao.entry_id}`);

@@ -23,7 +23,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiCall, apiOk, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
+import { apiCall, apiOk, apiSignIn, demoEvent, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -38,9 +38,7 @@ async function shot(page, name) {
 
 const ok = (method, path, options) => apiOk(server, method, path, options);
 
-async function login(email, password) {
-  return (await ok('POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
-}
+const login = (email, password) => apiSignIn(server, email, password);
 
 /** Accepts the invitation mailed to `email` and returns the new account's token. */
 async function acceptInvitation(email) {
@@ -56,10 +54,8 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
 
-  s.organiser = await login('organiser@demo.skillmark.org', server.password);
-  const [event] = await ok('GET', '/api/v1/events', { token: s.organiser });
-  s.eventId = event.id;
-  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
+  const { organiser, eventId, skills } = await demoEvent(server);
+  Object.assign(s, { organiser, eventId });
   // 07 is still being marked and not anonymous; 04 is ratified but not yet published.
   s.skill = skills.find((x) => x.number === '07');
   s.ratified = skills.find((x) => x.number === '04');

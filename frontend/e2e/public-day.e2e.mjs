@@ -17,7 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, freePort, frontendDir, launchBrowser, linkIn, pythonTool, startServer } from './server.mjs';
+import { apiOk, demoEvent, freePort, frontendDir, launchBrowser, linkIn, pythonTool, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -87,10 +87,8 @@ before(async () => {
   sink = await startSmtpSink();
   server = await startServer({ env: { SMTP_URL: sink.url } });
   browser = await launchBrowser();
-  s.organiser = (await ok('POST', '/api/v1/auth/login', { body: { email: 'organiser@demo.skillmark.org', password: server.password } })).access_token;
-  const [event] = await ok('GET', '/api/v1/events', { token: s.organiser });
-  s.eventId = event.id;
-  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
+  const { organiser, eventId, skills } = await demoEvent(server);
+  Object.assign(s, { organiser, eventId });
   // 05 is ratified and not yet released (its SH team leader has a demo password).
   s.skill = skills.find((x) => x.number === '05');
 });

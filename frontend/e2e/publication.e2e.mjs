@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, demoExpert, frontendDir, launchBrowser, startServer } from './server.mjs';
+import { apiOk, demoEvent, demoExpert, frontendDir, launchBrowser, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -57,10 +57,8 @@ function nav(page) {
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  s.organiserToken = (await ok('POST', '/api/v1/auth/login', { body: { email: 'organiser@demo.skillmark.org', password: server.password } })).access_token;
-  const [event] = await ok('GET', '/api/v1/events', { token: s.organiserToken });
-  s.eventId = event.id;
-  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiserToken });
+  const { organiser, eventId, skills } = await demoEvent(server);
+  Object.assign(s, { organiserToken: organiser, eventId });
   // 01–03 are public, 04–06 ratified and not released, the rest still being marked.
   s.skill = skills.find((x) => x.number === '05');
   s.marking = skills.find((x) => x.number === '07');

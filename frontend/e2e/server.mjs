@@ -204,6 +204,19 @@ export async function apiOk(server, method, path, options) {
   return text === '' ? null : JSON.parse(text);
 }
 
+/** An access token for `email`, signed in through the API (which must let them in). */
+export async function apiSignIn(server, email, password) {
+  return (await apiOk(server, 'POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
+}
+
+/** The demo as its organiser sees it through the API: their token, the event's id and its skills. */
+export async function demoEvent(server) {
+  const organiser = await apiSignIn(server, 'organiser@demo.skillmark.org', server.password);
+  const [event] = await apiOk(server, 'GET', '/api/v1/events', { token: organiser });
+  const skills = await apiOk(server, 'GET', `/api/v1/events/${event.id}/skills`, { token: organiser });
+  return { organiser, eventId: event.id, skills };
+}
+
 /** A JSON request to `server` whatever its outcome: `{ status, data }`, data the parsed body or null. */
 export async function apiCall(server, method, path, options) {
   const { response, text } = await request(server, method, path, options);
