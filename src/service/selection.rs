@@ -765,7 +765,8 @@ fn compute(
                 break;
             }
         }
-        let d = delegations.get(&line.delegation_id);
+        let entry = entry_row(conn, &entry_id)?;
+        let d = entry.as_ref().and_then(|e| delegations.get(&e.delegation_id));
         let field = |f: fn(&DelegationRow) -> &String| d.map(f).cloned().unwrap_or_default();
         excluded.push(ineligible.is_some());
         candidates.push(Candidate { standing, tie_break });
