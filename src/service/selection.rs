@@ -925,6 +925,8 @@ pub fn confirm(
     write_tx(conn, |conn| {
         let (programme, stages, stage) = managed_stage(conn, roles, stage_id)?;
         let mut row = stage_skill(conn, &stage, skill_id)?;
+        let deciding = skill_row(conn, skill_id)?;
+        gate::permit(conn, Operation::ConfirmAdvancement, &deciding)?;
         if row.confirmed_at.is_some() {
             return Err(conflict(
                 ErrorCode::AdvancementConfirmed,
