@@ -319,7 +319,11 @@ pub async fn withdraw(
     }
     let (user, roles, ctx) = (caller.id().clone(), caller.grants.clone(), caller.audit());
     let entry = body.entry_id;
-    let s = state.db(move |conn| svc::withdraw(conn, &user, &roles, &stage, &skill, &entry, reason, &ctx)).await?;
+    let s = state
+        .db(move |conn| {
+            svc::withdraw(conn, &user, &roles, &stage, &skill, svc::Withdrawal { entry_id: entry, reason }, &ctx)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(s))
 }
 

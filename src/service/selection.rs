@@ -759,7 +759,7 @@ fn compute(
         };
         // Age in the target competition's year, against the skill's limit.
         let mut ineligible = None;
-        for c in repo::registration::competitors_of(conn, &[line.entry_id.clone()])? {
+        for c in repo::registration::competitors_of(conn, std::slice::from_ref(&line.entry_id))? {
             if let Err(why) = check_age(c.birth_date, programme.target_year, skill.age_limit) {
                 ineligible = Some(format!("{} {why}", c.name));
                 break;
@@ -1124,7 +1124,7 @@ fn carry(
         anon_code: None,
     };
     repo::registration::insert_entry(conn, &entry)?;
-    for c in repo::registration::competitors_of(conn, &[old.id.clone()])? {
+    for c in repo::registration::competitors_of(conn, std::slice::from_ref(&old.id))? {
         let person = CompetitorRow {
             id: new_id::<crate::domain::ids::CompetitorId>().to_string(),
             event_id: next_event.clone(),
@@ -1163,6 +1163,13 @@ fn carry(
     Ok(())
 }
 
+/// Who withdraws and why.
+pub struct Withdrawal {
+    /// The entry of the stage that withdraws.
+    pub entry_id: EntryId,
+    pub reason: String,
+}
+
 /// A squad member withdraws (injury, ineligibility) with a reason (audited): their entry in the
 /// next stage is withdrawn and the next-ranked moves up (递补) and is carried over; in the final
 /// stage the team is made again (the alternate becomes the member).
@@ -1172,10 +1179,11 @@ pub fn withdraw(
     roles: &Grants,
     stage_id: &StageId,
     skill_id: &SkillId,
-    entry_id: &EntryId,
-    reason: String,
+    w: Withdrawal,
     ctx: &AuditContext,
 ) -> ApiResult<StageStanding> {
+    let Withdrawal { entry_id, reason } = w;
+    let entry_id = &entry_id;
     write_tx(conn, |conn| {
         let (programme, stages, stage) = managed_stage(conn, roles, stage_id)?;
         let row = stage_skill(conn, &stage, skill_id)?;
@@ -1333,7 +1341,7 @@ pub fn path(conn: &mut DbConn, roles: &Grants, entry_id: &EntryId) -> ApiResult<
         programme_id: programme.id.clone(),
         programme_name: programme.name.clone(),
         target_year: programme.target_year,
-        competitors: repo::registration::competitors_of(conn, &[entry.id.clone()])?
+        competitors: repo::registration::competitors_of(conn, std::slice::from_ref(&entry.id))?
             .into_iter()
             .map(|c| c.name)
             .collect(),
@@ -1382,7 +1390,7 @@ fn list_line(
         delegation_code: d.as_ref().map(|d| d.code.clone()).unwrap_or_default(),
         delegation_name_zh: d.as_ref().map(|d| d.name_zh.clone()).unwrap_or_default(),
         delegation_name_en: d.as_ref().map(|d| d.name_en.clone()).unwrap_or_default(),
-        competitors: repo::registration::competitors_of(conn, &[entry.id.clone()])?
+        competitors: repo::registration::competitors_of(conn, std::slice::from_ref(&entry.id))?
             .into_iter()
             .map(|c| c.name)
             .collect(),
