@@ -1363,12 +1363,21 @@ fn may_see(conn: &mut DbConn, roles: Option<&Grants>, stages: &[StageRow], audie
         Audience::Public => Ok(true),
         Audience::Delegations => {
             let Some(roles) = roles else { return Ok(false) };
-            for s in stages {
-                if access(conn, roles, &s.event_id.to_string())? > Access::None || !roles.delegations().is_empty() {
+            let events: Vec<String> = stages.iter().map(|s| s.event_id.to_string()).collect();
+            for event in &events {
+                if access(conn, roles, event)? > Access::None {
                     return Ok(true);
                 }
             }
-            Ok(roles.has(Role::Competitor))
+            // Competitors of an entry in one of the stages' events.
+            for grant in roles.iter() {
+                if let Grant::Competitor(entry) = grant {
+                    if entry_row(conn, entry)?.is_some_and(|e| events.contains(&e.event_id)) {
+                        return Ok(true);
+                    }
+                }
+            }
+            Ok(false)
         }
         Audience::None | Audience::Experts => Ok(false),
     }
