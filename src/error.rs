@@ -240,6 +240,14 @@ crate::domain::text_enum! {
         AlreadyResolved,
         /// The ratified results hold no award to print a certificate for.
         NoAwards,
+        /// The selection programme's final stage exists; no stage follows it.
+        FinalStageExists,
+        /// Who advances from the stage's skill is confirmed already.
+        AdvancementConfirmed,
+        /// Who advances from the stage's skill is not confirmed yet.
+        AdvancementNotConfirmed,
+        /// The competitor has withdrawn from the squad already.
+        AlreadyWithdrawn,
 
         // Statuses of their own.
         /// 413: the body is larger than the operation accepts.

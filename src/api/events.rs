@@ -236,7 +236,7 @@ fn version_of(v: &mut Validator, version: Option<i32>) -> i32 {
     v.check("version", version.ok_or("is required when replacing")).unwrap_or_default()
 }
 
-fn event_fields(body: EventRequest, v: &mut Validator) -> EventFields {
+pub(crate) fn event_fields(body: EventRequest, v: &mut Validator) -> EventFields {
     let name = text(v, "name", &body.name, true, 200);
     let venue = text(v, "venue", &body.venue, false, 200);
     let time_zone = body.time_zone.unwrap_or_else(|| "Asia/Shanghai".into()).trim().to_string();

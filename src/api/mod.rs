@@ -10,6 +10,7 @@ pub mod marks;
 pub mod registration;
 pub mod results;
 pub mod schemes;
+pub mod selection;
 pub mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(schemes::configure)
                 .configure(marks::configure)
                 .configure(results::configure)
+                .configure(selection::configure)
                 .default_service(web::to(not_found)),
         );
 }

@@ -12,6 +12,7 @@ use crate::domain::publication::{Audience, DisputeStatus, ResultState};
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{MarkInputKind, SchemeStatus};
+use crate::domain::selection::{ProgrammeStatus, StandingBasis, TeamPlace};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = users)]
@@ -433,6 +434,95 @@ pub fn now() -> NaiveDateTime {
 /// A new time-ordered id (UUIDv7) of any id type (`domain::ids`).
 pub fn new_id<T: From<uuid::Uuid>>() -> T {
     uuid::Uuid::now_v7().into()
+}
+
+/// A selection programme (选拔 → 集训 → 国家队).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = selection_programmes)]
+#[diesel(treat_none_as_null = true)]
+pub struct ProgrammeRow {
+    pub id: ProgrammeId,
+    pub name: String,
+    pub target_competition: String,
+    pub target_year: i32,
+    pub status: ProgrammeStatus,
+    /// Who sees the national team list (none → delegations → public).
+    pub team_audience: Audience,
+    pub created_by: Option<UserId>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = selection_stages)]
+pub struct StageRow {
+    pub id: StageId,
+    pub programme_id: ProgrammeId,
+    /// 1 for the national selection.
+    pub position: i32,
+    pub event_id: EventId,
+    /// Who sees the list of who advanced from this stage.
+    pub audience: Audience,
+    /// Its confirmation yields the national team; no stage follows it.
+    pub is_final: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = selection_stage_skills)]
+#[diesel(treat_none_as_null = true)]
+pub struct StageSkillRow {
+    pub stage_id: StageId,
+    pub skill_id: SkillId,
+    pub skill_number: String,
+    pub cut: i32,
+    /// JSON list of percents, stage 1 first.
+    pub weights: String,
+    pub basis: StandingBasis,
+    /// JSON `domain::selection::TieRule`.
+    pub tie_rule: String,
+    pub training_base: Option<String>,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub confirmed_by: Option<UserId>,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = selection_advancements)]
+#[diesel(treat_none_as_null = true)]
+pub struct AdvancementRow {
+    pub stage_id: StageId,
+    pub entry_id: EntryId,
+    pub skill_id: SkillId,
+    /// `domain::selection::Standing`, exact.
+    pub standing: i64,
+    /// The tie-break criterion's score in hundredths, under a tie-break rule.
+    pub tie_break: Option<i64>,
+    /// JSON list of the stage-by-stage scores.
+    pub breakdown: String,
+    pub rank: i32,
+    pub advanced: bool,
+    pub tied_at_cut: bool,
+    pub decided_by_tie_break: bool,
+    pub moved_up: bool,
+    /// Why the entry could not go on (age in the target year), if so.
+    pub ineligible: Option<String>,
+    pub next_entry_id: Option<EntryId>,
+    pub withdrawn_reason: Option<String>,
+    pub withdrawn_by: Option<UserId>,
+    pub withdrawn_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = selection_team)]
+pub struct TeamRow {
+    pub programme_id: ProgrammeId,
+    pub entry_id: EntryId,
+    pub skill_number: String,
+    pub place: TeamPlace,
+    pub updated_at: NaiveDateTime,
 }
 
 #[cfg(test)]

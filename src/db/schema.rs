@@ -368,6 +368,81 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    selection_programmes (id) {
+        id -> Text,
+        name -> Text,
+        target_competition -> Text,
+        target_year -> Integer,
+        status -> Text,
+        team_audience -> Text,
+        created_by -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    selection_stages (id) {
+        id -> Text,
+        programme_id -> Text,
+        position -> Integer,
+        event_id -> Text,
+        audience -> Text,
+        is_final -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    selection_stage_skills (stage_id, skill_id) {
+        stage_id -> Text,
+        skill_id -> Text,
+        skill_number -> Text,
+        cut -> Integer,
+        weights -> Text,
+        basis -> Text,
+        tie_rule -> Text,
+        training_base -> Nullable<Text>,
+        confirmed_at -> Nullable<Timestamp>,
+        confirmed_by -> Nullable<Text>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    selection_advancements (stage_id, entry_id) {
+        stage_id -> Text,
+        entry_id -> Text,
+        skill_id -> Text,
+        standing -> BigInt,
+        tie_break -> Nullable<BigInt>,
+        breakdown -> Text,
+        rank -> Integer,
+        advanced -> Bool,
+        tied_at_cut -> Bool,
+        decided_by_tie_break -> Bool,
+        moved_up -> Bool,
+        ineligible -> Nullable<Text>,
+        next_entry_id -> Nullable<Text>,
+        withdrawn_reason -> Nullable<Text>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    selection_team (programme_id, entry_id) {
+        programme_id -> Text,
+        entry_id -> Text,
+        skill_number -> Text,
+        place -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(entries -> skills (skill_id));
 diesel::joinable!(entries -> delegations (delegation_id));
 diesel::joinable!(competitors -> entries (entry_id));
@@ -413,6 +488,11 @@ macro_rules! for_each_table {
             marking_group_members,
             marking_group_sub_criteria,
             workstation_draw_assignments,
+            selection_programmes,
+            selection_stages,
+            selection_stage_skills,
+            selection_advancements,
+            selection_team,
         );
     };
 }

@@ -62,6 +62,7 @@ use crate::domain::publication::{Audience, DisputeStatus, ResultState};
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{MarkInputKind, SchemeStatus};
+use crate::domain::selection::{ProgrammeStatus, StandingBasis, TeamPlace};
 
 stored_as_text!(
     UserId,
@@ -82,6 +83,11 @@ stored_as_text!(
     DisputeId,
     MailId,
     ScopeId,
+    ProgrammeId,
+    StageId,
+    ProgrammeStatus,
+    TeamPlace,
+    StandingBasis,
     TokenPurpose,
     JudgementMode,
     DelegationKind,

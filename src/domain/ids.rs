@@ -123,6 +123,10 @@ ids! {
     MarkId => "mark";
     DisputeId => "dispute";
     MailId => "mail";
+    /// A selection programme (选拔 → 集训 → 国家队).
+    ProgrammeId => "selection programme";
+    /// One stage of a selection programme.
+    StageId => "selection stage";
     /// What a role is held in: an event, skill, delegation or entry, by the role (`role::Grant`).
     ScopeId => "scope";
 }

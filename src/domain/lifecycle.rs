@@ -113,11 +113,17 @@ text_enum! {
         FileDispute,
         /// The event's result rules (scale, ties, awards, squad, notice) change; asked of every skill.
         ChangeResultRules,
+        /// A selection stage's ranking of the skill proposes, and the organiser confirms, who advances
+        /// (asked of the deciding stage's skill: nothing advances before it is ratified).
+        ConfirmAdvancement,
+        /// A squad member withdraws with a reason and the next-ranked moves up (递补); asked of the
+        /// deciding stage's skill.
+        WithdrawFromSquad,
     }
 }
 
 impl Operation {
-    pub const ALL: [Operation; 19] = [
+    pub const ALL: [Operation; 21] = [
         Operation::EditSkillNames,
         Operation::EditSkillRegistration,
         Operation::EditSkillMarking,
@@ -137,6 +143,8 @@ impl Operation {
         Operation::Ceremony,
         Operation::FileDispute,
         Operation::ChangeResultRules,
+        Operation::ConfirmAdvancement,
+        Operation::WithdrawFromSquad,
     ];
 }
 
@@ -219,7 +227,7 @@ const OVER: Verdict = Verdict::Refused(NoticeOver);
 
 /// The table: one row per operation, one column per phase in the order of [`Phase::ALL`].
 #[rustfmt::skip]
-pub const TABLE: [(Operation, [Verdict; 8]); 19] = [
+pub const TABLE: [(Operation, [Verdict; 8]); 21] = [
     //                                  unmarked  marking    ratified  experts   delegations public     final     reopened
     (Operation::EditSkillNames,        [OK,       OK,        OK,       OK,       OK,         OK,        OK,       OK]),
     (Operation::EditSkillRegistration, [OK,       OK,        RATIFIED, RATIFIED, RATIFIED,   RATIFIED,  RATIFIED, OK]),
@@ -240,6 +248,8 @@ pub const TABLE: [(Operation, [Verdict; 8]); 19] = [
     (Operation::Ceremony,              [NOT_PUBLIC, NOT_PUBLIC, NOT_PUBLIC, NOT_PUBLIC, NOT_PUBLIC, OK, OK,     NOT_PUBLIC]),
     (Operation::FileDispute,           [UNPUBLISHED, UNPUBLISHED, UNPUBLISHED, UNPUBLISHED, OK, OK,  OVER,     OK]),
     (Operation::ChangeResultRules,     [OK,       OK,        RATIFIED, RATIFIED, RATIFIED,   RATIFIED,  RATIFIED, RATIFIED]),
+    (Operation::ConfirmAdvancement,    [UNRATIFIED, UNRATIFIED, OK,    OK,       OK,         OK,        OK,       UNRATIFIED]),
+    (Operation::WithdrawFromSquad,     [UNRATIFIED, UNRATIFIED, OK,    OK,       OK,         OK,        OK,       UNRATIFIED]),
 ];
 
 /// What the table refuses in `phase`, operation by operation.
@@ -315,7 +325,12 @@ mod tests {
         for op in Operation::ALL {
             if matches!(
                 op,
-                Operation::EditSkillNames | Operation::Release | Operation::Ceremony | Operation::FileDispute
+                Operation::EditSkillNames
+                    | Operation::Release
+                    | Operation::Ceremony
+                    | Operation::FileDispute
+                    | Operation::ConfirmAdvancement
+                    | Operation::WithdrawFromSquad
             ) {
                 continue;
             }
@@ -352,6 +367,18 @@ mod tests {
             assert_eq!(permit(op, Phase::Reopened), Ok(()), "{op:?}");
         }
         assert_eq!(permit(Operation::Release, Phase::Reopened), Err(Refusal::NotRatified));
+    }
+
+    #[test]
+    fn nothing_advances_from_a_stage_before_its_ranking_is_ratified() {
+        for op in [Operation::ConfirmAdvancement, Operation::WithdrawFromSquad] {
+            for phase in [Phase::Unmarked, Phase::Marking, Phase::Reopened] {
+                assert_eq!(permit(op, phase), Err(Refusal::NotRatified), "{op:?} in {phase:?}");
+            }
+            for phase in [Phase::Ratified, Phase::ReleasedToDelegations, Phase::Public, Phase::Final] {
+                assert_eq!(permit(op, phase), Ok(()), "{op:?} in {phase:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,9 +6,72 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// What the stage scores that are weighed together are measured in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+/// Where a programme is: stages are added and confirmed while it is `active`; once the final
+/// stage is confirmed the national team stands and it is `completed`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ProgrammeStatus {
+    Active,
+    Completed,
+}
+
+/// A place in the national team of a skill.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum TeamPlace {
+    /// Represents the country (one competitor, or one team for a team skill).
+    Member,
+    /// Steps in when the member withdraws (替补).
+    Alternate,
+}
+
+/// What the stage scores that are weighed together are measured in.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StandingBasis {
     /// The WorldSkills scale score of each stage (700 at the median).
     #[default]
@@ -181,6 +244,60 @@ pub fn move_up(candidates: &[Candidate], placements: &[Placement], withdrawn: &[
     tied
 }
 
+/// The proposal when some candidates cannot advance (`excluded`: ineligible by age in the target
+/// year, or withdrawn): [`propose`] over everyone, then each excluded candidate's place goes to the
+/// next-ranked by [`move_up`], until no excluded candidate advances. The excluded keep their rank
+/// (the standing shows where they were) but never advance; who filled a place is `moved_up`.
+pub fn propose_excluding(
+    candidates: &[Candidate],
+    cut: usize,
+    rule: &TieRule,
+    excluded: &[bool],
+) -> (Vec<Placement>, Vec<bool>) {
+    let mut placements = propose(candidates, cut, rule);
+    let mut moved_up = vec![false; candidates.len()];
+    let mut free = 0;
+    for (i, p) in placements.iter_mut().enumerate() {
+        if p.advances && excluded.get(i).copied().unwrap_or(false) {
+            p.advances = false;
+            free += 1;
+        }
+    }
+    while free > 0 {
+        let next = move_up(candidates, &placements, excluded, rule);
+        if next.is_empty() {
+            break;
+        }
+        for i in next {
+            placements[i].advances = true;
+            moved_up[i] = true;
+        }
+        free -= 1;
+    }
+    (placements, moved_up)
+}
+
+/// The alternates of a final stage: whoever would move up first if a member withdrew.
+pub fn alternates(
+    candidates: &[Candidate],
+    placements: &[Placement],
+    withdrawn: &[bool],
+    rule: &TieRule,
+) -> Vec<usize> {
+    move_up(candidates, placements, withdrawn, rule)
+}
+
+/// The default cut of the stage at `position` (1-based): the national selection sends ten to the
+/// squad, then 10 → 5, 5 → 2 and 2 → 1.
+pub fn default_cut(position: usize) -> usize {
+    match position {
+        0 | 1 => 10,
+        2 => 5,
+        3 => 2,
+        _ => 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,7 +383,58 @@ mod tests {
         assert_eq!(move_up(&cands, &p2, &withdrawn, &TieRule::AllTiedAdvance), vec![3]);
     }
 
+    #[test]
+    fn an_ineligible_candidate_is_passed_over_and_the_next_moves_up() {
+        let cands: Vec<Candidate> = (0..6).map(|i| c(1_000 - i * 10)).collect();
+        let mut excluded = vec![false; 6];
+        excluded[0] = true;
+        let (p, moved) = propose_excluding(&cands, 2, &TieRule::AllTiedAdvance, &excluded);
+        assert_eq!(advancing(&p), vec![1, 2]);
+        assert_eq!(moved, vec![false, false, true, false, false, false]);
+        assert_eq!(p[0].rank, 1, "the excluded keep their rank");
+        assert_eq!(alternates(&cands, &p, &excluded, &TieRule::AllTiedAdvance), vec![3]);
+    }
+
+    #[test]
+    fn default_cuts_follow_ten_five_two_one() {
+        assert_eq!((1..=5).map(default_cut).collect::<Vec<_>>(), vec![10, 5, 2, 1, 1]);
+    }
+
+    #[test]
+    fn stored_names_are_snake_case() {
+        assert_eq!(StandingBasis::WsScale.to_string(), "ws_scale");
+        assert_eq!("percentage".parse::<StandingBasis>().unwrap(), StandingBasis::Percentage);
+        assert_eq!(TeamPlace::Alternate.to_string(), "alternate");
+        assert_eq!("completed".parse::<ProgrammeStatus>().unwrap(), ProgrammeStatus::Completed);
+    }
+
     proptest! {
+        #[test]
+        fn excluded_candidates_never_advance_and_the_count_is_kept(
+            standings in proptest::collection::vec(0i64..1000, 1..20),
+            cut in 1usize..8,
+            excluded in proptest::collection::vec(any::<bool>(), 20),
+        ) {
+            let cands: Vec<Candidate> = standings.iter().map(|s| c(*s)).collect();
+            let excluded = &excluded[..cands.len()];
+            let (p, _) = propose_excluding(&cands, cut, &TieRule::AllTiedAdvance, excluded);
+            let base = advancing(&propose(&cands, cut, &TieRule::AllTiedAdvance)).len();
+            let eligible = excluded.iter().filter(|x| !**x).count();
+            for i in 0..cands.len() {
+                prop_assert!(!(p[i].advances && excluded[i]));
+            }
+            // As many as without exclusions (ties may add more), unless too few are eligible.
+            prop_assert!(advancing(&p).len() >= base.min(eligible));
+            // Nobody eligible with a strictly better standing stays out while a worse one advances.
+            for i in 0..cands.len() {
+                for j in 0..cands.len() {
+                    if p[i].advances && !p[j].advances && !excluded[j] {
+                        prop_assert!(cands[i].standing >= cands[j].standing);
+                    }
+                }
+            }
+        }
+
         #[test]
         fn the_proposal_respects_the_standings_and_the_cut(
             standings in proptest::collection::vec(0i64..20, 1..25),

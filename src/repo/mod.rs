@@ -9,6 +9,7 @@ pub mod registration;
 pub mod results;
 pub mod schemes;
 pub mod secrets;
+pub mod selection;
 pub mod tokens;
 pub mod users;
 

@@ -11,4 +11,5 @@ pub mod marks;
 pub mod registration;
 pub mod results;
 pub mod schemes;
+pub mod selection;
 pub mod users;

@@ -48,11 +48,22 @@ const FREE: &[(&str, &str, &str)] = &[
     ("post", "/api/v1/skills/{id}/groups/proposal", "a proposal: nothing is saved"),
     ("delete", "/api/v1/skills/{id}/results/schedule", "calls off a release that has not happened"),
     ("post", "/api/v1/disputes/{id}/resolve", "the lifecycle's own path: an upheld dispute reopens the skill"),
+    ("post", "/api/v1/selection/programmes", "a programme names an event; it changes no record of a skill"),
+    ("post", "/api/v1/selection/programmes/{id}/stages", "a new stage is a new event whose skills start unmarked"),
+    (
+        "put",
+        "/api/v1/selection/stages/{id}/skills/{skill}",
+        "the rules of a cut: fixed by its confirmation, not by marks",
+    ),
+    ("post", "/api/v1/selection/stages/{id}/release", "announces confirmed lists: changes no record of a skill"),
+    ("post", "/api/v1/selection/programmes/{id}/team/release", "announces the team: changes no record of a skill"),
 ];
 
 /// The records of one event whose one skill (01) is in the phase under test.
 struct Target {
     event: String,
+    /// The event as stage 1 of a selection programme.
+    stage: String,
     skill: String,
     entry_sh: String,
     entry_tj: String,
@@ -334,6 +345,24 @@ const PROBES: &[Probe] = &[
         body: |t| Body::Json(json!({"version": 999, "rules": t.rules["rules"]})),
         check: Check::Status,
     },
+    // Allowed: a stale version.
+    Probe {
+        method: "post",
+        path: "/api/v1/selection/stages/{stage}/skills/{stage_skill}/confirm",
+        op: Operation::ConfirmAdvancement,
+        caller: Caller::Admin,
+        body: |_| Body::Json(json!({"version": 999})),
+        check: Check::Status,
+    },
+    // Allowed: nothing is confirmed yet to withdraw from.
+    Probe {
+        method: "post",
+        path: "/api/v1/selection/stages/{stage}/skills/{stage_skill}/withdraw",
+        op: Operation::WithdrawFromSquad,
+        caller: Caller::Admin,
+        body: |t| Body::Json(json!({"entry_id": t.entry_sh, "reason": "probe"})),
+        check: Check::Status,
+    },
 ];
 
 /// The probe's path in the OpenAPI document's spelling.
@@ -344,6 +373,8 @@ fn documented(path: &str) -> String {
         .replace("{entry_sh}", "{id}")
         .replace("{entry}", "{id}")
         .replace("{competitor}", "{id}")
+        .replace("{stage}", "{id}")
+        .replace("{stage_skill}", "{skill}")
 }
 
 #[test]
@@ -391,6 +422,8 @@ async fn every_mutation_answers_every_phase_as_the_lifecycle_table_says(app: Tes
                 .replace("{entry_sh}", &t.entry_sh)
                 .replace("{entry}", &t.entry_tj)
                 .replace("{competitor}", &t.competitor_tj)
+                .replace("{stage}", &t.stage)
+                .replace("{stage_skill}", &t.skill)
                 .replace("{kind}", "competitors")
                 .replace("{sub}", "Z9");
             let token = match probe.caller {
@@ -514,8 +547,13 @@ async fn skill_in(app: &TestApp, people: &People, phase: Phase, n: usize) -> Tar
     let leader_email = format!("leader{n}@skills.cn");
     app.user(&leader_email, &[grant(Role::TeamLeader, Some(e.delegation("SH")), None)]).await;
     let leader = app.login(&leader_email, PASSWORD).await;
+    let programme = json!({"name": format!("P{n}"), "target_competition": "WorldSkills", "target_year": 2027,
+        "event_id": event});
+    let programme =
+        ok(app.call(Method::POST, "/api/v1/selection/programmes", Some(&admin), Some(programme)).await, 201).await;
     let target = Target {
         event: event.clone(),
+        stage: programme["stages"][0]["id"].as_str().unwrap().to_string(),
         skill: skill.clone(),
         entry_sh: entries[0].clone(),
         entry_tj: entries[1].clone(),

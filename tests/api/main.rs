@@ -26,5 +26,6 @@ mod results;
 mod schema;
 mod schemathesis;
 mod schemes;
+mod selection;
 mod spa;
 mod users;

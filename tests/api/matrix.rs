@@ -783,6 +783,131 @@ const CASES: &[Case] = &[
         },
         other: SAME,
     },
+    // The selection programme: the matrix's `{id}` names no programme or stage (404 to everyone
+    // signed in); creating one is for administrators and organisers; the public lists need no login.
+    Case {
+        method: "get",
+        path: "/api/v1/selection/programmes",
+        body: none,
+        expect: |w| signed_in(w, 200),
+        other: SAME,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/selection/programmes",
+        body: |_| {
+            Some(json!({"name": "", "target_competition": "", "target_year": 1990,
+            "event_id": "01900000-0000-7000-8000-000000000000"}))
+        },
+        expect: |w| match w {
+            Who::Anonymous => 401,
+            Who::Admin | Who::Organiser => 422,
+            _ => 403,
+        },
+        other: SAME,
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/selection/programmes/{id}",
+        body: none,
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/selection/programmes/{id}/stages",
+        body: |_| {
+            Some(json!({"event": {"name": "S", "c1_date": "2027-08-01",
+            "registration_deadline": "2027-07-01T00:00:00Z"}}))
+        },
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "put",
+        path: "/api/v1/selection/stages/{id}/skills/{skill}",
+        body: |_| Some(json!({"cut": 1, "version": 1})),
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/selection/stages/{id}/skills/{skill}/proposal",
+        body: none,
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/selection/stages/{id}/skills/{skill}/confirm",
+        body: |_| Some(json!({"version": 1})),
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/selection/stages/{id}/skills/{skill}/withdraw",
+        body: |_| Some(json!({"entry_id": "01900000-0000-7000-8000-000000000000", "reason": "probe"})),
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/selection/stages/{id}/squad",
+        body: none,
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/selection/stages/{id}/release",
+        body: |_| Some(json!({"audience": "public"})),
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/selection/programmes/{id}/team",
+        body: none,
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "post",
+        path: "/api/v1/selection/programmes/{id}/team/release",
+        body: |_| Some(json!({"audience": "public"})),
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/selection/programmes/{id}/team/export",
+        body: none,
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    // The matrix's entry is in no programme: no path, for anyone.
+    Case {
+        method: "get",
+        path: "/api/v1/entries/{id}/selection-path",
+        body: none,
+        expect: |w| signed_in(w, 404),
+        other: SAME,
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/public/selection/stages/{id}/squad",
+        body: none,
+        expect: |_| 404,
+        other: SAME,
+    },
+    Case {
+        method: "get",
+        path: "/api/v1/public/selection/programmes/{id}/team",
+        body: none,
+        expect: |_| 404,
+        other: SAME,
+    },
     Case {
         method: "get",
         path: "/api/v1/audit",

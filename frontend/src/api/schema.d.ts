@@ -479,6 +479,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/entries/{id}/selection-path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A competitor's path through the programme (stages, score, rank, cut, advanced or not): for
+         *     the competitor, their team leader and the organisers only.
+         */
+        get: operations["entry_path"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/entries/{id}/status": {
         parameters: {
             query?: never;
@@ -976,6 +996,258 @@ export interface paths {
          *     event's public results.
          */
         get: operations["public_tables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/selection/programmes/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The national team once released to the public (no login). */
+        get: operations["public_team"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/selection/stages/{id}/squad": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stage's squad list once released to the public (no login). */
+        get: operations["public_squad"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The programmes the caller manages. */
+        get: operations["list_programmes"];
+        put?: never;
+        /**
+         * Create a selection programme whose stage 1 is an event the caller organises (administrators,
+         *     organisers); every skill of it starts with a cut of 10.
+         */
+        post: operations["create_programme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A programme with its stages and each stage skill's rules (its organisers). */
+        get: operations["get_programme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/programmes/{id}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the next stage: a new assessment event (in `setup`) with the previous stage's skills
+         *     (or those named), each with its training base; whoever advanced already is entered into it.
+         */
+        post: operations["add_stage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/programmes/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The national team per skill (member and alternate): organisers always, others once released. */
+        get: operations["team"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/programmes/{id}/team/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The national team as CSV (default) or XLSX, with Chinese names. */
+        get: operations["export_team"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/programmes/{id}/team/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the national team list: to `delegations`, then to the `public`. */
+        post: operations["release_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/stages/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the stage's squad list (公示): to `delegations`, then to the `public`. */
+        post: operations["release_squad"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/stages/{id}/skills/{skill}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a stage skill's cut, weights, basis, tie rule and training base (until confirmed). */
+        put: operations["set_stage_skill"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/stages/{id}/skills/{skill}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the proposal (audited): the advancing competitors are entered into the next stage's
+         *     event with their registration carried over; the final stage's confirmation makes the team.
+         */
+        post: operations["confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/stages/{id}/skills/{skill}/proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who would advance from the stage's skill: the combined standing with each stage's breakdown,
+         *     ties at the cut marked, the ineligible passed over. Refused (409 `not_ratified`) until the
+         *     stage's results for the skill are ratified; once confirmed, what was confirmed.
+         */
+        get: operations["proposal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/stages/{id}/skills/{skill}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A competitor withdraws with a reason (audited); the next-ranked moves up (递补). */
+        post: operations["withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/stages/{id}/squad": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who advanced from the stage (its squad list): organisers always, others once released to them. */
+        get: operations["squad"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1747,6 +2019,13 @@ export interface components {
              */
             version?: number | null;
         };
+        ConfirmRequest: {
+            /**
+             * Format: int32
+             * @description The stage skill's version the proposal was read at.
+             */
+            version: number;
+        };
         CreateUserRequest: {
             display_name: string;
             email: string;
@@ -1904,6 +2183,8 @@ export interface components {
             /** Format: int32 */
             workstation?: number | null;
         };
+        /** Format: uuid */
+        EntryId: string;
         /** @description One entry's marks in a skill. */
         EntryMarks: {
             aspects: components["schemas"]["AspectMarks"][];
@@ -1979,7 +2260,7 @@ export interface components {
          *     code never changes its meaning; a new situation gets a new code.
          * @enum {string}
          */
-        ErrorCode: "malformed_json" | "unreadable_body" | "invalid_query" | "invalid_path" | "unreadable_file" | "link_invalid_or_expired" | "unauthenticated" | "invalid_token" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "cross_site_form" | "not_an_expert" | "recusal" | "results_embargoed" | "not_found" | "version_conflict" | "already_exists" | "referenced_record_missing" | "already_set_up" | "email_taken" | "invitation_already_accepted" | "last_admin" | "role_already_granted" | "demo_already_loaded" | "invalid_transition" | "event_not_configurable" | "skill_number_taken" | "delegation_code_taken" | "registration_closed" | "max_entries_reached" | "competitor_already_registered" | "entry_not_open" | "team_full" | "entry_confirmed" | "account_exists" | "expert_already_registered" | "draw_impossible" | "scheme_frozen" | "scheme_not_frozen" | "group_name_taken" | "entry_not_competing" | "not_ready_to_lock" | "already_locked" | "sub_criterion_locked" | "not_anonymous" | "already_revealed" | "marks_not_locked" | "skill_marked" | "not_all_locked" | "results_ratified" | "already_ratified" | "not_ratified" | "results_not_public" | "results_not_published" | "audience_narrowing" | "not_revealed" | "nothing_scheduled" | "ceremony_out_of_order" | "entry_without_results" | "notice_period_over" | "already_resolved" | "no_awards" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "file_rejected" | "rate_limited" | "internal_error" | "service_unavailable" | "not_configured";
+        ErrorCode: "malformed_json" | "unreadable_body" | "invalid_query" | "invalid_path" | "unreadable_file" | "link_invalid_or_expired" | "unauthenticated" | "invalid_token" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "cross_site_form" | "not_an_expert" | "recusal" | "results_embargoed" | "not_found" | "version_conflict" | "already_exists" | "referenced_record_missing" | "already_set_up" | "email_taken" | "invitation_already_accepted" | "last_admin" | "role_already_granted" | "demo_already_loaded" | "invalid_transition" | "event_not_configurable" | "skill_number_taken" | "delegation_code_taken" | "registration_closed" | "max_entries_reached" | "competitor_already_registered" | "entry_not_open" | "team_full" | "entry_confirmed" | "account_exists" | "expert_already_registered" | "draw_impossible" | "scheme_frozen" | "scheme_not_frozen" | "group_name_taken" | "entry_not_competing" | "not_ready_to_lock" | "already_locked" | "sub_criterion_locked" | "not_anonymous" | "already_revealed" | "marks_not_locked" | "skill_marked" | "not_all_locked" | "results_ratified" | "already_ratified" | "not_ratified" | "results_not_public" | "results_not_published" | "audience_narrowing" | "not_revealed" | "nothing_scheduled" | "ceremony_out_of_order" | "entry_without_results" | "notice_period_over" | "already_resolved" | "no_awards" | "final_stage_exists" | "advancement_confirmed" | "advancement_not_confirmed" | "already_withdrawn" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "file_rejected" | "rate_limited" | "internal_error" | "service_unavailable" | "not_configured";
         Event: {
             /**
              * Format: date
@@ -2006,6 +2287,8 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** Format: uuid */
+        EventId: string;
         EventRequest: {
             /** @description `YYYY-MM-DD`. */
             c1_date: string;
@@ -2135,6 +2418,20 @@ export interface components {
          * @enum {string}
          */
         JudgementMode: "three_judges" | "five_judges_drop_extremes";
+        /** @description One line of a squad or team list. */
+        ListLine: {
+            competitors: string[];
+            delegation_code: string;
+            delegation_name_en: string;
+            delegation_name_zh: string;
+            entry_id: components["schemas"]["EntryId"];
+            place?: components["schemas"]["TeamPlace"] | null;
+            rank: number;
+            skill_name_en: string;
+            skill_name_zh: string;
+            skill_number: string;
+            standing: string;
+        };
         /** @description The live draft the chief expert watches, with where the skill's results stand. */
         LiveResults: components["schemas"]["SkillSnapshot"] & {
             state: components["schemas"]["ResultState"];
@@ -2284,7 +2581,7 @@ export interface components {
          * @description Every change that depends on where a skill is in its life.
          * @enum {string}
          */
-        Operation: "edit_skill_names" | "edit_skill_registration" | "edit_skill_marking" | "create_entry" | "change_entry_status" | "change_competitors" | "register_expert" | "draw_workstations" | "edit_scheme" | "form_groups" | "enter_marks" | "withdraw_score" | "lock" | "unlock" | "ratify" | "release" | "ceremony" | "file_dispute" | "change_result_rules";
+        Operation: "edit_skill_names" | "edit_skill_registration" | "edit_skill_marking" | "create_entry" | "change_entry_status" | "change_competitors" | "register_expert" | "draw_workstations" | "edit_scheme" | "form_groups" | "enter_marks" | "withdraw_score" | "lock" | "unlock" | "ratify" | "release" | "ceremony" | "file_dispute" | "change_result_rules" | "confirm_advancement" | "withdraw_from_squad";
         PartScore: {
             /** @description Criterion or sub-criterion id, e.g. `A` or `A1`. */
             id: string;
@@ -2298,6 +2595,35 @@ export interface components {
         };
         PasswordResetRequest: {
             email: string;
+        };
+        /** @description A competitor's path through the programme. */
+        Path: {
+            competitors: string[];
+            delegation_code: string;
+            programme_id: components["schemas"]["ProgrammeId"];
+            programme_name: string;
+            skill_number: string;
+            steps: components["schemas"]["PathStep"][];
+            /** Format: int32 */
+            target_year: number;
+            team_place?: components["schemas"]["TeamPlace"] | null;
+        };
+        PathStep: {
+            /** @description `None` until the stage's advancement is confirmed. */
+            advanced?: boolean | null;
+            /** Format: int32 */
+            cut?: number | null;
+            entry_id?: components["schemas"]["EntryId"] | null;
+            event_name: string;
+            ineligible?: string | null;
+            moved_up: boolean;
+            /** Format: int32 */
+            position: number;
+            rank?: number | null;
+            score?: string | null;
+            stage_id: components["schemas"]["StageId"];
+            standing?: string | null;
+            withdrawn_reason?: string | null;
         };
         /**
          * @description Where a skill's marks and results are in their life.
@@ -2321,6 +2647,49 @@ export interface components {
             /** @description A URI reference naming the problem type: `/problems/<code>`. */
             type: string;
         };
+        /** @description A programme with its stages and each stage's skills. */
+        Programme: {
+            id: components["schemas"]["ProgrammeId"];
+            /** @description e.g. 第46届世界技能大赛中国集训队选拔. */
+            name: string;
+            stages: components["schemas"]["Stage"][];
+            status: components["schemas"]["ProgrammeStatus"];
+            /** @description The competition the programme selects for, e.g. `WorldSkills Shanghai`. */
+            target_competition: string;
+            /**
+             * Format: int32
+             * @description Age eligibility is checked against this year.
+             */
+            target_year: number;
+            /** @description Who sees the national team list. */
+            team_audience: components["schemas"]["Audience"];
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * Format: uuid
+         * @description A selection programme (选拔 → 集训 → 国家队).
+         */
+        ProgrammeId: string;
+        ProgrammeRequest: {
+            /** @description Stage 1: the national selection (an event the caller organises). */
+            event_id: components["schemas"]["EventId"];
+            /** @description e.g. 第46届世界技能大赛中国集训队选拔. */
+            name: string;
+            /** @description e.g. `WorldSkills Shanghai 2026`. */
+            target_competition: string;
+            /**
+             * Format: int32
+             * @description Age eligibility is checked against this year.
+             */
+            target_year: number;
+        };
+        /**
+         * @description Where a programme is: stages are added and confirmed while it is `active`; once the final
+         *     stage is confirmed the national team stands and it is `completed`.
+         * @enum {string}
+         */
+        ProgrammeStatus: "active" | "completed";
         Proposal: {
             groups: components["schemas"]["ProposedGroup"][];
             /** @description Entries a group cannot cover without breaking recusal: more experts are needed. */
@@ -2396,6 +2765,10 @@ export interface components {
             expert: components["schemas"]["Expert"];
             /** @description True when a new account was created and its invitation mail went out. */
             invitation_sent: boolean;
+        };
+        ReleaseRequest: {
+            /** @description `delegations` (squad members and their delegations) or `public`; never narrower than now. */
+            audience: components["schemas"]["Audience"];
         };
         ResolveRequest: {
             note: string;
@@ -2599,6 +2972,17 @@ export interface components {
          * @enum {string}
          */
         SchemeStatus: "draft" | "frozen";
+        /** @description A squad list (who advanced from a stage) or the national team. */
+        SelectionList: {
+            audience: components["schemas"]["Audience"];
+            lines: components["schemas"]["ListLine"][];
+            programme_id: components["schemas"]["ProgrammeId"];
+            programme_name: string;
+            stage_id?: components["schemas"]["StageId"] | null;
+            target_competition: string;
+            /** Format: int32 */
+            target_year: number;
+        };
         SetupRequest: {
             display_name: string;
             email: string;
@@ -2637,6 +3021,8 @@ export interface components {
             results: components["schemas"]["SkillStatus"];
             skill_id: string;
         };
+        /** Format: uuid */
+        SkillId: string;
         /** @description Where a skill is in its life and what the lifecycle refuses now (see `domain::lifecycle`). */
         SkillLifecycle: {
             phase: components["schemas"]["Phase"];
@@ -2725,6 +3111,137 @@ export interface components {
              */
             under_review: boolean;
         };
+        /** @description One stage: an event (stage 1 the national selection) and how each of its skills advances. */
+        Stage: {
+            /** @description Who sees the list of who advanced from this stage. */
+            audience: components["schemas"]["Audience"];
+            event_id: components["schemas"]["EventId"];
+            event_name: string;
+            id: components["schemas"]["StageId"];
+            /** @description Its confirmation yields the national team. */
+            is_final: boolean;
+            /**
+             * Format: int32
+             * @description 1 for the national selection.
+             */
+            position: number;
+            skills: components["schemas"]["StageSkill"][];
+        };
+        /**
+         * Format: uuid
+         * @description One stage of a selection programme.
+         */
+        StageId: string;
+        StageRequest: {
+            /** @description The assessment event to create for the stage. */
+            event: components["schemas"]["EventRequest"];
+            /** @description Its confirmation yields the national team (member and alternate); no stage follows it. */
+            is_final?: boolean;
+            /** @description The skills (by number) the stage assesses; default: every skill of the previous stage. */
+            skill_numbers?: string[] | null;
+            /** @description The training base (集训基地) per skill number, e.g. `{"17": "上海集训基地"}`. */
+            training_bases?: {
+                [key: string]: string;
+            };
+        };
+        /** @description One stage's part in a combined standing. */
+        StageScore: {
+            entry_id?: components["schemas"]["EntryId"] | null;
+            /** Format: int32 */
+            position: number;
+            /** @description The score on the basis (`ws_scale`: the scale score; `percentage`: % of the scheme), e.g. `712.00`. */
+            score?: string | null;
+            /** Format: int32 */
+            weight: number;
+        };
+        /** @description How one skill of a stage decides who goes on. */
+        StageSkill: {
+            basis: components["schemas"]["StandingBasis"];
+            /** Format: date-time */
+            confirmed_at?: string | null;
+            confirmed_by?: components["schemas"]["UserId"] | null;
+            /**
+             * Format: int32
+             * @description How many go on (10, 5, 2, 1).
+             */
+            cut: number;
+            /** @description Where the skill's results are (advancement needs them ratified). */
+            phase: components["schemas"]["Phase"];
+            skill_id: components["schemas"]["SkillId"];
+            skill_name_en: string;
+            skill_name_zh: string;
+            skill_number: string;
+            tie_rule: components["schemas"]["TieRule"];
+            /** @description The training base (集训基地) hosting the skill in this stage. */
+            training_base?: string | null;
+            /** Format: int32 */
+            version: number;
+            /** @description Each stage's weight in percent, stage 1 first, summing to 100. */
+            weights: number[];
+        };
+        StageSkillRequest: {
+            basis?: components["schemas"]["StandingBasis"];
+            /**
+             * Format: int32
+             * @description How many go on: 1–100.
+             */
+            cut: number;
+            tie_rule?: components["schemas"]["TieRule"];
+            training_base?: string | null;
+            /** Format: int32 */
+            version: number;
+            /** @description Each stage's weight in percent, stage 1 first, summing to 100; default: this stage only. */
+            weights?: number[] | null;
+        };
+        /** @description A stage's standing for one skill: the proposal, or once confirmed what was confirmed. */
+        StageStanding: {
+            basis: components["schemas"]["StandingBasis"];
+            confirmed: boolean;
+            /** Format: int32 */
+            cut: number;
+            is_final: boolean;
+            lines: components["schemas"]["StandingLine"][];
+            skill_id: components["schemas"]["SkillId"];
+            skill_number: string;
+            stage_id: components["schemas"]["StageId"];
+            tie_rule: components["schemas"]["TieRule"];
+            /**
+             * Format: int32
+             * @description The stage skill's version (confirm with it).
+             */
+            version: number;
+            weights: number[];
+        };
+        /**
+         * @description What the stage scores that are weighed together are measured in.
+         * @enum {string}
+         */
+        StandingBasis: "ws_scale" | "percentage";
+        /** @description One entry in a stage's standing: the proposal before confirmation, the record after. */
+        StandingLine: {
+            advances: boolean;
+            /** @description Stage by stage. */
+            breakdown: components["schemas"]["StageScore"][];
+            competitors: string[];
+            decided_by_tie_break: boolean;
+            delegation_code: string;
+            delegation_name_en: string;
+            delegation_name_zh: string;
+            entry_id: components["schemas"]["EntryId"];
+            /** @description Why the competitor cannot go on (age in the target year). */
+            ineligible?: string | null;
+            /** @description Took a place left by someone ineligible or withdrawn (递补). */
+            moved_up: boolean;
+            next_entry_id?: components["schemas"]["EntryId"] | null;
+            rank: number;
+            /** @description The combined standing, rounded to hundredths, e.g. `696.60`. */
+            standing: string;
+            /** @description The tie-break criterion's score, under a tie-break rule. */
+            tie_break?: string | null;
+            /** @description Part of a tie that straddles the cut. */
+            tied_at_cut: boolean;
+            withdrawn_reason?: string | null;
+        };
         StatusRequest: {
             status: components["schemas"]["EventStatus"];
             /** Format: int32 */
@@ -2751,6 +3268,20 @@ export interface components {
             display_name: string;
             email: string;
             locale?: components["schemas"]["Locale"] | null;
+        };
+        /**
+         * @description A place in the national team of a skill.
+         * @enum {string}
+         */
+        TeamPlace: "member" | "alternate";
+        /** @description How a tie across the cut is settled (chosen by the organiser, shown with the proposal). */
+        TieRule: {
+            /** @enum {string} */
+            rule: "all_tied_advance";
+        } | {
+            criterion: string;
+            /** @enum {string} */
+            rule: "higher_in_criterion";
         };
         TokenResponse: {
             access_token: string;
@@ -2807,6 +3338,8 @@ export interface components {
              */
             version: number;
         };
+        /** Format: uuid */
+        UserId: string;
         UserPage: {
             items: components["schemas"]["User"][];
             /** Format: int64 */
@@ -2815,6 +3348,12 @@ export interface components {
             per_page: number;
             /** Format: int64 */
             total: number;
+        };
+        WithdrawRequest: {
+            /** @description The entry (of this stage) that withdraws. */
+            entry_id: components["schemas"]["EntryId"];
+            /** @description Why (injury, ineligibility, …); recorded and audited. */
+            reason: string;
         };
         WithdrawScoreRequest: {
             /** @description The judgement aspect, e.g. `A1.2`. */
@@ -4180,6 +4719,46 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    entry_path: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Path"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5742,6 +6321,709 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionList"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_squad: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionList"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_programmes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"][];
+                };
+            };
+        };
+    };
+    create_programme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_programme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StageRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionList"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_team: {
+        parameters: {
+            query?: {
+                /** @description `csv` (default) or `xlsx`. */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    release_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionList"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    release_squad: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionList"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_stage_skill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                skill: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StageSkillRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageSkill"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                skill: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageStanding"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                skill: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageStanding"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                skill: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageStanding"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    squad: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionList"];
+                };
             };
             /** @description Not Found */
             404: {

@@ -63,6 +63,10 @@ export interface ProblemMessages {
   // Results (the lifecycle’s refusals are `domain::lifecycle`’s)
   problemSkillMarked: string;
   problemNotAllLocked: string;
+  problemFinalStageExists: string;
+  problemAdvancementConfirmed: string;
+  problemAdvancementNotConfirmed: string;
+  problemAlreadyWithdrawn: string;
   problemResultsRatified: string;
   problemAlreadyRatified: string;
   problemNotRatified: string;
@@ -143,6 +147,10 @@ export const problemMessages: Record<Locale, ProblemMessages> = {
 
     problemSkillMarked: '该项目已开始评分：评判方式（3 或 5 名裁判）、最大分差、加密评分、每队人数和评分标准都不能再修改。',
     problemNotAllLocked: '无法确认成绩：并非每个报名的所有评分都已锁定。',
+    problemFinalStageExists: '该选拔计划的最终阶段已存在，其后不能再添加阶段。',
+    problemAdvancementConfirmed: '该项目本阶段的晋级名单已确认，不能再更改。',
+    problemAdvancementNotConfirmed: '该项目本阶段的晋级名单尚未确认，请先确认。',
+    problemAlreadyWithdrawn: '该选手已退出集训队。',
     problemResultsRatified: '该项目成绩已确认：只能经申诉修改——组委会支持申诉后项目重新开放（说明理由解锁、重新评分、重新确认、重新发布）。',
     problemAlreadyRatified: '成绩已经确认。',
     problemNotRatified: '成绩尚未确认：须先由裁判长确认。',
@@ -227,6 +235,10 @@ export const problemMessages: Record<Locale, ProblemMessages> = {
     problemSkillMarked:
       'The skill has marks: its judgement mode (3 or 5 judges), max spread, anonymity, team size and marking scheme are fixed.',
     problemNotAllLocked: 'The results cannot be ratified: not every mark of every entry is locked.',
+    problemFinalStageExists: 'The programme has its final stage already; no stage can follow it.',
+    problemAdvancementConfirmed: 'Who advances from this stage in this skill is confirmed already and cannot change.',
+    problemAdvancementNotConfirmed: 'Who advances from this stage in this skill is not confirmed yet: confirm it first.',
+    problemAlreadyWithdrawn: 'The competitor has withdrawn from the squad already.',
     problemResultsRatified:
       'The skill’s results are ratified: they change only through a dispute the organisers uphold, which reopens the skill (unlock with a reason, re-mark, re-ratify, release again).',
     problemAlreadyRatified: 'The results are ratified already.',

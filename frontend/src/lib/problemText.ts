@@ -163,6 +163,14 @@ export function problemMessage(problem: Problem, t: Messages): string {
       return t.problemAlreadyResolved;
     case 'no_awards':
       return t.problemNoAwards;
+    case 'final_stage_exists':
+      return t.problemFinalStageExists;
+    case 'advancement_confirmed':
+      return t.problemAdvancementConfirmed;
+    case 'advancement_not_confirmed':
+      return t.problemAdvancementNotConfirmed;
+    case 'already_withdrawn':
+      return t.problemAlreadyWithdrawn;
 
     case 'internal_error':
     case 'service_unavailable':
