@@ -302,7 +302,12 @@ mod one {
     /// Loads the demo event and gives up to `max` experts of skill 20 each a slot of their own
     /// that they may score: another delegation's confirmed entry, an unlocked judgement aspect
     /// that still needs a judge or that this expert scored already.
-    fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runtime::Runtime, max: usize) -> Vec<Slot> {
+    fn set_up(
+        state: &skillmark::state::AppState,
+        base: &str,
+        runtime: &tokio::runtime::Runtime,
+        max: usize,
+    ) -> Vec<Slot> {
         use skillmark::db::schema::users;
         let mut conn = state.pool.get().unwrap();
         let summary = skillmark::demo::load(&mut conn, 2026, "http://localhost").unwrap();
@@ -313,7 +318,8 @@ mod one {
             .expect("the demo has skill 20");
         let needed = usize::from(skill.judgement_mode.judges());
         let scheme: Scheme =
-            serde_json::from_str(&skillmark::repo::schemes::find(&mut conn, &skill.id).unwrap().unwrap().document).unwrap();
+            serde_json::from_str(&skillmark::repo::schemes::find(&mut conn, &skill.id).unwrap().unwrap().document)
+                .unwrap();
         let experts = skillmark::repo::registration::experts_of(
             &mut conn,
             &summary.event_id,
@@ -344,9 +350,11 @@ mod one {
             .iter()
             .flat_map(|c| &c.sub_criteria)
             .flat_map(|sub| {
-                sub.aspects.iter().enumerate().filter(|(_, a)| matches!(a.kind, AspectType::Judgement { .. })).map(
-                    move |(i, _)| (sub.id.clone(), format!("{}.{}", sub.id, i + 1)),
-                )
+                sub.aspects
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| matches!(a.kind, AspectType::Judgement { .. }))
+                    .map(move |(i, _)| (sub.id.clone(), format!("{}.{}", sub.id, i + 1)))
             })
             .collect();
         let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
@@ -585,7 +593,8 @@ fn main() {
         if engine("sqlite") {
             let url = dir.path().join("one.db").to_string_lossy().into_owned();
             let scratch = dir.path().to_path_buf();
-            let limit = move |_| (one::sqlite_commits(&scratch, 3.0), "SQLite WAL, synchronous=NORMAL, 1 writer".to_string());
+            let limit =
+                move |_| (one::sqlite_commits(&scratch, 3.0), "SQLite WAL, synchronous=NORMAL, 1 writer".to_string());
             one::bench_engine("SQLite", &url, dir.path(), seconds, &connections, &limit, &runtime);
         }
         if engine("postgres") {
