@@ -144,9 +144,9 @@ mod tests {
         let order = Arc::new(Mutex::new(Vec::new()));
         let mut writers = Vec::new();
         for n in 0..4 {
-            let (queue, order) = (queue.clone(), order.clone());
+            let (line, order) = (queue.clone(), order.clone());
             writers.push(std::thread::spawn(move || {
-                let _turn = queue.wait(PATIENCE).unwrap();
+                let _turn = line.wait(PATIENCE).unwrap();
                 lock(&order).push(n);
             }));
             // Each joins the line before the next arrives.
