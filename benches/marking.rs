@@ -287,7 +287,7 @@ mod one {
     use super::common::{self, load, settings};
 
     const PASSWORD: &str = "benchmark password";
-    
+
     /// One expert's work: their token, entry and aspect, and the slot's version before the run
     /// (0: no mark yet).
     struct Slot {
