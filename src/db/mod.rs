@@ -5,6 +5,7 @@
 pub mod models;
 pub mod schema;
 pub mod sql;
+mod writer;
 
 use std::time::Duration;
 
@@ -220,10 +221,20 @@ where
     }
     // Reported to the metrics until the end of the transaction (`metrics::WriteQueue`).
     let mut queue = crate::metrics::WriteQueue::wait();
-    match conn {
-        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
-        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
+    // On SQLite, this process's writers take turns in the order they came (`writer::Turn`, held
+    // until the transaction ends), so `BEGIN IMMEDIATE` finds the lock free instead of sleeping in
+    // SQLite's busy handler; only another process's writer can still make it wait.
+    let _turn = match conn {
+        DbConn::Sqlite(c) => {
+            let turn = writer::Turn::take(c)?;
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            Some(turn)
+        }
+        DbConn::Pg(c) => {
+            AnsiTransactionManager::begin_transaction(c)?;
+            None
+        }
+    };
     queue.began();
     match f(conn) {
         Ok(value) => {

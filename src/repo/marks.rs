@@ -97,6 +97,20 @@ pub fn slots_of(conn: &mut DbConn, entry_id: &str, aspects: &[String]) -> QueryR
         .load(conn)
 }
 
+/// The status and version of the skill's marking scheme, without its document (the marking path
+/// parses a frozen scheme once and keeps it).
+pub fn scheme_state(
+    conn: &mut DbConn,
+    skill_id: &str,
+) -> QueryResult<Option<(crate::domain::scheme::SchemeStatus, i32)>> {
+    use crate::db::schema::marking_schemes;
+    marking_schemes::table
+        .find(skill_id)
+        .select((marking_schemes::status, marking_schemes::version))
+        .first(conn)
+        .optional()
+}
+
 /// Holds the entry's row until the transaction ends, so that writers of its marks take turns
 /// (PostgreSQL `FOR UPDATE`; on SQLite `BEGIN IMMEDIATE` has taken the write lock already).
 pub fn hold_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<()> {

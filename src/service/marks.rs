@@ -270,15 +270,22 @@ pub fn expert_delegation(roles: &Grants, skill_id: &str) -> Option<String> {
 
 struct Markable {
     skill: SkillRow,
-    scheme: Scheme,
+    scheme: std::sync::Arc<Scheme>,
     /// Sub-criteria the caller's groups mark.
     subs: HashSet<String>,
     locked: HashSet<String>,
 }
 
-/// Everything that must hold before the caller may mark this entry at all.
-fn markable(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<Markable> {
-    // The hot path of a marking day: a few indexed reads, no scope computations.
+/// What lets the caller mark this entry and cannot change under a write transaction: the entry's
+/// skill and delegation (recusal), the frozen scheme (frozen for good) and the sub-criteria of the
+/// caller's groups (groups are only ever added). Read before it, so the writer holds the lock less.
+struct Standing {
+    skill_id: String,
+    scheme: std::sync::Arc<Scheme>,
+    subs: HashSet<String>,
+}
+
+fn standing(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<Standing> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let Some(delegation) = expert_delegation(roles, &entry.skill_id) else {
         // Not an expert of this skill: those who cannot see the entry learn nothing about it.
@@ -294,6 +301,17 @@ fn markable(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str)
             detail: "experts never mark entries of their own delegation (回避)".into(),
         });
     }
+    entry_competes(&entry)?;
+    let scheme = frozen_for_marking(conn, &entry.skill_id)?;
+    let subs = repo::marks::groups_of(conn, &entry.skill_id)?
+        .into_iter()
+        .filter(|g| g.members.iter().any(|m| m == user_id))
+        .flat_map(|g| g.sub_criteria)
+        .collect();
+    Ok(Standing { skill_id: entry.skill_id, scheme, subs })
+}
+
+fn entry_competes(entry: &EntryRow) -> ApiResult<()> {
     if entry.status != EntryStatus::Confirmed {
         return Err(ApiError::Conflict {
             code: ErrorCode::EntryNotCompeting,
@@ -301,25 +319,49 @@ fn markable(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str)
             current: None,
         });
     }
-    let skill = repo::events::find_skill(conn, &entry.skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
-    let scheme = match repo::schemes::find(conn, &skill.id)? {
-        Some(row) if row.status == SchemeStatus::Frozen => serde_json::from_str(&row.document)
-            .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?,
-        _ => {
-            return Err(ApiError::Conflict {
-                code: ErrorCode::SchemeNotFrozen,
-                detail: "marking starts once the marking scheme is frozen".into(),
-                current: None,
-            })
-        }
+    Ok(())
+}
+
+/// The skill's frozen scheme, parsed once per process: a frozen scheme never changes, and its
+/// version names it (a restored database with another scheme under the same version is not
+/// a case: freezing is the last change a scheme sees).
+fn frozen_for_marking(conn: &mut DbConn, skill_id: &str) -> ApiResult<std::sync::Arc<Scheme>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Cache = Mutex<HashMap<(String, i32), Arc<Scheme>>>;
+    static FROZEN: OnceLock<Cache> = OnceLock::new();
+    let not_frozen = || ApiError::Conflict {
+        code: ErrorCode::SchemeNotFrozen,
+        detail: "marking starts once the marking scheme is frozen".into(),
+        current: None,
     };
-    let subs = repo::marks::groups_of(conn, &skill.id)?
-        .into_iter()
-        .filter(|g| g.members.iter().any(|m| m == user_id))
-        .flat_map(|g| g.sub_criteria)
-        .collect();
+    let version = match repo::marks::scheme_state(conn, skill_id)? {
+        Some((SchemeStatus::Frozen, version)) => version,
+        _ => return Err(not_frozen()),
+    };
+    let key = (skill_id.to_string(), version);
+    let cache = FROZEN.get_or_init(Default::default);
+    if let Some(scheme) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(scheme.clone());
+    }
+    let row =
+        repo::schemes::find(conn, skill_id)?.filter(|r| r.status == SchemeStatus::Frozen).ok_or_else(not_frozen)?;
+    let scheme: Arc<Scheme> = Arc::new(
+        serde_json::from_str(&row.document)
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?,
+    );
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert((skill_id.to_string(), row.version), scheme.clone());
+    Ok(scheme)
+}
+
+/// Everything that must hold before the caller may mark this entry, inside the write transaction:
+/// what [`standing`] read, and what may change meanwhile (the entry's status, its locks).
+fn markable(conn: &mut DbConn, standing: Standing, entry_id: &str) -> ApiResult<Markable> {
+    // The hot path of a marking day: a few indexed reads, no scope computations.
+    let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
+    entry_competes(&entry)?;
+    let skill = repo::events::find_skill(conn, &standing.skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
     let locked = repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
-    Ok(Markable { skill, scheme, subs, locked })
+    Ok(Markable { skill, scheme: standing.scheme, subs: standing.subs, locked })
 }
 
 /// Checks one input against the aspect; returns (sub-criterion, judge (none for a measurement),
@@ -391,11 +433,12 @@ pub fn submit(
     inputs: &[MarkInput],
     ctx: &AuditContext,
 ) -> ApiResult<Vec<MarkResult>> {
+    let standing = standing(conn, user_id, roles, entry_id)?;
     write_tx(conn, |conn| {
         // Marks of one entry are written one request at a time (on PostgreSQL several instances
         // may take them at once): the judge count and the slots read below then hold until commit.
         repo::marks::hold_entry(conn, entry_id)?;
-        let m = markable(conn, user_id, roles, entry_id)?;
+        let m = markable(conn, standing, entry_id)?;
         access::permit(conn, Operation::EnterMarks, &m.skill)?;
         let judges_needed = usize::from(schemes::mode_of(&m.skill).judges());
         let client_ids: Vec<String> = inputs.iter().map(|i| i.client_id.clone()).collect();
