@@ -4,11 +4,10 @@ use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::parse_id;
 use crate::auth::Authenticated;
 use crate::db::models::StoredGroup;
 use crate::domain::account::Locale;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{EntryId, SkillId, UserId};
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::service::marks::{self as svc, AspectMarks, EntryProgress, MarkInput, MarkResult};
 use crate::state::AppState;
@@ -107,9 +106,9 @@ pub struct UnlockRequest {
 pub async fn list_groups(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let rows = state.db(move |conn| svc::groups(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Group::from_row).collect::<Vec<_>>()))
@@ -128,10 +127,10 @@ pub async fn list_groups(
 pub async fn create_group(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     body: web::Json<GroupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let name = body.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
@@ -158,10 +157,10 @@ pub async fn create_group(
 pub async fn submit_marks(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<MarkBatch>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let marks = body.into_inner().marks;
     if marks.is_empty() || marks.len() > MAX_BATCH {
         return Err(ApiError::validation("marks", format!("send 1 to {MAX_BATCH} marks")));
@@ -183,9 +182,9 @@ pub async fn submit_marks(
 pub async fn entry_marks(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let marks = state.db(move |conn| svc::entry_marks(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(marks))
@@ -204,9 +203,9 @@ pub async fn entry_marks(
 pub async fn skill_marks(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let marks = state.db(move |conn| svc::skill_marks(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(marks))
@@ -224,10 +223,10 @@ pub async fn skill_marks(
 pub async fn lock(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<LockRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let sub = body.into_inner().sub_criterion.trim().to_uppercase();
     let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
     state.db(move |conn| svc::lock(conn, &user, &roles, &id, &sub, &ctx)).await?;
@@ -246,11 +245,10 @@ pub async fn lock(
 pub async fn unlock(
     state: web::Data<AppState>,
     caller: Authenticated,
-    path: web::Path<(String, String)>,
+    path: web::Path<(EntryId, String)>,
     body: web::Json<UnlockRequest>,
 ) -> ApiResult<HttpResponse> {
     let (id, sub) = path.into_inner();
-    let id = parse_id(&id, "entry")?;
     let reason = reason_for("an unlock", &body.into_inner().reason)?;
     let sub = sub.to_uppercase();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
@@ -292,10 +290,10 @@ pub struct WithdrawScoreRequest {
 pub async fn withdraw_score(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<WithdrawScoreRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let reason = reason_for("a withdrawal", &body.reason)?;
     let aspect = body.aspect.trim().to_uppercase();
@@ -316,9 +314,9 @@ pub async fn withdraw_score(
 pub async fn propose_groups(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let proposal = state.db(move |conn| svc::propose_groups(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(proposal))
@@ -335,9 +333,9 @@ pub async fn propose_groups(
 pub async fn progress(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let rows = state.db(move |conn| svc::progress(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows))
@@ -354,9 +352,9 @@ pub async fn progress(
 pub async fn analytics(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let stats = state.db(move |conn| svc::analytics(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(stats))
@@ -388,11 +386,11 @@ pub struct FormQuery {
 pub async fn marking_form(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     query: web::Query<FormQuery>,
     req: actix_web::HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let query = query.into_inner();
     let locale = query.lang.unwrap_or_else(|| locale_of_request(&req));
     let (sub, blank) = (query.sub_criterion.trim().to_uppercase(), query.blank);

@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{parse_id, uuid_of, Pagination, Validator};
+use super::{Pagination, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, StoredDraw};
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{CompetitorId, DelegationId, EntryId, EventId, SkillId, UserId};
 use crate::domain::registration::{self as rules, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::Grants;
 use crate::error::{problems, ApiError, ApiResult, Problem};
@@ -62,8 +62,8 @@ pub struct Competitor {
 impl Competitor {
     fn from_row(r: &CompetitorRow, personal: bool, full_id: bool, has_photo: bool) -> Self {
         Self {
-            id: uuid_of(&r.id),
-            entry_id: uuid_of(&r.entry_id),
+            id: r.id.uuid(),
+            entry_id: r.entry_id.uuid(),
             name: r.name.clone(),
             gender: Gender::parse(&r.gender).unwrap_or(Gender::Female),
             birth_date: personal.then(|| r.birth_date.format("%Y-%m-%d").to_string()),
@@ -131,10 +131,10 @@ fn entry_dto(
     full_id: bool,
 ) -> Entry {
     Entry {
-        id: uuid_of(&e.id),
-        event_id: uuid_of(&e.event_id),
-        skill_id: uuid_of(&e.skill_id),
-        delegation_id: vis.identity.then(|| uuid_of(&e.delegation_id)),
+        id: e.id.uuid(),
+        event_id: e.event_id.uuid(),
+        skill_id: e.skill_id.uuid(),
+        delegation_id: vis.identity.then(|| e.delegation_id.uuid()),
         status: e.status,
         workstation: e.workstation,
         code: e.anon_code.clone(),
@@ -215,9 +215,9 @@ pub struct Expert {
 impl Expert {
     fn from_row(r: &ExpertRow, display_name: String) -> Self {
         Self {
-            id: uuid_of(&r.id),
-            skill_id: uuid_of(&r.skill_id),
-            delegation_id: uuid_of(&r.delegation_id),
+            id: r.id.uuid(),
+            skill_id: r.skill_id.uuid(),
+            delegation_id: r.delegation_id.uuid(),
             user_id: r.user_id.uuid(),
             display_name,
             position: r.position,
@@ -291,15 +291,15 @@ impl Draw {
     fn from_row(stored: &StoredDraw) -> Self {
         let r = &stored.row;
         Self {
-            id: uuid_of(&r.id),
-            skill_id: uuid_of(&r.skill_id),
+            id: r.id.uuid(),
+            skill_id: r.skill_id.uuid(),
             seed: r.seed.clone(),
             algorithm: r.algorithm.clone(),
             workstation_count: r.workstation_count,
             assignments: stored
                 .assignments
                 .iter()
-                .map(|a| Assignment { entry_id: uuid_of(&a.entry_id), workstation: a.workstation as u32 })
+                .map(|a| Assignment { entry_id: a.entry_id.uuid(), workstation: a.workstation as u32 })
                 .collect(),
             reason: r.reason.clone(),
             drawn_by: r.drawn_by.as_ref().map(UserId::uuid),
@@ -335,10 +335,10 @@ fn competitor_fields(body: &CompetitorRequest, v: &mut Validator) -> Option<Comp
 pub async fn create_entry(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<EntryRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state
@@ -365,11 +365,11 @@ pub async fn create_entry(
 pub async fn list_entries(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     query: web::Query<EntryQuery>,
     page: web::Query<Pagination>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let page = page.into_inner().parse()?;
     let q = query.into_inner();
     let roles = caller.grants.clone();
@@ -428,9 +428,9 @@ pub async fn list_entries(
 pub async fn get_entry(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let dto = state
         .db(move |conn| {
@@ -455,10 +455,10 @@ pub async fn get_entry(
 pub async fn change_entry_status(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<EntryStatusRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let EntryStatusRequest { status, version } = body.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::set_entry_status(conn, &roles, &id, status, version, &ctx)).await?;
@@ -484,10 +484,10 @@ pub async fn change_entry_status(
 pub async fn add_competitor(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<CompetitorRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let fields = competitor_fields(&body, &mut v);
@@ -510,10 +510,10 @@ pub async fn add_competitor(
 pub async fn update_competitor(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
     body: web::Json<CompetitorRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let version = v.check("version", body.version.ok_or("is required when replacing"));
@@ -544,9 +544,9 @@ pub async fn update_competitor(
 pub async fn remove_competitor(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::remove_competitor(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -565,10 +565,10 @@ pub async fn remove_competitor(
 pub async fn invite_competitor(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
     body: web::Json<CompetitorAccountRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let email = Email::parse(&body.email).map_err(|m| ApiError::validation("email", m))?;
     let locale = body.locale.unwrap_or(Locale::ZhCn);
@@ -604,10 +604,10 @@ pub async fn invite_competitor(
 pub async fn register_expert(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<ExpertRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let email = v.check("email", Email::parse(&body.email));
@@ -659,10 +659,10 @@ pub async fn register_expert(
 pub async fn list_experts(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     query: web::Query<ExpertQuery>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let skill = query.into_inner().skill_id.map(|s| vec![s.to_string()]);
     let roles = caller.grants.clone();
     let rows = state
@@ -716,10 +716,10 @@ pub struct AppointedTeamLeader {
 pub async fn appoint_team_leader(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<DelegationId>,
     body: web::Json<TeamLeaderRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "delegation")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let email = v.check("email", Email::parse(&body.email));
@@ -742,7 +742,7 @@ pub async fn appoint_team_leader(
     };
     Ok(HttpResponse::Created().json(AppointedTeamLeader {
         user_id: user.id.uuid(),
-        delegation_id: uuid_of(&delegation),
+        delegation_id: delegation.uuid(),
         invitation_sent,
     }))
 }
@@ -760,10 +760,10 @@ pub async fn appoint_team_leader(
 pub async fn draw_workstations(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     body: web::Json<DrawRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let reason = body.into_inner().reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
         return Err(ApiError::validation("reason", "is longer than 500 characters"));
@@ -782,9 +782,9 @@ pub async fn draw_workstations(
 pub async fn list_draws(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let (_, rows) = state.db(move |conn| svc::draws(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Draw::from_row).collect::<Vec<_>>()))
@@ -802,9 +802,9 @@ pub async fn list_draws(
 pub async fn reveal_identities(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| crate::service::marks::reveal(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -825,10 +825,10 @@ pub async fn reveal_identities(
 pub async fn upload_photo(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let bytes = super::imports::read_limited(payload, svc::MAX_PHOTO_BYTES).await?;
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::set_photo(conn, &roles, &id, &bytes, &ctx)).await?;
@@ -843,9 +843,9 @@ pub async fn upload_photo(
 pub async fn get_photo(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let (content_type, bytes) = state.db(move |conn| svc::photo(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().content_type(content_type).insert_header(("cache-control", "private, no-cache")).body(bytes))

@@ -155,6 +155,19 @@ impl Locale {
     }
 }
 
+impl std::fmt::Display for Locale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Locale {
+    type Err = &'static str;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Locale::parse(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -166,6 +166,24 @@ impl Gender {
     }
 }
 
+/// As stored: `female` / `male` only (input spellings go through [`Gender::parse`]).
+impl std::fmt::Display for Gender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Gender {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "female" => Ok(Gender::Female),
+            "male" => Ok(Gender::Male),
+            _ => Err(format!("{s:?} is not a stored gender")),
+        }
+    }
+}
+
 /// An identity document number (resident ID card, passport…): 5–32 letters and digits,
 /// upper-cased (the check letter of a Chinese ID card is an `X`).
 pub fn id_number(raw: &str) -> Result<String, &'static str> {
