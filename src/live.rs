@@ -28,8 +28,8 @@ const CHANNEL: &str = "skillmark_results";
 /// A change listeners hear about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ResultsChanged {
-    pub event_id: String,
-    pub skill_id: String,
+    pub event_id: crate::domain::ids::EventId,
+    pub skill_id: crate::domain::ids::SkillId,
     /// `published` (released to a wider audience), `changed` (re-published after a dispute),
     /// `ceremony` (a medal revealed), `reopened` (reopened by an upheld dispute).
     pub kind: String,

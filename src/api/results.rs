@@ -203,7 +203,7 @@ pub async fn publish(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let req = body.into_inner();
-    let skills: Option<Vec<String>> = req.skills.map(|s| s.iter().map(uuid::Uuid::to_string).collect());
+    let skills: Option<Vec<SkillId>> = req.skills.map(|s| s.into_iter().map(SkillId::from).collect());
     let audience = req.audience.unwrap_or(Audience::Public);
     let at = req.at.map(|t| t.naive_utc());
     let (roles, ctx, url) = (caller.grants.clone(), caller.audit(), state.settings.public_url.clone());
@@ -616,7 +616,7 @@ impl Doc {
 struct PublicDocs {
     results: Doc,
     tables: Doc,
-    skills: std::collections::HashMap<String, Doc>,
+    skills: std::collections::HashMap<SkillId, Doc>,
 }
 
 /// The database's change mark now (see `live`): a read served from the cache after a release

@@ -35,7 +35,7 @@ pub fn count_active_entries(conn: &mut DbConn, skill_id: &SkillId, delegation_id
         .get_result(conn)
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct EntryFilter {
     pub event_id: EventId,
     pub skill_ids: Option<Vec<SkillId>>,
