@@ -39,12 +39,12 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
     let ctx = Default::default();
     let admin = skillmark::domain::role::Grants::new(vec![skillmark::domain::role::Grant::Admin]);
     let event = common::create_event(&mut conn, "Bench", "");
-    let delegations: Vec<String> = (0..DELEGATIONS)
+    let delegations: Vec<skillmark::domain::ids::DelegationId> = (0..DELEGATIONS)
         .map(|d| common::create_delegation(&mut conn, &admin, &event.id, d, format!("D{d:02}")))
         .collect();
     let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
     let mut people = Vec::new();
-    let mut skill_entries: Vec<Vec<(String, String)>> = Vec::new();
+    let mut skill_entries: Vec<Vec<(String, skillmark::domain::ids::DelegationId)>> = Vec::new();
     for s in 0..SKILLS {
         let skill = common::create_skill(&mut conn, &admin, &event.id, s, 40, Some(&scheme()));
         let mut entries = Vec::new();
@@ -59,13 +59,13 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
                 .set(skillmark::db::schema::entries::status.eq("confirmed"))
                 .execute(&mut conn)
                 .unwrap();
-            entries.push((e.id, delegation.clone()));
+            entries.push((e.id.to_string(), delegation.clone()));
             let user = skillmark::db::models::UserRow {
                 id: new_id(),
                 email: format!("expert.{s}.{d}@bench.test"),
                 display_name: "Expert".into(),
                 password_hash: Some(hash.clone()),
-                locale: "en".into(),
+                locale: skillmark::domain::account::Locale::En,
                 is_active: true,
                 token_version: 1,
                 version: 1,
@@ -77,8 +77,8 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
                 id: new_id(),
                 user_id: user.id.clone(),
                 role: Role::Expert,
-                scope_id: skill.id.parse().ok(),
-                delegation_id: delegation.parse().ok(),
+                scope_id: Some((&skill.id).into()),
+                delegation_id: Some(delegation.clone()),
                 created_at: now(),
             };
             skillmark::repo::users::insert_role(&mut conn, &role).unwrap();
@@ -103,7 +103,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
             &StoredGroup {
                 row: GroupRow { id: new_id(), skill_id: skill.id.clone(), name: "All".into(), created_at: now() },
                 members: members.clone(),
-                sub_criteria: SUBS.iter().map(|c| format!("{c}1")).collect(),
+                sub_criteria: SUBS.iter().map(|c| format!("{c}1").parse().unwrap()).collect(),
             },
         )
         .unwrap();

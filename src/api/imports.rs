@@ -6,8 +6,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::Authenticated;
-use crate::domain::ids::EventId;
 use crate::domain::account::Locale;
+use crate::domain::ids::EventId;
 use crate::error::{problems, ApiError, ApiResult, ErrorCode, Problem};
 use crate::formats::tabular::{self, Format};
 use crate::service::imports::{self as svc, ImportKind, ImportReport};

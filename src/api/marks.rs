@@ -49,11 +49,11 @@ impl Group {
     fn from_row(group: &StoredGroup) -> Self {
         let r = &group.row;
         Self {
-            id: uuid::Uuid::parse_str(&r.id).unwrap_or_default(),
-            skill_id: uuid::Uuid::parse_str(&r.skill_id).unwrap_or_default(),
+            id: r.id.uuid(),
+            skill_id: r.skill_id.uuid(),
             name: r.name.clone(),
             members: group.members.iter().map(UserId::uuid).collect(),
-            sub_criteria: group.sub_criteria.clone(),
+            sub_criteria: group.sub_criteria.iter().map(|s| s.to_string()).collect(),
         }
     }
 }

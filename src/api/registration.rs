@@ -65,7 +65,7 @@ impl Competitor {
             id: r.id.uuid(),
             entry_id: r.entry_id.uuid(),
             name: r.name.clone(),
-            gender: Gender::parse(&r.gender).unwrap_or(Gender::Female),
+            gender: r.gender,
             birth_date: personal.then(|| r.birth_date.format("%Y-%m-%d").to_string()),
             id_number: if full_id { r.id_number.clone() } else { rules::mask_id_number(&r.id_number) },
             version: r.version,
@@ -112,21 +112,21 @@ struct Visibility {
 
 fn visibility(rights: &Rights, roles: &Grants, entry: &EntryRow, anonymous: bool) -> Visibility {
     let personal = rights.manage || rights.leads(&entry.delegation_id);
-    let recused = crate::service::marks::expert_delegation(roles, &entry.skill_id).as_deref()
-        == Some(entry.delegation_id.as_str());
+    let recused =
+        crate::service::marks::expert_delegation(roles, &entry.skill_id).as_ref() == Some(&entry.delegation_id);
     Visibility { identity: personal || !anonymous, personal, recused }
 }
 
 /// The ids of these competitors that have a photo.
-fn photos_of(conn: &mut DbConn, members: &[CompetitorRow]) -> ApiResult<HashSet<String>> {
-    let ids: Vec<String> = members.iter().map(|c| c.id.clone()).collect();
+fn photos_of(conn: &mut DbConn, members: &[CompetitorRow]) -> ApiResult<HashSet<CompetitorId>> {
+    let ids: Vec<CompetitorId> = members.iter().map(|c| c.id.clone()).collect();
     Ok(repo::registration::with_photos(conn, &ids)?.into_iter().collect())
 }
 
 fn entry_dto(
     e: &EntryRow,
     members: &[CompetitorRow],
-    photos: &HashSet<String>,
+    photos: &HashSet<CompetitorId>,
     vis: Visibility,
     full_id: bool,
 ) -> Entry {
@@ -342,9 +342,7 @@ pub async fn create_entry(
     let body = body.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state
-        .db(move |conn| {
-            svc::create_entry(conn, &roles, &id, &body.skill_id.to_string(), &body.delegation_id.to_string(), &ctx)
-        })
+        .db(move |conn| svc::create_entry(conn, &roles, &id, &body.skill_id.into(), &body.delegation_id.into(), &ctx))
         .await?;
     Ok(HttpResponse::Created().json(entry_dto(
         &row,
@@ -378,25 +376,28 @@ pub async fn list_entries(
             let rights = Rights::of(conn, &roles, &id)?;
             let mut filter = repo::registration::EntryFilter {
                 event_id: id.clone(),
-                skill_ids: q.skill_id.map(|s| vec![s.to_string()]),
-                delegation_ids: q.delegation_id.map(|d| vec![d.to_string()]),
+                skill_ids: q.skill_id.map(|s| vec![s.into()]),
+                delegation_ids: q.delegation_id.map(|d| vec![d.into()]),
                 status: q.status,
             };
             if !rights.manage {
-                let (scope, own) = if !rights.delegations.is_empty() {
-                    (&mut filter.delegation_ids, &rights.delegations)
+                /// Narrows what was asked for to the caller's own (all of their own when nothing was).
+                fn narrow<T: Clone + PartialEq>(scope: &mut Option<Vec<T>>, own: &[T]) {
+                    *scope = Some(match scope.take() {
+                        Some(asked) => asked.into_iter().filter(|a| own.contains(a)).collect(),
+                        None => own.to_vec(),
+                    });
+                }
+                if !rights.delegations.is_empty() {
+                    narrow(&mut filter.delegation_ids, &rights.delegations);
                 } else if !rights.skills.is_empty() {
-                    (&mut filter.skill_ids, &rights.skills)
+                    narrow(&mut filter.skill_ids, &rights.skills);
                 } else {
                     return Err(ApiError::NotFound { what: "event" });
-                };
-                *scope = Some(match scope.take() {
-                    Some(asked) => asked.into_iter().filter(|a| own.contains(a)).collect(),
-                    None => own.clone(),
-                });
+                }
             }
             let result = repo::registration::list_entries(conn, &filter, page)?;
-            let ids: Vec<String> = result.items.iter().map(|e| e.id.clone()).collect();
+            let ids: Vec<EntryId> = result.items.iter().map(|e| e.id.clone()).collect();
             let members = repo::registration::competitors_of(conn, &ids)?;
             let photos = photos_of(conn, &members)?;
             let mut hidden = std::collections::HashSet::new();
@@ -628,8 +629,8 @@ pub async fn register_expert(
         email,
         display_name,
         locale: body.locale.unwrap_or(Locale::ZhCn),
-        skill_id: body.skill_id.to_string(),
-        delegation_id: body.delegation_id.to_string(),
+        skill_id: body.skill_id.into(),
+        delegation_id: body.delegation_id.into(),
         position,
     };
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
@@ -663,7 +664,7 @@ pub async fn list_experts(
     query: web::Query<ExpertQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let skill = query.into_inner().skill_id.map(|s| vec![s.to_string()]);
+    let skill: Option<Vec<SkillId>> = query.into_inner().skill_id.map(|s| vec![s.into()]);
     let roles = caller.grants.clone();
     let rows = state
         .db(move |conn| {
@@ -673,7 +674,7 @@ pub async fn list_experts(
             } else if !rights.delegations.is_empty() {
                 repo::registration::experts_of(conn, &id, skill.as_deref(), Some(&rights.delegations))?
             } else if !rights.skills.is_empty() {
-                let own: Vec<String> = match skill {
+                let own: Vec<SkillId> = match skill {
                     Some(s) => s.into_iter().filter(|s| rights.skills.contains(s)).collect(),
                     None => rights.skills.clone(),
                 };

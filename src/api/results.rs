@@ -531,17 +531,17 @@ pub async fn printable(
         Some("certificates") => true,
         Some(_) => return Err(ApiError::validation("kind", "must be results or certificates")),
     };
-    let skill = query.skill.map(|s| s.to_string());
+    let skill = query.skill.map(SkillId::from);
     let roles = caller.grants.clone();
     let font_dir = state.settings.font_dir.clone();
     let pdf = if certificates {
-        let certs = state.db(move |conn| svc::certificates(conn, &roles, &id, skill.as_deref())).await?;
+        let certs = state.db(move |conn| svc::certificates(conn, &roles, &id, skill.as_ref())).await?;
         web::block(move || {
             crate::formats::pdf::certificates_pdf(&*fonts(&font_dir)?, &certs).map_err(ApiError::internal)
         })
         .await??
     } else {
-        let doc = state.db(move |conn| svc::results_document(conn, &roles, &id, skill.as_deref())).await?;
+        let doc = state.db(move |conn| svc::results_document(conn, &roles, &id, skill.as_ref())).await?;
         web::block(move || crate::formats::pdf::results_pdf(&*fonts(&font_dir)?, &doc).map_err(ApiError::internal))
             .await??
     };
@@ -645,17 +645,18 @@ fn mark_before_build(shared: bool, conn: &mut crate::db::DbConn) -> Option<i64> 
     shared.then(|| crate::repo::results::change_mark(conn).ok()).flatten()
 }
 
-async fn public_docs(state: &AppState, event_id: String) -> ApiResult<Arc<Option<PublicDocs>>> {
+async fn public_docs(state: &AppState, event_id: EventId) -> ApiResult<Arc<Option<PublicDocs>>> {
+    // The hub caches an event's documents under the event id's text.
+    let key = event_id.to_string();
     let mark = change_mark(state).await;
-    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id, mark) {
+    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&key, mark) {
         return Ok(hit);
     }
     let _one_at_a_time = state.hub.rebuild_lock().await;
-    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id, mark) {
+    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&key, mark) {
         return Ok(hit);
     }
     let generation = state.hub.generation();
-    let key = event_id.clone();
     let shared = state.hub.shared();
     let (built_at, built) = state
         .db(move |conn| {

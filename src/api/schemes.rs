@@ -49,7 +49,7 @@ pub struct SchemeDocument {
 impl SchemeDocument {
     fn from_view(v: SchemeView) -> Self {
         Self {
-            skill_id: uuid::Uuid::parse_str(&v.skill.id).unwrap_or_default(),
+            skill_id: v.skill.id.uuid(),
             total: format_hundredths(v.scheme.total()),
             problems: v.scheme.problems(),
             status: v.status,

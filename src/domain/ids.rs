@@ -101,11 +101,7 @@ fn invalid(what: &str, e: uuid::Error) -> String {
 
 /// What a malformed id's parse error (from `Deserialize`) named.
 pub fn what_of_invalid(message: &str) -> Option<&'static str> {
-    ALL_WHATS
-        .iter()
-        .chain(PATH_WHATS)
-        .copied()
-        .find(|w| message.contains(&format!("invalid {w} id: ")))
+    ALL_WHATS.iter().chain(PATH_WHATS).copied().find(|w| message.contains(&format!("invalid {w} id: ")))
 }
 
 /// What a path names when it is not its id's row, as "published results" for an event's or a
@@ -192,7 +188,19 @@ macro_rules! generic_from {
     )*};
 }
 
-generic_from!(UserId, EventId, SkillId, DelegationId, EntryId, CompetitorId, ExpertId, DrawId, GroupId, MarkId, DisputeId);
+generic_from!(
+    UserId,
+    EventId,
+    SkillId,
+    DelegationId,
+    EntryId,
+    CompetitorId,
+    ExpertId,
+    DrawId,
+    GroupId,
+    MarkId,
+    DisputeId
+);
 
 /// Declares text keys that are not UUIDs but still have a grammar: each wraps the validated text,
 /// prints it unchanged, and is refused on the way in (`FromStr`, `Deserialize`) when malformed.
@@ -265,6 +273,13 @@ keys! {
     /// The id a marking client gives a mark so that sending it again is harmless: 1 to 64
     /// characters of the client's choosing.
     ClientMarkId => "client_id", |s| (1..=64).contains(&s.len());
+}
+
+/// A UUID's text is a client id (what the demo and our own tablets generate).
+impl From<Uuid> for ClientMarkId {
+    fn from(u: Uuid) -> Self {
+        Self(u.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -226,8 +226,11 @@ pub struct Names {
 pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
     use crate::db::schema::{competitors, delegations, entries, events, experts, skills, users};
     let ids = |kind: &str| -> Vec<String> {
-        let mut v: Vec<String> =
-            rows.iter().filter(|r| r.target_type == kind).filter_map(|r| r.target_id.as_ref().map(TargetId::to_string)).collect();
+        let mut v: Vec<String> = rows
+            .iter()
+            .filter(|r| r.target_type == kind)
+            .filter_map(|r| r.target_id.as_ref().map(TargetId::to_string))
+            .collect();
         v.sort();
         v.dedup();
         v

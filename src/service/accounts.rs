@@ -87,14 +87,7 @@ fn audit(
     repo::audit::record(
         conn,
         ctx,
-        Change {
-            action,
-            target_type: "user",
-            target_id: Some(user_id.into()),
-            event_id: None,
-            before: None,
-            after,
-        },
+        Change { action, target_type: "user", target_id: Some(user_id.into()), event_id: None, before: None, after },
     )?;
     Ok(())
 }

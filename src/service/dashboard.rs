@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::ids::{EntryId, EventId, SkillId, SubCriterionId};
 use crate::db::DbConn;
+use crate::domain::ids::{EntryId, EventId, SkillId, SubCriterionId};
 use crate::domain::marking::sub_status;
 use crate::domain::registration::EntryStatus;
 use crate::domain::role::Grants;

@@ -56,7 +56,12 @@ fn configurable(event: &EventRow) -> ApiResult<()> {
 
 /// The event a skill or delegation belongs to, when the caller manages it and it can still
 /// change; an event the caller cannot see makes the child "not found".
-fn configurable_event_of(conn: &mut DbConn, roles: &Grants, event_id: &EventId, what: &'static str) -> ApiResult<EventRow> {
+fn configurable_event_of(
+    conn: &mut DbConn,
+    roles: &Grants,
+    event_id: &EventId,
+    what: &'static str,
+) -> ApiResult<EventRow> {
     let event = event_for(conn, roles, event_id, Access::Manage).map_err(|e| match e {
         ApiError::NotFound { .. } => ApiError::NotFound { what },
         other => other,

@@ -9,11 +9,11 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId};
 use crate::db::models::{new_id, now, CompetitorRow, DelegationRow, EntryRow, EventRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::event::Calendar;
+use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::registration::{self as rules, DelegationKind, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::Grants;
@@ -637,7 +637,7 @@ pub fn import(
             Change {
                 action: "registration.imported",
                 target_type: "event",
-                target_id: Some(event_id.into()),
+                target_id: Some((&event_id).into()),
                 event_id: Some(&event_id),
                 before: None,
                 after: Some(json!({"kind": kind.as_str(), "rows": table.rows.len(), "created": created})),
@@ -675,9 +675,11 @@ pub fn export(
     let event = event_for(conn, roles, event_id, Access::Manage)?;
     let mut headers: Vec<&'static str> = kind.columns().iter().map(|(name, _)| *name).collect();
     let context = Context::load(conn, event)?;
-    let code_of =
-        |id: &DelegationId| context.delegations.iter().find(|d| d.id == *id).map(|d| d.code.clone()).unwrap_or_default();
-    let number_of = |id: &SkillId| context.skills.iter().find(|s| s.id == *id).map(|s| s.number.clone()).unwrap_or_default();
+    let code_of = |id: &DelegationId| {
+        context.delegations.iter().find(|d| d.id == *id).map(|d| d.code.clone()).unwrap_or_default()
+    };
+    let number_of =
+        |id: &SkillId| context.skills.iter().find(|s| s.id == *id).map(|s| s.number.clone()).unwrap_or_default();
     let rows = match kind {
         ImportKind::Delegations => context
             .delegations

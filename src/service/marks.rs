@@ -129,7 +129,8 @@ fn judges_reachable(
     let existing = repo::marks::groups_of(conn, &skill.id)?;
     let entries = confirmed_entries(conn, &skill.id)?;
     // The skill's groups as (sub-criteria, members), read once.
-    let existing: Vec<(Vec<SubCriterionId>, Vec<UserId>)> = existing.into_iter().map(|g| (g.sub_criteria, g.members)).collect();
+    let existing: Vec<(Vec<SubCriterionId>, Vec<UserId>)> =
+        existing.into_iter().map(|g| (g.sub_criteria, g.members)).collect();
     let mut problems = Vec::new();
     for (i, sub_id) in sub_criteria.iter().enumerate() {
         let Some(sub) = scheme.sub_criterion(sub_id.as_str()) else { continue };
@@ -569,7 +570,12 @@ pub struct AspectMarks {
 
 /// The entry's marks: experts see measurement marks and their own scores, and the other judges'
 /// scores of an aspect only once all of them have scored; chief experts and organisers see all.
-pub fn entry_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &EntryId) -> ApiResult<Vec<AspectMarks>> {
+pub fn entry_marks(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    entry_id: &EntryId,
+) -> ApiResult<Vec<AspectMarks>> {
     let view = entry_view(conn, roles, entry_id)?;
     let reviewer = view.rights.reviews(&view.entry.skill_id);
     if !reviewer {
@@ -597,7 +603,12 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id
 /// Every confirmed entry's marks in a skill, as [`entry_marks`] gives them one entry at a time:
 /// for an expert the entries they may mark (their own delegation's left out), for the skill's
 /// chief experts and organisers all. What a judge's tablet loads at the start of a day.
-pub fn skill_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, skill_id: &SkillId) -> ApiResult<Vec<EntryMarks>> {
+pub fn skill_marks(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    skill_id: &SkillId,
+) -> ApiResult<Vec<EntryMarks>> {
     let view = schemes::view(conn, roles, skill_id)?;
     let (viewer, own) = if view.can_edit {
         (Viewer::Reviewer, None)

@@ -13,8 +13,8 @@ use crate::db::models::{
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::draw;
-use crate::domain::ids::{CompetitorId, DelegationId, EntryId, EventId, SkillId};
 use crate::domain::event::{Calendar, EventStatus};
+use crate::domain::ids::{CompetitorId, DelegationId, EntryId, EventId, SkillId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::registration::{check_age, entry_transition, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::{Grants, Role, RoleGrant};
@@ -424,7 +424,13 @@ pub fn photo_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Stores a competitor's photo (organisers, the team leader, while registrations may change).
-pub fn set_photo(conn: &mut DbConn, roles: &Grants, id: &CompetitorId, bytes: &[u8], ctx: &AuditContext) -> ApiResult<()> {
+pub fn set_photo(
+    conn: &mut DbConn,
+    roles: &Grants,
+    id: &CompetitorId,
+    bytes: &[u8],
+    ctx: &AuditContext,
+) -> ApiResult<()> {
     write_tx(conn, |conn| {
         let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;

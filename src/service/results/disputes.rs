@@ -205,7 +205,7 @@ pub fn resolve_dispute(
                     }
                     change = Some(ResultsChanged {
                         event_id: d.event_id.clone(),
-                        skill_id: d.skill_id.clone(),
+                        skill_id: d.skill_id.to_string(),
                         kind: "reopened".into(),
                         public: gate::audience_of(Some(&row)) == Audience::Public,
                     });

@@ -2,9 +2,9 @@
 
 use super::public::tables_of;
 use super::snapshot::{snapshot, SkillSnapshot};
-use crate::domain::ids::{EventId, SkillId};
 use crate::db::models::now;
 use crate::db::DbConn;
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::results::Award;
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};

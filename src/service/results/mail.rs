@@ -39,8 +39,7 @@ pub(super) fn enqueue_result_mails(
     };
     let mut mails = Vec::new();
     for c in &competitors {
-        let (Some(user), Some(line)) =
-            (c.user_id.as_ref().and_then(|u| users.get(u)), by_entry.get(&c.entry_id))
+        let (Some(user), Some(line)) = (c.user_id.as_ref().and_then(|u| users.get(u)), by_entry.get(&c.entry_id))
         else {
             continue;
         };

@@ -6,9 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::snapshot::{snapshot, ResultLine, SkillSnapshot};
-use crate::domain::ids::{EventId, SkillId};
 use crate::db::models::now;
 use crate::db::DbConn;
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::publication::{ceremony_revealed, current_state, Audience, ResultState};
 use crate::domain::results::{
     albert_vidal, best_of_delegation, delegation_table, medal_table, Award, DelegationLine, Placed,

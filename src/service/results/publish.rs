@@ -9,9 +9,9 @@ use super::mail::enqueue_result_mails;
 use super::record::changed_meanwhile;
 use super::snapshot::snapshot;
 use super::status::{status_of, SkillStatus};
-use crate::domain::ids::{EventId, SkillId};
 use crate::db::models::{now, SkillResultRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation};
 use crate::domain::publication::{Audience, ResultState};
 use crate::domain::role::Grants;
@@ -238,7 +238,7 @@ fn release(
     }
     Ok(Some(ResultsChanged {
         event_id: skill.event_id.clone(),
-        skill_id: skill.id.clone(),
+        skill_id: skill.id.to_string(),
         kind: if changed { "changed" } else { "published" }.into(),
         public: audience == Audience::Public,
     }))
@@ -324,7 +324,7 @@ pub fn ceremony(
         )?;
         let change = ResultsChanged {
             event_id: skill.event_id.clone(),
-            skill_id: skill.id.clone(),
+            skill_id: skill.id.to_string(),
             kind: "ceremony".into(),
             public: true,
         };

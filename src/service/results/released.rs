@@ -139,7 +139,12 @@ pub struct EntryOutline {
 }
 
 /// The outline of an entry for the same callers as [`entry_result`], published or not.
-pub fn entry_outline(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &EntryId) -> ApiResult<EntryOutline> {
+pub fn entry_outline(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    entry_id: &EntryId,
+) -> ApiResult<EntryOutline> {
     let (entry, skill, _) = own_entry(conn, user_id, roles, entry_id)?;
     let event = repo::events::find_event(conn, &skill.event_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let modules = match repo::schemes::find(conn, &skill.id)? {
@@ -167,7 +172,12 @@ pub fn entry_outline(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_
 /// An entry's own published result with its breakdown, aspect by aspect: for its competitors,
 /// its team leader, the skill's reviewers. Before release: `results_not_published`; an entry the
 /// released results do not hold (confirmed after the release): `entry_without_results`.
-pub fn entry_result(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &EntryId) -> ApiResult<EntryResultView> {
+pub fn entry_result(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    entry_id: &EntryId,
+) -> ApiResult<EntryResultView> {
     let (entry, skill, allowed_at) = own_entry(conn, user_id, roles, entry_id)?;
     let row = repo::results::skill_result(conn, &skill.id)?;
     let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && gate::audience_of(Some(r)) >= allowed_at);

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use crate::domain::ids::{EventId, SkillId};
 use crate::db::models::{now, ResultRulesRow, SkillResultRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::ResultRules;
 use crate::domain::role::Grants;

@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId, SubCriterionId};
 use crate::db::models::SkillRow;
 use crate::db::DbConn;
+use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId, SubCriterionId};
 use crate::domain::publication::{standings, ResultState};
 use crate::domain::registration::EntryStatus;
 use crate::domain::results::{breakdown, Award, Entered};
@@ -133,7 +133,8 @@ pub fn compute(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<SkillSnapshot> 
                 squad: placed[i].squad,
                 criteria: part(&breakdowns[i].criteria),
                 sub_criteria: part(&breakdowns[i].sub_criteria),
-                complete: !subs.is_empty() && subs.iter().all(|s| locked.iter().any(|(le, ls)| *le == e.id && ls.as_str() == s)),
+                complete: !subs.is_empty()
+                    && subs.iter().all(|s| locked.iter().any(|(le, ls)| *le == e.id && ls.as_str() == s)),
             }
         })
         .collect();

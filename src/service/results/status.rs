@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::ids::{EventId, SkillId};
 use crate::db::models::{now, SkillResultRow, SkillRow};
 use crate::db::DbConn;
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultRules, ResultState};
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
