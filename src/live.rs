@@ -29,7 +29,7 @@ const CHANNEL: &str = "skillmark_results";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ResultsChanged {
     pub event_id: crate::domain::ids::EventId,
-    /// Empty when every skill of the event may have changed.
+    // Empty when every skill of the event may have changed.
     pub skill_id: String,
     /// `published` (released to a wider audience), `changed` (re-published after a dispute),
     /// `ceremony` (a medal revealed), `reopened` (reopened by an upheld dispute).

@@ -32,7 +32,7 @@ pub struct ResultLine {
     pub entry_id: EntryId,
     /// The code experts knew the entry by (anonymous skills).
     pub code: Option<String>,
-    /// Empty while an anonymous skill hides who is behind its codes.
+    // Empty while an anonymous skill hides who is behind its codes.
     pub delegation_id: String,
     pub delegation_code: String,
     pub delegation_name_zh: String,
