@@ -38,45 +38,45 @@ pub struct RowProblem {
     pub params: std::collections::BTreeMap<String, String>,
 }
 
-/// The problems a registration import reports, each worded by the interface; `params` of the row
-/// problem carry the values named.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportProblemCode {
-    /// A required column is not in the header.
-    MissingColumn,
-    /// The file has a header but no data rows.
-    NoDataRows,
-    /// The cell is empty but required.
-    Required,
-    /// Longer than `max` characters.
-    TooLong,
-    /// Not a valid value for its column (a delegation code, name, gender, date, ID number, email).
-    Invalid,
-    /// The delegation kind is none of region, industry, country, other.
-    InvalidKind,
-    /// The expert's position is none of expert, chief expert, deputy chief expert.
-    InvalidPosition,
-    /// Delegation `code` is in the event already.
-    DelegationExists,
-    /// The value appears twice in the file (`first_row`).
-    Duplicate,
-    /// No delegation with `code` in the event.
-    UnknownDelegation,
-    /// No skill numbered `number` in the event.
-    UnknownSkill,
-    /// Skill `skill` takes no more entries or experts (its results are ratified).
-    SkillClosed,
-    /// The competitor is outside skill `skill`'s age limit `limit`.
-    AgeLimit,
-    /// The ID number belongs to a competitor of the event already.
-    IdNumberExists,
-    /// Skill `skill` has teams of `size`; this team is full.
-    TeamFull,
-    /// A delegation may enter skill `skill` at most `max` times.
-    TooManyEntries,
-    /// `email` is an expert in the event already.
-    ExpertExists,
+crate::domain::text_enum! {
+    /// The problems a registration import reports, each worded by the interface; `params` of the row
+    /// problem carry the values named.
+    pub enum ImportProblemCode {
+        /// A required column is not in the header.
+        MissingColumn,
+        /// The file has a header but no data rows.
+        NoDataRows,
+        /// The cell is empty but required.
+        Required,
+        /// Longer than `max` characters.
+        TooLong,
+        /// Not a valid value for its column (a delegation code, name, gender, date, ID number, email).
+        Invalid,
+        /// The delegation kind is none of region, industry, country, other.
+        InvalidKind,
+        /// The expert's position is none of expert, chief expert, deputy chief expert.
+        InvalidPosition,
+        /// Delegation `code` is in the event already.
+        DelegationExists,
+        /// The value appears twice in the file (`first_row`).
+        Duplicate,
+        /// No delegation with `code` in the event.
+        UnknownDelegation,
+        /// No skill numbered `number` in the event.
+        UnknownSkill,
+        /// Skill `skill` takes no more entries or experts (its results are ratified).
+        SkillClosed,
+        /// The competitor is outside skill `skill`'s age limit `limit`.
+        AgeLimit,
+        /// The ID number belongs to a competitor of the event already.
+        IdNumberExists,
+        /// Skill `skill` has teams of `size`; this team is full.
+        TeamFull,
+        /// A delegation may enter skill `skill` at most `max` times.
+        TooManyEntries,
+        /// `email` is an expert in the event already.
+        ExpertExists,
+    }
 }
 
 impl RowProblem {
@@ -97,186 +97,167 @@ impl RowProblem {
     }
 }
 
-/// The stable machine-readable code of every problem the API answers with; the wire name is the
-/// variant in snake_case (`VersionConflict` → `version_conflict`). Clients switch on it, so a
-/// code never changes its meaning; a new situation gets a new code.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    ToSchema,
-    strum::Display,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ErrorCode {
-    // 400: the request cannot be read.
-    /// The JSON body does not parse.
-    MalformedJson,
-    /// The body could not be read (wrong type, cut off).
-    UnreadableBody,
-    /// The query string does not fit the operation's parameters.
-    InvalidQuery,
-    /// A path segment is not what the route expects.
-    InvalidPath,
-    /// An uploaded spreadsheet could not be read as CSV or XLSX.
-    UnreadableFile,
-    /// A sign-in, invitation or password-reset link is unknown, expired or used.
-    LinkInvalidOrExpired,
+crate::domain::text_enum! {
+    /// The stable machine-readable code of every problem the API answers with; the wire name is the
+    /// variant in snake_case (`VersionConflict` → `version_conflict`). Clients switch on it, so a
+    /// code never changes its meaning; a new situation gets a new code.
+    #[derive(strum::VariantArray)]
+    pub enum ErrorCode {
+        // 400: the request cannot be read.
+        /// The JSON body does not parse.
+        MalformedJson,
+        /// The body could not be read (wrong type, cut off).
+        UnreadableBody,
+        /// The query string does not fit the operation's parameters.
+        InvalidQuery,
+        /// A path segment is not what the route expects.
+        InvalidPath,
+        /// An uploaded spreadsheet could not be read as CSV or XLSX.
+        UnreadableFile,
+        /// A sign-in, invitation or password-reset link is unknown, expired or used.
+        LinkInvalidOrExpired,
 
-    // 401: who is calling is not known.
-    /// No valid access token.
-    Unauthenticated,
-    /// The access token is malformed, expired or revoked.
-    InvalidToken,
-    /// The session cookie is missing, expired or ended.
-    InvalidRefreshToken,
-    /// A refresh token was used twice; the whole sign-in is ended.
-    RefreshTokenReused,
-    /// Wrong email or password.
-    InvalidCredentials,
+        // 401: who is calling is not known.
+        /// No valid access token.
+        Unauthenticated,
+        /// The access token is malformed, expired or revoked.
+        InvalidToken,
+        /// The session cookie is missing, expired or ended.
+        InvalidRefreshToken,
+        /// A refresh token was used twice; the whole sign-in is ended.
+        RefreshTokenReused,
+        /// Wrong email or password.
+        InvalidCredentials,
 
-    // 403: known, but not allowed.
-    /// The caller's roles do not allow the action.
-    Forbidden,
-    /// The sign-in form was posted from another site.
-    CrossSiteForm,
-    /// Only the skill's experts enter marks.
-    NotAnExpert,
-    /// Experts never mark entries of their own delegation.
-    Recusal,
-    /// Results are for organisers and the skill's chief experts until they are published.
-    ResultsEmbargoed,
+        // 403: known, but not allowed.
+        /// The caller's roles do not allow the action.
+        Forbidden,
+        /// The sign-in form was posted from another site.
+        CrossSiteForm,
+        /// Only the skill's experts enter marks.
+        NotAnExpert,
+        /// Experts never mark entries of their own delegation.
+        Recusal,
+        /// Results are for organisers and the skill's chief experts until they are published.
+        ResultsEmbargoed,
 
-    // 404
-    /// The resource does not exist, or the caller may not know that it does.
-    NotFound,
+        // 404
+        /// The resource does not exist, or the caller may not know that it does.
+        NotFound,
 
-    // 409: the state of things refuses the request.
-    /// The request named an older version; `current` holds the resource as it is now.
-    VersionConflict,
-    /// A record with these values exists already.
-    AlreadyExists,
-    /// The request refers to a record that does not exist.
-    ReferencedRecordMissing,
-    /// The first administrator exists already.
-    AlreadySetUp,
-    /// Another account uses the email address.
-    EmailTaken,
-    /// The invited user has accepted the invitation already.
-    InvitationAlreadyAccepted,
-    /// The last active administrator cannot be deactivated or lose the role.
-    LastAdmin,
-    /// The user holds the role in this scope already.
-    RoleAlreadyGranted,
-    /// The database holds the demo event already.
-    DemoAlreadyLoaded,
-    /// The status change is not one the lifecycle allows.
-    InvalidTransition,
-    /// Skills and delegations can no longer change in the event's status.
-    EventNotConfigurable,
-    /// Another skill of the event has the number.
-    SkillNumberTaken,
-    /// Another delegation of the event has the code.
-    DelegationCodeTaken,
-    /// Registration is closed.
-    RegistrationClosed,
-    /// The delegation has its maximum of entries in the skill.
-    MaxEntriesReached,
-    /// A competitor with the ID number is in the event already (one skill per competitor).
-    CompetitorAlreadyRegistered,
-    /// Competitors are added to a registered entry only.
-    EntryNotOpen,
-    /// The team has as many members as the skill allows.
-    TeamFull,
-    /// A confirmed entry's team does not change.
-    EntryConfirmed,
-    /// The competitor has an account already.
-    AccountExists,
-    /// The user is an expert in the event already.
-    ExpertAlreadyRegistered,
-    /// The workstation draw has no solution (too few workstations).
-    DrawImpossible,
-    /// The marking scheme is frozen.
-    SchemeFrozen,
-    /// Marking starts once the marking scheme is frozen.
-    SchemeNotFrozen,
-    /// Another marking group of the skill has the name.
-    GroupNameTaken,
-    /// The entry is not confirmed, so it is not marked.
-    EntryNotCompeting,
-    /// Marks are missing or out of spread, so the sub-criterion cannot be locked.
-    NotReadyToLock,
-    /// The sub-criterion is locked already.
-    AlreadyLocked,
-    /// The sub-criterion is locked for the entry; unlock it first.
-    SubCriterionLocked,
-    /// The skill is not marked anonymously.
-    NotAnonymous,
-    /// The skill's entries are revealed already.
-    AlreadyRevealed,
-    /// Entries are revealed only when every mark is locked.
-    MarksNotLocked,
-    /// Once the skill has marks, how it is marked is fixed.
-    SkillMarked,
-    /// Not every mark of every entry is locked, so the results cannot be ratified.
-    NotAllLocked,
-    /// Ratified (or released, or final): only an upheld dispute reopens the results.
-    ResultsRatified,
-    /// The results are ratified already.
-    AlreadyRatified,
-    /// The results are not ratified.
-    NotRatified,
-    /// The results are not released to the public.
-    ResultsNotPublic,
-    /// The results are not published to the delegations yet.
-    ResultsNotPublished,
-    /// A release never narrows the audience of results shown already.
-    AudienceNarrowing,
-    /// An anonymously marked skill reveals its entries before release.
-    NotRevealed,
-    /// No release of the skill is scheduled.
-    NothingScheduled,
-    /// Medals are revealed in turn: bronze, silver, gold.
-    CeremonyOutOfOrder,
-    /// The entry has no results yet.
-    EntryWithoutResults,
-    /// The notice period is over: the result is final.
-    NoticePeriodOver,
-    /// The dispute was resolved already.
-    AlreadyResolved,
-    /// The ratified results hold no award to print a certificate for.
-    NoAwards,
+        // 409: the state of things refuses the request.
+        /// The request named an older version; `current` holds the resource as it is now.
+        VersionConflict,
+        /// A record with these values exists already.
+        AlreadyExists,
+        /// The request refers to a record that does not exist.
+        ReferencedRecordMissing,
+        /// The first administrator exists already.
+        AlreadySetUp,
+        /// Another account uses the email address.
+        EmailTaken,
+        /// The invited user has accepted the invitation already.
+        InvitationAlreadyAccepted,
+        /// The last active administrator cannot be deactivated or lose the role.
+        LastAdmin,
+        /// The user holds the role in this scope already.
+        RoleAlreadyGranted,
+        /// The database holds the demo event already.
+        DemoAlreadyLoaded,
+        /// The status change is not one the lifecycle allows.
+        InvalidTransition,
+        /// Skills and delegations can no longer change in the event's status.
+        EventNotConfigurable,
+        /// Another skill of the event has the number.
+        SkillNumberTaken,
+        /// Another delegation of the event has the code.
+        DelegationCodeTaken,
+        /// Registration is closed.
+        RegistrationClosed,
+        /// The delegation has its maximum of entries in the skill.
+        MaxEntriesReached,
+        /// A competitor with the ID number is in the event already (one skill per competitor).
+        CompetitorAlreadyRegistered,
+        /// Competitors are added to a registered entry only.
+        EntryNotOpen,
+        /// The team has as many members as the skill allows.
+        TeamFull,
+        /// A confirmed entry's team does not change.
+        EntryConfirmed,
+        /// The competitor has an account already.
+        AccountExists,
+        /// The user is an expert in the event already.
+        ExpertAlreadyRegistered,
+        /// The workstation draw has no solution (too few workstations).
+        DrawImpossible,
+        /// The marking scheme is frozen.
+        SchemeFrozen,
+        /// Marking starts once the marking scheme is frozen.
+        SchemeNotFrozen,
+        /// Another marking group of the skill has the name.
+        GroupNameTaken,
+        /// The entry is not confirmed, so it is not marked.
+        EntryNotCompeting,
+        /// Marks are missing or out of spread, so the sub-criterion cannot be locked.
+        NotReadyToLock,
+        /// The sub-criterion is locked already.
+        AlreadyLocked,
+        /// The sub-criterion is locked for the entry; unlock it first.
+        SubCriterionLocked,
+        /// The skill is not marked anonymously.
+        NotAnonymous,
+        /// The skill's entries are revealed already.
+        AlreadyRevealed,
+        /// Entries are revealed only when every mark is locked.
+        MarksNotLocked,
+        /// Once the skill has marks, how it is marked is fixed.
+        SkillMarked,
+        /// Not every mark of every entry is locked, so the results cannot be ratified.
+        NotAllLocked,
+        /// Ratified (or released, or final): only an upheld dispute reopens the results.
+        ResultsRatified,
+        /// The results are ratified already.
+        AlreadyRatified,
+        /// The results are not ratified.
+        NotRatified,
+        /// The results are not released to the public.
+        ResultsNotPublic,
+        /// The results are not published to the delegations yet.
+        ResultsNotPublished,
+        /// A release never narrows the audience of results shown already.
+        AudienceNarrowing,
+        /// An anonymously marked skill reveals its entries before release.
+        NotRevealed,
+        /// No release of the skill is scheduled.
+        NothingScheduled,
+        /// Medals are revealed in turn: bronze, silver, gold.
+        CeremonyOutOfOrder,
+        /// The entry has no results yet.
+        EntryWithoutResults,
+        /// The notice period is over: the result is final.
+        NoticePeriodOver,
+        /// The dispute was resolved already.
+        AlreadyResolved,
+        /// The ratified results hold no award to print a certificate for.
+        NoAwards,
 
-    // Statuses of their own.
-    /// 413: the body is larger than the operation accepts.
-    PayloadTooLarge,
-    /// 415: the body is not of a type the operation accepts.
-    UnsupportedMediaType,
-    /// 422: the request has invalid fields (`errors` lists them).
-    ValidationFailed,
-    /// 422: the uploaded file has problems (`rows` lists them); nothing was written.
-    FileRejected,
-    /// 429: too many attempts; `Retry-After` says when to try again.
-    RateLimited,
-    /// 500: an unexpected error, logged on the server.
-    InternalError,
-    /// 503: the database is not reachable; `Retry-After` says when to try again.
-    ServiceUnavailable,
-    /// 503: something the server needs is not installed or configured (e.g. the PDF fonts).
-    NotConfigured,
-}
-
-impl ErrorCode {
-    /// The wire name, e.g. `version_conflict`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+        // Statuses of their own.
+        /// 413: the body is larger than the operation accepts.
+        PayloadTooLarge,
+        /// 415: the body is not of a type the operation accepts.
+        UnsupportedMediaType,
+        /// 422: the request has invalid fields (`errors` lists them).
+        ValidationFailed,
+        /// 422: the uploaded file has problems (`rows` lists them); nothing was written.
+        FileRejected,
+        /// 429: too many attempts; `Retry-After` says when to try again.
+        RateLimited,
+        /// 500: an unexpected error, logged on the server.
+        InternalError,
+        /// 503: the database is not reachable; `Retry-After` says when to try again.
+        ServiceUnavailable,
+        /// 503: something the server needs is not installed or configured (e.g. the PDF fonts).
+        NotConfigured,
     }
 }
 
@@ -318,13 +299,17 @@ pub struct Problem {
 }
 
 /// The problem responses that many operations share, to name in `#[utoipa::path(responses(..))]`:
-/// `responses((status = 200, body = User), problems::Forbidden, problems::NotFound)`. Each is one
-/// status answered with a [`Problem`] as `application/problem+json`. A status whose cause the
-/// operation words itself keeps its own `(status = .., description = .., body = Problem, ..)`.
+/// `responses((status = 200, body = User), problems::Scoped, problems::Conflict)`. Each single
+/// one is one status answered with a [`Problem`] as `application/problem+json`; a set is the
+/// statuses of its parts, each answered exactly as when named one by one. A status whose cause
+/// the operation words itself keeps its own `(status = .., description = .., body = Problem, ..)`.
 ///
-/// The types have no doc comments: the derive would make them the responses' descriptions.
+/// The single types have no doc comments: the derive would make them the responses' descriptions.
 pub mod problems {
+    use std::collections::BTreeMap;
+
     use super::Problem;
+    use utoipa::openapi::{RefOr, Response};
     use utoipa::IntoResponses;
 
     macro_rules! problem_responses {
@@ -343,6 +328,30 @@ pub mod problems {
         PayloadTooLarge = 413,
         Unprocessable = 422,
         Unavailable = 503,
+    );
+
+    macro_rules! problem_sets {
+        ($($(#[$doc:meta])* $name:ident = $($part:ident)|+;)*) => {$(
+            $(#[$doc])*
+            pub struct $name;
+
+            impl IntoResponses for $name {
+                fn responses() -> BTreeMap<String, RefOr<Response>> {
+                    let mut all = BTreeMap::new();
+                    $(all.extend($part::responses());)+
+                    all
+                }
+            }
+        )*};
+    }
+
+    problem_sets!(
+        /// An operation on something in a scope (an event, a skill, an entry…): 403 for a caller
+        /// who may see it but not do this, 404 for one who may not see it, or when it is not there.
+        Scoped = Forbidden | NotFound;
+        /// A change to something in a scope: [`Scoped`], and 409 when its state refuses the change,
+        /// 422 when the request's fields are invalid.
+        ScopedChange = Scoped | Conflict | Unprocessable;
     );
 }
 

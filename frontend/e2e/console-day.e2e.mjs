@@ -11,13 +11,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { frontendDir, startServer } from './server.mjs';
+import { apiOk, frontendDir, launchBrowser, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORGANISER = 'organiser@demo.skillmark.org';
 
 let server;
@@ -25,29 +22,13 @@ let browser;
 let eventId;
 let token;
 
-async function api(method, path, body) {
-  const response = await fetch(`${server.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(response.ok, `${method} ${path}: ${response.status}`);
-  return response.json();
-}
+const api = (method, path, body) => apiOk(server, method, path, { token, body });
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const login = await fetch(`${server.base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ORGANISER, password: server.password }),
-  });
-  token = (await login.json()).access_token;
-  const events = await (await fetch(`${server.base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } })).json();
+  browser = await launchBrowser();
+  token = (await apiOk(server, 'POST', '/api/v1/auth/login', { body: { email: ORGANISER, password: server.password } })).access_token;
+  const events = await api('GET', '/api/v1/events');
   eventId = events[0].id;
 });
 

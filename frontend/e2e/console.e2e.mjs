@@ -10,14 +10,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 
-import { chromium } from 'playwright-core';
-
-import { frontendDir, linkFromMail, startServer } from './server.mjs';
+import { apiOk, apiSignIn, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const year = new Date().getFullYear() + 1;
 
 let server;
@@ -30,10 +27,7 @@ async function shot(name) {
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, baseURL: server.base });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -54,26 +48,8 @@ async function signIn(email, password) {
 
 let eventUrl;
 
-/** An access token for direct API calls (another user acting at the same time as the browser). */
-async function apiSignIn(email, password) {
-  const response = await fetch(`${server.base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()).access_token;
-}
-
-async function api(token, method, path, body) {
-  const response = await fetch(`${server.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
-  return response.status === 204 ? null : response.json();
-}
+/** A direct API call (another user acting at the same time as the browser). */
+const api = (token, method, path, body) => apiOk(server, method, path, { token, body });
 
 /** A tiny valid PNG (2 × 2, one colour), built here so the test needs no fixture file. */
 function tinyPng() {
@@ -310,7 +286,7 @@ test('team leader: accept the invitation, register an entry, an over-age competi
 
   // Meanwhile an organiser corrects the date of birth: saving the older version is refused (409),
   // said plainly, and the current details can be loaded.
-  const admin = await apiSignIn('admin@demo.skillmark.org', server.password);
+  const admin = await apiSignIn(server, 'admin@demo.skillmark.org', server.password);
   const listed = await api(admin, 'GET', `/api/v1${eventUrl}/entries?per_page=500`);
   const zhao = listed.items.flatMap((e) => e.competitors).find((c) => c.name === 'Young Talent Zhao');
   const full = await api(admin, 'GET', `/api/v1/entries/${zhao.entry_id}`);

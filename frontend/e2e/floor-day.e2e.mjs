@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
+import { apiOk, apiSignIn, demoEvent, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -32,9 +32,7 @@ async function shot(page, name) {
 
 const ok = (method, path, options) => apiOk(server, method, path, options);
 
-async function login(email, password) {
-  return (await ok('POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
-}
+const login = (email, password) => apiSignIn(server, email, password);
 
 async function setLocale(token, locale) {
   const me = await ok('GET', '/api/v1/me', { token });
@@ -64,10 +62,8 @@ async function noSidewaysScroll(page, what) {
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  s.organiser = await login('organiser@demo.skillmark.org', server.password);
-  const [event] = await ok('GET', '/api/v1/events', { token: s.organiser });
-  s.eventId = event.id;
-  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
+  const { organiser, eventId, skills } = await demoEvent(server);
+  Object.assign(s, { organiser, eventId });
   s.skill17 = skills.find((x) => x.number === '17');
   s.skill07 = skills.find((x) => x.number === '07');
   s.chief = await login(server.chief17, server.password);

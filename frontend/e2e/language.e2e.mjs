@@ -17,7 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
+import { apiOk, demoEvent, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -120,11 +120,8 @@ function report(failures) {
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  const login = await api('POST', '/api/v1/auth/login', { body: { email: 'organiser@demo.skillmark.org', password: server.password } });
-  s.organiser = login.access_token;
-  const [event] = await api('GET', '/api/v1/events', { token: s.organiser });
-  s.eventId = event.id;
-  const skills = await api('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
+  const { organiser, eventId, skills } = await demoEvent(server);
+  Object.assign(s, { organiser, eventId });
   // 01–03 are public, 04–06 ratified and not released, the rest still being marked.
   s.public = skills.find((x) => x.number === '01');
   s.ratified = skills.find((x) => x.number === '05');

@@ -23,13 +23,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { demoExpert, frontendDir, linkFromMail, startServer } from './server.mjs';
+import { apiCall, apiOk, apiSignIn, demoEvent, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'a long tablet judge password';
 
 let server;
@@ -39,25 +36,9 @@ async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-async function api(method, path, { token, body } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  const data = text === '' ? null : JSON.parse(text);
-  return { status: response.status, data };
-}
+const ok = (method, path, options) => apiOk(server, method, path, options);
 
-async function ok(method, path, options) {
-  const { status, data } = await api(method, path, options);
-  assert.ok(status >= 200 && status < 300, `${method} ${path}: ${status} ${JSON.stringify(data)}`);
-  return data;
-}
-
-async function login(email, password) {
-  return (await ok('POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
-}
+const login = (email, password) => apiSignIn(server, email, password);
 
 /** Accepts the invitation mailed to `email` and returns the new account's token. */
 async function acceptInvitation(email) {
@@ -71,15 +52,10 @@ const s = {};
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 
-  s.organiser = await login('organiser@demo.skillmark.org', server.password);
-  const [event] = await ok('GET', '/api/v1/events', { token: s.organiser });
-  s.eventId = event.id;
-  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
+  const { organiser, eventId, skills } = await demoEvent(server);
+  Object.assign(s, { organiser, eventId });
   // 07 is still being marked and not anonymous; 04 is ratified but not yet published.
   s.skill = skills.find((x) => x.number === '07');
   s.ratified = skills.find((x) => x.number === '04');
@@ -533,7 +509,7 @@ test('an expert cannot open an entry of their own delegation', async () => {
   assert.equal(await tablet.locator('article[data-aspect]').count(), 0);
   await shot(tablet, 'm09-recusal');
   // The server refuses too, whatever the page does.
-  const refused = await api('POST', `/api/v1/entries/${s.ownEntry.id}/marks`, {
+  const refused = await apiCall(server, 'POST', `/api/v1/entries/${s.ownEntry.id}/marks`, {
     token: s.judgeToken,
     body: { marks: [{ client_id: 'own-entry', aspect: 'A1.1', amount: 500 }] },
   });

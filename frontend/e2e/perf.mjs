@@ -4,9 +4,7 @@
 // 1.6 Mbit/s down, 750 kbit/s up, each ×0.9 as DevTools does), empty cache.
 //
 // Run with `npm run perf` (builds the SPA, starts the real server with the demo like the e2e).
-import { chromium } from 'playwright-core';
-
-import { startServer } from './server.mjs';
+import { launchBrowser, startServer } from './server.mjs';
 
 const FAST_3G = {
   offline: false,
@@ -16,10 +14,7 @@ const FAST_3G = {
 };
 
 const server = await startServer();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchBrowser();
 
 async function run(label, measure) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN', baseURL: server.base });

@@ -14,11 +14,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, frontendDir, launchBrowser, linkIn, pythonTool, startServer } from './server.mjs';
+import { apiOk, demoEvent, freePort, frontendDir, launchBrowser, linkIn, pythonTool, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -35,17 +34,6 @@ async function shot(page, name) {
 }
 
 const ok = (method, path, options) => apiOk(server, method, path, options);
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-}
 
 /** A real SMTP server (Python's aiosmtpd, e2e/smtp-sink.py) that prints every message it receives. */
 async function startSmtpSink() {
@@ -99,10 +87,8 @@ before(async () => {
   sink = await startSmtpSink();
   server = await startServer({ env: { SMTP_URL: sink.url } });
   browser = await launchBrowser();
-  s.organiser = (await ok('POST', '/api/v1/auth/login', { body: { email: 'organiser@demo.skillmark.org', password: server.password } })).access_token;
-  const [event] = await ok('GET', '/api/v1/events', { token: s.organiser });
-  s.eventId = event.id;
-  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiser });
+  const { organiser, eventId, skills } = await demoEvent(server);
+  Object.assign(s, { organiser, eventId });
   // 05 is ratified and not yet released (its SH team leader has a demo password).
   s.skill = skills.find((x) => x.number === '05');
 });

@@ -18,13 +18,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { demoExpert, frontendDir, startServer } from './server.mjs';
+import { apiOk, demoEvent, demoExpert, frontendDir, launchBrowser, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'a long chief expert password';
 /** Skill 05's chief expert (found in the demo in `before`). */
 let CHIEF = '';
@@ -37,20 +34,7 @@ async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-async function api(method, path, { token, body } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, data: text === '' ? null : JSON.parse(text) };
-}
-
-async function ok(method, path, options) {
-  const { status, data } = await api(method, path, options);
-  assert.ok(status >= 200 && status < 300, `${method} ${path}: ${status} ${JSON.stringify(data)}`);
-  return data;
-}
+const ok = (method, path, options) => apiOk(server, method, path, options);
 
 /** A signed-in page of its own (its own cookies and session) for one person. */
 async function personPage(email, password, next) {
@@ -72,14 +56,9 @@ function nav(page) {
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  s.organiserToken = (await ok('POST', '/api/v1/auth/login', { body: { email: 'organiser@demo.skillmark.org', password: server.password } })).access_token;
-  const [event] = await ok('GET', '/api/v1/events', { token: s.organiserToken });
-  s.eventId = event.id;
-  const skills = await ok('GET', `/api/v1/events/${s.eventId}/skills`, { token: s.organiserToken });
+  browser = await launchBrowser();
+  const { organiser, eventId, skills } = await demoEvent(server);
+  Object.assign(s, { organiserToken: organiser, eventId });
   // 01–03 are public, 04–06 ratified and not released, the rest still being marked.
   s.skill = skills.find((x) => x.number === '05');
   s.marking = skills.find((x) => x.number === '07');

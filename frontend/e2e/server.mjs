@@ -13,7 +13,8 @@ import { chromium } from 'playwright-core';
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const frontendDir = resolve(here, '..');
 
-function freePort() {
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export function freePort() {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);
@@ -162,13 +163,7 @@ export async function linkFromMail(mailDir, to, pathPrefix) {
  * their account to English (the tests read English labels). Returns the expert's email.
  */
 export async function demoExpert(server, organiserToken, eventId, skill, position, password) {
-  const api = async (method, path, token, body) => {
-    const headers = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.status === 204 || res.status === 202 ? null : res.json();
-  };
+  const api = (method, path, token, body) => apiOk(server, method, path, { token, body });
   const experts = await api('GET', `/api/v1/events/${eventId}/experts`, organiserToken);
   const expert = experts.find((e) => e.skill_id === skill.id && e.position === position);
   if (expert === undefined) throw new Error(`the demo has no ${position} in skill ${skill.number}`);
@@ -193,13 +188,37 @@ export function launchBrowser() {
   });
 }
 
-/** A JSON request to `server` that must succeed (else the test fails with the answer); its body or null. */
-export async function apiOk(server, method, path, { token, body } = {}) {
+/** A JSON request to `server`: the response and its body's text. */
+async function request(server, method, path, { token, body } = {}) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
+  return { response, text: await response.text() };
+}
+
+/** A JSON request to `server` that must succeed (else the test fails with the answer); its body or null. */
+export async function apiOk(server, method, path, options) {
+  const { response, text } = await request(server, method, path, options);
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   return text === '' ? null : JSON.parse(text);
+}
+
+/** An access token for `email`, signed in through the API (which must let them in). */
+export async function apiSignIn(server, email, password) {
+  return (await apiOk(server, 'POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
+}
+
+/** The demo as its organiser sees it through the API: their token, the event's id and its skills. */
+export async function demoEvent(server) {
+  const organiser = await apiSignIn(server, 'organiser@demo.skillmark.org', server.password);
+  const [event] = await apiOk(server, 'GET', '/api/v1/events', { token: organiser });
+  const skills = await apiOk(server, 'GET', `/api/v1/events/${event.id}/skills`, { token: organiser });
+  return { organiser, eventId: event.id, skills };
+}
+
+/** A JSON request to `server` whatever its outcome: `{ status, data }`, data the parsed body or null. */
+export async function apiCall(server, method, path, options) {
+  const { response, text } = await request(server, method, path, options);
+  return { status: response.status, data: text === '' ? null : JSON.parse(text) };
 }

@@ -381,10 +381,7 @@ pub async fn get_event(
 /// Replace an event's settings (its organisers); `version` must be current.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = EventRequest, responses(
     (status = 200, body = Event),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[put("/events/{id}")]
 pub async fn update_event(
@@ -409,8 +406,7 @@ pub async fn update_event(
 /// marking_closed → results_published → final.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = StatusRequest, responses(
     (status = 200, body = Event),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     (status = 409, description = "Not the next status (`invalid_transition`) or stale version", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/events/{id}/status")]
@@ -452,10 +448,9 @@ pub async fn list_skills(
 /// Add a skill (its organisers, while the event is in setup or registration).
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = SkillRequest, responses(
     (status = 201, body = Skill),
-    problems::Forbidden,
-    problems::NotFound,
-    (status = 409, description = "Number taken or event past registration", body = Problem, content_type = "application/problem+json"),
+    problems::Scoped,
     problems::Unprocessable,
+    (status = 409, description = "Number taken or event past registration", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/events/{id}/skills")]
 pub async fn create_skill(
@@ -476,10 +471,7 @@ pub async fn create_skill(
 /// Replace a skill's settings (its event's organisers); `version` must be current.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = SkillRequest, responses(
     (status = 200, body = Skill),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[put("/skills/{id}")]
 pub async fn update_skill(
@@ -565,10 +557,7 @@ pub async fn list_delegations(
 /// Add a delegation (its organisers, while the event is in setup or registration).
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DelegationRequest, responses(
     (status = 201, body = Delegation),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/events/{id}/delegations")]
 pub async fn create_delegation(
@@ -589,10 +578,7 @@ pub async fn create_delegation(
 /// Replace a delegation's details (its event's organisers); `version` must be current.
 #[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DelegationRequest, responses(
     (status = 200, body = Delegation),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[put("/delegations/{id}")]
 pub async fn update_delegation(

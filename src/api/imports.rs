@@ -48,11 +48,10 @@ fn kind_of(raw: &str) -> ApiResult<ImportKind> {
     responses(
         (status = 200, description = "Dry run: the report", body = ImportReport),
         (status = 201, description = "Committed", body = ImportReport),
-        problems::Forbidden,
-        problems::NotFound,
+        problems::Scoped,
         problems::Conflict,
-        (status = 400, description = "Not a readable CSV or XLSX file (`unreadable_file`)", body = Problem, content_type = "application/problem+json"),
         problems::PayloadTooLarge,
+        (status = 400, description = "Not a readable CSV or XLSX file (`unreadable_file`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Commit refused (`file_rejected`): `rows` lists every problem; nothing was written", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -122,8 +121,7 @@ pub struct ExportQuery {
     params(("id" = uuid::Uuid, Path), ("kind" = String, Path, description = "delegations, competitors or experts"), ExportQuery),
     responses(
         (status = 200, description = "The file", content_type = "text/csv"),
-        problems::Forbidden,
-        problems::NotFound,
+        problems::Scoped,
         problems::Unprocessable,
     )
 )]
@@ -177,8 +175,7 @@ pub struct TemplateQuery {
     params(("id" = uuid::Uuid, Path), ("kind" = String, Path, description = "delegations, competitors or experts"), TemplateQuery),
     responses(
         (status = 200, description = "The file", content_type = "text/csv"),
-        problems::Forbidden,
-        problems::NotFound,
+        problems::Scoped,
         problems::Unprocessable,
     )
 )]

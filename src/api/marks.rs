@@ -118,10 +118,7 @@ pub async fn list_groups(
 /// experts, organisers).
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = GroupRequest, responses(
     (status = 201, body = Group),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/skills/{id}/groups")]
 pub async fn create_group(
@@ -176,8 +173,7 @@ pub async fn submit_marks(
 /// sign), never of their own delegation's entry; results (scale score, rank, award) are not here.
 #[utoipa::path(get, path = "/entries/{id}/marks", tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<AspectMarks>),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 pub async fn entry_marks(
     state: web::Data<AppState>,
@@ -196,8 +192,7 @@ pub async fn entry_marks(
 /// too, as WorldSkills experts do; raw totals follow from them, ranks and awards are not here.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<svc::EntryMarks>),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/skills/{id}/marks")]
 pub async fn skill_marks(
@@ -214,10 +209,9 @@ pub async fn skill_marks(
 /// Lock a sub-criterion of an entry once it is completely marked and within spread.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = LockRequest, responses(
     (status = 201),
-    problems::Forbidden,
-    problems::NotFound,
-    (status = 409, description = "Marks missing or out of spread (`not_ready_to_lock`), or locked already", body = Problem, content_type = "application/problem+json"),
+    problems::Scoped,
     problems::Unprocessable,
+    (status = 409, description = "Marks missing or out of spread (`not_ready_to_lock`), or locked already", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/entries/{id}/locks")]
 pub async fn lock(
@@ -307,8 +301,7 @@ pub async fn withdraw_score(
 /// group cannot cover are listed (more experts needed). Nothing is saved.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = crate::domain::groups::Proposal),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[post("/skills/{id}/groups/proposal")]
 pub async fn propose_groups(
@@ -326,8 +319,7 @@ pub async fn propose_groups(
 /// out of spread and locked (the skill's chief experts, organisers).
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<EntryProgress>),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/skills/{id}/progress")]
 pub async fn progress(
@@ -345,8 +337,7 @@ pub async fn progress(
 /// (above 0 lenient, below 0 severe) and how often they were in an out-of-spread set.
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<svc::JudgeAnalytics>),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/skills/{id}/analytics")]
 pub async fn analytics(
@@ -378,8 +369,7 @@ pub struct FormQuery {
 /// group (the skill's chief experts, organisers).
 #[utoipa::path(tag = "marking", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), FormQuery), responses(
     (status = 200, description = "The form, ready to print", content_type = "text/html"),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Unprocessable,
 ))]
 #[get("/skills/{id}/marking-form")]

@@ -326,10 +326,9 @@ fn competitor_fields(body: &CompetitorRequest, v: &mut Validator) -> Option<Comp
 /// their delegation before the deadline).
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = EntryRequest, responses(
     (status = 201, body = Entry),
-    problems::Forbidden,
-    problems::NotFound,
-    (status = 409, description = "Maximum entries reached or registration closed", body = Problem, content_type = "application/problem+json"),
+    problems::Scoped,
     problems::Unprocessable,
+    (status = 409, description = "Maximum entries reached or registration closed", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/events/{id}/entries")]
 pub async fn create_entry(
@@ -448,8 +447,7 @@ pub async fn get_entry(
 /// Confirm (exact team size needed), reopen or withdraw an entry.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = EntryStatusRequest, responses(
     (status = 200, body = Entry),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Conflict,
 ))]
 #[post("/entries/{id}/status")]
@@ -476,8 +474,7 @@ pub async fn change_entry_status(
 /// and one skill per competitor are checked.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorRequest, responses(
     (status = 201, body = Competitor),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     (status = 409, description = "Team full, competitor already registered, or registration closed", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields, or not eligible (`birth_date`)", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -502,10 +499,7 @@ pub async fn add_competitor(
 /// Correct a competitor's details; `version` must be current.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorRequest, responses(
     (status = 200, body = Competitor),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[put("/competitors/{id}")]
 pub async fn update_competitor(
@@ -537,8 +531,7 @@ pub async fn update_competitor(
 /// Remove a competitor from a (not confirmed) entry.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 204),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Conflict,
 ))]
 #[delete("/competitors/{id}")]
@@ -557,10 +550,9 @@ pub async fn remove_competitor(
 /// address is invited by mail, an existing account is linked.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = CompetitorAccountRequest, responses(
     (status = 201, body = CompetitorAccount),
-    problems::Forbidden,
-    problems::NotFound,
-    (status = 409, description = "The competitor has an account already", body = Problem, content_type = "application/problem+json"),
+    problems::Scoped,
     problems::Unprocessable,
+    (status = 409, description = "The competitor has an account already", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/competitors/{id}/account")]
 pub async fn invite_competitor(
@@ -596,10 +588,7 @@ pub async fn invite_competitor(
 /// also appoint chief and deputy chief experts.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = ExpertRequest, responses(
     (status = 201, body = RegisteredExpert),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/events/{id}/experts")]
 pub async fn register_expert(
@@ -708,10 +697,7 @@ pub struct AppointedTeamLeader {
 /// new address an invitation by mail.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = TeamLeaderRequest, responses(
     (status = 201, body = AppointedTeamLeader),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/delegations/{id}/team-leaders")]
 pub async fn appoint_team_leader(
@@ -752,8 +738,7 @@ pub async fn appoint_team_leader(
 /// The seed is recorded so the draw can be replayed; a redraw needs a reason.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DrawRequest, responses(
     (status = 201, body = Draw),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     (status = 409, description = "No confirmed entries, or more entries than workstations", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A redraw without a reason", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -795,8 +780,7 @@ pub async fn list_draws(
 /// skill is locked. Audited; experts then see the entries' delegations.
 #[utoipa::path(tag = "registration", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 204),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     (status = 409, description = "Not anonymous, already revealed, or marks not all locked", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/skills/{id}/reveal")]
@@ -816,8 +800,7 @@ pub async fn reveal_identities(
     request_body(content((inline(super::FileBytes) = "image/jpeg"), (inline(super::FileBytes) = "image/png")), description = "The photo's bytes (a JPEG or PNG file, up to 2 MiB)"),
     responses(
         (status = 204),
-        problems::Forbidden,
-        problems::NotFound,
+        problems::Scoped,
         problems::Conflict,
         problems::PayloadTooLarge,
         (status = 415, description = "Not a JPEG or PNG image", body = Problem, content_type = "application/problem+json"),

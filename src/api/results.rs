@@ -78,10 +78,7 @@ pub async fn get_rules(
 /// Change the event's result rules (organisers; before any result is ratified).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = RulesDocument, responses(
     (status = 200, body = RulesDocument),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[put("/events/{id}/result-rules")]
 pub async fn put_rules(
@@ -101,8 +98,7 @@ pub async fn put_rules(
 /// breakdown (organisers and the skill's chief experts; embargoed for everyone else).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = LiveResults),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/skills/{id}/results")]
 pub async fn skill_results(
@@ -120,8 +116,7 @@ pub async fn skill_results(
 /// frozen and can be released.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = SkillStatus),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Conflict,
 ))]
 #[post("/skills/{id}/results/ratify")]
@@ -139,8 +134,7 @@ pub async fn ratify(
 /// Where each skill's results stand (organisers: every skill; chief experts: their skills).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<SkillStatus>),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/events/{id}/results")]
 pub async fn statuses(
@@ -159,8 +153,7 @@ pub async fn statuses(
 /// (ratified, released to whom, open disputes).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Vec<crate::service::dashboard::SkillDashboard>),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/events/{id}/dashboard")]
 pub async fn dashboard(
@@ -189,10 +182,7 @@ pub struct PublishRequest {
 /// leaders and competitors are mailed when results reach them.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = PublishRequest, responses(
     (status = 200, body = Vec<SkillStatus>),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/events/{id}/results/publish")]
 pub async fn publish(
@@ -244,8 +234,7 @@ pub async fn ceremony(
 /// Call off the skill's scheduled release (organisers); releases already made stay.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = SkillStatus),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     (status = 409, description = "Nothing is scheduled (`nothing_scheduled`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/skills/{id}/results/schedule")]
@@ -327,10 +316,7 @@ pub struct DisputeRequest {
 /// File a dispute about the entry's published result (its team leader, within the notice period).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = DisputeRequest, responses(
     (status = 201, body = DisputeView),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/entries/{id}/disputes")]
 pub async fn file_dispute(
@@ -414,8 +400,7 @@ pub async fn resolve_dispute(
 /// The event's result mails: pending, sent, failed, with the failures (organisers).
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = MailReport),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/events/{id}/notifications")]
 pub async fn mail_report(
@@ -442,8 +427,7 @@ pub struct ExportQuery {
 /// delegation table, as CSV or XLSX.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ExportQuery), responses(
     (status = 200, description = "The file", content_type = "text/csv"),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Unprocessable,
 ))]
 #[get("/events/{id}/results/export")]
@@ -511,10 +495,7 @@ fn fonts(dir: &std::path::Path) -> ApiResult<Arc<crate::formats::pdf::Fonts>> {
 /// (organisers). Chinese names are set in an embedded CJK font.
 #[utoipa::path(tag = "results", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), PrintQuery), responses(
     (status = 200, description = "The PDF", content_type = "application/pdf"),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
     problems::Unavailable,
 ))]
 #[get("/events/{id}/results/pdf")]

@@ -95,10 +95,9 @@ pub async fn get_scheme(
 /// have problems; they are listed in the answer.
 #[utoipa::path(put, path = "/skills/{id}/scheme", tag = "schemes", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = SaveSchemeRequest, responses(
     (status = 200, body = SchemeDocument),
-    problems::Forbidden,
-    problems::NotFound,
-    (status = 409, description = "Frozen, or stale version (`current` holds the stored scheme)", body = Problem, content_type = "application/problem+json"),
+    problems::Scoped,
     problems::Unprocessable,
+    (status = 409, description = "Frozen, or stale version (`current` holds the stored scheme)", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn save_scheme(
     state: web::Data<AppState>,
@@ -117,8 +116,7 @@ pub async fn save_scheme(
 /// the scheme is not valid (e.g. does not total 100.00).
 #[utoipa::path(tag = "schemes", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = FreezeRequest, responses(
     (status = 200, body = SchemeDocument),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Conflict,
     (status = 422, description = "The scheme has problems: `errors` lists them by path (e.g. `A/A1/2`)", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -164,11 +162,8 @@ pub struct SchemeImportQuery {
     responses(
         (status = 200, body = SchemeImport),
         (status = 400, description = "Not a readable CSV or XLSX file", body = Problem, content_type = "application/problem+json"),
-        problems::Forbidden,
-        problems::NotFound,
-        problems::Conflict,
+        problems::ScopedChange,
         problems::PayloadTooLarge,
-        problems::Unprocessable,
     )
 )]
 pub async fn import_scheme(

@@ -303,8 +303,7 @@ pub async fn create_user(
 /// One user: administrators see anyone, others only themselves.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = User),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/users/{id}")]
 pub async fn get_user(
@@ -330,10 +329,9 @@ pub async fn get_user(
 /// user's sessions at once.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = UpdateUserRequest, responses(
     (status = 200, body = User),
-    problems::Forbidden,
-    problems::NotFound,
-    (status = 409, description = "Stale version (`current` holds the user) or last admin", body = Problem, content_type = "application/problem+json"),
+    problems::Scoped,
     problems::Unprocessable,
+    (status = 409, description = "Stale version (`current` holds the user) or last admin", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/users/{id}")]
 pub async fn update_user(
@@ -362,8 +360,7 @@ pub async fn update_user(
 /// Mail a new invitation link to a user who has not accepted yet (administrators).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 202, body = InvitationSent),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Conflict,
 ))]
 #[post("/users/{id}/invitation")]
@@ -384,10 +381,7 @@ pub async fn resend_invitation(
 /// Grant a role in a scope (administrators).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = RoleRequest, responses(
     (status = 201, body = RoleAssignment),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/users/{id}/roles")]
 pub async fn grant_role(
@@ -411,8 +405,7 @@ pub async fn grant_role(
 /// Take a role away (administrators). The last active admin keeps theirs.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("role_id" = uuid::Uuid, Path)), responses(
     (status = 204),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Conflict,
 ))]
 #[delete("/users/{id}/roles/{role_id}")]

@@ -120,51 +120,31 @@ impl fmt::Debug for NewPassword {
     }
 }
 
-/// What a one-time token (a link sent by mail, or the first set-up) is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::IntoStaticStr)]
-#[strum(serialize_all = "snake_case")]
-pub enum TokenPurpose {
-    PasswordReset,
-    Invitation,
-    /// The first administrator's set-up of a fresh installation.
-    Setup,
+text_enum! {
+    /// What a one-time token (a link sent by mail, or the first set-up) is for.
+    pub enum TokenPurpose {
+        PasswordReset,
+        Invitation,
+        /// The first administrator's set-up of a fresh installation.
+        Setup,
+    }
 }
 
-/// The user interface languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub enum Locale {
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
+text_enum! {
+    /// The user interface languages.
+    pub enum Locale {
+        ZhCn = "zh-CN",
+        En,
+    }
 }
 
 impl Locale {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::ZhCn => "zh-CN",
-            Locale::En => "en",
-        }
-    }
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         match raw {
             "zh-CN" => Ok(Locale::ZhCn),
             "en" => Ok(Locale::En),
             _ => Err("must be zh-CN or en"),
         }
-    }
-}
-
-impl std::fmt::Display for Locale {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Locale {
-    type Err = &'static str;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Locale::parse(s)
     }
 }
 

@@ -1,41 +1,24 @@
 //! Events: their status workflow and competition calendar (C-4 … C+1).
 
 use chrono::{Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-/// Where an event is in its life. It only moves forward, one step at a time.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum EventStatus {
-    /// Organisers configure skills and delegations.
-    Setup,
-    /// Team leaders register entries, competitors and experts (until the deadline).
-    Registration,
-    /// C-4 … C4: training, draw, competition and daily marking.
-    Competition,
-    /// All marks are in; results are being ratified.
-    MarkingClosed,
-    /// Results are public; the notice period (成绩公示) runs.
-    ResultsPublished,
-    /// Results are final.
-    Final,
+text_enum! {
+    /// Where an event is in its life. It only moves forward, one step at a time.
+    #[derive(PartialOrd, Ord)]
+    pub enum EventStatus {
+        /// Organisers configure skills and delegations.
+        Setup,
+        /// Team leaders register entries, competitors and experts (until the deadline).
+        Registration,
+        /// C-4 … C4: training, draw, competition and daily marking.
+        Competition,
+        /// All marks are in; results are being ratified.
+        MarkingClosed,
+        /// Results are public; the notice period (成绩公示) runs.
+        ResultsPublished,
+        /// Results are final.
+        Final,
+    }
 }
 
 impl EventStatus {
@@ -47,11 +30,6 @@ impl EventStatus {
         EventStatus::ResultsPublished,
         EventStatus::Final,
     ];
-
-    /// The stored and wire name, e.g. `marking_closed`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
 
     pub fn next(self) -> Option<Self> {
         let i = Self::ALL.iter().position(|s| *s == self)?;

@@ -10,33 +10,30 @@
 //! judgement aspect takes only the skill's judge count of scores, a redraw needs a reason, the
 //! notice period closes disputes, an event's status closes registration).
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use super::publication::{Audience, ResultState};
 
-/// Where a skill's marks and results are in their life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// No mark entered yet: everything may still be set up.
-    Unmarked,
-    /// Marks are being entered, reviewed and locked.
-    Marking,
-    /// The chief expert ratified the results; they are released to nobody (or re-ratified after
-    /// a dispute and not yet released again).
-    Ratified,
-    /// Released to the skill's experts.
-    ReleasedToExperts,
-    /// Released to team leaders and competitors.
-    ReleasedToDelegations,
-    /// Released to everyone; the public notice period (成绩公示) runs.
-    Public,
-    /// Public, the notice period over without an open dispute.
-    Final,
-    /// An upheld dispute reopened the skill for re-marking; its audiences see the earlier
-    /// publication, under review.
-    Reopened,
+text_enum! {
+    /// Where a skill's marks and results are in their life.
+    pub enum Phase {
+        /// No mark entered yet: everything may still be set up.
+        Unmarked,
+        /// Marks are being entered, reviewed and locked.
+        Marking,
+        /// The chief expert ratified the results; they are released to nobody (or re-ratified after
+        /// a dispute and not yet released again).
+        Ratified,
+        /// Released to the skill's experts.
+        ReleasedToExperts,
+        /// Released to team leaders and competitors.
+        ReleasedToDelegations,
+        /// Released to everyone; the public notice period (成绩公示) runs.
+        Public,
+        /// Public, the notice period over without an open dispute.
+        Final,
+        /// An upheld dispute reopened the skill for re-marking; its audiences see the earlier
+        /// publication, under review.
+        Reopened,
+    }
 }
 
 impl Phase {
@@ -50,19 +47,6 @@ impl Phase {
         Phase::Final,
         Phase::Reopened,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Unmarked => "unmarked",
-            Phase::Marking => "marking",
-            Phase::Ratified => "ratified",
-            Phase::ReleasedToExperts => "released_to_experts",
-            Phase::ReleasedToDelegations => "released_to_delegations",
-            Phase::Public => "public",
-            Phase::Final => "final",
-            Phase::Reopened => "reopened",
-        }
-    }
 
     /// The phase from what is stored: whether the skill has any mark, its results' current state
     /// (`publication::current_state`, so `Final` once the notice period is over), the audience
@@ -88,48 +72,48 @@ impl Phase {
     }
 }
 
-/// Every change that depends on where a skill is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Operation {
-    /// A skill's names and sector (`PUT /skills/{id}`).
-    EditSkillNames,
-    /// A skill's number, age limit, entries per delegation, workstations (`PUT /skills/{id}`).
-    EditSkillRegistration,
-    /// A skill's judgement mode (3 or 5 judges), max spread, anonymity, team size.
-    EditSkillMarking,
-    /// A new entry in the skill (single, or by import).
-    CreateEntry,
-    /// An entry confirmed, set back to registered, withdrawn or reinstated.
-    ChangeEntryStatus,
-    /// A competitor of the skill added, corrected, removed, or their photo replaced.
-    ChangeCompetitors,
-    /// An expert registered in the skill.
-    RegisterExpert,
-    /// Workstations drawn or redrawn.
-    DrawWorkstations,
-    /// The marking scheme saved, imported or frozen.
-    EditScheme,
-    /// A marking group formed.
-    FormGroups,
-    /// Marks entered or corrected from a tablet.
-    EnterMarks,
-    /// A chief expert withdraws one judge's score, with a reason.
-    WithdrawScore,
-    /// A sub-criterion of an entry locked.
-    Lock,
-    /// A sub-criterion of an entry unlocked, with a reason.
-    Unlock,
-    /// The chief expert ratifies the skill's results.
-    Ratify,
-    /// Organisers release the ratified results (now or at a set time).
-    Release,
-    /// The ceremony reveals the next medal.
-    Ceremony,
-    /// A team leader disputes a published result.
-    FileDispute,
-    /// The event's result rules (scale, ties, awards, squad, notice) change; asked of every skill.
-    ChangeResultRules,
+text_enum! {
+    /// Every change that depends on where a skill is in its life.
+    pub enum Operation {
+        /// A skill's names and sector (`PUT /skills/{id}`).
+        EditSkillNames,
+        /// A skill's number, age limit, entries per delegation, workstations (`PUT /skills/{id}`).
+        EditSkillRegistration,
+        /// A skill's judgement mode (3 or 5 judges), max spread, anonymity, team size.
+        EditSkillMarking,
+        /// A new entry in the skill (single, or by import).
+        CreateEntry,
+        /// An entry confirmed, set back to registered, withdrawn or reinstated.
+        ChangeEntryStatus,
+        /// A competitor of the skill added, corrected, removed, or their photo replaced.
+        ChangeCompetitors,
+        /// An expert registered in the skill.
+        RegisterExpert,
+        /// Workstations drawn or redrawn.
+        DrawWorkstations,
+        /// The marking scheme saved, imported or frozen.
+        EditScheme,
+        /// A marking group formed.
+        FormGroups,
+        /// Marks entered or corrected from a tablet.
+        EnterMarks,
+        /// A chief expert withdraws one judge's score, with a reason.
+        WithdrawScore,
+        /// A sub-criterion of an entry locked.
+        Lock,
+        /// A sub-criterion of an entry unlocked, with a reason.
+        Unlock,
+        /// The chief expert ratifies the skill's results.
+        Ratify,
+        /// Organisers release the ratified results (now or at a set time).
+        Release,
+        /// The ceremony reveals the next medal.
+        Ceremony,
+        /// A team leader disputes a published result.
+        FileDispute,
+        /// The event's result rules (scale, ties, awards, squad, notice) change; asked of every skill.
+        ChangeResultRules,
+    }
 }
 
 impl Operation {
@@ -156,41 +140,30 @@ impl Operation {
     ];
 }
 
-/// Why the table refuses an operation: the state that blocks it and the path that is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Refusal {
-    /// Once the skill has marks, how it is marked is fixed.
-    SkillMarked,
-    /// Ratified (or released, or final): only an upheld dispute reopens it.
-    ResultsRatified,
-    /// Ratified already: an upheld dispute reopens it.
-    AlreadyRatified,
-    /// Not ratified (yet, or again after a reopening): ratify first.
-    NotRatified,
-    /// Not released to the public: release it first (or again after a reopening).
-    #[serde(rename = "results_not_public")]
-    NotPublic,
-    /// Not released to the delegations yet: disputes open with that release.
-    #[serde(rename = "results_not_published")]
-    NotPublished,
-    /// The notice period is over: the result is final.
-    #[serde(rename = "notice_period_over")]
-    NoticeOver,
+text_enum! {
+    /// Why the table refuses an operation: the state that blocks it and the path that is open.
+    pub enum Refusal {
+        /// Once the skill has marks, how it is marked is fixed.
+        SkillMarked,
+        /// Ratified (or released, or final): only an upheld dispute reopens it.
+        ResultsRatified,
+        /// Ratified already: an upheld dispute reopens it.
+        AlreadyRatified,
+        /// Not ratified (yet, or again after a reopening): ratify first.
+        NotRatified,
+        /// Not released to the public: release it first (or again after a reopening).
+        NotPublic = "results_not_public",
+        /// Not released to the delegations yet: disputes open with that release.
+        NotPublished = "results_not_published",
+        /// The notice period is over: the result is final.
+        NoticeOver = "notice_period_over",
+    }
 }
 
 impl Refusal {
     /// The stable code of the problem the API answers with (409).
     pub fn code(self) -> &'static str {
-        match self {
-            Refusal::SkillMarked => "skill_marked",
-            Refusal::ResultsRatified => "results_ratified",
-            Refusal::AlreadyRatified => "already_ratified",
-            Refusal::NotRatified => "not_ratified",
-            Refusal::NotPublic => "results_not_public",
-            Refusal::NotPublished => "results_not_published",
-            Refusal::NoticeOver => "notice_period_over",
-        }
+        self.as_str()
     }
 
     /// What blocks the operation and which path is open, in words.
@@ -301,8 +274,7 @@ pub fn markdown() -> String {
          |---|---|---|---|---|---|---|---|---|\n",
     );
     for (op, row) in TABLE {
-        let name = serde_json::to_value(op).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        out.push_str(&format!("| `{name}` |"));
+        out.push_str(&format!("| `{}` |", op.as_str()));
         for cell in row {
             match cell {
                 Verdict::Allowed => out.push_str(" ✓ |"),

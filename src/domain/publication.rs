@@ -97,90 +97,42 @@ pub fn standings(raw: &[Exact], rules: &ResultRules, team_skill: bool) -> Vec<St
         .collect()
 }
 
-/// Who may see a skill's published results, widening one step at a time.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Audience {
-    /// Organisers and the skill's chief experts only.
-    None,
-    /// Also the skill's experts.
-    Experts,
-    /// Also team leaders and competitors (their own delegation's entries in full, the rest ranked).
-    Delegations,
-    /// Everyone, without login.
-    Public,
-}
-
-impl Audience {
-    /// The stored and wire name, e.g. `delegations`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+text_enum! {
+    /// Who may see a skill's published results, widening one step at a time.
+    #[derive(PartialOrd, Ord)]
+    pub enum Audience {
+        /// Organisers and the skill's chief experts only.
+        None,
+        /// Also the skill's experts.
+        Experts,
+        /// Also team leaders and competitors (their own delegation's entries in full, the rest ranked).
+        Delegations,
+        /// Everyone, without login.
+        Public,
     }
 }
 
-/// Where a skill's results are on their way to the public.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ResultState {
-    /// Computed live while marking; only organisers and the chief experts see it.
-    Draft,
-    /// All marks locked and signed off by the chief expert: frozen.
-    Ratified,
-    /// Released to an audience by an organiser.
-    Published,
-    /// Published to the public and the notice period is over without an open dispute.
-    Final,
+text_enum! {
+    /// Where a skill's results are on their way to the public.
+    pub enum ResultState {
+        /// Computed live while marking; only organisers and the chief experts see it.
+        Draft,
+        /// All marks locked and signed off by the chief expert: frozen.
+        Ratified,
+        /// Released to an audience by an organiser.
+        Published,
+        /// Published to the public and the notice period is over without an open dispute.
+        Final,
+    }
 }
 
-/// Where a dispute of a published result is: open until a chief expert upholds or rejects it.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum DisputeStatus {
-    Open,
-    Upheld,
-    Rejected,
+text_enum! {
+    /// Where a dispute of a published result is: open until a chief expert upholds or rejects it.
+    pub enum DisputeStatus {
+        Open,
+        Upheld,
+        Rejected,
+    }
 }
 
 /// Whether the audiences see an earlier publication that an upheld dispute has put under review:

@@ -1,9 +1,6 @@
 //! Registration rules: skill numbers, delegation codes, skill settings, age eligibility.
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
-use strum::{Display, EnumString, IntoStaticStr};
-use utoipa::ToSchema;
 
 use crate::domain::role::Role;
 
@@ -31,15 +28,14 @@ pub fn delegation_code(raw: &str) -> Result<String, &'static str> {
     Ok(s)
 }
 
-/// How judgement aspects are scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum JudgementMode {
-    /// Three judges; mark = mean / 3 × max; scores may differ by at most the max spread.
-    ThreeJudges,
-    /// Five judges; the highest and lowest scores are dropped (Chinese national mode).
-    FiveJudgesDropExtremes,
+text_enum! {
+    /// How judgement aspects are scored.
+    pub enum JudgementMode {
+        /// Three judges; mark = mean / 3 × max; scores may differ by at most the max spread.
+        ThreeJudges,
+        /// Five judges; the highest and lowest scores are dropped (Chinese national mode).
+        FiveJudgesDropExtremes,
+    }
 }
 
 impl JudgementMode {
@@ -51,26 +47,24 @@ impl JudgementMode {
     }
 }
 
-/// What a delegation stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum DelegationKind {
-    /// A province, city or other region.
-    Region,
-    Industry,
-    Country,
-    Other,
+text_enum! {
+    /// What a delegation stands for.
+    pub enum DelegationKind {
+        /// A province, city or other region.
+        Region,
+        Industry,
+        Country,
+        Other,
+    }
 }
 
-/// An expert's place in a skill's jury.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ExpertPosition {
-    Expert,
-    ChiefExpert,
-    DeputyChiefExpert,
+text_enum! {
+    /// An expert's place in a skill's jury.
+    pub enum ExpertPosition {
+        Expert,
+        ChiefExpert,
+        DeputyChiefExpert,
+    }
 }
 
 impl ExpertPosition {
@@ -142,44 +136,20 @@ pub fn check_age(birth: NaiveDate, competition_year: i32, limit: i32) -> Result<
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Gender {
-    Female,
-    Male,
+text_enum! {
+    pub enum Gender {
+        Female,
+        Male,
+    }
 }
 
 impl Gender {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Gender::Female => "female",
-            Gender::Male => "male",
-        }
-    }
     /// Also reads the spellings registration sheets use: `F`/`M`, `女`/`男`.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         match raw.trim().to_lowercase().as_str() {
             "female" | "f" | "女" => Ok(Gender::Female),
             "male" | "m" | "男" => Ok(Gender::Male),
             _ => Err("must be female or male (女/男)"),
-        }
-    }
-}
-
-/// As stored: `female` / `male` only (input spellings go through [`Gender::parse`]).
-impl std::fmt::Display for Gender {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Gender {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "female" => Ok(Gender::Female),
-            "male" => Ok(Gender::Male),
-            _ => Err(format!("{s:?} is not a stored gender")),
         }
     }
 }
@@ -214,15 +184,14 @@ pub fn birth_date(raw: &str) -> Result<NaiveDate, &'static str> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| "must be a date as YYYY-MM-DD")
 }
 
-/// An entry's registration state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum EntryStatus {
-    Registered,
-    /// The team is complete and checked; it takes part in the draw.
-    Confirmed,
-    Withdrawn,
+text_enum! {
+    /// An entry's registration state.
+    pub enum EntryStatus {
+        Registered,
+        /// The team is complete and checked; it takes part in the draw.
+        Confirmed,
+        Withdrawn,
+    }
 }
 
 /// Checks an entry's move to `to` given its number of competitors and the skill's team size.

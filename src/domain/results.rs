@@ -86,16 +86,17 @@ where
     ranks
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Award {
-    Gold,
-    Silver,
-    Bronze,
-    /// Medallion for Excellence: at least 700 without a medal.
-    MedallionForExcellence,
-    /// 优胜奖 (Chinese national mode): outside the medals but in the top half of the skill.
-    ExcellenceAward,
+text_enum! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Award {
+        Gold,
+        Silver,
+        Bronze,
+        /// Medallion for Excellence: at least 700 without a medal.
+        MedallionForExcellence,
+        /// 优胜奖 (Chinese national mode): outside the medals but in the top half of the skill.
+        ExcellenceAward,
+    }
 }
 
 impl Award {
@@ -111,17 +112,18 @@ impl Award {
     }
 }
 
-/// Which honour an event gives below the medals (chosen per event in its result rules).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AwardMode {
-    /// WorldSkills: the Medallion for Excellence for every entry without a medal scoring at least
-    /// the medallion threshold (700).
-    #[default]
-    Worldskills,
-    /// Chinese national mode: 优胜奖 for every entry without a medal ranked in the top half of
-    /// the skill's participants (rank × 2 ≤ entries); no medallion.
-    National,
+text_enum! {
+    /// Which honour an event gives below the medals (chosen per event in its result rules).
+    #[derive(Default)]
+    pub enum AwardMode {
+        /// WorldSkills: the Medallion for Excellence for every entry without a medal scoring at least
+        /// the medallion threshold (700).
+        #[default]
+        Worldskills,
+        /// Chinese national mode: 优胜奖 for every entry without a medal ranked in the top half of
+        /// the skill's participants (rank × 2 ≤ entries); no medallion.
+        National,
+    }
 }
 
 /// Award options of an event.

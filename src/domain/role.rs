@@ -2,34 +2,22 @@
 //! expert or expert for a skill (an expert also belongs to a delegation, for recusal), a team
 //! leader for a delegation, a competitor for an entry. An admin holds the whole system.
 
-use serde::{Deserialize, Serialize};
-use strum::{Display, EnumString, IntoStaticStr};
-
 use crate::domain::ids::{DelegationId, EntryId, EventId, ScopeId, SkillId};
-use utoipa::ToSchema;
 
-// Stored (and sent) as its snake_case name.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Display, EnumString, IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Organiser,
-    ChiefExpert,
-    Expert,
-    TeamLeader,
-    Competitor,
+text_enum! {
+    pub enum Role {
+        Admin,
+        Organiser,
+        ChiefExpert,
+        Expert,
+        TeamLeader,
+        Competitor,
+    }
 }
 
 impl Role {
     pub const ALL: [Role; 6] =
         [Role::Admin, Role::Organiser, Role::ChiefExpert, Role::Expert, Role::TeamLeader, Role::Competitor];
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
 
     /// What the role's `scope_id` names, or `None` for a system-wide role.
     pub fn scope_kind(self) -> Option<&'static str> {

@@ -14,15 +14,12 @@ use utoipa::ToSchema;
 
 use super::registration::JudgementMode;
 
-/// Whether a scheme may still be edited: a draft is, a frozen scheme (marking may start) is not.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, strum::Display, strum::EnumString, strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum SchemeStatus {
-    Draft,
-    Frozen,
+text_enum! {
+    /// Whether a scheme may still be edited: a draft is, a frozen scheme (marking may start) is not.
+    pub enum SchemeStatus {
+        Draft,
+        Frozen,
+    }
 }
 
 /// The whole scheme is worth exactly this many hundredths (100.00 marks).
@@ -133,27 +130,14 @@ pub enum MeasurementInput {
     Deductions(u32),
 }
 
-/// What a stored mark's value is: a judge's score (0–3), an awarded amount (hundredths) or a
-/// number of deductions.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum MarkInputKind {
-    Score,
-    Amount,
-    Deductions,
+text_enum! {
+    /// What a stored mark's value is: a judge's score (0–3), an awarded amount (hundredths) or a
+    /// number of deductions.
+    pub enum MarkInputKind {
+        Score,
+        Amount,
+        Deductions,
+    }
 }
 
 impl MarkInputKind {
