@@ -167,15 +167,15 @@ fn person(
     hash: &str,
     email: String,
     role: &str,
-    scope: Option<&str>,
-    delegation: Option<&str>,
+    scope: Option<skillmark::domain::ids::ScopeId>,
+    delegation: Option<&skillmark::domain::ids::DelegationId>,
 ) -> (skillmark::domain::ids::UserId, RoleRow) {
     let user = UserRow {
         id: new_id(),
         email,
         display_name: "Bench".into(),
         password_hash: Some(hash.to_string()),
-        locale: "en".into(),
+        locale: skillmark::domain::account::Locale::En,
         is_active: true,
         token_version: 1,
         version: 1,
@@ -187,8 +187,8 @@ fn person(
         id: new_id(),
         user_id: user.id.clone(),
         role: role.parse().expect("a role name"),
-        scope_id: scope.and_then(|s| s.parse().ok()),
-        delegation_id: delegation.and_then(|d| d.parse().ok()),
+        scope_id: scope,
+        delegation_id: delegation.cloned(),
         created_at: now(),
     };
     skillmark::repo::users::insert_role(conn, &row).unwrap();
@@ -204,7 +204,7 @@ fn set_up(database_url: &str) -> World {
     let event = common::create_event(&mut conn, "全国职业技能大赛（基准）", "上海");
     let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
     let (_, organiser_role) =
-        person(&mut conn, &hash, "organiser@bench.test".into(), "organiser", Some(&event.id), None);
+        person(&mut conn, &hash, "organiser@bench.test".into(), "organiser", Some((&event.id).into()), None);
     let roles = skillmark::auth::extract::grants_of(&[organiser_role]);
     let mut delegations = Vec::new();
     for d in 0..DELEGATIONS {
@@ -220,7 +220,7 @@ fn set_up(database_url: &str) -> World {
             &hash,
             chief.clone(),
             "chief_expert",
-            Some(&skill.id),
+            Some((&skill.id).into()),
             Some(&delegations[s % DELEGATIONS]),
         );
         let _ = chief_id;
@@ -230,7 +230,7 @@ fn set_up(database_url: &str) -> World {
         for k in 0..count {
             let delegation = &delegations[(s * 7 + k) % DELEGATIONS];
             let email = format!("expert.{s}.{k}@bench.test");
-            let (id, _) = person(&mut conn, &hash, email.clone(), "expert", Some(&skill.id), Some(delegation));
+            let (id, _) = person(&mut conn, &hash, email.clone(), "expert", Some((&skill.id).into()), Some(delegation));
             skillmark::repo::registration::insert_expert(
                 &mut conn,
                 &ExpertRow {
@@ -245,24 +245,25 @@ fn set_up(database_url: &str) -> World {
             )
             .unwrap();
             members.push(id);
-            experts.push((email, s, delegation.clone()));
+            experts.push((email, s, delegation.to_string()));
         }
         skillmark::repo::marks::insert_group(
             &mut conn,
             &StoredGroup {
                 row: GroupRow { id: new_id(), skill_id: skill.id.clone(), name: "All".into(), created_at: now() },
                 members: members.clone(),
-                sub_criteria: SUBS.iter().map(|c| format!("{c}1")).collect(),
+                sub_criteria: SUBS.iter().map(|c| format!("{c}1").parse().unwrap()).collect(),
             },
         )
         .unwrap();
-        skills.push((skill.id, chief));
+        skills.push((skill.id.to_string(), chief));
     }
     diesel::update(skillmark::db::schema::events::table.find(&event.id))
         .set(skillmark::db::schema::events::status.eq("registration"))
         .execute(&mut conn)
         .unwrap();
-    World { event: event.id, organiser: "organiser@bench.test".into(), experts, skills, delegations }
+    let delegations = delegations.iter().map(ToString::to_string).collect();
+    World { event: event.id.to_string(), organiser: "organiser@bench.test".into(), experts, skills, delegations }
 }
 
 fn competitors_csv() -> Vec<u8> {

@@ -49,12 +49,12 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
     let ctx = Default::default();
     let admin = skillmark::domain::role::Grants::new(vec![skillmark::domain::role::Grant::Admin]);
     let event = common::create_event(&mut conn, "Bench", "");
-    let delegations: Vec<String> = (0..DELEGATIONS)
+    let delegations: Vec<skillmark::domain::ids::DelegationId> = (0..DELEGATIONS)
         .map(|d| common::create_delegation(&mut conn, &admin, &event.id, d, format!("D{d:02}")))
         .collect();
     let hash = skillmark::auth::password::hash(PASSWORD).unwrap();
     let mut people = Vec::new();
-    let mut skill_entries: Vec<Vec<(String, String)>> = Vec::new();
+    let mut skill_entries: Vec<Vec<(String, skillmark::domain::ids::DelegationId)>> = Vec::new();
     for s in 0..SKILLS {
         let skill = common::create_skill(&mut conn, &admin, &event.id, s, 40, Some(&scheme()));
         let mut entries = Vec::new();
@@ -69,13 +69,13 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
                 .set(skillmark::db::schema::entries::status.eq("confirmed"))
                 .execute(&mut conn)
                 .unwrap();
-            entries.push((e.id, delegation.clone()));
+            entries.push((e.id.to_string(), delegation.clone()));
             let user = skillmark::db::models::UserRow {
                 id: new_id(),
                 email: format!("expert.{s}.{d}@bench.test"),
                 display_name: "Expert".into(),
                 password_hash: Some(hash.clone()),
-                locale: "en".into(),
+                locale: skillmark::domain::account::Locale::En,
                 is_active: true,
                 token_version: 1,
                 version: 1,
@@ -87,8 +87,8 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
                 id: new_id(),
                 user_id: user.id.clone(),
                 role: Role::Expert,
-                scope_id: skill.id.parse().ok(),
-                delegation_id: delegation.parse().ok(),
+                scope_id: Some((&skill.id).into()),
+                delegation_id: Some(delegation.clone()),
                 created_at: now(),
             };
             skillmark::repo::users::insert_role(&mut conn, &role).unwrap();
@@ -113,7 +113,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
             &StoredGroup {
                 row: GroupRow { id: new_id(), skill_id: skill.id.clone(), name: "All".into(), created_at: now() },
                 members: members.clone(),
-                sub_criteria: SUBS.iter().map(|c| format!("{c}1")).collect(),
+                sub_criteria: SUBS.iter().map(|c| format!("{c}1").parse().unwrap()).collect(),
             },
         )
         .unwrap();
@@ -337,13 +337,13 @@ mod one {
         let locked: HashSet<(String, String)> = skillmark::repo::marks::locks_of_skill(&mut conn, &skill.id)
             .unwrap()
             .into_iter()
-            .map(|l| (l.entry_id, l.sub_criterion_id))
+            .map(|l| (l.entry_id.to_string(), l.sub_criterion_id.to_string()))
             .collect();
         let marks = skillmark::repo::marks::marks_of_skill(&mut conn, &skill.id).unwrap();
         let mut scored: HashMap<(String, String), Vec<(String, i32)>> = HashMap::new();
         for m in marks.iter().filter(|m| m.input == MarkInputKind::Score) {
             scored
-                .entry((m.entry_id.clone(), m.aspect_key.clone()))
+                .entry((m.entry_id.to_string(), m.aspect_key.clone()))
                 .or_default()
                 .push((m.judge_id.as_ref().map(|j| j.to_string()).unwrap_or_default(), m.version));
         }
@@ -367,9 +367,10 @@ mod one {
         'experts: for expert in experts.iter().cycle().take(max) {
             let judge = expert.user_id.to_string();
             for entry in entries.iter().filter(|e| e.delegation_id != expert.delegation_id) {
+                let entry_id = entry.id.to_string();
                 for (sub, aspect) in &aspects {
-                    let key = (entry.id.clone(), aspect.clone());
-                    if taken.contains(&key) || locked.contains(&(entry.id.clone(), sub.clone())) {
+                    let key = (entry_id.clone(), aspect.clone());
+                    if taken.contains(&key) || locked.contains(&(entry_id.clone(), sub.to_string())) {
                         continue;
                     }
                     let judges = scored.get(&key).map(Vec::as_slice).unwrap_or_default();
@@ -378,7 +379,7 @@ mod one {
                         continue;
                     }
                     taken.insert(key);
-                    chosen.push((expert, entry.id.clone(), aspect.clone(), own.unwrap_or(0)));
+                    chosen.push((expert, entry_id.clone(), aspect.clone(), own.unwrap_or(0)));
                     continue 'experts;
                 }
             }

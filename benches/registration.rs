@@ -20,7 +20,7 @@ const DELEGATIONS: usize = 100;
 const COMPETITORS: usize = 3000;
 
 /// An organiser account and an event in registration with its skills and delegations.
-fn set_up(state: &skillmark::state::AppState) -> String {
+fn set_up(state: &skillmark::state::AppState) -> skillmark::domain::ids::EventId {
     let mut conn = state.pool.get().unwrap();
     let ctx = Default::default();
     let event = common::create_event(&mut conn, "Bench", "");
@@ -28,7 +28,7 @@ fn set_up(state: &skillmark::state::AppState) -> String {
         email: skillmark::domain::account::Email::parse("organiser@bench.test").unwrap(),
         display_name: skillmark::domain::account::DisplayName::parse("Organiser").unwrap(),
         locale: skillmark::domain::account::Locale::En,
-        roles: vec![skillmark::domain::role::RoleGrant::new(Role::Organiser, Some(event.id.clone()), None).unwrap()],
+        roles: vec![skillmark::domain::role::RoleGrant::new(Role::Organiser, Some(event.id.to_string()), None).unwrap()],
     };
     let (user, roles, _) = skillmark::service::users::invite(&mut conn, "http://x", &new, &ctx).unwrap();
     let roles = skillmark::auth::extract::grants_of(&roles);
@@ -149,13 +149,13 @@ fn main() {
     if filter.is_empty() || filter.iter().any(|f| f == "sqlite") {
         let url = dir.path().join("registration.db").to_string_lossy().into_owned();
         let (base, state) = common::start_server(settings(&url, dir.path()));
-        let event = set_up(&state);
+        let event = set_up(&state).to_string();
         runtime.block_on(bench_engine("SQLite", base, event, seconds, concurrency));
     }
     if filter.is_empty() || filter.iter().any(|f| f == "postgres") {
         if let Some((url, mut conn, name)) = common::postgres_database("registration") {
             let (base, state) = common::start_server(settings(&url, dir.path()));
-            let event = set_up(&state);
+            let event = set_up(&state).to_string();
             runtime.block_on(bench_engine("PostgreSQL", base, event, seconds, concurrency));
             common::drop_database(&mut conn, &name);
         }

@@ -17,8 +17,8 @@ use crate::db::models::{
 use crate::db::{write_tx, DbConn};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
-use crate::domain::ids::UserId;
-use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
+use crate::domain::ids::{DelegationId, EntryId, EventId, ScopeId, SkillId, SubCriterionId, UserId};
+use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, Gender, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{
     format_hundredths, Aspect, AspectType, Criterion, MarkInputKind, Measurement, Scheme, SchemeStatus, SubCriterion,
@@ -219,7 +219,7 @@ fn load_marking(
     rng: &mut ChaCha20Rng,
     skills: &[SkillRow],
     entries: &[EntryRow],
-    skill_experts: &[Vec<(UserId, String)>],
+    skill_experts: &[Vec<(UserId, DelegationId)>],
 ) -> Result<usize, ApiError> {
     let at = now();
     let mut marks = Vec::new();
@@ -248,7 +248,13 @@ fn load_marking(
                 frozen_by: None,
             },
         )?;
-        let subs: Vec<String> = scheme.criteria.iter().flat_map(|c| &c.sub_criteria).map(|s| s.id.clone()).collect();
+        let subs: Vec<SubCriterionId> = scheme
+            .criteria
+            .iter()
+            .flat_map(|c| &c.sub_criteria)
+            .map(|s| s.id.parse())
+            .collect::<Result<_, _>>()
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("demo scheme: {e}")))?;
         repo::marks::insert_group(
             conn,
             &StoredGroup {
@@ -271,6 +277,8 @@ fn load_marking(
             }
             let level: i32 = rng.random_range(1..=3);
             for sub in scheme.criteria.iter().flat_map(|c| &c.sub_criteria) {
+                let sub_id: SubCriterionId =
+                    sub.id.parse().map_err(|e| ApiError::internal(anyhow::anyhow!("demo scheme: {e}")))?;
                 let roll: f64 = if complete { 0.5 } else { rng.random() };
                 if roll < 0.12 {
                     continue; // not marked yet
@@ -289,7 +297,7 @@ fn load_marking(
                         skill_id: skill.id.clone(),
                         entry_id: entry.id.clone(),
                         aspect_key: key.clone(),
-                        sub_criterion_id: sub.id.clone(),
+                        sub_criterion_id: sub_id.clone(),
                         judge_id: judge.cloned(),
                         input,
                         value,
@@ -334,7 +342,7 @@ fn load_marking(
                 if !partial && !out_of_spread && (complete || rng.random_bool(0.8)) {
                     locks.push(LockRow {
                         entry_id: entry.id.clone(),
-                        sub_criterion_id: sub.id.clone(),
+                        sub_criterion_id: sub_id.clone(),
                         skill_id: skill.id.clone(),
                         locked_by: picked[0].clone(),
                         locked_at: at,
@@ -353,7 +361,7 @@ fn load_marking(
 /// What the demo created, for the command to print.
 #[derive(Debug)]
 pub struct DemoSummary {
-    pub event_id: String,
+    pub event_id: EventId,
     pub delegations: usize,
     pub skills: usize,
     pub entries: usize,
@@ -371,7 +379,7 @@ fn user(email: String, name: String, hash: Option<String>) -> UserRow {
         email,
         display_name: name,
         password_hash: hash,
-        locale: "zh-CN".into(),
+        locale: crate::domain::account::Locale::ZhCn,
         is_active: true,
         token_version: 1,
         version: 1,
@@ -380,13 +388,13 @@ fn user(email: String, name: String, hash: Option<String>) -> UserRow {
     }
 }
 
-fn role(user_id: &UserId, role: Role, scope: Option<&str>, delegation: Option<&str>) -> RoleRow {
+fn role(user_id: &UserId, role: Role, scope: Option<ScopeId>, delegation: Option<&DelegationId>) -> RoleRow {
     RoleRow {
         id: new_id(),
         user_id: user_id.clone(),
         role,
-        scope_id: scope.and_then(|s| s.parse().ok()),
-        delegation_id: delegation.and_then(|d| d.parse().ok()),
+        scope_id: scope,
+        delegation_id: delegation.cloned(),
         created_at: now(),
     }
 }
@@ -516,7 +524,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                         event_id: event.id.clone(),
                         entry_id: entry.id.clone(),
                         name,
-                        gender: if female { "female" } else { "male" }.into(),
+                        gender: if female { Gender::Female } else { Gender::Male },
                         birth_date: birth,
                         id_number: format!("{:06}{}{:04}", 310000 + serial % 9999, birth.format("%Y%m%d"), serial),
                         user_id: None,
@@ -532,7 +540,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         // Workstations by lot, recorded like a real draw (once the entries it assigns exist).
         let mut draws = Vec::new();
         for s in &skills {
-            let ids: Vec<String> = entries.iter().filter(|e| e.skill_id == s.id).map(|e| e.id.clone()).collect();
+            let ids: Vec<EntryId> = entries.iter().filter(|e| e.skill_id == s.id).map(|e| e.id.clone()).collect();
             if ids.is_empty() {
                 continue;
             }
@@ -573,7 +581,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         }
         let organiser = user("organiser@demo.skillmark.org".into(), "组委会".into(), Some(hash.clone()));
         repo::users::insert(conn, &organiser)?;
-        repo::users::insert_role(conn, &role(&organiser.id, Role::Organiser, Some(&event.id), None))?;
+        repo::users::insert_role(conn, &role(&organiser.id, Role::Organiser, Some((&event.id).into()), None))?;
         accounts.push((organiser.email.clone(), Role::Organiser.as_str()));
         for d in &delegations {
             let with_password = d.code == "SH";
@@ -583,16 +591,16 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                 with_password.then(|| hash.clone()),
             );
             repo::users::insert(conn, &leader)?;
-            repo::users::insert_role(conn, &role(&leader.id, Role::TeamLeader, Some(&d.id), None))?;
+            repo::users::insert_role(conn, &role(&leader.id, Role::TeamLeader, Some((&d.id).into()), None))?;
             if with_password {
                 accounts.push((leader.email.clone(), Role::TeamLeader.as_str()));
             }
         }
         let mut experts = 0;
-        let mut skill_experts: Vec<Vec<(UserId, String)>> = Vec::new();
+        let mut skill_experts: Vec<Vec<(UserId, DelegationId)>> = Vec::new();
         for s in &skills {
             let mut these = Vec::new();
-            let mut entering: Vec<&String> =
+            let mut entering: Vec<&DelegationId> =
                 entries.iter().filter(|e| e.skill_id == s.id).map(|e| &e.delegation_id).collect();
             entering.shuffle(&mut rng);
             for (i, delegation_id) in entering.into_iter().enumerate() {
@@ -616,7 +624,10 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                     with_password.then(|| hash.clone()),
                 );
                 repo::users::insert(conn, &person)?;
-                repo::users::insert_role(conn, &role(&person.id, position.role(), Some(&s.id), Some(delegation_id)))?;
+                repo::users::insert_role(
+                    conn,
+                    &role(&person.id, position.role(), Some((&s.id).into()), Some(delegation_id)),
+                )?;
                 repo::registration::insert_expert(
                     conn,
                     &ExpertRow {
@@ -640,12 +651,12 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         let marked = load_marking(conn, &mut rng, &skills, &entries, &skill_experts)?;
         // The closing ceremony has begun: some skills ratified, some of those published.
         let organiser_roles =
-            crate::auth::extract::grants_of(&[role(&organiser.id, Role::Organiser, Some(&event.id), None)]);
+            crate::auth::extract::grants_of(&[role(&organiser.id, Role::Organiser, Some((&event.id).into()), None)]);
         let ctx = AuditContext { actor_id: Some(organiser.id.clone()), ..AuditContext::default() };
         for skill in &skills[..FINISHED_SKILLS.min(skills.len())] {
             crate::service::results::ratify(conn, &organiser.id, &organiser_roles, &skill.id, &ctx)?;
         }
-        let published: Vec<String> = skills.iter().take(PUBLISHED_SKILLS).map(|s| s.id.clone()).collect();
+        let published: Vec<SkillId> = skills.iter().take(PUBLISHED_SKILLS).map(|s| s.id.clone()).collect();
         crate::service::results::publish(
             conn,
             &organiser_roles,
@@ -662,7 +673,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             Change {
                 action: "demo.loaded",
                 target_type: "event",
-                target_id: Some(&event.id),
+                target_id: Some((&event.id).into()),
                 event_id: Some(&event.id),
                 before: None,
                 after: Some(json!({"seed": seed, "competitors": competitors.len(), "marks": marked})),

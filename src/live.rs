@@ -28,7 +28,8 @@ const CHANNEL: &str = "skillmark_results";
 /// A change listeners hear about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ResultsChanged {
-    pub event_id: String,
+    pub event_id: crate::domain::ids::EventId,
+    // Empty when every skill of the event may have changed.
     pub skill_id: String,
     /// `published` (released to a wider audience), `changed` (re-published after a dispute),
     /// `ceremony` (a medal revealed), `reopened` (reopened by an upheld dispute).
@@ -111,7 +112,7 @@ impl Hub {
                     {
                         // Listeners here hear it through LISTEN like everyone else; the cache
                         // here is dropped now, before the change is answered.
-                        Ok(_) => self.invalidate(&change.event_id),
+                        Ok(_) => self.invalidate(&change.event_id.to_string()),
                         Err(e) => {
                             tracing::warn!(error = %e, "NOTIFY failed; delivering the change here only");
                             self.deliver(change.clone());
@@ -124,7 +125,7 @@ impl Hub {
     }
 
     fn deliver(&self, change: ResultsChanged) {
-        self.invalidate(&change.event_id);
+        self.invalidate(&change.event_id.to_string());
         // No receivers is fine: nobody is listening.
         let _ = self.tx.send(change);
     }

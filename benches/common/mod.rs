@@ -189,10 +189,10 @@ pub fn create_event(conn: &mut skillmark::db::DbConn, name: &str, venue: &str) -
 pub fn create_delegation(
     conn: &mut skillmark::db::DbConn,
     roles: &skillmark::domain::role::Grants,
-    event_id: &str,
+    event_id: &skillmark::domain::ids::EventId,
     d: usize,
     code: String,
-) -> String {
+) -> skillmark::domain::ids::DelegationId {
     let f = skillmark::service::events::DelegationFields {
         code,
         name_zh: format!("代表队{d}"),
@@ -210,7 +210,7 @@ pub fn create_delegation(
 pub fn create_skill(
     conn: &mut skillmark::db::DbConn,
     roles: &skillmark::domain::role::Grants,
-    event_id: &str,
+    event_id: &skillmark::domain::ids::EventId,
     s: usize,
     workstations: i32,
     scheme: Option<&skillmark::domain::scheme::Scheme>,

@@ -70,9 +70,7 @@ pub async fn verify_audit(
                 None => vec![String::new()],
                 Some(e) => {
                     let mut p = vec![format!("event:{e}")];
-                    p.extend(
-                        repo::events::skills_of(conn, &e.to_string())?.into_iter().map(|s| format!("skill:{}", s.id)),
-                    );
+                    p.extend(repo::events::skills_of(conn, e)?.into_iter().map(|s| format!("skill:{}", s.id)));
                     p
                 }
             };
@@ -195,9 +193,9 @@ impl From<AuditRow> for AuditEntry {
             actor_name: None,
             action: r.action,
             target_type: r.target_type,
-            target_id: r.target_id,
+            target_id: r.target_id.map(String::from),
             target_label: None,
-            event_id: r.event_id.as_deref().and_then(|s| uuid::Uuid::parse_str(s).ok()),
+            event_id: r.event_id.as_ref().map(EventId::uuid),
             before: json(r.before_json),
             after: json(r.after_json),
             request_id: r.request_id,
@@ -225,13 +223,13 @@ pub async fn list_audit(
     let event_ids = if caller.is_admin() {
         None
     } else if caller.has(Role::Organiser) {
-        Some(caller.grants.organised().iter().map(EventId::to_string).collect::<Vec<_>>())
+        Some(caller.grants.organised())
     } else {
         return Err(ApiError::forbidden());
     };
     let page = page.into_inner().parse()?;
     let q = query.into_inner();
-    let event_ids = match (q.event_id.map(|e| e.to_string()), event_ids) {
+    let event_ids = match (q.event_id.map(EventId::from), event_ids) {
         (Some(one), None) => Some(vec![one]),
         (Some(one), Some(mine)) => Some(mine.into_iter().filter(|e| *e == one).collect()),
         (None, mine) => mine,
@@ -257,7 +255,7 @@ pub async fn list_audit(
         .into_iter()
         .map(|row| {
             let actor_name = row.actor_id.as_ref().and_then(|a| names.users.get(&a.to_string()).cloned());
-            let target_label = row.target_id.as_deref().and_then(|t| label_of(&names, &row.target_type, t));
+            let target_label = row.target_id.as_ref().and_then(|t| label_of(&names, &row.target_type, &t.to_string()));
             AuditEntry { actor_name, target_label, ..AuditEntry::from(row) }
         })
         .collect();

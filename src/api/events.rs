@@ -5,10 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{parse_id, uuid_of, Validator};
+use super::Validator;
 use crate::auth::Authenticated;
 use crate::db::models::{DelegationRow, EventRow, SkillRow};
 use crate::domain::event::{plausible_date, Calendar, EventStatus};
+use crate::domain::ids::{DelegationId, EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation, Phase, Refusal};
 use crate::domain::registration::{self as rules, DelegationKind, JudgementMode};
 use crate::domain::role::Role;
@@ -65,7 +66,7 @@ impl Event {
             .map(|c| c.days().into_iter().map(|(label, date)| CompetitionDay { label, date }).collect())
             .unwrap_or_default();
         Self {
-            id: uuid_of(&r.id),
+            id: r.id.uuid(),
             name: r.name.clone(),
             venue: r.venue.clone(),
             time_zone: r.time_zone.clone(),
@@ -126,8 +127,8 @@ pub struct Skill {
 impl Skill {
     pub fn from_row(r: &SkillRow) -> Self {
         Self {
-            id: uuid_of(&r.id),
-            event_id: uuid_of(&r.event_id),
+            id: r.id.uuid(),
+            event_id: r.event_id.uuid(),
             number: r.number.clone(),
             name_zh: r.name_zh.clone(),
             name_en: r.name_en.clone(),
@@ -190,8 +191,8 @@ impl Delegation {
     pub fn from_row(r: &DelegationRow, with_contact: bool) -> Self {
         let contact = |v: &Option<String>| if with_contact { v.clone() } else { None };
         Self {
-            id: uuid_of(&r.id),
-            event_id: uuid_of(&r.event_id),
+            id: r.id.uuid(),
+            event_id: r.event_id.uuid(),
             code: r.code.clone(),
             name_zh: r.name_zh.clone(),
             name_en: r.name_en.clone(),
@@ -369,9 +370,9 @@ pub async fn create_event(
 pub async fn get_event(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let row = state.db(move |conn| access::event_for(conn, &roles, &id, Access::View)).await?;
     Ok(HttpResponse::Ok().json(Event::from_row(&row)))
@@ -386,10 +387,10 @@ pub async fn get_event(
 pub async fn update_event(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<EventRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let version = version_of(&mut v, body.version);
@@ -412,10 +413,10 @@ pub async fn update_event(
 pub async fn change_status(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<StatusRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let StatusRequest { status, version } = body.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::transition(conn, &roles, &id, version, status, &ctx, Event::from_row)).await?;
@@ -431,9 +432,9 @@ pub async fn change_status(
 pub async fn list_skills(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let rows = state
         .db(move |conn| {
@@ -455,10 +456,10 @@ pub async fn list_skills(
 pub async fn create_skill(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<SkillRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let mut v = Validator::default();
     let fields = skill_fields(body.into_inner(), &mut v);
     v.finish()?;
@@ -476,10 +477,10 @@ pub async fn create_skill(
 pub async fn update_skill(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     body: web::Json<SkillRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let version = version_of(&mut v, body.version);
@@ -518,9 +519,9 @@ pub struct RefusedOperation {
 pub async fn skill_lifecycle(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let phase = state.db(move |conn| access::visible_phase(conn, &roles, &id)).await?;
     let refused = lifecycle::refused_in(phase)
@@ -539,9 +540,9 @@ pub async fn skill_lifecycle(
 pub async fn list_delegations(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let (rows, manage) = state
         .db(move |conn| {
@@ -562,10 +563,10 @@ pub async fn list_delegations(
 pub async fn create_delegation(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<DelegationRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let mut v = Validator::default();
     let fields = delegation_fields(body.into_inner(), &mut v);
     v.finish()?;
@@ -583,10 +584,10 @@ pub async fn create_delegation(
 pub async fn update_delegation(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<DelegationId>,
     body: web::Json<DelegationRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "delegation")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let version = version_of(&mut v, body.version);

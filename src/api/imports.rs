@@ -5,9 +5,9 @@ use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::parse_id;
 use crate::auth::Authenticated;
 use crate::domain::account::Locale;
+use crate::domain::ids::EventId;
 use crate::error::{problems, ApiError, ApiResult, ErrorCode, Problem};
 use crate::formats::tabular::{self, Format};
 use crate::service::imports::{self as svc, ImportKind, ImportReport};
@@ -58,13 +58,12 @@ fn kind_of(raw: &str) -> ApiResult<ImportKind> {
 pub async fn import_list(
     state: web::Data<AppState>,
     caller: Authenticated,
-    path: web::Path<(String, String)>,
+    path: web::Path<(EventId, String)>,
     query: web::Query<ImportQuery>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let body = read_limited(payload, tabular::MAX_BYTES).await?;
     let (id, kind) = path.into_inner();
-    let id = parse_id(&id, "event")?;
     let kind = kind_of(&kind)?;
     let query = query.into_inner();
     let format = Format::detect(&body, query.filename.as_deref());
@@ -130,11 +129,10 @@ pub struct ExportQuery {
 pub async fn export_list(
     state: web::Data<AppState>,
     caller: Authenticated,
-    path: web::Path<(String, String)>,
+    path: web::Path<(EventId, String)>,
     query: web::Query<ExportQuery>,
 ) -> ApiResult<HttpResponse> {
     let (id, kind) = path.into_inner();
-    let id = parse_id(&id, "event")?;
     let kind = kind_of(&kind)?;
     let query = query.into_inner();
     let format = super::download_format(query.format.as_deref(), Format::Csv)?;
@@ -185,11 +183,10 @@ pub struct TemplateQuery {
 pub async fn import_template(
     state: web::Data<AppState>,
     caller: Authenticated,
-    path: web::Path<(String, String)>,
+    path: web::Path<(EventId, String)>,
     query: web::Query<TemplateQuery>,
 ) -> ApiResult<HttpResponse> {
     let (id, kind) = path.into_inner();
-    let id = parse_id(&id, "event")?;
     let kind = kind_of(&kind)?;
     let query = query.into_inner();
     let format = super::download_format(query.format.as_deref(), Format::Csv)?;

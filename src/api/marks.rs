@@ -4,11 +4,10 @@ use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::parse_id;
 use crate::auth::Authenticated;
 use crate::db::models::StoredGroup;
 use crate::domain::account::Locale;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{EntryId, SkillId, UserId};
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::service::marks::{self as svc, AspectMarks, EntryProgress, MarkInput, MarkResult};
 use crate::state::AppState;
@@ -50,11 +49,11 @@ impl Group {
     fn from_row(group: &StoredGroup) -> Self {
         let r = &group.row;
         Self {
-            id: uuid::Uuid::parse_str(&r.id).unwrap_or_default(),
-            skill_id: uuid::Uuid::parse_str(&r.skill_id).unwrap_or_default(),
+            id: r.id.uuid(),
+            skill_id: r.skill_id.uuid(),
             name: r.name.clone(),
             members: group.members.iter().map(UserId::uuid).collect(),
-            sub_criteria: group.sub_criteria.clone(),
+            sub_criteria: group.sub_criteria.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -107,9 +106,9 @@ pub struct UnlockRequest {
 pub async fn list_groups(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let rows = state.db(move |conn| svc::groups(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Group::from_row).collect::<Vec<_>>()))
@@ -125,10 +124,10 @@ pub async fn list_groups(
 pub async fn create_group(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     body: web::Json<GroupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let name = body.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
@@ -155,10 +154,10 @@ pub async fn create_group(
 pub async fn submit_marks(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<MarkBatch>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let marks = body.into_inner().marks;
     if marks.is_empty() || marks.len() > MAX_BATCH {
         return Err(ApiError::validation("marks", format!("send 1 to {MAX_BATCH} marks")));
@@ -179,9 +178,9 @@ pub async fn submit_marks(
 pub async fn entry_marks(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let marks = state.db(move |conn| svc::entry_marks(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(marks))
@@ -199,9 +198,9 @@ pub async fn entry_marks(
 pub async fn skill_marks(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let marks = state.db(move |conn| svc::skill_marks(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(marks))
@@ -218,10 +217,10 @@ pub async fn skill_marks(
 pub async fn lock(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<LockRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let sub = body.into_inner().sub_criterion.trim().to_uppercase();
     let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
     state.db(move |conn| svc::lock(conn, &user, &roles, &id, &sub, &ctx)).await?;
@@ -240,11 +239,10 @@ pub async fn lock(
 pub async fn unlock(
     state: web::Data<AppState>,
     caller: Authenticated,
-    path: web::Path<(String, String)>,
+    path: web::Path<(EntryId, String)>,
     body: web::Json<UnlockRequest>,
 ) -> ApiResult<HttpResponse> {
     let (id, sub) = path.into_inner();
-    let id = parse_id(&id, "entry")?;
     let reason = reason_for("an unlock", &body.into_inner().reason)?;
     let sub = sub.to_uppercase();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
@@ -286,10 +284,10 @@ pub struct WithdrawScoreRequest {
 pub async fn withdraw_score(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<WithdrawScoreRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let reason = reason_for("a withdrawal", &body.reason)?;
     let aspect = body.aspect.trim().to_uppercase();
@@ -309,9 +307,9 @@ pub async fn withdraw_score(
 pub async fn propose_groups(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let proposal = state.db(move |conn| svc::propose_groups(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(proposal))
@@ -327,9 +325,9 @@ pub async fn propose_groups(
 pub async fn progress(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let rows = state.db(move |conn| svc::progress(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows))
@@ -345,9 +343,9 @@ pub async fn progress(
 pub async fn analytics(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let stats = state.db(move |conn| svc::analytics(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(stats))
@@ -378,11 +376,11 @@ pub struct FormQuery {
 pub async fn marking_form(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     query: web::Query<FormQuery>,
     req: actix_web::HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let query = query.into_inner();
     let locale = query.lang.unwrap_or_else(|| locale_of_request(&req));
     let (sub, blank) = (query.sub_criterion.trim().to_uppercase(), query.blank);

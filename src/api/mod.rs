@@ -179,12 +179,6 @@ impl Validator {
     }
 }
 
-/// A stored id as a UUID for responses (ids are written by us, so a bad one means a bug; it shows
-/// as the nil UUID rather than failing the request).
-pub fn uuid_of(s: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(s).unwrap_or_default()
-}
-
 /// The file format a download asks for (`format=csv|xlsx`), `default` when it names none.
 pub fn download_format(
     asked: Option<&str>,
@@ -197,11 +191,6 @@ pub fn download_format(
         Some("xlsx") => Ok(Format::Xlsx),
         Some(_) => Err(ApiError::validation("format", "must be csv or xlsx")),
     }
-}
-
-/// A UUID path parameter, refused as 404 when malformed (it can name nothing).
-pub fn parse_id(raw: &str, what: &'static str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw).map(|u| u.to_string()).map_err(|_| ApiError::NotFound { what })
 }
 
 #[cfg(test)]

@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{parse_id, uuid_of, Pagination, Validator};
+use super::{Pagination, Validator};
 use crate::auth::Authenticated;
 use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, StoredDraw};
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{CompetitorId, DelegationId, EntryId, EventId, SkillId, UserId};
 use crate::domain::registration::{self as rules, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::Grants;
 use crate::error::{problems, ApiError, ApiResult, Problem};
@@ -62,10 +62,10 @@ pub struct Competitor {
 impl Competitor {
     fn from_row(r: &CompetitorRow, personal: bool, full_id: bool, has_photo: bool) -> Self {
         Self {
-            id: uuid_of(&r.id),
-            entry_id: uuid_of(&r.entry_id),
+            id: r.id.uuid(),
+            entry_id: r.entry_id.uuid(),
             name: r.name.clone(),
-            gender: Gender::parse(&r.gender).unwrap_or(Gender::Female),
+            gender: r.gender,
             birth_date: personal.then(|| r.birth_date.format("%Y-%m-%d").to_string()),
             id_number: if full_id { r.id_number.clone() } else { rules::mask_id_number(&r.id_number) },
             version: r.version,
@@ -112,29 +112,29 @@ struct Visibility {
 
 fn visibility(rights: &Rights, roles: &Grants, entry: &EntryRow, anonymous: bool) -> Visibility {
     let personal = rights.manage || rights.leads(&entry.delegation_id);
-    let recused = crate::service::marks::expert_delegation(roles, &entry.skill_id).as_deref()
-        == Some(entry.delegation_id.as_str());
+    let recused =
+        crate::service::marks::expert_delegation(roles, &entry.skill_id).as_ref() == Some(&entry.delegation_id);
     Visibility { identity: personal || !anonymous, personal, recused }
 }
 
 /// The ids of these competitors that have a photo.
-fn photos_of(conn: &mut DbConn, members: &[CompetitorRow]) -> ApiResult<HashSet<String>> {
-    let ids: Vec<String> = members.iter().map(|c| c.id.clone()).collect();
+fn photos_of(conn: &mut DbConn, members: &[CompetitorRow]) -> ApiResult<HashSet<CompetitorId>> {
+    let ids: Vec<CompetitorId> = members.iter().map(|c| c.id.clone()).collect();
     Ok(repo::registration::with_photos(conn, &ids)?.into_iter().collect())
 }
 
 fn entry_dto(
     e: &EntryRow,
     members: &[CompetitorRow],
-    photos: &HashSet<String>,
+    photos: &HashSet<CompetitorId>,
     vis: Visibility,
     full_id: bool,
 ) -> Entry {
     Entry {
-        id: uuid_of(&e.id),
-        event_id: uuid_of(&e.event_id),
-        skill_id: uuid_of(&e.skill_id),
-        delegation_id: vis.identity.then(|| uuid_of(&e.delegation_id)),
+        id: e.id.uuid(),
+        event_id: e.event_id.uuid(),
+        skill_id: e.skill_id.uuid(),
+        delegation_id: vis.identity.then(|| e.delegation_id.uuid()),
         status: e.status,
         workstation: e.workstation,
         code: e.anon_code.clone(),
@@ -215,9 +215,9 @@ pub struct Expert {
 impl Expert {
     fn from_row(r: &ExpertRow, display_name: String) -> Self {
         Self {
-            id: uuid_of(&r.id),
-            skill_id: uuid_of(&r.skill_id),
-            delegation_id: uuid_of(&r.delegation_id),
+            id: r.id.uuid(),
+            skill_id: r.skill_id.uuid(),
+            delegation_id: r.delegation_id.uuid(),
             user_id: r.user_id.uuid(),
             display_name,
             position: r.position,
@@ -291,15 +291,15 @@ impl Draw {
     fn from_row(stored: &StoredDraw) -> Self {
         let r = &stored.row;
         Self {
-            id: uuid_of(&r.id),
-            skill_id: uuid_of(&r.skill_id),
+            id: r.id.uuid(),
+            skill_id: r.skill_id.uuid(),
             seed: r.seed.clone(),
             algorithm: r.algorithm.clone(),
             workstation_count: r.workstation_count,
             assignments: stored
                 .assignments
                 .iter()
-                .map(|a| Assignment { entry_id: uuid_of(&a.entry_id), workstation: a.workstation as u32 })
+                .map(|a| Assignment { entry_id: a.entry_id.uuid(), workstation: a.workstation as u32 })
                 .collect(),
             reason: r.reason.clone(),
             drawn_by: r.drawn_by.as_ref().map(UserId::uuid),
@@ -334,16 +334,14 @@ fn competitor_fields(body: &CompetitorRequest, v: &mut Validator) -> Option<Comp
 pub async fn create_entry(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<EntryRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state
-        .db(move |conn| {
-            svc::create_entry(conn, &roles, &id, &body.skill_id.to_string(), &body.delegation_id.to_string(), &ctx)
-        })
+        .db(move |conn| svc::create_entry(conn, &roles, &id, &body.skill_id.into(), &body.delegation_id.into(), &ctx))
         .await?;
     Ok(HttpResponse::Created().json(entry_dto(
         &row,
@@ -364,11 +362,11 @@ pub async fn create_entry(
 pub async fn list_entries(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     query: web::Query<EntryQuery>,
     page: web::Query<Pagination>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let page = page.into_inner().parse()?;
     let q = query.into_inner();
     let roles = caller.grants.clone();
@@ -377,25 +375,28 @@ pub async fn list_entries(
             let rights = Rights::of(conn, &roles, &id)?;
             let mut filter = repo::registration::EntryFilter {
                 event_id: id.clone(),
-                skill_ids: q.skill_id.map(|s| vec![s.to_string()]),
-                delegation_ids: q.delegation_id.map(|d| vec![d.to_string()]),
+                skill_ids: q.skill_id.map(|s| vec![s.into()]),
+                delegation_ids: q.delegation_id.map(|d| vec![d.into()]),
                 status: q.status,
             };
             if !rights.manage {
-                let (scope, own) = if !rights.delegations.is_empty() {
-                    (&mut filter.delegation_ids, &rights.delegations)
+                /// Narrows what was asked for to the caller's own (all of their own when nothing was).
+                fn narrow<T: Clone + PartialEq>(scope: &mut Option<Vec<T>>, own: &[T]) {
+                    *scope = Some(match scope.take() {
+                        Some(asked) => asked.into_iter().filter(|a| own.contains(a)).collect(),
+                        None => own.to_vec(),
+                    });
+                }
+                if !rights.delegations.is_empty() {
+                    narrow(&mut filter.delegation_ids, &rights.delegations);
                 } else if !rights.skills.is_empty() {
-                    (&mut filter.skill_ids, &rights.skills)
+                    narrow(&mut filter.skill_ids, &rights.skills);
                 } else {
                     return Err(ApiError::NotFound { what: "event" });
-                };
-                *scope = Some(match scope.take() {
-                    Some(asked) => asked.into_iter().filter(|a| own.contains(a)).collect(),
-                    None => own.clone(),
-                });
+                }
             }
             let result = repo::registration::list_entries(conn, &filter, page)?;
-            let ids: Vec<String> = result.items.iter().map(|e| e.id.clone()).collect();
+            let ids: Vec<EntryId> = result.items.iter().map(|e| e.id.clone()).collect();
             let members = repo::registration::competitors_of(conn, &ids)?;
             let photos = photos_of(conn, &members)?;
             let mut hidden = std::collections::HashSet::new();
@@ -427,9 +428,9 @@ pub async fn list_entries(
 pub async fn get_entry(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let dto = state
         .db(move |conn| {
@@ -453,10 +454,10 @@ pub async fn get_entry(
 pub async fn change_entry_status(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<EntryStatusRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let EntryStatusRequest { status, version } = body.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let row = state.db(move |conn| svc::set_entry_status(conn, &roles, &id, status, version, &ctx)).await?;
@@ -481,10 +482,10 @@ pub async fn change_entry_status(
 pub async fn add_competitor(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<CompetitorRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let fields = competitor_fields(&body, &mut v);
@@ -504,10 +505,10 @@ pub async fn add_competitor(
 pub async fn update_competitor(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
     body: web::Json<CompetitorRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let version = v.check("version", body.version.ok_or("is required when replacing"));
@@ -537,9 +538,9 @@ pub async fn update_competitor(
 pub async fn remove_competitor(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::remove_competitor(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -557,10 +558,10 @@ pub async fn remove_competitor(
 pub async fn invite_competitor(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
     body: web::Json<CompetitorAccountRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let email = Email::parse(&body.email).map_err(|m| ApiError::validation("email", m))?;
     let locale = body.locale.unwrap_or(Locale::ZhCn);
@@ -593,10 +594,10 @@ pub async fn invite_competitor(
 pub async fn register_expert(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<ExpertRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let email = v.check("email", Email::parse(&body.email));
@@ -617,8 +618,8 @@ pub async fn register_expert(
         email,
         display_name,
         locale: body.locale.unwrap_or(Locale::ZhCn),
-        skill_id: body.skill_id.to_string(),
-        delegation_id: body.delegation_id.to_string(),
+        skill_id: body.skill_id.into(),
+        delegation_id: body.delegation_id.into(),
         position,
     };
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
@@ -648,11 +649,11 @@ pub async fn register_expert(
 pub async fn list_experts(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     query: web::Query<ExpertQuery>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
-    let skill = query.into_inner().skill_id.map(|s| vec![s.to_string()]);
+    let id = id.into_inner();
+    let skill: Option<Vec<SkillId>> = query.into_inner().skill_id.map(|s| vec![s.into()]);
     let roles = caller.grants.clone();
     let rows = state
         .db(move |conn| {
@@ -662,7 +663,7 @@ pub async fn list_experts(
             } else if !rights.delegations.is_empty() {
                 repo::registration::experts_of(conn, &id, skill.as_deref(), Some(&rights.delegations))?
             } else if !rights.skills.is_empty() {
-                let own: Vec<String> = match skill {
+                let own: Vec<SkillId> = match skill {
                     Some(s) => s.into_iter().filter(|s| rights.skills.contains(s)).collect(),
                     None => rights.skills.clone(),
                 };
@@ -702,10 +703,10 @@ pub struct AppointedTeamLeader {
 pub async fn appoint_team_leader(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<DelegationId>,
     body: web::Json<TeamLeaderRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "delegation")?;
+    let id = id.into_inner();
     let body = body.into_inner();
     let mut v = Validator::default();
     let email = v.check("email", Email::parse(&body.email));
@@ -728,7 +729,7 @@ pub async fn appoint_team_leader(
     };
     Ok(HttpResponse::Created().json(AppointedTeamLeader {
         user_id: user.id.uuid(),
-        delegation_id: uuid_of(&delegation),
+        delegation_id: delegation.uuid(),
         invitation_sent,
     }))
 }
@@ -745,10 +746,10 @@ pub async fn appoint_team_leader(
 pub async fn draw_workstations(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     body: web::Json<DrawRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let reason = body.into_inner().reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
         return Err(ApiError::validation("reason", "is longer than 500 characters"));
@@ -767,9 +768,9 @@ pub async fn draw_workstations(
 pub async fn list_draws(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let (_, rows) = state.db(move |conn| svc::draws(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Draw::from_row).collect::<Vec<_>>()))
@@ -786,9 +787,9 @@ pub async fn list_draws(
 pub async fn reveal_identities(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| crate::service::marks::reveal(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -808,10 +809,10 @@ pub async fn reveal_identities(
 pub async fn upload_photo(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let bytes = super::imports::read_limited(payload, svc::MAX_PHOTO_BYTES).await?;
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     state.db(move |conn| svc::set_photo(conn, &roles, &id, &bytes, &ctx)).await?;
@@ -826,9 +827,9 @@ pub async fn upload_photo(
 pub async fn get_photo(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<CompetitorId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "competitor")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let (content_type, bytes) = state.db(move |conn| svc::photo(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().content_type(content_type).insert_header(("cache-control", "private, no-cache")).body(bytes))

@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::parse_id;
 use crate::auth::Authenticated;
+use crate::domain::ids::{Ceremony, DisputeId, EntryId, EventId, IdOf, PublishedResults, SkillId};
 use crate::domain::publication::{Audience, DisputeStatus, ResultRules};
 use crate::error::{problems, ApiError, ApiResult, Problem};
 use crate::formats::tabular::{self, Format};
@@ -67,9 +67,9 @@ pub struct RulesDocument {
 pub async fn get_rules(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let (rules, version) = state.db(move |conn| svc::rules(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(RulesDocument { rules, version }))
@@ -84,10 +84,10 @@ pub async fn get_rules(
 pub async fn put_rules(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<RulesDocument>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let RulesDocument { rules, version } = body.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let version = state.db(move |conn| svc::save_rules(conn, &roles, &id, rules, version, &ctx)).await?;
@@ -104,9 +104,9 @@ pub async fn put_rules(
 pub async fn skill_results(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let results = state.db(move |conn| svc::skill_results(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(results))
@@ -123,9 +123,9 @@ pub async fn skill_results(
 pub async fn ratify(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
     let status = state.db(move |conn| svc::ratify(conn, &user, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::Ok().json(status))
@@ -140,9 +140,9 @@ pub async fn ratify(
 pub async fn statuses(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let list = state.db(move |conn| svc::statuses(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(list))
@@ -159,9 +159,9 @@ pub async fn statuses(
 pub async fn dashboard(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let list = state.db(move |conn| crate::service::dashboard::event_dashboard(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(list))
@@ -188,12 +188,12 @@ pub struct PublishRequest {
 pub async fn publish(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: web::Json<PublishRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let req = body.into_inner();
-    let skills: Option<Vec<String>> = req.skills.map(|s| s.iter().map(uuid::Uuid::to_string).collect());
+    let skills: Option<Vec<SkillId>> = req.skills.map(|s| s.into_iter().map(SkillId::from).collect());
     let audience = req.audience.unwrap_or(Audience::Public);
     let at = req.at.map(|t| t.naive_utc());
     let (roles, ctx, url) = (caller.grants.clone(), caller.audit(), state.settings.public_url.clone());
@@ -220,10 +220,10 @@ pub struct CeremonyRequest {
 pub async fn ceremony(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     body: web::Json<CeremonyRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let step = body.into_inner().step;
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let (status, change) = state.db(move |conn| svc::ceremony(conn, &roles, &id, step, &ctx)).await?;
@@ -241,9 +241,9 @@ pub async fn ceremony(
 pub async fn unschedule(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let status = state.db(move |conn| svc::unschedule(conn, &roles, &id, &ctx)).await?;
     Ok(HttpResponse::Ok().json(status))
@@ -259,9 +259,9 @@ pub async fn unschedule(
 pub async fn published(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<IdOf<PublishedResults, SkillId>>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "published results")?;
+    let id = id.into_inner().into_inner();
     let roles = caller.grants.clone();
     let snap = state.db(move |conn| svc::published(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(snap))
@@ -279,9 +279,9 @@ pub async fn published(
 pub async fn entry_result(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let view = state.db(move |conn| svc::entry_result(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(view))
@@ -297,9 +297,9 @@ pub async fn entry_result(
 pub async fn entry_outline(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
     let view = state.db(move |conn| svc::entry_outline(conn, &user, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(view))
@@ -322,10 +322,10 @@ pub struct DisputeRequest {
 pub async fn file_dispute(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EntryId>,
     body: web::Json<DisputeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "entry")?;
+    let id = id.into_inner();
     let req = body.into_inner();
     let reason = req.reason.trim().to_string();
     if reason.is_empty() || reason.chars().count() > 2000 {
@@ -348,9 +348,9 @@ pub async fn file_dispute(
 pub async fn list_disputes(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let list = state.db(move |conn| svc::disputes(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(list))
@@ -376,10 +376,10 @@ pub struct ResolveRequest {
 pub async fn resolve_dispute(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<DisputeId>,
     body: web::Json<ResolveRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "dispute")?;
+    let id = id.into_inner();
     let req = body.into_inner();
     let upheld = match req.outcome.parse() {
         Ok(DisputeStatus::Upheld) => true,
@@ -406,9 +406,9 @@ pub async fn resolve_dispute(
 pub async fn mail_report(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let report = state.db(move |conn| svc::mail_report(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(report))
@@ -434,10 +434,10 @@ pub struct ExportQuery {
 pub async fn export_results(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     query: web::Query<ExportQuery>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let query = query.into_inner();
     let kind = svc::ExportKind::parse(query.kind.as_deref().unwrap_or("results"))
         .ok_or_else(|| ApiError::validation("kind", "must be results, best_of_delegation or delegations"))?;
@@ -502,27 +502,27 @@ fn fonts(dir: &std::path::Path) -> ApiResult<Arc<crate::formats::pdf::Fonts>> {
 pub async fn printable(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     query: web::Query<PrintQuery>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+    let id = id.into_inner();
     let query = query.into_inner();
     let certificates = match query.kind.as_deref() {
         None | Some("results") => false,
         Some("certificates") => true,
         Some(_) => return Err(ApiError::validation("kind", "must be results or certificates")),
     };
-    let skill = query.skill.map(|s| s.to_string());
+    let skill = query.skill.map(SkillId::from);
     let roles = caller.grants.clone();
     let font_dir = state.settings.font_dir.clone();
     let pdf = if certificates {
-        let certs = state.db(move |conn| svc::certificates(conn, &roles, &id, skill.as_deref())).await?;
+        let certs = state.db(move |conn| svc::certificates(conn, &roles, &id, skill.as_ref())).await?;
         web::block(move || {
             crate::formats::pdf::certificates_pdf(&*fonts(&font_dir)?, &certs).map_err(ApiError::internal)
         })
         .await??
     } else {
-        let doc = state.db(move |conn| svc::results_document(conn, &roles, &id, skill.as_deref())).await?;
+        let doc = state.db(move |conn| svc::results_document(conn, &roles, &id, skill.as_ref())).await?;
         web::block(move || crate::formats::pdf::results_pdf(&*fonts(&font_dir)?, &doc).map_err(ApiError::internal))
             .await??
     };
@@ -597,7 +597,7 @@ impl Doc {
 struct PublicDocs {
     results: Doc,
     tables: Doc,
-    skills: std::collections::HashMap<String, Doc>,
+    skills: std::collections::HashMap<SkillId, Doc>,
 }
 
 /// The database's change mark now (see `live`): a read served from the cache after a release
@@ -626,17 +626,18 @@ fn mark_before_build(shared: bool, conn: &mut crate::db::DbConn) -> Option<i64> 
     shared.then(|| crate::repo::results::change_mark(conn).ok()).flatten()
 }
 
-async fn public_docs(state: &AppState, event_id: String) -> ApiResult<Arc<Option<PublicDocs>>> {
+async fn public_docs(state: &AppState, event_id: EventId) -> ApiResult<Arc<Option<PublicDocs>>> {
+    // The hub caches an event's documents under the event id's text.
+    let key = event_id.to_string();
     let mark = change_mark(state).await;
-    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id, mark) {
+    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&key, mark) {
         return Ok(hit);
     }
     let _one_at_a_time = state.hub.rebuild_lock().await;
-    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&event_id, mark) {
+    if let Some(hit) = state.hub.get::<Option<PublicDocs>>(&key, mark) {
         return Ok(hit);
     }
     let generation = state.hub.generation();
-    let key = event_id.clone();
     let shared = state.hub.shared();
     let (built_at, built) = state
         .db(move |conn| {
@@ -657,10 +658,9 @@ async fn public_docs(state: &AppState, event_id: String) -> ApiResult<Arc<Option
 async fn serve_public(
     state: &AppState,
     req: &HttpRequest,
-    event_id: &str,
+    id: EventId,
     pick: impl FnOnce(&PublicDocs) -> Option<&Doc>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(event_id, "published results")?;
     let docs = public_docs(state, id).await?;
     let doc = docs.as_ref().as_ref().and_then(pick).ok_or(ApiError::NotFound { what: "published results" })?;
     Ok(doc.respond(req))
@@ -695,9 +695,9 @@ pub async fn public_events(state: web::Data<AppState>, req: HttpRequest) -> ApiR
 pub async fn public_results(
     state: web::Data<AppState>,
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<IdOf<PublishedResults, EventId>>,
 ) -> ApiResult<HttpResponse> {
-    serve_public(&state, &req, &id, |d| Some(&d.results)).await
+    serve_public(&state, &req, id.into_inner().into_inner(), |d| Some(&d.results)).await
 }
 
 /// Medal table, delegation table, best of delegation and the Albert Vidal award over the
@@ -711,9 +711,9 @@ pub async fn public_results(
 pub async fn public_tables(
     state: web::Data<AppState>,
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<IdOf<PublishedResults, EventId>>,
 ) -> ApiResult<HttpResponse> {
-    serve_public(&state, &req, &id, |d| Some(&d.tables)).await
+    serve_public(&state, &req, id.into_inner().into_inner(), |d| Some(&d.tables)).await
 }
 
 /// One skill's public results.
@@ -726,11 +726,11 @@ pub async fn public_tables(
 pub async fn public_skill(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<(IdOf<PublishedResults, EventId>, IdOf<PublishedResults, SkillId>)>,
 ) -> ApiResult<HttpResponse> {
     let (id, skill) = path.into_inner();
-    let skill = parse_id(&skill, "published results")?;
-    serve_public(&state, &req, &id, |d| d.skills.get(&skill)).await
+    let skill = skill.into_inner();
+    serve_public(&state, &req, id.into_inner(), |d| d.skills.get(&skill)).await
 }
 
 /// The medals of a skill revealed so far at the closing ceremony (bronze, silver, gold); 404
@@ -743,11 +743,10 @@ pub async fn public_skill(
 pub async fn public_ceremony(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<(IdOf<Ceremony, EventId>, IdOf<Ceremony, SkillId>)>,
 ) -> ApiResult<HttpResponse> {
     let (id, skill) = path.into_inner();
-    let id = parse_id(&id, "ceremony")?;
-    let skill = parse_id(&skill, "ceremony")?;
+    let (id, skill) = (id.into_inner(), skill.into_inner());
     let view = state.db(move |conn| svc::ceremony_view(conn, &id, &skill)).await?;
     let view = view.ok_or(ApiError::NotFound { what: "ceremony" })?;
     let mut res = Doc::of(&view)?.respond(&req);
@@ -763,8 +762,8 @@ pub async fn public_ceremony(
     problems::NotFound,
 ))]
 #[get("/public/events/{id}/stream")]
-pub async fn public_stream(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "event")?;
+pub async fn public_stream(state: web::Data<AppState>, id: web::Path<EventId>) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
     let lookup = id.clone();
     if state.db(move |conn| Ok(crate::repo::events::find_event(conn, &lookup)?)).await?.is_none() {
         return Err(ApiError::NotFound { what: "event" });

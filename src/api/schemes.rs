@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa::ToSchema;
 
-use super::parse_id;
 use crate::auth::Authenticated;
+use crate::domain::ids::SkillId;
 use crate::domain::scheme::{format_hundredths, Scheme, SchemeProblem, SchemeStatus};
 use crate::error::{problems, ApiError, ApiResult, ErrorCode, FieldError, Problem};
 use crate::formats::tabular::{self, Format};
@@ -49,7 +49,7 @@ pub struct SchemeDocument {
 impl SchemeDocument {
     fn from_view(v: SchemeView) -> Self {
         Self {
-            skill_id: uuid::Uuid::parse_str(&v.skill.id).unwrap_or_default(),
+            skill_id: v.skill.id.uuid(),
             total: format_hundredths(v.scheme.total()),
             problems: v.scheme.problems(),
             status: v.status,
@@ -83,9 +83,9 @@ pub struct FreezeRequest {
 pub async fn get_scheme(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let roles = caller.grants.clone();
     let view = state.db(move |conn| svc::view(conn, &roles, &id)).await?;
     Ok(HttpResponse::Ok().json(SchemeDocument::from_view(view)))
@@ -102,10 +102,10 @@ pub async fn get_scheme(
 pub async fn save_scheme(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     body: web::Json<SaveSchemeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let SaveSchemeRequest { version, scheme } = body.into_inner();
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let view = state.db(move |conn| svc::save(conn, &roles, &id, version, &scheme, &ctx)).await?;
@@ -124,10 +124,10 @@ pub async fn save_scheme(
 pub async fn freeze_scheme(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     body: web::Json<FreezeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let version = body.into_inner().version;
     let (roles, ctx) = (caller.grants.clone(), caller.audit());
     let (view, problems) = state.db(move |conn| svc::freeze(conn, &roles, &id, version, &ctx)).await?;
@@ -169,11 +169,11 @@ pub struct SchemeImportQuery {
 pub async fn import_scheme(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     query: web::Query<SchemeImportQuery>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let query = query.into_inner();
     let version = match (query.commit, query.version) {
         (true, None) => return Err(ApiError::validation("version", "is required to commit")),
@@ -210,10 +210,10 @@ pub struct SchemeExportQuery {
 pub async fn export_scheme(
     state: web::Data<AppState>,
     caller: Authenticated,
-    id: web::Path<String>,
+    id: web::Path<SkillId>,
     query: web::Query<SchemeExportQuery>,
 ) -> ApiResult<HttpResponse> {
-    let id = parse_id(&id, "skill")?;
+    let id = id.into_inner();
     let format = super::download_format(query.into_inner().format.as_deref(), Format::Xlsx)?;
     let roles = caller.grants.clone();
     let (bytes, number) = state

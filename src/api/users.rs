@@ -82,7 +82,7 @@ impl User {
             id: u.id.uuid(),
             email: u.email.clone(),
             display_name: u.display_name.clone(),
-            locale: Locale::parse(&u.locale).unwrap_or(Locale::ZhCn),
+            locale: u.locale,
             is_active: u.is_active,
             status: match (u.is_active, u.password_hash.is_some()) {
                 (false, _) => AccountStatus::Inactive,

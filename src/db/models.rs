@@ -4,12 +4,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::*;
-use crate::domain::account::TokenPurpose;
+use crate::domain::account::{Locale, TokenPurpose};
 use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
 use crate::domain::publication::{Audience, DisputeStatus, ResultState};
-use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
+use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, Gender, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 use crate::domain::selection::{ProgrammeStatus, StandingBasis, TeamPlace};
@@ -21,7 +21,7 @@ pub struct UserRow {
     pub email: String,
     pub display_name: String,
     pub password_hash: Option<String>,
-    pub locale: String,
+    pub locale: Locale,
     pub is_active: bool,
     pub token_version: i32,
     pub version: i32,
@@ -73,8 +73,8 @@ pub struct AuditRow {
     pub actor_id: Option<UserId>,
     pub action: String,
     pub target_type: String,
-    pub target_id: Option<String>,
-    pub event_id: Option<String>,
+    pub target_id: Option<TargetId>,
+    pub event_id: Option<EventId>,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
     pub request_id: Option<String>,
@@ -89,6 +89,7 @@ impl AuditRow {
     /// The record's hash: SHA-256 over its fields and the previous record's hash.
     pub fn compute_hash(&self) -> String {
         use sha2::{Digest, Sha256};
+        // Ids hash as their hyphenated lowercase text, as they are stored.
         let text = |id: Option<String>| id.unwrap_or_default();
         let fields: [&str; 14] = [
             &self.id.to_string(),
@@ -96,8 +97,8 @@ impl AuditRow {
             &text(self.actor_id.as_ref().map(UserId::to_string)),
             &self.action,
             &self.target_type,
-            self.target_id.as_deref().unwrap_or(""),
-            self.event_id.as_deref().unwrap_or(""),
+            &text(self.target_id.as_ref().map(TargetId::to_string)),
+            &text(self.event_id.as_ref().map(EventId::to_string)),
             self.before_json.as_deref().unwrap_or(""),
             self.after_json.as_deref().unwrap_or(""),
             self.request_id.as_deref().unwrap_or(""),
@@ -119,7 +120,7 @@ impl AuditRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = events)]
 pub struct EventRow {
-    pub id: String,
+    pub id: EventId,
     pub name: String,
     pub venue: String,
     pub time_zone: String,
@@ -135,8 +136,8 @@ pub struct EventRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = skills)]
 pub struct SkillRow {
-    pub id: String,
-    pub event_id: String,
+    pub id: SkillId,
+    pub event_id: EventId,
     pub number: String,
     pub name_zh: String,
     pub name_en: String,
@@ -157,8 +158,8 @@ pub struct SkillRow {
 #[diesel(table_name = delegations)]
 #[diesel(treat_none_as_null = true)]
 pub struct DelegationRow {
-    pub id: String,
-    pub event_id: String,
+    pub id: DelegationId,
+    pub event_id: EventId,
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
@@ -175,10 +176,10 @@ pub struct DelegationRow {
 #[diesel(table_name = entries)]
 #[diesel(treat_none_as_null = true)]
 pub struct EntryRow {
-    pub id: String,
-    pub event_id: String,
-    pub skill_id: String,
-    pub delegation_id: String,
+    pub id: EntryId,
+    pub event_id: EventId,
+    pub skill_id: SkillId,
+    pub delegation_id: DelegationId,
     pub status: EntryStatus,
     pub workstation: Option<i32>,
     pub version: i32,
@@ -192,11 +193,11 @@ pub struct EntryRow {
 #[diesel(table_name = competitors)]
 #[diesel(treat_none_as_null = true)]
 pub struct CompetitorRow {
-    pub id: String,
-    pub event_id: String,
-    pub entry_id: String,
+    pub id: CompetitorId,
+    pub event_id: EventId,
+    pub entry_id: EntryId,
     pub name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub id_number: String,
     pub user_id: Option<UserId>,
@@ -208,10 +209,10 @@ pub struct CompetitorRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = experts)]
 pub struct ExpertRow {
-    pub id: String,
-    pub event_id: String,
-    pub skill_id: String,
-    pub delegation_id: String,
+    pub id: ExpertId,
+    pub event_id: EventId,
+    pub skill_id: SkillId,
+    pub delegation_id: DelegationId,
     pub user_id: UserId,
     pub position: ExpertPosition,
     pub created_at: NaiveDateTime,
@@ -220,8 +221,8 @@ pub struct ExpertRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = workstation_draws)]
 pub struct DrawRow {
-    pub id: String,
-    pub skill_id: String,
+    pub id: DrawId,
+    pub skill_id: SkillId,
     pub seed: String,
     pub algorithm: String,
     /// The skill's workstation count at the time: the draw depends on it.
@@ -235,9 +236,9 @@ pub struct DrawRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = workstation_draw_assignments)]
 pub struct DrawAssignmentRow {
-    pub draw_id: String,
+    pub draw_id: DrawId,
     pub position: i32,
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub workstation: i32,
 }
 
@@ -250,7 +251,7 @@ pub struct StoredDraw {
 
 impl StoredDraw {
     /// The draw `row` with its result: (entry id, workstation) in the order drawn.
-    pub fn new(row: DrawRow, result: &[(String, u32)]) -> Self {
+    pub fn new(row: DrawRow, result: &[(EntryId, u32)]) -> Self {
         let assignments = (0..)
             .zip(result)
             .map(|(position, (entry_id, workstation))| DrawAssignmentRow {
@@ -268,7 +269,7 @@ impl StoredDraw {
 #[diesel(table_name = marking_schemes)]
 #[diesel(treat_none_as_null = true)]
 pub struct SchemeRow {
-    pub skill_id: String,
+    pub skill_id: SkillId,
     /// `domain::scheme::Scheme` as JSON.
     pub document: String,
     pub status: SchemeStatus,
@@ -282,8 +283,8 @@ pub struct SchemeRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = marking_groups)]
 pub struct GroupRow {
-    pub id: String,
-    pub skill_id: String,
+    pub id: GroupId,
+    pub skill_id: SkillId,
     pub name: String,
     pub created_at: NaiveDateTime,
 }
@@ -292,7 +293,7 @@ pub struct GroupRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = marking_group_members)]
 pub struct GroupMemberRow {
-    pub group_id: String,
+    pub group_id: GroupId,
     pub position: i32,
     pub user_id: UserId,
 }
@@ -301,9 +302,9 @@ pub struct GroupMemberRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = marking_group_sub_criteria)]
 pub struct GroupSubCriterionRow {
-    pub group_id: String,
+    pub group_id: GroupId,
     pub position: i32,
-    pub sub_criterion_id: String,
+    pub sub_criterion_id: SubCriterionId,
 }
 
 /// A marking group as stored: its row, its members' user ids and its sub-criteria, in order.
@@ -311,19 +312,19 @@ pub struct GroupSubCriterionRow {
 pub struct StoredGroup {
     pub row: GroupRow,
     pub members: Vec<UserId>,
-    pub sub_criteria: Vec<String>,
+    pub sub_criteria: Vec<SubCriterionId>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = marks)]
 #[diesel(treat_none_as_null = true)]
 pub struct MarkRow {
-    pub id: String,
-    pub skill_id: String,
-    pub entry_id: String,
+    pub id: MarkId,
+    pub skill_id: SkillId,
+    pub entry_id: EntryId,
     /// `A1.2`: sub-criterion and aspect number.
     pub aspect_key: String,
-    pub sub_criterion_id: String,
+    pub sub_criterion_id: SubCriterionId,
     /// The judge's user id for judgement scores; `None` for measurement marks.
     pub judge_id: Option<UserId>,
     pub input: MarkInputKind,
@@ -331,7 +332,7 @@ pub struct MarkRow {
     pub note: Option<String>,
     pub unsure: bool,
     pub version: i32,
-    pub client_id: String,
+    pub client_id: ClientMarkId,
     pub entered_by: UserId,
     pub updated_at: NaiveDateTime,
 }
@@ -340,9 +341,9 @@ pub struct MarkRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = withdrawn_scores)]
 pub struct WithdrawnScoreRow {
-    pub client_id: String,
-    pub skill_id: String,
-    pub entry_id: String,
+    pub client_id: ClientMarkId,
+    pub skill_id: SkillId,
+    pub entry_id: EntryId,
     pub aspect_key: String,
     pub judge_id: UserId,
     pub value: i32,
@@ -354,9 +355,9 @@ pub struct WithdrawnScoreRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = mark_locks)]
 pub struct LockRow {
-    pub entry_id: String,
-    pub sub_criterion_id: String,
-    pub skill_id: String,
+    pub entry_id: EntryId,
+    pub sub_criterion_id: SubCriterionId,
+    pub skill_id: SkillId,
     pub locked_by: UserId,
     pub locked_at: NaiveDateTime,
 }
@@ -364,7 +365,7 @@ pub struct LockRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = result_rules, treat_none_as_null = true)]
 pub struct ResultRulesRow {
-    pub event_id: String,
+    pub event_id: EventId,
     pub document: String,
     pub version: i32,
     pub updated_at: NaiveDateTime,
@@ -373,8 +374,8 @@ pub struct ResultRulesRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = skill_results, treat_none_as_null = true)]
 pub struct SkillResultRow {
-    pub skill_id: String,
-    pub event_id: String,
+    pub skill_id: SkillId,
+    pub event_id: EventId,
     /// Never `final`: that follows from time and disputes.
     pub state: ResultState,
     pub ratified_snapshot: Option<String>,
@@ -393,10 +394,10 @@ pub struct SkillResultRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = disputes, treat_none_as_null = true)]
 pub struct DisputeRow {
-    pub id: String,
-    pub event_id: String,
-    pub skill_id: String,
-    pub entry_id: String,
+    pub id: DisputeId,
+    pub event_id: EventId,
+    pub skill_id: SkillId,
+    pub entry_id: EntryId,
     pub aspect_key: Option<String>,
     pub reason: String,
     pub status: DisputeStatus,
@@ -410,8 +411,8 @@ pub struct DisputeRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = mail_outbox, treat_none_as_null = true)]
 pub struct OutboxRow {
-    pub id: String,
-    pub event_id: Option<String>,
+    pub id: MailId,
+    pub event_id: Option<EventId>,
     pub kind: MailKind,
     pub recipient: String,
     pub subject: String,
@@ -539,7 +540,7 @@ mod tests {
             actor_id: Some("0190a1b2-0000-7000-8000-000000000002".parse().unwrap()),
             action: "results.ratify".into(),
             target_type: "skill".into(),
-            target_id: Some("skill-17".into()),
+            target_id: Some("0190a1b2-0000-7000-8000-000000000017".parse().unwrap()),
             event_id: Some("0190a1b2-0000-7000-8000-000000000003".parse().unwrap()),
             before_json: Some(r#"{"a":1}"#.into()),
             after_json: Some(r#"{"a":2}"#.into()),
@@ -550,6 +551,8 @@ mod tests {
             prev_hash: Some("ab".repeat(32)),
             hash: None,
         };
-        assert_eq!(row.compute_hash(), "2eb1fba644ee6c582644a3378d900484bc5603c67037a2cca5ddfbe0ce832c4b");
+        // (The same fields with the target as the text `skill-17` hashed to 2eb1fba6…c4b: the
+        // algorithm is unchanged; targets are ids now.)
+        assert_eq!(row.compute_hash(), "9797c9e1c692502091ecddc961acdf031102d04948f97680b2a2c580447c8059");
     }
 }

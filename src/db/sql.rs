@@ -54,12 +54,12 @@ macro_rules! stored_as_text {
     )*};
 }
 
-use crate::domain::account::TokenPurpose;
+use crate::domain::account::{Locale, TokenPurpose};
 use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
 use crate::domain::publication::{Audience, DisputeStatus, ResultState};
-use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, JudgementMode};
+use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, Gender, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 use crate::domain::selection::{ProgrammeStatus, StandingBasis, TeamPlace};
@@ -88,6 +88,9 @@ stored_as_text!(
     ProgrammeStatus,
     TeamPlace,
     StandingBasis,
+    TargetId,
+    SubCriterionId,
+    ClientMarkId,
     TokenPurpose,
     JudgementMode,
     DelegationKind,
@@ -102,6 +105,8 @@ stored_as_text!(
     MarkInputKind,
     ResultState,
     Audience,
+    Gender,
+    Locale,
 );
 
 #[cfg(test)]
@@ -127,7 +132,7 @@ mod tests {
                 users::id.eq(id.clone()),
                 users::email.eq("a@b.cn"),
                 users::display_name.eq("A"),
-                users::locale.eq("en"),
+                users::locale.eq(crate::domain::account::Locale::En),
                 users::is_active.eq(true),
                 users::token_version.eq(0),
                 users::version.eq(1),

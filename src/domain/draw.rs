@@ -11,8 +11,8 @@ pub const ALGORITHM: &str = "chacha20-shuffle-v1";
 /// Assigns workstations to entries: entry ids are put in ascending order, the workstation numbers
 /// `1..=workstation_count` are shuffled by [`shuffle`] over ChaCha20 seeded by `seed`, and the i-th
 /// entry gets the i-th number. Returns `(entry_id, workstation)` in ascending entry-id order.
-pub fn draw(seed: u64, entry_ids: &[String], workstation_count: u32) -> Result<Vec<(String, u32)>, String> {
-    let mut ids: Vec<String> = entry_ids.to_vec();
+pub fn draw<T: Clone + Ord>(seed: u64, entry_ids: &[T], workstation_count: u32) -> Result<Vec<(T, u32)>, String> {
+    let mut ids: Vec<T> = entry_ids.to_vec();
     ids.sort();
     ids.dedup();
     if ids.is_empty() {
@@ -83,7 +83,7 @@ mod tests {
         let got: Vec<u32> = draw(2019, &ids(8), 10).unwrap().iter().map(|(_, w)| *w).collect();
         assert_eq!(got, [1, 10, 3, 6, 4, 7, 9, 5]);
         assert!(draw(1, &ids(5), 4).is_err());
-        assert!(draw(1, &[], 4).is_err());
+        assert!(draw::<String>(1, &[], 4).is_err());
     }
 
     #[test]

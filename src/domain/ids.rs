@@ -101,7 +101,48 @@ fn invalid(what: &str, e: uuid::Error) -> String {
 
 /// What a malformed id's parse error (from `Deserialize`) named.
 pub fn what_of_invalid(message: &str) -> Option<&'static str> {
-    ALL_WHATS.iter().copied().find(|w| message.contains(&format!("invalid {w} id: ")))
+    ALL_WHATS.iter().chain(PATH_WHATS).copied().find(|w| message.contains(&format!("invalid {w} id: ")))
+}
+
+/// What a path names when it is not its id's row, as "published results" for an event's or a
+/// skill's public results: a malformed id there is refused as "<that> not found".
+pub trait PathWhat {
+    const WHAT: &'static str;
+}
+
+/// The public results of an event or skill.
+#[derive(Debug)]
+pub enum PublishedResults {}
+impl PathWhat for PublishedResults {
+    const WHAT: &'static str = "published results";
+}
+
+/// A skill's closing ceremony.
+#[derive(Debug)]
+pub enum Ceremony {}
+impl PathWhat for Ceremony {
+    const WHAT: &'static str = "ceremony";
+}
+
+const PATH_WHATS: &[&str] = &[PublishedResults::WHAT, Ceremony::WHAT];
+
+/// An id `T` in a path that names `W` (see [`PathWhat`]).
+#[derive(Debug)]
+pub struct IdOf<W, T>(pub T, std::marker::PhantomData<W>);
+
+impl<W, T> IdOf<W, T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<'de, W: PathWhat, T: FromStr<Err = uuid::Error>> Deserialize<'de> for IdOf<W, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        raw.parse()
+            .map(|id| Self(id, std::marker::PhantomData))
+            .map_err(|e| serde::de::Error::custom(invalid(W::WHAT, e)))
+    }
 }
 
 ids! {
@@ -129,6 +170,122 @@ ids! {
     StageId => "selection stage";
     /// What a role is held in: an event, skill, delegation or entry, by the role (`role::Grant`).
     ScopeId => "scope";
+    /// What an audit record is about: a user, event, skill, delegation, entry, competitor,
+    /// dispute… (its `target_type` says which).
+    TargetId => "audit target";
+}
+
+/// Every id converts to the generic ids that may name any of them (a role's scope, an audit
+/// record's target), keeping its UUID.
+macro_rules! generic_from {
+    ($($name:ident),*) => {$(
+        impl From<&$name> for ScopeId {
+            fn from(id: &$name) -> Self {
+                Self(id.0)
+            }
+        }
+        impl From<&$name> for TargetId {
+            fn from(id: &$name) -> Self {
+                Self(id.0)
+            }
+        }
+    )*};
+}
+
+generic_from!(
+    UserId,
+    EventId,
+    SkillId,
+    DelegationId,
+    EntryId,
+    CompetitorId,
+    ExpertId,
+    DrawId,
+    GroupId,
+    MarkId,
+    DisputeId,
+    ProgrammeId,
+    StageId
+);
+
+/// Declares text keys that are not UUIDs but still have a grammar: each wraps the validated text,
+/// prints it unchanged, and is refused on the way in (`FromStr`, `Deserialize`) when malformed.
+macro_rules! keys {
+    ($($(#[$doc:meta])* $name:ident => $what:literal, $ok:expr;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
+            #[serde(transparent)]
+            #[schema(value_type = String)]
+            pub struct $name(String);
+
+            impl $name {
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&self.0)
+                }
+            }
+
+            impl FromStr for $name {
+                type Err = String;
+                fn from_str(s: &str) -> Result<Self, Self::Err> {
+                    let ok: fn(&str) -> bool = $ok;
+                    if ok(s) {
+                        Ok(Self(s.to_string()))
+                    } else {
+                        Err(format!("{s:?} is not a valid {}", $what))
+                    }
+                }
+            }
+
+            impl<'de> Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                    raw.parse().map_err(serde::de::Error::custom)
+                }
+            }
+
+            impl std::borrow::Borrow<str> for $name {
+                fn borrow(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl PartialEq<str> for $name {
+                fn eq(&self, other: &str) -> bool {
+                    self.0 == other
+                }
+            }
+
+            impl From<$name> for String {
+                fn from(key: $name) -> String {
+                    key.0
+                }
+            }
+        )*
+    };
+}
+
+keys! {
+    /// A sub-criterion of a marking scheme, as the scheme names it (`A1`): 1 to 64 characters, no
+    /// control characters. The scheme's own grammar (`scheme::Scheme::problems`) holds once it is
+    /// frozen; a draft's groups may already name its sub-criteria, so the key is not held to it.
+    SubCriterionId => "sub-criterion id", |s| (1..=64).contains(&s.len()) && !s.chars().any(char::is_control);
+    /// The id a marking client gives a mark so that sending it again is harmless: 1 to 64
+    /// characters of the client's choosing.
+    ClientMarkId => "client_id", |s| (1..=64).contains(&s.len());
+}
+
+/// A UUID's text is a client id (what the demo and our own tablets generate).
+impl From<Uuid> for ClientMarkId {
+    fn from(u: Uuid) -> Self {
+        Self(u.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -147,5 +304,21 @@ mod tests {
         assert_eq!(serde_json::from_str::<SkillId>(&format!("\"{id}\"")).unwrap(), id);
         let err = serde_json::from_str::<SkillId>("\"x\"").unwrap_err().to_string();
         assert_eq!(what_of_invalid(&err), Some("skill"));
+        let err = serde_json::from_str::<IdOf<Ceremony, SkillId>>("\"x\"").unwrap_err().to_string();
+        assert_eq!(what_of_invalid(&err), Some("ceremony"));
+        assert!(serde_json::from_str::<IdOf<Ceremony, SkillId>>(&format!("\"{id}\"")).is_ok_and(|p| p.0 == id));
+    }
+
+    #[test]
+    fn keys_keep_their_grammar() {
+        for ok in ["A1", "B12", "ZZ999"] {
+            assert_eq!(ok.parse::<SubCriterionId>().unwrap().as_str(), ok);
+        }
+        for bad in ["", "A\n1", &"A".repeat(65)] {
+            assert!(bad.parse::<SubCriterionId>().is_err(), "{bad}");
+        }
+        assert!("x".repeat(64).parse::<ClientMarkId>().is_ok());
+        assert!("x".repeat(65).parse::<ClientMarkId>().is_err());
+        assert!("".parse::<ClientMarkId>().is_err());
     }
 }

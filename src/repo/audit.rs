@@ -9,7 +9,7 @@ use super::{Page, PageRequest};
 use crate::db::models::{new_id, now, AuditRow};
 use crate::db::schema::{audit_chains, audit_log};
 use crate::db::DbConn;
-use crate::domain::ids::{AuditId, UserId};
+use crate::domain::ids::{AuditId, EventId, TargetId, UserId};
 
 /// Who acts and through which request; handlers build it, services pass it on.
 #[derive(Debug, Clone, Default)]
@@ -24,8 +24,8 @@ pub struct AuditContext {
 pub struct Change<'a> {
     pub action: &'a str,
     pub target_type: &'a str,
-    pub target_id: Option<&'a str>,
-    pub event_id: Option<&'a str>,
+    pub target_id: Option<TargetId>,
+    pub event_id: Option<&'a EventId>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
@@ -34,14 +34,14 @@ impl<'a> Change<'a> {
     /// A change of one thing of an event, with its state afterwards (no state before).
     pub fn in_event(
         action: &'a str,
-        (target_type, target_id): (&'a str, &'a str),
-        event_id: &'a str,
+        (target_type, target_id): (&'a str, impl Into<TargetId>),
+        event_id: &'a EventId,
         after: serde_json::Value,
     ) -> Self {
         Self {
             action,
             target_type,
-            target_id: Some(target_id),
+            target_id: Some(target_id.into()),
             event_id: Some(event_id),
             before: None,
             after: Some(after),
@@ -82,8 +82,8 @@ pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>
         actor_id: ctx.actor_id.clone(),
         action: change.action.to_string(),
         target_type: change.target_type.to_string(),
-        target_id: change.target_id.map(str::to_string),
-        event_id: change.event_id.map(str::to_string),
+        target_id: change.target_id,
+        event_id: change.event_id.cloned(),
         before_json: change.before.map(|v| v.to_string()),
         after_json: change.after.map(|v| v.to_string()),
         request_id: ctx.request_id.clone(),
@@ -164,7 +164,7 @@ pub struct AuditFilter {
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
     /// `None`: every event (admins). `Some(ids)`: only entries of these events.
-    pub event_ids: Option<Vec<String>>,
+    pub event_ids: Option<Vec<EventId>>,
 }
 
 pub fn list(conn: &mut DbConn, filter: &AuditFilter, page: PageRequest) -> QueryResult<Page<AuditRow>> {
@@ -226,8 +226,11 @@ pub struct Names {
 pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
     use crate::db::schema::{competitors, delegations, entries, events, experts, skills, users};
     let ids = |kind: &str| -> Vec<String> {
-        let mut v: Vec<String> =
-            rows.iter().filter(|r| r.target_type == kind).filter_map(|r| r.target_id.clone()).collect();
+        let mut v: Vec<String> = rows
+            .iter()
+            .filter(|r| r.target_type == kind)
+            .filter_map(|r| r.target_id.as_ref().map(TargetId::to_string))
+            .collect();
         v.sort();
         v.dedup();
         v

@@ -9,6 +9,7 @@ use crate::db::schema::{
     mark_locks, marking_group_members, marking_group_sub_criteria, marking_groups, marks, withdrawn_scores,
 };
 use crate::db::DbConn;
+use crate::domain::ids::{ClientMarkId, EntryId, GroupId, MarkId, SkillId, SubCriterionId};
 
 /// A group with its members and sub-criteria (a handful each: one insert per row).
 pub fn insert_group(conn: &mut DbConn, group: &StoredGroup) -> QueryResult<()> {
@@ -29,13 +30,13 @@ pub fn insert_group(conn: &mut DbConn, group: &StoredGroup) -> QueryResult<()> {
 }
 
 /// The skill's groups by name, each with its members and sub-criteria in the order given.
-pub fn groups_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<StoredGroup>> {
+pub fn groups_of(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Vec<StoredGroup>> {
     let rows: Vec<GroupRow> = marking_groups::table
         .filter(marking_groups::skill_id.eq(skill_id))
         .order(marking_groups::name.asc())
         .select(GroupRow::as_select())
         .load(conn)?;
-    let ids: Vec<&String> = rows.iter().map(|g| &g.id).collect();
+    let ids: Vec<&GroupId> = rows.iter().map(|g| &g.id).collect();
     let members: Vec<GroupMemberRow> = marking_group_members::table
         .filter(marking_group_members::group_id.eq_any(&ids))
         .order((marking_group_members::group_id.asc(), marking_group_members::position.asc()))
@@ -56,7 +57,7 @@ pub fn groups_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<StoredGro
         .collect())
 }
 
-pub fn find_by_client_ids(conn: &mut DbConn, client_ids: &[String]) -> QueryResult<Vec<MarkRow>> {
+pub fn find_by_client_ids(conn: &mut DbConn, client_ids: &[ClientMarkId]) -> QueryResult<Vec<MarkRow>> {
     marks::table.filter(marks::client_id.eq_any(client_ids)).select(MarkRow::as_select()).load(conn)
 }
 
@@ -79,7 +80,7 @@ pub fn update_mark(conn: &mut DbConn, row: &MarkRow, expected_version: i32) -> Q
     Ok(n == 1)
 }
 
-pub fn marks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<MarkRow>> {
+pub fn marks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<MarkRow>> {
     marks::table
         .filter(marks::entry_id.eq(entry_id))
         // Measurement marks (no judge) first, as on both engines NULLs do not sort alike.
@@ -89,7 +90,7 @@ pub fn marks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<Mark
 }
 
 /// The entry's marks of the given aspects, by every judge (and the measurement marks).
-pub fn slots_of(conn: &mut DbConn, entry_id: &str, aspects: &[String]) -> QueryResult<Vec<MarkRow>> {
+pub fn slots_of(conn: &mut DbConn, entry_id: &EntryId, aspects: &[String]) -> QueryResult<Vec<MarkRow>> {
     marks::table
         .filter(marks::entry_id.eq(entry_id))
         .filter(marks::aspect_key.eq_any(aspects))
@@ -101,7 +102,7 @@ pub fn slots_of(conn: &mut DbConn, entry_id: &str, aspects: &[String]) -> QueryR
 /// parses a frozen scheme once and keeps it).
 pub fn scheme_state(
     conn: &mut DbConn,
-    skill_id: &str,
+    skill_id: &crate::domain::ids::SkillId,
 ) -> QueryResult<Option<(crate::domain::scheme::SchemeStatus, i32)>> {
     use crate::db::schema::marking_schemes;
     marking_schemes::table
@@ -113,17 +114,17 @@ pub fn scheme_state(
 
 /// Holds the entry's row until the transaction ends, so that writers of its marks take turns
 /// (PostgreSQL `FOR UPDATE`; on SQLite `BEGIN IMMEDIATE` has taken the write lock already).
-pub fn hold_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<()> {
+pub fn hold_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<()> {
     use crate::db::schema::entries;
     if let DbConn::Pg(c) = conn {
-        entries::table.find(entry_id).select(entries::id).for_update().load::<String>(c)?;
+        entries::table.find(entry_id).select(entries::id).for_update().load::<EntryId>(c)?;
     }
     Ok(())
 }
 
 /// Takes a judge's score out (a chief expert's withdrawal) and records it; returns whether the
 /// mark was still there.
-pub fn withdraw_score(conn: &mut DbConn, mark_id: &str, record: &WithdrawnScoreRow) -> QueryResult<bool> {
+pub fn withdraw_score(conn: &mut DbConn, mark_id: &MarkId, record: &WithdrawnScoreRow) -> QueryResult<bool> {
     if diesel::delete(marks::table.find(mark_id)).execute(conn)? != 1 {
         return Ok(false);
     }
@@ -132,14 +133,14 @@ pub fn withdraw_score(conn: &mut DbConn, mark_id: &str, record: &WithdrawnScoreR
 }
 
 /// The client ids among `client_ids` whose scores were withdrawn.
-pub fn withdrawn_client_ids(conn: &mut DbConn, client_ids: &[String]) -> QueryResult<Vec<String>> {
+pub fn withdrawn_client_ids(conn: &mut DbConn, client_ids: &[ClientMarkId]) -> QueryResult<Vec<ClientMarkId>> {
     withdrawn_scores::table
         .filter(withdrawn_scores::client_id.eq_any(client_ids))
         .select(withdrawn_scores::client_id)
         .load(conn)
 }
 
-pub fn locks_of_entry(conn: &mut DbConn, entry_id: &str) -> QueryResult<Vec<LockRow>> {
+pub fn locks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<LockRow>> {
     mark_locks::table.filter(mark_locks::entry_id.eq(entry_id)).select(LockRow::as_select()).load(conn)
 }
 
@@ -147,7 +148,7 @@ pub fn insert_lock(conn: &mut DbConn, row: &LockRow) -> QueryResult<()> {
     diesel::insert_into(mark_locks::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn delete_lock(conn: &mut DbConn, entry_id: &str, sub_criterion_id: &str) -> QueryResult<bool> {
+pub fn delete_lock(conn: &mut DbConn, entry_id: &EntryId, sub_criterion_id: &SubCriterionId) -> QueryResult<bool> {
     let n = diesel::delete(
         mark_locks::table
             .filter(mark_locks::entry_id.eq(entry_id))
@@ -158,26 +159,26 @@ pub fn delete_lock(conn: &mut DbConn, entry_id: &str, sub_criterion_id: &str) ->
 }
 
 /// Whether any mark of the skill exists (its marking has begun).
-pub fn skill_has_marks(conn: &mut DbConn, skill_id: &str) -> QueryResult<bool> {
+pub fn skill_has_marks(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(marks::table.filter(marks::skill_id.eq(skill_id)))).get_result(conn)
 }
 
-pub fn marks_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<MarkRow>> {
+pub fn marks_of_skill(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Vec<MarkRow>> {
     marks::table.filter(marks::skill_id.eq(skill_id)).select(MarkRow::as_select()).load(conn)
 }
 
-pub fn locks_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<LockRow>> {
+pub fn locks_of_skill(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Vec<LockRow>> {
     mark_locks::table.filter(mark_locks::skill_id.eq(skill_id)).select(LockRow::as_select()).load(conn)
 }
 
 /// The entered values of several skills' marks: (entry, aspect key, value), for the dashboard.
-pub fn values_of_skills(conn: &mut DbConn, skill_ids: &[String]) -> QueryResult<Vec<(String, String, i32)>> {
+pub fn values_of_skills(conn: &mut DbConn, skill_ids: &[SkillId]) -> QueryResult<Vec<(EntryId, String, i32)>> {
     marks::table
         .filter(marks::skill_id.eq_any(skill_ids))
         .select((marks::entry_id, marks::aspect_key, marks::value))
         .load(conn)
 }
 
-pub fn locks_of_skills(conn: &mut DbConn, skill_ids: &[String]) -> QueryResult<Vec<LockRow>> {
+pub fn locks_of_skills(conn: &mut DbConn, skill_ids: &[SkillId]) -> QueryResult<Vec<LockRow>> {
     mark_locks::table.filter(mark_locks::skill_id.eq_any(skill_ids)).select(LockRow::as_select()).load(conn)
 }

@@ -6,14 +6,14 @@ use super::{Page, PageRequest};
 use crate::db::models::{CompetitorRow, DrawAssignmentRow, DrawRow, EntryRow, ExpertRow, StoredDraw};
 use crate::db::schema::{competitors, entries, experts, workstation_draw_assignments, workstation_draws};
 use crate::db::DbConn;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{CompetitorId, DelegationId, DrawId, EntryId, EventId, SkillId, UserId};
 use crate::domain::registration::EntryStatus;
 
 pub fn insert_entry(conn: &mut DbConn, row: &EntryRow) -> QueryResult<()> {
     diesel::insert_into(entries::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn find_entry(conn: &mut DbConn, id: &str) -> QueryResult<Option<EntryRow>> {
+pub fn find_entry(conn: &mut DbConn, id: &EntryId) -> QueryResult<Option<EntryRow>> {
     entries::table.find(id).select(EntryRow::as_select()).first(conn).optional()
 }
 
@@ -26,7 +26,7 @@ pub fn update_entry(conn: &mut DbConn, row: &EntryRow, expected_version: i32) ->
 }
 
 /// Entries of a delegation in a skill that still take part (not withdrawn).
-pub fn count_active_entries(conn: &mut DbConn, skill_id: &str, delegation_id: &str) -> QueryResult<i64> {
+pub fn count_active_entries(conn: &mut DbConn, skill_id: &SkillId, delegation_id: &DelegationId) -> QueryResult<i64> {
     entries::table
         .filter(entries::skill_id.eq(skill_id))
         .filter(entries::delegation_id.eq(delegation_id))
@@ -37,9 +37,9 @@ pub fn count_active_entries(conn: &mut DbConn, skill_id: &str, delegation_id: &s
 
 #[derive(Debug, Clone, Default)]
 pub struct EntryFilter {
-    pub event_id: String,
-    pub skill_ids: Option<Vec<String>>,
-    pub delegation_ids: Option<Vec<String>>,
+    pub event_id: EventId,
+    pub skill_ids: Option<Vec<SkillId>>,
+    pub delegation_ids: Option<Vec<DelegationId>>,
     pub status: Option<EntryStatus>,
 }
 
@@ -67,7 +67,7 @@ pub fn list_entries(conn: &mut DbConn, f: &EntryFilter, page: PageRequest) -> Qu
     Ok(Page { items, total })
 }
 
-pub fn entries_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<EntryRow>> {
+pub fn entries_of_skill(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Vec<EntryRow>> {
     entries::table
         .filter(entries::skill_id.eq(skill_id))
         .order(entries::id.asc())
@@ -79,7 +79,7 @@ pub fn insert_competitor(conn: &mut DbConn, row: &CompetitorRow) -> QueryResult<
     diesel::insert_into(competitors::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn find_competitor(conn: &mut DbConn, id: &str) -> QueryResult<Option<CompetitorRow>> {
+pub fn find_competitor(conn: &mut DbConn, id: &CompetitorId) -> QueryResult<Option<CompetitorRow>> {
     competitors::table.find(id).select(CompetitorRow::as_select()).first(conn).optional()
 }
 
@@ -92,11 +92,11 @@ pub fn update_competitor(conn: &mut DbConn, row: &CompetitorRow, expected_versio
     Ok(n == 1)
 }
 
-pub fn delete_competitor(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+pub fn delete_competitor(conn: &mut DbConn, id: &CompetitorId) -> QueryResult<bool> {
     Ok(diesel::delete(competitors::table.find(id)).execute(conn)? == 1)
 }
 
-pub fn competitors_of(conn: &mut DbConn, entry_ids: &[String]) -> QueryResult<Vec<CompetitorRow>> {
+pub fn competitors_of(conn: &mut DbConn, entry_ids: &[EntryId]) -> QueryResult<Vec<CompetitorRow>> {
     competitors::table
         .filter(competitors::entry_id.eq_any(entry_ids))
         .order((competitors::entry_id.asc(), competitors::created_at.asc(), competitors::id.asc()))
@@ -104,13 +104,13 @@ pub fn competitors_of(conn: &mut DbConn, entry_ids: &[String]) -> QueryResult<Ve
         .load(conn)
 }
 
-pub fn count_competitors(conn: &mut DbConn, entry_id: &str) -> QueryResult<i64> {
+pub fn count_competitors(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<i64> {
     competitors::table.filter(competitors::entry_id.eq(entry_id)).count().get_result(conn)
 }
 
 pub fn find_competitor_by_id_number(
     conn: &mut DbConn,
-    event_id: &str,
+    event_id: &EventId,
     id_number: &str,
 ) -> QueryResult<Option<CompetitorRow>> {
     competitors::table
@@ -125,7 +125,7 @@ pub fn insert_expert(conn: &mut DbConn, row: &ExpertRow) -> QueryResult<()> {
     diesel::insert_into(experts::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn find_expert_of_user(conn: &mut DbConn, event_id: &str, user_id: &UserId) -> QueryResult<Option<ExpertRow>> {
+pub fn find_expert_of_user(conn: &mut DbConn, event_id: &EventId, user_id: &UserId) -> QueryResult<Option<ExpertRow>> {
     experts::table
         .filter(experts::event_id.eq(event_id))
         .filter(experts::user_id.eq(user_id))
@@ -136,9 +136,9 @@ pub fn find_expert_of_user(conn: &mut DbConn, event_id: &str, user_id: &UserId) 
 
 pub fn experts_of(
     conn: &mut DbConn,
-    event_id: &str,
-    skill_ids: Option<&[String]>,
-    delegation_ids: Option<&[String]>,
+    event_id: &EventId,
+    skill_ids: Option<&[SkillId]>,
+    delegation_ids: Option<&[DelegationId]>,
 ) -> QueryResult<Vec<ExpertRow>> {
     let mut q = experts::table.filter(experts::event_id.eq(event_id)).into_boxed();
     if let Some(ids) = skill_ids {
@@ -159,13 +159,13 @@ pub fn insert_draw(conn: &mut DbConn, draw: &StoredDraw) -> QueryResult<()> {
 }
 
 /// The skill's draws, newest first, each with its assignments in the order drawn.
-pub fn draws_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<StoredDraw>> {
+pub fn draws_of(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Vec<StoredDraw>> {
     let rows: Vec<DrawRow> = workstation_draws::table
         .filter(workstation_draws::skill_id.eq(skill_id))
         .order((workstation_draws::drawn_at.desc(), workstation_draws::id.desc()))
         .select(DrawRow::as_select())
         .load(conn)?;
-    let ids: Vec<&String> = rows.iter().map(|d| &d.id).collect();
+    let ids: Vec<&DrawId> = rows.iter().map(|d| &d.id).collect();
     let assignments: Vec<DrawAssignmentRow> = workstation_draw_assignments::table
         .filter(workstation_draw_assignments::draw_id.eq_any(&ids))
         .order((workstation_draw_assignments::draw_id.asc(), workstation_draw_assignments::position.asc()))
@@ -181,7 +181,7 @@ pub fn draws_of(conn: &mut DbConn, skill_id: &str) -> QueryResult<Vec<StoredDraw
 }
 
 /// Sets each entry's workstation (`None` clears it).
-pub fn set_workstation(conn: &mut DbConn, entry_id: &str, workstation: Option<i32>) -> QueryResult<()> {
+pub fn set_workstation(conn: &mut DbConn, entry_id: &EntryId, workstation: Option<i32>) -> QueryResult<()> {
     diesel::update(entries::table.find(entry_id)).set(entries::workstation.eq(workstation)).execute(conn).map(|_| ())
 }
 
@@ -207,7 +207,7 @@ insert_many!(insert_competitors, competitors::table, CompetitorRow);
 insert_many!(insert_delegation_rows, crate::db::schema::delegations::table, crate::db::models::DelegationRow);
 
 /// The event's experts with their account's email and name.
-pub fn experts_with_accounts(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(ExpertRow, String, String)>> {
+pub fn experts_with_accounts(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<(ExpertRow, String, String)>> {
     use crate::db::schema::users;
     experts::table
         .inner_join(users::table)
@@ -218,7 +218,7 @@ pub fn experts_with_accounts(conn: &mut DbConn, event_id: &str) -> QueryResult<V
 }
 
 /// A competitor's photo: (content type, bytes).
-pub fn photo(conn: &mut DbConn, competitor_id: &str) -> QueryResult<Option<(String, Vec<u8>)>> {
+pub fn photo(conn: &mut DbConn, competitor_id: &CompetitorId) -> QueryResult<Option<(String, Vec<u8>)>> {
     use crate::db::schema::competitor_photos;
     competitor_photos::table
         .find(competitor_id)
@@ -228,7 +228,7 @@ pub fn photo(conn: &mut DbConn, competitor_id: &str) -> QueryResult<Option<(Stri
 }
 
 /// Which of these competitors have a photo.
-pub fn with_photos(conn: &mut DbConn, competitor_ids: &[String]) -> QueryResult<Vec<String>> {
+pub fn with_photos(conn: &mut DbConn, competitor_ids: &[CompetitorId]) -> QueryResult<Vec<CompetitorId>> {
     use crate::db::schema::competitor_photos;
     competitor_photos::table
         .filter(competitor_photos::competitor_id.eq_any(competitor_ids))
@@ -236,7 +236,7 @@ pub fn with_photos(conn: &mut DbConn, competitor_ids: &[String]) -> QueryResult<
         .load(conn)
 }
 
-pub fn set_photo(conn: &mut DbConn, competitor_id: &str, content_type: &str, data: &[u8]) -> QueryResult<()> {
+pub fn set_photo(conn: &mut DbConn, competitor_id: &CompetitorId, content_type: &str, data: &[u8]) -> QueryResult<()> {
     use crate::db::schema::competitor_photos;
     diesel::delete(competitor_photos::table.find(competitor_id)).execute(conn)?;
     diesel::insert_into(competitor_photos::table)
@@ -251,7 +251,7 @@ pub fn set_photo(conn: &mut DbConn, competitor_id: &str, content_type: &str, dat
 }
 
 /// The event's entries in one status (e.g. every confirmed entry, for the dashboard).
-pub fn entries_of_event_in(conn: &mut DbConn, event_id: &str, status: EntryStatus) -> QueryResult<Vec<EntryRow>> {
+pub fn entries_of_event_in(conn: &mut DbConn, event_id: &EventId, status: EntryStatus) -> QueryResult<Vec<EntryRow>> {
     entries::table
         .filter(entries::event_id.eq(event_id))
         .filter(entries::status.eq(status))

@@ -6,10 +6,11 @@ use diesel::prelude::*;
 use crate::db::models::{DisputeRow, OutboxRow, ResultRulesRow, SkillResultRow};
 use crate::db::schema::{disputes, mail_outbox, result_rules, skill_results};
 use crate::db::DbConn;
+use crate::domain::ids::{DisputeId, EventId, MailId, SkillId};
 use crate::domain::mail::MailStatus;
 use crate::domain::publication::{Audience, DisputeStatus};
 
-pub fn rules(conn: &mut DbConn, event_id: &str) -> QueryResult<Option<ResultRulesRow>> {
+pub fn rules(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Option<ResultRulesRow>> {
     result_rules::table.find(event_id).select(ResultRulesRow::as_select()).first(conn).optional()
 }
 
@@ -28,11 +29,11 @@ pub fn save_rules(conn: &mut DbConn, row: &ResultRulesRow, expected_version: i32
     Ok(n == 1)
 }
 
-pub fn skill_result(conn: &mut DbConn, skill_id: &str) -> QueryResult<Option<SkillResultRow>> {
+pub fn skill_result(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Option<SkillResultRow>> {
     skill_results::table.find(skill_id).select(SkillResultRow::as_select()).first(conn).optional()
 }
 
-pub fn skill_results_of(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<SkillResultRow>> {
+pub fn skill_results_of(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<SkillResultRow>> {
     skill_results::table.filter(skill_results::event_id.eq(event_id)).select(SkillResultRow::as_select()).load(conn)
 }
 
@@ -72,7 +73,7 @@ pub fn change_mark(conn: &mut DbConn) -> QueryResult<i64> {
 }
 
 /// Event ids with anything released to the public.
-pub fn public_event_ids(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+pub fn public_event_ids(conn: &mut DbConn) -> QueryResult<Vec<EventId>> {
     skill_results::table
         .filter(skill_results::audience.eq(Audience::Public))
         .select(skill_results::event_id)
@@ -84,7 +85,7 @@ pub fn insert_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<()> {
     diesel::insert_into(disputes::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn find_dispute(conn: &mut DbConn, id: &str) -> QueryResult<Option<DisputeRow>> {
+pub fn find_dispute(conn: &mut DbConn, id: &DisputeId) -> QueryResult<Option<DisputeRow>> {
     disputes::table.find(id).select(DisputeRow::as_select()).first(conn).optional()
 }
 
@@ -92,7 +93,7 @@ pub fn update_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<()> {
     diesel::update(disputes::table.find(&row.id)).set(row).execute(conn).map(|_| ())
 }
 
-pub fn disputes_of_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<DisputeRow>> {
+pub fn disputes_of_event(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<DisputeRow>> {
     disputes::table
         .filter(disputes::event_id.eq(event_id))
         .order(disputes::filed_at.asc())
@@ -100,7 +101,7 @@ pub fn disputes_of_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<D
         .load(conn)
 }
 
-pub fn open_disputes_of_skill(conn: &mut DbConn, skill_id: &str) -> QueryResult<i64> {
+pub fn open_disputes_of_skill(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<i64> {
     disputes::table
         .filter(disputes::skill_id.eq(skill_id))
         .filter(disputes::status.eq(DisputeStatus::Open))
@@ -128,7 +129,7 @@ pub fn due_mail(conn: &mut DbConn, at: NaiveDateTime, limit: i64) -> QueryResult
 
 /// Claims a due mail for sending by moving its next attempt to `until` (another instance then
 /// skips it); returns whether this caller got it.
-pub fn claim_mail(conn: &mut DbConn, id: &str, due: NaiveDateTime, until: NaiveDateTime) -> QueryResult<bool> {
+pub fn claim_mail(conn: &mut DbConn, id: &MailId, due: NaiveDateTime, until: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(
         mail_outbox::table
             .filter(mail_outbox::id.eq(id))
@@ -144,7 +145,7 @@ pub fn update_mail(conn: &mut DbConn, row: &OutboxRow) -> QueryResult<()> {
     diesel::update(mail_outbox::table.find(&row.id)).set(row).execute(conn).map(|_| ())
 }
 
-pub fn mail_of_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<OutboxRow>> {
+pub fn mail_of_event(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<OutboxRow>> {
     mail_outbox::table
         .filter(mail_outbox::event_id.eq(event_id))
         .order(mail_outbox::created_at.asc())
@@ -153,7 +154,7 @@ pub fn mail_of_event(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Outbo
 }
 
 /// Open disputes per skill of the event: (skill id, count), skills without any left out.
-pub fn open_disputes_by_skill(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn open_disputes_by_skill(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<(SkillId, i64)>> {
     disputes::table
         .filter(disputes::event_id.eq(event_id))
         .filter(disputes::status.eq(DisputeStatus::Open))

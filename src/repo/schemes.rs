@@ -5,8 +5,9 @@ use diesel::prelude::*;
 use crate::db::models::SchemeRow;
 use crate::db::schema::marking_schemes;
 use crate::db::DbConn;
+use crate::domain::ids::SkillId;
 
-pub fn find(conn: &mut DbConn, skill_id: &str) -> QueryResult<Option<SchemeRow>> {
+pub fn find(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Option<SchemeRow>> {
     marking_schemes::table.find(skill_id).select(SchemeRow::as_select()).first(conn).optional()
 }
 
@@ -26,6 +27,6 @@ pub fn update(conn: &mut DbConn, row: &SchemeRow, expected_version: i32) -> Quer
     Ok(n == 1)
 }
 
-pub fn of_skills(conn: &mut DbConn, skill_ids: &[String]) -> QueryResult<Vec<SchemeRow>> {
+pub fn of_skills(conn: &mut DbConn, skill_ids: &[SkillId]) -> QueryResult<Vec<SchemeRow>> {
     marking_schemes::table.filter(marking_schemes::skill_id.eq_any(skill_ids)).select(SchemeRow::as_select()).load(conn)
 }

@@ -74,7 +74,7 @@ fn escape_like(s: &str) -> String {
 #[diesel(table_name = users)]
 pub struct ProfileChange {
     pub display_name: Option<String>,
-    pub locale: Option<String>,
+    pub locale: Option<crate::domain::account::Locale>,
     pub is_active: Option<bool>,
 }
 

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::db::models::{EntryRow, EventRow, SkillResultRow, SkillRow};
 use crate::db::DbConn;
+use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::publication::{current_state, Audience, ResultRules, ResultState};
 use crate::domain::role::Grants;
@@ -26,16 +27,11 @@ pub enum Access {
     Manage,
 }
 
-/// The typed id of a stored id: text that is no id names nothing a grant is held in.
-pub fn typed<T: std::str::FromStr>(raw: &str) -> Option<T> {
-    raw.parse().ok()
-}
-
-pub fn access(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Access> {
-    if roles.is_admin() || typed(event_id).is_some_and(|e| roles.organises(&e)) {
+pub fn access(conn: &mut DbConn, roles: &Grants, event_id: &EventId) -> ApiResult<Access> {
+    if roles.is_admin() || roles.organises(event_id) {
         return Ok(Access::Manage);
     }
-    Ok(if visible_event_ids(conn, roles)?.is_some_and(|ids| ids.iter().any(|id| id == event_id)) {
+    Ok(if visible_event_ids(conn, roles)?.is_some_and(|ids| ids.contains(event_id)) {
         Access::View
     } else {
         Access::None
@@ -43,18 +39,17 @@ pub fn access(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Ac
 }
 
 /// The events a caller may see: `None` for all (admins).
-pub fn visible_event_ids(conn: &mut DbConn, roles: &Grants) -> ApiResult<Option<Vec<String>>> {
+pub fn visible_event_ids(conn: &mut DbConn, roles: &Grants) -> ApiResult<Option<Vec<EventId>>> {
     if roles.is_admin() {
         return Ok(None);
     }
-    let mut ids: Vec<String> = roles.organised().iter().map(ToString::to_string).collect();
-    let scopes: Vec<String> = roles.scopes_in_events().iter().map(ToString::to_string).collect();
-    ids.extend(repo::events::event_ids_of_scopes(conn, &scopes)?);
+    let mut ids = roles.organised();
+    ids.extend(repo::events::event_ids_of_scopes(conn, &roles.scopes_in_events())?);
     Ok(Some(ids))
 }
 
 /// The event, if the caller has at least `needed` access; a hidden event is "not found".
-pub fn event_for(conn: &mut DbConn, roles: &Grants, event_id: &str, needed: Access) -> ApiResult<EventRow> {
+pub fn event_for(conn: &mut DbConn, roles: &Grants, event_id: &EventId, needed: Access) -> ApiResult<EventRow> {
     let granted = access(conn, roles, event_id)?;
     let event = repo::events::find_event(conn, event_id)?;
     match event {
@@ -66,7 +61,7 @@ pub fn event_for(conn: &mut DbConn, roles: &Grants, event_id: &str, needed: Acce
 
 /// A skill of an event the caller manages (organisers): others in the event are refused (403),
 /// outsiders find no skill (404).
-pub fn managed_skill(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<SkillRow> {
+pub fn managed_skill(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<SkillRow> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
     event_for(conn, roles, &skill.event_id, Access::Manage).map_err(|e| match e {
         ApiError::NotFound { .. } => ApiError::NotFound { what: "skill" },
@@ -81,23 +76,20 @@ pub struct Rights {
     /// Admin or organiser of the event.
     pub manage: bool,
     /// Delegations the caller leads.
-    pub delegations: Vec<String>,
+    pub delegations: Vec<DelegationId>,
     /// Skills in which the caller is (chief) expert.
-    pub skills: Vec<String>,
+    pub skills: Vec<SkillId>,
     /// Skills in which the caller is chief expert.
-    pub chief_of: Vec<String>,
+    pub chief_of: Vec<SkillId>,
 }
 
 impl Rights {
-    pub fn of(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Self> {
-        fn text<T: ToString>(ids: Vec<T>) -> Vec<String> {
-            ids.iter().map(ToString::to_string).collect()
-        }
+    pub fn of(conn: &mut DbConn, roles: &Grants, event_id: &EventId) -> ApiResult<Self> {
         Ok(Self {
             manage: access(conn, roles, event_id)? == Access::Manage,
-            delegations: text(roles.delegations()),
-            skills: text(roles.skills()),
-            chief_of: text(roles.chief_of()),
+            delegations: roles.delegations(),
+            skills: roles.skills(),
+            chief_of: roles.chief_of(),
         })
     }
 
@@ -106,22 +98,22 @@ impl Rights {
         self.manage || !self.delegations.is_empty()
     }
 
-    pub fn leads(&self, delegation_id: &str) -> bool {
-        self.delegations.iter().any(|d| d == delegation_id)
+    pub fn leads(&self, delegation_id: &DelegationId) -> bool {
+        self.delegations.contains(delegation_id)
     }
 
     /// Organisers and the skill's chief experts: they review, lock and draw.
-    pub fn reviews(&self, skill_id: &str) -> bool {
-        self.manage || self.chief_of.iter().any(|s| s == skill_id)
+    pub fn reviews(&self, skill_id: &SkillId) -> bool {
+        self.manage || self.chief_of.contains(skill_id)
     }
 
-    pub fn sees_skill(&self, skill_id: &str) -> bool {
-        self.skills.iter().any(|s| s == skill_id)
+    pub fn sees_skill(&self, skill_id: &SkillId) -> bool {
+        self.skills.contains(skill_id)
     }
 
     /// The answer to a caller without the right to an operation on a skill: refused (403) for
     /// its experts and the event's team leaders, who know the skill; "no skill" (404) for others.
-    pub fn refusal(&self, skill_id: &str) -> ApiError {
+    pub fn refusal(&self, skill_id: &SkillId) -> ApiError {
         if self.sees_skill(skill_id) || !self.delegations.is_empty() {
             ApiError::forbidden()
         } else {
@@ -138,7 +130,7 @@ pub struct EntryView {
     pub rights: Rights,
 }
 
-pub fn entry_view(conn: &mut DbConn, roles: &Grants, entry_id: &str) -> ApiResult<EntryView> {
+pub fn entry_view(conn: &mut DbConn, roles: &Grants, entry_id: &EntryId) -> ApiResult<EntryView> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let rights = Rights::of(conn, roles, &entry.event_id)?;
     if !(rights.manage || rights.leads(&entry.delegation_id) || rights.sees_skill(&entry.skill_id)) {
@@ -156,7 +148,7 @@ pub fn hides_identities(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<bool> 
 
 /// The event's result rules as stored (the defaults until an organiser sets them) and their
 /// version (0 for the defaults).
-pub fn result_rules(conn: &mut DbConn, event_id: &str) -> ApiResult<(ResultRules, i32)> {
+pub fn result_rules(conn: &mut DbConn, event_id: &EventId) -> ApiResult<(ResultRules, i32)> {
     Ok(match repo::results::rules(conn, event_id)? {
         Some(row) => (
             serde_json::from_str(&row.document)
@@ -223,7 +215,7 @@ pub fn stored_phase(row: Option<&SkillResultRow>) -> Phase {
 }
 
 /// The skill's phase for anyone in its event (others find no skill).
-pub fn visible_phase(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Phase> {
+pub fn visible_phase(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<Phase> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
     if access(conn, roles, &skill.event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "skill" });

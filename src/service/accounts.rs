@@ -87,14 +87,7 @@ fn audit(
     repo::audit::record(
         conn,
         ctx,
-        Change {
-            action,
-            target_type: "user",
-            target_id: Some(&user_id.to_string()),
-            event_id: None,
-            before: None,
-            after,
-        },
+        Change { action, target_type: "user", target_id: Some(user_id.into()), event_id: None, before: None, after },
     )?;
     Ok(())
 }
@@ -261,7 +254,7 @@ pub fn request_password_reset(
         let token = one_time(conn, Some(&user.id), TokenPurpose::PasswordReset, Duration::hours(RESET_TTL_HOURS))?;
         audit(conn, ctx, "auth.password_reset_requested", &user.id, None)?;
         let link = format!("{public_url}/reset-password?token={token}");
-        let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
+        let locale = user.locale;
         Ok(Some(templates::password_reset(locale, &user.email, &user.display_name, &link, RESET_TTL_HOURS)))
     })
 }
@@ -282,7 +275,7 @@ pub fn confirm_password_reset(conn: &mut DbConn, token: &str, new: &NewPassword,
 pub fn invitation_mail(conn: &mut DbConn, public_url: &str, user: &UserRow) -> ApiResult<Mail> {
     let token = one_time(conn, Some(&user.id), TokenPurpose::Invitation, Duration::days(INVITATION_TTL_DAYS))?;
     let link = format!("{public_url}/accept-invitation?token={token}");
-    let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
+    let locale = user.locale;
     Ok(templates::invitation(locale, &user.email, &user.display_name, &link, INVITATION_TTL_DAYS))
 }
 
@@ -381,7 +374,7 @@ fn insert_admin(conn: &mut DbConn, admin: &FirstAdmin, hash: Option<String>) -> 
         email: admin.email.as_str().into(),
         display_name: admin.display_name.as_str().into(),
         password_hash: hash,
-        locale: admin.locale.as_str().into(),
+        locale: admin.locale,
         is_active: true,
         token_version: 1,
         version: 1,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::DbConn;
+use crate::domain::ids::{EntryId, EventId, SkillId, SubCriterionId};
 use crate::domain::marking::sub_status;
 use crate::domain::registration::EntryStatus;
 use crate::domain::role::Grants;
@@ -39,31 +40,31 @@ pub struct MarkingProgress {
 /// One skill on the dashboard: its marking and its results (with the open disputes).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SkillDashboard {
-    pub skill_id: String,
+    pub skill_id: SkillId,
     pub marking: MarkingProgress,
     pub results: SkillStatus,
 }
 
 /// Every skill of the event (organisers and administrators only).
-pub fn event_dashboard(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Vec<SkillDashboard>> {
+pub fn event_dashboard(conn: &mut DbConn, roles: &Grants, event_id: &EventId) -> ApiResult<Vec<SkillDashboard>> {
     gate::event_for(conn, roles, event_id, Access::Manage)?;
     let skills = repo::events::skills_of(conn, event_id)?;
-    let ids: Vec<String> = skills.iter().map(|s| s.id.clone()).collect();
-    let schemes: HashMap<String, _> =
+    let ids: Vec<SkillId> = skills.iter().map(|s| s.id.clone()).collect();
+    let schemes: HashMap<SkillId, _> =
         repo::schemes::of_skills(conn, &ids)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
-    let mut entries: HashMap<String, Vec<String>> = HashMap::new();
+    let mut entries: HashMap<SkillId, Vec<EntryId>> = HashMap::new();
     for e in repo::registration::entries_of_event_in(conn, event_id, EntryStatus::Confirmed)? {
         entries.entry(e.skill_id).or_default().push(e.id);
     }
-    let mut values: HashMap<String, HashMap<String, Vec<i32>>> = HashMap::new();
+    let mut values: HashMap<EntryId, HashMap<String, Vec<i32>>> = HashMap::new();
     for (entry, aspect, value) in repo::marks::values_of_skills(conn, &ids)? {
         values.entry(entry).or_default().entry(aspect).or_default().push(value);
     }
-    let locks: HashSet<(String, String)> =
+    let locks: HashSet<(EntryId, SubCriterionId)> =
         repo::marks::locks_of_skills(conn, &ids)?.into_iter().map(|l| (l.entry_id, l.sub_criterion_id)).collect();
-    let rows: HashMap<String, _> =
+    let rows: HashMap<SkillId, _> =
         repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
-    let disputes: HashMap<String, i64> = repo::results::open_disputes_by_skill(conn, event_id)?.into_iter().collect();
+    let disputes: HashMap<SkillId, i64> = repo::results::open_disputes_by_skill(conn, event_id)?.into_iter().collect();
     let (rules, _) = gate::result_rules(conn, event_id)?;
     let none = HashMap::new();
 
@@ -85,7 +86,7 @@ pub fn event_dashboard(conn: &mut DbConn, roles: &Grants, event_id: &str) -> Api
             let mut any_sub = false;
             for sub in scheme.criteria.iter().flat_map(|c| &c.sub_criteria) {
                 any_sub = true;
-                let locked = locks.contains(&(entry.clone(), sub.id.clone()));
+                let locked = locks.iter().any(|(e, s)| e == entry && s.as_str() == sub.id);
                 let status = sub_status(sub, mode, skill.max_spread as u8, entered, locked);
                 marking.aspects += status.aspects;
                 marking.aspects_marked += status.marked;

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::db::models::{new_id, now, DelegationRow, EventRow, RoleRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::event::EventStatus;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{DelegationId, EventId, SkillId, TargetId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::registration::{DelegationKind, JudgementMode};
 use crate::domain::role::Grants;
@@ -22,15 +22,15 @@ fn audit(
     conn: &mut DbConn,
     ctx: &AuditContext,
     action: &str,
-    (kind, id): (&str, &str),
-    event_id: &str,
+    (kind, id): (&str, impl Into<TargetId>),
+    event_id: &EventId,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> ApiResult<()> {
     repo::audit::record(
         conn,
         ctx,
-        Change { action, target_type: kind, target_id: Some(id), event_id: Some(event_id), before, after },
+        Change { action, target_type: kind, target_id: Some(id.into()), event_id: Some(event_id), before, after },
     )?;
     Ok(())
 }
@@ -56,7 +56,12 @@ fn configurable(event: &EventRow) -> ApiResult<()> {
 
 /// The event a skill or delegation belongs to, when the caller manages it and it can still
 /// change; an event the caller cannot see makes the child "not found".
-fn configurable_event_of(conn: &mut DbConn, roles: &Grants, event_id: &str, what: &'static str) -> ApiResult<EventRow> {
+fn configurable_event_of(
+    conn: &mut DbConn,
+    roles: &Grants,
+    event_id: &EventId,
+    what: &'static str,
+) -> ApiResult<EventRow> {
     let event = event_for(conn, roles, event_id, Access::Manage).map_err(|e| match e {
         ApiError::NotFound { .. } => ApiError::NotFound { what },
         other => other,
@@ -112,7 +117,7 @@ pub fn create_event(
                 id: new_id(),
                 user_id: user_id.clone(),
                 role: Role::Organiser,
-                scope_id: row.id.parse().ok(),
+                scope_id: Some((&row.id).into()),
                 delegation_id: None,
                 created_at: at,
             };
@@ -121,7 +126,7 @@ pub fn create_event(
                 conn,
                 ctx,
                 "user.role_granted",
-                ("user", &user_id.to_string()),
+                ("user", user_id),
                 &row.id,
                 None,
                 Some(json!({"role": role.role, "scope_id": role.scope_id})),
@@ -134,7 +139,7 @@ pub fn create_event(
 pub fn update_event<C: Serialize>(
     conn: &mut DbConn,
     roles: &Grants,
-    id: &str,
+    id: &EventId,
     version: i32,
     f: EventFields,
     ctx: &AuditContext,
@@ -173,7 +178,7 @@ pub fn update_event<C: Serialize>(
 pub fn transition<C: Serialize>(
     conn: &mut DbConn,
     roles: &Grants,
-    id: &str,
+    id: &EventId,
     version: i32,
     to: EventStatus,
     ctx: &AuditContext,
@@ -223,7 +228,7 @@ pub struct SkillFields {
 pub fn create_skill(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
+    event_id: &EventId,
     f: SkillFields,
     ctx: &AuditContext,
 ) -> ApiResult<SkillRow> {
@@ -268,7 +273,7 @@ pub fn create_skill(
 pub fn update_skill<C: Serialize>(
     conn: &mut DbConn,
     roles: &Grants,
-    id: &str,
+    id: &SkillId,
     version: i32,
     f: SkillFields,
     ctx: &AuditContext,
@@ -350,7 +355,7 @@ pub struct DelegationFields {
 pub fn create_delegation(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
+    event_id: &EventId,
     f: DelegationFields,
     ctx: &AuditContext,
 ) -> ApiResult<DelegationRow> {
@@ -391,7 +396,7 @@ pub fn create_delegation(
 pub fn update_delegation<C: Serialize>(
     conn: &mut DbConn,
     roles: &Grants,
-    id: &str,
+    id: &DelegationId,
     version: i32,
     f: DelegationFields,
     ctx: &AuditContext,

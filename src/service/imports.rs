@@ -13,6 +13,7 @@ use crate::db::models::{new_id, now, CompetitorRow, DelegationRow, EntryRow, Eve
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::event::Calendar;
+use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::registration::{self as rules, DelegationKind, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::Grants;
@@ -188,12 +189,12 @@ pub struct Context {
     pub skills: Vec<SkillRow>,
     pub delegations: Vec<DelegationRow>,
     /// Active (not withdrawn) entries per (skill id, delegation id).
-    pub active_entries: HashMap<(String, String), i64>,
+    pub active_entries: HashMap<(SkillId, DelegationId), i64>,
     pub id_numbers: HashSet<String>,
     pub expert_emails: HashSet<String>,
     /// Where each skill is in its life (by skill id): a ratified skill takes no new entries or
     /// experts (`domain::lifecycle`).
-    pub phases: HashMap<String, Phase>,
+    pub phases: HashMap<SkillId, Phase>,
 }
 
 impl Context {
@@ -209,13 +210,13 @@ impl Context {
         for e in all.items.iter().filter(|e| e.status != EntryStatus::Withdrawn) {
             *active_entries.entry((e.skill_id.clone(), e.delegation_id.clone())).or_insert(0) += 1;
         }
-        let ids: Vec<String> = all.items.iter().map(|e| e.id.clone()).collect();
+        let ids: Vec<EntryId> = all.items.iter().map(|e| e.id.clone()).collect();
         let id_numbers = repo::registration::competitors_of(conn, &ids)?.into_iter().map(|c| c.id_number).collect();
         let expert_emails = repo::registration::experts_with_accounts(conn, &event.id)?
             .into_iter()
             .map(|(_, email, _)| email)
             .collect();
-        let rows: HashMap<String, _> =
+        let rows: HashMap<SkillId, _> =
             repo::results::skill_results_of(conn, &event.id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
         let phases =
             skills.iter().map(|s| (s.id.clone(), crate::service::access::stored_phase(rows.get(&s.id)))).collect();
@@ -370,7 +371,7 @@ pub fn plan_competitors(
     let year = ctx.year();
     let mut seen_ids: HashMap<String, usize> = HashMap::new();
     // (skill, delegation, team label) → entry index, in first-seen order.
-    let mut groups: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut groups: HashMap<(SkillId, DelegationId, String), usize> = HashMap::new();
     let mut entries: Vec<(EntryRow, Vec<usize>)> = Vec::new();
     let mut competitors = Vec::new();
     let at = now();
@@ -461,7 +462,7 @@ pub fn plan_competitors(
             event_id: ctx.event.id.clone(),
             entry_id: entry.id.clone(),
             name: name.as_str().into(),
-            gender: gender.as_str().into(),
+            gender,
             birth_date: birth,
             id_number,
             user_id: None,
@@ -471,7 +472,7 @@ pub fn plan_competitors(
         });
     }
     // Entries per delegation and skill, counting those registered already.
-    let mut per_pair: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut per_pair: HashMap<(SkillId, DelegationId), Vec<usize>> = HashMap::new();
     for (entry, rows) in &entries {
         per_pair.entry((entry.skill_id.clone(), entry.delegation_id.clone())).or_default().push(rows[0]);
     }
@@ -568,7 +569,7 @@ pub struct Upload<'a> {
 pub fn import(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
+    event_id: &EventId,
     upload: Upload<'_>,
     public_url: &str,
     ctx: &AuditContext,
@@ -636,7 +637,7 @@ pub fn import(
             Change {
                 action: "registration.imported",
                 target_type: "event",
-                target_id: Some(&event_id),
+                target_id: Some((&event_id).into()),
                 event_id: Some(&event_id),
                 before: None,
                 after: Some(json!({"kind": kind.as_str(), "rows": table.rows.len(), "created": created})),
@@ -655,7 +656,7 @@ pub fn import(
 pub fn template(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
+    event_id: &EventId,
     kind: ImportKind,
     locale: Locale,
 ) -> ApiResult<Vec<String>> {
@@ -666,7 +667,7 @@ pub fn template(
 pub fn export(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
+    event_id: &EventId,
     kind: ImportKind,
     full_ids: bool,
     ctx: &AuditContext,
@@ -674,9 +675,11 @@ pub fn export(
     let event = event_for(conn, roles, event_id, Access::Manage)?;
     let mut headers: Vec<&'static str> = kind.columns().iter().map(|(name, _)| *name).collect();
     let context = Context::load(conn, event)?;
-    let code_of =
-        |id: &str| context.delegations.iter().find(|d| d.id == id).map(|d| d.code.clone()).unwrap_or_default();
-    let number_of = |id: &str| context.skills.iter().find(|s| s.id == id).map(|s| s.number.clone()).unwrap_or_default();
+    let code_of = |id: &DelegationId| {
+        context.delegations.iter().find(|d| d.id == *id).map(|d| d.code.clone()).unwrap_or_default()
+    };
+    let number_of =
+        |id: &SkillId| context.skills.iter().find(|s| s.id == *id).map(|s| s.number.clone()).unwrap_or_default();
     let rows = match kind {
         ImportKind::Delegations => context
             .delegations
@@ -698,13 +701,13 @@ pub fn export(
             headers.extend(["status", "workstation"]);
             let all = repo::registration::list_entries(
                 conn,
-                &repo::registration::EntryFilter { event_id: event_id.into(), ..Default::default() },
+                &repo::registration::EntryFilter { event_id: event_id.clone(), ..Default::default() },
                 repo::PageRequest { page: 1, per_page: i64::MAX / 2 },
             )?
             .items;
-            let ids: Vec<String> = all.iter().map(|e| e.id.clone()).collect();
+            let ids: Vec<EntryId> = all.iter().map(|e| e.id.clone()).collect();
             let members = repo::registration::competitors_of(conn, &ids)?;
-            let mut team_no: HashMap<(String, String), usize> = HashMap::new();
+            let mut team_no: HashMap<(SkillId, DelegationId), usize> = HashMap::new();
             let mut rows = Vec::new();
             for e in &all {
                 let n = team_no.entry((e.skill_id.clone(), e.delegation_id.clone())).or_insert(0);
@@ -716,7 +719,7 @@ pub fn export(
                         number_of(&e.skill_id),
                         team.clone(),
                         c.name.clone(),
-                        c.gender.clone(),
+                        c.gender.to_string(),
                         c.birth_date.format("%Y-%m-%d").to_string(),
                         if full_ids { c.id_number.clone() } else { rules::mask_id_number(&c.id_number) },
                         e.status.to_string(),
@@ -741,7 +744,7 @@ pub fn export(
                 Change {
                     action: "registration.exported_with_id_numbers",
                     target_type: "event",
-                    target_id: Some(event_id),
+                    target_id: Some(event_id.into()),
                     event_id: Some(event_id),
                     before: None,
                     after: Some(json!({"rows": rows.len()})),

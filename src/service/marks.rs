@@ -11,7 +11,7 @@ use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, Skill
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{ClientMarkId, DelegationId, EntryId, SkillId, SubCriterionId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
@@ -25,11 +25,11 @@ use crate::service::access::{self, entry_view, Rights};
 use crate::service::schemes;
 
 /// Marking of each skill is audited in its own chain, so skills never wait on each other.
-pub fn skill_chain(skill_id: &str) -> String {
+pub fn skill_chain(skill_id: &SkillId) -> String {
     format!("skill:{skill_id}")
 }
 
-fn frozen_scheme(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Scheme> {
+fn frozen_scheme(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<Scheme> {
     let view = schemes::view(conn, roles, skill_id)?;
     if view.status != SchemeStatus::Frozen {
         return Err(ApiError::Conflict {
@@ -45,7 +45,7 @@ fn frozen_scheme(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult
 pub fn create_group(
     conn: &mut DbConn,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     name: &str,
     members: &[UserId],
     sub_criteria: &[String],
@@ -60,15 +60,17 @@ pub fn create_group(
         access::permit(conn, Operation::FormGroups, &skill)?;
         let scheme = schemes::view(conn, roles, skill_id)?.scheme;
         let mut problems = Vec::new();
+        let mut subs: Vec<SubCriterionId> = Vec::with_capacity(sub_criteria.len());
         for (i, sub) in sub_criteria.iter().enumerate() {
-            if scheme.sub_criterion(sub).is_none() {
-                problems.push(crate::error::FieldError::new(
+            match (scheme.sub_criterion(sub), sub.parse()) {
+                (Some(_), Ok(id)) => subs.push(id),
+                _ => problems.push(crate::error::FieldError::new(
                     format!("sub_criteria[{i}]"),
                     format!("{sub} is not a sub-criterion of the skill's scheme"),
-                ));
+                )),
             }
         }
-        let experts: HashMap<UserId, String> =
+        let experts: HashMap<UserId, DelegationId> =
             repo::registration::experts_of(conn, &skill.event_id, Some(std::slice::from_ref(&skill.id)), None)?
                 .into_iter()
                 .map(|e| (e.user_id, e.delegation_id))
@@ -81,11 +83,11 @@ pub fn create_group(
         if !problems.is_empty() {
             return Err(ApiError::Validation(problems));
         }
-        judges_reachable(conn, &skill, &scheme, &experts, members, sub_criteria)?;
+        judges_reachable(conn, &skill, &scheme, &experts, members, &subs)?;
         let group = StoredGroup {
-            row: GroupRow { id: new_id(), skill_id: skill_id.into(), name: name.into(), created_at: now() },
+            row: GroupRow { id: new_id(), skill_id: skill_id.clone(), name: name.into(), created_at: now() },
             members: members.to_vec(),
-            sub_criteria: sub_criteria.to_vec(),
+            sub_criteria: subs,
         };
         repo::marks::insert_group(conn, &group)?;
         repo::audit::record(
@@ -94,7 +96,7 @@ pub fn create_group(
             Change {
                 action: "marking_group.created",
                 target_type: "skill",
-                target_id: Some(skill_id),
+                target_id: Some(skill_id.into()),
                 event_id: Some(&skill.event_id),
                 before: None,
                 after: Some(json!({"name": name, "members": members, "sub_criteria": sub_criteria})),
@@ -119,28 +121,29 @@ fn judges_reachable(
     conn: &mut DbConn,
     skill: &SkillRow,
     scheme: &Scheme,
-    experts: &HashMap<UserId, String>,
+    experts: &HashMap<UserId, DelegationId>,
     members: &[UserId],
-    sub_criteria: &[String],
+    sub_criteria: &[SubCriterionId],
 ) -> ApiResult<()> {
     let judges = usize::from(schemes::mode_of(skill).judges());
     let existing = repo::marks::groups_of(conn, &skill.id)?;
     let entries = confirmed_entries(conn, &skill.id)?;
     // The skill's groups as (sub-criteria, members), read once.
-    let existing: Vec<(Vec<String>, Vec<UserId>)> = existing.into_iter().map(|g| (g.sub_criteria, g.members)).collect();
+    let existing: Vec<(Vec<SubCriterionId>, Vec<UserId>)> =
+        existing.into_iter().map(|g| (g.sub_criteria, g.members)).collect();
     let mut problems = Vec::new();
     for (i, sub_id) in sub_criteria.iter().enumerate() {
-        let Some(sub) = scheme.sub_criterion(sub_id) else { continue };
+        let Some(sub) = scheme.sub_criterion(sub_id.as_str()) else { continue };
         if !sub.aspects.iter().any(|a| matches!(a.kind, AspectType::Judgement { .. })) {
             continue;
         }
         let mut markers: BTreeSet<&UserId> = members.iter().collect();
-        for (_, others) in existing.iter().filter(|(subs, _)| subs.contains(&sub.id)) {
+        for (_, others) in existing.iter().filter(|(subs, _)| subs.iter().any(|s| s.as_str() == sub.id)) {
             markers.extend(others);
         }
         let people: Vec<Person> = markers
             .into_iter()
-            .filter_map(|id| experts.get(id).map(|d| Person { id: id.to_string(), delegation: d.clone() }))
+            .filter_map(|id| experts.get(id).map(|d| Person { id: id.to_string(), delegation: d.to_string() }))
             .collect();
         let need = Need { sub_criterion: sub.id.clone(), experts_per_entry: judges };
         if let Some(short) = uncovered_by(&people, &entries, &need).into_iter().min_by_key(|u| u.available) {
@@ -168,15 +171,15 @@ fn judges_reachable(
 }
 
 /// The skill's confirmed entries as the group rules see them: who, and of which delegation.
-fn confirmed_entries(conn: &mut DbConn, skill_id: &str) -> ApiResult<Vec<Person>> {
+fn confirmed_entries(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<Vec<Person>> {
     Ok(repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
         .filter(|e| e.status == EntryStatus::Confirmed)
-        .map(|e| Person { id: e.id, delegation: e.delegation_id })
+        .map(|e| Person { id: e.id.to_string(), delegation: e.delegation_id.to_string() })
         .collect())
 }
 
-pub fn groups(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Vec<StoredGroup>> {
+pub fn groups(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<Vec<StoredGroup>> {
     schemes::view(conn, roles, skill_id)?;
     Ok(repo::marks::groups_of(conn, skill_id)?)
 }
@@ -264,28 +267,28 @@ impl Mark {
 }
 
 /// The caller's expert role in a skill: their delegation (for recusal).
-pub fn expert_delegation(roles: &Grants, skill_id: &str) -> Option<String> {
-    access::typed(skill_id).and_then(|s| roles.expert_delegation(&s)).map(|d| d.to_string())
+pub fn expert_delegation(roles: &Grants, skill_id: &SkillId) -> Option<DelegationId> {
+    roles.expert_delegation(skill_id)
 }
 
 struct Markable {
     skill: SkillRow,
     scheme: std::sync::Arc<Scheme>,
     /// Sub-criteria the caller's groups mark.
-    subs: HashSet<String>,
-    locked: HashSet<String>,
+    subs: HashSet<SubCriterionId>,
+    locked: HashSet<SubCriterionId>,
 }
 
 /// What lets the caller mark this entry and cannot change under a write transaction: the entry's
 /// skill and delegation (recusal), the frozen scheme (frozen for good) and the sub-criteria of the
 /// caller's groups (groups are only ever added). Read before it, so the writer holds the lock less.
 struct Standing {
-    skill_id: String,
+    skill_id: SkillId,
     scheme: std::sync::Arc<Scheme>,
-    subs: HashSet<String>,
+    subs: HashSet<SubCriterionId>,
 }
 
-fn standing(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<Standing> {
+fn standing(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &EntryId) -> ApiResult<Standing> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let Some(delegation) = expert_delegation(roles, &entry.skill_id) else {
         // Not an expert of this skill: those who cannot see the entry learn nothing about it.
@@ -325,9 +328,9 @@ fn entry_competes(entry: &EntryRow) -> ApiResult<()> {
 /// The skill's frozen scheme, parsed once per process: a frozen scheme never changes, and its
 /// version names it (a restored database with another scheme under the same version is not
 /// a case: freezing is the last change a scheme sees).
-fn frozen_for_marking(conn: &mut DbConn, skill_id: &str) -> ApiResult<std::sync::Arc<Scheme>> {
+fn frozen_for_marking(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<std::sync::Arc<Scheme>> {
     use std::sync::{Arc, Mutex, OnceLock};
-    type Cache = Mutex<HashMap<(String, i32), Arc<Scheme>>>;
+    type Cache = Mutex<HashMap<(SkillId, i32), Arc<Scheme>>>;
     static FROZEN: OnceLock<Cache> = OnceLock::new();
     let not_frozen = || ApiError::Conflict {
         code: ErrorCode::SchemeNotFrozen,
@@ -338,7 +341,7 @@ fn frozen_for_marking(conn: &mut DbConn, skill_id: &str) -> ApiResult<std::sync:
         Some((SchemeStatus::Frozen, version)) => version,
         _ => return Err(not_frozen()),
     };
-    let key = (skill_id.to_string(), version);
+    let key = (skill_id.clone(), version);
     let cache = FROZEN.get_or_init(Default::default);
     if let Some(scheme) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(scheme.clone());
@@ -349,13 +352,13 @@ fn frozen_for_marking(conn: &mut DbConn, skill_id: &str) -> ApiResult<std::sync:
         serde_json::from_str(&row.document)
             .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?,
     );
-    cache.lock().unwrap_or_else(|e| e.into_inner()).insert((skill_id.to_string(), row.version), scheme.clone());
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert((skill_id.clone(), row.version), scheme.clone());
     Ok(scheme)
 }
 
 /// Everything that must hold before the caller may mark this entry, inside the write transaction:
 /// what [`standing`] read, and what may change meanwhile (the entry's status, its locks).
-fn markable(conn: &mut DbConn, standing: Standing, entry_id: &str) -> ApiResult<Markable> {
+fn markable(conn: &mut DbConn, standing: Standing, entry_id: &EntryId) -> ApiResult<Markable> {
     // The hot path of a marking day: a few indexed reads, no scope computations.
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     entry_competes(&entry)?;
@@ -370,21 +373,21 @@ fn check(
     m: &Markable,
     user_id: &UserId,
     input: &MarkInput,
-) -> Result<(String, Option<UserId>, MarkInputKind, i32), String> {
+) -> Result<(SubCriterionId, ClientMarkId, Option<UserId>, MarkInputKind, i32), String> {
     let (sub, aspect) =
         m.scheme.aspect(&input.aspect).ok_or_else(|| format!("{} is not an aspect of the scheme", input.aspect))?;
-    if !m.subs.contains(&sub.id) {
+    if !m.subs.contains(sub.id.as_str()) {
         return Err(format!("your marking group does not mark {}", sub.id));
     }
-    if m.locked.contains(&sub.id) {
+    if m.locked.contains(sub.id.as_str()) {
         return Err(format!("{} is locked for this entry; ask the chief expert to unlock it", sub.id));
     }
     if input.note.as_ref().is_some_and(|n| n.chars().count() > 1000) {
         return Err("the note is longer than 1000 characters".into());
     }
-    if input.client_id.is_empty() || input.client_id.len() > 64 {
-        return Err("client_id must be 1 to 64 characters".into());
-    }
+    let client_id: ClientMarkId =
+        input.client_id.parse().map_err(|_| "client_id must be 1 to 64 characters".to_string())?;
+    let sub_id: SubCriterionId = sub.id.parse()?;
     if let Some(t) = input.entered_at {
         let now = crate::clock::Clock::current().now_utc();
         let ahead = (t - now).num_hours();
@@ -401,12 +404,12 @@ fn check(
             if !(0..=3).contains(&score) {
                 return Err(format!("judgement scores are 0 to 3, not {score}"));
             }
-            Ok((sub.id.clone(), Some(user_id.clone()), MarkInputKind::Score, score as i32))
+            Ok((sub_id, client_id, Some(user_id.clone()), MarkInputKind::Score, score as i32))
         }
         (AspectType::Measurement { measurement }, None, Some(amount), None) => {
             let amount = i32::try_from(amount).map_err(|_| format!("{amount} hundredths is not a possible amount"))?;
             measurement.mark(aspect.max, MeasurementInput::Amount(amount))?;
-            Ok((sub.id.clone(), None, MarkInputKind::Amount, amount))
+            Ok((sub_id, client_id, None, MarkInputKind::Amount, amount))
         }
         (AspectType::Measurement { measurement }, None, None, Some(n)) => {
             if n < 0 {
@@ -414,7 +417,7 @@ fn check(
             }
             let n = i32::try_from(n).map_err(|_| "too many deductions".to_string())?;
             measurement.mark(aspect.max, MeasurementInput::Deductions(n as u32))?;
-            Ok((sub.id.clone(), None, MarkInputKind::Deductions, n))
+            Ok((sub_id, client_id, None, MarkInputKind::Deductions, n))
         }
         (AspectType::Judgement { .. }, ..) => Err("a judgement aspect takes exactly one `score`".into()),
         (AspectType::Measurement { .. }, ..) => {
@@ -429,7 +432,7 @@ pub fn submit(
     conn: &mut DbConn,
     user_id: &UserId,
     roles: &Grants,
-    entry_id: &str,
+    entry_id: &EntryId,
     inputs: &[MarkInput],
     ctx: &AuditContext,
 ) -> ApiResult<Vec<MarkResult>> {
@@ -441,10 +444,12 @@ pub fn submit(
         let m = markable(conn, standing, entry_id)?;
         access::permit(conn, Operation::EnterMarks, &m.skill)?;
         let judges_needed = usize::from(schemes::mode_of(&m.skill).judges());
-        let client_ids: Vec<String> = inputs.iter().map(|i| i.client_id.clone()).collect();
-        let mut done: HashMap<String, MarkRow> =
+        // Ids that are no client id cannot be stored: their marks are refused one by one below.
+        let client_ids: Vec<ClientMarkId> = inputs.iter().filter_map(|i| i.client_id.parse().ok()).collect();
+        let mut done: HashMap<ClientMarkId, MarkRow> =
             repo::marks::find_by_client_ids(conn, &client_ids)?.into_iter().map(|r| (r.client_id.clone(), r)).collect();
-        let withdrawn: HashSet<String> = repo::marks::withdrawn_client_ids(conn, &client_ids)?.into_iter().collect();
+        let withdrawn: HashSet<ClientMarkId> =
+            repo::marks::withdrawn_client_ids(conn, &client_ids)?.into_iter().collect();
         // Only the slots this batch can touch: its aspects, scored by this judge or measured; and
         // how many judges have scored each of them.
         let aspects: Vec<String> = inputs.iter().map(|i| i.aspect.clone()).collect();
@@ -469,7 +474,7 @@ pub fn submit(
                 reason,
                 current: current.map(Mark::from_row),
             };
-            let (sub_id, judge, kind, value) = match check(&m, user_id, input) {
+            let (sub_id, client_id, judge, kind, value) = match check(&m, user_id, input) {
                 Ok(v) => v,
                 Err(reason) => {
                     results.push(result(MarkOutcome::Rejected, Some(reason), None));
@@ -477,13 +482,13 @@ pub fn submit(
                 }
             };
             let note = input.note.clone().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-            if withdrawn.contains(&input.client_id) {
+            if withdrawn.contains(&client_id) {
                 let reason = "the chief expert withdrew this score; enter a new one if asked to re-score".to_string();
                 results.push(result(MarkOutcome::Rejected, Some(reason), None));
                 continue;
             }
-            if let Some(prior) = done.get(&input.client_id) {
-                let same = prior.entry_id == entry_id
+            if let Some(prior) = done.get(&client_id) {
+                let same = prior.entry_id == *entry_id
                     && prior.aspect_key == input.aspect
                     && prior.judge_id == judge
                     && prior.value == value
@@ -510,7 +515,7 @@ pub fn submit(
                     MarkRow {
                         id: new_id(),
                         skill_id: m.skill.id.clone(),
-                        entry_id: entry_id.into(),
+                        entry_id: entry_id.clone(),
                         aspect_key: input.aspect.clone(),
                         sub_criterion_id: sub_id,
                         judge_id: judge,
@@ -519,7 +524,7 @@ pub fn submit(
                         note,
                         unsure: input.unsure,
                         version: 1,
-                        client_id: input.client_id.clone(),
+                        client_id: client_id.clone(),
                         entered_by: user_id.clone(),
                         updated_at: now(),
                     },
@@ -537,7 +542,7 @@ pub fn submit(
                         note,
                         unsure: input.unsure,
                         version: current.version + 1,
-                        client_id: input.client_id.clone(),
+                        client_id: client_id.clone(),
                         entered_by: user_id.clone(),
                         updated_at: now(),
                         ..current.clone()
@@ -572,7 +577,7 @@ pub fn submit(
                 Change {
                     action: "marks.entered",
                     target_type: "entry",
-                    target_id: Some(entry_id),
+                    target_id: Some(entry_id.into()),
                     event_id: Some(&m.skill.event_id),
                     before: None,
                     after: Some(json!({"changes": changes})),
@@ -608,7 +613,12 @@ pub struct AspectMarks {
 
 /// The entry's marks: experts see measurement marks and their own scores, and the other judges'
 /// scores of an aspect only once all of them have scored; chief experts and organisers see all.
-pub fn entry_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<Vec<AspectMarks>> {
+pub fn entry_marks(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    entry_id: &EntryId,
+) -> ApiResult<Vec<AspectMarks>> {
     let view = entry_view(conn, roles, entry_id)?;
     let reviewer = view.rights.reviews(&view.entry.skill_id);
     if !reviewer {
@@ -627,7 +637,7 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id
     let scheme = schemes::view(conn, roles, &view.entry.skill_id)?.scheme;
     let mode = schemes::mode_of(&view.skill);
     let marks = repo::marks::marks_of_entry(conn, entry_id)?;
-    let locked: HashSet<String> =
+    let locked: HashSet<SubCriterionId> =
         repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
     let viewer = if reviewer { Viewer::Reviewer } else { Viewer::Judge(user_id) };
     Ok(aspect_marks(&scheme, mode, viewer, &marks, &locked))
@@ -636,7 +646,12 @@ pub fn entry_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id
 /// Every confirmed entry's marks in a skill, as [`entry_marks`] gives them one entry at a time:
 /// for an expert the entries they may mark (their own delegation's left out), for the skill's
 /// chief experts and organisers all. What a judge's tablet loads at the start of a day.
-pub fn skill_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, skill_id: &str) -> ApiResult<Vec<EntryMarks>> {
+pub fn skill_marks(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    skill_id: &SkillId,
+) -> ApiResult<Vec<EntryMarks>> {
     let view = schemes::view(conn, roles, skill_id)?;
     let (viewer, own) = if view.can_edit {
         (Viewer::Reviewer, None)
@@ -654,13 +669,13 @@ pub fn skill_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, skill_id
     let mode = schemes::mode_of(&view.skill);
     let entries: Vec<EntryRow> = repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
-        .filter(|e| e.status == EntryStatus::Confirmed && own.as_deref() != Some(e.delegation_id.as_str()))
+        .filter(|e| e.status == EntryStatus::Confirmed && own.as_ref() != Some(&e.delegation_id))
         .collect();
-    let mut marks: HashMap<String, Vec<MarkRow>> = HashMap::new();
+    let mut marks: HashMap<EntryId, Vec<MarkRow>> = HashMap::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)? {
         marks.entry(m.entry_id.clone()).or_default().push(m);
     }
-    let mut locks: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut locks: HashMap<EntryId, HashSet<SubCriterionId>> = HashMap::new();
     for l in repo::marks::locks_of_skill(conn, skill_id)? {
         locks.entry(l.entry_id).or_default().insert(l.sub_criterion_id);
     }
@@ -682,7 +697,7 @@ pub fn skill_marks(conn: &mut DbConn, user_id: &UserId, roles: &Grants, skill_id
 /// One entry's marks in a skill.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntryMarks {
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub aspects: Vec<AspectMarks>,
 }
 
@@ -699,7 +714,7 @@ fn aspect_marks(
     mode: JudgementMode,
     viewer: Viewer<'_>,
     marks: &[MarkRow],
-    locked: &HashSet<String>,
+    locked: &HashSet<SubCriterionId>,
 ) -> Vec<AspectMarks> {
     let mut by_aspect: HashMap<&str, Vec<&MarkRow>> = HashMap::new();
     for m in marks {
@@ -732,7 +747,7 @@ fn aspect_marks(
                     spread: if judgement && complete { spread(mode, &scores).ok() } else { None },
                     hidden: hidden && visible.len() < rows.len(),
                     marks: visible,
-                    locked: locked.contains(&s.id),
+                    locked: locked.contains(s.id.as_str()),
                 });
             }
         }
@@ -746,7 +761,7 @@ pub fn lock(
     conn: &mut DbConn,
     user_id: &UserId,
     roles: &Grants,
-    entry_id: &str,
+    entry_id: &EntryId,
     sub_id: &str,
     ctx: &AuditContext,
 ) -> ApiResult<LockRow> {
@@ -763,6 +778,10 @@ pub fn lock(
         let sub = scheme
             .sub_criterion(sub_id)
             .ok_or_else(|| ApiError::validation("sub_criterion", format!("{sub_id} is not in the scheme")))?;
+        let sub_criterion_id: SubCriterionId = sub
+            .id
+            .parse()
+            .map_err(|_| ApiError::validation("sub_criterion", format!("{sub_id} is not in the scheme")))?;
         let mode = schemes::mode_of(&view.skill);
         let values = values_by_aspect(&repo::marks::marks_of_entry(conn, entry_id)?);
         let status = sub_status(sub, mode, view.skill.max_spread as u8, &values, false);
@@ -781,8 +800,8 @@ pub fn lock(
             });
         }
         let row = LockRow {
-            entry_id: entry_id.into(),
-            sub_criterion_id: sub_id.into(),
+            entry_id: entry_id.clone(),
+            sub_criterion_id,
             skill_id: view.entry.skill_id.clone(),
             locked_by: user_id.clone(),
             locked_at: now(),
@@ -801,7 +820,7 @@ pub fn lock(
             Change {
                 action: "marks.locked",
                 target_type: "entry",
-                target_id: Some(entry_id),
+                target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: None,
                 after: Some(json!({"sub_criterion": sub_id})),
@@ -824,14 +843,14 @@ fn values_by_aspect(marks: &[MarkRow]) -> HashMap<String, Vec<i32>> {
 /// One entry's marking state, per sub-criterion.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntryProgress {
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub workstation: Option<i32>,
     pub sub_criteria: Vec<SubStatus>,
 }
 
 /// The skill's marking progress for the chief expert's dashboard: per confirmed entry and
 /// sub-criterion, what is marked, missing, out of spread and locked.
-pub fn progress(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Vec<EntryProgress>> {
+pub fn progress(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<Vec<EntryProgress>> {
     let view = schemes::view_for_review(
         conn,
         roles,
@@ -846,20 +865,20 @@ pub fn progress(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<
         .collect();
     let marks = repo::marks::marks_of_skill(conn, skill_id)?;
     let locks = repo::marks::locks_of_skill(conn, skill_id)?;
-    let mut by_entry: HashMap<&str, Vec<MarkRow>> = HashMap::new();
+    let mut by_entry: HashMap<&EntryId, Vec<MarkRow>> = HashMap::new();
     for m in &marks {
-        by_entry.entry(m.entry_id.as_str()).or_default().push(m.clone());
+        by_entry.entry(&m.entry_id).or_default().push(m.clone());
     }
     let mut out = Vec::with_capacity(entries.len());
     for e in &entries {
-        let values = values_by_aspect(by_entry.get(e.id.as_str()).map(Vec::as_slice).unwrap_or(&[]));
+        let values = values_by_aspect(by_entry.get(&e.id).map(Vec::as_slice).unwrap_or(&[]));
         let subs = view
             .scheme
             .criteria
             .iter()
             .flat_map(|c| &c.sub_criteria)
             .map(|s| {
-                let locked = locks.iter().any(|l| l.entry_id == e.id && l.sub_criterion_id == s.id);
+                let locked = locks.iter().any(|l| l.entry_id == e.id && l.sub_criterion_id.as_str() == s.id);
                 sub_status(s, mode, view.skill.max_spread as u8, &values, locked)
             })
             .collect();
@@ -872,7 +891,7 @@ pub fn progress(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<
 /// Proposes marking groups for the skill's scheme that respect recusal (the skill's chief
 /// experts, organisers): judgement sub-criteria need as many judges per entry as the skill's mode,
 /// measurement ones one expert.
-pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Proposal> {
+pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<Proposal> {
     let view = schemes::view_for_review(
         conn,
         roles,
@@ -884,7 +903,7 @@ pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiR
     let experts: Vec<Person> =
         repo::registration::experts_of(conn, &view.skill.event_id, Some(std::slice::from_ref(&view.skill.id)), None)?
             .into_iter()
-            .map(|x| Person { id: x.user_id.to_string(), delegation: x.delegation_id })
+            .map(|x| Person { id: x.user_id.to_string(), delegation: x.delegation_id.to_string() })
             .collect();
     let entries = confirmed_entries(conn, skill_id)?;
     let needs: Vec<Need> = view
@@ -906,7 +925,7 @@ pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiR
 
 /// Per judge: how their judgement scores deviate from the other judges' (the skill's chief
 /// experts, organisers), over every complete score set of the skill.
-pub fn analytics(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Vec<JudgeAnalytics>> {
+pub fn analytics(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<Vec<JudgeAnalytics>> {
     let view = schemes::view_for_review(
         conn,
         roles,
@@ -915,15 +934,17 @@ pub fn analytics(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult
         "judge analytics are for the skill's chief experts and organisers",
     )?;
     let mode = schemes::mode_of(&view.skill);
-    let mut sets: HashMap<(String, String), Vec<(String, u8)>> = HashMap::new();
+    let mut sets: HashMap<(EntryId, String), Vec<(String, u8)>> = HashMap::new();
+    let mut judges: BTreeSet<UserId> = BTreeSet::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == MarkInputKind::Score) {
         if let Some(judge) = m.judge_id {
             sets.entry((m.entry_id, m.aspect_key)).or_default().push((judge.to_string(), m.value.clamp(0, 3) as u8));
+            judges.insert(judge);
         }
     }
     let sets: Vec<Vec<(String, u8)>> = sets.into_values().collect();
     let stats = judge_analytics(&sets, mode, view.skill.max_spread as u8);
-    let ids: Vec<UserId> = stats.iter().filter_map(|s| s.judge_id.parse().ok()).collect();
+    let ids: Vec<UserId> = judges.into_iter().collect();
     let names: HashMap<String, String> =
         repo::users::find_many(conn, &ids)?.into_iter().map(|u| (u.id.to_string(), u.display_name)).collect();
     Ok(stats
@@ -986,7 +1007,7 @@ impl FormWords {
 pub fn marking_form(
     conn: &mut DbConn,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     sub_id: &str,
     locale: Locale,
     blank: bool,
@@ -1021,7 +1042,7 @@ pub fn marking_form(
     };
     let members: Vec<UserId> = repo::marks::groups_of(conn, skill_id)?
         .into_iter()
-        .filter(|g| g.sub_criteria.iter().any(|s| s == sub_id))
+        .filter(|g| g.sub_criteria.iter().any(|s| s.as_str() == sub_id))
         .flat_map(|g| g.members)
         .collect();
     let mut names = Vec::new();
@@ -1067,7 +1088,7 @@ pub fn marking_form(
                 })
                 .unwrap_or_default()
         };
-        let locked = locks.iter().any(|l| l.entry_id == e.id && l.sub_criterion_id == sub.id);
+        let locked = locks.iter().any(|l| l.entry_id == e.id && l.sub_criterion_id.as_str() == sub.id);
         html.push_str(&format!(
             "<div class=\"entry\"><h2>{} · {}{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
             w.workstation(&e.workstation.map(|w| w.to_string()).unwrap_or_else(|| "–".into())),
@@ -1134,7 +1155,7 @@ pub fn marking_form(
 pub fn unlock(
     conn: &mut DbConn,
     roles: &Grants,
-    entry_id: &str,
+    entry_id: &EntryId,
     sub_id: &str,
     reason: &str,
     ctx: &AuditContext,
@@ -1148,7 +1169,12 @@ pub fn unlock(
             });
         }
         access::permit(conn, Operation::Unlock, &view.skill)?;
-        if !repo::marks::delete_lock(conn, entry_id, sub_id)? {
+        // A key that is no sub-criterion id names no lock.
+        let deleted = match sub_id.parse::<SubCriterionId>() {
+            Ok(sub) => repo::marks::delete_lock(conn, entry_id, &sub)?,
+            Err(_) => false,
+        };
+        if !deleted {
             return Err(ApiError::NotFound { what: "lock" });
         }
         repo::audit::record_in_chain(
@@ -1157,7 +1183,7 @@ pub fn unlock(
             Change {
                 action: "marks.unlocked",
                 target_type: "entry",
-                target_id: Some(entry_id),
+                target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: Some(json!({"sub_criterion": sub_id})),
                 after: Some(json!({"reason": reason})),
@@ -1170,7 +1196,7 @@ pub fn unlock(
 
 /// Reveals who is behind an anonymous skill's entry codes (organisers), once every confirmed
 /// entry has every sub-criterion locked. Audited.
-pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillRow> {
+pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId, ctx: &AuditContext) -> ApiResult<SkillRow> {
     write_tx(conn, |conn| {
         let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
         let rights = Rights::of(conn, roles, &skill.event_id)?;
@@ -1215,7 +1241,7 @@ pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &AuditCont
             Change {
                 action: "skill.identities_revealed",
                 target_type: "skill",
-                target_id: Some(skill_id),
+                target_id: Some(skill_id.into()),
                 event_id: Some(&skill.event_id),
                 before: None,
                 after: Some(json!({"entries": progress.len()})),
@@ -1232,7 +1258,7 @@ pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &AuditCont
 pub fn withdraw_score(
     conn: &mut DbConn,
     roles: &Grants,
-    entry_id: &str,
+    entry_id: &EntryId,
     aspect: &str,
     judge_id: &UserId,
     reason: &str,
@@ -1262,7 +1288,7 @@ pub fn withdraw_score(
         let record = WithdrawnScoreRow {
             client_id: mark.client_id.clone(),
             skill_id: mark.skill_id.clone(),
-            entry_id: entry_id.into(),
+            entry_id: entry_id.clone(),
             aspect_key: mark.aspect_key.clone(),
             judge_id: judge_id.clone(),
             value: mark.value,
@@ -1282,7 +1308,7 @@ pub fn withdraw_score(
             Change {
                 action: "marks.score_withdrawn",
                 target_type: "entry",
-                target_id: Some(entry_id),
+                target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: Some(mark_json(&mark)),
                 after: Some(json!({"reason": reason})),

@@ -14,6 +14,7 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
 use crate::domain::draw;
 use crate::domain::event::{Calendar, EventStatus};
+use crate::domain::ids::{CompetitorId, DelegationId, EntryId, EventId, SkillId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::registration::{check_age, entry_transition, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::{Grants, Role, RoleGrant};
@@ -27,12 +28,12 @@ fn not_found(what: &'static str) -> ApiError {
     ApiError::NotFound { what }
 }
 
-fn event_of(conn: &mut DbConn, id: &str) -> ApiResult<EventRow> {
+fn event_of(conn: &mut DbConn, id: &EventId) -> ApiResult<EventRow> {
     repo::events::find_event(conn, id)?.ok_or(not_found("event"))
 }
 
 /// Whether registrations of `delegation_id` may change now for these rights.
-fn may_change(rights: &Rights, event: &EventRow, delegation_id: &str) -> ApiResult<()> {
+fn may_change(rights: &Rights, event: &EventRow, delegation_id: &DelegationId) -> ApiResult<()> {
     let status = event.status;
     if rights.manage {
         return if status.allows_configuration() {
@@ -61,9 +62,9 @@ fn may_change(rights: &Rights, event: &EventRow, delegation_id: &str) -> ApiResu
 pub fn create_entry(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
-    skill_id: &str,
-    delegation_id: &str,
+    event_id: &EventId,
+    skill_id: &SkillId,
+    delegation_id: &DelegationId,
     ctx: &AuditContext,
 ) -> ApiResult<EntryRow> {
     write_tx(conn, |conn| {
@@ -96,7 +97,7 @@ pub fn create_entry(
             id: new_id(),
             event_id: event.id.clone(),
             skill_id: skill.id.clone(),
-            delegation_id: delegation_id.into(),
+            delegation_id: delegation_id.clone(),
             status: EntryStatus::Registered,
             workstation: None,
             version: 1,
@@ -122,7 +123,7 @@ pub fn create_entry(
 pub fn set_entry_status(
     conn: &mut DbConn,
     roles: &Grants,
-    entry_id: &str,
+    entry_id: &EntryId,
     to: EntryStatus,
     version: i32,
     ctx: &AuditContext,
@@ -171,7 +172,7 @@ pub fn set_entry_status(
 }
 
 /// A code no other entry of the skill has.
-fn unused_code(conn: &mut DbConn, skill_id: &str) -> ApiResult<String> {
+fn unused_code(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<String> {
     let taken: HashSet<String> =
         repo::registration::entries_of_skill(conn, skill_id)?.into_iter().filter_map(|e| e.anon_code).collect();
     loop {
@@ -208,9 +209,9 @@ fn eligible(event: &EventRow, skill: &SkillRow, birth: NaiveDate) -> ApiResult<(
         .map_err(|m| ApiError::validation("birth_date", format!("the competitor {m}")))
 }
 
-fn id_taken(conn: &mut DbConn, event_id: &str, id_number: &str, except: Option<&str>) -> ApiResult<()> {
+fn id_taken(conn: &mut DbConn, event_id: &EventId, id_number: &str, except: Option<&CompetitorId>) -> ApiResult<()> {
     if let Some(other) = repo::registration::find_competitor_by_id_number(conn, event_id, id_number)? {
-        if Some(other.id.as_str()) != except {
+        if Some(&other.id) != except {
             return Err(ApiError::Conflict {
                 code: ErrorCode::CompetitorAlreadyRegistered,
                 detail:
@@ -226,7 +227,7 @@ fn id_taken(conn: &mut DbConn, event_id: &str, id_number: &str, except: Option<&
 pub fn add_competitor(
     conn: &mut DbConn,
     roles: &Grants,
-    entry_id: &str,
+    entry_id: &EntryId,
     f: CompetitorFields,
     ctx: &AuditContext,
 ) -> ApiResult<CompetitorRow> {
@@ -261,9 +262,9 @@ pub fn add_competitor(
         let row = CompetitorRow {
             id: new_id(),
             event_id: view.event.id.clone(),
-            entry_id: entry_id.into(),
+            entry_id: entry_id.clone(),
             name: f.name,
-            gender: f.gender.as_str().into(),
+            gender: f.gender,
             birth_date: f.birth_date,
             id_number: f.id_number,
             user_id: None,
@@ -289,7 +290,7 @@ pub fn add_competitor(
 pub fn update_competitor(
     conn: &mut DbConn,
     roles: &Grants,
-    id: &str,
+    id: &CompetitorId,
     version: i32,
     f: CompetitorFields,
     ctx: &AuditContext,
@@ -310,7 +311,7 @@ pub fn update_competitor(
         id_taken(conn, &view.event.id, &f.id_number, Some(id))?;
         let row = CompetitorRow {
             name: f.name,
-            gender: f.gender.as_str().into(),
+            gender: f.gender,
             birth_date: f.birth_date,
             id_number: f.id_number,
             version: version + 1,
@@ -327,7 +328,7 @@ pub fn update_competitor(
     })
 }
 
-pub fn remove_competitor(conn: &mut DbConn, roles: &Grants, id: &str, ctx: &AuditContext) -> ApiResult<()> {
+pub fn remove_competitor(conn: &mut DbConn, roles: &Grants, id: &CompetitorId, ctx: &AuditContext) -> ApiResult<()> {
     write_tx(conn, |conn| {
         let before = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &before.entry_id).map_err(|_| not_found("competitor"))?;
@@ -355,7 +356,7 @@ pub fn remove_competitor(conn: &mut DbConn, roles: &Grants, id: &str, ctx: &Audi
 pub fn invite_competitor(
     conn: &mut DbConn,
     roles: &Grants,
-    id: &str,
+    id: &CompetitorId,
     email: &Email,
     locale: Locale,
     public_url: &str,
@@ -384,7 +385,7 @@ pub fn invite_competitor(
                 (user, Some(mail))
             }
         };
-        let grant = RoleGrant::new(Role::Competitor, Some(before.entry_id.clone()), None)
+        let grant = RoleGrant::new(Role::Competitor, Some(before.entry_id.to_string()), None)
             .map_err(|(f, m)| ApiError::validation(f, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         let row = CompetitorRow {
@@ -423,7 +424,13 @@ pub fn photo_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Stores a competitor's photo (organisers, the team leader, while registrations may change).
-pub fn set_photo(conn: &mut DbConn, roles: &Grants, id: &str, bytes: &[u8], ctx: &AuditContext) -> ApiResult<()> {
+pub fn set_photo(
+    conn: &mut DbConn,
+    roles: &Grants,
+    id: &CompetitorId,
+    bytes: &[u8],
+    ctx: &AuditContext,
+) -> ApiResult<()> {
     write_tx(conn, |conn| {
         let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
         let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
@@ -447,7 +454,7 @@ pub fn set_photo(conn: &mut DbConn, roles: &Grants, id: &str, bytes: &[u8], ctx:
 }
 
 /// A competitor's photo for those who may see the competitor's identity.
-pub fn photo(conn: &mut DbConn, roles: &Grants, id: &str) -> ApiResult<(String, Vec<u8>)> {
+pub fn photo(conn: &mut DbConn, roles: &Grants, id: &CompetitorId) -> ApiResult<(String, Vec<u8>)> {
     let c = repo::registration::find_competitor(conn, id)?.ok_or(not_found("competitor"))?;
     let view = entry_view(conn, roles, &c.entry_id).map_err(|_| not_found("competitor"))?;
     let personal = view.rights.manage || view.rights.leads(&view.entry.delegation_id);
@@ -461,8 +468,8 @@ pub struct ExpertFields {
     pub email: Email,
     pub display_name: DisplayName,
     pub locale: Locale,
-    pub skill_id: String,
-    pub delegation_id: String,
+    pub skill_id: SkillId,
+    pub delegation_id: DelegationId,
     pub position: ExpertPosition,
 }
 
@@ -470,7 +477,7 @@ pub struct ExpertFields {
 pub fn register_expert(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
+    event_id: &EventId,
     public_url: &str,
     f: ExpertFields,
     ctx: &AuditContext,
@@ -515,7 +522,7 @@ pub fn register_expert(
                 current: None,
             });
         }
-        let grant = RoleGrant::new(f.position.role(), Some(f.skill_id.clone()), Some(delegation.id.clone()))
+        let grant = RoleGrant::new(f.position.role(), Some(f.skill_id.to_string()), Some(delegation.id.to_string()))
             .map_err(|(field, m)| ApiError::validation(field, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         let row = ExpertRow {
@@ -547,7 +554,7 @@ pub fn register_expert(
 pub fn appoint_team_leader(
     conn: &mut DbConn,
     roles: &Grants,
-    delegation_id: &str,
+    delegation_id: &DelegationId,
     public_url: &str,
     person: (Email, DisplayName, Locale),
     ctx: &AuditContext,
@@ -570,7 +577,7 @@ pub fn appoint_team_leader(
                 (user, Some(mail))
             }
         };
-        let grant = RoleGrant::new(Role::TeamLeader, Some(delegation.id.clone()), None)
+        let grant = RoleGrant::new(Role::TeamLeader, Some(delegation.id.to_string()), None)
             .map_err(|(field, m)| ApiError::validation(field, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         repo::audit::record(
@@ -591,7 +598,7 @@ pub fn appoint_team_leader(
 pub fn draw_workstations(
     conn: &mut DbConn,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     reason: Option<String>,
     ctx: &AuditContext,
 ) -> ApiResult<StoredDraw> {
@@ -607,7 +614,7 @@ pub fn draw_workstations(
             return Err(ApiError::validation("reason", "a redraw needs a reason"));
         }
         let all = repo::registration::entries_of_skill(conn, skill_id)?;
-        let confirmed: Vec<String> =
+        let confirmed: Vec<EntryId> =
             all.iter().filter(|e| e.status == EntryStatus::Confirmed).map(|e| e.id.clone()).collect();
         let seed = draw::new_seed();
         let result = draw::draw(seed, &confirmed, skill.workstation_count as u32)
@@ -620,7 +627,7 @@ pub fn draw_workstations(
         }
         let row = DrawRow {
             id: new_id(),
-            skill_id: skill_id.into(),
+            skill_id: skill_id.clone(),
             seed: seed.to_string(),
             algorithm: draw::ALGORITHM.into(),
             workstation_count: skill.workstation_count,
@@ -647,7 +654,7 @@ pub fn draw_workstations(
 }
 
 /// A skill's draws, newest first, for anyone who may see the skill's entries.
-pub fn draws(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<(SkillRow, Vec<StoredDraw>)> {
+pub fn draws(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<(SkillRow, Vec<StoredDraw>)> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(not_found("skill"))?;
     if access(conn, roles, &skill.event_id)? == Access::None {
         return Err(not_found("skill"));
@@ -662,7 +669,7 @@ pub fn replay_matches(stored: &StoredDraw) -> bool {
     let Ok(seed) = row.seed.parse::<u64>() else {
         return false;
     };
-    let ids: Vec<String> = stored.assignments.iter().map(|a| a.entry_id.clone()).collect();
+    let ids: Vec<EntryId> = stored.assignments.iter().map(|a| a.entry_id.clone()).collect();
     let numbers: Vec<u32> = stored.assignments.iter().map(|a| a.workstation as u32).collect();
     row.algorithm == draw::ALGORITHM
         && draw::draw(seed, &ids, row.workstation_count as u32)

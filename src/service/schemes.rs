@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::db::models::{now, SchemeRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::SkillId;
 use crate::domain::lifecycle::Operation;
 use crate::domain::role::Grants;
 use crate::domain::scheme::{Scheme, SchemeProblem, SchemeStatus};
@@ -29,7 +30,7 @@ pub(crate) fn parse(row: &SchemeRow) -> ApiResult<Scheme> {
         .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))
 }
 
-pub fn view(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<SchemeView> {
+pub fn view(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<SchemeView> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
     if access(conn, roles, &skill.event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "skill" });
@@ -49,7 +50,7 @@ pub fn view(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<Sche
 pub fn view_for_review(
     conn: &mut DbConn,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     code: ErrorCode,
     detail: &str,
 ) -> ApiResult<SchemeView> {
@@ -69,7 +70,7 @@ pub fn mode_of(skill: &SkillRow) -> crate::domain::registration::JudgementMode {
 pub fn save(
     conn: &mut DbConn,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     version: i32,
     scheme: &Scheme,
     ctx: &AuditContext,
@@ -95,7 +96,7 @@ pub fn save(
             });
         }
         let row = SchemeRow {
-            skill_id: skill_id.into(),
+            skill_id: skill_id.clone(),
             document: serde_json::to_string(scheme).map_err(ApiError::internal)?,
             status: SchemeStatus::Draft,
             version: version + 1,
@@ -128,7 +129,7 @@ pub fn save(
 pub fn freeze(
     conn: &mut DbConn,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     version: i32,
     ctx: &AuditContext,
 ) -> ApiResult<(SchemeView, Vec<SchemeProblem>)> {
@@ -201,7 +202,7 @@ pub struct SchemeImport {
 pub fn import(
     conn: &mut DbConn,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     table: &crate::formats::tabular::Table,
     commit: bool,
     version: i32,

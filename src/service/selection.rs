@@ -8,7 +8,6 @@
 //! table's (`Operation::ConfirmAdvancement`, `Operation::WithdrawFromSquad`).
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -19,7 +18,7 @@ use crate::db::models::{
     StageRow, StageSkillRow, TeamRow,
 };
 use crate::db::{write_tx, DbConn};
-use crate::domain::ids::{DelegationId, EntryId, EventId, ProgrammeId, SkillId, StageId, UserId};
+use crate::domain::ids::{DelegationId, EntryId, EventId, ProgrammeId, SkillId, StageId, TargetId, UserId};
 use crate::domain::lifecycle::{Operation, Phase};
 use crate::domain::publication::Audience;
 use crate::domain::registration::{check_age, EntryStatus};
@@ -212,13 +211,6 @@ pub struct SelectionList {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn typed<T: FromStr>(raw: &str) -> ApiResult<T>
-where
-    T::Err: std::fmt::Display,
-{
-    raw.parse().map_err(|e| ApiError::internal(anyhow::anyhow!("stored id {raw:?} does not parse: {e}")))
-}
-
 fn conflict(code: ErrorCode, detail: impl Into<String>) -> ApiError {
     ApiError::Conflict { code, detail: detail.into(), current: None }
 }
@@ -228,28 +220,27 @@ fn not_found(what: &'static str) -> ApiError {
 }
 
 fn skill_row(conn: &mut DbConn, id: &SkillId) -> ApiResult<SkillRow> {
-    repo::events::find_skill(conn, &id.to_string())?.ok_or(not_found("skill"))
+    repo::events::find_skill(conn, id)?.ok_or(not_found("skill"))
 }
 
 fn event_row(conn: &mut DbConn, id: &EventId) -> ApiResult<EventRow> {
-    repo::events::find_event(conn, &id.to_string())?.ok_or(not_found("event"))
+    repo::events::find_event(conn, id)?.ok_or(not_found("event"))
 }
 
 fn entry_row(conn: &mut DbConn, id: &EntryId) -> ApiResult<Option<EntryRow>> {
-    Ok(repo::registration::find_entry(conn, &id.to_string())?)
+    Ok(repo::registration::find_entry(conn, id)?)
 }
 
 fn audit(
     conn: &mut DbConn,
     ctx: &AuditContext,
     action: &str,
-    target: (&str, &str),
+    target: (&str, impl Into<TargetId>),
     event_id: &EventId,
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> ApiResult<()> {
-    let event = event_id.to_string();
-    repo::audit::record(conn, ctx, Change::in_event(action, target, &event, after).before(before))?;
+    repo::audit::record(conn, ctx, Change::in_event(action, target, event_id, after).before(before))?;
     Ok(())
 }
 
@@ -266,7 +257,7 @@ fn managed(conn: &mut DbConn, roles: &Grants, id: &ProgrammeId) -> ApiResult<(Pr
     let programme = repo::selection::find_programme(conn, id)?.ok_or(not_found(ProgrammeId::WHAT))?;
     let stages = repo::selection::stages_of(conn, id)?;
     let first = stages.first().ok_or(not_found(ProgrammeId::WHAT))?;
-    event_for(conn, roles, &first.event_id.to_string(), Access::Manage).map_err(|e| match e {
+    event_for(conn, roles, &first.event_id, Access::Manage).map_err(|e| match e {
         ApiError::NotFound { .. } => not_found(ProgrammeId::WHAT),
         other => other,
     })?;
@@ -276,7 +267,7 @@ fn managed(conn: &mut DbConn, roles: &Grants, id: &ProgrammeId) -> ApiResult<(Pr
 /// Whether the caller manages the programme (no error).
 fn manages(conn: &mut DbConn, roles: &Grants, stages: &[StageRow]) -> ApiResult<bool> {
     match stages.first() {
-        Some(first) => Ok(access(conn, roles, &first.event_id.to_string())? == Access::Manage),
+        Some(first) => Ok(access(conn, roles, &first.event_id)? == Access::Manage),
         None => Ok(roles.is_admin()),
     }
 }
@@ -359,7 +350,7 @@ fn default_stage_skill(
     let weights = StageWeights::this_stage_only(position.max(1) as usize);
     Ok(StageSkillRow {
         stage_id: stage_id.clone(),
-        skill_id: typed(&skill.id)?,
+        skill_id: skill.id.clone(),
         skill_number: skill.number.clone(),
         cut: rules::default_cut(position.max(1) as usize) as i32,
         weights: serde_json::to_string(weights.as_slice()).map_err(ApiError::internal)?,
@@ -394,7 +385,7 @@ pub fn create_programme(
     ctx: &AuditContext,
 ) -> ApiResult<Programme> {
     write_tx(conn, |conn| {
-        let event = event_for(conn, roles, &f.event_id.to_string(), Access::Manage)?;
+        let event = event_for(conn, roles, &f.event_id, Access::Manage)?;
         if repo::selection::stage_of_event(conn, &f.event_id)?.is_some() {
             return Err(conflict(ErrorCode::AlreadyExists, "the event is a stage of a selection programme already"));
         }
@@ -429,7 +420,7 @@ pub fn create_programme(
             conn,
             ctx,
             "selection.programme_created",
-            ("selection_programme", &programme.id.to_string()),
+            ("selection_programme", &programme.id),
             &f.event_id,
             None,
             json!({"name": programme.name, "target_year": programme.target_year, "stage_1": f.event_id}),
@@ -487,7 +478,7 @@ pub fn add_stage(
         let previous_event = event_row(conn, &previous.event_id)?;
         let organiser = if roles.is_admin() { None } else { Some(user) };
         let event = events_svc::create_event(conn, f.event, organiser, ctx)?;
-        let event_id: EventId = typed(&event.id)?;
+        let event_id: EventId = event.id.clone();
         let position = previous.position + 1;
         let stage = StageRow {
             id: StageId::new(),
@@ -514,7 +505,7 @@ pub fn add_stage(
                 continue;
             }
             let skill = SkillRow {
-                id: new_id::<SkillId>().to_string(),
+                id: new_id::<SkillId>(),
                 event_id: event.id.clone(),
                 version: 1,
                 created_at: at,
@@ -529,7 +520,7 @@ pub fn add_stage(
             conn,
             ctx,
             "selection.stage_added",
-            ("selection_stage", &stage.id.to_string()),
+            ("selection_stage", &stage.id),
             &event_id,
             None,
             json!({"programme_id": programme.id, "position": position, "is_final": stage.is_final}),
@@ -617,7 +608,7 @@ pub fn set_stage_skill(
             conn,
             ctx,
             "selection.rules_changed",
-            ("skill", &row.skill_id.to_string()),
+            ("skill", &row.skill_id),
             &stage.event_id,
             Some(before),
             json!({"cut": row.cut, "weights": row.weights, "basis": row.basis, "tie_rule": row.tie_rule,
@@ -632,7 +623,7 @@ pub fn set_stage_skill(
 
 /// A skill's ratified results (`None` before ratification).
 fn ratified(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<Option<SkillSnapshot>> {
-    let row = repo::results::skill_result(conn, &skill_id.to_string())?;
+    let row = repo::results::skill_result(conn, skill_id)?;
     row.and_then(|r| r.ratified_snapshot)
         .map(|s| serde_json::from_str(&s).map_err(|e| ApiError::internal(anyhow::anyhow!("stored results: {e}"))))
         .transpose()
@@ -640,7 +631,7 @@ fn ratified(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<Option<SkillSnap
 
 /// An entry's score on `basis` in hundredths, from a ratified snapshot.
 fn score_in(snapshot: &SkillSnapshot, entry: &EntryId, basis: StandingBasis, total: i64) -> Option<i64> {
-    let line = snapshot.entries.iter().find(|l| l.entry_id == entry.to_string())?;
+    let line = snapshot.entries.iter().find(|l| l.entry_id == *entry)?;
     Some(match basis {
         StandingBasis::WsScale => i64::from(line.score) * 100,
         StandingBasis::Percentage => percentage_hundredths(i64::from(parse_hundredths(&line.raw).ok()?), total),
@@ -648,7 +639,7 @@ fn score_in(snapshot: &SkillSnapshot, entry: &EntryId, basis: StandingBasis, tot
 }
 
 fn scheme_total(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<i64> {
-    let total = match repo::schemes::find(conn, &skill_id.to_string())? {
+    let total = match repo::schemes::find(conn, skill_id)? {
         Some(row) => serde_json::from_str::<crate::domain::scheme::Scheme>(&row.document)
             .map(|s| s.total())
             .unwrap_or(i64::from(TOTAL)),
@@ -705,15 +696,13 @@ fn compute(
     // Each earlier stage's skill (by stage) with its snapshot and scheme total, read once.
     let mut earlier: HashMap<SkillId, (Option<SkillSnapshot>, i64)> = HashMap::new();
     let total = scheme_total(conn, &row.skill_id)?;
-    let delegations: HashMap<String, DelegationRow> = repo::events::delegations_of(conn, &stage.event_id.to_string())?
-        .into_iter()
-        .map(|d| (d.id.clone(), d))
-        .collect();
+    let delegations: HashMap<DelegationId, DelegationRow> =
+        repo::events::delegations_of(conn, &stage.event_id)?.into_iter().map(|d| (d.id.clone(), d)).collect();
     let mut lines = Vec::new();
     let mut candidates = Vec::new();
     let mut excluded = Vec::new();
     for line in &snapshot.entries {
-        let entry_id: EntryId = typed(&line.entry_id)?;
+        let entry_id: EntryId = line.entry_id.clone();
         let mut breakdown = Vec::new();
         let mut scores = Vec::new();
         for (stage_id, old_entry) in lineage_back(conn, &entry_id)? {
@@ -840,17 +829,17 @@ fn order(lines: &mut [StandingLine], candidates: &mut [Candidate], rows: &mut [A
 
 /// The stored (confirmed) standing as lines.
 fn stored_lines(conn: &mut DbConn, stage: &StageRow, rows: &[AdvancementRow]) -> ApiResult<Vec<StandingLine>> {
-    let delegations: HashMap<String, DelegationRow> = repo::events::delegations_of(conn, &stage.event_id.to_string())?
-        .into_iter()
-        .map(|d| (d.id.clone(), d))
-        .collect();
+    let delegations: HashMap<DelegationId, DelegationRow> =
+        repo::events::delegations_of(conn, &stage.event_id)?.into_iter().map(|d| (d.id.clone(), d)).collect();
     let mut out = Vec::new();
     for r in rows {
         let entry = entry_row(conn, &r.entry_id)?;
         let d = entry.as_ref().and_then(|e| delegations.get(&e.delegation_id));
         let field = |f: fn(&DelegationRow) -> &String| d.map(f).cloned().unwrap_or_default();
-        let names =
-            repo::registration::competitors_of(conn, &[r.entry_id.to_string()])?.into_iter().map(|c| c.name).collect();
+        let names = repo::registration::competitors_of(conn, std::slice::from_ref(&r.entry_id))?
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
         out.push(StandingLine {
             entry_id: r.entry_id.clone(),
             delegation_code: field(|d| &d.code),
@@ -959,7 +948,7 @@ pub fn confirm(
             conn,
             ctx,
             "selection.advancement_confirmed",
-            ("skill", &row.skill_id.to_string()),
+            ("skill", &row.skill_id),
             &stage.event_id,
             None,
             json!({"stage": stage.position, "cut": row.cut, "advancing": advancing,
@@ -1037,7 +1026,7 @@ fn make_team(
         conn,
         ctx,
         "selection.team_set",
-        ("selection_programme", &programme.id.to_string()),
+        ("selection_programme", &programme.id),
         &stage.event_id,
         None,
         json!({"skill": row.skill_number,
@@ -1079,14 +1068,14 @@ fn carry(
     gate::permit(conn, Operation::CreateEntry, &skill)?;
     let Some(old) = entry_row(conn, &adv.entry_id)? else { return Ok(()) };
     let old_delegation = repo::events::find_delegation(conn, &old.delegation_id)?.ok_or(not_found("delegation"))?;
-    let next_event = next.event_id.to_string();
+    let next_event = next.event_id.clone();
     let at = now();
     let delegation =
         match repo::events::delegations_of(conn, &next_event)?.into_iter().find(|d| d.code == old_delegation.code) {
             Some(d) => d,
             None => {
                 let d = DelegationRow {
-                    id: new_id::<DelegationId>().to_string(),
+                    id: new_id::<DelegationId>(),
                     event_id: next_event.clone(),
                     version: 1,
                     created_at: at,
@@ -1094,7 +1083,7 @@ fn carry(
                     ..old_delegation.clone()
                 };
                 repo::events::insert_delegation(conn, &d)?;
-                let old_id: DelegationId = typed(&old_delegation.id)?;
+                let old_id: DelegationId = old_delegation.id.clone();
                 for (_, leader) in repo::users::team_leaders_of(conn, &[old_id])? {
                     repo::users::insert_role(
                         conn,
@@ -1102,7 +1091,7 @@ fn carry(
                             id: new_id(),
                             user_id: leader.id.clone(),
                             role: Role::TeamLeader,
-                            scope_id: d.id.parse().ok(),
+                            scope_id: Some((&d.id).into()),
                             delegation_id: None,
                             created_at: at,
                         },
@@ -1112,7 +1101,7 @@ fn carry(
             }
         };
     let entry = EntryRow {
-        id: new_id::<EntryId>().to_string(),
+        id: new_id::<EntryId>(),
         event_id: next_event.clone(),
         skill_id: skill.id.clone(),
         delegation_id: delegation.id.clone(),
@@ -1126,7 +1115,7 @@ fn carry(
     repo::registration::insert_entry(conn, &entry)?;
     for c in repo::registration::competitors_of(conn, std::slice::from_ref(&old.id))? {
         let person = CompetitorRow {
-            id: new_id::<crate::domain::ids::CompetitorId>().to_string(),
+            id: new_id::<crate::domain::ids::CompetitorId>(),
             event_id: next_event.clone(),
             entry_id: entry.id.clone(),
             version: 1,
@@ -1142,14 +1131,14 @@ fn carry(
                     id: new_id(),
                     user_id: user.clone(),
                     role: Role::Competitor,
-                    scope_id: entry.id.parse().ok(),
+                    scope_id: Some((&entry.id).into()),
                     delegation_id: None,
                     created_at: at,
                 },
             )?;
         }
     }
-    adv.next_entry_id = Some(typed(&entry.id)?);
+    adv.next_entry_id = Some(entry.id.clone());
     repo::selection::update_advancement(conn, &adv)?;
     audit(
         conn,
@@ -1241,7 +1230,7 @@ pub fn withdraw(
             conn,
             ctx,
             "selection.withdrawn",
-            ("entry", &entry_id.to_string()),
+            ("entry", entry_id),
             &stage.event_id,
             None,
             json!({"skill": row.skill_number, "stage": stage.position, "reason": reason, "moved_up": moved}),
@@ -1266,7 +1255,7 @@ fn holds_entry(roles: &Grants, entry: &EntryId) -> bool {
 /// competitor, their team leader and the organisers only.
 pub fn path(conn: &mut DbConn, roles: &Grants, entry_id: &EntryId) -> ApiResult<Path> {
     let entry = entry_row(conn, entry_id)?.ok_or(not_found("entry"))?;
-    let event_id: EventId = typed(&entry.event_id)?;
+    let event_id: EventId = entry.event_id.clone();
     // The stage-by-stage entries: back to stage 1, then forward through confirmed advancements.
     let mut chain: Vec<EntryId> = lineage_back(conn, entry_id)?.into_iter().map(|(_, e)| e).collect();
     chain.push(entry_id.clone());
@@ -1284,14 +1273,14 @@ pub fn path(conn: &mut DbConn, roles: &Grants, entry_id: &EntryId) -> ApiResult<
             entries.push(e);
         }
     }
-    let first_event: EventId = typed(&entries.first().map(|e| e.event_id.clone()).unwrap_or(entry.event_id.clone()))?;
+    let first_event: EventId = entries.first().map(|e| e.event_id.clone()).unwrap_or(entry.event_id.clone());
     let stage_one = repo::selection::stage_of_event(conn, &first_event)?;
     let own_stage = repo::selection::stage_of_event(conn, &event_id)?;
     let Some(stage) = own_stage.or(stage_one) else { return Err(not_found("entry")) };
     let programme = repo::selection::find_programme(conn, &stage.programme_id)?.ok_or(not_found("entry"))?;
     let stages = repo::selection::stages_of(conn, &programme.id)?;
     // Who may see it.
-    let leads = entries.iter().any(|e| roles.delegations().iter().any(|d| d.to_string() == e.delegation_id));
+    let leads = entries.iter().any(|e| roles.delegations().contains(&e.delegation_id));
     let competes = chain.iter().any(|e| holds_entry(roles, e));
     if !(manages(conn, roles, &stages)? || leads || competes) {
         return Err(if access(conn, roles, &entry.event_id)? > Access::None {
@@ -1303,10 +1292,10 @@ pub fn path(conn: &mut DbConn, roles: &Grants, entry_id: &EntryId) -> ApiResult<
     let mut steps = Vec::new();
     for s in &stages {
         let event = event_row(conn, &s.event_id)?;
-        let e = entries.iter().find(|e| e.event_id == s.event_id.to_string());
-        let entry_id: Option<EntryId> = e.map(|e| typed(&e.id)).transpose()?;
+        let e = entries.iter().find(|e| e.event_id == s.event_id);
+        let entry_id: Option<EntryId> = e.map(|e| e.id.clone());
         let config = match e {
-            Some(e) => repo::selection::find_stage_skill(conn, &s.id, &typed(&e.skill_id)?)?,
+            Some(e) => repo::selection::find_stage_skill(conn, &s.id, &e.skill_id.clone())?,
             None => None,
         };
         let adv = match &entry_id {
@@ -1363,7 +1352,7 @@ fn may_see(conn: &mut DbConn, roles: Option<&Grants>, stages: &[StageRow], audie
         Audience::Public => Ok(true),
         Audience::Delegations => {
             let Some(roles) = roles else { return Ok(false) };
-            let events: Vec<String> = stages.iter().map(|s| s.event_id.to_string()).collect();
+            let events: Vec<EventId> = stages.iter().map(|s| s.event_id.clone()).collect();
             for event in &events {
                 if access(conn, roles, event)? > Access::None {
                     return Ok(true);
@@ -1506,7 +1495,7 @@ pub fn release_squad(
             conn,
             ctx,
             "selection.squad_released",
-            ("selection_stage", &stage.id.to_string()),
+            ("selection_stage", &stage.id),
             &stage.event_id,
             Some(json!({"audience": before})),
             json!({"audience": audience}),
@@ -1538,7 +1527,7 @@ pub fn release_team(
             conn,
             ctx,
             "selection.team_released",
-            ("selection_programme", &programme.id.to_string()),
+            ("selection_programme", &programme.id),
             &stages[0].event_id,
             Some(json!({"audience": before})),
             json!({"audience": audience}),

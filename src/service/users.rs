@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::db::models::{new_id, now, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
-use crate::domain::ids::{RoleAssignmentId, ScopeId, UserId};
+use crate::domain::ids::{EventId, RoleAssignmentId, UserId};
 use crate::domain::role::{Role, RoleGrant};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::mail::Mail;
@@ -56,7 +56,7 @@ fn audit_user(
     repo::audit::record(
         conn,
         ctx,
-        Change { action, target_type: "user", target_id: Some(&id.to_string()), event_id: None, before, after },
+        Change { action, target_type: "user", target_id: Some(id.into()), event_id: None, before, after },
     )?;
     Ok(())
 }
@@ -82,7 +82,7 @@ pub fn invite(
             email: new.email.as_str().into(),
             display_name: new.display_name.as_str().into(),
             password_hash: None,
-            locale: new.locale.as_str().into(),
+            locale: new.locale,
             is_active: true,
             token_version: 1,
             version: 1,
@@ -158,7 +158,7 @@ pub fn update(
         }
         let set = repo::users::ProfileChange {
             display_name: change.display_name.as_ref().map(|n| n.as_str().to_string()),
-            locale: change.locale.map(|l| l.as_str().to_string()),
+            locale: change.locale,
             is_active: change.is_active,
         };
         repo::users::update_profile(conn, user_id, change.version, &set, deactivating)?;
@@ -191,19 +191,15 @@ pub fn grant_role(conn: &mut DbConn, user_id: &UserId, grant: &RoleGrant, ctx: &
         }
         let row = role_row(user_id, grant);
         repo::users::insert_role(conn, &row)?;
+        let organised = grant.scope_id.as_ref().map(|s| EventId::from(s.uuid()));
         repo::audit::record(
             conn,
             ctx,
             Change {
                 action: "user.role_granted",
                 target_type: "user",
-                target_id: Some(&user_id.to_string()),
-                event_id: if grant.role == Role::Organiser {
-                    grant.scope_id.as_ref().map(ScopeId::to_string)
-                } else {
-                    None
-                }
-                .as_deref(),
+                target_id: Some(user_id.into()),
+                event_id: if grant.role == Role::Organiser { organised.as_ref() } else { None },
                 before: None,
                 after: Some(role_json(&row)),
             },
@@ -230,19 +226,15 @@ pub fn revoke_role(
             });
         }
         repo::users::delete_role(conn, role_id)?;
+        let organised = row.scope_id.as_ref().map(|s| EventId::from(s.uuid()));
         repo::audit::record(
             conn,
             ctx,
             Change {
                 action: "user.role_revoked",
                 target_type: "user",
-                target_id: Some(&user_id.to_string()),
-                event_id: if row.role == Role::Organiser {
-                    row.scope_id.as_ref().map(ScopeId::to_string)
-                } else {
-                    None
-                }
-                .as_deref(),
+                target_id: Some(user_id.into()),
+                event_id: if row.role == Role::Organiser { organised.as_ref() } else { None },
                 before: Some(role_json(&row)),
                 after: None,
             },

@@ -341,27 +341,29 @@ fn old_data_is_carried_over(postgres: bool) {
 
 fn assert_new_format(conn: &mut DbConn) {
     use skillmark::repo;
-    let groups = repo::marks::groups_of(conn, SKILL).unwrap();
+    let id = |s: &str| s.parse::<uuid::Uuid>().unwrap();
+    let groups = repo::marks::groups_of(conn, &id(SKILL).into()).unwrap();
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].members, [USER.parse().unwrap()]);
-    assert_eq!(groups[0].sub_criteria, ["B1", "A1"], "in the order given");
+    let subs: Vec<&str> = groups[0].sub_criteria.iter().map(|s| s.as_str()).collect();
+    assert_eq!(subs, ["B1", "A1"], "in the order given");
 
-    let draws = repo::registration::draws_of(conn, SKILL).unwrap();
-    let assigned: Vec<(&str, i32)> =
-        draws[0].assignments.iter().map(|a| (a.entry_id.as_str(), a.workstation)).collect();
-    assert_eq!(assigned, [(ENTRY, 7)]);
+    let draws = repo::registration::draws_of(conn, &id(SKILL).into()).unwrap();
+    let assigned: Vec<(String, i32)> =
+        draws[0].assignments.iter().map(|a| (a.entry_id.to_string(), a.workstation)).collect();
+    assert_eq!(assigned, [(ENTRY.to_string(), 7)]);
 
-    let marks = repo::marks::marks_of_entry(conn, ENTRY).unwrap();
-    let judges: Vec<(&str, Option<String>)> =
-        marks.iter().map(|m| (m.id.as_str(), m.judge_id.as_ref().map(ToString::to_string))).collect();
-    assert_eq!(judges, [(MEASURED, None), (SCORED, Some(USER.to_string()))]);
+    let marks = repo::marks::marks_of_entry(conn, &id(ENTRY).into()).unwrap();
+    let judges: Vec<(String, Option<String>)> =
+        marks.iter().map(|m| (m.id.to_string(), m.judge_id.as_ref().map(ToString::to_string))).collect();
+    assert_eq!(judges, [(MEASURED.to_string(), None), (SCORED.to_string(), Some(USER.to_string()))]);
 
-    let (kind, bytes) = repo::registration::photo(conn, COMPETITOR).unwrap().unwrap();
+    let (kind, bytes) = repo::registration::photo(conn, &id(COMPETITOR).into()).unwrap().unwrap();
     assert_eq!((kind.as_str(), bytes.as_slice()), ("image/png", b"\x89PNG\r\n\x1a\n".as_slice()));
 
-    let event = repo::events::find_event(conn, EVENT).unwrap().unwrap();
+    let event = repo::events::find_event(conn, &id(EVENT).into()).unwrap().unwrap();
     assert_eq!(event.c1_date, chrono::NaiveDate::from_ymd_opt(2027, 6, 13).unwrap());
-    let competitor = repo::registration::find_competitor(conn, COMPETITOR).unwrap().unwrap();
+    let competitor = repo::registration::find_competitor(conn, &id(COMPETITOR).into()).unwrap().unwrap();
     assert_eq!(competitor.birth_date, chrono::NaiveDate::from_ymd_opt(2001, 2, 3).unwrap());
 
     // The old uniqueness holds: a second measurement of the aspect is refused, and so is a

@@ -1945,7 +1945,7 @@ export interface components {
         CeremonyView: {
             /** @description Bronze first; only what has been revealed. */
             medals: components["schemas"]["CeremonyMedal"][];
-            skill_id: string;
+            skill_id: components["schemas"]["SkillId"];
             skill_name_en: string;
             skill_name_zh: string;
             skill_number: string;
@@ -2059,6 +2059,8 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** Format: uuid */
+        DelegationId: string;
         /**
          * @description What a delegation stands for.
          * @enum {string}
@@ -2106,6 +2108,8 @@ export interface components {
             /** Format: int64 */
             total_score: number;
         };
+        /** Format: uuid */
+        DisputeId: string;
         DisputeRequest: {
             /** @description The aspect disputed (`A1.2`), if any. */
             aspect?: string | null;
@@ -2121,16 +2125,16 @@ export interface components {
             aspect?: string | null;
             delegation_code: string;
             /** @description The disputing delegation (its id and short code). */
-            delegation_id: string;
-            entry_id: string;
+            delegation_id: components["schemas"]["DelegationId"];
+            entry_id: components["schemas"]["EntryId"];
             /** Format: date-time */
             filed_at: string;
-            id: string;
+            id: components["schemas"]["DisputeId"];
             reason: string;
             resolution?: string | null;
             /** Format: date-time */
             resolved_at?: string | null;
-            skill_id: string;
+            skill_id: components["schemas"]["SkillId"];
             status: components["schemas"]["DisputeStatus"];
         };
         Draw: {
@@ -2188,7 +2192,7 @@ export interface components {
         /** @description One entry's marks in a skill. */
         EntryMarks: {
             aspects: components["schemas"]["AspectMarks"][];
-            entry_id: string;
+            entry_id: components["schemas"]["EntryId"];
         };
         /**
          * @description What an entry's competitors and team leader may know before any result is published: the
@@ -2196,12 +2200,12 @@ export interface components {
          *     results).
          */
         EntryOutline: {
-            entry_id: string;
-            event_id: string;
+            entry_id: components["schemas"]["EntryId"];
+            event_id: components["schemas"]["EventId"];
             event_name: string;
             /** @description Empty until the skill has a marking scheme. */
             modules: components["schemas"]["ModuleName"][];
-            skill_id: string;
+            skill_id: components["schemas"]["SkillId"];
             skill_name_en: string;
             skill_name_zh: string;
             skill_number: string;
@@ -2219,7 +2223,7 @@ export interface components {
         };
         /** @description One entry's marking state, per sub-criterion. */
         EntryProgress: {
-            entry_id: string;
+            entry_id: components["schemas"]["EntryId"];
             sub_criteria: components["schemas"]["SubStatus"][];
             /** Format: int32 */
             workstation?: number | null;
@@ -2237,7 +2241,7 @@ export interface components {
             /** Format: date-time */
             notice_ends?: string | null;
             result: components["schemas"]["ResultLine"];
-            skill_id: string;
+            skill_id: components["schemas"]["SkillId"];
             skill_name_en: string;
             skill_name_zh: string;
             skill_number: string;
@@ -2700,13 +2704,13 @@ export interface components {
             sub_criterion: string;
         };
         PublicEventResults: {
-            event_id: string;
+            event_id: components["schemas"]["EventId"];
             event_name: string;
             skills: components["schemas"]["PublicSkill"][];
         };
         /** @description Events with results released to the public. */
         PublicEventSummary: {
-            event_id: string;
+            event_id: components["schemas"]["EventId"];
             name: string;
             venue: string;
         };
@@ -2726,7 +2730,7 @@ export interface components {
         PublicSkill: {
             entries: components["schemas"]["PublicLine"][];
             final_result: boolean;
-            skill_id: string;
+            skill_id: components["schemas"]["SkillId"];
             skill_name_en: string;
             skill_name_zh: string;
             skill_number: string;
@@ -2738,7 +2742,7 @@ export interface components {
             best_of_delegation: components["schemas"]["BestEntry"][];
             /** @description By medal points (gold 4, silver 3, bronze 2, medallion or 优胜奖 1), then as the medal table. */
             delegation_table: components["schemas"]["DelegationStanding"][];
-            event_id: string;
+            event_id: components["schemas"]["EventId"];
             /** @description Gold first, then silver, then bronze, then medallions (优胜奖 in national mode). */
             medal_table: components["schemas"]["DelegationStanding"][];
         };
@@ -2789,7 +2793,7 @@ export interface components {
             delegation_id: string;
             delegation_name_en: string;
             delegation_name_zh: string;
-            entry_id: string;
+            entry_id: components["schemas"]["EntryId"];
             rank: number;
             /** @description Raw score from locked marks, e.g. `77.78`. */
             raw: string;
@@ -2837,7 +2841,7 @@ export interface components {
         ResultState: "draft" | "ratified" | "published" | "final";
         /** @description A change listeners hear about. */
         ResultsChanged: {
-            event_id: string;
+            event_id: components["schemas"]["EventId"];
             /**
              * @description `published` (released to a wider audience), `changed` (re-published after a dispute),
              *     `ceremony` (a medal revealed), `reopened` (reopened by an upheld dispute).
@@ -3019,7 +3023,7 @@ export interface components {
         SkillDashboard: {
             marking: components["schemas"]["MarkingProgress"];
             results: components["schemas"]["SkillStatus"];
-            skill_id: string;
+            skill_id: components["schemas"]["SkillId"];
         };
         /** Format: uuid */
         SkillId: string;
@@ -3071,8 +3075,8 @@ export interface components {
         /** @description A skill's results at one moment, best rank first. */
         SkillSnapshot: {
             entries: components["schemas"]["ResultLine"][];
-            event_id: string;
-            skill_id: string;
+            event_id: components["schemas"]["EventId"];
+            skill_id: components["schemas"]["SkillId"];
             skill_name_en: string;
             skill_name_zh: string;
             skill_number: string;
@@ -3100,7 +3104,7 @@ export interface components {
             /** Format: date-time */
             scheduled_at?: string | null;
             scheduled_audience?: components["schemas"]["Audience"] | null;
-            skill_id: string;
+            skill_id: components["schemas"]["SkillId"];
             skill_name_en: string;
             skill_name_zh: string;
             skill_number: string;

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::record::changed_meanwhile;
 use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{DelegationId, DisputeId, EntryId, EventId, SkillId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, DisputeStatus, ResultState};
 use crate::domain::role::Grants;
@@ -25,11 +25,11 @@ use crate::service::schemes;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DisputeView {
-    pub id: String,
-    pub skill_id: String,
-    pub entry_id: String,
+    pub id: DisputeId,
+    pub skill_id: SkillId,
+    pub entry_id: EntryId,
     /// The disputing delegation (its id and short code).
-    pub delegation_id: String,
+    pub delegation_id: DelegationId,
     pub delegation_code: String,
     /// The aspect disputed (`A1.2`), if the dispute points at one.
     pub aspect: Option<String>,
@@ -63,7 +63,7 @@ pub fn file_dispute(
     conn: &mut DbConn,
     user_id: &UserId,
     roles: &Grants,
-    entry_id: &str,
+    entry_id: &EntryId,
     aspect: Option<&str>,
     reason: &str,
     ctx: &AuditContext,
@@ -112,7 +112,7 @@ pub fn file_dispute(
             id: new_id(),
             event_id: view.event.id.clone(),
             skill_id: view.entry.skill_id.clone(),
-            entry_id: entry_id.into(),
+            entry_id: entry_id.clone(),
             aspect_key: aspect.map(str::to_string),
             reason: reason.into(),
             status: DisputeStatus::Open,
@@ -139,7 +139,7 @@ pub fn file_dispute(
 
 /// Disputes the caller may see: organisers all, team leaders their delegation's, chief experts
 /// their skills'.
-pub fn disputes(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Vec<DisputeView>> {
+pub fn disputes(conn: &mut DbConn, roles: &Grants, event_id: &EventId) -> ApiResult<Vec<DisputeView>> {
     if access(conn, roles, event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "event" });
     }
@@ -151,7 +151,7 @@ pub fn disputes(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<
 
 /// Disputes with the delegation that filed each.
 pub(super) fn dispute_views(conn: &mut DbConn, rows: Vec<DisputeRow>) -> ApiResult<Vec<DisputeView>> {
-    let mut delegations: HashMap<String, DelegationRow> = HashMap::new();
+    let mut delegations: HashMap<DelegationId, DelegationRow> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for d in rows {
         let entry = repo::registration::find_entry(conn, &d.entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
@@ -171,7 +171,7 @@ pub fn resolve_dispute(
     conn: &mut DbConn,
     user_id: &UserId,
     roles: &Grants,
-    dispute_id: &str,
+    dispute_id: &DisputeId,
     upheld: bool,
     note: &str,
     ctx: &AuditContext,
@@ -205,7 +205,7 @@ pub fn resolve_dispute(
                     }
                     change = Some(ResultsChanged {
                         event_id: d.event_id.clone(),
-                        skill_id: d.skill_id.clone(),
+                        skill_id: d.skill_id.to_string(),
                         kind: "reopened".into(),
                         public: gate::audience_of(Some(&row)) == Audience::Public,
                     });

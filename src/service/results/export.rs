@@ -4,6 +4,7 @@ use super::public::tables_of;
 use super::snapshot::{snapshot, SkillSnapshot};
 use crate::db::models::now;
 use crate::db::DbConn;
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::results::Award;
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -52,7 +53,7 @@ fn medal_name(award: Option<Award>) -> &'static str {
 pub fn export(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
+    event_id: &EventId,
     kind: ExportKind,
 ) -> ApiResult<(Vec<&'static str>, Vec<Vec<String>>)> {
     use crate::domain::publication::cis_name_parts;
@@ -158,8 +159,8 @@ fn award_label(award: Award) -> &'static str {
 fn ratified_snapshots(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
-    skill_id: Option<&str>,
+    event_id: &EventId,
+    skill_id: Option<&SkillId>,
 ) -> ApiResult<(crate::db::models::EventRow, Vec<SkillSnapshot>)> {
     let event = gate::event_for(conn, roles, event_id, Access::Manage)?;
     let snaps = ratified_of(conn, event_id, skill_id)?;
@@ -174,10 +175,10 @@ fn ratified_snapshots(
 }
 
 /// The ratified snapshots of the event's skills (all, or one), by skill number.
-fn ratified_of(conn: &mut DbConn, event_id: &str, skill_id: Option<&str>) -> ApiResult<Vec<SkillSnapshot>> {
+fn ratified_of(conn: &mut DbConn, event_id: &EventId, skill_id: Option<&SkillId>) -> ApiResult<Vec<SkillSnapshot>> {
     let mut snaps = Vec::new();
     for row in repo::results::skill_results_of(conn, event_id)? {
-        if skill_id.is_some_and(|s| s != row.skill_id) {
+        if skill_id.is_some_and(|s| *s != row.skill_id) {
             continue;
         }
         if let Some(s) = snapshot(row.ratified_snapshot.as_deref())? {
@@ -192,8 +193,8 @@ fn ratified_of(conn: &mut DbConn, event_id: &str, skill_id: Option<&str>) -> Api
 pub fn results_document(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
-    skill_id: Option<&str>,
+    event_id: &EventId,
+    skill_id: Option<&SkillId>,
 ) -> ApiResult<crate::formats::pdf::ResultsDocument> {
     let (event, snaps) = ratified_snapshots(conn, roles, event_id, skill_id)?;
     Ok(crate::formats::pdf::ResultsDocument {
@@ -223,8 +224,8 @@ pub fn results_document(
 pub fn certificates(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
-    skill_id: Option<&str>,
+    event_id: &EventId,
+    skill_id: Option<&SkillId>,
 ) -> ApiResult<Vec<crate::formats::pdf::Certificate>> {
     let (event, snaps) = ratified_snapshots(conn, roles, event_id, skill_id)?;
     let date = now().date().format("%Y-%m-%d").to_string();

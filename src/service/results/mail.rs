@@ -9,7 +9,7 @@ use super::snapshot::{ResultLine, SkillSnapshot};
 use crate::db::models::{new_id, now, OutboxRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::account::Locale;
-use crate::domain::ids::{DelegationId, UserId};
+use crate::domain::ids::{DelegationId, EntryId, EventId, UserId};
 use crate::domain::mail::{MailKind, MailStatus};
 use crate::domain::role::Grants;
 use crate::error::ApiResult;
@@ -27,27 +27,26 @@ pub(super) fn enqueue_result_mails(
     // the competitor's results, the team leader's results of their delegation.
     let public_url = public_url.trim_end_matches('/');
     let link = format!("{public_url}/my-results");
-    let entry_ids: Vec<String> = snap.entries.iter().map(|l| l.entry_id.clone()).collect();
+    let entry_ids: Vec<EntryId> = snap.entries.iter().map(|l| l.entry_id.clone()).collect();
     let competitors = repo::registration::competitors_of(conn, &entry_ids)?;
     let user_ids: Vec<UserId> = competitors.iter().filter_map(|c| c.user_id.clone()).collect();
     let users: HashMap<UserId, crate::db::models::UserRow> =
         repo::users::find_many(conn, &user_ids)?.into_iter().map(|u| (u.id.clone(), u)).collect();
-    let by_entry: HashMap<&str, &ResultLine> = snap.entries.iter().map(|l| (l.entry_id.as_str(), l)).collect();
+    let by_entry: HashMap<&EntryId, &ResultLine> = snap.entries.iter().map(|l| (&l.entry_id, l)).collect();
     let skill_name = |locale: Locale| match locale {
         Locale::ZhCn => format!("{} {}", skill.number, skill.name_zh),
         _ => format!("{} {}", skill.number, skill.name_en),
     };
     let mut mails = Vec::new();
     for c in &competitors {
-        let (Some(user), Some(line)) =
-            (c.user_id.as_ref().and_then(|u| users.get(u)), by_entry.get(c.entry_id.as_str()))
+        let (Some(user), Some(line)) = (c.user_id.as_ref().and_then(|u| users.get(u)), by_entry.get(&c.entry_id))
         else {
             continue;
         };
         if !user.is_active {
             continue;
         }
-        let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
+        let locale = user.locale;
         let line =
             templates::ResultLineText { rank: line.rank, score: line.score, award: line.award, who: c.name.clone() };
         mails.push(templates::result_competitor(
@@ -60,13 +59,18 @@ pub(super) fn enqueue_result_mails(
         ));
     }
     let delegations: Vec<DelegationId> = {
-        let mut d: Vec<DelegationId> = snap.entries.iter().filter_map(|l| l.delegation_id.parse().ok()).collect();
+        // The delegations of the snapshot's entries (as stored: identities are never hidden here).
+        let mut d: Vec<DelegationId> = repo::registration::entries_of_skill(conn, &skill.id)?
+            .into_iter()
+            .filter(|e| snap.entries.iter().any(|l| l.entry_id == e.id))
+            .map(|e| e.delegation_id)
+            .collect();
         d.sort();
         d.dedup();
         d
     };
     for (delegation, user) in repo::users::team_leaders_of(conn, &delegations)? {
-        let locale = Locale::parse(&user.locale).unwrap_or(Locale::ZhCn);
+        let locale = user.locale;
         let lines: Vec<templates::ResultLineText> = snap
             .entries
             .iter()
@@ -127,7 +131,7 @@ pub struct MailFailure {
     pub last_error: Option<String>,
 }
 
-pub fn mail_report(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<MailReport> {
+pub fn mail_report(conn: &mut DbConn, roles: &Grants, event_id: &EventId) -> ApiResult<MailReport> {
     gate::event_for(conn, roles, event_id, Access::Manage)?;
     let rows = repo::results::mail_of_event(conn, event_id)?;
     let count = |s: MailStatus| rows.iter().filter(|r| r.status == s).count();

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::snapshot::{snapshot, ResultLine, SkillSnapshot};
 use crate::db::models::now;
 use crate::db::DbConn;
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::publication::{ceremony_revealed, current_state, Audience, ResultState};
 use crate::domain::results::{
     albert_vidal, best_of_delegation, delegation_table, medal_table, Award, DelegationLine, Placed,
@@ -32,7 +33,7 @@ pub struct PublicLine {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicSkill {
-    pub skill_id: String,
+    pub skill_id: SkillId,
     pub skill_number: String,
     pub skill_name_zh: String,
     pub skill_name_en: String,
@@ -43,7 +44,7 @@ pub struct PublicSkill {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicEventResults {
-    pub event_id: String,
+    pub event_id: EventId,
     pub event_name: String,
     pub skills: Vec<PublicSkill>,
 }
@@ -75,7 +76,7 @@ pub struct BestEntry {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicTables {
-    pub event_id: String,
+    pub event_id: EventId,
     /// Gold first, then silver, then bronze, then medallions (优胜奖 in national mode).
     pub medal_table: Vec<DelegationStanding>,
     /// By medal points (gold 4, silver 3, bronze 2, medallion or 优胜奖 1), then as the medal table.
@@ -93,7 +94,7 @@ pub struct PublicEvent {
 
 /// Public results of an event: only skills released to the public; `None` when there are none
 /// (the same for an unknown event).
-pub fn public_event(conn: &mut DbConn, event_id: &str) -> ApiResult<Option<PublicEvent>> {
+pub fn public_event(conn: &mut DbConn, event_id: &EventId) -> ApiResult<Option<PublicEvent>> {
     let Some(event) = repo::events::find_event(conn, event_id)? else { return Ok(None) };
     let (rules, _) = gate::result_rules(conn, event_id)?;
     let mut snaps = Vec::new();
@@ -133,7 +134,7 @@ pub fn public_event(conn: &mut DbConn, event_id: &str) -> ApiResult<Option<Publi
                     delegation_name_zh: l.delegation_name_zh.clone(),
                     delegation_name_en: l.delegation_name_en.clone(),
                     competitors: l.competitors.clone(),
-                    best_of_delegation: best.contains(&l.entry_id),
+                    best_of_delegation: best.contains(&l.entry_id.to_string()),
                 })
                 .collect(),
         })
@@ -147,7 +148,7 @@ pub fn public_event(conn: &mut DbConn, event_id: &str) -> ApiResult<Option<Publi
 /// Medal and delegation tables, best of delegation and the Albert Vidal award over `snaps`; also
 /// the entry ids that are their delegation's best.
 pub fn tables_of<'a>(
-    event_id: &str,
+    event_id: &EventId,
     snaps: impl Iterator<Item = &'a SkillSnapshot>,
 ) -> (PublicTables, HashSet<String>) {
     let mut placed = Vec::new();
@@ -155,13 +156,13 @@ pub fn tables_of<'a>(
     for s in snaps {
         for l in &s.entries {
             placed.push(Placed {
-                entry_id: l.entry_id.clone(),
+                entry_id: l.entry_id.to_string(),
                 delegation: l.delegation_code.clone(),
                 skill: s.skill_number.clone(),
                 score: l.score,
                 award: l.award,
             });
-            lines.insert(l.entry_id.clone(), (s, l));
+            lines.insert(l.entry_id.to_string(), (s, l));
         }
     }
     let names: HashMap<String, (String, String)> = lines
@@ -199,7 +200,7 @@ pub fn tables_of<'a>(
     best_list.sort_by(|a, b| a.delegation_code.cmp(&b.delegation_code).then(a.skill_number.cmp(&b.skill_number)));
     let best_ids: HashSet<String> = best.values().flatten().map(|p| p.entry_id.clone()).collect();
     let tables = PublicTables {
-        event_id: event_id.into(),
+        event_id: event_id.clone(),
         medal_table: medal_table(&placed).into_iter().map(standing).collect(),
         delegation_table: delegation_table(&placed).into_iter().map(standing).collect(),
         best_of_delegation: best_list,
@@ -220,7 +221,7 @@ pub struct CeremonyMedal {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CeremonyView {
-    pub skill_id: String,
+    pub skill_id: SkillId,
     pub skill_number: String,
     pub skill_name_zh: String,
     pub skill_name_en: String,
@@ -230,8 +231,8 @@ pub struct CeremonyView {
 }
 
 /// The medals of a skill revealed so far; `None` before the first reveal (and for unknown skills).
-pub fn ceremony_view(conn: &mut DbConn, event_id: &str, skill_id: &str) -> ApiResult<Option<CeremonyView>> {
-    let Some(row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.event_id == event_id) else {
+pub fn ceremony_view(conn: &mut DbConn, event_id: &EventId, skill_id: &SkillId) -> ApiResult<Option<CeremonyView>> {
+    let Some(row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.event_id == *event_id) else {
         return Ok(None);
     };
     // Anything public is about public results only: the ceremony reveals the public publication.
@@ -265,7 +266,7 @@ pub fn ceremony_view(conn: &mut DbConn, event_id: &str, skill_id: &str) -> ApiRe
 /// Events with results released to the public.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicEventSummary {
-    pub event_id: String,
+    pub event_id: EventId,
     pub name: String,
     pub venue: String,
 }

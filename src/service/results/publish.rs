@@ -11,6 +11,7 @@ use super::snapshot::snapshot;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation};
 use crate::domain::publication::{Audience, ResultState};
 use crate::domain::role::Grants;
@@ -33,8 +34,8 @@ pub struct Released {
 pub fn publish(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
-    skill_ids: Option<&[String]>,
+    event_id: &EventId,
+    skill_ids: Option<&[SkillId]>,
     audience: Audience,
     at: Option<NaiveDateTime>,
     public_url: &str,
@@ -53,12 +54,12 @@ pub fn publish(
     }
     write_tx(conn, |conn| {
         gate::event_for(conn, roles, event_id, Access::Manage)?;
-        let skills: HashMap<String, SkillRow> =
+        let skills: HashMap<SkillId, SkillRow> =
             repo::events::skills_of(conn, event_id)?.into_iter().map(|s| (s.id.clone(), s)).collect();
-        let rows: HashMap<String, SkillResultRow> =
+        let rows: HashMap<SkillId, SkillResultRow> =
             repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
         let ready = |r: &SkillResultRow| lifecycle::permit(Operation::Release, gate::stored_phase(Some(r))).is_ok();
-        let targets: Vec<String> = match skill_ids {
+        let targets: Vec<SkillId> = match skill_ids {
             Some(ids) => {
                 let mut problems = Vec::new();
                 for (i, id) in ids.iter().enumerate() {
@@ -89,7 +90,7 @@ pub fn publish(
             None => {
                 // Every ratified skill not yet released wider than asked ("all to experts" leaves
                 // the skills already public as they are).
-                let mut ids: Vec<String> = rows
+                let mut ids: Vec<SkillId> = rows
                     .values()
                     .filter(|r| ready(r) && gate::audience_of(Some(r)) <= audience)
                     .map(|r| r.skill_id.clone())
@@ -168,7 +169,7 @@ pub fn publish(
 
 /// Calls off the skill's scheduled release (organisers), e.g. when the ceremony moves; what is
 /// released already stays released.
-pub fn unschedule(conn: &mut DbConn, roles: &Grants, skill_id: &str, ctx: &AuditContext) -> ApiResult<SkillStatus> {
+pub fn unschedule(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId, ctx: &AuditContext) -> ApiResult<SkillStatus> {
     write_tx(conn, |conn| {
         let skill = gate::managed_skill(conn, roles, skill_id)?;
         let Some(mut row) = repo::results::skill_result(conn, skill_id)?.filter(|r| r.scheduled_at.is_some()) else {
@@ -237,7 +238,7 @@ fn release(
     }
     Ok(Some(ResultsChanged {
         event_id: skill.event_id.clone(),
-        skill_id: skill.id.clone(),
+        skill_id: skill.id.to_string(),
         kind: if changed { "changed" } else { "published" }.into(),
         public: audience == Audience::Public,
     }))
@@ -263,7 +264,7 @@ pub fn apply_due(conn: &mut DbConn, public_url: &str) -> ApiResult<Vec<ResultsCh
                 Change {
                     action: "results.released",
                     target_type: "skill",
-                    target_id: Some(&skill.id),
+                    target_id: Some((&skill.id).into()),
                     event_id: Some(&skill.event_id),
                     before: None,
                     after: Some(json!({"audience": audience, "scheduled": true})),
@@ -286,7 +287,7 @@ pub fn apply_due(conn: &mut DbConn, public_url: &str) -> ApiResult<Vec<ResultsCh
 pub fn ceremony(
     conn: &mut DbConn,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     step: i32,
     ctx: &AuditContext,
 ) -> ApiResult<(SkillStatus, ResultsChanged)> {
@@ -323,7 +324,7 @@ pub fn ceremony(
         )?;
         let change = ResultsChanged {
             event_id: skill.event_id.clone(),
-            skill_id: skill.id.clone(),
+            skill_id: skill.id.to_string(),
             kind: "ceremony".into(),
             public: true,
         };

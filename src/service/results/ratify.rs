@@ -7,7 +7,7 @@ use super::snapshot::compute;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow};
 use crate::db::{write_tx, DbConn};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{SkillId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{Audience, ResultState};
 use crate::domain::role::Grants;
@@ -23,7 +23,7 @@ pub fn ratify(
     conn: &mut DbConn,
     user_id: &UserId,
     roles: &Grants,
-    skill_id: &str,
+    skill_id: &SkillId,
     ctx: &AuditContext,
 ) -> ApiResult<SkillStatus> {
     write_tx(conn, |conn| {
@@ -39,11 +39,11 @@ pub fn ratify(
         let phase = gate::phase_with(conn, &skill, existing.as_ref())?;
         gate::permit_in(Operation::Ratify, &skill, phase)?;
         let snap = compute(conn, &skill)?;
-        let incomplete: Vec<&str> = snap
+        let incomplete: Vec<String> = snap
             .entries
             .iter()
             .filter(|e| !e.complete)
-            .map(|e| e.code.as_deref().unwrap_or(e.entry_id.as_str()))
+            .map(|e| e.code.clone().unwrap_or_else(|| e.entry_id.to_string()))
             .collect();
         if snap.entries.is_empty() || !incomplete.is_empty() {
             return Err(ApiError::Conflict {

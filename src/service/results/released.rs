@@ -11,7 +11,7 @@ use super::disputes::{dispute_views, DisputeView};
 use super::snapshot::{snapshot, ResultLine, SkillSnapshot};
 use crate::db::models::{now, SkillRow};
 use crate::db::DbConn;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{EntryId, EventId, SkillId, SubCriterionId, UserId};
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultState};
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -26,7 +26,7 @@ fn audience_of_caller(conn: &mut DbConn, roles: &Grants, skill: &SkillRow) -> Ap
     Ok((level, rights))
 }
 
-fn may_see(rights: &Rights, level: Access, roles: &Grants, skill_id: &str, audience: Audience) -> bool {
+fn may_see(rights: &Rights, level: Access, roles: &Grants, skill_id: &SkillId, audience: Audience) -> bool {
     rights.reviews(skill_id)
         || audience == Audience::Public
         || (audience >= Audience::Experts && rights.sees_skill(skill_id))
@@ -39,7 +39,7 @@ fn no_results() -> ApiError {
 
 /// A skill's published results for a signed-in caller the skill has been released to (the same
 /// 404 whether the skill has no results, unpublished results, or results not released to them).
-pub fn published(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<SkillSnapshot> {
+pub fn published(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<SkillSnapshot> {
     let skill = repo::events::find_skill(conn, skill_id)?.ok_or_else(no_results)?;
     let row = repo::results::skill_result(conn, skill_id)?.ok_or_else(no_results)?;
     let (level, rights) = audience_of_caller(conn, roles, &skill)?;
@@ -50,7 +50,7 @@ pub fn published(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult
     // Breakdowns are for the entry's own delegation (and the skill's reviewers).
     if !rights.reviews(skill_id) {
         for line in &mut snap.entries {
-            if !rights.leads(&line.delegation_id) {
+            if !rights.delegations.iter().any(|d| d.to_string() == line.delegation_id) {
                 line.criteria.clear();
                 line.sub_criteria.clear();
                 line.raw.clear();
@@ -79,7 +79,7 @@ pub struct AspectLine {
 pub struct EntryResultView {
     pub state: ResultState,
     pub notice_ends: Option<DateTime<Utc>>,
-    pub skill_id: String,
+    pub skill_id: SkillId,
     pub skill_number: String,
     pub skill_name_zh: String,
     pub skill_name_en: String,
@@ -96,7 +96,7 @@ fn own_entry(
     conn: &mut DbConn,
     user_id: &UserId,
     roles: &Grants,
-    entry_id: &str,
+    entry_id: &EntryId,
 ) -> ApiResult<(crate::db::models::EntryRow, SkillRow, Audience)> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let competitors = repo::registration::competitors_of(conn, std::slice::from_ref(&entry.id))?;
@@ -125,12 +125,12 @@ pub struct ModuleName {
 /// results).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntryOutline {
-    pub entry_id: String,
-    pub event_id: String,
+    pub entry_id: EntryId,
+    pub event_id: EventId,
     pub event_name: String,
     /// IANA zone name of the event: its times are shown in it.
     pub time_zone: String,
-    pub skill_id: String,
+    pub skill_id: SkillId,
     pub skill_number: String,
     pub skill_name_zh: String,
     pub skill_name_en: String,
@@ -139,7 +139,12 @@ pub struct EntryOutline {
 }
 
 /// The outline of an entry for the same callers as [`entry_result`], published or not.
-pub fn entry_outline(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<EntryOutline> {
+pub fn entry_outline(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    entry_id: &EntryId,
+) -> ApiResult<EntryOutline> {
     let (entry, skill, _) = own_entry(conn, user_id, roles, entry_id)?;
     let event = repo::events::find_event(conn, &skill.event_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let modules = match repo::schemes::find(conn, &skill.id)? {
@@ -167,7 +172,12 @@ pub fn entry_outline(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_
 /// An entry's own published result with its breakdown, aspect by aspect: for its competitors,
 /// its team leader, the skill's reviewers. Before release: `results_not_published`; an entry the
 /// released results do not hold (confirmed after the release): `entry_without_results`.
-pub fn entry_result(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &str) -> ApiResult<EntryResultView> {
+pub fn entry_result(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    entry_id: &EntryId,
+) -> ApiResult<EntryResultView> {
     let (entry, skill, allowed_at) = own_entry(conn, user_id, roles, entry_id)?;
     let row = repo::results::skill_result(conn, &skill.id)?;
     let released = row.as_ref().filter(|r| r.published_snapshot.is_some() && gate::audience_of(Some(r)) >= allowed_at);
@@ -207,13 +217,13 @@ pub fn entry_result(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_i
     })
 }
 
-fn aspect_lines(conn: &mut DbConn, skill: &SkillRow, entry_id: &str) -> ApiResult<Vec<AspectLine>> {
+fn aspect_lines(conn: &mut DbConn, skill: &SkillRow, entry_id: &EntryId) -> ApiResult<Vec<AspectLine>> {
     use crate::domain::results::aspect_mark;
     use crate::domain::scheme::{AspectType, Exact, MarkInputKind};
     let Some(row) = repo::schemes::find(conn, &skill.id)? else { return Ok(Vec::new()) };
     let scheme: crate::domain::scheme::Scheme = serde_json::from_str(&row.document)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?;
-    let locked: HashSet<String> =
+    let locked: HashSet<SubCriterionId> =
         repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
     let mut by_aspect: BTreeMap<String, Vec<(MarkInputKind, i32)>> = BTreeMap::new();
     for m in repo::marks::marks_of_entry(conn, entry_id)? {

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::db::models::{now, ResultRulesRow, SkillResultRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::ResultRules;
 use crate::domain::role::Grants;
@@ -15,7 +16,7 @@ use crate::repo::audit::AuditContext;
 use crate::repo::audit::Change;
 use crate::service::access::{self as gate, access, Access};
 
-pub fn rules(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<(ResultRules, i32)> {
+pub fn rules(conn: &mut DbConn, roles: &Grants, event_id: &EventId) -> ApiResult<(ResultRules, i32)> {
     if access(conn, roles, event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "event" });
     }
@@ -25,7 +26,7 @@ pub fn rules(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<(Re
 pub fn save_rules(
     conn: &mut DbConn,
     roles: &Grants,
-    event_id: &str,
+    event_id: &EventId,
     rules: ResultRules,
     version: i32,
     ctx: &AuditContext,
@@ -39,7 +40,7 @@ pub fn save_rules(
     write_tx(conn, |conn| {
         gate::event_for(conn, roles, event_id, Access::Manage)?;
         // The rules hold for every skill of the event: any skill past marking holds them fixed.
-        let rows: HashMap<String, SkillResultRow> =
+        let rows: HashMap<SkillId, SkillResultRow> =
             repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
         for skill in repo::events::skills_of(conn, event_id)?.iter().filter(|s| rows.contains_key(&s.id)) {
             gate::permit_in(Operation::ChangeResultRules, skill, gate::stored_phase(rows.get(&skill.id)))?;
@@ -53,7 +54,7 @@ pub fn save_rules(
             });
         }
         let row = ResultRulesRow {
-            event_id: event_id.into(),
+            event_id: event_id.clone(),
             document: serde_json::to_string(&rules).map_err(ApiError::internal)?,
             version: version + 1,
             updated_at: now(),

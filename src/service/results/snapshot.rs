@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::SkillRow;
 use crate::db::DbConn;
+use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId, SubCriterionId};
 use crate::domain::publication::{standings, ResultState};
 use crate::domain::registration::EntryStatus;
 use crate::domain::results::{breakdown, Award, Entered};
@@ -28,9 +29,10 @@ pub struct PartScore {
 /// One entry's result in its skill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ResultLine {
-    pub entry_id: String,
+    pub entry_id: EntryId,
     /// The code experts knew the entry by (anonymous skills).
     pub code: Option<String>,
+    // Empty while an anonymous skill hides who is behind its codes.
     pub delegation_id: String,
     pub delegation_code: String,
     pub delegation_name_zh: String,
@@ -55,8 +57,8 @@ pub struct ResultLine {
 /// A skill's results at one moment, best rank first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SkillSnapshot {
-    pub skill_id: String,
-    pub event_id: String,
+    pub skill_id: SkillId,
+    pub event_id: EventId,
     pub skill_number: String,
     pub skill_name_zh: String,
     pub skill_name_en: String,
@@ -85,18 +87,18 @@ pub fn compute(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<SkillSnapshot> 
         .into_iter()
         .filter(|e| e.status == EntryStatus::Confirmed)
         .collect();
-    let locked: HashSet<(String, String)> =
+    let locked: HashSet<(EntryId, SubCriterionId)> =
         repo::marks::locks_of_skill(conn, &skill.id)?.into_iter().map(|l| (l.entry_id, l.sub_criterion_id)).collect();
-    let mut entered: HashMap<String, Entered> = HashMap::new();
+    let mut entered: HashMap<EntryId, Entered> = HashMap::new();
     for m in repo::marks::marks_of_skill(conn, &skill.id)? {
         if locked.contains(&(m.entry_id.clone(), m.sub_criterion_id.clone())) {
             entered.entry(m.entry_id).or_default().entry(m.aspect_key).or_default().push((m.input, m.value));
         }
     }
-    let delegations: HashMap<String, _> =
+    let delegations: HashMap<DelegationId, _> =
         repo::events::delegations_of(conn, &skill.event_id)?.into_iter().map(|d| (d.id.clone(), d)).collect();
-    let entry_ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
-    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    let entry_ids: Vec<EntryId> = entries.iter().map(|e| e.id.clone()).collect();
+    let mut names: HashMap<EntryId, Vec<String>> = HashMap::new();
     for c in repo::registration::competitors_of(conn, &entry_ids)? {
         names.entry(c.entry_id).or_default().push(c.name);
     }
@@ -118,7 +120,7 @@ pub fn compute(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<SkillSnapshot> 
             ResultLine {
                 entry_id: e.id.clone(),
                 code: e.anon_code.clone(),
-                delegation_id: e.delegation_id.clone(),
+                delegation_id: e.delegation_id.to_string(),
                 delegation_code: field(|d| &d.code),
                 delegation_name_zh: field(|d| &d.name_zh),
                 delegation_name_en: field(|d| &d.name_en),
@@ -131,7 +133,8 @@ pub fn compute(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<SkillSnapshot> 
                 squad: placed[i].squad,
                 criteria: part(&breakdowns[i].criteria),
                 sub_criteria: part(&breakdowns[i].sub_criteria),
-                complete: !subs.is_empty() && subs.iter().all(|s| locked.contains(&(e.id.clone(), s.clone()))),
+                complete: !subs.is_empty()
+                    && subs.iter().all(|s| locked.iter().any(|(le, ls)| *le == e.id && ls.as_str() == s)),
             }
         })
         .collect();
@@ -166,7 +169,7 @@ fn hide_identities(s: &mut SkillSnapshot) {
 }
 
 /// The live draft (organisers and the skill's chief experts).
-pub fn skill_results(conn: &mut DbConn, roles: &Grants, skill_id: &str) -> ApiResult<LiveResults> {
+pub fn skill_results(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiResult<LiveResults> {
     let view = schemes::view_for_review(
         conn,
         roles,

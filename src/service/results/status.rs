@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::{now, SkillResultRow, SkillRow};
 use crate::db::DbConn;
+use crate::domain::ids::{EventId, SkillId};
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultRules, ResultState};
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -17,7 +18,7 @@ use crate::service::access::{self as gate, access, Access, Rights};
 /// Where a skill's results stand (organisers and the skill's chief experts).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SkillStatus {
-    pub skill_id: String,
+    pub skill_id: SkillId,
     pub skill_number: String,
     pub skill_name_zh: String,
     pub skill_name_en: String,
@@ -80,7 +81,7 @@ pub(crate) fn status_with(
 }
 
 /// Where every skill's results stand: organisers see all skills, chief experts their own.
-pub fn statuses(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<Vec<SkillStatus>> {
+pub fn statuses(conn: &mut DbConn, roles: &Grants, event_id: &EventId) -> ApiResult<Vec<SkillStatus>> {
     if access(conn, roles, event_id)? == Access::None {
         return Err(ApiError::NotFound { what: "event" });
     }
@@ -92,7 +93,7 @@ pub fn statuses(conn: &mut DbConn, roles: &Grants, event_id: &str) -> ApiResult<
         });
     }
     let (rules, _) = gate::result_rules(conn, event_id)?;
-    let rows: HashMap<String, SkillResultRow> =
+    let rows: HashMap<SkillId, SkillResultRow> =
         repo::results::skill_results_of(conn, event_id)?.into_iter().map(|r| (r.skill_id.clone(), r)).collect();
     repo::events::skills_of(conn, event_id)?
         .into_iter()

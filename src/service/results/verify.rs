@@ -87,7 +87,7 @@ fn ratification_digests(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<HashSe
     let filter = repo::audit::AuditFilter {
         event_ids: Some(vec![skill.event_id.clone()]),
         action: Some("results.ratified".into()),
-        target_id: Some(skill.id.clone()),
+        target_id: Some(skill.id.to_string()),
         ..Default::default()
     };
     let page = repo::audit::list(conn, &filter, repo::PageRequest { page: 1, per_page: 10_000 })?;
