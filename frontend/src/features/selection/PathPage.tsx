@@ -84,7 +84,7 @@ export function PathPage() {
                   <td className="num">{step.standing ?? '—'}</td>
                   <td className="num">{step.rank ?? '—'}</td>
                   <td className="num">{step.cut ?? '—'}</td>
-                  <td>
+                  <td className="selection-path-outcome">
                     <span className={`selection-mark selection-mark-${outcome === 'advanced' ? 'advances' : outcome === 'not_advanced' ? 'out' : 'pending'}`}>
                       {t(OUTCOME_TEXT[outcome])}
                     </span>

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -61,6 +61,14 @@ function StageCard({ programme, stage }: { programme: Programme; stage: Stage })
   const { locale } = useLocale();
   const [open, setOpen] = useState<string | null>(null);
   const selected = stage.skills.find((s) => s.skill_id === open);
+  const panel = useRef<HTMLDivElement>(null);
+  // A stage has up to ~50 skills: the opened skill's rules and proposal come below the table, so
+  // bring them into view (and the keyboard focus with them).
+  useEffect(() => {
+    if (open === null) return;
+    panel.current?.scrollIntoView({ block: 'start' });
+    panel.current?.focus({ preventScroll: true });
+  }, [open]);
   const headingId = `stage-${stage.id}`;
   const tieText = (s: StageSkill) =>
     s.tie_rule.rule === 'all_tied_advance' ? t('tie_all_tied_advance') : `${t('tie_higher_in_criterion')} (${s.tie_rule.criterion})`;
@@ -120,7 +128,7 @@ function StageCard({ programme, stage }: { programme: Programme; stage: Stage })
         </table>
       </div>
       {selected !== undefined && (
-        <div className="selection-skill">
+        <div className="selection-skill" ref={panel} tabIndex={-1} role="region" aria-label={skillLabel(selected, locale)}>
           {selected.confirmed_at == null ? (
             <RulesForm key={`${selected.skill_id}:${selected.version}`} programme={programme} stage={stage} skill={selected} />
           ) : (

@@ -214,17 +214,21 @@ function Proposal({
                         <span className="muted">{locale === 'en' ? line.delegation_name_en : line.delegation_name_zh}</span>
                       </td>
                       <td className="num">{line.standing}</td>
-                      <td className="selection-breakdown">
-                        {line.breakdown.map((b) => (
-                          <span key={b.position}>{t('stageScore', { position: b.position, score: b.score ?? '—', weight: b.weight })}</span>
-                        ))}
+                      <td>
+                        <div className="selection-breakdown">
+                          {line.breakdown.map((b) => (
+                            <span key={b.position}>{t('stageScore', { position: b.position, score: b.score ?? '—', weight: b.weight })}</span>
+                          ))}
+                        </div>
                       </td>
-                      <td className="selection-marks">
-                        {marks.map((m) => (
-                          <span key={m} className={`selection-mark selection-mark-${m}`}>
-                            {markText(m, line)}
-                          </span>
-                        ))}
+                      <td>
+                        <div className="selection-marks">
+                          {marks.map((m) => (
+                            <span key={m} className={`selection-mark selection-mark-${m}`}>
+                              {markText(m, line)}
+                            </span>
+                          ))}
+                        </div>
                       </td>
                       {standing.confirmed && (
                         <td>

@@ -62,7 +62,7 @@ const en = {
   phase_final: 'Final',
   phase_reopened: 'Reopened',
   notConfirmed: 'Not confirmed',
-  openSkill: 'Rules and proposal',
+  openSkill: 'Advancement',
   closeSkill: 'Close',
 
   rulesHeading: 'How skill {skill} advances from stage {position}',
@@ -222,7 +222,7 @@ const zhCN: Record<keyof typeof en, string> = {
   phase_final: '最终成绩',
   phase_reopened: '重新开放',
   notConfirmed: '未确认',
-  openSkill: '规则与晋级建议',
+  openSkill: '查看晋级',
   closeSkill: '收起',
 
   rulesHeading: '第 {position} 阶段 {skill} 项目的晋级规则',
