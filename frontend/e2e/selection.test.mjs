@@ -177,6 +177,7 @@ test('organiser: the proposal waits for ratification; a ratified skill is confir
   assert.match(await standing.locator('tbody tr').first().innerText(), /第 1 阶段：.+ × 100%/);
   assert.ok(await fitsWidth(page));
   await shot(page, 's01-proposal');
+  await stage.getByTestId('proposal').screenshot({ path: join(artifacts, 's01b-proposal-table.png') });
 
   // Confirm, behind the dialog.
   await stage.getByRole('button', { name: '确认晋级名单' }).click();
@@ -203,11 +204,46 @@ test('organiser: the proposal waits for ratification; a ratified skill is confir
   await page.context().close();
 });
 
+test('organiser: a withdrawal with its reason moves the next-ranked up (递补)', async () => {
+  // Skill 02 (ratified), cut 2, confirmed through the API.
+  const skill = (await demoEvent(s.token)).skills.find((x) => x.number === '02');
+  const base = `/api/v1/selection/stages/${s.stage1}/skills/${skill.id}`;
+  const programme = await apiOk(server, 'GET', `/api/v1/selection/programmes/${s.programme}`, { token: s.token });
+  const rules = programme.stages[0].skills.find((x) => x.skill_id === skill.id);
+  await apiOk(server, 'PUT', base, { token: s.token, body: { cut: 2, version: rules.version } });
+  const proposal = await apiOk(server, 'GET', `${base}/proposal`, { token: s.token });
+  await apiOk(server, 'POST', `${base}/confirm`, { token: s.token, body: { version: proposal.version } });
+
+  const page = await organiserPage(TABLET, `/selection/${s.programme}`);
+  const stage = page.getByTestId('stage-1');
+  await stage.locator('tbody tr', { hasText: skill.name_zh }).first().getByRole('button', { name: '查看晋级' }).click();
+  const standing = stage.getByTestId('standing');
+  await standing.waitFor();
+  const first = standing.locator('tbody tr.selection-advances').first();
+  const name = (await first.locator('th').innerText()).trim();
+  await first.getByRole('button', { name: '退出…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('由下一名次选手递补。', { exact: false }).waitFor();
+  await dialog.getByLabel('原因').fill('伤病');
+  await dialog.getByRole('button', { name: '确认退出' }).click();
+  const outcome = stage.getByTestId('selection-outcome');
+  await outcome.getByText(`${name} 已退出。`, { exact: false }).waitFor();
+  assert.match(await outcome.innerText(), /递补：.+。/);
+  await standing.locator('tr.selection-withdrawn').getByText('已退出：伤病').waitFor();
+  await standing.locator('tr.selection-advances').getByText('递补').waitFor();
+  assert.equal(await standing.locator('tr.selection-advances').count(), 2, 'still two go on');
+  assert.ok(await fitsWidth(page));
+  await shot(page, 's03b-withdrawal-tablet');
+  await stage.locator('[data-testid="proposal"]').screenshot({ path: join(artifacts, 's03c-withdrawal-proposal.png') });
+  await page.context().close();
+});
+
 test('public: the squad list of the stage on a phone', async () => {
   const page = await publicPage(PHONE, `/results/selection/stages/${s.stage1}`);
   const table = page.getByTestId('public-squad');
   await table.waitFor();
-  assert.equal(await table.locator('tbody tr').count(), s.advancing);
+  // Skill 01's squad (skill 02's was confirmed since, in the same stage).
+  assert.equal(await table.locator('tbody tr', { hasText: `01 ${s.skill.name_zh}` }).count(), s.advancing);
   await page.getByRole('heading', { name: /^集训队名单 · 第46届/ }).waitFor();
   assert.ok(await fitsWidth(page));
   await shot(page, 's04-public-squad-phone');

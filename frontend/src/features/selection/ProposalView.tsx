@@ -209,8 +209,8 @@ function Proposal({
                     <tr className={classes} data-tied={line.tied_at_cut ? 'true' : undefined}>
                       <td className="num">{line.rank}</td>
                       <th scope="row">{names(line, locale)}</th>
-                      <td>
-                        {line.delegation_code}{' '}
+                      <td className="selection-delegation">
+                        <span>{line.delegation_code}</span>{' '}
                         <span className="muted">{locale === 'en' ? line.delegation_name_en : line.delegation_name_zh}</span>
                       </td>
                       <td className="num">{line.standing}</td>
