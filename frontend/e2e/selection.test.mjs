@@ -174,7 +174,7 @@ test('organiser: the proposal waits for ratification; a ratified skill is confir
   const advancing = await standing.locator('tr.selection-advances').count();
   assert.ok(advancing >= 3, `at least the cut advances (all tied at the cut do): ${advancing}`);
   assert.equal(await standing.locator('tr.selection-tied').count() > 0, advancing > 3, 'a tie at the cut is marked');
-  assert.match(await standing.locator('tbody tr').first().innerText(), /第 1 阶段：.+ × 100%/);
+  assert.match(await standing.locator('tbody tr').first().innerText(), /第 1 阶段\s+\d+\.\d\d × 100%/);
   assert.ok(await fitsWidth(page));
   await shot(page, 's01-proposal');
   await stage.getByTestId('proposal').screenshot({ path: join(artifacts, 's01b-proposal-table.png') });

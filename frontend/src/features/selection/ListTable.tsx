@@ -13,7 +13,7 @@ export function SelectionListTable({ list, testId }: { list: SelectionList; test
   const team = list.lines.some((l) => l.place != null);
   return (
     <div className="table-wrap">
-      <table data-testid={testId}>
+      <table className="selection-list-table" data-testid={testId}>
         <thead>
           <tr>
             <th scope="col">{t('skill')}</th>
@@ -31,16 +31,22 @@ export function SelectionListTable({ list, testId }: { list: SelectionList; test
         <tbody>
           {list.lines.map((line) => (
             <tr key={`${line.entry_id}:${line.place ?? ''}`}>
-              <td>
+              <td data-label={t('skill')} className="selection-list-skill">
                 {line.skill_number} {locale === 'en' ? line.skill_name_en : line.skill_name_zh}
               </td>
-              {team && <td>{line.place == null ? '—' : t(`place_${line.place}`)}</td>}
-              <td className="num">{line.rank}</td>
-              <th scope="row">{line.competitors.join(locale === 'en' ? ', ' : '、')}</th>
-              <td>
+              {team && <td data-label={t('place')}>{line.place == null ? '—' : t(`place_${line.place}`)}</td>}
+              <td data-label={t('rank')} className="num">
+                {line.rank}
+              </td>
+              <th scope="row" data-label={t('entry')}>
+                {line.competitors.join(locale === 'en' ? ', ' : '、')}
+              </th>
+              <td data-label={t('delegation')}>
                 {line.delegation_code} <span className="muted">{locale === 'en' ? line.delegation_name_en : line.delegation_name_zh}</span>
               </td>
-              <td className="num">{line.standing}</td>
+              <td data-label={t('standing')} className="num">
+                {line.standing}
+              </td>
             </tr>
           ))}
         </tbody>

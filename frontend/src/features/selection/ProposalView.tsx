@@ -217,7 +217,10 @@ function Proposal({
                       <td>
                         <div className="selection-breakdown">
                           {line.breakdown.map((b) => (
-                            <span key={b.position}>{t('stageScore', { position: b.position, score: b.score ?? '—', weight: b.weight })}</span>
+                            <span key={b.position}>
+                              <span className="muted">{t('stageShort', { position: b.position })}</span>{' '}
+                              <span className="selection-nowrap">{t('stageScore', { score: b.score ?? '—', weight: b.weight })}</span>
+                            </span>
                           ))}
                         </div>
                       </td>
