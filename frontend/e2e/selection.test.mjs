@@ -48,13 +48,13 @@ async function demoEvent(token) {
 }
 
 /** A signed-in page in zh-CN of its own (cookies and session). */
-async function organiserPage(size, path) {
+async function organiserPage(size, path, email = ORGANISER) {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: size, baseURL: server.base, acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => console.error('page error:', error));
   await page.goto(`/login?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('电子邮箱').fill(ORGANISER);
+  await page.getByLabel('电子邮箱').fill(email);
   await page.getByLabel('密码').fill(server.password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(`**${path}`);
@@ -126,6 +126,7 @@ before(async () => {
   s.token = await apiSignIn(ORGANISER, server.password);
   const { event, skills } = await demoEvent(s.token);
   s.event = event;
+  s.skills = skills;
   s.skill = skills.find((x) => x.number === '01');
   s.marking = skills.find((x) => x.number === '07');
   const programme = await apiOk(server, 'POST', '/api/v1/selection/programmes', {
@@ -206,7 +207,7 @@ test('organiser: the proposal waits for ratification; a ratified skill is confir
 
 test('organiser: a withdrawal with its reason moves the next-ranked up (递补)', async () => {
   // Skill 02 (ratified), cut 2, confirmed through the API.
-  const skill = (await demoEvent(s.token)).skills.find((x) => x.number === '02');
+  const skill = s.skills.find((x) => x.number === '02');
   const base = `/api/v1/selection/stages/${s.stage1}/skills/${skill.id}`;
   const programme = await apiOk(server, 'GET', `/api/v1/selection/programmes/${s.programme}`, { token: s.token });
   const rules = programme.stages[0].skills.find((x) => x.skill_id === skill.id);
@@ -283,11 +284,20 @@ test('organiser: the final stage makes the national team; the public sees it onc
   await row.getByText('上海集训基地').waitFor();
   await row.getByRole('button', { name: '查看晋级' }).click();
   await stage.getByTestId('standing').waitFor();
+  // Weights must be one whole percentage per stage, summing to 100: said next to the field.
+  await stage.getByLabel(/各阶段权重/).fill('30, 60');
+  await stage.getByRole('button', { name: '保存规则' }).click();
+  await stage.getByText('请为截至本阶段的每个阶段（共 2 个）填写整数百分比，合计 100。').waitFor();
+  await stage.getByLabel(/各阶段权重/).fill('30, 70');
   // One goes to the competition (the next-ranked is the alternate): the cut set in the rules form.
   await stage.getByLabel('晋级名额').fill('1');
   await stage.getByRole('button', { name: '保存规则' }).click();
   await stage.getByText('规则已保存。').waitFor();
   await stage.locator('.selection-cut-line').getByText('名额线：以上 1 人晋级').waitFor();
+  // The combined standing, stage by stage.
+  const first = stage.getByTestId('standing').locator('tbody tr').first();
+  await first.getByText('× 70%').waitFor();
+  assert.match(await first.innerText(), /第 1 阶段\s+\d+\.\d\d × 30%/);
   await stage.getByRole('button', { name: '确认晋级名单' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByText(/产生该项目的国家队/).waitFor();
@@ -329,4 +339,20 @@ test('the competitor’s path: both stages, the cut, advanced', async () => {
   await page.getByTestId('path-team').getByText('国家队：正式队员。').waitFor();
   await shot(page, 's07-path');
   await page.context().close();
+
+  // A team leader reaches their competitor's path from the delegation's entries (the demo's SH
+  // leader has the password; SH's competitor in skill 02 did not advance from stage 1).
+  const skill02 = s.skills.find((x) => x.number === '02');
+  const delegations = await apiOk(server, 'GET', `/api/v1/events/${s.event.id}/delegations`, { token: s.token });
+  const sh = delegations.find((d) => d.code === 'SH');
+  const leader = await organiserPage(PHONE, `/events/${s.event.id}/team/${sh.id}`, 'leader.sh@demo.skillmark.org');
+  const card = leader.locator('section.entry-card', { hasText: skill02.name_zh });
+  await card.getByRole('link', { name: '选拔历程' }).click();
+  await leader.waitForURL('**/selection/entries/*');
+  const steps = leader.getByTestId('selection-path');
+  await steps.locator('tbody tr').first().getByText('未晋级').waitFor();
+  assert.equal(await leader.getByTestId('path-team').count(), 0);
+  assert.ok(await fitsWidth(leader));
+  await shot(leader, 's08-path-leader-phone');
+  await leader.context().close();
 });

@@ -13,7 +13,7 @@ export function SelectionListTable({ list, testId }: { list: SelectionList; test
   const team = list.lines.some((l) => l.place != null);
   return (
     <div className="table-wrap">
-      <table className="selection-list-table" data-testid={testId}>
+      <table className="selection-cards" data-testid={testId}>
         <thead>
           <tr>
             <th scope="col">{t('skill')}</th>

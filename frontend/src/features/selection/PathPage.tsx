@@ -53,7 +53,7 @@ export function PathPage() {
         </p>
       )}
       <div className="table-wrap">
-        <table data-testid="selection-path">
+        <table className="selection-cards" data-testid="selection-path">
           <thead>
             <tr>
               <th scope="col">{t('pathStage')}</th>
@@ -77,14 +77,22 @@ export function PathPage() {
               const outcome = pathOutcome(step);
               return (
                 <tr key={step.stage_id} className={`selection-path-${outcome}`}>
-                  <th scope="row">
+                  <th scope="row" data-label={t('pathStage')}>
                     {t('stageHeading', { position: step.position, name: step.event_name })}
                   </th>
-                  <td className="num">{step.score ?? '—'}</td>
-                  <td className="num">{step.standing ?? '—'}</td>
-                  <td className="num">{step.rank ?? '—'}</td>
-                  <td className="num">{step.cut ?? '—'}</td>
-                  <td className="selection-path-outcome">
+                  <td className="num" data-label={t('score')}>
+                    {step.score ?? '—'}
+                  </td>
+                  <td className="num" data-label={t('pathStanding')}>
+                    {step.standing ?? '—'}
+                  </td>
+                  <td className="num" data-label={t('pathRank')}>
+                    {step.rank ?? '—'}
+                  </td>
+                  <td className="num" data-label={t('pathCut')}>
+                    {step.cut ?? '—'}
+                  </td>
+                  <td className="selection-path-outcome" data-label={t('pathResult')}>
                     <span className={`selection-mark selection-mark-${outcome === 'advanced' ? 'advances' : outcome === 'not_advanced' ? 'out' : 'pending'}`}>
                       {t(OUTCOME_TEXT[outcome])}
                     </span>
