@@ -189,4 +189,13 @@ describe('screensFor', () => {
     expect(screensFor('/events/e1/disputes')).toEqual(['console', 'disputes']);
     expect(screensFor('/events/e1/team/d1/results')).toEqual(['console', 'teamResults']);
   });
+
+  it('gives the selection programme its own screens; its public lists load none of the console', async () => {
+    const { screensFor } = await import('@/app/App');
+    expect(screensFor('/selection')).toEqual(['console', 'programmes']);
+    expect(screensFor('/selection/p1')).toEqual(['console', 'programme']);
+    expect(screensFor('/selection/entries/e1')).toEqual(['console', 'selectionPath']);
+    expect(screensFor('/results/selection/stages/s1')).toEqual(['publicSelection']);
+    expect(screensFor('/results/selection/programmes/p1/team')).toEqual(['publicSelection']);
+  });
 });

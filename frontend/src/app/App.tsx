@@ -40,6 +40,10 @@ const loaders = {
   publication: () => import('@/features/publication/PublicationPage'),
   disputes: () => import('@/features/publication/DisputesPage'),
   teamResults: () => import('@/features/publication/TeamResultsPage'),
+  programmes: () => import('@/features/selection/ProgrammesPage'),
+  programme: () => import('@/features/selection/ProgrammePage'),
+  selectionPath: () => import('@/features/selection/PathPage'),
+  publicSelection: () => import('@/features/selection/PublicSelection'),
 };
 
 // The console frame (and with it its query client) is not needed to sign in.
@@ -69,6 +73,13 @@ const SkillResultsPage = lazyPage(loaders.skillResults, 'SkillResultsPage');
 const PublicationPage = lazyPage(loaders.publication, 'PublicationPage');
 const DisputesPage = lazyPage(loaders.disputes, 'DisputesPage');
 const TeamResultsPage = lazyPage(loaders.teamResults, 'TeamResultsPage');
+// The selection programme (选拔 → 集训 → 国家队): the organiser's programmes, a competitor's path,
+// and the public squad and team lists (their own chunk, like the other public pages).
+const ProgrammesPage = lazyPage(loaders.programmes, 'ProgrammesPage');
+const ProgrammePage = lazyPage(loaders.programme, 'ProgrammePage');
+const PathPage = lazyPage(loaders.selectionPath, 'PathPage');
+const PublicSquadPage = lazyPage(loaders.publicSelection, 'PublicSquadPage');
+const PublicTeamPage = lazyPage(loaders.publicSelection, 'PublicTeamPage');
 
 /**
  * The code a console address needs, by path (a reload or an opened link): fetched at start-up
@@ -79,7 +90,11 @@ export function screensFor(path: string): (keyof typeof loaders)[] {
   if (first === 'console') return ['console'];
   if (first === 'account') return ['console', 'account'];
   if (first === 'mark') return ['marking'];
-  if (first === 'results') return ['publicResults'];
+  if (first === 'results') return eventId === 'selection' ? ['publicSelection'] : ['publicResults'];
+  if (first === 'selection') {
+    if (eventId === undefined || eventId === '') return ['console', 'programmes'];
+    return ['console', eventId === 'entries' ? 'selectionPath' : 'programme'];
+  }
   if (first === 'board') return ['board'];
   if (first === 'my-results') return ['myResults'];
   if (first !== 'events') return [];
@@ -123,6 +138,10 @@ const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   publication: 'publication',
   disputes: 'publication',
   teamResults: 'publication',
+  programmes: 'selection',
+  programme: 'selection',
+  selectionPath: 'selection',
+  publicSelection: 'selection',
 };
 
 // i18next and the strings of every screen after sign-in: loaded with the
@@ -190,6 +209,8 @@ export function AppRoutes() {
         <Route path="accept-invitation" element={<AcceptInvitationPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="results/selection/stages/:stageId" element={<PublicSquadPage />} />
+        <Route path="results/selection/programmes/:programmeId/team" element={<PublicTeamPage />} />
         <Route path="results/*" element={<PublicResults />} />
         <Route path="my-results" element={<MyResults />} />
         <Route path="*" element={<NotFoundPage />} />
@@ -200,6 +221,9 @@ export function AppRoutes() {
         <Route path="console" element={<ConsoleHome />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="events" element={<EventsPage />} />
+        <Route path="selection" element={<ProgrammesPage />} />
+        <Route path="selection/entries/:entryId" element={<PathPage />} />
+        <Route path="selection/:programmeId" element={<ProgrammePage />} />
         <Route path="events/:eventId">
           <Route index element={<EventOverviewPage />} />
           <Route path="skills" element={<SkillsPage />} />

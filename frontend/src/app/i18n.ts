@@ -25,6 +25,7 @@ const FEATURE_NAMESPACES = {
   marking: () => import('@/features/marking/messages').then((m) => m.markingMessages),
   results: () => import('@/features/results/messages').then((m) => m.resultsMessages),
   publication: () => import('@/features/publication/messages').then((m) => m.publicationMessages),
+  selection: () => import('@/features/selection/messages').then((m) => m.selectionMessages),
 } as const;
 
 export type FeatureNamespace = keyof typeof FEATURE_NAMESPACES;
@@ -57,13 +58,14 @@ const featureBackend: BackendModule = {
 
 /** Every namespace's strings in `locale` (for tests; the app loads feature namespaces lazily). */
 export async function resourcesFor(locale: Locale) {
-  const [organiser, team, chief, marking, results, publication] = await Promise.all([
+  const [organiser, team, chief, marking, results, publication, selection] = await Promise.all([
     FEATURE_NAMESPACES.organiser(),
     FEATURE_NAMESPACES.team(),
     FEATURE_NAMESPACES.chief(),
     FEATURE_NAMESPACES.marking(),
     FEATURE_NAMESPACES.results(),
     FEATURE_NAMESPACES.publication(),
+    FEATURE_NAMESPACES.selection(),
   ]);
   return {
     console: consoleMessages[locale],
@@ -74,6 +76,7 @@ export async function resourcesFor(locale: Locale) {
     marking: marking[locale],
     results: results[locale],
     publication: publication[locale],
+    selection: selection[locale],
   };
 }
 

@@ -4,6 +4,7 @@ import type { chiefMessages } from '@/features/chief/messages';
 import type { markingMessages } from '@/features/marking/messages';
 import type { publicationMessages } from '@/features/publication/messages';
 import type { resultsMessages } from '@/features/results/messages';
+import type { selectionMessages } from '@/features/selection/messages';
 import type { consoleMessages } from '@/app/console/messages';
 import type { organiserMessages } from '@/features/organiser/messages';
 import type { teamMessages } from '@/features/team/messages';
@@ -22,6 +23,7 @@ declare module 'i18next' {
       marking: (typeof markingMessages)['en'];
       results: (typeof resultsMessages)['en'];
       publication: (typeof publicationMessages)['en'];
+      selection: (typeof selectionMessages)['en'];
       common: Messages;
     };
   }

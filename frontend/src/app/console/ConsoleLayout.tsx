@@ -55,11 +55,16 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
     case 'admin':
       return [
         { to: '/events', label: t('navEvents'), end: true },
+        { to: '/selection', label: t('navSelection') },
         ...(eventIdInPath !== undefined ? organiser(eventIdInPath) : []),
       ];
     case 'organiser':
       // All their events, and where they start a new one.
-      return [{ to: '/events', label: t('navEvents'), end: true }, ...organiser(workspace.scopeId ?? '')];
+      return [
+        { to: '/events', label: t('navEvents'), end: true },
+        { to: '/selection', label: t('navSelection') },
+        ...organiser(workspace.scopeId ?? ''),
+      ];
     case 'team_leader':
       return [
         { to: workspace.base, label: t('navEntries'), end: true },

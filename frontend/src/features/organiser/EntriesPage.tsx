@@ -6,6 +6,7 @@ import { useParams } from 'react-router';
 import { useLocale } from '@/lib/locale';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
+import { SelectionPathLink } from '@/components/SelectionPathLink';
 import { Pagination } from '@/components/Pagination';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
@@ -293,6 +294,12 @@ function EntryTable({
                   </td>
                   <td>
                     <span className={`badge badge-${row.entry.status}`}>{t(`entryStatus_${row.entry.status}`)}</span>
+                    {row.entry.status === 'confirmed' && (
+                      <>
+                        {' '}
+                        <SelectionPathLink entryId={row.entry.id} />
+                      </>
+                    )}
                   </td>
                   <td className="row-actions">
                     {entryActions(row.entry, row.teamSize).map((action) => (

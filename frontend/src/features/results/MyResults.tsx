@@ -5,12 +5,13 @@
  * Times are the event's, labelled with its zone.
  */
 
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 
 import { useLocale } from '@/lib/locale';
 import { AspectMarksTable } from '@/components/AspectMarksTable';
+import { SelectionPathLink } from '@/components/SelectionPathLink';
 import { settle, useApi } from '@/lib/api/client';
 import { useAuth } from '@/lib/auth/context';
 import { formatDateTime, formatNumber } from '@/lib/format';
@@ -82,13 +83,14 @@ export function MyResults() {
       </div>
       {entries === null && <p role="status">{t('loading')}</p>}
       {entries?.length === 0 && <p className="card">{t('noEntries')}</p>}
-      {entries?.map((e) =>
-        e.result !== null ? (
-          <ResultCard key={e.entryId} view={e.result} outline={e.outline} />
-        ) : (
-          <NotPublished key={e.entryId} outline={e.outline} problem={e.problem} />
-        ),
-      )}
+      {entries?.map((e) => (
+        <Fragment key={e.entryId}>
+          {e.result !== null ? <ResultCard view={e.result} outline={e.outline} /> : <NotPublished outline={e.outline} problem={e.problem} />}
+          <p>
+            <SelectionPathLink entryId={e.entryId} />
+          </p>
+        </Fragment>
+      ))}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
+import { SelectionPathLink } from '@/components/SelectionPathLink';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
 import {
@@ -207,6 +208,12 @@ function EntryCard({ event, entry, skill }: { event: Event; entry: Entry; skill:
       <p className="muted">
         {t('teamProgress', { filled: entry.competitors.length, size: teamSize })}
         {entry.workstation != null && ` · ${t('workstation', { n: entry.workstation })}`}
+        {entry.status === 'confirmed' && (
+          <>
+            {' · '}
+            <SelectionPathLink entryId={entry.id} />
+          </>
+        )}
       </p>
       <ProblemAlert problem={problem} />
       {entry.competitors.length > 0 && (

@@ -1,0 +1,74 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { I18nextProvider } from 'react-i18next';
+import { describe, expect, it } from 'vitest';
+
+import { createI18n } from '@/app/i18n';
+import { LocaleProvider } from '@/app/LocaleProvider';
+
+import { SelectionListTable } from '@/features/selection/ListTable';
+import type { Schemas } from '@/features/selection/model';
+
+const team: Schemas['SelectionList'] = {
+  audience: 'public',
+  programme_id: 'p1',
+  programme_name: '第46届世界技能大赛中国集训队选拔',
+  target_competition: '第48届世界技能大赛',
+  target_year: 2026,
+  lines: [
+    {
+      competitors: ['刘敏'],
+      delegation_code: 'TJ',
+      delegation_name_en: 'Tianjin',
+      delegation_name_zh: '天津',
+      entry_id: 'e1',
+      place: 'member',
+      rank: 1,
+      skill_name_en: 'Mechatronics',
+      skill_name_zh: '综合机械与自动化',
+      skill_number: '01',
+      standing: '720.00',
+    },
+    {
+      competitors: ['周伟'],
+      delegation_code: 'XM',
+      delegation_name_en: 'Xiamen',
+      delegation_name_zh: '厦门',
+      entry_id: 'e2',
+      place: 'alternate',
+      rank: 2,
+      skill_name_en: 'Mechatronics',
+      skill_name_zh: '综合机械与自动化',
+      skill_number: '01',
+      standing: '719.00',
+    },
+  ],
+};
+
+async function render(locale: 'en' | 'zh-CN', list: Schemas['SelectionList']) {
+  const i18n = createI18n(locale);
+  await i18n.loadNamespaces('selection');
+  return renderToStaticMarkup(
+    <LocaleProvider initial={locale}>
+      <I18nextProvider i18n={i18n}>
+        <SelectionListTable list={list} />
+      </I18nextProvider>
+    </LocaleProvider>,
+  );
+}
+
+describe('SelectionListTable', () => {
+  it('shows the national team with member and alternate, labelled for the phone layout (zh-CN)', async () => {
+    const html = await render('zh-CN', team);
+    expect(html).toContain('<td data-label="身份">正式队员</td>');
+    expect(html).toContain('<td data-label="身份">替补</td>');
+    expect(html).toContain('01 综合机械与自动化');
+    expect(html).toContain('天津');
+  });
+
+  it('has no place column for a squad list (en)', async () => {
+    const html = await render('en', { ...team, lines: team.lines.map((l) => ({ ...l, place: null })) });
+    expect(html).not.toContain('Place');
+    expect(html).toContain('01 Mechatronics');
+    expect(html).toContain('Tianjin');
+  });
+});

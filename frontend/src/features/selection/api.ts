@@ -1,0 +1,82 @@
+/** The selection screens' server state (TanStack Query over the one API client). */
+
+import { useQuery } from '@tanstack/react-query';
+
+import { unwrap, useApi, type ApiClient } from '@/lib/api/client';
+import { fetchFile, type ExportFormat } from '@/lib/files';
+
+export const selectionKeys = {
+  programmes: ['selection', 'programmes'] as const,
+  programme: (id: string) => ['selection', 'programmes', id] as const,
+  proposal: (stageId: string, skillId: string) => ['selection', 'stages', stageId, 'skills', skillId, 'proposal'] as const,
+  squad: (stageId: string) => ['selection', 'stages', stageId, 'squad'] as const,
+  team: (programmeId: string) => ['selection', 'programmes', programmeId, 'team'] as const,
+  path: (entryId: string) => ['entries', entryId, 'selection-path'] as const,
+};
+
+export function useProgrammes() {
+  const client = useApi();
+  return useQuery({
+    queryKey: selectionKeys.programmes,
+    queryFn: () => unwrap(client.GET('/api/v1/selection/programmes')),
+  });
+}
+
+export function useProgramme(id: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: selectionKeys.programme(id),
+    queryFn: () => unwrap(client.GET('/api/v1/selection/programmes/{id}', { params: { path: { id } } })),
+  });
+}
+
+export function useProposal(stageId: string, skillId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: selectionKeys.proposal(stageId, skillId),
+    queryFn: () =>
+      unwrap(
+        client.GET('/api/v1/selection/stages/{id}/skills/{skill}/proposal', {
+          params: { path: { id: stageId, skill: skillId } },
+        }),
+      ),
+    // "Not ratified" is an answer (the chief expert has not ratified yet), not a glitch.
+    retry: false,
+    staleTime: 0,
+  });
+}
+
+export function useSquad(stageId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: selectionKeys.squad(stageId),
+    queryFn: () => unwrap(client.GET('/api/v1/selection/stages/{id}/squad', { params: { path: { id: stageId } } })),
+  });
+}
+
+export function useTeam(programmeId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: selectionKeys.team(programmeId),
+    queryFn: () => unwrap(client.GET('/api/v1/selection/programmes/{id}/team', { params: { path: { id: programmeId } } })),
+  });
+}
+
+export function usePath(entryId: string) {
+  const client = useApi();
+  return useQuery({
+    queryKey: selectionKeys.path(entryId),
+    queryFn: () => unwrap(client.GET('/api/v1/entries/{id}/selection-path', { params: { path: { id: entryId } } })),
+    retry: false,
+  });
+}
+
+export function teamExport(client: ApiClient, programmeId: string, format: ExportFormat) {
+  return fetchFile(
+    client.GET('/api/v1/selection/programmes/{id}/team/export', {
+      params: { path: { id: programmeId }, query: { format } },
+      parseAs: 'blob',
+    }),
+    `national-team.${format}`,
+  );
+}
