@@ -18,7 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, frontendDir, launchBrowser, startServer } from './server.mjs';
+import { apiOk, demoEvent, frontendDir, launchBrowser, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -33,18 +33,6 @@ const s = {};
 
 async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-}
-
-/** The organiser's access token (the API set-up). */
-async function apiSignIn(email, password) {
-  return (await apiOk(server, 'POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
-}
-
-/** The demo event and its skills: 01–03 public, 04–06 ratified, the rest still being marked. */
-async function demoEvent(token) {
-  const [event] = await apiOk(server, 'GET', '/api/v1/events', { token });
-  const skills = await apiOk(server, 'GET', `/api/v1/events/${event.id}/skills`, { token });
-  return { event, skills };
 }
 
 /** A signed-in page in zh-CN of its own (cookies and session). */
@@ -123,8 +111,8 @@ c.commit()
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  s.token = await apiSignIn(ORGANISER, server.password);
-  const { event, skills } = await demoEvent(s.token);
+  const { organiser, event, skills } = await demoEvent(server);
+  s.token = organiser;
   s.event = event;
   s.skills = skills;
   s.skill = skills.find((x) => x.number === '01');

@@ -209,12 +209,12 @@ export async function apiSignIn(server, email, password) {
   return (await apiOk(server, 'POST', '/api/v1/auth/login', { body: { email, password } })).access_token;
 }
 
-/** The demo as its organiser sees it through the API: their token, the event's id and its skills. */
+/** The demo as its organiser sees it through the API: their token, the event (and its id) and its skills. */
 export async function demoEvent(server) {
   const organiser = await apiSignIn(server, 'organiser@demo.skillmark.org', server.password);
   const [event] = await apiOk(server, 'GET', '/api/v1/events', { token: organiser });
   const skills = await apiOk(server, 'GET', `/api/v1/events/${event.id}/skills`, { token: organiser });
-  return { organiser, eventId: event.id, skills };
+  return { organiser, event, eventId: event.id, skills };
 }
 
 /** A JSON request to `server` whatever its outcome: `{ status, data }`, data the parsed body or null. */
