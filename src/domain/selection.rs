@@ -6,78 +6,36 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Where a programme is: stages are added and confirmed while it is `active`; once the final
-/// stage is confirmed the national team stands and it is `completed`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ProgrammeStatus {
-    Active,
-    Completed,
+text_enum! {
+    /// Where a programme is: stages are added and confirmed while it is `active`; once the final
+    /// stage is confirmed the national team stands and it is `completed`.
+    pub enum ProgrammeStatus {
+        Active,
+        Completed,
+    }
 }
 
-/// A place in the national team of a skill.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum TeamPlace {
-    /// Represents the country (one competitor, or one team for a team skill).
-    Member,
-    /// Steps in when the member withdraws (替补).
-    Alternate,
+text_enum! {
+    /// A place in the national team of a skill.
+    #[derive(PartialOrd, Ord)]
+    pub enum TeamPlace {
+        /// Represents the country (one competitor, or one team for a team skill).
+        Member,
+        /// Steps in when the member withdraws (替补).
+        Alternate,
+    }
 }
 
-/// What the stage scores that are weighed together are measured in.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum StandingBasis {
-    /// The WorldSkills scale score of each stage (700 at the median).
-    #[default]
-    WsScale,
-    /// The raw score as a percentage of the stage's marking scheme.
-    Percentage,
+text_enum! {
+    /// What the stage scores that are weighed together are measured in.
+    #[derive(Default)]
+    pub enum StandingBasis {
+        /// The WorldSkills scale score of each stage (700 at the median).
+        #[default]
+        WsScale,
+        /// The raw score as a percentage of the stage's marking scheme.
+        Percentage,
+    }
 }
 
 /// Each stage's weight in percent, stage 1 first, summing to 100. The default is "this stage
