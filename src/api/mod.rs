@@ -193,6 +193,23 @@ pub fn download_format(
     }
 }
 
+/// A CSV or XLSX download named `stem.csv` / `stem.xlsx`.
+pub fn download(format: crate::formats::tabular::Format, stem: &str, bytes: Vec<u8>) -> actix_web::HttpResponse {
+    use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+    use crate::formats::tabular::Format;
+    let (content_type, ext) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    };
+    actix_web::HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!("{stem}.{ext}"))],
+        })
+        .body(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

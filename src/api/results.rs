@@ -453,17 +453,7 @@ pub async fn export_results(
             }
         })
         .await?;
-    let (content_type, ext) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!("{}.{ext}", kind.as_str()))],
-        })
-        .body(bytes))
+    Ok(super::download(format, kind.as_str(), bytes))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

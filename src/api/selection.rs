@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{get, post, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -138,10 +137,7 @@ pub async fn list_programmes(state: web::Data<AppState>, caller: Authenticated) 
 /// organisers); every skill of it starts with a cut of 10.
 #[utoipa::path(tag = "selection", security(("bearer" = [])), request_body = ProgrammeRequest, responses(
     (status = 201, body = Programme),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/selection/programmes")]
 pub async fn create_programme(
@@ -169,8 +165,7 @@ pub async fn create_programme(
 /// A programme with its stages and each stage skill's rules (its organisers).
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Programme),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/selection/programmes/{id}")]
 pub async fn get_programme(
@@ -187,10 +182,7 @@ pub async fn get_programme(
 /// (or those named), each with its training base; whoever advanced already is entered into it.
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = StageRequest, responses(
     (status = 201, body = Programme),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/selection/programmes/{id}/stages")]
 pub async fn add_stage(
@@ -217,10 +209,7 @@ pub async fn add_stage(
 /// Set a stage skill's cut, weights, basis, tie rule and training base (until confirmed).
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("skill" = uuid::Uuid, Path)), request_body = StageSkillRequest, responses(
     (status = 200, body = StageSkill),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[put("/selection/stages/{id}/skills/{skill}")]
 pub async fn set_stage_skill(
@@ -258,8 +247,7 @@ pub async fn set_stage_skill(
 /// stage's results for the skill are ratified; once confirmed, what was confirmed.
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("skill" = uuid::Uuid, Path)), responses(
     (status = 200, body = StageStanding),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Conflict,
 ))]
 #[get("/selection/stages/{id}/skills/{skill}/proposal")]
@@ -278,8 +266,7 @@ pub async fn proposal(
 /// event with their registration carried over; the final stage's confirmation makes the team.
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("skill" = uuid::Uuid, Path)), request_body = ConfirmRequest, responses(
     (status = 200, body = StageStanding),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
     problems::Conflict,
 ))]
 #[post("/selection/stages/{id}/skills/{skill}/confirm")]
@@ -299,10 +286,7 @@ pub async fn confirm(
 /// A competitor withdraws with a reason (audited); the next-ranked moves up (递补).
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), ("skill" = uuid::Uuid, Path)), request_body = WithdrawRequest, responses(
     (status = 200, body = StageStanding),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/selection/stages/{id}/skills/{skill}/withdraw")]
 pub async fn withdraw(
@@ -346,10 +330,7 @@ pub async fn squad(
 /// Release the stage's squad list (公示): to `delegations`, then to the `public`.
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = ReleaseRequest, responses(
     (status = 200, body = SelectionList),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/selection/stages/{id}/release")]
 pub async fn release_squad(
@@ -382,10 +363,7 @@ pub async fn team(
 /// Release the national team list: to `delegations`, then to the `public`.
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body = ReleaseRequest, responses(
     (status = 200, body = SelectionList),
-    problems::Forbidden,
-    problems::NotFound,
-    problems::Conflict,
-    problems::Unprocessable,
+    problems::ScopedChange,
 ))]
 #[post("/selection/programmes/{id}/team/release")]
 pub async fn release_team(
@@ -424,25 +402,14 @@ pub async fn export_team(
             }
         })
         .await?;
-    let (content_type, ext) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!("national-team.{ext}"))],
-        })
-        .body(bytes))
+    Ok(super::download(format, "national-team", bytes))
 }
 
 /// A competitor's path through the programme (stages, score, rank, cut, advanced or not): for
 /// the competitor, their team leader and the organisers only.
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = Path),
-    problems::Forbidden,
-    problems::NotFound,
+    problems::Scoped,
 ))]
 #[get("/entries/{id}/selection-path")]
 pub async fn entry_path(
