@@ -195,8 +195,8 @@ pub fn download_format(
 
 /// A CSV or XLSX download named `stem.csv` / `stem.xlsx`.
 pub fn download(format: crate::formats::tabular::Format, stem: &str, bytes: Vec<u8>) -> actix_web::HttpResponse {
-    use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
     use crate::formats::tabular::Format;
+    use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
     let (content_type, ext) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
         Format::Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
