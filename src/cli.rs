@@ -144,7 +144,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::service::results::verify(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))
             })
             .await??;
-            println!("checked {} skills' results and {} audit chains", report.skills_checked, report.chains_checked);
+            println!(
+                "checked {} skills' results, {} selection standings and {} audit chains",
+                report.skills_checked, report.standings_checked, report.chains_checked
+            );
             if report.problems.is_empty() {
                 println!("everything matches");
                 return Ok(());
@@ -187,6 +190,14 @@ fn print_demo(s: &demo::DemoSummary) {
     println!(
         "demo event {} loaded: {} delegations, {} skills, {} entries, {} competitors, {} experts",
         s.event_id, s.delegations, s.skills, s.entries, s.competitors, s.experts
+    );
+    println!(
+        "selection programme {} ({}): {} in skills {} (stage 1 and the 10 → 5 stage confirmed and \
+         their squad lists announced, the 5 → 2 stage under way)",
+        s.programme.name,
+        s.programme.id,
+        s.programme.stages.join(" → "),
+        s.programme.skills.join(", ")
     );
     println!("sign in with password {} as:", s.password);
     for (email, role) in &s.accounts {

@@ -54,6 +54,9 @@ pub struct ProgrammeRequest {
     pub target_year: i32,
     /// Stage 1: the national selection (an event the caller organises).
     pub event_id: EventId,
+    /// The notice period (公示) of its squad and team lists in days from their public release,
+    /// 0–60; default 7.
+    pub notice_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -155,8 +158,17 @@ pub async fn create_programme(
     if !(2000..=2100).contains(&body.target_year) {
         v.check::<(), _>("target_year", Err("must be a year between 2000 and 2100"));
     }
+    if body.notice_days.is_some_and(|d| d > 60) {
+        v.check::<(), _>("notice_days", Err("the notice period is at most 60 days"));
+    }
     v.finish()?;
-    let f = ProgrammeFields { name, target_competition, target_year: body.target_year, event_id: body.event_id };
+    let f = ProgrammeFields {
+        name,
+        target_competition,
+        target_year: body.target_year,
+        event_id: body.event_id,
+        notice_days: body.notice_days,
+    };
     let (user, roles, ctx) = (caller.id().clone(), caller.grants.clone(), caller.audit());
     let p = state.db(move |conn| svc::create_programme(conn, &user, &roles, f, &ctx)).await?;
     Ok(HttpResponse::Created().json(p))

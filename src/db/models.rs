@@ -453,6 +453,10 @@ pub struct ProgrammeRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The notice period (公示) of its squad and team lists, in days.
+    pub notice_days: i32,
+    /// When the team list was released to the public (its notice period starts then).
+    pub team_public_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -468,6 +472,8 @@ pub struct StageRow {
     /// Its confirmation yields the national team; no stage follows it.
     pub is_final: bool,
     pub created_at: NaiveDateTime,
+    /// When the squad list was released to the public (its notice period starts then).
+    pub public_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

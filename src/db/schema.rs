@@ -380,6 +380,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        notice_days -> Integer,
+        team_public_at -> Nullable<Timestamp>,
     }
 }
 
@@ -392,6 +394,7 @@ diesel::table! {
         audience -> Text,
         is_final -> Bool,
         created_at -> Timestamp,
+        public_at -> Nullable<Timestamp>,
     }
 }
 

@@ -180,11 +180,21 @@ pub fn may_dispute(
     notice_days: u32,
     now: NaiveDateTime,
 ) -> Result<(), DisputeRefusal> {
+    may_dispute_until(audience, public_at.map(|at| notice_ends(at, notice_days)), now)
+}
+
+/// [`may_dispute`] with the end of the notice period given (`None` before the public release):
+/// a selection list under notice (公示) may keep it open past the results' own period.
+pub fn may_dispute_until(
+    audience: Audience,
+    ends: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), DisputeRefusal> {
     if audience < Audience::Delegations {
         return Err(DisputeRefusal::NotPublished);
     }
-    match public_at {
-        Some(at) if now >= notice_ends(at, notice_days) => Err(DisputeRefusal::NoticeOver),
+    match ends {
+        Some(ends) if now >= ends => Err(DisputeRefusal::NoticeOver),
         _ => Ok(()),
     }
 }

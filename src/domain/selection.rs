@@ -3,8 +3,11 @@
 //! and moving up (递补) when someone withdraws. Pure: the caller passes each competitor's ratified
 //! stage scores; nothing here decides *whether* a stage may advance anyone (the lifecycle does).
 
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use super::publication::Audience;
 
 text_enum! {
     /// Where a programme is: stages are added and confirmed while it is `active`; once the final
@@ -256,6 +259,51 @@ pub fn default_cut(position: usize) -> usize {
     }
 }
 
+text_enum! {
+    /// Where a squad or team list is in its announcement (公示).
+    pub enum ListState {
+        /// Not released to the public yet (organisers, or the delegations, see it).
+        NotAnnounced,
+        /// Released to the public; the notice period runs until `notice_ends`, disputes may be filed.
+        Announced,
+        /// A dispute about a stage result of one of its skills is open (or upheld and not settled
+        /// yet): the list is not final.
+        UnderReview,
+        /// The notice period is over and no dispute is open.
+        Final,
+    }
+}
+
+/// The default notice period (公示) of squad and team lists, in days (like results').
+pub const DEFAULT_NOTICE_DAYS: u32 = 7;
+
+/// When a list's notice period ends: `notice_days` after its public release.
+pub fn list_notice_ends(public_at: Option<NaiveDateTime>, notice_days: u32) -> Option<NaiveDateTime> {
+    public_at.map(|at| super::publication::notice_ends(at, notice_days))
+}
+
+/// A list's state now: not announced before its public release; under review while a dispute in
+/// one of its skills is open; announced during the notice period; final after it.
+pub fn list_state(
+    audience: Audience,
+    public_at: Option<NaiveDateTime>,
+    notice_days: u32,
+    under_review: bool,
+    now: NaiveDateTime,
+) -> ListState {
+    if audience < Audience::Delegations {
+        return ListState::NotAnnounced;
+    }
+    if under_review {
+        return ListState::UnderReview;
+    }
+    match list_notice_ends(public_at, notice_days) {
+        Some(ends) if audience == Audience::Public && now >= ends => ListState::Final,
+        Some(_) if audience == Audience::Public => ListState::Announced,
+        _ => ListState::NotAnnounced,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +473,43 @@ mod tests {
                     prop_assert_eq!(n, rank - 1 + last);
                 }
             }
+        }
+    }
+
+    fn at(day: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2027, 7, day).unwrap().and_hms_opt(12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_list_is_announced_for_its_notice_period_then_final_unless_under_review() {
+        let released = Some(at(1));
+        assert_eq!(list_state(Audience::None, None, 7, false, at(2)), ListState::NotAnnounced);
+        assert_eq!(list_state(Audience::Delegations, None, 7, false, at(2)), ListState::NotAnnounced);
+        assert_eq!(list_state(Audience::Public, released, 7, false, at(7)), ListState::Announced);
+        assert_eq!(list_notice_ends(released, 7), Some(at(8)));
+        assert_eq!(list_state(Audience::Public, released, 7, false, at(8)), ListState::Final);
+        // An open dispute holds the list under review, during the period and after it.
+        assert_eq!(list_state(Audience::Public, released, 7, true, at(3)), ListState::UnderReview);
+        assert_eq!(list_state(Audience::Public, released, 7, true, at(20)), ListState::UnderReview);
+        assert_eq!(list_state(Audience::Delegations, None, 7, true, at(3)), ListState::UnderReview);
+    }
+
+    proptest! {
+        #[test]
+        fn a_list_is_final_only_after_its_notice_without_a_dispute(
+            audience in prop_oneof![Just(Audience::None), Just(Audience::Experts), Just(Audience::Delegations), Just(Audience::Public)],
+            released in 1u32..10,
+            days in 0u32..15,
+            now in 1u32..31,
+            under_review in any::<bool>(),
+        ) {
+            let public_at = (audience == Audience::Public).then(|| at(released));
+            let state = list_state(audience, public_at, days, under_review, at(now));
+            prop_assert_eq!(
+                state == ListState::Final,
+                audience == Audience::Public && !under_review && now >= released + days
+            );
+            prop_assert_eq!(state == ListState::Announced, audience == Audience::Public && !under_review && now < released + days);
         }
     }
 }

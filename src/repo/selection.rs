@@ -66,9 +66,28 @@ pub fn stage_of_event(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Opti
 
 pub fn set_stage_audience(conn: &mut DbConn, row: &StageRow) -> QueryResult<()> {
     diesel::update(selection_stages::table.find(&row.id))
-        .set(selection_stages::audience.eq(row.audience))
+        .set((selection_stages::audience.eq(row.audience), selection_stages::public_at.eq(row.public_at)))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The confirmed stage skill that is this skill (a skill is in at most one stage: its event is).
+pub fn confirmed_stage_skill_of(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Option<StageSkillRow>> {
+    selection_stage_skills::table
+        .filter(selection_stage_skills::skill_id.eq(skill_id))
+        .filter(selection_stage_skills::confirmed_at.is_not_null())
+        .select(StageSkillRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every confirmed stage skill of every programme (for `skillmark verify`).
+pub fn confirmed_stage_skills(conn: &mut DbConn) -> QueryResult<Vec<StageSkillRow>> {
+    selection_stage_skills::table
+        .filter(selection_stage_skills::confirmed_at.is_not_null())
+        .order((selection_stage_skills::stage_id.asc(), selection_stage_skills::skill_number.asc()))
+        .select(StageSkillRow::as_select())
+        .load(conn)
 }
 
 pub fn insert_stage_skill(conn: &mut DbConn, row: &StageSkillRow) -> QueryResult<()> {

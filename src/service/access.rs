@@ -3,13 +3,15 @@
 //! table in `domain::lifecycle`); it imports no other use-case module, so every use case can
 //! import it without a circle.
 
+use chrono::NaiveDateTime;
 use serde_json::json;
 
 use crate::db::models::{EntryRow, EventRow, SkillResultRow, SkillRow};
 use crate::db::DbConn;
 use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation, Phase};
-use crate::domain::publication::{current_state, Audience, ResultRules, ResultState};
+use crate::domain::publication::{current_state, notice_ends, Audience, ResultRules, ResultState};
+use crate::domain::selection::list_notice_ends;
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult};
 use crate::repo;
@@ -201,9 +203,35 @@ fn phase_reading(
     if let (ResultState::Published, Some(public_at)) = (state, row.and_then(|r| r.public_at)) {
         let (rules, _) = result_rules(conn, &skill.event_id)?;
         let open = repo::results::open_disputes_of_skill(conn, &skill.id)?;
-        state = current_state(state, Some(public_at), rules.notice_days, open as usize, crate::db::models::now());
+        let ends = notice_end(conn, &skill.id, public_at, rules.notice_days)?;
+        state = current_state(state, Some(ends), 0, open as usize, crate::db::models::now());
     }
     Ok(Phase::of(has_marks, state, audience_of(row), published_before))
+}
+
+/// When a published result's notice period (成绩公示) ends: `notice_days` after its public
+/// release, or later while a squad or team list announcing the skill's stage standing is under
+/// its own notice (公示, selection programme): disputes stay open until both are over.
+pub fn notice_end(
+    conn: &mut DbConn,
+    skill_id: &SkillId,
+    public_at: NaiveDateTime,
+    notice_days: u32,
+) -> ApiResult<NaiveDateTime> {
+    let ends = notice_ends(public_at, notice_days);
+    Ok(list_notice_end(conn, skill_id)?.map_or(ends, |list| list.max(ends)))
+}
+
+/// The latest end of the notice period of a public list that announces a skill's confirmed stage
+/// standing: its stage's squad list, and for the final stage the national team list.
+pub fn list_notice_end(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<Option<NaiveDateTime>> {
+    let Some(row) = repo::selection::confirmed_stage_skill_of(conn, skill_id)? else { return Ok(None) };
+    let Some(stage) = repo::selection::find_stage(conn, &row.stage_id)? else { return Ok(None) };
+    let Some(programme) = repo::selection::find_programme(conn, &stage.programme_id)? else { return Ok(None) };
+    let days = programme.notice_days.max(0) as u32;
+    let squad = stage.public_at.filter(|_| stage.audience == Audience::Public);
+    let team = programme.team_public_at.filter(|_| stage.is_final && programme.team_audience == Audience::Public);
+    Ok([squad, team].into_iter().filter_map(|at| list_notice_ends(at, days)).max())
 }
 
 /// The phase from the results row alone, without reading further (a skill with a row counts as

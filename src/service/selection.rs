@@ -25,8 +25,8 @@ use crate::domain::registration::{check_age, EntryStatus};
 use crate::domain::role::{Grant, Grants, Role};
 use crate::domain::scheme::{format_hundredths, parse_hundredths, TOTAL};
 use crate::domain::selection::{
-    self as rules, alternates, combine, percentage_hundredths, propose_excluding, Candidate, Placement,
-    ProgrammeStatus, StageWeights, Standing, StandingBasis, TeamPlace, TieRule,
+    self as rules, alternates, combine, list_notice_ends, list_state, percentage_hundredths, propose_excluding,
+    Candidate, ListState, Placement, ProgrammeStatus, StageWeights, Standing, StandingBasis, TeamPlace, TieRule,
 };
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
@@ -51,6 +51,8 @@ pub struct Programme {
     pub status: ProgrammeStatus,
     /// Who sees the national team list.
     pub team_audience: Audience,
+    /// The notice period (公示) of its squad and team lists, in days from their public release.
+    pub notice_days: u32,
     pub version: i32,
     pub stages: Vec<Stage>,
 }
@@ -194,6 +196,8 @@ pub struct ListLine {
     pub standing: String,
     /// In a team list: member or alternate.
     pub place: Option<TeamPlace>,
+    /// A dispute about the skill's stage result is open (or upheld and the skill reopened).
+    pub under_review: bool,
 }
 
 /// A squad list (who advanced from a stage) or the national team.
@@ -205,6 +209,14 @@ pub struct SelectionList {
     pub target_year: i32,
     pub stage_id: Option<StageId>,
     pub audience: Audience,
+    /// Where the announcement (公示) is: not announced, announced (until `notice_ends`), under
+    /// review (a dispute in one of its skills is open), final.
+    pub state: ListState,
+    /// When it was released to the public (the notice period started).
+    pub announced_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the notice period ends (or ended).
+    pub notice_ends: Option<chrono::DateTime<chrono::Utc>>,
+    pub notice_days: u32,
     pub lines: Vec<ListLine>,
 }
 
@@ -334,6 +346,7 @@ fn programme_view(conn: &mut DbConn, programme: &ProgrammeRow, stages: &[StageRo
         target_year: programme.target_year,
         status: programme.status,
         team_audience: programme.team_audience,
+        notice_days: programme.notice_days.max(0) as u32,
         version: programme.version,
         stages: out,
     })
@@ -373,6 +386,8 @@ pub struct ProgrammeFields {
     pub target_year: i32,
     /// Stage 1: the national selection.
     pub event_id: EventId,
+    /// The notice period (公示) of its lists in days (default 7).
+    pub notice_days: Option<u32>,
 }
 
 /// Creates a programme whose stage 1 is an existing event the caller manages; every skill of it
@@ -401,6 +416,8 @@ pub fn create_programme(
             version: 1,
             created_at: at,
             updated_at: at,
+            notice_days: f.notice_days.unwrap_or(rules::DEFAULT_NOTICE_DAYS) as i32,
+            team_public_at: None,
         };
         repo::selection::insert_programme(conn, &programme)?;
         let stage = StageRow {
@@ -411,6 +428,7 @@ pub fn create_programme(
             audience: Audience::None,
             is_final: false,
             created_at: at,
+            public_at: None,
         };
         repo::selection::insert_stage(conn, &stage)?;
         for skill in repo::events::skills_of(conn, &event.id)? {
@@ -423,7 +441,8 @@ pub fn create_programme(
             ("selection_programme", &programme.id),
             &f.event_id,
             None,
-            json!({"name": programme.name, "target_year": programme.target_year, "stage_1": f.event_id}),
+            json!({"name": programme.name, "target_year": programme.target_year, "stage_1": f.event_id,
+                   "notice_days": programme.notice_days}),
         )?;
         programme_view(conn, &programme, &[stage])
     })
@@ -488,6 +507,7 @@ pub fn add_stage(
             audience: Audience::None,
             is_final: f.is_final,
             created_at: now(),
+            public_at: None,
         };
         repo::selection::insert_stage(conn, &stage)?;
         let previous_skills = repo::events::skills_of(conn, &previous_event.id)?;
@@ -681,6 +701,18 @@ fn compute(
 ) -> ApiResult<Computed> {
     let skill = skill_row(conn, &row.skill_id)?;
     gate::permit(conn, Operation::ConfirmAdvancement, &skill)?;
+    recompute(conn, programme, stages, stage, row, &skill)
+}
+
+/// [`compute`] without asking the lifecycle (`skillmark verify` recomputes what was confirmed).
+fn recompute(
+    conn: &mut DbConn,
+    programme: &ProgrammeRow,
+    stages: &[StageRow],
+    stage: &StageRow,
+    row: &StageSkillRow,
+    skill: &SkillRow,
+) -> ApiResult<Computed> {
     let snapshot = ratified(conn, &row.skill_id)?.ok_or_else(|| ApiError::Conflict {
         code: ErrorCode::NotRatified,
         detail: format!(
@@ -1372,11 +1404,46 @@ fn may_see(conn: &mut DbConn, roles: Option<&Grants>, stages: &[StageRow], audie
     }
 }
 
+/// Whether a skill's line in a list is under review: a dispute about the skill's stage result is
+/// open, or one was upheld and the skill is reopened (until it is re-ratified and released).
+fn under_review(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<bool> {
+    if repo::results::open_disputes_of_skill(conn, &skill.id)? > 0 {
+        return Ok(true);
+    }
+    Ok(gate::phase_of(conn, skill)? == Phase::Reopened)
+}
+
+/// Where a list's announcement (公示) is: its state, when it was released to the public, when its
+/// notice period ends, and the period's length.
+struct Announcement {
+    state: ListState,
+    announced_at: Option<chrono::DateTime<chrono::Utc>>,
+    notice_ends: Option<chrono::DateTime<chrono::Utc>>,
+    notice_days: u32,
+}
+
+fn announcement(
+    audience: Audience,
+    public_at: Option<chrono::NaiveDateTime>,
+    notice_days: i32,
+    lines: &[ListLine],
+) -> Announcement {
+    let days = notice_days.max(0) as u32;
+    let review = lines.iter().any(|l| l.under_review);
+    Announcement {
+        state: list_state(audience, public_at, days, review, now()),
+        announced_at: public_at.map(|t| t.and_utc()),
+        notice_ends: list_notice_ends(public_at, days).map(|t| t.and_utc()),
+        notice_days: days,
+    }
+}
+
 fn list_line(
     conn: &mut DbConn,
     adv: &AdvancementRow,
     skill: &SkillRow,
     place: Option<TeamPlace>,
+    under_review: bool,
 ) -> ApiResult<ListLine> {
     let entry = entry_row(conn, &adv.entry_id)?.ok_or(not_found("entry"))?;
     let d = repo::events::find_delegation(conn, &entry.delegation_id)?;
@@ -1395,6 +1462,7 @@ fn list_line(
         rank: adv.rank.max(0) as usize,
         standing: format_hundredths(Standing(adv.standing).hundredths()),
         place,
+        under_review,
     })
 }
 
@@ -1417,12 +1485,14 @@ pub fn squad(conn: &mut DbConn, roles: Option<&Grants>, stage_id: &StageId) -> A
             continue;
         }
         let skill = skill_row(conn, &row.skill_id)?;
+        let review = under_review(conn, &skill)?;
         for adv in repo::selection::advancements_of(conn, &stage.id, &row.skill_id)? {
             if adv.advanced && adv.withdrawn_reason.is_none() {
-                lines.push(list_line(conn, &adv, &skill, None)?);
+                lines.push(list_line(conn, &adv, &skill, None, review)?);
             }
         }
     }
+    let a = announcement(stage.audience, stage.public_at, programme.notice_days, &lines);
     Ok(SelectionList {
         programme_id: programme.id.clone(),
         programme_name: programme.name.clone(),
@@ -1430,6 +1500,10 @@ pub fn squad(conn: &mut DbConn, roles: Option<&Grants>, stage_id: &StageId) -> A
         target_year: programme.target_year,
         stage_id: Some(stage.id.clone()),
         audience: stage.audience,
+        state: a.state,
+        announced_at: a.announced_at,
+        notice_ends: a.notice_ends,
+        notice_days: a.notice_days,
         lines,
     })
 }
@@ -1448,11 +1522,21 @@ pub fn team(conn: &mut DbConn, roles: Option<&Grants>, programme_id: &ProgrammeI
     let mut team = repo::selection::team_of(conn, &programme.id)?;
     team.sort_by(|a, b| a.skill_number.cmp(&b.skill_number).then(a.place.cmp(&b.place)));
     let mut lines = Vec::new();
+    let mut reviewed: HashMap<SkillId, bool> = HashMap::new();
     for t in team {
         let Some(adv) = repo::selection::advancement_of_entry(conn, &t.entry_id)? else { continue };
         let skill = skill_row(conn, &adv.skill_id)?;
-        lines.push(list_line(conn, &adv, &skill, Some(t.place))?);
+        let review = match reviewed.get(&skill.id) {
+            Some(r) => *r,
+            None => {
+                let r = under_review(conn, &skill)?;
+                reviewed.insert(skill.id.clone(), r);
+                r
+            }
+        };
+        lines.push(list_line(conn, &adv, &skill, Some(t.place), review)?);
     }
+    let a = announcement(programme.team_audience, programme.team_public_at, programme.notice_days, &lines);
     Ok(SelectionList {
         programme_id: programme.id.clone(),
         programme_name: programme.name.clone(),
@@ -1460,6 +1544,10 @@ pub fn team(conn: &mut DbConn, roles: Option<&Grants>, programme_id: &ProgrammeI
         target_year: programme.target_year,
         stage_id: stages.iter().find(|s| s.is_final).map(|s| s.id.clone()),
         audience: programme.team_audience,
+        state: a.state,
+        announced_at: a.announced_at,
+        notice_ends: a.notice_ends,
+        notice_days: a.notice_days,
         lines,
     })
 }
@@ -1486,10 +1574,14 @@ pub fn release_squad(
     ctx: &AuditContext,
 ) -> ApiResult<SelectionList> {
     write_tx(conn, |conn| {
-        let (_, _, mut stage) = managed_stage(conn, roles, stage_id)?;
+        let (programme, _, mut stage) = managed_stage(conn, roles, stage_id)?;
         check_release(stage.audience, audience)?;
         let before = stage.audience;
         stage.audience = audience;
+        // The notice period (公示) starts with the public release.
+        if audience == Audience::Public && stage.public_at.is_none() {
+            stage.public_at = Some(now());
+        }
         repo::selection::set_stage_audience(conn, &stage)?;
         audit(
             conn,
@@ -1498,7 +1590,8 @@ pub fn release_squad(
             ("selection_stage", &stage.id),
             &stage.event_id,
             Some(json!({"audience": before})),
-            json!({"audience": audience}),
+            json!({"audience": audience, "public_at": stage.public_at,
+                   "notice_ends": list_notice_ends(stage.public_at, programme.notice_days.max(0) as u32)}),
         )?;
         squad(conn, Some(roles), stage_id)
     })
@@ -1518,6 +1611,10 @@ pub fn release_team(
         let before = programme.team_audience;
         let version = programme.version;
         programme.team_audience = audience;
+        // The notice period (公示) starts with the public release.
+        if audience == Audience::Public && programme.team_public_at.is_none() {
+            programme.team_public_at = Some(now());
+        }
         programme.version += 1;
         programme.updated_at = now();
         if !repo::selection::update_programme(conn, &programme, version)? {
@@ -1530,7 +1627,8 @@ pub fn release_team(
             ("selection_programme", &programme.id),
             &stages[0].event_id,
             Some(json!({"audience": before})),
-            json!({"audience": audience}),
+            json!({"audience": audience, "public_at": programme.team_public_at,
+                   "notice_ends": list_notice_ends(programme.team_public_at, programme.notice_days.max(0) as u32)}),
         )?;
         team(conn, Some(roles), programme_id)
     })
@@ -1574,4 +1672,128 @@ pub fn team_table(
         })
         .collect();
     Ok((headers, rows))
+}
+
+// ---------------------------------------------------------------------------------------------
+// `skillmark verify`
+
+/// What a confirmed standing line must be, compared field by field.
+#[derive(Debug, PartialEq)]
+struct Expected {
+    standing: i64,
+    tie_break: Option<i64>,
+    breakdown: Vec<StageScore>,
+    rank: i32,
+    tied_at_cut: bool,
+    decided_by_tie_break: bool,
+    advanced: bool,
+    moved_up: bool,
+}
+
+impl Expected {
+    fn of(r: &AdvancementRow) -> Self {
+        Self {
+            standing: r.standing,
+            tie_break: r.tie_break,
+            breakdown: serde_json::from_str(&r.breakdown).unwrap_or_default(),
+            rank: r.rank,
+            tied_at_cut: r.tied_at_cut,
+            decided_by_tie_break: r.decided_by_tie_break,
+            advanced: r.advanced,
+            moved_up: r.moved_up,
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "standing {} rank {} advanced {}{}",
+            format_hundredths(Standing(self.standing).hundredths()),
+            self.rank,
+            self.advanced,
+            if self.moved_up { " (moved up)" } else { "" }
+        )
+    }
+}
+
+/// Recomputes every confirmed advancement (stage, skill) from the stored ratified results with the
+/// stage's weights, basis and tie rule, replays the recorded withdrawals and their move-ups (递补),
+/// and reports every line that differs from what was confirmed. Returns how many standings were
+/// checked and the problems. A skill reopened by an upheld dispute is skipped (its results may
+/// change until re-ratified).
+pub fn verify_standings(conn: &mut DbConn) -> ApiResult<(usize, Vec<String>)> {
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for row in repo::selection::confirmed_stage_skills(conn)? {
+        let Some(stage) = repo::selection::find_stage(conn, &row.stage_id)? else { continue };
+        let Some(programme) = repo::selection::find_programme(conn, &stage.programme_id)? else { continue };
+        let Some(skill) = repo::events::find_skill(conn, &row.skill_id)? else { continue };
+        let label = format!("selection stage {} ({}) skill {}", stage.position, stage.id, row.skill_number);
+        if gate::phase_of(conn, &skill)? == Phase::Reopened {
+            continue;
+        }
+        checked += 1;
+        let stages = repo::selection::stages_of(conn, &programme.id)?;
+        let computed = match recompute(conn, &programme, &stages, &stage, &row, &skill) {
+            Ok(c) => c,
+            Err(e) => {
+                problems.push(format!("{label}: the confirmed standing cannot be recomputed: {e}"));
+                continue;
+            }
+        };
+        let stored = repo::selection::advancements_of(conn, &stage.id, &row.skill_id)?;
+        let mut expected: Vec<Expected> = computed.rows.iter().map(Expected::of).collect();
+        replay_withdrawals(&computed, &stored, &tie_rule_of(&row)?, &mut expected);
+        for (i, fresh) in computed.rows.iter().enumerate() {
+            match stored.iter().find(|s| s.entry_id == fresh.entry_id) {
+                None => problems.push(format!(
+                    "{label}: entry {} recomputes to {} but has no confirmed standing",
+                    fresh.entry_id,
+                    expected[i].describe()
+                )),
+                Some(s) if Expected::of(s) != expected[i] => problems.push(format!(
+                    "{label}: entry {} recomputes to {} but {} is stored",
+                    fresh.entry_id,
+                    expected[i].describe(),
+                    Expected::of(s).describe()
+                )),
+                Some(_) => {}
+            }
+        }
+        for s in stored.iter().filter(|s| !computed.rows.iter().any(|f| f.entry_id == s.entry_id)) {
+            problems.push(format!("{label}: entry {} is confirmed but no longer in the ratified results", s.entry_id));
+        }
+    }
+    Ok((checked, problems))
+}
+
+/// Applies the recorded withdrawals, in the order they happened, to the recomputed proposal: a
+/// withdrawn entry no longer advances, and if it did the next-ranked moves up.
+fn replay_withdrawals(computed: &Computed, stored: &[AdvancementRow], rule: &TieRule, expected: &mut [Expected]) {
+    let mut withdrawals: Vec<(&AdvancementRow, usize)> = stored
+        .iter()
+        .filter(|s| s.withdrawn_reason.is_some())
+        .filter_map(|s| computed.rows.iter().position(|r| r.entry_id == s.entry_id).map(|i| (s, i)))
+        .collect();
+    withdrawals.sort_by_key(|(s, _)| s.withdrawn_at);
+    let mut out: Vec<bool> = computed.rows.iter().map(|r| r.ineligible.is_some()).collect();
+    for (_, i) in withdrawals {
+        let was_advancing = expected[i].advanced;
+        expected[i].advanced = false;
+        out[i] = true;
+        if was_advancing {
+            let placements: Vec<Placement> = expected
+                .iter()
+                .map(|e| Placement {
+                    rank: e.rank.max(0) as usize,
+                    advances: e.advanced,
+                    tied_at_cut: e.tied_at_cut,
+                    decided_by_tie_break: e.decided_by_tie_break,
+                })
+                .collect();
+            for j in rules::move_up(&computed.candidates, &placements, &out, rule) {
+                expected[j].advanced = true;
+                expected[j].moved_up = true;
+            }
+        }
+    }
 }

@@ -17,7 +17,12 @@ use crate::builders::EventBuilder;
 use crate::helpers::{assert_problem, grant, TestApp, PASSWORD};
 use crate::marking::ok;
 
-both_engines!(a_programme_runs_from_the_national_selection_to_the_team, age_counts_in_the_target_year);
+both_engines!(
+    a_programme_runs_from_the_national_selection_to_the_team,
+    age_counts_in_the_target_year,
+    squad_and_team_lists_hold_a_notice_period_with_disputes,
+    verify_recomputes_every_confirmed_standing
+);
 
 /// Writes a ratified result of `skill` with each entry's scale score and criterion A mark.
 async fn ratify(app: &TestApp, event: &str, skill: &str, scores: &[(&str, i32, &str)]) {
@@ -248,4 +253,183 @@ async fn age_counts_in_the_target_year(app: TestApp) {
         ok(app.get(&format!("/api/v1/selection/stages/{stage1}/skills/{}/proposal", e.skill), &admin).await, 200).await;
     assert!(advancing(&p).is_empty(), "too old in the target year: {p}");
     assert!(p["lines"][0]["ineligible"].as_str().unwrap().contains("2028"), "{p}");
+}
+
+/// A programme over an event with `codes`, its stage-1 skill ratified with `scores` (best first,
+/// criterion A 30.00 each) and its cut set to `cut`: (event, programme id, stage-1 id, the skill's
+/// rules path, the stage skill's version).
+async fn programme_with_ratified_stage(
+    app: &TestApp,
+    admin: &str,
+    codes: &[&str],
+    scores: &[i32],
+    cut: i32,
+    extra: Value,
+) -> (crate::builders::Event, String, String, String, i64) {
+    let e = EventBuilder::new(app, admin).delegations(codes).entries(codes).build().await;
+    let mut body = json!({"name": "选拔", "target_competition": "WorldSkills 2027", "target_year": 2027,
+        "event_id": e.id});
+    if let (Some(b), Some(x)) = (body.as_object_mut(), extra.as_object()) {
+        b.extend(x.clone());
+    }
+    let created = ok(app.call(Method::POST, "/api/v1/selection/programmes", Some(admin), Some(body)).await, 201).await;
+    let programme = created["id"].as_str().unwrap().to_string();
+    let stage1 = created["stages"][0]["id"].as_str().unwrap().to_string();
+    let entries: Vec<String> = codes.iter().map(|c| e.entry(c).to_string()).collect();
+    let ranked: Vec<(&str, i32, &str)> = entries.iter().zip(scores).map(|(en, s)| (en.as_str(), *s, "30.00")).collect();
+    ratify(app, &e.id, &e.skill, &ranked).await;
+    let base = format!("/api/v1/selection/stages/{stage1}/skills/{}", e.skill);
+    let set = ok(app.call(Method::PUT, &base, Some(admin), Some(json!({"cut": cut, "version": 1}))).await, 200).await;
+    let version = set["version"].as_i64().unwrap();
+    (e, programme, stage1, base, version)
+}
+
+async fn publish_results(app: &TestApp, admin: &str, event: &str, skill: &str) {
+    let body = json!({"skills": [skill], "audience": "public"});
+    let res = app.call(Method::POST, &format!("/api/v1/events/{event}/results/publish"), Some(admin), Some(body)).await;
+    assert!(res.status().is_success(), "published: {}", res.status());
+}
+
+/// The list's state and which delegations' lines are under review.
+fn announced(list: &Value) -> (String, Vec<String>) {
+    let review = list["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["under_review"] == json!(true))
+        .map(|l| l["delegation_code"].as_str().unwrap().to_string())
+        .collect();
+    (list["state"].as_str().unwrap().to_string(), review)
+}
+
+async fn squad_and_team_lists_hold_a_notice_period_with_disputes(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    // A 10-day notice (公示) for the programme's lists; results keep their default 7 days.
+    let (e, programme, stage1, base, version) =
+        programme_with_ratified_stage(&app, &admin, &["SH", "TJ", "BJ"], &[720, 710, 700], 2, json!({"notice_days": 10}))
+            .await;
+    app.user("leader.tj@skills.cn", &[grant(Role::TeamLeader, Some(e.delegation("TJ")), None)]).await;
+    let stage_body = json!({"event": {"name": "二进一", "c1_date": "2027-08-01",
+        "registration_deadline": "2027-07-01T00:00:00Z"}, "is_final": true});
+    let prog = ok(
+        app.call(Method::POST, &format!("/api/v1/selection/programmes/{programme}/stages"), Some(&admin), Some(stage_body))
+            .await,
+        201,
+    )
+    .await;
+    assert_eq!(prog["notice_days"], json!(10));
+    let (stage2, event2) = (prog["stages"][1]["id"].as_str().unwrap(), prog["stages"][1]["event_id"].as_str().unwrap());
+    let skill2 = prog["stages"][1]["skills"][0]["skill_id"].as_str().unwrap().to_string();
+    publish_results(&app, &admin, &e.id, &e.skill).await;
+    let confirmed =
+        ok(app.call(Method::POST, &format!("{base}/confirm"), Some(&admin), Some(json!({"version": version}))).await, 200)
+            .await;
+    let carried = |code: &str| -> String {
+        let line = confirmed["lines"].as_array().unwrap().iter().find(|l| l["delegation_code"] == json!(code));
+        line.unwrap()["next_entry_id"].as_str().unwrap().to_string()
+    };
+    let (sh2, tj2) = (carried("SH"), carried("TJ"));
+    ratify(&app, event2, &skill2, &[(&tj2, 702, "30.00"), (&sh2, 701, "30.00")]).await;
+    publish_results(&app, &admin, event2, &skill2).await;
+    let base2 = format!("/api/v1/selection/stages/{stage2}/skills/{skill2}");
+    ok(app.call(Method::PUT, &base2, Some(&admin), Some(json!({"cut": 1, "version": 1}))).await, 200).await;
+    ok(app.call(Method::POST, &format!("{base2}/confirm"), Some(&admin), Some(json!({"version": 2}))).await, 200).await;
+
+    // The squad list: announced to the public, its notice period running for 10 days.
+    let squad = format!("/api/v1/selection/stages/{stage1}/squad");
+    let list = ok(app.get(&squad, &admin).await, 200).await;
+    assert_eq!((list["state"].as_str(), list["notice_ends"].as_str()), (Some("not_announced"), None));
+    let release = format!("/api/v1/selection/stages/{stage1}/release");
+    ok(app.call(Method::POST, &release, Some(&admin), Some(json!({"audience": "delegations"}))).await, 200).await;
+    let list = ok(app.call(Method::POST, &release, Some(&admin), Some(json!({"audience": "public"}))).await, 200).await;
+    assert_eq!(list["state"], json!("announced"), "{list}");
+    let (from, to) = (list["announced_at"].as_str().unwrap(), list["notice_ends"].as_str().unwrap());
+    let days = chrono::DateTime::parse_from_rfc3339(to).unwrap() - chrono::DateTime::parse_from_rfc3339(from).unwrap();
+    assert_eq!(days.num_days(), 10);
+
+    // Eight days on, the results' own notice (7 days) is over but the squad list's is not: TJ's
+    // team leader disputes TJ's stage-1 result, and the skill's squad line is under review.
+    app.advance(std::time::Duration::from_secs(8 * 86_400));
+    // Tokens do not outlive the days the clock moves on: sign in again.
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let leader = app.login("leader.tj@skills.cn", PASSWORD).await;
+    let dispute = |entry: String, leader: String| {
+        let app = &app;
+        async move {
+            let body = json!({"reason": "复核 stage result"});
+            app.call(Method::POST, &format!("/api/v1/entries/{entry}/disputes"), Some(&leader), Some(body)).await
+        }
+    };
+    let d1 = ok(dispute(e.entry("TJ").to_string(), leader.clone()).await, 201).await;
+    let public_squad = format!("/api/v1/public/selection/stages/{stage1}/squad");
+    let list = ok(app.call(Method::GET, &public_squad, None, None).await, 200).await;
+    assert_eq!(announced(&list), ("under_review".into(), vec!["SH".into(), "TJ".into()]), "{list}");
+    // The stage-2 result is past its notice and its team list not announced: no dispute.
+    assert_problem(dispute(tj2.clone(), leader.clone()).await, 409, "notice_period_over").await;
+    let resolve = |id: &Value| format!("/api/v1/disputes/{}/resolve", id.as_str().unwrap());
+    let rejected = json!({"outcome": "rejected", "note": "复核无误"});
+    ok(app.call(Method::POST, &resolve(&d1["id"]), Some(&admin), Some(rejected.clone())).await, 200).await;
+    let list = ok(app.call(Method::GET, &public_squad, None, None).await, 200).await;
+    assert_eq!(announced(&list), ("announced".into(), vec![]));
+
+    // The team list announced: disputes about the final stage's result open again, and the team
+    // is not final while one is open, even after its notice period.
+    let team_release = format!("/api/v1/selection/programmes/{programme}/team/release");
+    let team = ok(app.call(Method::POST, &team_release, Some(&admin), Some(json!({"audience": "public"}))).await, 200)
+        .await;
+    assert_eq!(team["state"], json!("announced"));
+    let d2 = ok(dispute(tj2.clone(), leader.clone()).await, 201).await;
+    let public_team = format!("/api/v1/public/selection/programmes/{programme}/team");
+    let team = ok(app.call(Method::GET, &public_team, None, None).await, 200).await;
+    assert_eq!(announced(&team), ("under_review".into(), vec!["SH".into(), "TJ".into()]), "{team}");
+    app.advance(std::time::Duration::from_secs(11 * 86_400));
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let leader = app.login("leader.tj@skills.cn", PASSWORD).await;
+    let list = ok(app.call(Method::GET, &public_squad, None, None).await, 200).await;
+    assert_eq!(announced(&list), ("final".into(), vec![]), "the squad's notice is over");
+    assert_problem(dispute(e.entry("SH").to_string(), leader.clone()).await, 404, "not_found").await;
+    assert_problem(dispute(e.entry("TJ").to_string(), leader.clone()).await, 409, "notice_period_over").await;
+    let team = ok(app.call(Method::GET, &public_team, None, None).await, 200).await;
+    assert_eq!(team["state"], json!("under_review"), "not final while a dispute is open: {team}");
+    ok(app.call(Method::POST, &resolve(&d2["id"]), Some(&admin), Some(rejected)).await, 200).await;
+    let team = ok(app.call(Method::GET, &public_team, None, None).await, 200).await;
+    assert_eq!(announced(&team), ("final".into(), vec![]));
+}
+
+async fn verify_recomputes_every_confirmed_standing(app: TestApp) {
+    app.admin("admin@skills.cn").await;
+    let admin = app.login("admin@skills.cn", PASSWORD).await;
+    let codes = ["SH", "TJ", "BJ", "GD"];
+    let (e, _, _, base, version) =
+        programme_with_ratified_stage(&app, &admin, &codes, &[720, 710, 700, 690], 2, json!({})).await;
+    ok(app.call(Method::POST, &format!("{base}/confirm"), Some(&admin), Some(json!({"version": version}))).await, 200)
+        .await;
+    // TJ withdraws and BJ moves up: verify replays that too.
+    let withdraw = json!({"entry_id": e.entry("TJ"), "reason": "伤病 injury"});
+    ok(app.call(Method::POST, &format!("{base}/withdraw"), Some(&admin), Some(withdraw)).await, 200).await;
+    let selection_problems = || async {
+        let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+        assert_eq!(report.standings_checked, 1);
+        report.problems.into_iter().filter(|p| p.starts_with("selection")).collect::<Vec<_>>()
+    };
+    assert_eq!(selection_problems().await, Vec::<String>::new());
+
+    // Someone edits the stored standing of SH and drops BJ's move-up behind the system's back.
+    let (sh, bj) = (e.entry("SH").to_string(), e.entry("BJ").to_string());
+    let (sh2, bj2) = (sh.clone(), bj.clone());
+    app.state
+        .db(move |conn| {
+            use diesel::prelude::*;
+            use skillmark::db::schema::selection_advancements as a;
+            diesel::update(a::table.filter(a::entry_id.eq(&sh2))).set(a::standing.eq(a::standing + 100)).execute(conn)?;
+            diesel::update(a::table.filter(a::entry_id.eq(&bj2))).set(a::advanced.eq(false)).execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let problems = selection_problems().await;
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains(&sh) && p.contains("standing 720.00") && p.contains("720.01")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains(&bj) && p.contains("advanced true (moved up)")), "{problems:?}");
 }

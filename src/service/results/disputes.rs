@@ -13,7 +13,7 @@ use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::ids::{DelegationId, DisputeId, EntryId, EventId, SkillId, UserId};
 use crate::domain::lifecycle::Operation;
-use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, DisputeStatus, ResultState};
+use crate::domain::publication::{may_dispute_until, Audience, DisputeRefusal, DisputeStatus, ResultState};
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
@@ -83,7 +83,14 @@ pub fn file_dispute(
         let (rules, _) = gate::result_rules(conn, &view.event.id)?;
         let refusal = match &row {
             None => Some(DisputeRefusal::NotPublished),
-            Some(r) => may_dispute(gate::audience_of(Some(r)), r.public_at, rules.notice_days, now()).err(),
+            Some(r) => {
+                // A squad or team list under notice (公示) keeps the stage result open to disputes.
+                let ends = match r.public_at {
+                    Some(at) => Some(gate::notice_end(conn, &view.skill.id, at, rules.notice_days)?),
+                    None => None,
+                };
+                may_dispute_until(gate::audience_of(Some(r)), ends, now()).err()
+            }
         };
         match refusal {
             Some(DisputeRefusal::NotPublished) => {

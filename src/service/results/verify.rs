@@ -17,13 +17,16 @@ use crate::service::access as gate;
 #[derive(Debug, Default, Serialize)]
 pub struct VerifyReport {
     pub skills_checked: usize,
+    /// Confirmed advancements (stage, skill) of selection programmes recomputed.
+    pub standings_checked: usize,
     pub chains_checked: usize,
     pub problems: Vec<String>,
 }
 
 /// Recomputes every ratified or published result from the stored marks and compares it with what
-/// was stored and with the digest the audit log recorded at ratification; checks every audit
-/// hash chain.
+/// was stored and with the digest the audit log recorded at ratification; recomputes every
+/// confirmed selection standing (`service::selection::verify_standings`); checks every audit hash
+/// chain.
 pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
     let mut report = VerifyReport::default();
     for row in repo::results::all_skill_results(conn)? {
@@ -73,6 +76,9 @@ pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
                 .push(format!("{label}: entry {} is in the stored results but no longer computed", line.entry_id));
         }
     }
+    let (standings, problems) = crate::service::selection::verify_standings(conn)?;
+    report.standings_checked = standings;
+    report.problems.extend(problems);
     for chain in repo::audit::chains_like(conn, &[String::new()])? {
         report.chains_checked += 1;
         let (_, broken) = repo::audit::verify_chain(conn, &chain)?;

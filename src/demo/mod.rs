@@ -27,6 +27,8 @@ use crate::error::{ApiError, ErrorCode};
 use crate::repo;
 use crate::repo::audit::{AuditContext, Change};
 
+mod selection;
+
 /// (code, Chinese name, English name, kind)
 const DELEGATIONS: [(&str, &str, &str, DelegationKind); 46] = [
     ("BJ", "北京", "Beijing", DelegationKind::Region),
@@ -206,6 +208,15 @@ fn demo_scheme(skill: &SkillRow) -> Scheme {
     }
 }
 
+/// How far the demo's marking goes in a batch of skills.
+#[derive(Debug, Clone, Copy)]
+enum Marking {
+    /// The first `n` skills are marked completely and locked; the others partly, most locked.
+    FirstFinished(usize),
+    /// Every skill partly marked and nothing locked yet (an assessment under way).
+    UnderWay,
+}
+
 /// How many skills the demo finishes marking: their results are ratified, and the first
 /// `PUBLISHED_SKILLS` of them published.
 const FINISHED_SKILLS: usize = 6;
@@ -220,13 +231,15 @@ fn load_marking(
     skills: &[SkillRow],
     entries: &[EntryRow],
     skill_experts: &[Vec<(UserId, DelegationId)>],
+    marking: Marking,
 ) -> Result<usize, ApiError> {
     let at = now();
     let mut marks = Vec::new();
     let mut locks = Vec::new();
     for (index, (skill, experts)) in skills.iter().zip(skill_experts).enumerate() {
         // The first skills are marked completely (their results get ratified and published).
-        let complete = index < FINISHED_SKILLS;
+        let complete = matches!(marking, Marking::FirstFinished(n) if index < n);
+        let locking = !matches!(marking, Marking::UnderWay);
         let mut scheme = demo_scheme(skill);
         if ["04", "17"].contains(&skill.number.as_str()) {
             let sheet = crate::formats::cis::write_cis_xlsx(&skill.name_en, "Demo", &scheme)
@@ -339,7 +352,7 @@ fn load_marking(
                         }
                     }
                 }
-                if !partial && !out_of_spread && (complete || rng.random_bool(0.8)) {
+                if locking && !partial && !out_of_spread && (complete || rng.random_bool(0.8)) {
                     locks.push(LockRow {
                         entry_id: entry.id.clone(),
                         sub_criterion_id: sub_id.clone(),
@@ -370,6 +383,8 @@ pub struct DemoSummary {
     /// Accounts with a password, and the password (generated, printed once).
     pub accounts: Vec<(String, &'static str)>,
     pub password: String,
+    /// The selection programme whose stage 1 the event is.
+    pub programme: selection::ProgrammeSummary,
 }
 
 fn user(email: String, name: String, hash: Option<String>) -> UserRow {
@@ -648,7 +663,8 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             }
             skill_experts.push(these);
         }
-        let marked = load_marking(conn, &mut rng, &skills, &entries, &skill_experts)?;
+        let marked =
+            load_marking(conn, &mut rng, &skills, &entries, &skill_experts, Marking::FirstFinished(FINISHED_SKILLS))?;
         // The closing ceremony has begun: some skills ratified, some of those published.
         let organiser_roles =
             crate::auth::extract::grants_of(&[role(&organiser.id, Role::Organiser, Some((&event.id).into()), None)]);
@@ -664,6 +680,16 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             Some(&published),
             crate::domain::publication::Audience::Public,
             None,
+            public_url,
+            &ctx,
+        )?;
+        let codes: std::collections::HashMap<DelegationId, String> =
+            delegations.iter().map(|d| (d.id.clone(), d.code.clone())).collect();
+        let programme = selection::load(
+            conn,
+            &mut rng,
+            selection::Stage1 { event: &event, skills: &skills, experts: &skill_experts, codes: &codes },
+            &organiser.id,
             public_url,
             &ctx,
         )?;
@@ -688,6 +714,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             experts,
             accounts,
             password: password.clone(),
+            programme,
         })
     })
 }
