@@ -99,8 +99,26 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
         .unwrap();
     assert_eq!(public["skills"].as_array().unwrap().len(), 3);
     assert_eq!(public["skills"][0]["entries"][0]["rank"], 1);
+    // The selection programme: stage 1 and a 10 → 5 stage confirmed and announced in three
+    // skills, a 5 → 2 stage under way; everything confirmed recomputes.
+    let programmes: Value = app.get("/api/v1/selection/programmes", &organiser).await.json().await.unwrap();
+    let stages = programmes[0]["stages"].as_array().unwrap();
+    assert_eq!(stages.len(), 3, "{programmes}");
+    let confirmed = |s: &Value| s["skills"].as_array().unwrap().iter().filter(|k| k["confirmed_at"].is_string()).count();
+    assert_eq!(stages.iter().map(confirmed).collect::<Vec<_>>(), [3, 3, 0]);
+    assert!(stages[1]["skills"].as_array().unwrap().iter().all(|k| k["training_base"].is_string()));
+    let squad = format!("/api/v1/public/selection/stages/{}/squad", stages[1]["id"].as_str().unwrap());
+    let squad: Value = app.call(Method::GET, &squad, None, None).await.json().await.unwrap();
+    assert_eq!(squad["state"], "announced", "{squad}");
+    assert!(squad["lines"].as_array().unwrap().len() >= 15, "five per skill at least: {squad}");
+    let under_way = stages[2]["event_id"].as_str().unwrap();
+    let entries: Value =
+        app.get(&format!("/api/v1/events/{under_way}/entries?per_page=1"), &organiser).await.json().await.unwrap();
+    assert!(entries["total"].as_u64().unwrap() >= 15, "the five of each skill carried over");
+    assert_eq!(twin.programme.stages, summary.programme.stages);
     let report = app.state.db(skillmark::service::results::verify).await.unwrap();
-    assert!(report.problems.is_empty() && report.skills_checked == 6, "{:?}", report.problems);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!((report.skills_checked, report.standings_checked), (9, 6), "stage 2's three skills too");
 
     // Nobody got a default password: an account without one cannot sign in.
     let res = login("leader.bj@demo.skillmark.org").await;

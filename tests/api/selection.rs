@@ -382,7 +382,7 @@ async fn squad_and_team_lists_hold_a_notice_period_with_disputes(app: TestApp) {
     let d2 = ok(dispute(tj2.clone(), leader.clone()).await, 201).await;
     let public_team = format!("/api/v1/public/selection/programmes/{programme}/team");
     let team = ok(app.call(Method::GET, &public_team, None, None).await, 200).await;
-    assert_eq!(announced(&team), ("under_review".into(), vec!["SH".into(), "TJ".into()]), "{team}");
+    assert_eq!(announced(&team), ("under_review".into(), vec!["TJ".into(), "SH".into()]), "{team}");
     app.advance(std::time::Duration::from_secs(11 * 86_400));
     let admin = app.login("admin@skills.cn", PASSWORD).await;
     let leader = app.login("leader.tj@skills.cn", PASSWORD).await;
