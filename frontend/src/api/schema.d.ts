@@ -2435,7 +2435,14 @@ export interface components {
             skill_name_zh: string;
             skill_number: string;
             standing: string;
+            /** @description A dispute about the skill's stage result is open (or upheld and the skill reopened). */
+            under_review: boolean;
         };
+        /**
+         * @description Where a squad or team list is in its announcement (公示).
+         * @enum {string}
+         */
+        ListState: "not_announced" | "announced" | "under_review" | "final";
         /** @description The live draft the chief expert watches, with where the skill's results stand. */
         LiveResults: components["schemas"]["SkillSnapshot"] & {
             state: components["schemas"]["ResultState"];
@@ -2656,6 +2663,11 @@ export interface components {
             id: components["schemas"]["ProgrammeId"];
             /** @description e.g. 第46届世界技能大赛中国集训队选拔. */
             name: string;
+            /**
+             * Format: int32
+             * @description The notice period (公示) of its squad and team lists, in days from their public release.
+             */
+            notice_days: number;
             stages: components["schemas"]["Stage"][];
             status: components["schemas"]["ProgrammeStatus"];
             /** @description The competition the programme selects for, e.g. `WorldSkills Shanghai`. */
@@ -2680,6 +2692,12 @@ export interface components {
             event_id: components["schemas"]["EventId"];
             /** @description e.g. 第46届世界技能大赛中国集训队选拔. */
             name: string;
+            /**
+             * Format: int32
+             * @description The notice period (公示) of its squad and team lists in days from their public release,
+             *     0–60; default 7.
+             */
+            notice_days?: number | null;
             /** @description e.g. `WorldSkills Shanghai 2026`. */
             target_competition: string;
             /**
@@ -2978,11 +2996,28 @@ export interface components {
         SchemeStatus: "draft" | "frozen";
         /** @description A squad list (who advanced from a stage) or the national team. */
         SelectionList: {
+            /**
+             * Format: date-time
+             * @description When it was released to the public (the notice period started).
+             */
+            announced_at?: string | null;
             audience: components["schemas"]["Audience"];
             lines: components["schemas"]["ListLine"][];
+            /** Format: int32 */
+            notice_days: number;
+            /**
+             * Format: date-time
+             * @description When the notice period ends (or ended).
+             */
+            notice_ends?: string | null;
             programme_id: components["schemas"]["ProgrammeId"];
             programme_name: string;
             stage_id?: components["schemas"]["StageId"] | null;
+            /**
+             * @description Where the announcement (公示) is: not announced, announced (until `notice_ends`), under
+             *     review (a dispute in one of its skills is open), final.
+             */
+            state: components["schemas"]["ListState"];
             target_competition: string;
             /** Format: int32 */
             target_year: number;

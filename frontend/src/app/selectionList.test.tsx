@@ -14,6 +14,8 @@ const team: Schemas['SelectionList'] = {
   programme_name: '第46届世界技能大赛中国集训队选拔',
   target_competition: '第48届世界技能大赛',
   target_year: 2026,
+  state: 'final',
+  notice_days: 7,
   lines: [
     {
       competitors: ['刘敏'],
@@ -27,6 +29,7 @@ const team: Schemas['SelectionList'] = {
       skill_name_zh: '综合机械与自动化',
       skill_number: '01',
       standing: '720.00',
+      under_review: false,
     },
     {
       competitors: ['周伟'],
@@ -40,6 +43,7 @@ const team: Schemas['SelectionList'] = {
       skill_name_zh: '综合机械与自动化',
       skill_number: '01',
       standing: '719.00',
+      under_review: false,
     },
   ],
 };
