@@ -11,8 +11,8 @@ use crate::db::DbConn;
 use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation, Phase};
 use crate::domain::publication::{current_state, notice_ends, Audience, ResultRules, ResultState};
-use crate::domain::selection::list_notice_ends;
 use crate::domain::role::Grants;
+use crate::domain::selection::list_notice_ends;
 use crate::error::{ApiError, ApiResult};
 use crate::repo;
 

@@ -104,7 +104,8 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
     let programmes: Value = app.get("/api/v1/selection/programmes", &organiser).await.json().await.unwrap();
     let stages = programmes[0]["stages"].as_array().unwrap();
     assert_eq!(stages.len(), 3, "{programmes}");
-    let confirmed = |s: &Value| s["skills"].as_array().unwrap().iter().filter(|k| k["confirmed_at"].is_string()).count();
+    let confirmed =
+        |s: &Value| s["skills"].as_array().unwrap().iter().filter(|k| k["confirmed_at"].is_string()).count();
     assert_eq!(stages.iter().map(confirmed).collect::<Vec<_>>(), [3, 3, 0]);
     assert!(stages[1]["skills"].as_array().unwrap().iter().all(|k| k["training_base"].is_string()));
     let squad = format!("/api/v1/public/selection/stages/{}/squad", stages[1]["id"].as_str().unwrap());

@@ -306,15 +306,26 @@ async fn squad_and_team_lists_hold_a_notice_period_with_disputes(app: TestApp) {
     app.admin("admin@skills.cn").await;
     let admin = app.login("admin@skills.cn", PASSWORD).await;
     // A 10-day notice (公示) for the programme's lists; results keep their default 7 days.
-    let (e, programme, stage1, base, version) =
-        programme_with_ratified_stage(&app, &admin, &["SH", "TJ", "BJ"], &[720, 710, 700], 2, json!({"notice_days": 10}))
-            .await;
+    let (e, programme, stage1, base, version) = programme_with_ratified_stage(
+        &app,
+        &admin,
+        &["SH", "TJ", "BJ"],
+        &[720, 710, 700],
+        2,
+        json!({"notice_days": 10}),
+    )
+    .await;
     app.user("leader.tj@skills.cn", &[grant(Role::TeamLeader, Some(e.delegation("TJ")), None)]).await;
     let stage_body = json!({"event": {"name": "二进一", "c1_date": "2027-08-01",
         "registration_deadline": "2027-07-01T00:00:00Z"}, "is_final": true});
     let prog = ok(
-        app.call(Method::POST, &format!("/api/v1/selection/programmes/{programme}/stages"), Some(&admin), Some(stage_body))
-            .await,
+        app.call(
+            Method::POST,
+            &format!("/api/v1/selection/programmes/{programme}/stages"),
+            Some(&admin),
+            Some(stage_body),
+        )
+        .await,
         201,
     )
     .await;
@@ -322,9 +333,11 @@ async fn squad_and_team_lists_hold_a_notice_period_with_disputes(app: TestApp) {
     let (stage2, event2) = (prog["stages"][1]["id"].as_str().unwrap(), prog["stages"][1]["event_id"].as_str().unwrap());
     let skill2 = prog["stages"][1]["skills"][0]["skill_id"].as_str().unwrap().to_string();
     publish_results(&app, &admin, &e.id, &e.skill).await;
-    let confirmed =
-        ok(app.call(Method::POST, &format!("{base}/confirm"), Some(&admin), Some(json!({"version": version}))).await, 200)
-            .await;
+    let confirmed = ok(
+        app.call(Method::POST, &format!("{base}/confirm"), Some(&admin), Some(json!({"version": version}))).await,
+        200,
+    )
+    .await;
     let carried = |code: &str| -> String {
         let line = confirmed["lines"].as_array().unwrap().iter().find(|l| l["delegation_code"] == json!(code));
         line.unwrap()["next_entry_id"].as_str().unwrap().to_string()
@@ -376,8 +389,8 @@ async fn squad_and_team_lists_hold_a_notice_period_with_disputes(app: TestApp) {
     // The team list announced: disputes about the final stage's result open again, and the team
     // is not final while one is open, even after its notice period.
     let team_release = format!("/api/v1/selection/programmes/{programme}/team/release");
-    let team = ok(app.call(Method::POST, &team_release, Some(&admin), Some(json!({"audience": "public"}))).await, 200)
-        .await;
+    let team =
+        ok(app.call(Method::POST, &team_release, Some(&admin), Some(json!({"audience": "public"}))).await, 200).await;
     assert_eq!(team["state"], json!("announced"));
     let d2 = ok(dispute(tj2.clone(), leader.clone()).await, 201).await;
     let public_team = format!("/api/v1/public/selection/programmes/{programme}/team");
@@ -422,7 +435,9 @@ async fn verify_recomputes_every_confirmed_standing(app: TestApp) {
         .db(move |conn| {
             use diesel::prelude::*;
             use skillmark::db::schema::selection_advancements as a;
-            diesel::update(a::table.filter(a::entry_id.eq(&sh2))).set(a::standing.eq(a::standing + 100)).execute(conn)?;
+            diesel::update(a::table.filter(a::entry_id.eq(&sh2)))
+                .set(a::standing.eq(a::standing + 100))
+                .execute(conn)?;
             diesel::update(a::table.filter(a::entry_id.eq(&bj2))).set(a::advanced.eq(false)).execute(conn)?;
             Ok(())
         })
@@ -430,6 +445,9 @@ async fn verify_recomputes_every_confirmed_standing(app: TestApp) {
         .unwrap();
     let problems = selection_problems().await;
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains(&sh) && p.contains("standing 720.00") && p.contains("720.01")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains(&sh) && p.contains("standing 720.00") && p.contains("720.01")),
+        "{problems:?}"
+    );
     assert!(problems.iter().any(|p| p.contains(&bj) && p.contains("advanced true (moved up)")), "{problems:?}");
 }
