@@ -80,14 +80,17 @@ fn confirm_and_announce(
     Ok(())
 }
 
+/// A later stage's skills, entries and the experts of each skill (same order as `skills`).
+struct StagePeople {
+    skills: Vec<SkillRow>,
+    entries: Vec<EntryRow>,
+    experts: Vec<Vec<(UserId, DelegationId)>>,
+}
+
 /// A later stage's skills and entries, in a stable order (skill number, delegation code), and
 /// its experts: those of stage 1 whose delegation is in the stage, the first chief expert and
 /// the second deputy.
-fn stage_people(
-    conn: &mut DbConn,
-    stage1: &Stage1,
-    event_id: &EventId,
-) -> Result<(Vec<SkillRow>, Vec<EntryRow>, Vec<Vec<(UserId, DelegationId)>>), ApiError> {
+fn stage_people(conn: &mut DbConn, stage1: &Stage1, event_id: &EventId) -> Result<StagePeople, ApiError> {
     let skills = repo::events::skills_of(conn, event_id)?;
     let by_code: HashMap<String, DelegationId> =
         repo::events::delegations_of(conn, event_id)?.into_iter().map(|d| (d.code, d.id)).collect();
@@ -124,7 +127,7 @@ fn stage_people(
         }
         experts.push(judges);
     }
-    Ok((skills, entries, experts))
+    Ok(StagePeople { skills, entries, experts })
 }
 
 /// An assessment stage's event at the training bases, `days_after` stage 1's C1.
@@ -194,7 +197,7 @@ pub(super) fn load(
         };
         svc::set_stage_skill(conn, &roles, &stage2.id, &skill.skill_id, weighed, ctx)?;
     }
-    let (skills, entries, experts) = stage_people(conn, &stage1, &stage2.event_id)?;
+    let StagePeople { skills, entries, experts } = stage_people(conn, &stage1, &stage2.event_id)?;
     load_marking(conn, rng, &skills, &entries, &experts, Marking::FirstFinished(skills.len()))?;
     for skill in &skills {
         results_svc::ratify(conn, organiser, &roles, &skill.id, ctx)?;
@@ -207,8 +210,8 @@ pub(super) fn load(
     // 5 → 2 (五进二): the five carried over, marking under way.
     let fields = stage_fields(stage_event(stage1.event, "国家集训队第二阶段考核（五进二）（演示）", 150));
     let programme = svc::add_stage(conn, organiser, &roles, &programme.id, fields, ctx)?;
-    let (skills, entries, experts) = stage_people(conn, &stage1, &programme.stages[2].event_id)?;
-    load_marking(conn, rng, &skills, &entries, &experts, Marking::UnderWay)?;
+    let under_way = stage_people(conn, &stage1, &programme.stages[2].event_id)?;
+    load_marking(conn, rng, &under_way.skills, &under_way.entries, &under_way.experts, Marking::UnderWay)?;
 
     Ok(ProgrammeSummary {
         id: programme.id.clone(),
