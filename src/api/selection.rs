@@ -19,8 +19,8 @@ use crate::domain::selection::{StandingBasis, TieRule};
 use crate::error::{problems, ApiError, ApiResult};
 use crate::formats::tabular::{self, Format};
 use crate::service::selection::{
-    self as svc, Path, Programme, ProgrammeFields, ReleasedProgramme, SelectionList, StageFields, StageSkill, StageSkillFields,
-    StageStanding,
+    self as svc, Path, Programme, ProgrammeFields, ReleasedProgramme, SelectionList, StageFields, StageSkill,
+    StageSkillFields, StageStanding,
 };
 use crate::state::AppState;
 

@@ -1614,7 +1614,11 @@ pub fn team_document(
         subtitle: format!("国家队名单 National team · {} ({})", list.target_competition, list.target_year),
         skills,
         date: format!("日期 Date：{} · {}", today.format("%Y年%-m月%-d日"), today.format("%-d %B %Y")),
-        signatures: vec!["制表人 Prepared by".into(), "审核人 Checked by".into(), "批准人（盖章）Approved by (seal)".into()],
+        signatures: vec![
+            "制表人 Prepared by".into(),
+            "审核人 Checked by".into(),
+            "批准人（盖章）Approved by (seal)".into(),
+        ],
     })
 }
 
@@ -1660,8 +1664,7 @@ pub fn released_lists(conn: &mut DbConn, roles: Option<&Grants>) -> ApiResult<Ve
             }
         }
         let team_audience = programme.team_audience;
-        let team_released =
-            team_audience >= Audience::Delegations && may_see(conn, roles, &stages, team_audience)?;
+        let team_released = team_audience >= Audience::Delegations && may_see(conn, roles, &stages, team_audience)?;
         if released.is_empty() && !team_released {
             continue;
         }

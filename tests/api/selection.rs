@@ -99,8 +99,12 @@ async fn a_programme_runs_from_the_national_selection_to_the_team(app: TestApp) 
     // SH's competitor, named before the results are ratified (the team list's PDF shows it).
     let rename = json!({"name": "欧阳娜娜", "gender": "女", "birth_date": "2005-05-05",
         "id_number": "110101200505050000", "version": 1});
-    ok(app.call(Method::PUT, &format!("/api/v1/competitors/{}", e.competitors["SH"]), Some(&admin), Some(rename)).await, 200)
-        .await;
+    ok(
+        app.call(Method::PUT, &format!("/api/v1/competitors/{}", e.competitors["SH"]), Some(&admin), Some(rename))
+            .await,
+        200,
+    )
+    .await;
     // BJ and GD tie at the cut of 3; GD is better in criterion A.
     let entry = |c: &str| e.entry(c).to_string();
     let scores = [
@@ -270,7 +274,9 @@ async fn team_pdf_names_the_team(app: &TestApp, admin: &str, export: &str) {
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let pdf = lopdf::Document::load_mem(&bytes).expect("a readable PDF");
     let text = pdf.extract_text(&[1]).unwrap();
-    for expected in ["第46届世界技能大赛中国集训队选拔", "国家队名单", "WorldSkills 2027", "欧阳娜娜", "正式选手", "替补", "审核人"] {
+    for expected in
+        ["第46届世界技能大赛中国集训队选拔", "国家队名单", "WorldSkills 2027", "欧阳娜娜", "正式选手", "替补", "审核人"]
+    {
         assert!(text.contains(expected), "{expected} missing from the team PDF: {text}");
     }
 }
@@ -287,12 +293,7 @@ async fn released_lists_reach_the_leaders_and_the_public(
     let index = async |who: Option<&str>| -> Value {
         let path = if who.is_some() { "/api/v1/selection/released" } else { "/api/v1/public/selection/programmes" };
         let list = ok(app.call(Method::GET, path, who, None).await, 200).await;
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["programme_id"] == json!(programme))
-            .cloned()
-            .unwrap_or(Value::Null)
+        list.as_array().unwrap().iter().find(|p| p["programme_id"] == json!(programme)).cloned().unwrap_or(Value::Null)
     };
     let release = format!("/api/v1/selection/stages/{stage1}/release");
     ok(app.call(Method::POST, &release, Some(admin), Some(json!({"audience": "delegations"}))).await, 200).await;

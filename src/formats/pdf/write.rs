@@ -497,11 +497,14 @@ mod tests {
             assert!(text.contains(&format!("{} / 2", n + 1)));
         }
         let all = texts.concat();
-        for expected in NAMES.iter().chain(&DELEGATIONS).chain(&["正式选手 Member", "替补 Alternate", "12 技能12"]) {
+        for expected in NAMES.iter().chain(&DELEGATIONS).chain(&["正式选手 Member", "替补 Alternate", "12 技能12"])
+        {
             assert!(all.contains(expected), "{expected} missing");
         }
         let last = texts.last().unwrap();
-        assert!(last.contains("审核人 Checked by") && last.contains("批准人 Approved by") && last.contains("2026年12月5日"));
+        assert!(
+            last.contains("审核人 Checked by") && last.contains("批准人 Approved by") && last.contains("2026年12月5日")
+        );
         let distinct: BTreeSet<char> = all.chars().filter(|c| !c.is_whitespace()).collect();
         assert!(drawn_glyphs(&doc_pdf) >= distinct.len(), "glyphs missing: text printed as tofu?");
     }
