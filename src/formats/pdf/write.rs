@@ -229,22 +229,19 @@ fn numbered(fonts: &Fonts, title: &str, mut pages: Vec<Vec<Op>>) -> anyhow::Resu
     render(fonts, title, A4, &pages)
 }
 
+/// Each skill's title and its rows' cells.
+fn tables<'a, R: 'a, const N: usize>(
+    skills: impl Iterator<Item = (&'a str, &'a [R])>,
+    cells: impl Fn(&R) -> [String; N],
+) -> Vec<(String, Vec<[String; N]>)> {
+    skills.map(|(title, rows)| (title.to_string(), rows.iter().map(&cells).collect())).collect()
+}
+
 /// The results list: A4 portrait, one table per skill, headings repeated on every page.
 pub fn results_pdf(fonts: &Fonts, doc: &ResultsDocument) -> anyhow::Result<Vec<u8>> {
-    let tables: Vec<(String, Vec<[String; 5]>)> = doc
-        .skills
-        .iter()
-        .map(|skill| {
-            let rows = skill
-                .rows
-                .iter()
-                .map(|r| {
-                    [r.position.clone(), r.delegation.clone(), r.competitors.clone(), r.score.clone(), r.medal.clone()]
-                })
-                .collect();
-            (skill.title.clone(), rows)
-        })
-        .collect();
+    let tables = tables(doc.skills.iter().map(|s| (s.title.as_str(), s.rows.as_slice())), |r| {
+        [r.position.clone(), r.delegation.clone(), r.competitors.clone(), r.score.clone(), r.medal.clone()]
+    });
     let (pages, _) = paged_tables((&doc.event, &doc.subtitle), &RESULT_COLUMNS, &tables)?;
     numbered(fonts, &format!("{} {}", doc.event, doc.subtitle), pages)
 }
@@ -252,18 +249,9 @@ pub fn results_pdf(fonts: &Fonts, doc: &ResultsDocument) -> anyhow::Result<Vec<u
 /// The national team list: A4 portrait, member and alternate per skill, then the date and the
 /// signature lines (kept together on the last page).
 pub fn team_pdf(fonts: &Fonts, doc: &TeamDocument) -> anyhow::Result<Vec<u8>> {
-    let tables: Vec<(String, Vec<[String; 4]>)> = doc
-        .skills
-        .iter()
-        .map(|skill| {
-            let rows = skill
-                .rows
-                .iter()
-                .map(|r| [r.place.clone(), r.competitors.clone(), r.delegation.clone(), r.standing.clone()])
-                .collect();
-            (skill.title.clone(), rows)
-        })
-        .collect();
+    let tables = tables(doc.skills.iter().map(|s| (s.title.as_str(), s.rows.as_slice())), |r| {
+        [r.place.clone(), r.competitors.clone(), r.delegation.clone(), r.standing.clone()]
+    });
     let (mut pages, mut y) = paged_tables((&doc.programme, &doc.subtitle), &TEAM_COLUMNS, &tables)?;
     let (width, height) = A4;
     let (left, right) = (MARGIN, width - MARGIN);
