@@ -9,6 +9,9 @@
 //   results.rs's business) is confirmed; the national team is not public until the organiser
 //   releases it, then the public team page shows member and alternate.
 // - The competitor's path shows both stages, the cut and that they advanced.
+// - The public results index links to the released squad and team lists; the SH team leader's
+//   selection screen (tablet) shows the lists released to the delegations with SH's competitors,
+//   each linking to their path.
 //
 // Run after `npm run build`, with the server binary at SKILLMARK_BIN (or `<target>/debug/skillmark`):
 //   node --test e2e/selection.test.mjs
@@ -18,7 +21,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, demoEvent, frontendDir, launchBrowser, startServer } from './server.mjs';
+import { apiCall, apiOk, demoEvent, frontendDir, launchBrowser, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -343,4 +346,72 @@ test('the competitor’s path: both stages, the cut, advanced', async () => {
   assert.ok(await fitsWidth(leader));
   await shot(leader, 's08-path-leader-phone');
   await leader.context().close();
+});
+
+test('public: the results index links to the released squad and team lists', async () => {
+  const page = await publicPage(PHONE, '/results');
+  const lists = page.getByTestId('public-selection');
+  await lists.getByRole('heading', { name: '选拔计划：集训队与国家队名单公示' }).waitFor();
+  const programme = lists.locator('li', { hasText: '第46届世界技能大赛中国集训队选拔' }).first();
+  await programme.getByRole('link', { name: /^第 1 阶段 · .+ 集训队名单$/ }).waitFor();
+  await programme.getByRole('link', { name: '国家队名单' }).click();
+  await page.waitForURL(`**/results/selection/programmes/${s.programme}/team`);
+  await page.getByTestId('public-team').locator('tbody tr').nth(1).waitFor();
+  assert.equal(await page.getByTestId('public-team').locator('tbody tr').count(), 2);
+  await shot(page, 's09-public-index-team-phone');
+  await page.context().close();
+});
+
+test('team leader: the released lists with the delegation’s competitors, each linking to their path (tablet)', async () => {
+  const delegations = await apiOk(server, 'GET', `/api/v1/events/${s.event.id}/delegations`, { token: s.token });
+  const sh = delegations.find((d) => d.code === 'SH');
+  // SH onto the (public) stage-1 squad list: another ratified skill, its cut at SH's rank, confirmed.
+  const programme = await apiOk(server, 'GET', `/api/v1/selection/programmes/${s.programme}`, { token: s.token });
+  let placed = false;
+  for (const rules of programme.stages[0].skills.filter((x) => !['01', '02', '07'].includes(x.skill_number))) {
+    const base = `/api/v1/selection/stages/${s.stage1}/skills/${rules.skill_id}`;
+    const proposal = await apiCall(server, 'GET', `${base}/proposal`, { token: s.token });
+    const line = proposal.status === 200 ? proposal.data.lines.find((l) => l.delegation_code === 'SH' && l.ineligible == null) : undefined;
+    if (line === undefined) continue;
+    const set = await apiOk(server, 'PUT', base, { token: s.token, body: { cut: line.rank, version: rules.version } });
+    await apiOk(server, 'POST', `${base}/confirm`, { token: s.token, body: { version: set.version } });
+    placed = true;
+    break;
+  }
+  assert.ok(placed, 'a ratified skill of the demo ranks SH');
+  // What the screen must show: SH's lines of the stage-1 squad list and of the team list.
+  const squad = await apiOk(server, 'GET', `/api/v1/selection/stages/${s.stage1}/squad`, { token: s.token });
+  const team = await apiOk(server, 'GET', `/api/v1/selection/programmes/${s.programme}/team`, { token: s.token });
+  const own = (list) => list.lines.filter((l) => l.delegation_code === 'SH');
+
+  const page = await organiserPage(TABLET, `/events/${s.event.id}/team/${sh.id}`, 'leader.sh@demo.skillmark.org');
+  // At the tablet's width the navigation folds behind the menu button.
+  await page.getByRole('button', { name: '菜单' }).click();
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '选拔与集训' }).click();
+  await page.waitForURL(`**/events/${s.event.id}/team/${sh.id}/selection`);
+  await page.getByRole('heading', { name: /^选拔 · SH/ }).waitFor();
+  const card = page.getByTestId('selection-programme');
+  await card.getByRole('heading', { name: '第46届世界技能大赛中国集训队选拔' }).waitFor();
+  const lists = card.getByTestId('released-list');
+  const squadList = lists.filter({ has: page.getByRole('heading', { name: /^第 1 阶段 · .+ 集训队名单$/ }) });
+  const teamList = lists.filter({ has: page.getByRole('heading', { name: '国家队名单' }) });
+  await squadList.getByText('已公开').waitFor();
+  for (const [section, lines] of [
+    [squadList, own(squad)],
+    [teamList, own(team)],
+  ]) {
+    if (lines.length === 0) {
+      await section.getByText('本名单中没有本代表队的选手。').waitFor();
+      continue;
+    }
+    await section.getByText(`名单共 ${(section === teamList ? team : squad).lines.length} 人，其中本代表队 ${lines.length} 人。`).waitFor();
+    assert.equal(await section.getByTestId('path-link').count(), lines.length, 'every SH competitor links to their path');
+  }
+  assert.ok(own(squad).length > 0, 'SH is on the squad list');
+  assert.ok(await fitsWidth(page));
+  await shot(page, 's10-team-leader-selection-tablet');
+  await page.getByTestId('path-link').first().click();
+  await page.waitForURL('**/selection/entries/*');
+  await page.getByTestId('selection-path').locator('tbody tr').first().waitFor();
+  await page.context().close();
 });

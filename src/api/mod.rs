@@ -210,6 +210,18 @@ pub fn download(format: crate::formats::tabular::Format, stem: &str, bytes: Vec<
         .body(bytes)
 }
 
+/// A printable PDF, shown in the browser (`inline`) under `name`.
+pub fn pdf_download(name: &str, pdf: Vec<u8>) -> actix_web::HttpResponse {
+    use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+    actix_web::HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Inline,
+            parameters: vec![DispositionParam::Filename(name.into())],
+        })
+        .body(pdf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -466,7 +466,7 @@ pub struct PrintQuery {
 }
 
 /// The CJK fonts, loaded on first use and kept.
-fn fonts(dir: &std::path::Path) -> ApiResult<Arc<crate::formats::pdf::Fonts>> {
+pub(super) fn fonts(dir: &std::path::Path) -> ApiResult<Arc<crate::formats::pdf::Fonts>> {
     static FONTS: std::sync::Mutex<Option<Arc<crate::formats::pdf::Fonts>>> = std::sync::Mutex::new(None);
     let mut slot = FONTS.lock().map_err(|_| ApiError::internal(anyhow::anyhow!("font cache poisoned")))?;
     if let Some(f) = slot.as_ref() {
@@ -517,13 +517,7 @@ pub async fn printable(
             .await??
     };
     let name = if certificates { "certificates.pdf" } else { "results.pdf" };
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Inline,
-            parameters: vec![DispositionParam::Filename(name.into())],
-        })
-        .body(pdf))
+    Ok(super::pdf_download(name, pdf))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ use crate::domain::selection::{StandingBasis, TieRule};
 use crate::error::{problems, ApiError, ApiResult};
 use crate::formats::tabular::{self, Format};
 use crate::service::selection::{
-    self as svc, Path, Programme, ProgrammeFields, SelectionList, StageFields, StageSkill, StageSkillFields,
-    StageStanding,
+    self as svc, Path, Programme, ProgrammeFields, ReleasedProgramme, SelectionList, StageFields, StageSkill,
+    StageSkillFields, StageStanding,
 };
 use crate::state::AppState;
 
@@ -39,8 +39,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(release_team)
         .service(export_team)
         .service(entry_path)
+        .service(released_lists)
         .service(public_squad)
-        .service(public_team);
+        .service(public_team)
+        .service(public_programmes);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -115,7 +117,7 @@ pub struct ReleaseRequest {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TeamExportQuery {
-    /// `csv` (default) or `xlsx`.
+    /// `csv` (default), `xlsx`, or `pdf` (the printable list with signature lines).
     pub format: Option<String>,
 }
 
@@ -389,11 +391,16 @@ pub async fn release_team(
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// The national team as CSV (default) or XLSX, with Chinese names.
+/// The national team as CSV (default), XLSX or a printable PDF, with Chinese names.
 #[utoipa::path(tag = "selection", security(("bearer" = [])), params(("id" = uuid::Uuid, Path), TeamExportQuery), responses(
-    (status = 200, description = "The team list", content_type = "text/csv", body = String),
+    (status = 200, description = "The team list", content(
+        (String = "text/csv"),
+        (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (String = "application/pdf"),
+    )),
     problems::NotFound,
     problems::Unprocessable,
+    problems::Unavailable,
 ))]
 #[get("/selection/programmes/{id}/team/export")]
 pub async fn export_team(
@@ -402,8 +409,18 @@ pub async fn export_team(
     id: web::Path<ProgrammeId>,
     query: web::Query<TeamExportQuery>,
 ) -> ApiResult<HttpResponse> {
-    let format = super::download_format(query.format.as_deref(), Format::Csv)?;
     let (id, roles) = (id.into_inner(), caller.grants.clone());
+    if query.format.as_deref() == Some("pdf") {
+        let doc = state.db(move |conn| svc::team_document(conn, &roles, &id)).await?;
+        let font_dir = state.settings.font_dir.clone();
+        let pdf = web::block(move || {
+            crate::formats::pdf::team_pdf(&*super::results::fonts(&font_dir)?, &doc).map_err(ApiError::internal)
+        })
+        .await??;
+        return Ok(super::pdf_download("national-team.pdf", pdf));
+    }
+    let format = super::download_format(query.format.as_deref(), Format::Csv)
+        .map_err(|_| ApiError::validation("format", "must be csv, xlsx or pdf"))?;
     let bytes = state
         .db(move |conn| {
             let (headers, rows) = svc::team_table(conn, &roles, &id)?;
@@ -455,5 +472,24 @@ pub async fn public_squad(state: web::Data<AppState>, id: web::Path<StageId>) ->
 pub async fn public_team(state: web::Data<AppState>, id: web::Path<ProgrammeId>) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let list = state.db(move |conn| svc::team(conn, None, &id)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// The programmes with a squad or team list released to the caller (their delegation or the
+/// public): a team leader's or competitor's way to the lists.
+#[utoipa::path(tag = "selection", security(("bearer" = [])), responses((status = 200, body = [ReleasedProgramme])))]
+#[get("/selection/released")]
+pub async fn released_lists(state: web::Data<AppState>, caller: Authenticated) -> ApiResult<HttpResponse> {
+    let roles = caller.grants.clone();
+    let list = state.db(move |conn| svc::released_lists(conn, Some(&roles))).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// The programmes with a squad or team list released to the public (no login): the public
+/// results index links to them.
+#[utoipa::path(tag = "public", responses((status = 200, body = [ReleasedProgramme])))]
+#[get("/public/selection/programmes")]
+pub async fn public_programmes(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let list = state.db(move |conn| svc::released_lists(conn, None)).await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -908,6 +908,10 @@ const CASES: &[Case] = &[
         expect: |_| 404,
         other: SAME,
     },
+    // The lists released to the caller (none in the matrix run): every signed-in role, and the
+    // public's index of publicly released lists.
+    Case { method: "get", path: "/api/v1/selection/released", body: none, expect: |w| signed_in(w, 200), other: SAME },
+    Case { method: "get", path: "/api/v1/public/selection/programmes", body: none, expect: |_| 200, other: SAME },
     Case {
         method: "get",
         path: "/api/v1/audit",

@@ -101,6 +101,15 @@ async fn a_programme_runs_from_the_national_selection_to_the_team(app: TestApp) 
     let confirm = app.call(Method::POST, &format!("{base}/confirm"), Some(&admin), Some(json!({"version": 1}))).await;
     assert_problem(confirm, 409, "not_ratified").await;
 
+    // SH's competitor, named before the results are ratified (the team list's PDF shows it).
+    let rename = json!({"name": "欧阳娜娜", "gender": "女", "birth_date": "2005-05-05",
+        "id_number": "110101200505050000", "version": 1});
+    ok(
+        app.call(Method::PUT, &format!("/api/v1/competitors/{}", e.competitors["SH"]), Some(&admin), Some(rename))
+            .await,
+        200,
+    )
+    .await;
     // BJ and GD tie at the cut of 3; GD is better in criterion A.
     let entry = |c: &str| e.entry(c).to_string();
     let scores = [
@@ -211,14 +220,20 @@ async fn a_programme_runs_from_the_national_selection_to_the_team(app: TestApp) 
     assert_eq!(places, [("member", sh2.as_str()), ("alternate", bj2.as_str())]);
     let public = format!("/api/v1/public/selection/programmes/{programme}/team");
     assert_eq!(app.call(Method::GET, &public, None, None).await.status(), 404);
+    let index = ok(app.call(Method::GET, "/api/v1/public/selection/programmes", None, None).await, 200).await;
+    assert!(!index.to_string().contains(&programme), "nothing released to the public yet: {index}");
     let release = format!("/api/v1/selection/programmes/{programme}/team/release");
     ok(app.call(Method::POST, &release, Some(&admin), Some(json!({"audience": "public"}))).await, 200).await;
     ok(app.call(Method::GET, &public, None, None).await, 200).await;
     let narrower = app.call(Method::POST, &release, Some(&admin), Some(json!({"audience": "delegations"}))).await;
     assert_problem(narrower, 409, "audience_narrowing").await;
-    let csv = app.get(&format!("/api/v1/selection/programmes/{programme}/team/export"), &admin).await;
+    let export = format!("/api/v1/selection/programmes/{programme}/team/export");
+    let csv = app.get(&export, &admin).await;
     assert_eq!(csv.status(), 200);
-    assert!(csv.text().await.unwrap().contains("选手"));
+    assert!(csv.text().await.unwrap().contains("欧阳娜娜"));
+    team_pdf_names_the_team(&app, &admin, &export).await;
+    assert_problem(app.get(&format!("{export}?format=doc"), &admin).await, 422, "validation_failed").await;
+    released_lists_reach_the_leaders_and_the_public(&app, &admin, &e, &programme, &stage1).await;
 
     // The path: the competitor's team leader sees it; another delegation's leader does not.
     app.user("leader.sh@skills.cn", &[grant(Role::TeamLeader, Some(e.delegation("SH")), None)]).await;
@@ -450,4 +465,51 @@ async fn verify_recomputes_every_confirmed_standing(app: TestApp) {
         "{problems:?}"
     );
     assert!(problems.iter().any(|p| p.contains(&bj) && p.contains("advanced true (moved up)")), "{problems:?}");
+}
+
+/// The printable team list: a PDF whose text holds the title, the places and the Chinese name.
+async fn team_pdf_names_the_team(app: &TestApp, admin: &str, export: &str) {
+    let res = app.get(&format!("{export}?format=pdf"), admin).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let pdf = lopdf::Document::load_mem(&bytes).expect("a readable PDF");
+    let text = pdf.extract_text(&[1]).unwrap();
+    for expected in
+        ["第46届世界技能大赛中国集训队选拔", "国家队名单", "WorldSkills 2027", "欧阳娜娜", "正式选手", "替补", "审核人"]
+    {
+        assert!(text.contains(expected), "{expected} missing from the team PDF: {text}");
+    }
+}
+
+/// The lists released to a caller: the stage-1 squad released to the delegations reaches a team
+/// leader of the programme's event but not the public index; the public team list reaches both.
+async fn released_lists_reach_the_leaders_and_the_public(
+    app: &TestApp,
+    admin: &str,
+    e: &crate::builders::Event,
+    programme: &str,
+    stage1: &str,
+) {
+    let index = async |who: Option<&str>| -> Value {
+        let path = if who.is_some() { "/api/v1/selection/released" } else { "/api/v1/public/selection/programmes" };
+        let list = ok(app.call(Method::GET, path, who, None).await, 200).await;
+        list.as_array().unwrap().iter().find(|p| p["programme_id"] == json!(programme)).cloned().unwrap_or(Value::Null)
+    };
+    let release = format!("/api/v1/selection/stages/{stage1}/release");
+    ok(app.call(Method::POST, &release, Some(admin), Some(json!({"audience": "delegations"}))).await, 200).await;
+    app.user("leader.tj@skills.cn", &[grant(Role::TeamLeader, Some(e.delegation("TJ")), None)]).await;
+    let leader = app.login("leader.tj@skills.cn", PASSWORD).await;
+    let mine = index(Some(&leader)).await;
+    assert_eq!(mine["stages"][0]["stage_id"], json!(stage1), "released to the delegations: {mine}");
+    assert_eq!(mine["team_audience"], json!("public"));
+    assert!(mine["event_ids"].as_array().unwrap().contains(&json!(e.id)));
+    let squad = ok(app.get(&format!("/api/v1/selection/stages/{stage1}/squad"), &leader).await, 200).await;
+    assert!(!squad["lines"].as_array().unwrap().is_empty());
+    let public = index(None).await;
+    assert_eq!(public["stages"], json!([]), "the squad list is not public yet: {public}");
+    assert_eq!(public["team_audience"], json!("public"));
+    ok(app.call(Method::POST, &release, Some(admin), Some(json!({"audience": "public"}))).await, 200).await;
+    assert_eq!(index(None).await["stages"][0]["audience"], json!("public"));
 }

@@ -1004,6 +1004,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/selection/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The programmes with a squad or team list released to the public (no login): the public
+         *     results index links to them.
+         */
+        get: operations["public_programmes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/selection/programmes/{id}/team": {
         parameters: {
             query?: never;
@@ -1120,7 +1140,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The national team as CSV (default) or XLSX, with Chinese names. */
+        /** The national team as CSV (default), XLSX or a printable PDF, with Chinese names. */
         get: operations["export_team"];
         put?: never;
         post?: never;
@@ -1141,6 +1161,26 @@ export interface paths {
         put?: never;
         /** Release the national team list: to `delegations`, then to the `public`. */
         post: operations["release_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection/released": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The programmes with a squad or team list released to the caller (their delegation or the
+         *     public): a team leader's or competitor's way to the lists.
+         */
+        get: operations["released_lists"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2791,6 +2831,27 @@ export interface components {
         ReleaseRequest: {
             /** @description `delegations` (squad members and their delegations) or `public`; never narrower than now. */
             audience: components["schemas"]["Audience"];
+        };
+        /** @description A programme with the lists released to the caller: its stages' squad lists and the team list. */
+        ReleasedProgramme: {
+            /** @description The events of all its stages (a team leader's screen shows the programmes of its event). */
+            event_ids: components["schemas"]["EventId"][];
+            programme_id: components["schemas"]["ProgrammeId"];
+            programme_name: string;
+            /** @description The stages whose squad list is released to the caller, in order. */
+            stages: components["schemas"]["ReleasedStage"][];
+            target_competition: string;
+            /** Format: int32 */
+            target_year: number;
+            team_audience?: components["schemas"]["Audience"] | null;
+        };
+        /** @description A stage whose squad list the caller may see. */
+        ReleasedStage: {
+            audience: components["schemas"]["Audience"];
+            event_name: string;
+            /** Format: int32 */
+            position: number;
+            stage_id: components["schemas"]["StageId"];
         };
         ResolveRequest: {
             note: string;
@@ -6372,6 +6433,26 @@ export interface operations {
             };
         };
     };
+    public_programmes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasedProgramme"][];
+                };
+            };
+        };
+    };
     public_team: {
         parameters: {
             query?: never;
@@ -6650,7 +6731,7 @@ export interface operations {
     export_team: {
         parameters: {
             query?: {
-                /** @description `csv` (default) or `xlsx`. */
+                /** @description `csv` (default), `xlsx`, or `pdf` (the printable list with signature lines). */
                 format?: string;
             };
             header?: never;
@@ -6668,6 +6749,8 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
                 };
             };
             /** @description Not Found */
@@ -6681,6 +6764,15 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6748,6 +6840,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    released_lists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasedProgramme"][];
                 };
             };
         };

@@ -173,6 +173,7 @@ describe('screensFor', () => {
     expect(screensFor('/events/e1/entries')).toEqual(['console', 'entries']);
     expect(screensFor('/events/e1/team/d1')).toEqual(['console', 'team']);
     expect(screensFor('/events/e1/team/d1/experts')).toEqual(['console', 'teamExperts']);
+    expect(screensFor('/events/e1/team/d1/selection')).toEqual(['console', 'teamSelection']);
     expect(screensFor('/events/e1/skills/s1/progress')).toEqual(['console', 'chief']);
     expect(screensFor('/events/e1/skills')).toEqual(['console', 'skills']);
     // The tablet app, the public pages and the competitor's results load none of the console.

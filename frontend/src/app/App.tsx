@@ -31,6 +31,7 @@ const loaders = {
   audit: () => import('@/features/organiser/AuditPage'),
   team: () => import('@/features/team/TeamPage'),
   teamExperts: () => import('@/features/team/TeamExpertsPage'),
+  teamSelection: () => import('@/features/team/TeamSelectionPage'),
   chief: () => import('@/features/chief/ChiefRoutes'),
   marking: () => import('@/features/marking/MarkingApp'),
   publicResults: () => import('@/features/results/PublicResults'),
@@ -61,6 +62,7 @@ const EntriesPage = lazyPage(loaders.entries, 'EntriesPage');
 const AuditPage = lazyPage(loaders.audit, 'AuditPage');
 const TeamPage = lazyPage(loaders.team, 'TeamPage');
 const TeamExpertsPage = lazyPage(loaders.teamExperts, 'TeamExpertsPage');
+const TeamSelectionPage = lazyPage(loaders.teamSelection, 'TeamSelectionPage');
 const ChiefRoutes = lazyPage(loaders.chief, 'ChiefRoutes');
 // The judge's tablet app, the public results, the venue screen and the competitor's results: each
 // its own chunk, so a tablet or a phone in the audience loads none of the console.
@@ -100,7 +102,10 @@ export function screensFor(path: string): (keyof typeof loaders)[] {
   if (first !== 'events') return [];
   if (eventId === undefined || eventId === '') return ['console', 'events'];
   if (section === undefined || section === '') return ['console', 'overview'];
-  if (section === 'team') return ['console', sub === 'experts' ? 'teamExperts' : sub === 'results' ? 'teamResults' : 'team'];
+  if (section === 'team') {
+    const screens: Record<string, keyof typeof loaders> = { experts: 'teamExperts', results: 'teamResults', selection: 'teamSelection' };
+    return ['console', screens[sub ?? ''] ?? 'team'];
+  }
   if (section === 'skills' && id !== undefined && id !== '') return ['console', sub === 'results' ? 'skillResults' : 'chief'];
   const organiser: Record<string, keyof typeof loaders> = {
     skills: 'skills',
@@ -120,6 +125,7 @@ export function screensFor(path: string): (keyof typeof loaders)[] {
 const NAMESPACE_OF: Partial<Record<keyof typeof loaders, FeatureNamespace>> = {
   team: 'team',
   teamExperts: 'team',
+  teamSelection: 'team',
   chief: 'chief',
   marking: 'marking',
   publicResults: 'results',
@@ -236,6 +242,7 @@ export function AppRoutes() {
           <Route path="team/:delegationId" element={<TeamPage />} />
           <Route path="team/:delegationId/experts" element={<TeamExpertsPage />} />
           <Route path="team/:delegationId/results" element={<TeamResultsPage />} />
+          <Route path="team/:delegationId/selection" element={<TeamSelectionPage />} />
           <Route path="results" element={<PublicationPage />} />
           <Route path="disputes" element={<DisputesPage />} />
           <Route path="skills/:skillId/results" element={<SkillResultsPage />} />

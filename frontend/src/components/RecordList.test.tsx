@@ -39,4 +39,26 @@ describe('RecordTable', () => {
     expect(html).toContain('aria-label="Change SH"');
     expect(html).toContain('<span class="visually-hidden">Edit</span>');
   });
+
+  it('marks the row header and numbers, hides a buttons column header and labels cells for phones', () => {
+    const html = renderToStaticMarkup(
+      <RecordTable
+        items={[{ id: '1', code: 'BJ', count: 3 }]}
+        columns={[
+          { header: 'Code', rowHeader: true, cell: (r: Row) => r.code },
+          { header: 'Count', num: true, cell: (r: Row) => r.count },
+          { header: 'Open', hiddenHeader: true, cell: () => 'open' },
+        ]}
+        rowKey={(r) => r.id}
+        empty="Nothing yet."
+        labelled
+        className="selection-cards"
+        rowClassName={(r) => `row-${r.code}`}
+      />,
+    );
+    expect(html).toContain('<table class="selection-cards">');
+    expect(html).toContain('<th scope="col" class="num">Count</th>');
+    expect(html).toContain('<th scope="col"><span class="visually-hidden">Open</span></th>');
+    expect(html).toContain('<tr class="row-BJ"><th scope="row" data-label="Code">BJ</th><td class="num" data-label="Count">3</td>');
+  });
 });

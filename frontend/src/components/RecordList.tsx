@@ -16,6 +16,18 @@ export interface Column<T> {
   cell: (item: T) => ReactNode;
   className?: string;
   lang?: string;
+  /** A number: right-aligned, header included. */
+  num?: boolean;
+  /** The row's header cell (`<th scope="row">`), e.g. the name the row is about. */
+  rowHeader?: boolean;
+  /** The header is for screen readers only (a column of buttons). */
+  hiddenHeader?: boolean;
+}
+
+/** A column's classes: its own and `num` for numbers. */
+function classes(c: { className?: string; num?: boolean }): string | undefined {
+  const all = [c.className, c.num === true ? 'num' : undefined].filter((x) => x !== undefined && x !== '');
+  return all.length === 0 ? undefined : all.join(' ');
 }
 
 interface RecordTableProps<T> {
@@ -26,35 +38,52 @@ interface RecordTableProps<T> {
   empty: string;
   /** A per-row edit button: its visible text (also the hidden column header) and accessible name. */
   edit?: { label: string; name: (item: T) => string; onEdit: (item: T) => void };
+  /** The table's class, e.g. `selection-cards` (on a phone each row a card, cells labelled). */
+  className?: string;
+  testId?: string | undefined;
+  /** Labels each cell with its column's header (`data-label`), for the card layout on phones. */
+  labelled?: boolean;
+  rowClassName?: (item: T) => string | undefined;
 }
 
-export function RecordTable<T>({ items, columns, rowKey, empty, edit }: RecordTableProps<T>) {
+/** A table's header row from its columns (for tables `RecordTable` does not fit, e.g. with rows between rows). */
+export function TableHead({ columns }: { columns: readonly Pick<Column<unknown>, 'header' | 'num' | 'hiddenHeader'>[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th key={c.header} scope="col" className={c.num === true ? 'num' : undefined}>
+            {c.hiddenHeader === true ? <span className="visually-hidden">{c.header}</span> : c.header}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+export function RecordTable<T>({ items, columns, rowKey, empty, edit, className, testId, labelled, rowClassName }: RecordTableProps<T>) {
   if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
     <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.header} scope="col">
-                {c.header}
-              </th>
-            ))}
-            {edit !== undefined && (
-              <th scope="col">
-                <span className="visually-hidden">{edit.label}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
+      <table className={className} data-testid={testId}>
+        <TableHead columns={edit === undefined ? columns : [...columns, { header: edit.label, hiddenHeader: true }]} />
         <tbody>
           {items.map((item) => (
-            <tr key={rowKey(item)}>
-              {columns.map((c) => (
-                <td key={c.header} className={c.className} lang={c.lang}>
-                  {c.cell(item)}
-                </td>
-              ))}
+            <tr key={rowKey(item)} className={rowClassName?.(item)}>
+              {columns.map((c) => {
+                const Cell = c.rowHeader === true ? 'th' : 'td';
+                return (
+                  <Cell
+                    key={c.header}
+                    scope={c.rowHeader === true ? 'row' : undefined}
+                    className={classes(c)}
+                    lang={c.lang}
+                    data-label={labelled === true ? c.header : undefined}
+                  >
+                    {c.cell(item)}
+                  </Cell>
+                );
+              })}
               {edit !== undefined && (
                 <td>
                   <button type="button" className="button button-secondary button-small" aria-label={edit.name(item)} onClick={() => edit.onEdit(item)}>
@@ -70,10 +99,7 @@ export function RecordTable<T>({ items, columns, rowKey, empty, edit }: RecordTa
   );
 }
 
-interface FormCardProps {
-  /** The heading's id (the card is labelled by it). */
-  id: string;
-  title: string;
+interface ConsoleFormProps {
   /** The form's state (`useForm`): its problem is shown, and cleared on each submit. */
   form: { problem: Problem | null; otherErrors: readonly FieldError[]; setProblem: (problem: Problem | null) => void };
   /** A success message; pass `null` for "none yet" to keep the live region in place. */
@@ -81,41 +107,63 @@ interface FormCardProps {
   submitLabel: string;
   busy: boolean;
   busyLabel: string;
+  /** Called on submit unless busy (a second press while saving does nothing). */
   onSubmit: () => void;
   /** Shows a cancel button (when changing an existing record). */
   onCancel?: (() => void) | undefined;
-  /** The fields. */
+  /** The fields (laid out in the form's grid). */
   children: ReactNode;
+  /** What comes after the grid, before the buttons (e.g. a checkbox on its own line). */
+  extra?: ReactNode;
 }
 
-export function FormCard({ id, title, form, notice, submitLabel, busy, busyLabel, onSubmit, onCancel, children }: FormCardProps) {
+/** A console form: the problem alert, an optional status notice, the fields, submit and cancel. */
+export function ConsoleForm({ form, notice, submitLabel, busy, busyLabel, onSubmit, onCancel, children, extra }: ConsoleFormProps) {
   const { t } = useTranslation('console');
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (busy) return;
+        form.setProblem(null);
+        onSubmit();
+      }}
+    >
+      <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
+      {notice !== undefined && <div role="status">{notice !== null && <p className="notice notice-success">{notice}</p>}</div>}
+      <div className="form-grid">{children}</div>
+      {extra}
+      <div className="form-actions">
+        <button type="submit" className="button" aria-disabled={busy}>
+          {busy ? busyLabel : submitLabel}
+        </button>
+        {onCancel !== undefined && (
+          <button type="button" className="button button-secondary" onClick={onCancel}>
+            {t('cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+interface FormCardProps extends ConsoleFormProps {
+  /** The heading's id (the card is labelled by it). */
+  id: string;
+  title: string;
+  /** A line under the heading. */
+  intro?: string;
+}
+
+/** A card with a heading and a `ConsoleForm`. */
+export function FormCard({ id, title, intro, ...form }: FormCardProps) {
   return (
     <section className="card" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          form.setProblem(null);
-          onSubmit();
-        }}
-      >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        {notice !== undefined && <div role="status">{notice !== null && <p className="notice notice-success">{notice}</p>}</div>}
-        <div className="form-grid">{children}</div>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={busy}>
-            {busy ? busyLabel : submitLabel}
-          </button>
-          {onCancel !== undefined && (
-            <button type="button" className="button button-secondary" onClick={onCancel}>
-              {t('cancel')}
-            </button>
-          )}
-        </div>
-      </form>
+      {intro !== undefined && <p className="muted">{intro}</p>}
+      <ConsoleForm {...form} />
     </section>
   );
 }

@@ -10,7 +10,7 @@ use krilla::surface::Surface;
 use krilla::Document;
 
 use super::fonts::Fonts;
-use super::{Certificate, ResultsDocument};
+use super::{Certificate, ResultsDocument, TeamDocument};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Align {
@@ -136,41 +136,59 @@ const A4: (f32, f32) = (595.28, 841.89);
 const MARGIN: f32 = 42.0;
 const ROW: f32 = 18.0;
 const TABLE_SIZE: f32 = 9.5;
-/// Column left edges (the score column is right-aligned on its right edge) and widths.
-const COLUMNS: [(f32, f32, Align); 5] = [
-    (MARGIN + 4.0, 40.0, Align::Left),
-    (MARGIN + 48.0, 122.0, Align::Left),
-    (MARGIN + 176.0, 170.0, Align::Left),
-    (MARGIN + 350.0, 58.0, Align::Right),
-    (MARGIN + 422.0, 85.0, Align::Left),
-];
-const HEADINGS: [&str; 5] = ["名次 Pos.", "代表队 Delegation", "选手 Competitors", "成绩 Score", "奖牌 Medal"];
 
-fn table_row(ops: &mut Vec<Op>, y: f32, cells: [&str; 5], bold: bool) {
-    for ((x, w, align), cell) in COLUMNS.into_iter().zip(cells) {
-        let x = if align == Align::Right { x + w } else { x };
-        ops.push(text(x, y + 12.5, align, w, Style { size: TABLE_SIZE, bold, colour: BLACK }, cell));
+/// A table's columns: left edge (a right-aligned column is aligned on its right edge), width,
+/// alignment and heading.
+type Columns<const N: usize> = [(f32, f32, Align, &'static str); N];
+
+/// The results list's columns.
+const RESULT_COLUMNS: Columns<5> = [
+    (MARGIN + 4.0, 40.0, Align::Left, "名次 Pos."),
+    (MARGIN + 48.0, 122.0, Align::Left, "代表队 Delegation"),
+    (MARGIN + 176.0, 170.0, Align::Left, "选手 Competitors"),
+    (MARGIN + 350.0, 58.0, Align::Right, "成绩 Score"),
+    (MARGIN + 422.0, 85.0, Align::Left, "奖牌 Medal"),
+];
+
+/// The national team list's columns.
+const TEAM_COLUMNS: Columns<4> = [
+    (MARGIN + 4.0, 84.0, Align::Left, "身份 Place"),
+    (MARGIN + 92.0, 170.0, Align::Left, "姓名 Name"),
+    (MARGIN + 266.0, 160.0, Align::Left, "代表队 Delegation"),
+    (MARGIN + 430.0, 77.0, Align::Right, "综合成绩 Standing"),
+];
+
+fn table_row<const N: usize>(ops: &mut Vec<Op>, y: f32, columns: &Columns<N>, cells: [&str; N], bold: bool) {
+    for ((x, w, align, _), cell) in columns.iter().zip(cells) {
+        let x = if *align == Align::Right { x + w } else { *x };
+        ops.push(text(x, y + 12.5, *align, *w, Style { size: TABLE_SIZE, bold, colour: BLACK }, cell));
     }
 }
 
-/// The results list: A4 portrait, one table per skill, headings repeated on every page.
-pub fn results_pdf(fonts: &Fonts, doc: &ResultsDocument) -> anyhow::Result<Vec<u8>> {
+/// Tables (one per skill) on A4 portrait pages under a title and subtitle, headings repeated on
+/// every page. Returns the pages and where the last one's content ends.
+fn paged_tables<const N: usize>(
+    (title, subtitle): (&str, &str),
+    columns: &Columns<N>,
+    tables: &[(String, Vec<[String; N]>)],
+) -> anyhow::Result<(Vec<Vec<Op>>, f32)> {
     let (width, height) = A4;
     let (left, right) = (MARGIN, width - MARGIN);
     let top = MARGIN + 48.0;
     let bottom = height - MARGIN - 20.0;
     let new_page = || {
         vec![
-            text(left, MARGIN + 14.0, Align::Left, right - left, bold(16.0, BLACK), &doc.event),
-            text(left, MARGIN + 32.0, Align::Left, right - left, regular(11.0, GREY), &doc.subtitle),
+            text(left, MARGIN + 14.0, Align::Left, right - left, bold(16.0, BLACK), title),
+            text(left, MARGIN + 32.0, Align::Left, right - left, regular(11.0, GREY), subtitle),
             Op::Line { x0: left, x1: right, y: MARGIN + 40.0, width: 1.0, colour: BLACK },
         ]
     };
+    let headings = columns.map(|c| c.3);
     let mut pages = vec![new_page()];
     let mut y = top;
-    for skill in &doc.skills {
-        let mut title = skill.title.clone();
-        let mut rows = skill.rows.iter().peekable();
+    for (table_title, table_rows) in tables {
+        let mut heading = table_title.clone();
+        let mut rows = table_rows.iter().peekable();
         loop {
             // A heading is kept with its header row and at least two rows.
             if y + 26.0 + 3.0 * ROW > bottom {
@@ -179,31 +197,82 @@ pub fn results_pdf(fonts: &Fonts, doc: &ResultsDocument) -> anyhow::Result<Vec<u
             }
             let ops = pages.last_mut().expect("at least one page");
             y += 8.0;
-            ops.push(text(left, y + 12.0, Align::Left, right - left, bold(12.0, BLACK), &title));
+            ops.push(text(left, y + 12.0, Align::Left, right - left, bold(12.0, BLACK), &heading));
             y += 18.0;
             let shade = Rect::from_xywh(left, y, right - left, ROW).context("table header")?;
             ops.push(Op::Rect { rect: shade, fill: Some(SHADE), stroke: 0.0, colour: SHADE });
-            table_row(ops, y, HEADINGS, true);
+            table_row(ops, y, columns, headings, true);
             y += ROW;
             while let Some(row) = rows.next_if(|_| y + ROW <= bottom) {
-                let cells = [&*row.position, &*row.delegation, &*row.competitors, &*row.score, &*row.medal];
-                table_row(ops, y, cells, false);
+                table_row(ops, y, columns, row.each_ref().map(String::as_str), false);
                 y += ROW;
                 ops.push(Op::Line { x0: left, x1: right, y, width: 0.4, colour: RULE });
             }
             if rows.peek().is_none() {
                 break;
             }
-            title = format!("{}（续 continued）", skill.title);
+            heading = format!("{table_title}（续 continued）");
         }
         y += 10.0;
     }
+    Ok((pages, y))
+}
+
+/// Numbers the pages "n / N" and draws them.
+fn numbered(fonts: &Fonts, title: &str, mut pages: Vec<Vec<Op>>) -> anyhow::Result<Vec<u8>> {
+    let (width, height) = A4;
     let count = pages.len();
     for (n, ops) in pages.iter_mut().enumerate() {
         let footer = format!("{} / {count}", n + 1);
         ops.push(text(width / 2.0, height - MARGIN, Align::Centre, 0.0, regular(9.0, GREY), &footer));
     }
-    render(fonts, &format!("{} {}", doc.event, doc.subtitle), A4, &pages)
+    render(fonts, title, A4, &pages)
+}
+
+/// Each skill's title and its rows' cells.
+fn tables<'a, R: 'a, const N: usize>(
+    skills: impl Iterator<Item = (&'a str, &'a [R])>,
+    cells: impl Fn(&R) -> [String; N],
+) -> Vec<(String, Vec<[String; N]>)> {
+    skills.map(|(title, rows)| (title.to_string(), rows.iter().map(&cells).collect())).collect()
+}
+
+/// The results list: A4 portrait, one table per skill, headings repeated on every page.
+pub fn results_pdf(fonts: &Fonts, doc: &ResultsDocument) -> anyhow::Result<Vec<u8>> {
+    let tables = tables(doc.skills.iter().map(|s| (s.title.as_str(), s.rows.as_slice())), |r| {
+        [r.position.clone(), r.delegation.clone(), r.competitors.clone(), r.score.clone(), r.medal.clone()]
+    });
+    let (pages, _) = paged_tables((&doc.event, &doc.subtitle), &RESULT_COLUMNS, &tables)?;
+    numbered(fonts, &format!("{} {}", doc.event, doc.subtitle), pages)
+}
+
+/// The national team list: A4 portrait, member and alternate per skill, then the date and the
+/// signature lines (kept together on the last page).
+pub fn team_pdf(fonts: &Fonts, doc: &TeamDocument) -> anyhow::Result<Vec<u8>> {
+    let tables = tables(doc.skills.iter().map(|s| (s.title.as_str(), s.rows.as_slice())), |r| {
+        [r.place.clone(), r.competitors.clone(), r.delegation.clone(), r.standing.clone()]
+    });
+    let (mut pages, mut y) = paged_tables((&doc.programme, &doc.subtitle), &TEAM_COLUMNS, &tables)?;
+    let (width, height) = A4;
+    let (left, right) = (MARGIN, width - MARGIN);
+    let block = 24.0 + 3.0 * 30.0;
+    if y + block > height - MARGIN - 20.0 {
+        pages.push(vec![]);
+        y = MARGIN + 20.0;
+    }
+    let ops = pages.last_mut().expect("at least one page");
+    y += 24.0;
+    ops.push(text(left, y, Align::Left, right - left, regular(10.5, BLACK), &doc.date));
+    let mid = (left + right) / 2.0;
+    for (n, label) in doc.signatures.iter().enumerate() {
+        let x = if n % 2 == 0 { left } else { mid + 10.0 };
+        if n % 2 == 0 {
+            y += 30.0;
+        }
+        ops.push(text(x, y, Align::Left, 0.0, regular(10.5, BLACK), label));
+        ops.push(Op::Line { x0: x + 110.0, x1: x + (mid - left) - 20.0, y: y + 2.0, width: 0.6, colour: BLACK });
+    }
+    numbered(fonts, &format!("{} {}", doc.programme, doc.subtitle), pages)
 }
 
 /// The certificates: A4 landscape, one per page, everything centred and the name large.
@@ -382,6 +451,50 @@ mod tests {
         let size: Vec<f32> = media_box.iter().map(|v| v.as_float().unwrap()).collect();
         assert!(size[2] > size[3], "not landscape: {size:?}");
         assert!(certificates_pdf(fonts(), &[]).is_err());
+    }
+
+    #[test]
+    fn team_list_has_places_names_and_signature_lines() {
+        use crate::formats::pdf::{TeamLine, TeamSkill};
+        let skills = (1..=12)
+            .map(|n| TeamSkill {
+                title: format!("{n:02} 技能{n} Skill {n}"),
+                rows: [("正式选手 Member", 0), ("替补 Alternate", 1)]
+                    .iter()
+                    .map(|(place, k)| TeamLine {
+                        place: place.to_string(),
+                        competitors: NAMES[(n + k) % 8].to_string(),
+                        delegation: DELEGATIONS[(n + k) % 4].to_string(),
+                        standing: "706.70".into(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let doc = TeamDocument {
+            programme: "第46届世界技能大赛中国集训队选拔".into(),
+            subtitle: "国家队名单 National team · WorldSkills Shanghai 2026 (2026)".into(),
+            skills,
+            date: "日期 Date：2026年12月5日".into(),
+            signatures: vec!["审核人 Checked by".into(), "批准人 Approved by".into()],
+        };
+        let pdf = team_pdf(fonts(), &doc).unwrap();
+        std::fs::write(std::env::temp_dir().join("skillmark-team.pdf"), &pdf).unwrap();
+        let (doc_pdf, texts) = pages(&pdf, 2);
+        for (n, text) in texts.iter().enumerate() {
+            assert!(text.contains("第46届世界技能大赛中国集训队选拔"), "page {} has no title", n + 1);
+            assert!(text.contains(&format!("{} / 2", n + 1)));
+        }
+        let all = texts.concat();
+        for expected in NAMES.iter().chain(&DELEGATIONS).chain(&["正式选手 Member", "替补 Alternate", "12 技能12"])
+        {
+            assert!(all.contains(expected), "{expected} missing");
+        }
+        let last = texts.last().unwrap();
+        assert!(
+            last.contains("审核人 Checked by") && last.contains("批准人 Approved by") && last.contains("2026年12月5日")
+        );
+        let distinct: BTreeSet<char> = all.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(drawn_glyphs(&doc_pdf) >= distinct.len(), "glyphs missing: text printed as tofu?");
     }
 
     #[test]

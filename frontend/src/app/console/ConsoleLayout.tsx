@@ -70,6 +70,7 @@ function useNavItems(workspace: Workspace | null, eventIdInPath: string | undefi
         { to: workspace.base, label: t('navEntries'), end: true },
         { to: `${workspace.base}/experts`, label: t('navExperts') },
         { to: `${workspace.base}/results`, label: t('navResults') },
+        { to: `${workspace.base}/selection`, label: t('navTeamSelection') },
       ];
     case 'chief_expert':
       return [

@@ -19,7 +19,7 @@ import {
   skillName,
   type PublicSkill,
 } from './model';
-import { usePublicEvents, usePublicResults, usePublicTables } from './usePublic';
+import { usePublicEvents, usePublicProgrammes, usePublicResults, usePublicTables } from './usePublic';
 import './results.css';
 
 export function PublicResults() {
@@ -43,6 +43,38 @@ function EventList() {
         {events.data?.map((e) => (
           <li key={e.event_id}>
             <Link to={`/results/${e.event_id}`}>{e.name}</Link> <span className="muted">{e.venue}</span>
+          </li>
+        ))}
+      </ul>
+      <SelectionLinks />
+    </section>
+  );
+}
+
+/** The selection programmes' squad and team lists released to the public (公示). */
+function SelectionLinks() {
+  const { t } = useTranslation('results');
+  const programmes = usePublicProgrammes();
+  if (programmes.data === undefined || programmes.data.length === 0) return null;
+  return (
+    <section aria-labelledby="public-selection-heading" data-testid="public-selection">
+      <h2 id="public-selection-heading">{t('selectionHeading')}</h2>
+      <ul className="results-events">
+        {programmes.data.map((p) => (
+          <li key={p.programme_id}>
+            <strong>{p.programme_name}</strong> <span className="muted">{t('selectionTarget', { competition: p.target_competition, year: p.target_year })}</span>
+            <ul>
+              {p.stages.map((s) => (
+                <li key={s.stage_id}>
+                  <Link to={`/results/selection/stages/${s.stage_id}`}>{t('selectionSquad', { position: s.position, name: s.event_name })}</Link>
+                </li>
+              ))}
+              {p.team_audience === 'public' && (
+                <li>
+                  <Link to={`/results/selection/programmes/${p.programme_id}/team`}>{t('selectionTeam')}</Link>
+                </li>
+              )}
+            </ul>
           </li>
         ))}
       </ul>

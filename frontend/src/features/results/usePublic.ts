@@ -9,6 +9,7 @@ export type { PublicData };
 
 const publicKeys = {
   events: ['public', 'events'] as const,
+  selection: ['public', 'selection', 'programmes'] as const,
   results: (eventId: string) => ['public', 'events', eventId, 'results'] as const,
   tables: (eventId: string) => ['public', 'events', eventId, 'tables'] as const,
   skill: (eventId: string, skillId: string) => ['public', 'events', eventId, 'skills', skillId, 'results'] as const,
@@ -18,6 +19,11 @@ const publicKeys = {
 /** The events with published results. */
 export function usePublicEvents() {
   return usePublicQuery(publicKeys.events, () => unwrap(publicClient.GET('/api/v1/public/events')));
+}
+
+/** The selection programmes with a squad or team list released to the public. */
+export function usePublicProgrammes() {
+  return usePublicQuery(publicKeys.selection, () => unwrap(publicClient.GET('/api/v1/public/selection/programmes')));
 }
 
 export function usePublicResults(eventId: string): PublicData<PublicEventResults> {

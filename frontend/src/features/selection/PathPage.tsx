@@ -2,12 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 
 import { PageTitle } from '@/components/PageTitle';
-import { problemOf } from '@/lib/api/client';
+import { QueryView } from '@/components/QueryView';
+import { RecordTable, type Column } from '@/components/RecordList';
+import { competitorNames } from '@/components/SelectionListTable';
 import { useLocale } from '@/lib/locale';
-import { problemMessage } from '@/lib/problemText';
 
 import { usePath } from './api';
-import { pathOutcome } from './model';
+import { pathOutcome, type Schemas } from './model';
+
+type PathStep = Schemas['PathStep'];
 import './selection.css';
 
 /**
@@ -18,94 +21,66 @@ import './selection.css';
 export function PathPage() {
   const { entryId = '' } = useParams();
   const { t } = useTranslation('selection');
-  const { locale, t: common } = useLocale();
+  const { locale } = useLocale();
   const path = usePath(entryId);
-  if (path.isPending) {
-    return (
-      <>
-        <PageTitle>{t('pathTitle')}</PageTitle>
-        <p role="status" className="muted">
-          {common.loading}
-        </p>
-      </>
-    );
-  }
-  if (path.isError) {
-    const problem = problemOf(path.error);
-    return (
-      <>
-        <PageTitle>{t('pathTitle')}</PageTitle>
-        <p className="card" data-testid="path-none">
-          {problem.status === 404 ? t('pathNone') : problemMessage(problem, common)}
-        </p>
-      </>
-    );
-  }
-  const p = path.data;
-  const who = p.competitors.join(locale === 'en' ? ', ' : '、');
+  const who = path.data === undefined ? '' : competitorNames(path.data, locale);
+  const columns: Column<PathStep>[] = [
+    { header: t('pathStage'), rowHeader: true, cell: (step) => t('stageHeading', { position: step.position, name: step.event_name }) },
+    { header: t('score'), num: true, cell: (step) => step.score ?? '—' },
+    { header: t('pathStanding'), num: true, cell: (step) => step.standing ?? '—' },
+    { header: t('pathRank'), num: true, cell: (step) => step.rank ?? '—' },
+    { header: t('pathCut'), num: true, cell: (step) => step.cut ?? '—' },
+    { header: t('pathResult'), className: 'selection-path-outcome', cell: (step) => <Outcome step={step} /> },
+  ];
   return (
     <>
       <PageTitle>{who === '' ? t('pathTitle') : `${t('pathTitle')} · ${who}`}</PageTitle>
-      <p className="muted">{t('pathIntro', { programme: p.programme_name, skill: p.skill_number, delegation: p.delegation_code })}</p>
-      {p.team_place != null && (
-        <p className="notice notice-success" data-testid="path-team">
-          {t('pathTeam', { place: t(`place_${p.team_place}`) })}
-        </p>
-      )}
-      <div className="table-wrap">
-        <table className="selection-cards" data-testid="selection-path">
-          <thead>
-            <tr>
-              <th scope="col">{t('pathStage')}</th>
-              <th scope="col" className="num">
-                {t('score')}
-              </th>
-              <th scope="col" className="num">
-                {t('pathStanding')}
-              </th>
-              <th scope="col" className="num">
-                {t('pathRank')}
-              </th>
-              <th scope="col" className="num">
-                {t('pathCut')}
-              </th>
-              <th scope="col">{t('pathResult')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.steps.map((step) => {
-              const outcome = pathOutcome(step);
-              return (
-                <tr key={step.stage_id} className={`selection-path-${outcome}`}>
-                  <th scope="row" data-label={t('pathStage')}>
-                    {t('stageHeading', { position: step.position, name: step.event_name })}
-                  </th>
-                  <td className="num" data-label={t('score')}>
-                    {step.score ?? '—'}
-                  </td>
-                  <td className="num" data-label={t('pathStanding')}>
-                    {step.standing ?? '—'}
-                  </td>
-                  <td className="num" data-label={t('pathRank')}>
-                    {step.rank ?? '—'}
-                  </td>
-                  <td className="num" data-label={t('pathCut')}>
-                    {step.cut ?? '—'}
-                  </td>
-                  <td className="selection-path-outcome" data-label={t('pathResult')}>
-                    <span className={`selection-mark selection-mark-${outcome === 'advanced' ? 'advances' : outcome === 'not_advanced' ? 'out' : 'pending'}`}>
-                      {t(OUTCOME_TEXT[outcome])}
-                    </span>
-                    {step.moved_up && <span className="selection-mark selection-mark-moved_up">{t('movedUp')}</span>}
-                    {step.withdrawn_reason != null && <span className="muted"> {t('withdrawnBecause', { reason: step.withdrawn_reason })}</span>}
-                    {step.ineligible != null && <span className="muted"> {t('ineligible', { reason: step.ineligible })}</span>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <QueryView
+        query={path}
+        error={(problem) =>
+          problem.status === 404 ? (
+            <p className="card" data-testid="path-none">
+              {t('pathNone')}
+            </p>
+          ) : undefined
+        }
+      >
+        {(p) => (
+          <>
+            <p className="muted">{t('pathIntro', { programme: p.programme_name, skill: p.skill_number, delegation: p.delegation_code })}</p>
+            {p.team_place != null && (
+              <p className="notice notice-success" data-testid="path-team">
+                {t('pathTeam', { place: t(`place_${p.team_place}`) })}
+              </p>
+            )}
+            <RecordTable
+              items={p.steps}
+              columns={columns}
+              rowKey={(step) => step.stage_id}
+              empty={t('pathNone')}
+              className="selection-cards"
+              testId="selection-path"
+              labelled
+              rowClassName={(step) => `selection-path-${pathOutcome(step)}`}
+            />
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function Outcome({ step }: { step: PathStep }) {
+  const { t } = useTranslation('selection');
+  const outcome = pathOutcome(step);
+  return (
+    <>
+      <span className={`selection-mark selection-mark-${outcome === 'advanced' ? 'advances' : outcome === 'not_advanced' ? 'out' : 'pending'}`}>
+        {t(OUTCOME_TEXT[outcome])}
+      </span>
+      {step.moved_up && <span className="selection-mark selection-mark-moved_up">{t('movedUp')}</span>}
+      {step.withdrawn_reason != null && <span className="muted"> {t('withdrawnBecause', { reason: step.withdrawn_reason })}</span>}
+      {step.ineligible != null && <span className="muted"> {t('ineligible', { reason: step.ineligible })}</span>}
     </>
   );
 }

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
+import { ConsoleForm, FormCard, RecordTable, type Column } from '@/components/RecordList';
 import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
@@ -18,7 +18,7 @@ import { selectionKeys, useProgramme, useSquad } from './api';
 import { parseSkillNumbers, parseWeights, tieRuleOf, weightsText, type Schemas } from './model';
 import { ProposalView } from './ProposalView';
 import { SelectionListTable } from './ListTable';
-import { ReleaseActions, TeamSection } from './lists';
+import { ReleaseActions, StatusBadge, TeamSection } from './lists';
 import './selection.css';
 
 type Programme = Schemas['Programme'];
@@ -38,7 +38,7 @@ export function ProgrammePage() {
           <>
             <p className="muted">
               {t('programmeFacts', { competition: p.target_competition, year: p.target_year })} ·{' '}
-              <span className={`badge badge-${p.status === 'active' ? 'confirmed' : 'registration'}`}>{t(`status_${p.status}`)}</span>
+              <StatusBadge status={p.status} />
             </p>
             {p.stages.map((stage) => (
               <StageCard key={stage.id} programme={p} stage={stage} />
@@ -72,6 +72,40 @@ function StageCard({ programme, stage }: { programme: Programme; stage: Stage })
   const headingId = `stage-${stage.id}`;
   const tieText = (s: StageSkill) =>
     s.tie_rule.rule === 'all_tied_advance' ? t('tie_all_tied_advance') : `${t('tie_higher_in_criterion')} (${s.tie_rule.criterion})`;
+  const columns: Column<StageSkill>[] = [
+    {
+      header: t('skill'),
+      rowHeader: true,
+      cell: (s) => (
+        <>
+          {skillLabel(s, locale)}
+          {s.training_base != null && <span className="muted"> · {s.training_base}</span>}
+        </>
+      ),
+    },
+    { header: t('cut'), num: true, cell: (s) => s.cut },
+    { header: t('weights'), cell: (s) => (weightsText(s.weights) === '' ? '—' : s.weights.map((w) => `${w}%`).join(' / ')) },
+    { header: t('tieRule'), cell: tieText },
+    { header: t('phase'), cell: (s) => t(`phase_${s.phase}`) },
+    {
+      header: t('confirmedState'),
+      cell: (s) => <span className={s.confirmed_at != null ? 'cell-ok' : undefined}>{s.confirmed_at != null ? t('confirmedState') : t('notConfirmed')}</span>,
+    },
+    {
+      header: t('openSkill'),
+      hiddenHeader: true,
+      cell: (s) => (
+        <button
+          type="button"
+          className="button button-secondary"
+          aria-expanded={s.skill_id === open}
+          onClick={() => setOpen(s.skill_id === open ? null : s.skill_id)}
+        >
+          {s.skill_id === open ? t('closeSkill') : t('openSkill')}
+        </button>
+      ),
+    },
+  ];
   return (
     <section className="card selection-stage" aria-labelledby={headingId} data-testid={`stage-${stage.position}`}>
       <h2 id={headingId}>
@@ -81,52 +115,13 @@ function StageCard({ programme, stage }: { programme: Programme; stage: Stage })
       <p>
         <Link to={`/events/${stage.event_id}`}>{t('stageEvent')}</Link>
       </p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('skill')}</th>
-              <th scope="col" className="num">
-                {t('cut')}
-              </th>
-              <th scope="col">{t('weights')}</th>
-              <th scope="col">{t('tieRule')}</th>
-              <th scope="col">{t('phase')}</th>
-              <th scope="col">{t('confirmedState')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('openSkill')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {stage.skills.map((s) => (
-              <tr key={s.skill_id} className={s.skill_id === open ? 'selection-selected' : undefined}>
-                <th scope="row">
-                  {skillLabel(s, locale)}
-                  {s.training_base != null && <span className="muted"> · {s.training_base}</span>}
-                </th>
-                <td className="num">{s.cut}</td>
-                <td>{weightsText(s.weights) === '' ? '—' : s.weights.map((w) => `${w}%`).join(' / ')}</td>
-                <td>{tieText(s)}</td>
-                <td>{t(`phase_${s.phase}`)}</td>
-                <td className={s.confirmed_at != null ? 'cell-ok' : undefined}>
-                  {s.confirmed_at != null ? t('confirmedState') : t('notConfirmed')}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    aria-expanded={s.skill_id === open}
-                    onClick={() => setOpen(s.skill_id === open ? null : s.skill_id)}
-                  >
-                    {s.skill_id === open ? t('closeSkill') : t('openSkill')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordTable
+        items={stage.skills}
+        columns={columns}
+        rowKey={(s) => s.skill_id}
+        empty={t('noLines')}
+        rowClassName={(s) => (s.skill_id === open ? 'selection-selected' : undefined)}
+      />
       {selected !== undefined && (
         <div className="selection-skill" ref={panel} tabIndex={-1} role="region" aria-label={skillLabel(selected, locale)}>
           {selected.confirmed_at == null ? (
@@ -202,44 +197,31 @@ function RulesForm({ programme, stage, skill }: { programme: Programme; stage: S
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId}>{t('rulesHeading', { position: stage.position, skill: skillLabel(skill, locale) })}</h3>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
+      <ConsoleForm
+        form={form}
+        notice={saved ? t('rulesSaved') : null}
+        submitLabel={t('saveRules')}
+        busy={save.isPending}
+        busyLabel={t('saving')}
+        onSubmit={submit}
       >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        <div className="form-grid">
-          <TextField label={t('cut')} hint={t('cutHint')} type="number" inputMode="numeric" min={1} max={100} required {...bind('cut')} />
-          {stage.position > 1 && (
-            <TextField label={t('weightsField')} hint={t('weightsHint')} optionalText={t('optional')} {...bind('weights')} />
-          )}
-          {stage.position > 1 && (
-            <SelectField label={t('basis')} {...bind('basis')}>
-              <option value="ws_scale">{t('basis_ws_scale')}</option>
-              <option value="percentage">{t('basis_percentage')}</option>
-            </SelectField>
-          )}
-          <SelectField label={t('tieRule')} {...bind('tie_rule')}>
-            <option value="all_tied_advance">{t('tie_all_tied_advance')}</option>
-            <option value="higher_in_criterion">{t('tie_higher_in_criterion')}</option>
-          </SelectField>
-          {form.values.tie_rule === 'higher_in_criterion' && <TextField label={t('tieCriterion')} required {...bind('criterion')} />}
-          <TextField label={t('trainingBase')} hint={t('trainingBaseHint')} optionalText={t('optional')} {...bind('training_base')} />
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={save.isPending}>
-            {save.isPending ? t('saving') : t('saveRules')}
-          </button>
-        </div>
-        {saved && (
-          <p className="notice notice-success" role="status">
-            {t('rulesSaved')}
-          </p>
+        <TextField label={t('cut')} hint={t('cutHint')} type="number" inputMode="numeric" min={1} max={100} required {...bind('cut')} />
+        {stage.position > 1 && (
+          <TextField label={t('weightsField')} hint={t('weightsHint')} optionalText={t('optional')} {...bind('weights')} />
         )}
-      </form>
+        {stage.position > 1 && (
+          <SelectField label={t('basis')} {...bind('basis')}>
+            <option value="ws_scale">{t('basis_ws_scale')}</option>
+            <option value="percentage">{t('basis_percentage')}</option>
+          </SelectField>
+        )}
+        <SelectField label={t('tieRule')} {...bind('tie_rule')}>
+          <option value="all_tied_advance">{t('tie_all_tied_advance')}</option>
+          <option value="higher_in_criterion">{t('tie_higher_in_criterion')}</option>
+        </SelectField>
+        {form.values.tie_rule === 'higher_in_criterion' && <TextField label={t('tieCriterion')} required {...bind('criterion')} />}
+        <TextField label={t('trainingBase')} hint={t('trainingBaseHint')} optionalText={t('optional')} {...bind('training_base')} />
+      </ConsoleForm>
     </section>
   );
 }
@@ -254,7 +236,7 @@ function SquadSection({ programme, stage }: { programme: Programme; stage: Stage
       <QueryView query={squad}>
         {(list) => (
           <>
-            {list.lines.length === 0 ? <p className="muted">{t('squadEmpty')}</p> : <SelectionListTable list={list} />}
+            <SelectionListTable list={list} empty={t('squadEmpty')} />
             {list.lines.length > 0 && (
               <ReleaseActions
                 audience={stage.audience}
@@ -320,27 +302,16 @@ function AddStageForm({ programme }: { programme: Programme }) {
   // The server names the nested event's fields `event.name` …; place them next to ours.
   const bind = (f: StageField) => form.bind(f);
   return (
-    <section className="card" aria-labelledby="add-stage">
-      <h2 id="add-stage">{t('addStage')}</h2>
-      <p className="muted">{t('addStageIntro')}</p>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          form.setProblem(null);
-          add.mutate();
-        }}
-      >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        <div className="form-grid">
-          <TextField label={t('stageName')} hint={t('stageNameHint')} required {...bind('name')} />
-          <TextField label={t('venue')} optionalText={t('optional')} {...bind('venue')} />
-          <TextField label={t('c1Date')} type="date" required {...bind('c1_date')} />
-          <TextField label={t('deadline')} type="datetime-local" required {...bind('registration_deadline')} />
-          <TextField label={t('timeZone')} {...bind('time_zone')} />
-          <TextField label={t('skillNumbers')} hint={t('skillNumbersHint')} optionalText={t('optional')} {...bind('skill_numbers')} />
-        </div>
+    <FormCard
+      id="add-stage"
+      title={t('addStage')}
+      intro={t('addStageIntro')}
+      form={form}
+      submitLabel={t('addStage')}
+      busy={add.isPending}
+      busyLabel={t('saving')}
+      onSubmit={() => add.mutate()}
+      extra={
         <label className="checkbox">
           <input
             type="checkbox"
@@ -349,12 +320,14 @@ function AddStageForm({ programme }: { programme: Programme }) {
           />{' '}
           {t('isFinal')}
         </label>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={add.isPending}>
-            {add.isPending ? t('saving') : t('addStage')}
-          </button>
-        </div>
-      </form>
-    </section>
+      }
+    >
+        <TextField label={t('stageName')} hint={t('stageNameHint')} required {...bind('name')} />
+        <TextField label={t('venue')} optionalText={t('optional')} {...bind('venue')} />
+        <TextField label={t('c1Date')} type="date" required {...bind('c1_date')} />
+        <TextField label={t('deadline')} type="datetime-local" required {...bind('registration_deadline')} />
+        <TextField label={t('timeZone')} {...bind('time_zone')} />
+        <TextField label={t('skillNumbers')} hint={t('skillNumbersHint')} optionalText={t('optional')} {...bind('skill_numbers')} />
+    </FormCard>
   );
 }

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 
 import { PageTitle } from '@/components/PageTitle';
-import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
+import { FormCard, RecordTable, type Column } from '@/components/RecordList';
 import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
@@ -14,6 +14,8 @@ import { useLocale } from '@/lib/locale';
 import { formatNumber } from '@/lib/format';
 
 import { selectionKeys, useProgrammes } from './api';
+import { StatusBadge } from './lists';
+import type { Schemas } from './model';
 import './selection.css';
 
 /** `/selection`: the programmes the organiser manages, and where a new one starts. */
@@ -23,44 +25,26 @@ export function ProgrammesPage() {
   const programmes = useProgrammes();
   const me = useMe();
   const mayCreate = me.data?.roles.some((r) => r.role === 'admin' || r.role === 'organiser') === true;
+  const columns: Column<Schemas['Programme']>[] = [
+    {
+      header: t('programmeName'),
+      rowHeader: true,
+      cell: (p) => (
+        <>
+          <Link to={`/selection/${p.id}`}>{p.name}</Link> <StatusBadge status={p.status} />
+        </>
+      ),
+    },
+    { header: t('targetCompetition'), cell: (p) => p.target_competition },
+    { header: t('targetYear'), num: true, cell: (p) => p.target_year },
+    { header: t('stages'), cell: (p) => t('stagesCount', { count: formatNumber(p.stages.length, locale) }) },
+  ];
   return (
     <>
       <PageTitle>{t('programmesTitle')}</PageTitle>
       <p className="muted">{t('programmesIntro')}</p>
       <QueryView query={programmes}>
-        {(list) =>
-          list.length === 0 ? (
-            <p className="muted">{t('noProgrammes')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table data-testid="programmes">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('programmeName')}</th>
-                    <th scope="col">{t('targetCompetition')}</th>
-                    <th scope="col" className="num">
-                      {t('targetYear')}
-                    </th>
-                    <th scope="col">{t('stages')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((p) => (
-                    <tr key={p.id}>
-                      <th scope="row">
-                        <Link to={`/selection/${p.id}`}>{p.name}</Link>{' '}
-                        <span className={`badge badge-${p.status === 'active' ? 'confirmed' : 'registration'}`}>{t(`status_${p.status}`)}</span>
-                      </th>
-                      <td>{p.target_competition}</td>
-                      <td className="num">{p.target_year}</td>
-                      <td>{t('stagesCount', { count: formatNumber(p.stages.length, locale) })}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(list) => <RecordTable items={list} columns={columns} rowKey={(p) => p.id} empty={t('noProgrammes')} testId="programmes" />}
       </QueryView>
       {mayCreate && <CreateProgrammeForm />}
     </>
@@ -95,37 +79,26 @@ function CreateProgrammeForm() {
     onError: (error) => form.setProblem(problemOf(error)),
   });
   return (
-    <section className="card" aria-labelledby="create-programme">
-      <h2 id="create-programme">{t('createProgramme')}</h2>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          form.setProblem(null);
-          create.mutate();
-        }}
-      >
-        <ProblemAlert problem={form.problem} otherErrors={form.otherErrors} />
-        <div className="form-grid">
-          <TextField label={t('programmeName')} hint={t('programmeNameHint')} required {...form.bind('name')} />
-          <TextField label={t('targetCompetition')} hint={t('targetCompetitionHint')} required {...form.bind('target_competition')} />
-          <TextField label={t('targetYear')} hint={t('targetYearHint')} type="number" inputMode="numeric" min={2000} max={2100} required {...form.bind('target_year')} />
-          <SelectField label={t('firstEvent')} hint={t('firstEventHint')} required {...form.bind('event_id')}>
-            <option value="">{t('chooseEvent')}</option>
-            {(events.data ?? []).map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.name}
-              </option>
-            ))}
-          </SelectField>
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={create.isPending}>
-            {create.isPending ? t('saving') : t('createProgramme')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <FormCard
+      id="create-programme"
+      title={t('createProgramme')}
+      form={form}
+      submitLabel={t('createProgramme')}
+      busy={create.isPending}
+      busyLabel={t('saving')}
+      onSubmit={() => create.mutate()}
+    >
+      <TextField label={t('programmeName')} hint={t('programmeNameHint')} required {...form.bind('name')} />
+      <TextField label={t('targetCompetition')} hint={t('targetCompetitionHint')} required {...form.bind('target_competition')} />
+      <TextField label={t('targetYear')} hint={t('targetYearHint')} type="number" inputMode="numeric" min={2000} max={2100} required {...form.bind('target_year')} />
+      <SelectField label={t('firstEvent')} hint={t('firstEventHint')} required {...form.bind('event_id')}>
+        <option value="">{t('chooseEvent')}</option>
+        {(events.data ?? []).map((e) => (
+          <option key={e.id} value={e.id}>
+            {e.name}
+          </option>
+        ))}
+      </SelectField>
+    </FormCard>
   );
 }

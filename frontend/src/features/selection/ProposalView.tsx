@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ProblemAlert } from '@/components/ProblemAlert';
+import { TableHead } from '@/components/RecordList';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { useApi } from '@/lib/api/queries';
 import { useLocale } from '@/lib/locale';
@@ -175,25 +176,17 @@ function Proposal({
       ) : (
         <div className="table-wrap">
           <table className="selection-standing" data-testid="standing">
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  {t('rank')}
-                </th>
-                <th scope="col">{t('entry')}</th>
-                <th scope="col">{t('delegation')}</th>
-                <th scope="col" className="num">
-                  {t('standing')}
-                </th>
-                <th scope="col">{t('breakdown')}</th>
-                <th scope="col">{t('outcome')}</th>
-                {standing.confirmed && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('withdraw')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { header: t('rank'), num: true },
+                { header: t('entry') },
+                { header: t('delegation') },
+                { header: t('standing'), num: true },
+                { header: t('breakdown') },
+                { header: t('outcome') },
+                ...(standing.confirmed ? [{ header: t('withdraw'), hiddenHeader: true }] : []),
+              ]}
+            />
             <tbody>
               {standing.lines.map((line, i) => {
                 const marks = lineMarks(line);

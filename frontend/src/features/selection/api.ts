@@ -4,13 +4,16 @@ import { useQuery } from '@tanstack/react-query';
 
 import { unwrap, useApi, type ApiClient } from '@/lib/api/client';
 import { fetchFile, type ExportFormat } from '@/lib/files';
+import { selectionListKeys } from '@/lib/api/selectionLists';
+
+export { useSquad, useTeam } from '@/lib/api/selectionLists';
 
 export const selectionKeys = {
   programmes: ['selection', 'programmes'] as const,
   programme: (id: string) => ['selection', 'programmes', id] as const,
   proposal: (stageId: string, skillId: string) => ['selection', 'stages', stageId, 'skills', skillId, 'proposal'] as const,
-  squad: (stageId: string) => ['selection', 'stages', stageId, 'squad'] as const,
-  team: (programmeId: string) => ['selection', 'programmes', programmeId, 'team'] as const,
+  squad: selectionListKeys.squad,
+  team: selectionListKeys.team,
   path: (entryId: string) => ['entries', entryId, 'selection-path'] as const,
 };
 
@@ -46,22 +49,6 @@ export function useProposal(stageId: string, skillId: string) {
   });
 }
 
-export function useSquad(stageId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: selectionKeys.squad(stageId),
-    queryFn: () => unwrap(client.GET('/api/v1/selection/stages/{id}/squad', { params: { path: { id: stageId } } })),
-  });
-}
-
-export function useTeam(programmeId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: selectionKeys.team(programmeId),
-    queryFn: () => unwrap(client.GET('/api/v1/selection/programmes/{id}/team', { params: { path: { id: programmeId } } })),
-  });
-}
-
 export function usePath(entryId: string) {
   const client = useApi();
   return useQuery({
@@ -71,7 +58,8 @@ export function usePath(entryId: string) {
   });
 }
 
-export function teamExport(client: ApiClient, programmeId: string, format: ExportFormat) {
+/** The team list as CSV, XLSX or the printable PDF. */
+export function teamExport(client: ApiClient, programmeId: string, format: ExportFormat | 'pdf') {
   return fetchFile(
     client.GET('/api/v1/selection/programmes/{id}/team/export', {
       params: { path: { id: programmeId }, query: { format } },

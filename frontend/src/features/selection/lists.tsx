@@ -20,6 +20,12 @@ type ReleaseAudience = 'delegations' | 'public';
 
 const WIDTH: Record<Audience, number> = { none: 0, experts: 1, delegations: 2, public: 3 };
 
+/** A programme's status (active, complete) as a badge. */
+export function StatusBadge({ status }: { status: Schemas['ProgrammeStatus'] }) {
+  const { t } = useTranslation('selection');
+  return <span className={`badge badge-${status === 'active' ? 'confirmed' : 'registration'}`}>{t(`status_${status}`)}</span>;
+}
+
 /** Who sees the list, and the staged release (公示): delegations, then the public. */
 export function ReleaseActions({
   audience,
@@ -106,7 +112,7 @@ export function TeamSection({ programme }: { programme: Schemas['Programme'] }) 
   const client = useApi();
   const team = useTeam(programme.id);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const download = (format: ExportFormat) => {
+  const download = (format: ExportFormat | 'pdf') => {
     setProblem(null);
     teamExport(client, programme.id, format).then(saveFile, (error: unknown) => setProblem(problemOf(error)));
   };
@@ -140,6 +146,9 @@ export function TeamSection({ programme }: { programme: Schemas['Programme'] }) 
                 </button>
                 <button type="button" className="button button-secondary" onClick={() => download('xlsx')}>
                   {t('exportXlsx')}
+                </button>
+                <button type="button" className="button button-secondary" onClick={() => download('pdf')} data-testid="team-pdf">
+                  {t('exportPdf')}
                 </button>
               </div>
             </>

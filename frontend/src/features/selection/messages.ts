@@ -143,6 +143,7 @@ const en = {
   publicPage: 'Public page',
   exportCsv: 'Export CSV',
   exportXlsx: 'Export XLSX',
+  exportPdf: 'Printable list (PDF)',
 
   pathTitle: 'Selection path',
   pathIntro: '{programme} · skill {skill} · {delegation}',
@@ -302,6 +303,7 @@ const zhCN: Record<keyof typeof en, string> = {
   publicPage: '公开页面',
   exportCsv: '导出 CSV',
   exportXlsx: '导出 XLSX',
+  exportPdf: '打印名单（PDF）',
 
   pathTitle: '选拔历程',
   pathIntro: '{programme} · 项目 {skill} · {delegation}',
