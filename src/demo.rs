@@ -15,6 +15,7 @@ use crate::db::models::{
     SchemeRow, SkillRow, StoredDraw, StoredGroup, UserRow,
 };
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
 use crate::domain::ids::{DelegationId, EntryId, EventId, ScopeId, SkillId, SubCriterionId, UserId};
@@ -671,8 +672,8 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             conn,
             &AuditContext::default(),
             Change {
-                action: "demo.loaded",
-                target_type: "event",
+                action: AuditAction::DemoLoaded,
+                target_type: AuditTarget::Event,
                 target_id: Some((&event.id).into()),
                 event_id: Some(&event.id),
                 before: None,

@@ -55,6 +55,7 @@ macro_rules! stored_as_text {
 }
 
 use crate::domain::account::{Locale, TokenPurpose};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
@@ -107,6 +108,8 @@ stored_as_text!(
     Audience,
     Gender,
     Locale,
+    AuditAction,
+    AuditTarget,
 );
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, SkillRow, StoredGroup, WithdrawnScoreRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
 use crate::domain::ids::{ClientMarkId, DelegationId, EntryId, SkillId, SubCriterionId, UserId};
 use crate::domain::lifecycle::Operation;
@@ -94,8 +95,8 @@ pub fn create_group(
             conn,
             ctx,
             Change {
-                action: "marking_group.created",
-                target_type: "skill",
+                action: AuditAction::MarkingGroupCreated,
+                target_type: AuditTarget::Skill,
                 target_id: Some(skill_id.into()),
                 event_id: Some(&skill.event_id),
                 before: None,
@@ -575,8 +576,8 @@ pub fn submit(
                 conn,
                 ctx,
                 Change {
-                    action: "marks.entered",
-                    target_type: "entry",
+                    action: AuditAction::MarksEntered,
+                    target_type: AuditTarget::Entry,
                     target_id: Some(entry_id.into()),
                     event_id: Some(&m.skill.event_id),
                     before: None,
@@ -818,8 +819,8 @@ pub fn lock(
             conn,
             ctx,
             Change {
-                action: "marks.locked",
-                target_type: "entry",
+                action: AuditAction::MarksLocked,
+                target_type: AuditTarget::Entry,
                 target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: None,
@@ -1181,8 +1182,8 @@ pub fn unlock(
             conn,
             ctx,
             Change {
-                action: "marks.unlocked",
-                target_type: "entry",
+                action: AuditAction::MarksUnlocked,
+                target_type: AuditTarget::Entry,
                 target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: Some(json!({"sub_criterion": sub_id})),
@@ -1239,8 +1240,8 @@ pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId, ctx: &Audit
             conn,
             ctx,
             Change {
-                action: "skill.identities_revealed",
-                target_type: "skill",
+                action: AuditAction::SkillIdentitiesRevealed,
+                target_type: AuditTarget::Skill,
                 target_id: Some(skill_id.into()),
                 event_id: Some(&skill.event_id),
                 before: None,
@@ -1306,8 +1307,8 @@ pub fn withdraw_score(
             conn,
             ctx,
             Change {
-                action: "marks.score_withdrawn",
-                target_type: "entry",
+                action: AuditAction::MarksScoreWithdrawn,
+                target_type: AuditTarget::Entry,
                 target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: Some(mark_json(&mark)),

@@ -262,7 +262,7 @@ impl TestApp {
     }
 
     /// Audit actions recorded so far, oldest first.
-    pub async fn audit_actions(&self) -> Vec<String> {
+    pub async fn audit_actions(&self) -> Vec<skillmark::domain::audit::AuditAction> {
         self.state
             .db(|conn| {
                 let page = skillmark::repo::audit::list(

@@ -1861,9 +1861,13 @@ export interface components {
          * @enum {string}
          */
         Audience: "none" | "experts" | "delegations" | "public";
+        /**
+         * @description What happened, e.g. `auth.login`, `user.role_granted`.
+         * @enum {string}
+         */
+        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_reset" | "auth.password_reset_requested" | "auth.refresh_token_reused" | "competitor.account_linked" | "competitor.photo_set" | "competitor.registered" | "competitor.removed" | "competitor.updated" | "delegation.created" | "delegation.team_leader_appointed" | "delegation.updated" | "demo.loaded" | "dispute.filed" | "dispute.resolved" | "entry.created" | "entry.status_changed" | "event.created" | "event.status_changed" | "event.updated" | "expert.registered" | "marking_group.created" | "marks.entered" | "marks.locked" | "marks.score_withdrawn" | "marks.unlocked" | "registration.exported_with_id_numbers" | "registration.imported" | "results.ceremony" | "results.ratified" | "results.release_scheduled" | "results.release_unscheduled" | "results.released" | "results.rules_changed" | "scheme.frozen" | "scheme.saved" | "selection.advancement_confirmed" | "selection.carried_over" | "selection.programme_created" | "selection.rules_changed" | "selection.squad_released" | "selection.stage_added" | "selection.team_released" | "selection.team_set" | "selection.withdrawn" | "skill.created" | "skill.identities_revealed" | "skill.updated" | "skill.workstations_drawn" | "skill.workstations_redrawn" | "user.admin_created_by_cli" | "user.first_admin_created" | "user.invitation_accepted" | "user.invited" | "user.password_changed" | "user.reinvited" | "user.role_granted" | "user.role_revoked" | "user.updated";
         AuditEntry: {
-            /** @description What happened, e.g. `auth.login`, `user.role_granted`. */
-            action: string;
+            action: components["schemas"]["AuditAction"];
             /**
              * Format: uuid
              * @description Who acted; absent for the system or an anonymous request.
@@ -1886,9 +1890,9 @@ export interface components {
             request_id?: string | null;
             /** Format: int64 */
             seq?: number | null;
-            target_id?: string | null;
+            target_id?: components["schemas"]["TargetId"] | null;
             target_label?: components["schemas"]["AuditLabel"] | null;
-            target_type: string;
+            target_type: components["schemas"]["AuditTarget"];
         };
         /** @description A name in both languages (most names are the same in both). */
         AuditLabel: {
@@ -1904,6 +1908,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description The kind of object an audit record is about (its `target_id` names one).
+         * @enum {string}
+         */
+        AuditTarget: "user" | "event" | "skill" | "delegation" | "entry" | "competitor" | "expert" | "selection_programme" | "selection_stage";
         /** @enum {string} */
         Award: "gold" | "silver" | "bronze" | "medallion_for_excellence" | "excellence_award";
         /**
@@ -3268,6 +3277,12 @@ export interface components {
             out_of_spread: string[];
             sub_criterion: string;
         };
+        /**
+         * Format: uuid
+         * @description What an audit record is about: a user, event, skill, delegation, entry, competitor,
+         *     dispute… (its `target_type` says which).
+         */
+        TargetId: string;
         TeamLeaderRequest: {
             display_name: string;
             email: string;
@@ -3384,9 +3399,9 @@ export interface operations {
             query?: {
                 /** @description Only entries about this event. */
                 event_id?: string;
-                action?: string;
+                action?: components["schemas"]["AuditAction"];
                 actor_id?: string;
-                target_type?: string;
+                target_type?: components["schemas"]["AuditTarget"];
                 target_id?: string;
                 /** @description Entries at or after this time (RFC 3339). */
                 from?: string;

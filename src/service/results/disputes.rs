@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::record::changed_meanwhile;
 use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{DelegationId, DisputeId, EntryId, EventId, SkillId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{may_dispute, Audience, DisputeRefusal, DisputeStatus, ResultState};
@@ -127,8 +128,8 @@ pub fn file_dispute(
             conn,
             ctx,
             Change::in_event(
-                "dispute.filed",
-                ("entry", entry_id),
+                AuditAction::DisputeFiled,
+                (AuditTarget::Entry, entry_id),
                 &view.event.id,
                 json!({"dispute": dispute.id, "aspect": aspect, "reason": reason}),
             ),
@@ -216,8 +217,8 @@ pub fn resolve_dispute(
             conn,
             ctx,
             Change::in_event(
-                "dispute.resolved",
-                ("entry", &d.entry_id),
+                AuditAction::DisputeResolved,
+                (AuditTarget::Entry, &d.entry_id),
                 &d.event_id,
                 json!({"dispute": d.id, "status": d.status, "note": note}),
             ),
