@@ -343,7 +343,7 @@ mod one {
         let mut scored: HashMap<(String, String), Vec<(String, i32)>> = HashMap::new();
         for m in marks.iter().filter(|m| m.input == MarkInputKind::Score) {
             scored
-                .entry((m.entry_id.to_string(), m.aspect_key.clone()))
+                .entry((m.entry_id.to_string(), m.aspect_key.to_string()))
                 .or_default()
                 .push((m.judge_id.as_ref().map(|j| j.to_string()).unwrap_or_default(), m.version));
         }

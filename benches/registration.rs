@@ -28,7 +28,7 @@ fn set_up(state: &skillmark::state::AppState) -> skillmark::domain::ids::EventId
         email: skillmark::domain::account::Email::parse("organiser@bench.test").unwrap(),
         display_name: skillmark::domain::account::DisplayName::parse("Organiser").unwrap(),
         locale: skillmark::domain::account::Locale::En,
-        roles: vec![skillmark::domain::role::RoleGrant::new(Role::Organiser, Some(event.id.to_string()), None).unwrap()],
+        roles: vec![skillmark::domain::role::RoleGrant::new(Role::Organiser, Some((&event.id).into()), None).unwrap()],
     };
     let (user, roles, _) = skillmark::service::users::invite(&mut conn, "http://x", &new, &ctx).unwrap();
     let roles = skillmark::auth::extract::grants_of(&roles);

@@ -18,7 +18,7 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
-use crate::domain::ids::{DelegationId, EntryId, EventId, ScopeId, SkillId, SubCriterionId, UserId};
+use crate::domain::ids::{AspectKey, DelegationId, EntryId, EventId, ScopeId, SkillId, SubCriterionId, UserId};
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, Gender, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{
@@ -292,7 +292,7 @@ fn load_marking(
                     if partial && i >= 2 {
                         break;
                     }
-                    let key = format!("{}.{}", sub.id, i + 1);
+                    let key = AspectKey::new(&sub.id, i + 1);
                     let mark = |judge: Option<&UserId>, input: MarkInputKind, value: i32| MarkRow {
                         id: new_id(),
                         skill_id: skill.id.clone(),
@@ -556,7 +556,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                     id: new_id(),
                     skill_id: s.id.clone(),
                     seed: draw_seed.to_string(),
-                    algorithm: draw::ALGORITHM.into(),
+                    algorithm: draw::ALGORITHM,
                     workstation_count: s.workstation_count,
                     reason: None,
                     drawn_by: None,

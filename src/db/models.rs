@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::*;
 use crate::domain::account::{Locale, TokenPurpose};
 use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::draw::DrawAlgorithm;
 use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
@@ -225,7 +226,7 @@ pub struct DrawRow {
     pub id: DrawId,
     pub skill_id: SkillId,
     pub seed: String,
-    pub algorithm: String,
+    pub algorithm: DrawAlgorithm,
     /// The skill's workstation count at the time: the draw depends on it.
     pub workstation_count: i32,
     pub reason: Option<String>,
@@ -324,7 +325,7 @@ pub struct MarkRow {
     pub skill_id: SkillId,
     pub entry_id: EntryId,
     /// `A1.2`: sub-criterion and aspect number.
-    pub aspect_key: String,
+    pub aspect_key: AspectKey,
     pub sub_criterion_id: SubCriterionId,
     /// The judge's user id for judgement scores; `None` for measurement marks.
     pub judge_id: Option<UserId>,
@@ -345,7 +346,7 @@ pub struct WithdrawnScoreRow {
     pub client_id: ClientMarkId,
     pub skill_id: SkillId,
     pub entry_id: EntryId,
-    pub aspect_key: String,
+    pub aspect_key: AspectKey,
     pub judge_id: UserId,
     pub value: i32,
     pub reason: String,
@@ -399,7 +400,7 @@ pub struct DisputeRow {
     pub event_id: EventId,
     pub skill_id: SkillId,
     pub entry_id: EntryId,
-    pub aspect_key: Option<String>,
+    pub aspect_key: Option<AspectKey>,
     pub reason: String,
     pub status: DisputeStatus,
     pub filed_by: UserId,

@@ -56,6 +56,7 @@ macro_rules! stored_as_text {
 
 use crate::domain::account::{Locale, TokenPurpose};
 use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::draw::DrawAlgorithm;
 use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
@@ -92,6 +93,7 @@ stored_as_text!(
     TargetId,
     SubCriterionId,
     ClientMarkId,
+    AspectKey,
     TokenPurpose,
     JudgementMode,
     DelegationKind,
@@ -110,6 +112,7 @@ stored_as_text!(
     Locale,
     AuditAction,
     AuditTarget,
+    DrawAlgorithm,
 );
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
-use crate::domain::ids::{ClientMarkId, DelegationId, EntryId, SkillId, SubCriterionId, UserId};
+use crate::domain::ids::{AspectKey, ClientMarkId, DelegationId, EntryId, SkillId, SubCriterionId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
@@ -241,7 +241,7 @@ pub struct MarkResult {
 /// A mark as the API shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Mark {
-    pub aspect: String,
+    pub aspect: AspectKey,
     /// The judge (judgement scores); absent for measurement marks.
     pub judge_id: Option<String>,
     pub input: MarkInputKind,
@@ -374,9 +374,10 @@ fn check(
     m: &Markable,
     user_id: &UserId,
     input: &MarkInput,
-) -> Result<(SubCriterionId, ClientMarkId, Option<UserId>, MarkInputKind, i32), String> {
-    let (sub, aspect) =
-        m.scheme.aspect(&input.aspect).ok_or_else(|| format!("{} is not an aspect of the scheme", input.aspect))?;
+) -> Result<(AspectKey, SubCriterionId, ClientMarkId, Option<UserId>, MarkInputKind, i32), String> {
+    let not_an_aspect = || format!("{} is not an aspect of the scheme", input.aspect);
+    let key: AspectKey = input.aspect.parse().map_err(|_| not_an_aspect())?;
+    let (sub, aspect) = m.scheme.aspect(key.as_str()).ok_or_else(not_an_aspect)?;
     if !m.subs.contains(sub.id.as_str()) {
         return Err(format!("your marking group does not mark {}", sub.id));
     }
@@ -405,12 +406,12 @@ fn check(
             if !(0..=3).contains(&score) {
                 return Err(format!("judgement scores are 0 to 3, not {score}"));
             }
-            Ok((sub_id, client_id, Some(user_id.clone()), MarkInputKind::Score, score as i32))
+            Ok((key, sub_id, client_id, Some(user_id.clone()), MarkInputKind::Score, score as i32))
         }
         (AspectType::Measurement { measurement }, None, Some(amount), None) => {
             let amount = i32::try_from(amount).map_err(|_| format!("{amount} hundredths is not a possible amount"))?;
             measurement.mark(aspect.max, MeasurementInput::Amount(amount))?;
-            Ok((sub_id, client_id, None, MarkInputKind::Amount, amount))
+            Ok((key, sub_id, client_id, None, MarkInputKind::Amount, amount))
         }
         (AspectType::Measurement { measurement }, None, None, Some(n)) => {
             if n < 0 {
@@ -418,7 +419,7 @@ fn check(
             }
             let n = i32::try_from(n).map_err(|_| "too many deductions".to_string())?;
             measurement.mark(aspect.max, MeasurementInput::Deductions(n as u32))?;
-            Ok((sub_id, client_id, None, MarkInputKind::Deductions, n))
+            Ok((key, sub_id, client_id, None, MarkInputKind::Deductions, n))
         }
         (AspectType::Judgement { .. }, ..) => Err("a judgement aspect takes exactly one `score`".into()),
         (AspectType::Measurement { .. }, ..) => {
@@ -453,9 +454,9 @@ pub fn submit(
             repo::marks::withdrawn_client_ids(conn, &client_ids)?.into_iter().collect();
         // Only the slots this batch can touch: its aspects, scored by this judge or measured; and
         // how many judges have scored each of them.
-        let aspects: Vec<String> = inputs.iter().map(|i| i.aspect.clone()).collect();
-        let mut scored: HashMap<String, usize> = HashMap::new();
-        let mut slots: HashMap<(String, Option<UserId>), MarkRow> = HashMap::new();
+        let aspects: Vec<AspectKey> = inputs.iter().filter_map(|i| i.aspect.parse().ok()).collect();
+        let mut scored: HashMap<AspectKey, usize> = HashMap::new();
+        let mut slots: HashMap<(AspectKey, Option<UserId>), MarkRow> = HashMap::new();
         for r in repo::marks::slots_of(conn, entry_id, &aspects)? {
             if r.input == MarkInputKind::Score {
                 *scored.entry(r.aspect_key.clone()).or_default() += 1;
@@ -475,7 +476,7 @@ pub fn submit(
                 reason,
                 current: current.map(Mark::from_row),
             };
-            let (sub_id, client_id, judge, kind, value) = match check(&m, user_id, input) {
+            let (aspect, sub_id, client_id, judge, kind, value) = match check(&m, user_id, input) {
                 Ok(v) => v,
                 Err(reason) => {
                     results.push(result(MarkOutcome::Rejected, Some(reason), None));
@@ -490,7 +491,7 @@ pub fn submit(
             }
             if let Some(prior) = done.get(&client_id) {
                 let same = prior.entry_id == *entry_id
-                    && prior.aspect_key == input.aspect
+                    && prior.aspect_key == aspect
                     && prior.judge_id == judge
                     && prior.value == value
                     && prior.input == kind;
@@ -501,8 +502,8 @@ pub fn submit(
                 });
                 continue;
             }
-            let key = (input.aspect.clone(), judge.clone());
-            let count = scored.get(&input.aspect).copied().unwrap_or(0);
+            let key = (aspect.clone(), judge.clone());
+            let count = scored.get(&aspect).copied().unwrap_or(0);
             if kind == MarkInputKind::Score && !slots.contains_key(&key) && count >= judges_needed {
                 let reason = format!(
                     "{} has its {judges_needed} judges' scores already; the chief expert may withdraw one with a reason",
@@ -517,7 +518,7 @@ pub fn submit(
                         id: new_id(),
                         skill_id: m.skill.id.clone(),
                         entry_id: entry_id.clone(),
-                        aspect_key: input.aspect.clone(),
+                        aspect_key: aspect.clone(),
                         sub_criterion_id: sub_id,
                         judge_id: judge,
                         input: kind,
@@ -564,7 +565,7 @@ pub fn submit(
             done.insert(row.client_id.clone(), row.clone());
             if before.is_none() {
                 if kind == MarkInputKind::Score {
-                    *scored.entry(input.aspect.clone()).or_default() += 1;
+                    *scored.entry(aspect.clone()).or_default() += 1;
                 }
                 inserts.push(row.clone());
             }
@@ -833,8 +834,8 @@ pub fn lock(
 }
 
 /// Entered values per aspect key.
-fn values_by_aspect(marks: &[MarkRow]) -> HashMap<String, Vec<i32>> {
-    let mut out: HashMap<String, Vec<i32>> = HashMap::new();
+fn values_by_aspect(marks: &[MarkRow]) -> HashMap<AspectKey, Vec<i32>> {
+    let mut out: HashMap<AspectKey, Vec<i32>> = HashMap::new();
     for m in marks {
         out.entry(m.aspect_key.clone()).or_default().push(m.value);
     }
@@ -935,7 +936,7 @@ pub fn analytics(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiRe
         "judge analytics are for the skill's chief experts and organisers",
     )?;
     let mode = schemes::mode_of(&view.skill);
-    let mut sets: HashMap<(EntryId, String), Vec<(String, u8)>> = HashMap::new();
+    let mut sets: HashMap<(EntryId, AspectKey), Vec<(String, u8)>> = HashMap::new();
     let mut judges: BTreeSet<UserId> = BTreeSet::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == MarkInputKind::Score) {
         if let Some(judge) = m.judge_id {
@@ -1103,7 +1104,7 @@ pub fn marking_form(
         ));
         let mut total = Exact(0);
         for (i, a) in sub.aspects.iter().enumerate() {
-            let key = format!("{}.{}", sub.id, i + 1);
+            let key = AspectKey::new(&sub.id, i + 1);
             let rows: Vec<&MarkRow> = marks.iter().filter(|m| m.entry_id == e.id && m.aspect_key == key).collect();
             let (kind, entered, mark) = match &a.kind {
                 AspectType::Judgement { .. } => {
@@ -1130,7 +1131,7 @@ pub fn marking_form(
             };
             html.push_str(&format!(
                 "<tr><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td class=\"blank\">{}</td><td class=\"n blank\">{}</td></tr>",
-                esc(&key),
+                esc(key.as_str()),
                 esc(&a.description),
                 kind,
                 crate::domain::scheme::format_hundredths(a.max.into()),
@@ -1275,7 +1276,8 @@ pub fn withdraw_score(
             });
         }
         access::permit(conn, Operation::WithdrawScore, &view.skill)?;
-        let mark = repo::marks::slots_of(conn, entry_id, &[aspect.to_string()])?
+        let aspect: AspectKey = aspect.parse().map_err(|_| ApiError::NotFound { what: "score" })?;
+        let mark = repo::marks::slots_of(conn, entry_id, &[aspect])?
             .into_iter()
             .find(|m| m.judge_id.as_ref() == Some(judge_id) && m.input == MarkInputKind::Score)
             .ok_or(ApiError::NotFound { what: "score" })?;

@@ -396,7 +396,7 @@ pub fn invite_competitor(
                 (user, Some(mail))
             }
         };
-        let grant = RoleGrant::new(Role::Competitor, Some(before.entry_id.to_string()), None)
+        let grant = RoleGrant::new(Role::Competitor, Some((&before.entry_id).into()), None)
             .map_err(|(f, m)| ApiError::validation(f, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         let row = CompetitorRow {
@@ -533,7 +533,7 @@ pub fn register_expert(
                 current: None,
             });
         }
-        let grant = RoleGrant::new(f.position.role(), Some(f.skill_id.to_string()), Some(delegation.id.to_string()))
+        let grant = RoleGrant::new(f.position.role(), Some((&f.skill_id).into()), Some(delegation.id.clone()))
             .map_err(|(field, m)| ApiError::validation(field, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         let row = ExpertRow {
@@ -588,7 +588,7 @@ pub fn appoint_team_leader(
                 (user, Some(mail))
             }
         };
-        let grant = RoleGrant::new(Role::TeamLeader, Some(delegation.id.to_string()), None)
+        let grant = RoleGrant::new(Role::TeamLeader, Some((&delegation.id).into()), None)
             .map_err(|(field, m)| ApiError::validation(field, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         repo::audit::record(
@@ -640,7 +640,7 @@ pub fn draw_workstations(
             id: new_id(),
             skill_id: skill_id.clone(),
             seed: seed.to_string(),
-            algorithm: draw::ALGORITHM.into(),
+            algorithm: draw::ALGORITHM,
             workstation_count: skill.workstation_count,
             reason,
             drawn_by: ctx.actor_id.clone(),

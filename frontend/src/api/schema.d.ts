@@ -1811,6 +1811,11 @@ export interface components {
             requirement?: string;
             wsos_section?: string | null;
         };
+        /**
+         * @description An aspect of a marking scheme: its sub-criterion and its number there from 1 (`A1.2`), as
+         *     `scheme::Scheme::aspect` reads it.
+         */
+        AspectKey: string;
         /** @description One aspect's marks for the entry's own view after publication. */
         AspectLine: {
             description: string;
@@ -2130,8 +2135,7 @@ export interface components {
          */
         DisputeStatus: "open" | "upheld" | "rejected";
         DisputeView: {
-            /** @description The aspect disputed (`A1.2`), if the dispute points at one. */
-            aspect?: string | null;
+            aspect?: components["schemas"]["AspectKey"] | null;
             delegation_code: string;
             /** @description The disputing delegation (its id and short code). */
             delegation_id: components["schemas"]["DelegationId"];
@@ -2147,7 +2151,7 @@ export interface components {
             status: components["schemas"]["DisputeStatus"];
         };
         Draw: {
-            algorithm: string;
+            algorithm: components["schemas"]["DrawAlgorithm"];
             assignments: components["schemas"]["Assignment"][];
             /** Format: date-time */
             drawn_at: string;
@@ -2165,6 +2169,11 @@ export interface components {
             /** Format: int32 */
             workstation_count: number;
         };
+        /**
+         * @description The procedure a draw was made with; stored with every draw so a replay uses the same one.
+         * @enum {string}
+         */
+        DrawAlgorithm: "chacha20-shuffle-v1";
         DrawRequest: {
             /** @description Required for a redraw. */
             reason?: string | null;
@@ -2481,7 +2490,7 @@ export interface components {
         };
         /** @description A mark as the API shows it. */
         Mark: {
-            aspect: string;
+            aspect: components["schemas"]["AspectKey"];
             entered_by: string;
             input: components["schemas"]["MarkInputKind"];
             /** @description The judge (judgement scores); absent for measurement marks. */
@@ -3272,9 +3281,9 @@ export interface components {
             /** @description Aspects with every mark they need. */
             marked: number;
             /** @description Aspect keys (`A1.2`) still missing a mark or a judge's score. */
-            missing: string[];
+            missing: components["schemas"]["AspectKey"][];
             /** @description Judgement aspects whose scores are further apart than the skill allows. */
-            out_of_spread: string[];
+            out_of_spread: components["schemas"]["AspectKey"][];
             sub_criterion: string;
         };
         /**
