@@ -9,6 +9,9 @@ text_enum! {
     /// The procedure a draw was made with; stored with every draw so a replay uses the same one.
     pub enum DrawAlgorithm {
         Chacha20ShuffleV1 = "chacha20-shuffle-v1",
+        /// A name older data may hold (see the schema test's old rows): its draws are kept and
+        /// shown, but no longer replay.
+        Chacha8FisherYatesV1 = "chacha8-fisher-yates-v1",
     }
 }
 

@@ -142,11 +142,11 @@ fn judges_reachable(
         for (_, others) in existing.iter().filter(|(subs, _)| subs.iter().any(|s| s.as_str() == sub.id)) {
             markers.extend(others);
         }
-        let people: Vec<Person> = markers
+        let people: Vec<Person<UserId>> = markers
             .into_iter()
-            .filter_map(|id| experts.get(id).map(|d| Person { id: id.to_string(), delegation: d.to_string() }))
+            .filter_map(|id| experts.get(id).map(|d| Person { id: id.clone(), delegation: d.clone() }))
             .collect();
-        let need = Need { sub_criterion: sub.id.clone(), experts_per_entry: judges };
+        let need = Need { sub_criterion: sub_id.clone(), experts_per_entry: judges };
         if let Some(short) = uncovered_by(&people, &entries, &need).into_iter().min_by_key(|u| u.available) {
             problems.push(crate::error::FieldError::new(
                 format!("sub_criteria[{i}]"),
@@ -155,10 +155,9 @@ fn judges_reachable(
                      (recusal): add experts from other delegations",
                     sub.id,
                     short.available,
-                    if short.entry_id.is_empty() {
-                        "any entry".to_string()
-                    } else {
-                        format!("entry {}", short.entry_id)
+                    match &short.entry_id {
+                        None => "any entry".to_string(),
+                        Some(entry) => format!("entry {entry}"),
                     },
                 ),
             ));
@@ -172,11 +171,11 @@ fn judges_reachable(
 }
 
 /// The skill's confirmed entries as the group rules see them: who, and of which delegation.
-fn confirmed_entries(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<Vec<Person>> {
+fn confirmed_entries(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<Vec<Person<EntryId>>> {
     Ok(repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
         .filter(|e| e.status == EntryStatus::Confirmed)
-        .map(|e| Person { id: e.id.to_string(), delegation: e.delegation_id.to_string() })
+        .map(|e| Person { id: e.id, delegation: e.delegation_id })
         .collect())
 }
 
@@ -368,13 +367,12 @@ fn markable(conn: &mut DbConn, standing: Standing, entry_id: &EntryId) -> ApiRes
     Ok(Markable { skill, scheme: standing.scheme, subs: standing.subs, locked })
 }
 
-/// Checks one input against the aspect; returns (sub-criterion, judge (none for a measurement),
-/// input kind, value) or the reason.
-fn check(
-    m: &Markable,
-    user_id: &UserId,
-    input: &MarkInput,
-) -> Result<(AspectKey, SubCriterionId, ClientMarkId, Option<UserId>, MarkInputKind, i32), String> {
+/// One input as checked: (aspect, sub-criterion, client id, judge, input kind, value).
+type Checked = (AspectKey, SubCriterionId, ClientMarkId, Option<UserId>, MarkInputKind, i32);
+
+/// Checks one input against the aspect; returns it as checked (the judge none for a measurement)
+/// or the reason.
+fn check(m: &Markable, user_id: &UserId, input: &MarkInput) -> Result<Checked, String> {
     let not_an_aspect = || format!("{} is not an aspect of the scheme", input.aspect);
     let key: AspectKey = input.aspect.parse().map_err(|_| not_an_aspect())?;
     let (sub, aspect) = m.scheme.aspect(key.as_str()).ok_or_else(not_an_aspect)?;
@@ -902,10 +900,10 @@ pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> 
         "marking groups are formed by the skill's chief experts and organisers",
     )?;
     let mode = schemes::mode_of(&view.skill);
-    let experts: Vec<Person> =
+    let experts: Vec<Person<UserId>> =
         repo::registration::experts_of(conn, &view.skill.event_id, Some(std::slice::from_ref(&view.skill.id)), None)?
             .into_iter()
-            .map(|x| Person { id: x.user_id.to_string(), delegation: x.delegation_id.to_string() })
+            .map(|x| Person { id: x.user_id, delegation: x.delegation_id })
             .collect();
     let entries = confirmed_entries(conn, skill_id)?;
     let needs: Vec<Need> = view
@@ -913,8 +911,10 @@ pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> 
         .criteria
         .iter()
         .flat_map(|c| &c.sub_criteria)
-        .map(|s| Need {
-            sub_criterion: s.id.clone(),
+        // A sub-criterion whose id is none yet (a draft's) has no group to propose.
+        .filter_map(|s| Some((s, s.id.parse().ok()?)))
+        .map(|(s, sub_criterion)| Need {
+            sub_criterion,
             experts_per_entry: if s.aspects.iter().any(|a| matches!(a.kind, AspectType::Judgement { .. })) {
                 usize::from(mode.judges())
             } else {

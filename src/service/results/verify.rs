@@ -87,7 +87,7 @@ pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
 fn ratification_digests(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<HashSet<String>> {
     let filter = repo::audit::AuditFilter {
         event_ids: Some(vec![skill.event_id.clone()]),
-        action: Some(AuditAction::ResultsRatified.into()),
+        action: Some(AuditAction::ResultsRatified),
         target_id: Some(skill.id.to_string()),
         ..Default::default()
     };
