@@ -2173,7 +2173,7 @@ export interface components {
          * @description The procedure a draw was made with; stored with every draw so a replay uses the same one.
          * @enum {string}
          */
-        DrawAlgorithm: "chacha20-shuffle-v1";
+        DrawAlgorithm: "chacha20-shuffle-v1" | "chacha8-fisher-yates-v1";
         DrawRequest: {
             /** @description Required for a redraw. */
             reason?: string | null;
@@ -2718,8 +2718,8 @@ export interface components {
             uncovered: components["schemas"]["Uncovered"][];
         };
         ProposedGroup: {
-            members: string[];
-            sub_criterion: string;
+            members: components["schemas"]["UserId"][];
+            sub_criterion: components["schemas"]["SubCriterionId"];
         };
         PublicEventResults: {
             event_id: components["schemas"]["EventId"];
@@ -3275,6 +3275,12 @@ export interface components {
             id: string;
             name: string;
         };
+        /**
+         * @description A sub-criterion of a marking scheme, as the scheme names it (`A1`): 1 to 64 characters, no
+         *     control characters. The scheme's own grammar (`scheme::Scheme::problems`) holds once it is
+         *     frozen; a draft's groups may already name its sub-criteria, so the key is not held to it.
+         */
+        SubCriterionId: string;
         SubStatus: {
             aspects: number;
             locked: boolean;
@@ -3324,9 +3330,9 @@ export interface components {
         Uncovered: {
             /** @description How many experts of the group may mark this entry, against how many are needed. */
             available: number;
-            entry_id: string;
+            entry_id: components["schemas"]["EntryId"];
             needed: number;
-            sub_criterion: string;
+            sub_criterion: components["schemas"]["SubCriterionId"];
         };
         UnlockRequest: {
             reason: string;
