@@ -282,26 +282,13 @@ fn competitors_csv() -> Vec<u8> {
     csv.into_bytes()
 }
 
-async fn login(client: &reqwest::Client, base: &str, email: &str) -> String {
-    let res: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    res["access_token"].as_str().unwrap_or_else(|| panic!("{email} signs in: {res}")).to_string()
-}
-
 async fn run(engine: &'static str, database_url: &str, dir: &std::path::Path) -> Vec<Phase> {
     let world = set_up(database_url);
     let server = Server::start(database_url, dir);
     let base = server.base.clone();
     let client =
         reqwest::Client::builder().pool_max_idle_per_host(2_000).timeout(Duration::from_secs(60)).build().unwrap();
-    let organiser = login(&client, &base, &world.organiser).await;
+    let organiser = common::sign_in(&client, &base, &world.organiser, PASSWORD).await;
     let mut phases = Vec::new();
     let mut mark = |name: &'static str, count: u64, lat: &[u64], errors: u64, seconds: f64, before: f64| {
         let (cpu, _, peak) = server.usage();
@@ -401,7 +388,7 @@ async fn run(engine: &'static str, database_url: &str, dir: &std::path::Path) ->
     }
     let mut tokens = Vec::new();
     for (email, _, _) in &world.experts {
-        tokens.push(login(&client, &base, email).await);
+        tokens.push(common::sign_in(&client, &base, email, PASSWORD).await);
     }
     let total_batches: usize = work.iter().map(Vec::len).sum();
     let saved = Arc::new(AtomicU64::new(0));
@@ -526,7 +513,7 @@ async fn run(engine: &'static str, database_url: &str, dir: &std::path::Path) ->
     // 3. Every sub-criterion locked by the skills' chief experts, every skill ratified.
     let mut chiefs = HashMap::new();
     for (skill, email) in &world.skills {
-        chiefs.insert(skill.clone(), login(&client, &base, email).await);
+        chiefs.insert(skill.clone(), common::sign_in(&client, &base, email, PASSWORD).await);
     }
     let locks: Vec<(String, String, String)> = entries
         .iter()

@@ -57,16 +57,7 @@ async fn bench_engine(name: &str, base: String, seconds: u64, concurrency: usize
 
     let mut tokens = Vec::new();
     for i in 0..concurrency {
-        let res: serde_json::Value = client
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&json!({"email": format!("expert{}@bench.test", i % USERS), "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        tokens.push(res["access_token"].as_str().unwrap().to_string());
+        tokens.push(common::sign_in(&client, &base, &format!("expert{}@bench.test", i % USERS), PASSWORD).await);
     }
     let tokens = Arc::new(tokens);
     let me = {

@@ -123,15 +123,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
     runtime.block_on(async {
         let mut out = Vec::new();
         for (email, delegation, s) in people {
-            let res: Value = client
-                .post(format!("{base}/api/v1/auth/login"))
-                .json(&json!({"email": email, "password": PASSWORD}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let token = common::sign_in(&client, &base, &email, PASSWORD).await;
             let entries = &skill_entries[s];
             // Each expert's own order of work, so writers spread over entries.
             let mut batches = Vec::new();
@@ -145,7 +137,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
                     batches.push((entry.clone(), format!("{sub}1")));
                 }
             }
-            out.push(Expert { token: res["access_token"].as_str().unwrap().to_string(), batches });
+            out.push(Expert { token, batches });
         }
         out
     })
@@ -343,7 +335,7 @@ mod one {
         let mut scored: HashMap<(String, String), Vec<(String, i32)>> = HashMap::new();
         for m in marks.iter().filter(|m| m.input == MarkInputKind::Score) {
             scored
-                .entry((m.entry_id.to_string(), m.aspect_key.clone()))
+                .entry((m.entry_id.to_string(), m.aspect_key.to_string()))
                 .or_default()
                 .push((m.judge_id.as_ref().map(|j| j.to_string()).unwrap_or_default(), m.version));
         }
@@ -406,16 +398,7 @@ mod one {
                     out.push(Slot { token: token.clone(), entry, aspect, judge, initial });
                     continue;
                 }
-                let res: Value = client
-                    .post(format!("{base}/api/v1/auth/login"))
-                    .json(&json!({"email": emails[&judge], "password": PASSWORD}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                let token = res["access_token"].as_str().expect("the expert signs in").to_string();
+                let token = common::sign_in(&client, &base, &emails[&judge], PASSWORD).await;
                 tokens.insert(judge.clone(), token.clone());
                 out.push(Slot { token, entry, aspect, judge, initial });
             }

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use serde_json::{json, Value};
+use serde_json::json;
 
 const LISTENERS: usize = 1_000;
 const POLLERS: usize = 5_000;
@@ -115,16 +115,7 @@ async fn run(engine: &str, database_url: &str) {
     tokio::time::sleep(Duration::from_secs(4)).await;
     poll_latencies.lock().unwrap().clear();
     let window = Instant::now();
-    let login: Value = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "organiser@demo.skillmark.org", "password": summary.password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_string();
+    let token = common::sign_in(&http, &base, "organiser@demo.skillmark.org", &summary.password).await;
     let published_at = Instant::now();
     let res = http
         .post(format!("{base}/api/v1/events/{event}/results/publish"))

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use common::{load, row, settings};
-use serde_json::{json, Value};
+use serde_json::Value;
 use skillmark::domain::role::Role;
 
 const PASSWORD: &str = "benchmark password";
@@ -28,7 +28,7 @@ fn set_up(state: &skillmark::state::AppState) -> skillmark::domain::ids::EventId
         email: skillmark::domain::account::Email::parse("organiser@bench.test").unwrap(),
         display_name: skillmark::domain::account::DisplayName::parse("Organiser").unwrap(),
         locale: skillmark::domain::account::Locale::En,
-        roles: vec![skillmark::domain::role::RoleGrant::new(Role::Organiser, Some(event.id.to_string()), None).unwrap()],
+        roles: vec![skillmark::domain::role::RoleGrant::new(Role::Organiser, Some((&event.id).into()), None).unwrap()],
     };
     let (user, roles, _) = skillmark::service::users::invite(&mut conn, "http://x", &new, &ctx).unwrap();
     let roles = skillmark::auth::extract::grants_of(&roles);
@@ -61,16 +61,7 @@ fn competitors_csv() -> Vec<u8> {
 
 async fn bench_engine(name: &str, base: String, event: String, seconds: u64, concurrency: usize) {
     let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "organiser@bench.test", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_string();
+    let token = common::sign_in(&client, &base, "organiser@bench.test", PASSWORD).await;
     let csv = competitors_csv();
     for commit in [false, true] {
         let started = Instant::now();

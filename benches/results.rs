@@ -54,7 +54,7 @@ fn recompute(scheme: &Scheme, rows: &[Row]) -> usize {
     let mut entered: Vec<Vec<Entered>> =
         (0..SKILLS).map(|_| (0..ENTRIES_PER_SKILL).map(|_| Entered::new()).collect()).collect();
     for (skill, entry, key, input, value) in rows {
-        entered[*skill][*entry].entry(key.clone()).or_default().push((*input, *value));
+        entered[*skill][*entry].entry(key.parse().unwrap()).or_default().push((*input, *value));
     }
     let mut placed = Vec::with_capacity(SKILLS * ENTRIES_PER_SKILL);
     for (s, entries) in entered.iter().enumerate() {

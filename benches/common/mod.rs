@@ -236,3 +236,17 @@ pub fn create_skill(
     }
     skill
 }
+
+/// Signs `email` in with `password`; returns the access token.
+pub async fn sign_in(client: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
+    let res: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    res["access_token"].as_str().unwrap_or_else(|| panic!("{email} signs in: {res}")).to_string()
+}

@@ -8,7 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::Pagination;
 use crate::auth::Authenticated;
 use crate::db::models::AuditRow;
-use crate::domain::ids::{AuditId, EventId, UserId};
+use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::ids::{AuditId, EventId, TargetId, UserId};
 use crate::domain::role::Role;
 use crate::error::{problems, ApiError, ApiResult};
 use crate::repo;
@@ -100,10 +101,9 @@ pub struct AuditEntry {
     pub actor_id: Option<uuid::Uuid>,
     /// The actor's display name, when the actor is an account.
     pub actor_name: Option<String>,
-    /// What happened, e.g. `auth.login`, `user.role_granted`.
-    pub action: String,
-    pub target_type: String,
-    pub target_id: Option<String>,
+    pub action: AuditAction,
+    pub target_type: AuditTarget,
+    pub target_id: Option<TargetId>,
     /// What the object is called (a person's name, a skill's number and name, an entry's
     /// skill, delegation and competitors), in both languages; absent when it no longer exists.
     pub target_label: Option<AuditLabel>,
@@ -132,16 +132,16 @@ impl AuditLabel {
 }
 
 /// The object's name from the names read for the page.
-fn label_of(names: &repo::audit::Names, kind: &str, id: &str) -> Option<AuditLabel> {
+fn label_of(names: &repo::audit::Names, kind: AuditTarget, id: &str) -> Option<AuditLabel> {
     let numbered =
         |(n, zh, en): &(String, String, String)| AuditLabel { zh: format!("{n} {zh}"), en: format!("{n} {en}") };
     match kind {
-        "user" => names.users.get(id).cloned().map(AuditLabel::same),
-        "skill" => names.skills.get(id).map(numbered),
-        "delegation" => names.delegations.get(id).map(numbered),
-        "event" => names.events.get(id).cloned().map(AuditLabel::same),
-        "competitor" => names.competitors.get(id).cloned().map(AuditLabel::same),
-        "entry" => names.entries.get(id).map(|(skill, delegation, people)| {
+        AuditTarget::User => names.users.get(id).cloned().map(AuditLabel::same),
+        AuditTarget::Skill => names.skills.get(id).map(numbered),
+        AuditTarget::Delegation => names.delegations.get(id).map(numbered),
+        AuditTarget::Event => names.events.get(id).cloned().map(AuditLabel::same),
+        AuditTarget::Competitor => names.competitors.get(id).cloned().map(AuditLabel::same),
+        AuditTarget::Entry => names.entries.get(id).map(|(skill, delegation, people)| {
             let base = format!("{skill} {delegation}");
             if people.is_empty() {
                 AuditLabel::same(base)
@@ -152,11 +152,11 @@ fn label_of(names: &repo::audit::Names, kind: &str, id: &str) -> Option<AuditLab
                 }
             }
         }),
-        "expert" => names
+        AuditTarget::Expert => names
             .experts
             .get(id)
             .map(|(name, skill, delegation)| AuditLabel::same(format!("{name} · {skill} {delegation}"))),
-        _ => None,
+        AuditTarget::SelectionProgramme | AuditTarget::SelectionStage => None,
     }
 }
 
@@ -173,9 +173,9 @@ pub struct AuditPage {
 pub struct AuditQuery {
     /// Only entries about this event.
     pub event_id: Option<uuid::Uuid>,
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     pub actor_id: Option<uuid::Uuid>,
-    pub target_type: Option<String>,
+    pub target_type: Option<AuditTarget>,
     pub target_id: Option<String>,
     /// Entries at or after this time (RFC 3339).
     pub from: Option<DateTime<Utc>>,
@@ -193,7 +193,7 @@ impl From<AuditRow> for AuditEntry {
             actor_name: None,
             action: r.action,
             target_type: r.target_type,
-            target_id: r.target_id.map(String::from),
+            target_id: r.target_id,
             target_label: None,
             event_id: r.event_id.as_ref().map(EventId::uuid),
             before: json(r.before_json),
@@ -255,7 +255,7 @@ pub async fn list_audit(
         .into_iter()
         .map(|row| {
             let actor_name = row.actor_id.as_ref().and_then(|a| names.users.get(&a.to_string()).cloned());
-            let target_label = row.target_id.as_ref().and_then(|t| label_of(&names, &row.target_type, &t.to_string()));
+            let target_label = row.target_id.as_ref().and_then(|t| label_of(&names, row.target_type, &t.to_string()));
             AuditEntry { actor_name, target_label, ..AuditEntry::from(row) }
         })
         .collect();

@@ -12,6 +12,7 @@ use crate::auth::Authenticated;
 use crate::db::models::{CompetitorRow, EntryRow, ExpertRow, StoredDraw};
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::draw::DrawAlgorithm;
 use crate::domain::ids::{CompetitorId, DelegationId, EntryId, EventId, SkillId, UserId};
 use crate::domain::registration::{self as rules, EntryStatus, ExpertPosition, Gender};
 use crate::domain::role::Grants;
@@ -277,7 +278,7 @@ pub struct Draw {
     pub skill_id: uuid::Uuid,
     /// The seed (a 64-bit number as text): with `algorithm` it reproduces the draw.
     pub seed: String,
-    pub algorithm: String,
+    pub algorithm: DrawAlgorithm,
     pub workstation_count: i32,
     pub assignments: Vec<Assignment>,
     pub reason: Option<String>,
@@ -294,7 +295,7 @@ impl Draw {
             id: r.id.uuid(),
             skill_id: r.skill_id.uuid(),
             seed: r.seed.clone(),
-            algorithm: r.algorithm.clone(),
+            algorithm: r.algorithm,
             workstation_count: r.workstation_count,
             assignments: stored
                 .assignments

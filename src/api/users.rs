@@ -172,7 +172,7 @@ fn parse_grants(requests: &[RoleRequest], v: &mut Validator) -> Vec<RoleGrant> {
         .iter()
         .enumerate()
         .filter_map(|(i, r)| {
-            let result = RoleGrant::new(r.role, r.scope_id.clone(), r.delegation_id.clone());
+            let result = RoleGrant::parse(r.role, r.scope_id.as_deref(), r.delegation_id.as_deref());
             match result {
                 Ok(g) => Some(g),
                 Err((field, message)) => {
@@ -393,8 +393,8 @@ pub async fn grant_role(
     caller.require_admin()?;
     let id = id.into_inner();
     let body = body.into_inner();
-    let grant =
-        RoleGrant::new(body.role, body.scope_id, body.delegation_id).map_err(|(f, m)| ApiError::validation(f, m))?;
+    let grant = RoleGrant::parse(body.role, body.scope_id.as_deref(), body.delegation_id.as_deref())
+        .map_err(|(f, m)| ApiError::validation(f, m))?;
     let ctx = caller.audit();
     let row = state.db(move |conn| service::users::grant_role(conn, &id, &grant, &ctx)).await?;
     let dto =

@@ -5,6 +5,8 @@ use diesel::prelude::*;
 
 use super::schema::*;
 use crate::domain::account::{Locale, TokenPurpose};
+use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::draw::DrawAlgorithm;
 use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
@@ -71,8 +73,8 @@ pub struct AuditRow {
     pub id: AuditId,
     pub at: NaiveDateTime,
     pub actor_id: Option<UserId>,
-    pub action: String,
-    pub target_type: String,
+    pub action: AuditAction,
+    pub target_type: AuditTarget,
     pub target_id: Option<TargetId>,
     pub event_id: Option<EventId>,
     pub before_json: Option<String>,
@@ -95,8 +97,8 @@ impl AuditRow {
             &self.id.to_string(),
             &self.at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
             &text(self.actor_id.as_ref().map(UserId::to_string)),
-            &self.action,
-            &self.target_type,
+            self.action.as_str(),
+            self.target_type.as_str(),
             &text(self.target_id.as_ref().map(TargetId::to_string)),
             &text(self.event_id.as_ref().map(EventId::to_string)),
             self.before_json.as_deref().unwrap_or(""),
@@ -224,7 +226,7 @@ pub struct DrawRow {
     pub id: DrawId,
     pub skill_id: SkillId,
     pub seed: String,
-    pub algorithm: String,
+    pub algorithm: DrawAlgorithm,
     /// The skill's workstation count at the time: the draw depends on it.
     pub workstation_count: i32,
     pub reason: Option<String>,
@@ -323,7 +325,7 @@ pub struct MarkRow {
     pub skill_id: SkillId,
     pub entry_id: EntryId,
     /// `A1.2`: sub-criterion and aspect number.
-    pub aspect_key: String,
+    pub aspect_key: AspectKey,
     pub sub_criterion_id: SubCriterionId,
     /// The judge's user id for judgement scores; `None` for measurement marks.
     pub judge_id: Option<UserId>,
@@ -344,7 +346,7 @@ pub struct WithdrawnScoreRow {
     pub client_id: ClientMarkId,
     pub skill_id: SkillId,
     pub entry_id: EntryId,
-    pub aspect_key: String,
+    pub aspect_key: AspectKey,
     pub judge_id: UserId,
     pub value: i32,
     pub reason: String,
@@ -398,7 +400,7 @@ pub struct DisputeRow {
     pub event_id: EventId,
     pub skill_id: SkillId,
     pub entry_id: EntryId,
-    pub aspect_key: Option<String>,
+    pub aspect_key: Option<AspectKey>,
     pub reason: String,
     pub status: DisputeStatus,
     pub filed_by: UserId,
@@ -544,8 +546,8 @@ mod tests {
             id: "0190a1b2-0000-7000-8000-000000000001".parse().unwrap(),
             at: chrono::NaiveDate::from_ymd_opt(2026, 6, 7).unwrap().and_hms_opt(9, 30, 0).unwrap(),
             actor_id: Some("0190a1b2-0000-7000-8000-000000000002".parse().unwrap()),
-            action: "results.ratify".into(),
-            target_type: "skill".into(),
+            action: AuditAction::ResultsRatified,
+            target_type: AuditTarget::Skill,
             target_id: Some("0190a1b2-0000-7000-8000-000000000017".parse().unwrap()),
             event_id: Some("0190a1b2-0000-7000-8000-000000000003".parse().unwrap()),
             before_json: Some(r#"{"a":1}"#.into()),
@@ -557,8 +559,9 @@ mod tests {
             prev_hash: Some("ab".repeat(32)),
             hash: None,
         };
-        // (The same fields with the target as the text `skill-17` hashed to 2eb1fba6…c4b: the
-        // algorithm is unchanged; targets are ids now.)
-        assert_eq!(row.compute_hash(), "9797c9e1c692502091ecddc961acdf031102d04948f97680b2a2c580447c8059");
+        // (The same fields with the target as the text `skill-17` hashed to 2eb1fba6…c4b, and with
+        // the action `results.ratify`, no longer a recorded action, to 9797c9e1…059: the algorithm
+        // is unchanged; targets are ids and actions `AuditAction`s now.)
+        assert_eq!(row.compute_hash(), "95efe34876f993f96eb22455d55e8127f76cff58dc578ca1c3e03eacea3f38a5");
     }
 }

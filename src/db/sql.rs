@@ -55,6 +55,8 @@ macro_rules! stored_as_text {
 }
 
 use crate::domain::account::{Locale, TokenPurpose};
+use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::draw::DrawAlgorithm;
 use crate::domain::event::EventStatus;
 use crate::domain::ids::*;
 use crate::domain::mail::{MailKind, MailStatus};
@@ -91,6 +93,7 @@ stored_as_text!(
     TargetId,
     SubCriterionId,
     ClientMarkId,
+    AspectKey,
     TokenPurpose,
     JudgementMode,
     DelegationKind,
@@ -107,6 +110,9 @@ stored_as_text!(
     Audience,
     Gender,
     Locale,
+    AuditAction,
+    AuditTarget,
+    DrawAlgorithm,
 );
 
 #[cfg(test)]

@@ -15,9 +15,10 @@ use crate::db::models::{
     SchemeRow, SkillRow, StoredDraw, StoredGroup, UserRow,
 };
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::draw;
 use crate::domain::event::EventStatus;
-use crate::domain::ids::{DelegationId, EntryId, EventId, ScopeId, SkillId, SubCriterionId, UserId};
+use crate::domain::ids::{AspectKey, DelegationId, EntryId, EventId, ScopeId, SkillId, SubCriterionId, UserId};
 use crate::domain::registration::{DelegationKind, EntryStatus, ExpertPosition, Gender, JudgementMode};
 use crate::domain::role::Role;
 use crate::domain::scheme::{
@@ -304,7 +305,7 @@ fn load_marking(
                     if partial && i >= 2 {
                         break;
                     }
-                    let key = format!("{}.{}", sub.id, i + 1);
+                    let key = AspectKey::new(&sub.id, i + 1);
                     let mark = |judge: Option<&UserId>, input: MarkInputKind, value: i32| MarkRow {
                         id: new_id(),
                         skill_id: skill.id.clone(),
@@ -570,7 +571,7 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
                     id: new_id(),
                     skill_id: s.id.clone(),
                     seed: draw_seed.to_string(),
-                    algorithm: draw::ALGORITHM.into(),
+                    algorithm: draw::ALGORITHM,
                     workstation_count: s.workstation_count,
                     reason: None,
                     drawn_by: None,
@@ -697,8 +698,8 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
             conn,
             &AuditContext::default(),
             Change {
-                action: "demo.loaded",
-                target_type: "event",
+                action: AuditAction::DemoLoaded,
+                target_type: AuditTarget::Event,
                 target_id: Some((&event.id).into()),
                 event_id: Some(&event.id),
                 before: None,

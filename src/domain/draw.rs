@@ -5,8 +5,18 @@
 use rand::rngs::ChaCha20Rng;
 use rand::{Rng, SeedableRng};
 
-/// Names the procedure below; stored with every draw so a replay uses the same one.
-pub const ALGORITHM: &str = "chacha20-shuffle-v1";
+text_enum! {
+    /// The procedure a draw was made with; stored with every draw so a replay uses the same one.
+    pub enum DrawAlgorithm {
+        Chacha20ShuffleV1 = "chacha20-shuffle-v1",
+        /// A name older data may hold (see the schema test's old rows): its draws are kept and
+        /// shown, but no longer replay.
+        Chacha8FisherYatesV1 = "chacha8-fisher-yates-v1",
+    }
+}
+
+/// The procedure of [`draw`] below.
+pub const ALGORITHM: DrawAlgorithm = DrawAlgorithm::Chacha20ShuffleV1;
 
 /// Assigns workstations to entries: entry ids are put in ascending order, the workstation numbers
 /// `1..=workstation_count` are shuffled by [`shuffle`] over ChaCha20 seeded by `seed`, and the i-th

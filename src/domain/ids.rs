@@ -279,6 +279,18 @@ keys! {
     /// The id a marking client gives a mark so that sending it again is harmless: 1 to 64
     /// characters of the client's choosing.
     ClientMarkId => "client_id", |s| (1..=64).contains(&s.len());
+    /// An aspect of a marking scheme: its sub-criterion and its number there from 1 (`A1.2`), as
+    /// `scheme::Scheme::aspect` reads it.
+    AspectKey => "aspect key", |s| s.split_once('.').is_some_and(|(sub, n)| {
+        sub.parse::<SubCriterionId>().is_ok() && n.parse::<usize>().is_ok()
+    });
+}
+
+impl AspectKey {
+    /// The key of aspect `number` (from 1) of the scheme's sub-criterion `sub` (its id).
+    pub fn new(sub: &str, number: usize) -> Self {
+        Self(format!("{sub}.{number}"))
+    }
 }
 
 /// A UUID's text is a client id (what the demo and our own tablets generate).
@@ -320,5 +332,9 @@ mod tests {
         assert!("x".repeat(64).parse::<ClientMarkId>().is_ok());
         assert!("x".repeat(65).parse::<ClientMarkId>().is_err());
         assert!("".parse::<ClientMarkId>().is_err());
+        assert_eq!("A1.2".parse::<AspectKey>().unwrap(), AspectKey::new("A1", 2));
+        for bad in ["A1", "A1.", ".2", "A1.x", "A1.-1"] {
+            assert!(bad.parse::<AspectKey>().is_err(), "{bad}");
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::ids::AspectKey;
 use super::registration::JudgementMode;
 use super::scheme::{spread, AspectType, SubCriterion};
 
@@ -16,9 +17,9 @@ pub struct SubStatus {
     /// Aspects with every mark they need.
     pub marked: usize,
     /// Aspect keys (`A1.2`) still missing a mark or a judge's score.
-    pub missing: Vec<String>,
+    pub missing: Vec<AspectKey>,
     /// Judgement aspects whose scores are further apart than the skill allows.
-    pub out_of_spread: Vec<String>,
+    pub out_of_spread: Vec<AspectKey>,
     pub locked: bool,
 }
 
@@ -34,13 +35,13 @@ pub fn sub_status(
     sub: &SubCriterion,
     mode: JudgementMode,
     max_spread: u8,
-    values: &HashMap<String, Vec<i32>>,
+    values: &HashMap<AspectKey, Vec<i32>>,
     locked: bool,
 ) -> SubStatus {
     let mut missing = Vec::new();
     let mut out_of_spread = Vec::new();
     for (i, aspect) in sub.aspects.iter().enumerate() {
-        let key = format!("{}.{}", sub.id, i + 1);
+        let key = AspectKey::new(&sub.id, i + 1);
         let entered = values.get(&key).map(Vec::as_slice).unwrap_or(&[]);
         match aspect.kind {
             AspectType::Judgement { .. } => {
@@ -92,17 +93,21 @@ mod tests {
         }
     }
 
-    fn values(pairs: &[(&str, &[i32])]) -> HashMap<String, Vec<i32>> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect()
+    fn values(pairs: &[(&str, &[i32])]) -> HashMap<AspectKey, Vec<i32>> {
+        pairs.iter().map(|(k, v)| (k.parse().unwrap(), v.to_vec())).collect()
+    }
+
+    fn keys(keys: &[&str]) -> Vec<AspectKey> {
+        keys.iter().map(|k| k.parse().unwrap()).collect()
     }
 
     #[test]
     fn a_sub_criterion_is_lockable_when_complete_and_within_spread() {
         let s = sub_status(&sub(), JudgementMode::ThreeJudges, 1, &values(&[]), false);
-        assert_eq!((s.marked, s.missing.clone()), (0, vec!["A1.1".to_string(), "A1.2".into()]));
+        assert_eq!((s.marked, s.missing.clone()), (0, keys(&["A1.1", "A1.2"])));
         let s =
             sub_status(&sub(), JudgementMode::ThreeJudges, 1, &values(&[("A1.1", &[100]), ("A1.2", &[1, 2])]), false);
-        assert_eq!(s.missing, ["A1.2"], "two of three judges is not complete");
+        assert_eq!(s.missing, keys(&["A1.2"]), "two of three judges is not complete");
         let s = sub_status(
             &sub(),
             JudgementMode::ThreeJudges,
@@ -110,7 +115,7 @@ mod tests {
             &values(&[("A1.1", &[100]), ("A1.2", &[1, 3, 2])]),
             false,
         );
-        assert_eq!((s.out_of_spread.clone(), s.lockable()), (vec!["A1.2".to_string()], false));
+        assert_eq!((s.out_of_spread.clone(), s.lockable()), (keys(&["A1.2"]), false));
         let s = sub_status(
             &sub(),
             JudgementMode::ThreeJudges,

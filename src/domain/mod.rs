@@ -67,6 +67,7 @@ macro_rules! text_enum {
 pub(crate) use text_enum;
 
 pub mod account;
+pub mod audit;
 pub mod draw;
 pub mod event;
 pub mod groups;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::ids::AspectKey;
 use super::scheme::{Exact, MarkInputKind};
 
 /// How raw scores map onto the scale (configurable per event; WorldSkills' defaults).
@@ -312,7 +313,7 @@ pub struct Breakdown {
 }
 
 /// What was entered for one aspect: (input kind, value) per mark.
-pub type Entered = HashMap<String, Vec<(MarkInputKind, i32)>>;
+pub type Entered = HashMap<AspectKey, Vec<(MarkInputKind, i32)>>;
 
 /// Sums an entry's marks over the scheme. Aspects without a complete set of marks count 0 (the
 /// caller passes locked marks only, which are complete by the lock rule).
@@ -327,7 +328,7 @@ pub fn breakdown(
         for sub in &c.sub_criteria {
             let mut subtotal = Exact(0);
             for (i, a) in sub.aspects.iter().enumerate() {
-                let key = format!("{}.{}", sub.id, i + 1);
+                let key = AspectKey::new(&sub.id, i + 1);
                 let values = entered.get(&key).map(Vec::as_slice).unwrap_or(&[]);
                 let mark = aspect_mark(a, mode, values);
                 subtotal = subtotal + mark;
@@ -564,9 +565,12 @@ mod tests {
             ],
         };
         let entered: Entered = [
-            ("A1.1".to_string(), vec![(MarkInputKind::Score, 2), (MarkInputKind::Score, 2), (MarkInputKind::Score, 3)]),
-            ("A1.2".into(), vec![(MarkInputKind::Deductions, 3)]),
-            ("B1.1".into(), vec![(MarkInputKind::Amount, 4000)]),
+            (
+                AspectKey::new("A1", 1),
+                vec![(MarkInputKind::Score, 2), (MarkInputKind::Score, 2), (MarkInputKind::Score, 3)],
+            ),
+            (AspectKey::new("A1", 2), vec![(MarkInputKind::Deductions, 3)]),
+            (AspectKey::new("B1", 1), vec![(MarkInputKind::Amount, 4000)]),
         ]
         .into_iter()
         .collect();

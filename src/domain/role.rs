@@ -40,39 +40,49 @@ pub struct RoleGrant {
     pub delegation_id: Option<DelegationId>,
 }
 
+type Refusal = (&'static str, String);
+
 impl RoleGrant {
     /// Returns the grant, or the field that is wrong and why.
-    pub fn new(
-        role: Role,
-        scope_id: Option<String>,
-        delegation_id: Option<String>,
-    ) -> Result<Self, (&'static str, String)> {
-        let scope_id = scope_id.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        let delegation_id = delegation_id.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        match (role.scope_kind(), &scope_id) {
-            (None, Some(_)) => return Err(("scope_id", format!("{role} is not scoped; leave scope_id empty"))),
-            (Some(kind), None) => return Err(("scope_id", format!("{role} needs the id of its {kind}"))),
-            _ => {}
-        }
-        let scope_id = match scope_id.map(|id| id.parse::<ScopeId>()).transpose() {
-            Ok(id) => id,
-            Err(_) => return Err(("scope_id", "must be a UUID".into())),
-        };
-        match (role, &delegation_id) {
-            (Role::Expert, None) => {
-                return Err(("delegation_id", "an expert belongs to a delegation (for recusal)".into()))
-            }
-            (Role::Expert | Role::ChiefExpert, Some(id)) if uuid::Uuid::parse_str(id).is_err() => {
-                return Err(("delegation_id", "must be a UUID".into()))
-            }
-            (Role::Admin | Role::Organiser | Role::TeamLeader | Role::Competitor, Some(_)) => {
-                return Err(("delegation_id", format!("{role} takes no delegation_id")))
-            }
-            _ => {}
-        }
-        // Checked above: a delegation id that is there is a UUID.
-        let delegation_id = delegation_id.and_then(|id| id.parse().ok());
+    pub fn new(role: Role, scope_id: Option<ScopeId>, delegation_id: Option<DelegationId>) -> Result<Self, Refusal> {
+        Self::check_scope(role, scope_id.is_some())?;
+        Self::check_delegation(role, delegation_id.is_some())?;
         Ok(Self { role, scope_id, delegation_id })
+    }
+
+    /// The grant a request names with its ids as text (blank is absent), or the field that is
+    /// wrong and why: what the role takes is checked before whether an id is a UUID.
+    pub fn parse(role: Role, scope_id: Option<&str>, delegation_id: Option<&str>) -> Result<Self, Refusal> {
+        fn id<T: std::str::FromStr>(field: &'static str, text: Option<&str>) -> Result<Option<T>, Refusal> {
+            text.map(|s| s.parse().map_err(|_| (field, "must be a UUID".to_string()))).transpose()
+        }
+        fn given(s: Option<&str>) -> Option<&str> {
+            s.map(str::trim).filter(|s| !s.is_empty())
+        }
+        let (scope_id, delegation_id) = (given(scope_id), given(delegation_id));
+        Self::check_scope(role, scope_id.is_some())?;
+        let scope_id = id("scope_id", scope_id)?;
+        Self::check_delegation(role, delegation_id.is_some())?;
+        let delegation_id = id("delegation_id", delegation_id)?;
+        Ok(Self { role, scope_id, delegation_id })
+    }
+
+    fn check_scope(role: Role, given: bool) -> Result<(), Refusal> {
+        match (role.scope_kind(), given) {
+            (None, true) => Err(("scope_id", format!("{role} is not scoped; leave scope_id empty"))),
+            (Some(kind), false) => Err(("scope_id", format!("{role} needs the id of its {kind}"))),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_delegation(role: Role, given: bool) -> Result<(), Refusal> {
+        match (role, given) {
+            (Role::Expert, false) => Err(("delegation_id", "an expert belongs to a delegation (for recusal)".into())),
+            (Role::Admin | Role::Organiser | Role::TeamLeader | Role::Competitor, true) => {
+                Err(("delegation_id", format!("{role} takes no delegation_id")))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -244,15 +254,29 @@ mod tests {
 
     #[test]
     fn grants_need_the_right_scope() {
+        let id = || Some(ID.parse().unwrap());
+        let delegation = || Some(ID.parse().unwrap());
         assert!(RoleGrant::new(Role::Admin, None, None).is_ok());
-        assert_eq!(RoleGrant::new(Role::Admin, Some(ID.into()), None).unwrap_err().0, "scope_id");
+        assert_eq!(RoleGrant::new(Role::Admin, id(), None).unwrap_err().0, "scope_id");
         assert_eq!(RoleGrant::new(Role::Organiser, None, None).unwrap_err().0, "scope_id");
-        assert_eq!(RoleGrant::new(Role::Organiser, Some("x".into()), None).unwrap_err().0, "scope_id");
-        assert!(RoleGrant::new(Role::Organiser, Some(ID.into()), None).is_ok());
-        assert_eq!(RoleGrant::new(Role::Expert, Some(ID.into()), None).unwrap_err().0, "delegation_id");
-        assert!(RoleGrant::new(Role::Expert, Some(ID.into()), Some(ID.into())).is_ok());
-        assert_eq!(RoleGrant::new(Role::TeamLeader, Some(ID.into()), Some(ID.into())).unwrap_err().0, "delegation_id");
+        assert!(RoleGrant::new(Role::Organiser, id(), None).is_ok());
+        assert_eq!(RoleGrant::new(Role::Expert, id(), None).unwrap_err().0, "delegation_id");
+        assert!(RoleGrant::new(Role::Expert, id(), delegation()).is_ok());
+        assert_eq!(RoleGrant::new(Role::TeamLeader, id(), delegation()).unwrap_err().0, "delegation_id");
+    }
+
+    #[test]
+    fn requested_grants_are_parsed_from_text() {
+        assert_eq!(
+            RoleGrant::parse(Role::Organiser, Some("x"), None).unwrap_err(),
+            ("scope_id", "must be a UUID".into())
+        );
+        assert_eq!(RoleGrant::parse(Role::Expert, Some(ID), Some("x")).unwrap_err().0, "delegation_id");
+        let what_first = RoleGrant::parse(Role::Admin, Some("x"), None).unwrap_err().1;
+        assert!(what_first.contains("not scoped"), "the role's shape is checked first: {what_first}");
+        let grant = RoleGrant::parse(Role::Expert, Some(&format!(" {ID} ")), Some(ID)).unwrap();
+        assert_eq!(grant.scope_id.map(|s| s.to_string()).as_deref(), Some(ID));
         // Blank strings count as absent.
-        assert!(RoleGrant::new(Role::Admin, Some("  ".into()), Some("".into())).is_ok());
+        assert!(RoleGrant::parse(Role::Admin, Some("  "), Some("")).is_ok());
     }
 }

@@ -9,6 +9,7 @@ use super::{Page, PageRequest};
 use crate::db::models::{new_id, now, AuditRow};
 use crate::db::schema::{audit_chains, audit_log};
 use crate::db::DbConn;
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{AuditId, EventId, TargetId, UserId};
 
 /// Who acts and through which request; handlers build it, services pass it on.
@@ -22,8 +23,8 @@ pub struct AuditContext {
 /// One change to record.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
-    pub action: &'a str,
-    pub target_type: &'a str,
+    pub action: AuditAction,
+    pub target_type: AuditTarget,
     pub target_id: Option<TargetId>,
     pub event_id: Option<&'a EventId>,
     pub before: Option<serde_json::Value>,
@@ -33,8 +34,8 @@ pub struct Change<'a> {
 impl<'a> Change<'a> {
     /// A change of one thing of an event, with its state afterwards (no state before).
     pub fn in_event(
-        action: &'a str,
-        (target_type, target_id): (&'a str, impl Into<TargetId>),
+        action: AuditAction,
+        (target_type, target_id): (AuditTarget, impl Into<TargetId>),
         event_id: &'a EventId,
         after: serde_json::Value,
     ) -> Self {
@@ -80,8 +81,8 @@ pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>
         id: new_id(),
         at: now(),
         actor_id: ctx.actor_id.clone(),
-        action: change.action.to_string(),
-        target_type: change.target_type.to_string(),
+        action: change.action,
+        target_type: change.target_type,
         target_id: change.target_id,
         event_id: change.event_id.cloned(),
         before_json: change.before.map(|v| v.to_string()),
@@ -157,9 +158,9 @@ pub fn chains_like(conn: &mut DbConn, prefixes: &[String]) -> QueryResult<Vec<St
 
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     pub actor_id: Option<UserId>,
-    pub target_type: Option<String>,
+    pub target_type: Option<AuditTarget>,
     pub target_id: Option<String>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
@@ -171,13 +172,13 @@ pub fn list(conn: &mut DbConn, filter: &AuditFilter, page: PageRequest) -> Query
     let build = || {
         let mut q = audit_log::table.into_boxed();
         if let Some(v) = &filter.action {
-            q = q.filter(audit_log::action.eq(v.clone()));
+            q = q.filter(audit_log::action.eq(*v));
         }
         if let Some(v) = &filter.actor_id {
             q = q.filter(audit_log::actor_id.eq(v.clone()));
         }
         if let Some(v) = &filter.target_type {
-            q = q.filter(audit_log::target_type.eq(v.clone()));
+            q = q.filter(audit_log::target_type.eq(*v));
         }
         if let Some(v) = &filter.target_id {
             q = q.filter(audit_log::target_id.eq(v.clone()));
@@ -225,7 +226,7 @@ pub struct Names {
 
 pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
     use crate::db::schema::{competitors, delegations, entries, events, experts, skills, users};
-    let ids = |kind: &str| -> Vec<String> {
+    let ids = |kind: AuditTarget| -> Vec<String> {
         let mut v: Vec<String> = rows
             .iter()
             .filter(|r| r.target_type == kind)
@@ -236,7 +237,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
         v
     };
     let mut out = Names::default();
-    let mut user_ids = ids("user");
+    let mut user_ids = ids(AuditTarget::User);
     user_ids.extend(rows.iter().filter_map(|r| r.actor_id.as_ref().map(UserId::to_string)));
     user_ids.sort();
     user_ids.dedup();
@@ -248,7 +249,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
             .into_iter()
             .collect();
     }
-    let skill_ids = ids("skill");
+    let skill_ids = ids(AuditTarget::Skill);
     if !skill_ids.is_empty() {
         out.skills = skills::table
             .filter(skills::id.eq_any(&skill_ids))
@@ -258,7 +259,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
             .map(|(id, n, zh, en)| (id, (n, zh, en)))
             .collect();
     }
-    let delegation_ids = ids("delegation");
+    let delegation_ids = ids(AuditTarget::Delegation);
     if !delegation_ids.is_empty() {
         out.delegations = delegations::table
             .filter(delegations::id.eq_any(&delegation_ids))
@@ -268,7 +269,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
             .map(|(id, c, zh, en)| (id, (c, zh, en)))
             .collect();
     }
-    let event_ids = ids("event");
+    let event_ids = ids(AuditTarget::Event);
     if !event_ids.is_empty() {
         out.events = events::table
             .filter(events::id.eq_any(&event_ids))
@@ -277,7 +278,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
             .into_iter()
             .collect();
     }
-    let entry_ids = ids("entry");
+    let entry_ids = ids(AuditTarget::Entry);
     if !entry_ids.is_empty() {
         out.entries = entries::table
             .inner_join(skills::table)
@@ -299,7 +300,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
             }
         }
     }
-    let competitor_ids = ids("competitor");
+    let competitor_ids = ids(AuditTarget::Competitor);
     if !competitor_ids.is_empty() {
         out.competitors = competitors::table
             .filter(competitors::id.eq_any(&competitor_ids))
@@ -308,7 +309,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
             .into_iter()
             .collect();
     }
-    let expert_ids = ids("expert");
+    let expert_ids = ids(AuditTarget::Expert);
     if !expert_ids.is_empty() {
         out.experts = experts::table
             .inner_join(users::table)

@@ -9,7 +9,7 @@ use crate::db::schema::{
     mark_locks, marking_group_members, marking_group_sub_criteria, marking_groups, marks, withdrawn_scores,
 };
 use crate::db::DbConn;
-use crate::domain::ids::{ClientMarkId, EntryId, GroupId, MarkId, SkillId, SubCriterionId};
+use crate::domain::ids::{AspectKey, ClientMarkId, EntryId, GroupId, MarkId, SkillId, SubCriterionId};
 
 /// A group with its members and sub-criteria (a handful each: one insert per row).
 pub fn insert_group(conn: &mut DbConn, group: &StoredGroup) -> QueryResult<()> {
@@ -90,7 +90,7 @@ pub fn marks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<
 }
 
 /// The entry's marks of the given aspects, by every judge (and the measurement marks).
-pub fn slots_of(conn: &mut DbConn, entry_id: &EntryId, aspects: &[String]) -> QueryResult<Vec<MarkRow>> {
+pub fn slots_of(conn: &mut DbConn, entry_id: &EntryId, aspects: &[AspectKey]) -> QueryResult<Vec<MarkRow>> {
     marks::table
         .filter(marks::entry_id.eq(entry_id))
         .filter(marks::aspect_key.eq_any(aspects))
@@ -172,7 +172,7 @@ pub fn locks_of_skill(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Vec<
 }
 
 /// The entered values of several skills' marks: (entry, aspect key, value), for the dashboard.
-pub fn values_of_skills(conn: &mut DbConn, skill_ids: &[SkillId]) -> QueryResult<Vec<(EntryId, String, i32)>> {
+pub fn values_of_skills(conn: &mut DbConn, skill_ids: &[SkillId]) -> QueryResult<Vec<(EntryId, AspectKey, i32)>> {
     marks::table
         .filter(marks::skill_id.eq_any(skill_ids))
         .select((marks::entry_id, marks::aspect_key, marks::value))

@@ -8,6 +8,7 @@ use crate::auth::tokens::{digest, random_token, JwtKeys};
 use crate::db::models::{new_id, now, OneTimeTokenRow, RefreshTokenRow, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale, NewPassword, TokenPurpose};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{TokenFamilyId, UserId};
 use crate::domain::role::Role;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -80,14 +81,21 @@ fn bad_link() -> ApiError {
 fn audit(
     conn: &mut DbConn,
     ctx: &AuditContext,
-    action: &str,
+    action: AuditAction,
     user_id: &UserId,
     after: Option<serde_json::Value>,
 ) -> ApiResult<()> {
     repo::audit::record(
         conn,
         ctx,
-        Change { action, target_type: "user", target_id: Some(user_id.into()), event_id: None, before: None, after },
+        Change {
+            action,
+            target_type: AuditTarget::User,
+            target_id: Some(user_id.into()),
+            event_id: None,
+            before: None,
+            after,
+        },
     )?;
     Ok(())
 }
@@ -109,11 +117,11 @@ pub fn login(
     let session = write_tx(conn, |conn| {
         if ok && user.is_active {
             let ctx = AuditContext { actor_id: Some(user.id.clone()), ..ctx.clone() };
-            audit(conn, &ctx, "auth.login", &user.id, None)?;
+            audit(conn, &ctx, AuditAction::AuthLogin, &user.id, None)?;
             return issuer.issue(conn, &user, None).map(Some);
         }
         let reason = if ok { "inactive" } else { "password" };
-        audit(conn, ctx, "auth.login_failed", &user.id, Some(json!({ "reason": reason })))?;
+        audit(conn, ctx, AuditAction::AuthLoginFailed, &user.id, Some(json!({ "reason": reason })))?;
         Ok::<_, ApiError>(None)
     })?;
     session.ok_or_else(invalid_credentials)
@@ -140,7 +148,13 @@ pub fn refresh(conn: &mut DbConn, issuer: &Issuer, token: &str, ctx: &AuditConte
             // A rotated token came back: it was stolen, or a copy was kept. End the whole chain.
             repo::tokens::revoke_family(conn, &row.family_id, at)?;
             let ctx = AuditContext { actor_id: Some(row.user_id.clone()), ..ctx.clone() };
-            audit(conn, &ctx, "auth.refresh_token_reused", &row.user_id, Some(json!({ "family_id": row.family_id })))?;
+            audit(
+                conn,
+                &ctx,
+                AuditAction::AuthRefreshTokenReused,
+                &row.user_id,
+                Some(json!({ "family_id": row.family_id })),
+            )?;
             return Ok(Rotation::Reused { user_id: row.user_id });
         }
         match repo::users::find(conn, &row.user_id)? {
@@ -171,7 +185,7 @@ pub fn logout(conn: &mut DbConn, token: &str, ctx: &AuditContext) -> ApiResult<(
         if let Some(row) = repo::tokens::find_refresh_by_hash(conn, &hash)? {
             if repo::tokens::revoke_family(conn, &row.family_id, now())? > 0 {
                 let ctx = AuditContext { actor_id: Some(row.user_id.clone()), ..ctx.clone() };
-                audit(conn, &ctx, "auth.logout", &row.user_id, None)?;
+                audit(conn, &ctx, AuditAction::AuthLogout, &row.user_id, None)?;
             }
         }
         Ok(())
@@ -194,7 +208,7 @@ pub fn change_password(
     write_tx(conn, |conn| {
         repo::users::set_password(conn, &user.id, &hash)?;
         repo::tokens::revoke_all_for_user(conn, &user.id, now())?;
-        audit(conn, ctx, "user.password_changed", &user.id, None)?;
+        audit(conn, ctx, AuditAction::UserPasswordChanged, &user.id, None)?;
         let user = repo::users::find(conn, &user.id)?.ok_or(ApiError::NotFound { what: "user" })?;
         issuer.issue(conn, &user, None)
     })
@@ -252,7 +266,7 @@ pub fn request_password_reset(
             return Ok(None);
         }
         let token = one_time(conn, Some(&user.id), TokenPurpose::PasswordReset, Duration::hours(RESET_TTL_HOURS))?;
-        audit(conn, ctx, "auth.password_reset_requested", &user.id, None)?;
+        audit(conn, ctx, AuditAction::AuthPasswordResetRequested, &user.id, None)?;
         let link = format!("{public_url}/reset-password?token={token}");
         let locale = user.locale;
         Ok(Some(templates::password_reset(locale, &user.email, &user.display_name, &link, RESET_TTL_HOURS)))
@@ -267,7 +281,7 @@ pub fn confirm_password_reset(conn: &mut DbConn, token: &str, new: &NewPassword,
         repo::users::set_password(conn, &user_id, &hash)?;
         repo::tokens::revoke_all_for_user(conn, &user_id, now())?;
         let ctx = AuditContext { actor_id: Some(user_id.clone()), ..ctx.clone() };
-        audit(conn, &ctx, "auth.password_reset", &user_id, None)
+        audit(conn, &ctx, AuditAction::AuthPasswordReset, &user_id, None)
     })
 }
 
@@ -298,7 +312,7 @@ pub fn accept_invitation(
         }
         repo::users::set_password(conn, &user.id, &hash)?;
         let ctx = AuditContext { actor_id: Some(user.id.clone()), ..ctx.clone() };
-        audit(conn, &ctx, "user.invitation_accepted", &user.id, None)?;
+        audit(conn, &ctx, AuditAction::UserInvitationAccepted, &user.id, None)?;
         let user = repo::users::find(conn, &user.id)?.ok_or_else(bad_link)?;
         if !user.is_active {
             return Err(bad_link());
@@ -344,7 +358,7 @@ pub fn setup_first_admin(
         redeem(conn, token, TokenPurpose::Setup)?;
         let user = insert_admin(conn, admin, Some(hash))?;
         let ctx = AuditContext { actor_id: Some(user.id.clone()), ..ctx.clone() };
-        audit(conn, &ctx, "user.first_admin_created", &user.id, Some(json!({ "email": user.email })))?;
+        audit(conn, &ctx, AuditAction::UserFirstAdminCreated, &user.id, Some(json!({ "email": user.email })))?;
         issuer.issue(conn, &user, None)
     })
 }
@@ -362,7 +376,7 @@ pub fn create_admin(conn: &mut DbConn, admin: &FirstAdmin) -> ApiResult<UserRow>
         }
         let user = insert_admin(conn, admin, Some(hash))?;
         let ctx = AuditContext::default();
-        audit(conn, &ctx, "user.admin_created_by_cli", &user.id, Some(json!({ "email": user.email })))?;
+        audit(conn, &ctx, AuditAction::UserAdminCreatedByCli, &user.id, Some(json!({ "email": user.email })))?;
         Ok(user)
     })
 }

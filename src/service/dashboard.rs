@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::DbConn;
-use crate::domain::ids::{EntryId, EventId, SkillId, SubCriterionId};
+use crate::domain::ids::{AspectKey, EntryId, EventId, SkillId, SubCriterionId};
 use crate::domain::marking::sub_status;
 use crate::domain::registration::EntryStatus;
 use crate::domain::role::Grants;
@@ -56,7 +56,7 @@ pub fn event_dashboard(conn: &mut DbConn, roles: &Grants, event_id: &EventId) ->
     for e in repo::registration::entries_of_event_in(conn, event_id, EntryStatus::Confirmed)? {
         entries.entry(e.skill_id).or_default().push(e.id);
     }
-    let mut values: HashMap<EntryId, HashMap<String, Vec<i32>>> = HashMap::new();
+    let mut values: HashMap<EntryId, HashMap<AspectKey, Vec<i32>>> = HashMap::new();
     for (entry, aspect, value) in repo::marks::values_of_skills(conn, &ids)? {
         values.entry(entry).or_default().entry(aspect).or_default().push(value);
     }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::db::models::{new_id, now, DelegationRow, EventRow, RoleRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::event::EventStatus;
 use crate::domain::ids::{DelegationId, EventId, SkillId, TargetId, UserId};
 use crate::domain::lifecycle::Operation;
@@ -21,8 +22,8 @@ use crate::service::access::{event_for, permit, Access};
 fn audit(
     conn: &mut DbConn,
     ctx: &AuditContext,
-    action: &str,
-    (kind, id): (&str, impl Into<TargetId>),
+    action: AuditAction,
+    (kind, id): (AuditTarget, impl Into<TargetId>),
     event_id: &EventId,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
@@ -111,7 +112,15 @@ pub fn create_event(
             updated_at: at,
         };
         repo::events::insert_event(conn, &row)?;
-        audit(conn, ctx, "event.created", ("event", &row.id), &row.id, None, Some(json!({"name": row.name})))?;
+        audit(
+            conn,
+            ctx,
+            AuditAction::EventCreated,
+            (AuditTarget::Event, &row.id),
+            &row.id,
+            None,
+            Some(json!({"name": row.name})),
+        )?;
         if let Some(user_id) = organiser {
             let role = RoleRow {
                 id: new_id(),
@@ -125,8 +134,8 @@ pub fn create_event(
             audit(
                 conn,
                 ctx,
-                "user.role_granted",
-                ("user", user_id),
+                AuditAction::UserRoleGranted,
+                (AuditTarget::User, user_id),
                 &row.id,
                 None,
                 Some(json!({"role": role.role, "scope_id": role.scope_id})),
@@ -165,8 +174,8 @@ pub fn update_event<C: Serialize>(
         audit(
             conn,
             ctx,
-            "event.updated",
-            ("event", id),
+            AuditAction::EventUpdated,
+            (AuditTarget::Event, id),
             id,
             serde_json::to_value(dto(&before)).ok(),
             serde_json::to_value(dto(&row)).ok(),
@@ -200,8 +209,8 @@ pub fn transition<C: Serialize>(
         audit(
             conn,
             ctx,
-            "event.status_changed",
-            ("event", id),
+            AuditAction::EventStatusChanged,
+            (AuditTarget::Event, id),
             id,
             Some(json!({"status": from.as_str()})),
             Some(json!({"status": to.as_str()})),
@@ -259,8 +268,8 @@ pub fn create_skill(
         audit(
             conn,
             ctx,
-            "skill.created",
-            ("skill", &row.id),
+            AuditAction::SkillCreated,
+            (AuditTarget::Skill, &row.id),
             &event.id,
             None,
             Some(json!({"number": row.number, "name_en": row.name_en})),
@@ -309,8 +318,8 @@ pub fn update_skill<C: Serialize>(
         audit(
             conn,
             ctx,
-            "skill.updated",
-            ("skill", id),
+            AuditAction::SkillUpdated,
+            (AuditTarget::Skill, id),
             &event.id,
             serde_json::to_value(dto(&before)).ok(),
             serde_json::to_value(dto(&row)).ok(),
@@ -382,8 +391,8 @@ pub fn create_delegation(
         audit(
             conn,
             ctx,
-            "delegation.created",
-            ("delegation", &row.id),
+            AuditAction::DelegationCreated,
+            (AuditTarget::Delegation, &row.id),
             &event.id,
             None,
             Some(json!({"code": row.code})),
@@ -425,8 +434,8 @@ pub fn update_delegation<C: Serialize>(
         audit(
             conn,
             ctx,
-            "delegation.updated",
-            ("delegation", id),
+            AuditAction::DelegationUpdated,
+            (AuditTarget::Delegation, id),
             &event.id,
             serde_json::to_value(dto(&before)).ok(),
             serde_json::to_value(dto(&row)).ok(),

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::db::models::{new_id, now, CompetitorRow, DelegationRow, EntryRow, EventRow, SkillRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::event::Calendar;
 use crate::domain::ids::{DelegationId, EntryId, EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation, Phase};
@@ -635,8 +636,8 @@ pub fn import(
             conn,
             ctx,
             Change {
-                action: "registration.imported",
-                target_type: "event",
+                action: AuditAction::RegistrationImported,
+                target_type: AuditTarget::Event,
                 target_id: Some((&event_id).into()),
                 event_id: Some(&event_id),
                 before: None,
@@ -742,8 +743,8 @@ pub fn export(
                 conn,
                 ctx,
                 Change {
-                    action: "registration.exported_with_id_numbers",
-                    target_type: "event",
+                    action: AuditAction::RegistrationExportedWithIdNumbers,
+                    target_type: AuditTarget::Event,
                     target_id: Some(event_id.into()),
                     event_id: Some(event_id),
                     before: None,

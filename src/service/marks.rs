@@ -10,8 +10,9 @@ use utoipa::ToSchema;
 use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, SkillRow, StoredGroup, WithdrawnScoreRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::Locale;
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
-use crate::domain::ids::{ClientMarkId, DelegationId, EntryId, SkillId, SubCriterionId, UserId};
+use crate::domain::ids::{AspectKey, ClientMarkId, DelegationId, EntryId, SkillId, SubCriterionId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
@@ -94,8 +95,8 @@ pub fn create_group(
             conn,
             ctx,
             Change {
-                action: "marking_group.created",
-                target_type: "skill",
+                action: AuditAction::MarkingGroupCreated,
+                target_type: AuditTarget::Skill,
                 target_id: Some(skill_id.into()),
                 event_id: Some(&skill.event_id),
                 before: None,
@@ -141,11 +142,11 @@ fn judges_reachable(
         for (_, others) in existing.iter().filter(|(subs, _)| subs.iter().any(|s| s.as_str() == sub.id)) {
             markers.extend(others);
         }
-        let people: Vec<Person> = markers
+        let people: Vec<Person<UserId>> = markers
             .into_iter()
-            .filter_map(|id| experts.get(id).map(|d| Person { id: id.to_string(), delegation: d.to_string() }))
+            .filter_map(|id| experts.get(id).map(|d| Person { id: id.clone(), delegation: d.clone() }))
             .collect();
-        let need = Need { sub_criterion: sub.id.clone(), experts_per_entry: judges };
+        let need = Need { sub_criterion: sub_id.clone(), experts_per_entry: judges };
         if let Some(short) = uncovered_by(&people, &entries, &need).into_iter().min_by_key(|u| u.available) {
             problems.push(crate::error::FieldError::new(
                 format!("sub_criteria[{i}]"),
@@ -154,10 +155,9 @@ fn judges_reachable(
                      (recusal): add experts from other delegations",
                     sub.id,
                     short.available,
-                    if short.entry_id.is_empty() {
-                        "any entry".to_string()
-                    } else {
-                        format!("entry {}", short.entry_id)
+                    match &short.entry_id {
+                        None => "any entry".to_string(),
+                        Some(entry) => format!("entry {entry}"),
                     },
                 ),
             ));
@@ -171,11 +171,11 @@ fn judges_reachable(
 }
 
 /// The skill's confirmed entries as the group rules see them: who, and of which delegation.
-fn confirmed_entries(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<Vec<Person>> {
+fn confirmed_entries(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<Vec<Person<EntryId>>> {
     Ok(repo::registration::entries_of_skill(conn, skill_id)?
         .into_iter()
         .filter(|e| e.status == EntryStatus::Confirmed)
-        .map(|e| Person { id: e.id.to_string(), delegation: e.delegation_id.to_string() })
+        .map(|e| Person { id: e.id, delegation: e.delegation_id })
         .collect())
 }
 
@@ -240,7 +240,7 @@ pub struct MarkResult {
 /// A mark as the API shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Mark {
-    pub aspect: String,
+    pub aspect: AspectKey,
     /// The judge (judgement scores); absent for measurement marks.
     pub judge_id: Option<String>,
     pub input: MarkInputKind,
@@ -367,15 +367,15 @@ fn markable(conn: &mut DbConn, standing: Standing, entry_id: &EntryId) -> ApiRes
     Ok(Markable { skill, scheme: standing.scheme, subs: standing.subs, locked })
 }
 
-/// Checks one input against the aspect; returns (sub-criterion, judge (none for a measurement),
-/// input kind, value) or the reason.
-fn check(
-    m: &Markable,
-    user_id: &UserId,
-    input: &MarkInput,
-) -> Result<(SubCriterionId, ClientMarkId, Option<UserId>, MarkInputKind, i32), String> {
-    let (sub, aspect) =
-        m.scheme.aspect(&input.aspect).ok_or_else(|| format!("{} is not an aspect of the scheme", input.aspect))?;
+/// One input as checked: (aspect, sub-criterion, client id, judge, input kind, value).
+type Checked = (AspectKey, SubCriterionId, ClientMarkId, Option<UserId>, MarkInputKind, i32);
+
+/// Checks one input against the aspect; returns it as checked (the judge none for a measurement)
+/// or the reason.
+fn check(m: &Markable, user_id: &UserId, input: &MarkInput) -> Result<Checked, String> {
+    let not_an_aspect = || format!("{} is not an aspect of the scheme", input.aspect);
+    let key: AspectKey = input.aspect.parse().map_err(|_| not_an_aspect())?;
+    let (sub, aspect) = m.scheme.aspect(key.as_str()).ok_or_else(not_an_aspect)?;
     if !m.subs.contains(sub.id.as_str()) {
         return Err(format!("your marking group does not mark {}", sub.id));
     }
@@ -404,12 +404,12 @@ fn check(
             if !(0..=3).contains(&score) {
                 return Err(format!("judgement scores are 0 to 3, not {score}"));
             }
-            Ok((sub_id, client_id, Some(user_id.clone()), MarkInputKind::Score, score as i32))
+            Ok((key, sub_id, client_id, Some(user_id.clone()), MarkInputKind::Score, score as i32))
         }
         (AspectType::Measurement { measurement }, None, Some(amount), None) => {
             let amount = i32::try_from(amount).map_err(|_| format!("{amount} hundredths is not a possible amount"))?;
             measurement.mark(aspect.max, MeasurementInput::Amount(amount))?;
-            Ok((sub_id, client_id, None, MarkInputKind::Amount, amount))
+            Ok((key, sub_id, client_id, None, MarkInputKind::Amount, amount))
         }
         (AspectType::Measurement { measurement }, None, None, Some(n)) => {
             if n < 0 {
@@ -417,7 +417,7 @@ fn check(
             }
             let n = i32::try_from(n).map_err(|_| "too many deductions".to_string())?;
             measurement.mark(aspect.max, MeasurementInput::Deductions(n as u32))?;
-            Ok((sub_id, client_id, None, MarkInputKind::Deductions, n))
+            Ok((key, sub_id, client_id, None, MarkInputKind::Deductions, n))
         }
         (AspectType::Judgement { .. }, ..) => Err("a judgement aspect takes exactly one `score`".into()),
         (AspectType::Measurement { .. }, ..) => {
@@ -452,9 +452,9 @@ pub fn submit(
             repo::marks::withdrawn_client_ids(conn, &client_ids)?.into_iter().collect();
         // Only the slots this batch can touch: its aspects, scored by this judge or measured; and
         // how many judges have scored each of them.
-        let aspects: Vec<String> = inputs.iter().map(|i| i.aspect.clone()).collect();
-        let mut scored: HashMap<String, usize> = HashMap::new();
-        let mut slots: HashMap<(String, Option<UserId>), MarkRow> = HashMap::new();
+        let aspects: Vec<AspectKey> = inputs.iter().filter_map(|i| i.aspect.parse().ok()).collect();
+        let mut scored: HashMap<AspectKey, usize> = HashMap::new();
+        let mut slots: HashMap<(AspectKey, Option<UserId>), MarkRow> = HashMap::new();
         for r in repo::marks::slots_of(conn, entry_id, &aspects)? {
             if r.input == MarkInputKind::Score {
                 *scored.entry(r.aspect_key.clone()).or_default() += 1;
@@ -474,7 +474,7 @@ pub fn submit(
                 reason,
                 current: current.map(Mark::from_row),
             };
-            let (sub_id, client_id, judge, kind, value) = match check(&m, user_id, input) {
+            let (aspect, sub_id, client_id, judge, kind, value) = match check(&m, user_id, input) {
                 Ok(v) => v,
                 Err(reason) => {
                     results.push(result(MarkOutcome::Rejected, Some(reason), None));
@@ -489,7 +489,7 @@ pub fn submit(
             }
             if let Some(prior) = done.get(&client_id) {
                 let same = prior.entry_id == *entry_id
-                    && prior.aspect_key == input.aspect
+                    && prior.aspect_key == aspect
                     && prior.judge_id == judge
                     && prior.value == value
                     && prior.input == kind;
@@ -500,8 +500,8 @@ pub fn submit(
                 });
                 continue;
             }
-            let key = (input.aspect.clone(), judge.clone());
-            let count = scored.get(&input.aspect).copied().unwrap_or(0);
+            let key = (aspect.clone(), judge.clone());
+            let count = scored.get(&aspect).copied().unwrap_or(0);
             if kind == MarkInputKind::Score && !slots.contains_key(&key) && count >= judges_needed {
                 let reason = format!(
                     "{} has its {judges_needed} judges' scores already; the chief expert may withdraw one with a reason",
@@ -516,7 +516,7 @@ pub fn submit(
                         id: new_id(),
                         skill_id: m.skill.id.clone(),
                         entry_id: entry_id.clone(),
-                        aspect_key: input.aspect.clone(),
+                        aspect_key: aspect.clone(),
                         sub_criterion_id: sub_id,
                         judge_id: judge,
                         input: kind,
@@ -563,7 +563,7 @@ pub fn submit(
             done.insert(row.client_id.clone(), row.clone());
             if before.is_none() {
                 if kind == MarkInputKind::Score {
-                    *scored.entry(input.aspect.clone()).or_default() += 1;
+                    *scored.entry(aspect.clone()).or_default() += 1;
                 }
                 inserts.push(row.clone());
             }
@@ -575,8 +575,8 @@ pub fn submit(
                 conn,
                 ctx,
                 Change {
-                    action: "marks.entered",
-                    target_type: "entry",
+                    action: AuditAction::MarksEntered,
+                    target_type: AuditTarget::Entry,
                     target_id: Some(entry_id.into()),
                     event_id: Some(&m.skill.event_id),
                     before: None,
@@ -818,8 +818,8 @@ pub fn lock(
             conn,
             ctx,
             Change {
-                action: "marks.locked",
-                target_type: "entry",
+                action: AuditAction::MarksLocked,
+                target_type: AuditTarget::Entry,
                 target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: None,
@@ -832,8 +832,8 @@ pub fn lock(
 }
 
 /// Entered values per aspect key.
-fn values_by_aspect(marks: &[MarkRow]) -> HashMap<String, Vec<i32>> {
-    let mut out: HashMap<String, Vec<i32>> = HashMap::new();
+fn values_by_aspect(marks: &[MarkRow]) -> HashMap<AspectKey, Vec<i32>> {
+    let mut out: HashMap<AspectKey, Vec<i32>> = HashMap::new();
     for m in marks {
         out.entry(m.aspect_key.clone()).or_default().push(m.value);
     }
@@ -900,10 +900,10 @@ pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> 
         "marking groups are formed by the skill's chief experts and organisers",
     )?;
     let mode = schemes::mode_of(&view.skill);
-    let experts: Vec<Person> =
+    let experts: Vec<Person<UserId>> =
         repo::registration::experts_of(conn, &view.skill.event_id, Some(std::slice::from_ref(&view.skill.id)), None)?
             .into_iter()
-            .map(|x| Person { id: x.user_id.to_string(), delegation: x.delegation_id.to_string() })
+            .map(|x| Person { id: x.user_id, delegation: x.delegation_id })
             .collect();
     let entries = confirmed_entries(conn, skill_id)?;
     let needs: Vec<Need> = view
@@ -911,8 +911,10 @@ pub fn propose_groups(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> 
         .criteria
         .iter()
         .flat_map(|c| &c.sub_criteria)
-        .map(|s| Need {
-            sub_criterion: s.id.clone(),
+        // A sub-criterion whose id is none yet (a draft's) has no group to propose.
+        .filter_map(|s| Some((s, s.id.parse().ok()?)))
+        .map(|(s, sub_criterion)| Need {
+            sub_criterion,
             experts_per_entry: if s.aspects.iter().any(|a| matches!(a.kind, AspectType::Judgement { .. })) {
                 usize::from(mode.judges())
             } else {
@@ -934,7 +936,7 @@ pub fn analytics(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId) -> ApiRe
         "judge analytics are for the skill's chief experts and organisers",
     )?;
     let mode = schemes::mode_of(&view.skill);
-    let mut sets: HashMap<(EntryId, String), Vec<(String, u8)>> = HashMap::new();
+    let mut sets: HashMap<(EntryId, AspectKey), Vec<(String, u8)>> = HashMap::new();
     let mut judges: BTreeSet<UserId> = BTreeSet::new();
     for m in repo::marks::marks_of_skill(conn, skill_id)?.into_iter().filter(|m| m.input == MarkInputKind::Score) {
         if let Some(judge) = m.judge_id {
@@ -1102,7 +1104,7 @@ pub fn marking_form(
         ));
         let mut total = Exact(0);
         for (i, a) in sub.aspects.iter().enumerate() {
-            let key = format!("{}.{}", sub.id, i + 1);
+            let key = AspectKey::new(&sub.id, i + 1);
             let rows: Vec<&MarkRow> = marks.iter().filter(|m| m.entry_id == e.id && m.aspect_key == key).collect();
             let (kind, entered, mark) = match &a.kind {
                 AspectType::Judgement { .. } => {
@@ -1129,7 +1131,7 @@ pub fn marking_form(
             };
             html.push_str(&format!(
                 "<tr><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td class=\"blank\">{}</td><td class=\"n blank\">{}</td></tr>",
-                esc(&key),
+                esc(key.as_str()),
                 esc(&a.description),
                 kind,
                 crate::domain::scheme::format_hundredths(a.max.into()),
@@ -1181,8 +1183,8 @@ pub fn unlock(
             conn,
             ctx,
             Change {
-                action: "marks.unlocked",
-                target_type: "entry",
+                action: AuditAction::MarksUnlocked,
+                target_type: AuditTarget::Entry,
                 target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: Some(json!({"sub_criterion": sub_id})),
@@ -1239,8 +1241,8 @@ pub fn reveal(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId, ctx: &Audit
             conn,
             ctx,
             Change {
-                action: "skill.identities_revealed",
-                target_type: "skill",
+                action: AuditAction::SkillIdentitiesRevealed,
+                target_type: AuditTarget::Skill,
                 target_id: Some(skill_id.into()),
                 event_id: Some(&skill.event_id),
                 before: None,
@@ -1274,7 +1276,8 @@ pub fn withdraw_score(
             });
         }
         access::permit(conn, Operation::WithdrawScore, &view.skill)?;
-        let mark = repo::marks::slots_of(conn, entry_id, &[aspect.to_string()])?
+        let aspect: AspectKey = aspect.parse().map_err(|_| ApiError::NotFound { what: "score" })?;
+        let mark = repo::marks::slots_of(conn, entry_id, &[aspect])?
             .into_iter()
             .find(|m| m.judge_id.as_ref() == Some(judge_id) && m.input == MarkInputKind::Score)
             .ok_or(ApiError::NotFound { what: "score" })?;
@@ -1306,8 +1309,8 @@ pub fn withdraw_score(
             conn,
             ctx,
             Change {
-                action: "marks.score_withdrawn",
-                target_type: "entry",
+                action: AuditAction::MarksScoreWithdrawn,
+                target_type: AuditTarget::Entry,
                 target_id: Some(entry_id.into()),
                 event_id: Some(&view.event.id),
                 before: Some(mark_json(&mark)),

@@ -12,6 +12,7 @@ use crate::db::models::{
 };
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::draw;
 use crate::domain::event::{Calendar, EventStatus};
 use crate::domain::ids::{CompetitorId, DelegationId, EntryId, EventId, SkillId};
@@ -110,8 +111,8 @@ pub fn create_entry(
             conn,
             ctx,
             Change::in_event(
-                "entry.created",
-                ("entry", &row.id),
+                AuditAction::EntryCreated,
+                (AuditTarget::Entry, &row.id),
                 &event.id,
                 json!({"skill": skill.number, "delegation_id": delegation_id}),
             ),
@@ -161,8 +162,8 @@ pub fn set_entry_status(
             conn,
             ctx,
             Change::in_event(
-                "entry.status_changed",
-                ("entry", entry_id),
+                AuditAction::EntryStatusChanged,
+                (AuditTarget::Entry, entry_id),
                 &view.event.id,
                 json!({"from": from, "to": to}),
             ),
@@ -277,8 +278,8 @@ pub fn add_competitor(
             conn,
             ctx,
             Change::in_event(
-                "competitor.registered",
-                ("competitor", &row.id),
+                AuditAction::CompetitorRegistered,
+                (AuditTarget::Competitor, &row.id),
                 &view.event.id,
                 json!({"entry_id": entry_id, "name": row.name}),
             ),
@@ -322,7 +323,12 @@ pub fn update_competitor(
         repo::audit::record(
             conn,
             ctx,
-            Change::in_event("competitor.updated", ("competitor", id), &view.event.id, json!({"name": row.name})),
+            Change::in_event(
+                AuditAction::CompetitorUpdated,
+                (AuditTarget::Competitor, id),
+                &view.event.id,
+                json!({"name": row.name}),
+            ),
         )?;
         Ok(row)
     })
@@ -345,7 +351,12 @@ pub fn remove_competitor(conn: &mut DbConn, roles: &Grants, id: &CompetitorId, c
         repo::audit::record(
             conn,
             ctx,
-            Change::in_event("competitor.removed", ("competitor", id), &view.event.id, json!({"name": before.name})),
+            Change::in_event(
+                AuditAction::CompetitorRemoved,
+                (AuditTarget::Competitor, id),
+                &view.event.id,
+                json!({"name": before.name}),
+            ),
         )
         .map_err(ApiError::from)
     })
@@ -385,7 +396,7 @@ pub fn invite_competitor(
                 (user, Some(mail))
             }
         };
-        let grant = RoleGrant::new(Role::Competitor, Some(before.entry_id.to_string()), None)
+        let grant = RoleGrant::new(Role::Competitor, Some((&before.entry_id).into()), None)
             .map_err(|(f, m)| ApiError::validation(f, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         let row = CompetitorRow {
@@ -399,8 +410,8 @@ pub fn invite_competitor(
             conn,
             ctx,
             Change::in_event(
-                "competitor.account_linked",
-                ("competitor", id),
+                AuditAction::CompetitorAccountLinked,
+                (AuditTarget::Competitor, id),
                 &view.event.id,
                 json!({"email": user.email}),
             ),
@@ -443,8 +454,8 @@ pub fn set_photo(
             conn,
             ctx,
             Change::in_event(
-                "competitor.photo_set",
-                ("competitor", id),
+                AuditAction::CompetitorPhotoSet,
+                (AuditTarget::Competitor, id),
                 &view.event.id,
                 json!({"bytes": bytes.len(), "type": content_type}),
             ),
@@ -522,7 +533,7 @@ pub fn register_expert(
                 current: None,
             });
         }
-        let grant = RoleGrant::new(f.position.role(), Some(f.skill_id.to_string()), Some(delegation.id.to_string()))
+        let grant = RoleGrant::new(f.position.role(), Some((&f.skill_id).into()), Some(delegation.id.clone()))
             .map_err(|(field, m)| ApiError::validation(field, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         let row = ExpertRow {
@@ -539,8 +550,8 @@ pub fn register_expert(
             conn,
             ctx,
             Change::in_event(
-                "expert.registered",
-                ("expert", &row.id),
+                AuditAction::ExpertRegistered,
+                (AuditTarget::Expert, &row.id),
                 &event.id,
                 json!({"email": user.email, "position": row.position}),
             ),
@@ -577,15 +588,15 @@ pub fn appoint_team_leader(
                 (user, Some(mail))
             }
         };
-        let grant = RoleGrant::new(Role::TeamLeader, Some(delegation.id.to_string()), None)
+        let grant = RoleGrant::new(Role::TeamLeader, Some((&delegation.id).into()), None)
             .map_err(|(field, m)| ApiError::validation(field, m))?;
         crate::service::users::grant_role(conn, &user.id, &grant, ctx)?;
         repo::audit::record(
             conn,
             ctx,
             Change::in_event(
-                "delegation.team_leader_appointed",
-                ("delegation", &delegation.id),
+                AuditAction::DelegationTeamLeaderAppointed,
+                (AuditTarget::Delegation, &delegation.id),
                 &delegation.event_id,
                 json!({"email": user.email}),
             ),
@@ -629,7 +640,7 @@ pub fn draw_workstations(
             id: new_id(),
             skill_id: skill_id.clone(),
             seed: seed.to_string(),
-            algorithm: draw::ALGORITHM.into(),
+            algorithm: draw::ALGORITHM,
             workstation_count: skill.workstation_count,
             reason,
             drawn_by: ctx.actor_id.clone(),
@@ -638,13 +649,17 @@ pub fn draw_workstations(
         let stored = StoredDraw::new(row, &result);
         repo::registration::insert_draw(conn, &stored)?;
         let row = &stored.row;
-        let action = if earlier.is_empty() { "skill.workstations_drawn" } else { "skill.workstations_redrawn" };
+        let action = if earlier.is_empty() {
+            AuditAction::SkillWorkstationsDrawn
+        } else {
+            AuditAction::SkillWorkstationsRedrawn
+        };
         repo::audit::record(
             conn,
             ctx,
             Change::in_event(
                 action,
-                ("skill", skill_id),
+                (AuditTarget::Skill, skill_id),
                 &skill.event_id,
                 json!({"seed": row.seed, "reason": row.reason, "entries": result.len()}),
             ),

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::db::models::{now, SchemeRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::SkillId;
 use crate::domain::lifecycle::Operation;
 use crate::domain::role::Grants;
@@ -115,8 +116,8 @@ pub fn save(
             conn,
             ctx,
             Change::in_event(
-                "scheme.saved",
-                ("skill", &current.skill.id),
+                AuditAction::SchemeSaved,
+                (AuditTarget::Skill, &current.skill.id),
                 &current.skill.event_id,
                 json!({"version": row.version, "total": scheme.total(), "problems": problems}),
             ),
@@ -173,8 +174,8 @@ pub fn freeze(
             conn,
             ctx,
             Change::in_event(
-                "scheme.frozen",
-                ("skill", &current.skill.id),
+                AuditAction::SchemeFrozen,
+                (AuditTarget::Skill, &current.skill.id),
                 &current.skill.event_id,
                 json!({"version": row.version, "total": current.scheme.total()}),
             ),

@@ -18,6 +18,7 @@ use crate::db::models::{
     StageRow, StageSkillRow, TeamRow,
 };
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{DelegationId, EntryId, EventId, ProgrammeId, SkillId, StageId, TargetId, UserId};
 use crate::domain::lifecycle::{Operation, Phase};
 use crate::domain::publication::Audience;
@@ -246,8 +247,8 @@ fn entry_row(conn: &mut DbConn, id: &EntryId) -> ApiResult<Option<EntryRow>> {
 fn audit(
     conn: &mut DbConn,
     ctx: &AuditContext,
-    action: &str,
-    target: (&str, impl Into<TargetId>),
+    action: AuditAction,
+    target: (AuditTarget, impl Into<TargetId>),
     event_id: &EventId,
     before: Option<serde_json::Value>,
     after: serde_json::Value,
@@ -437,8 +438,8 @@ pub fn create_programme(
         audit(
             conn,
             ctx,
-            "selection.programme_created",
-            ("selection_programme", &programme.id),
+            AuditAction::SelectionProgrammeCreated,
+            (AuditTarget::SelectionProgramme, &programme.id),
             &f.event_id,
             None,
             json!({"name": programme.name, "target_year": programme.target_year, "stage_1": f.event_id,
@@ -539,8 +540,8 @@ pub fn add_stage(
         audit(
             conn,
             ctx,
-            "selection.stage_added",
-            ("selection_stage", &stage.id),
+            AuditAction::SelectionStageAdded,
+            (AuditTarget::SelectionStage, &stage.id),
             &event_id,
             None,
             json!({"programme_id": programme.id, "position": position, "is_final": stage.is_final}),
@@ -627,8 +628,8 @@ pub fn set_stage_skill(
         audit(
             conn,
             ctx,
-            "selection.rules_changed",
-            ("skill", &row.skill_id),
+            AuditAction::SelectionRulesChanged,
+            (AuditTarget::Skill, &row.skill_id),
             &stage.event_id,
             Some(before),
             json!({"cut": row.cut, "weights": row.weights, "basis": row.basis, "tie_rule": row.tie_rule,
@@ -979,8 +980,8 @@ pub fn confirm(
         audit(
             conn,
             ctx,
-            "selection.advancement_confirmed",
-            ("skill", &row.skill_id),
+            AuditAction::SelectionAdvancementConfirmed,
+            (AuditTarget::Skill, &row.skill_id),
             &stage.event_id,
             None,
             json!({"stage": stage.position, "cut": row.cut, "advancing": advancing,
@@ -1057,8 +1058,8 @@ fn make_team(
     audit(
         conn,
         ctx,
-        "selection.team_set",
-        ("selection_programme", &programme.id),
+        AuditAction::SelectionTeamSet,
+        (AuditTarget::SelectionProgramme, &programme.id),
         &stage.event_id,
         None,
         json!({"skill": row.skill_number,
@@ -1175,8 +1176,8 @@ fn carry(
     audit(
         conn,
         ctx,
-        "selection.carried_over",
-        ("entry", &entry.id),
+        AuditAction::SelectionCarriedOver,
+        (AuditTarget::Entry, &entry.id),
         &next.event_id,
         None,
         json!({"from_entry_id": adv.entry_id, "skill": number, "delegation": delegation.code, "stage": next.position}),
@@ -1261,8 +1262,8 @@ pub fn withdraw(
         audit(
             conn,
             ctx,
-            "selection.withdrawn",
-            ("entry", entry_id),
+            AuditAction::SelectionWithdrawn,
+            (AuditTarget::Entry, entry_id),
             &stage.event_id,
             None,
             json!({"skill": row.skill_number, "stage": stage.position, "reason": reason, "moved_up": moved}),
@@ -1586,8 +1587,8 @@ pub fn release_squad(
         audit(
             conn,
             ctx,
-            "selection.squad_released",
-            ("selection_stage", &stage.id),
+            AuditAction::SelectionSquadReleased,
+            (AuditTarget::SelectionStage, &stage.id),
             &stage.event_id,
             Some(json!({"audience": before})),
             json!({"audience": audience, "public_at": stage.public_at,
@@ -1623,8 +1624,8 @@ pub fn release_team(
         audit(
             conn,
             ctx,
-            "selection.team_released",
-            ("selection_programme", &programme.id),
+            AuditAction::SelectionTeamReleased,
+            (AuditTarget::SelectionProgramme, &programme.id),
             &stages[0].event_id,
             Some(json!({"audience": before})),
             json!({"audience": audience, "public_at": programme.team_public_at,

@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::db::models::{new_id, now, RoleRow, UserRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::account::{DisplayName, Email, Locale};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{EventId, RoleAssignmentId, UserId};
 use crate::domain::role::{Role, RoleGrant};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -48,7 +49,7 @@ fn role_row(user_id: &UserId, grant: &RoleGrant) -> RoleRow {
 fn audit_user(
     conn: &mut DbConn,
     ctx: &AuditContext,
-    action: &str,
+    action: AuditAction,
     id: &UserId,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
@@ -56,7 +57,7 @@ fn audit_user(
     repo::audit::record(
         conn,
         ctx,
-        Change { action, target_type: "user", target_id: Some(id.into()), event_id: None, before, after },
+        Change { action, target_type: AuditTarget::User, target_id: Some(id.into()), event_id: None, before, after },
     )?;
     Ok(())
 }
@@ -97,7 +98,7 @@ pub fn invite(
             roles.push(row);
         }
         let mail = accounts::invitation_mail(conn, public_url, &user)?;
-        audit_user(conn, ctx, "user.invited", &user.id, None, Some(user_json(&user, &roles)))?;
+        audit_user(conn, ctx, AuditAction::UserInvited, &user.id, None, Some(user_json(&user, &roles)))?;
         Ok((user, roles, mail))
     })
 }
@@ -114,7 +115,7 @@ pub fn reinvite(conn: &mut DbConn, public_url: &str, user_id: &UserId, ctx: &Aud
             });
         }
         let mail = accounts::invitation_mail(conn, public_url, &user)?;
-        audit_user(conn, ctx, "user.reinvited", &user.id, None, None)?;
+        audit_user(conn, ctx, AuditAction::UserReinvited, &user.id, None, None)?;
         Ok(mail)
     })
 }
@@ -169,7 +170,7 @@ pub fn update(
         audit_user(
             conn,
             ctx,
-            "user.updated",
+            AuditAction::UserUpdated,
             user_id,
             Some(user_json(&before, &roles)),
             Some(user_json(&after, &roles)),
@@ -196,8 +197,8 @@ pub fn grant_role(conn: &mut DbConn, user_id: &UserId, grant: &RoleGrant, ctx: &
             conn,
             ctx,
             Change {
-                action: "user.role_granted",
-                target_type: "user",
+                action: AuditAction::UserRoleGranted,
+                target_type: AuditTarget::User,
                 target_id: Some(user_id.into()),
                 event_id: if grant.role == Role::Organiser { organised.as_ref() } else { None },
                 before: None,
@@ -231,8 +232,8 @@ pub fn revoke_role(
             conn,
             ctx,
             Change {
-                action: "user.role_revoked",
-                target_type: "user",
+                action: AuditAction::UserRoleRevoked,
+                target_type: AuditTarget::User,
                 target_id: Some(user_id.into()),
                 event_id: if row.role == Role::Organiser { organised.as_ref() } else { None },
                 before: Some(role_json(&row)),

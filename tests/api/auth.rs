@@ -1,6 +1,8 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use skillmark::domain::audit::AuditAction;
+
 use crate::both_engines;
 use crate::helpers::{assert_problem, eventually, refresh_cookie, TestApp, PASSWORD};
 
@@ -48,7 +50,7 @@ async fn first_start_setup_creates_the_first_admin_once(app: TestApp) {
 
     let res = app.call(Method::POST, "/api/v1/auth/setup", None, Some(body(&token))).await;
     assert_problem(res, 409, "already_set_up").await;
-    assert!(app.audit_actions().await.contains(&"user.first_admin_created".to_string()));
+    assert!(app.audit_actions().await.contains(&AuditAction::UserFirstAdminCreated));
 }
 
 async fn login_refresh_rotates_and_reuse_revokes_the_chain(app: TestApp) {
@@ -86,7 +88,7 @@ async fn login_refresh_rotates_and_reuse_revokes_the_chain(app: TestApp) {
     assert_problem(res, 401, "refresh_token_reused").await;
     let res = app.refresh_with(&second).await;
     assert_problem(res, 401, "invalid_refresh_token").await;
-    assert!(app.audit_actions().await.contains(&"auth.refresh_token_reused".to_string()));
+    assert!(app.audit_actions().await.contains(&AuditAction::AuthRefreshTokenReused));
 
     // The cookie-keeping client refreshes on its own cookie, and the other sign-in is unaffected.
     let res = app.call(Method::POST, "/api/v1/auth/refresh", None, None).await;
@@ -113,7 +115,7 @@ async fn logout_ends_the_session(app: TestApp) {
     // Logging out without a session is harmless.
     let res = reqwest::Client::new().post(app.url("/api/v1/auth/logout")).send().await.unwrap();
     assert_eq!(res.status(), 204);
-    assert!(app.audit_actions().await.contains(&"auth.logout".to_string()));
+    assert!(app.audit_actions().await.contains(&AuditAction::AuthLogout));
 }
 
 async fn wrong_credentials_are_refused_alike_and_audited(app: TestApp) {
@@ -137,7 +139,7 @@ async fn wrong_credentials_are_refused_alike_and_audited(app: TestApp) {
         .await;
     let unknown = assert_problem(unknown, 401, "invalid_credentials").await;
     assert_eq!(wrong["detail"], unknown["detail"], "an unknown account looks like a wrong password");
-    assert!(app.audit_actions().await.contains(&"auth.login_failed".to_string()));
+    assert!(app.audit_actions().await.contains(&AuditAction::AuthLoginFailed));
     let res = app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": "", "password": ""}))).await;
     assert_problem(res, 422, "validation_failed").await;
 }
@@ -293,8 +295,8 @@ async fn the_sign_in_page_form_signs_in_without_the_script(app: TestApp) {
     }
     // Both ways of signing in are audited alike.
     let actions = app.audit_actions().await;
-    assert_eq!(actions.iter().filter(|a| *a == "auth.login").count(), 1);
-    assert_eq!(actions.iter().filter(|a| *a == "auth.login_failed").count(), 1);
+    assert_eq!(actions.iter().filter(|a| **a == AuditAction::AuthLogin).count(), 1);
+    assert_eq!(actions.iter().filter(|a| **a == AuditAction::AuthLoginFailed).count(), 1);
 }
 
 async fn the_sign_in_page_form_is_refused_to_other_sites(app: TestApp) {
@@ -403,7 +405,7 @@ async fn password_reset_requests_never_lock_the_owner_out(app: TestApp) {
 }
 
 async fn reset_links(app: &TestApp) -> usize {
-    app.audit_actions().await.iter().filter(|a| *a == "auth.password_reset_requested").count()
+    app.audit_actions().await.iter().filter(|a| **a == AuditAction::AuthPasswordResetRequested).count()
 }
 
 both_engines!(reset_requests_from_one_client_address_are_capped("SKILLMARK_RESET_PER_ADDRESS_PER_HOUR" = "4"));

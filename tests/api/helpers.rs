@@ -262,7 +262,7 @@ impl TestApp {
     }
 
     /// Audit actions recorded so far, oldest first.
-    pub async fn audit_actions(&self) -> Vec<String> {
+    pub async fn audit_actions(&self) -> Vec<skillmark::domain::audit::AuditAction> {
         self.state
             .db(|conn| {
                 let page = skillmark::repo::audit::list(
@@ -304,7 +304,7 @@ pub async fn send(
 }
 
 pub fn grant(role: Role, scope: Option<&str>, delegation: Option<&str>) -> RoleGrant {
-    RoleGrant::new(role, scope.map(str::to_string), delegation.map(str::to_string)).expect("valid test grant")
+    RoleGrant::parse(role, scope, delegation).expect("valid test grant")
 }
 
 /// The refresh token a response sets, if any.

@@ -1,6 +1,8 @@
 use serde_json::{json, Value};
 use skillmark::formats::tabular::{self, Format};
 
+use skillmark::domain::audit::AuditAction;
+
 use crate::both_engines;
 use crate::helpers::{assert_problem, TestApp, PASSWORD};
 use crate::registration::open_event;
@@ -130,7 +132,7 @@ async fn competitors_import_from_an_excel_gbk_csv_all_or_nothing(app: TestApp) {
         .unwrap();
     let table = tabular::read_table(&full.bytes().await.unwrap(), Format::Csv).unwrap();
     assert!(table.rows.iter().any(|r| r.get(id_col) == "310101200501011111"));
-    assert!(app.audit_actions().await.contains(&"registration.exported_with_id_numbers".to_string()));
+    assert!(app.audit_actions().await.contains(&AuditAction::RegistrationExportedWithIdNumbers));
 }
 
 async fn delegations_and_experts_import_from_xlsx_and_export_round_trips(app: TestApp) {

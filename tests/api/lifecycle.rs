@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 use skillmark::domain::lifecycle::{self, Operation, Phase, Verdict};
 use skillmark::domain::role::Role;
 
+use skillmark::domain::audit::AuditAction;
+
 use crate::both_engines;
 use crate::builders::EventBuilder;
 use crate::helpers::{assert_problem, grant, TestApp, PASSWORD};
@@ -705,7 +707,7 @@ async fn a_judgement_aspect_takes_the_judge_count_and_a_chief_expert_withdraws_a
     assert_problem(res, 422, "validation_failed").await;
     let body = json!({"aspect": "a1.2", "judge_id": cq["id"], "reason": "scored by a judge outside the rota"});
     ok(app.call(Method::POST, &withdraw, Some(&t.admin), Some(body)).await, 204).await;
-    assert!(app.audit_actions().await.contains(&"marks.score_withdrawn".to_string()));
+    assert!(app.audit_actions().await.contains(&AuditAction::MarksScoreWithdrawn));
     // … a replay of it from the judge's queue stays out, and the fourth judge scores instead.
     let replay = json!({"marks": [{"client_id": format!("{}-2-first", t.entry_tj), "aspect": "A1.2", "score": 2}]});
     let body = post(&app, &people.judges[2], &path, replay, 200).await;

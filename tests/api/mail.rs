@@ -9,6 +9,8 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use skillmark::domain::audit::AuditAction;
+
 use crate::helpers::{
     assert_problem, eventually, postgres_available, py_tool, read_dir_texts, token_in, Engine, TestApp, PASSWORD,
 };
@@ -87,7 +89,7 @@ async fn password_reset_over_smtp(engine: Engine) {
     assert_eq!(ask("Leader@Skills.cn").await.status(), 202);
 
     // A mail goes out for each reset link made (audited before the answer), and for nothing else.
-    let links = app.audit_actions().await.iter().filter(|a| *a == "auth.password_reset_requested").count();
+    let links = app.audit_actions().await.iter().filter(|a| **a == AuditAction::AuthPasswordResetRequested).count();
     assert_eq!(links, 1, "only the existing account gets a link");
     let mail = eventually(|| sink.messages().into_iter().next()).await;
     assert_eq!(sink.messages().len(), 1, "only the existing account got a mail");

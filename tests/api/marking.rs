@@ -1,6 +1,8 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use skillmark::domain::audit::AuditAction;
+
 use crate::both_engines;
 use crate::builders::EventBuilder;
 use crate::helpers::{assert_problem, TestApp, PASSWORD};
@@ -295,8 +297,8 @@ async fn experts_mark_blind_idempotently_with_recusal_and_chief_experts_lock(app
         .expect("an update is recorded with its old value");
     assert_eq!((change["before"]["value"].as_i64(), change["after"]["value"].as_i64()), (Some(5000), Some(0)));
     assert_eq!(change["after"]["version"], 2);
-    for a in ["marks.entered", "marks.locked", "marks.unlocked"] {
-        assert!(actions.contains(&a.to_string()), "{a} is audited");
+    for a in [AuditAction::MarksEntered, AuditAction::MarksLocked, AuditAction::MarksUnlocked] {
+        assert!(actions.contains(&a), "{a} is audited");
     }
 
     // Out of spread blocks the lock: scores 0, 3, 3 on the SH entry's judgement aspect.
@@ -524,5 +526,5 @@ async fn anonymous_entries_are_revealed_only_after_every_mark_is_locked(app: Tes
         listed["items"].as_array().unwrap().iter().all(|e| e["delegation_id"].is_string()),
         "identities are shown now"
     );
-    assert!(app.audit_actions().await.contains(&"skill.identities_revealed".to_string()));
+    assert!(app.audit_actions().await.contains(&AuditAction::SkillIdentitiesRevealed));
 }

@@ -2,6 +2,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use skillmark::domain::role::Role;
 
+use skillmark::domain::audit::AuditAction;
+
 use crate::both_engines;
 use crate::helpers::{assert_problem, grant, TestApp, PASSWORD};
 
@@ -304,8 +306,13 @@ async fn a_team_leader_registers_a_team_within_the_rules(app: TestApp) {
     assert_eq!(me["display_name"], "张三");
 
     let actions = app.audit_actions().await;
-    for action in ["entry.created", "competitor.registered", "entry.status_changed", "competitor.account_linked"] {
-        assert!(actions.contains(&action.to_string()), "{action} audited");
+    for action in [
+        AuditAction::EntryCreated,
+        AuditAction::CompetitorRegistered,
+        AuditAction::EntryStatusChanged,
+        AuditAction::CompetitorAccountLinked,
+    ] {
+        assert!(actions.contains(&action), "{action} audited");
     }
 }
 
@@ -465,7 +472,7 @@ async fn workstations_are_drawn_reproducibly_and_redraws_need_a_reason(app: Test
     assert_eq!(draws.as_array().unwrap().len(), 2);
     assert_eq!(draws[0]["reason"], "workstation 3 has a broken vice");
     assert!(draws.as_array().unwrap().iter().all(|d| d["replay_matches"] == true));
-    assert!(app.audit_actions().await.contains(&"skill.workstations_redrawn".to_string()));
+    assert!(app.audit_actions().await.contains(&AuditAction::SkillWorkstationsRedrawn));
 }
 
 both_engines!(organisers_appoint_team_leaders_and_read_their_event_s_audit_log);

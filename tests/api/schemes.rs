@@ -2,6 +2,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use skillmark::domain::role::Role;
 
+use skillmark::domain::audit::AuditAction;
+
 use crate::both_engines;
 use crate::helpers::{assert_problem, grant, TestApp, PASSWORD};
 
@@ -87,7 +89,7 @@ async fn a_chief_expert_drafts_and_an_organiser_freezes_the_scheme(app: TestApp)
     let res = app.call(Method::PUT, &path, Some(&chief), Some(json!({"version": 4, "scheme": scheme(6000)}))).await;
     assert_problem(res, 409, "scheme_frozen").await;
     let actions = app.audit_actions().await;
-    assert!(actions.contains(&"scheme.saved".to_string()) && actions.contains(&"scheme.frozen".to_string()));
+    assert!(actions.contains(&AuditAction::SchemeSaved) && actions.contains(&AuditAction::SchemeFrozen));
 
     // The frozen scheme exported as a CIS sheet imports into another skill unchanged.
     let export = app.client.get(app.url(&format!("{path}/export"))).bearer_auth(&expert).send().await.unwrap();

@@ -2,6 +2,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use skillmark::domain::role::Role;
 
+use skillmark::domain::audit::AuditAction;
+
 use crate::both_engines;
 use crate::helpers::{assert_problem, grant, mail_text, token_in, TestApp, PASSWORD};
 
@@ -76,7 +78,7 @@ async fn an_invited_user_accepts_once_and_signs_in(app: TestApp) {
     let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["roles[0].delegation_id", "roles[1].scope_id"]);
     let actions = app.audit_actions().await;
-    assert!(actions.contains(&"user.invited".into()) && actions.contains(&"user.invitation_accepted".into()));
+    assert!(actions.contains(&AuditAction::UserInvited) && actions.contains(&AuditAction::UserInvitationAccepted));
 }
 
 async fn profile_updates_are_versioned_and_deactivation_is_immediate(app: TestApp) {

@@ -1851,6 +1851,11 @@ export interface components {
             requirement?: string;
             wsos_section?: string | null;
         };
+        /**
+         * @description An aspect of a marking scheme: its sub-criterion and its number there from 1 (`A1.2`), as
+         *     `scheme::Scheme::aspect` reads it.
+         */
+        AspectKey: string;
         /** @description One aspect's marks for the entry's own view after publication. */
         AspectLine: {
             description: string;
@@ -1901,9 +1906,13 @@ export interface components {
          * @enum {string}
          */
         Audience: "none" | "experts" | "delegations" | "public";
+        /**
+         * @description What happened, e.g. `auth.login`, `user.role_granted`.
+         * @enum {string}
+         */
+        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_reset" | "auth.password_reset_requested" | "auth.refresh_token_reused" | "competitor.account_linked" | "competitor.photo_set" | "competitor.registered" | "competitor.removed" | "competitor.updated" | "delegation.created" | "delegation.team_leader_appointed" | "delegation.updated" | "demo.loaded" | "dispute.filed" | "dispute.resolved" | "entry.created" | "entry.status_changed" | "event.created" | "event.status_changed" | "event.updated" | "expert.registered" | "marking_group.created" | "marks.entered" | "marks.locked" | "marks.score_withdrawn" | "marks.unlocked" | "registration.exported_with_id_numbers" | "registration.imported" | "results.ceremony" | "results.ratified" | "results.release_scheduled" | "results.release_unscheduled" | "results.released" | "results.rules_changed" | "scheme.frozen" | "scheme.saved" | "selection.advancement_confirmed" | "selection.carried_over" | "selection.programme_created" | "selection.rules_changed" | "selection.squad_released" | "selection.stage_added" | "selection.team_released" | "selection.team_set" | "selection.withdrawn" | "skill.created" | "skill.identities_revealed" | "skill.updated" | "skill.workstations_drawn" | "skill.workstations_redrawn" | "user.admin_created_by_cli" | "user.first_admin_created" | "user.invitation_accepted" | "user.invited" | "user.password_changed" | "user.reinvited" | "user.role_granted" | "user.role_revoked" | "user.updated";
         AuditEntry: {
-            /** @description What happened, e.g. `auth.login`, `user.role_granted`. */
-            action: string;
+            action: components["schemas"]["AuditAction"];
             /**
              * Format: uuid
              * @description Who acted; absent for the system or an anonymous request.
@@ -1926,9 +1935,9 @@ export interface components {
             request_id?: string | null;
             /** Format: int64 */
             seq?: number | null;
-            target_id?: string | null;
+            target_id?: components["schemas"]["TargetId"] | null;
             target_label?: components["schemas"]["AuditLabel"] | null;
-            target_type: string;
+            target_type: components["schemas"]["AuditTarget"];
         };
         /** @description A name in both languages (most names are the same in both). */
         AuditLabel: {
@@ -1944,6 +1953,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description The kind of object an audit record is about (its `target_id` names one).
+         * @enum {string}
+         */
+        AuditTarget: "user" | "event" | "skill" | "delegation" | "entry" | "competitor" | "expert" | "selection_programme" | "selection_stage";
         /** @enum {string} */
         Award: "gold" | "silver" | "bronze" | "medallion_for_excellence" | "excellence_award";
         /**
@@ -2161,8 +2175,7 @@ export interface components {
          */
         DisputeStatus: "open" | "upheld" | "rejected";
         DisputeView: {
-            /** @description The aspect disputed (`A1.2`), if the dispute points at one. */
-            aspect?: string | null;
+            aspect?: components["schemas"]["AspectKey"] | null;
             delegation_code: string;
             /** @description The disputing delegation (its id and short code). */
             delegation_id: components["schemas"]["DelegationId"];
@@ -2178,7 +2191,7 @@ export interface components {
             status: components["schemas"]["DisputeStatus"];
         };
         Draw: {
-            algorithm: string;
+            algorithm: components["schemas"]["DrawAlgorithm"];
             assignments: components["schemas"]["Assignment"][];
             /** Format: date-time */
             drawn_at: string;
@@ -2196,6 +2209,11 @@ export interface components {
             /** Format: int32 */
             workstation_count: number;
         };
+        /**
+         * @description The procedure a draw was made with; stored with every draw so a replay uses the same one.
+         * @enum {string}
+         */
+        DrawAlgorithm: "chacha20-shuffle-v1" | "chacha8-fisher-yates-v1";
         DrawRequest: {
             /** @description Required for a redraw. */
             reason?: string | null;
@@ -2519,7 +2537,7 @@ export interface components {
         };
         /** @description A mark as the API shows it. */
         Mark: {
-            aspect: string;
+            aspect: components["schemas"]["AspectKey"];
             entered_by: string;
             input: components["schemas"]["MarkInputKind"];
             /** @description The judge (judgement scores); absent for measurement marks. */
@@ -2758,8 +2776,8 @@ export interface components {
             uncovered: components["schemas"]["Uncovered"][];
         };
         ProposedGroup: {
-            members: string[];
-            sub_criterion: string;
+            members: components["schemas"]["UserId"][];
+            sub_criterion: components["schemas"]["SubCriterionId"];
         };
         PublicEventResults: {
             event_id: components["schemas"]["EventId"];
@@ -3353,17 +3371,29 @@ export interface components {
             id: string;
             name: string;
         };
+        /**
+         * @description A sub-criterion of a marking scheme, as the scheme names it (`A1`): 1 to 64 characters, no
+         *     control characters. The scheme's own grammar (`scheme::Scheme::problems`) holds once it is
+         *     frozen; a draft's groups may already name its sub-criteria, so the key is not held to it.
+         */
+        SubCriterionId: string;
         SubStatus: {
             aspects: number;
             locked: boolean;
             /** @description Aspects with every mark they need. */
             marked: number;
             /** @description Aspect keys (`A1.2`) still missing a mark or a judge's score. */
-            missing: string[];
+            missing: components["schemas"]["AspectKey"][];
             /** @description Judgement aspects whose scores are further apart than the skill allows. */
-            out_of_spread: string[];
+            out_of_spread: components["schemas"]["AspectKey"][];
             sub_criterion: string;
         };
+        /**
+         * Format: uuid
+         * @description What an audit record is about: a user, event, skill, delegation, entry, competitor,
+         *     dispute… (its `target_type` says which).
+         */
+        TargetId: string;
         TeamLeaderRequest: {
             display_name: string;
             email: string;
@@ -3396,9 +3426,9 @@ export interface components {
         Uncovered: {
             /** @description How many experts of the group may mark this entry, against how many are needed. */
             available: number;
-            entry_id: string;
+            entry_id: components["schemas"]["EntryId"];
             needed: number;
-            sub_criterion: string;
+            sub_criterion: components["schemas"]["SubCriterionId"];
         };
         UnlockRequest: {
             reason: string;
@@ -3480,9 +3510,9 @@ export interface operations {
             query?: {
                 /** @description Only entries about this event. */
                 event_id?: string;
-                action?: string;
+                action?: components["schemas"]["AuditAction"];
                 actor_id?: string;
-                target_type?: string;
+                target_type?: components["schemas"]["AuditTarget"];
                 target_id?: string;
                 /** @description Entries at or after this time (RFC 3339). */
                 from?: string;

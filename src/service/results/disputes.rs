@@ -11,7 +11,8 @@ use utoipa::ToSchema;
 use super::record::changed_meanwhile;
 use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
-use crate::domain::ids::{DelegationId, DisputeId, EntryId, EventId, SkillId, UserId};
+use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::ids::{AspectKey, DelegationId, DisputeId, EntryId, EventId, SkillId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{may_dispute_until, Audience, DisputeRefusal, DisputeStatus, ResultState};
 use crate::domain::role::Grants;
@@ -32,7 +33,7 @@ pub struct DisputeView {
     pub delegation_id: DelegationId,
     pub delegation_code: String,
     /// The aspect disputed (`A1.2`), if the dispute points at one.
-    pub aspect: Option<String>,
+    pub aspect: Option<AspectKey>,
     pub reason: String,
     pub status: DisputeStatus,
     pub filed_at: DateTime<Utc>,
@@ -109,18 +110,22 @@ pub fn file_dispute(
             }
             None => {}
         }
-        if let Some(key) = aspect {
-            let scheme = schemes::view(conn, roles, &view.entry.skill_id)?.scheme;
-            if scheme.aspect(key).is_none() {
-                return Err(ApiError::validation("aspect", format!("{key} is not an aspect of the skill's scheme")));
+        let aspect_key = match aspect {
+            Some(key) => {
+                let scheme = schemes::view(conn, roles, &view.entry.skill_id)?.scheme;
+                let not_an_aspect =
+                    || ApiError::validation("aspect", format!("{key} is not an aspect of the skill's scheme"));
+                scheme.aspect(key).ok_or_else(not_an_aspect)?;
+                Some(key.parse::<AspectKey>().map_err(|_| not_an_aspect())?)
             }
-        }
+            None => None,
+        };
         let dispute = DisputeRow {
             id: new_id(),
             event_id: view.event.id.clone(),
             skill_id: view.entry.skill_id.clone(),
             entry_id: entry_id.clone(),
-            aspect_key: aspect.map(str::to_string),
+            aspect_key,
             reason: reason.into(),
             status: DisputeStatus::Open,
             filed_by: user_id.clone(),
@@ -134,8 +139,8 @@ pub fn file_dispute(
             conn,
             ctx,
             Change::in_event(
-                "dispute.filed",
-                ("entry", entry_id),
+                AuditAction::DisputeFiled,
+                (AuditTarget::Entry, entry_id),
                 &view.event.id,
                 json!({"dispute": dispute.id, "aspect": aspect, "reason": reason}),
             ),
@@ -223,8 +228,8 @@ pub fn resolve_dispute(
             conn,
             ctx,
             Change::in_event(
-                "dispute.resolved",
-                ("entry", &d.entry_id),
+                AuditAction::DisputeResolved,
+                (AuditTarget::Entry, &d.entry_id),
                 &d.event_id,
                 json!({"dispute": d.id, "status": d.status, "note": note}),
             ),

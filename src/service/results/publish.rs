@@ -11,6 +11,7 @@ use super::snapshot::snapshot;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow, SkillRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation};
 use crate::domain::publication::{Audience, ResultState};
@@ -143,8 +144,8 @@ pub fn publish(
                         conn,
                         ctx,
                         Change::in_event(
-                            "results.release_scheduled",
-                            ("skill", &id),
+                            AuditAction::ResultsReleaseScheduled,
+                            (AuditTarget::Skill, &id),
                             event_id,
                             json!({"audience": audience, "at": t}),
                         ),
@@ -157,7 +158,12 @@ pub fn publish(
                     repo::audit::record(
                         conn,
                         ctx,
-                        Change::in_event("results.released", ("skill", &id), event_id, json!({"audience": audience})),
+                        Change::in_event(
+                            AuditAction::ResultsReleased,
+                            (AuditTarget::Skill, &id),
+                            event_id,
+                            json!({"audience": audience}),
+                        ),
                     )?;
                 }
             }
@@ -191,8 +197,13 @@ pub fn unschedule(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId, ctx: &A
         repo::audit::record(
             conn,
             ctx,
-            Change::in_event("results.release_unscheduled", ("skill", skill_id), &skill.event_id, json!({}))
-                .before(Some(before)),
+            Change::in_event(
+                AuditAction::ResultsReleaseUnscheduled,
+                (AuditTarget::Skill, skill_id),
+                &skill.event_id,
+                json!({}),
+            )
+            .before(Some(before)),
         )?;
         status_of(conn, &skill, Some(&row))
     })
@@ -262,8 +273,8 @@ pub fn apply_due(conn: &mut DbConn, public_url: &str) -> ApiResult<Vec<ResultsCh
                 conn,
                 &AuditContext::default(),
                 Change {
-                    action: "results.released",
-                    target_type: "skill",
+                    action: AuditAction::ResultsReleased,
+                    target_type: AuditTarget::Skill,
                     target_id: Some((&skill.id).into()),
                     event_id: Some(&skill.event_id),
                     before: None,
@@ -320,7 +331,12 @@ pub fn ceremony(
         repo::audit::record(
             conn,
             ctx,
-            Change::in_event("results.ceremony", ("skill", skill_id), &skill.event_id, json!({"step": step})),
+            Change::in_event(
+                AuditAction::ResultsCeremony,
+                (AuditTarget::Skill, skill_id),
+                &skill.event_id,
+                json!({"step": step}),
+            ),
         )?;
         let change = ResultsChanged {
             event_id: skill.event_id.clone(),

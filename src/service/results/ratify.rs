@@ -7,6 +7,7 @@ use super::snapshot::compute;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{SkillId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{Audience, ResultState};
@@ -97,8 +98,8 @@ pub fn ratify(
             conn,
             ctx,
             Change::in_event(
-                "results.ratified",
-                ("skill", &skill.id),
+                AuditAction::ResultsRatified,
+                (AuditTarget::Skill, &skill.id),
                 &skill.event_id,
                 json!({"entries": snap.entries.len(), "sha256": digest(&document)}),
             ),

@@ -11,7 +11,7 @@ use super::disputes::{dispute_views, DisputeView};
 use super::snapshot::{snapshot, ResultLine, SkillSnapshot};
 use crate::db::models::{now, SkillRow};
 use crate::db::DbConn;
-use crate::domain::ids::{EntryId, EventId, SkillId, SubCriterionId, UserId};
+use crate::domain::ids::{AspectKey, EntryId, EventId, SkillId, SubCriterionId, UserId};
 use crate::domain::publication::{current_state, notice_ends, under_review, Audience, ResultState};
 use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -225,7 +225,7 @@ fn aspect_lines(conn: &mut DbConn, skill: &SkillRow, entry_id: &EntryId) -> ApiR
         .map_err(|e| ApiError::internal(anyhow::anyhow!("stored scheme unreadable: {e}")))?;
     let locked: HashSet<SubCriterionId> =
         repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
-    let mut by_aspect: BTreeMap<String, Vec<(MarkInputKind, i32)>> = BTreeMap::new();
+    let mut by_aspect: BTreeMap<AspectKey, Vec<(MarkInputKind, i32)>> = BTreeMap::new();
     for m in repo::marks::marks_of_entry(conn, entry_id)? {
         if locked.contains(&m.sub_criterion_id) {
             by_aspect.entry(m.aspect_key).or_default().push((m.input, m.value));
@@ -236,7 +236,7 @@ fn aspect_lines(conn: &mut DbConn, skill: &SkillRow, entry_id: &EntryId) -> ApiR
     for sub in scheme.criteria.iter().flat_map(|c| &c.sub_criteria) {
         for (i, a) in sub.aspects.iter().enumerate() {
             let key = format!("{}.{}", sub.id, i + 1);
-            let values = by_aspect.get(&key).cloned().unwrap_or_default();
+            let values = by_aspect.get(key.as_str()).cloned().unwrap_or_default();
             let mark = aspect_mark(a, mode, &values);
             let (kind, judge_scores) = match &a.kind {
                 AspectType::Judgement { .. } => {

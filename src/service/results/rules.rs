@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::db::models::{now, ResultRulesRow, SkillResultRow};
 use crate::db::{write_tx, DbConn};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ids::{EventId, SkillId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::ResultRules;
@@ -69,7 +70,7 @@ pub fn save_rules(
         repo::audit::record(
             conn,
             ctx,
-            Change::in_event("results.rules_changed", ("event", event_id), event_id, json!(rules))
+            Change::in_event(AuditAction::ResultsRulesChanged, (AuditTarget::Event, event_id), event_id, json!(rules))
                 .before(Some(json!(before))),
         )?;
         Ok(row.version)

@@ -8,6 +8,7 @@ use super::record::digest;
 use super::snapshot::{compute, snapshot, ResultLine};
 use crate::db::models::SkillRow;
 use crate::db::DbConn;
+use crate::domain::audit::AuditAction;
 use crate::domain::publication::ResultState;
 use crate::error::ApiResult;
 use crate::repo;
@@ -92,7 +93,7 @@ pub fn verify(conn: &mut DbConn) -> ApiResult<VerifyReport> {
 fn ratification_digests(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<HashSet<String>> {
     let filter = repo::audit::AuditFilter {
         event_ids: Some(vec![skill.event_id.clone()]),
-        action: Some("results.ratified".into()),
+        action: Some(AuditAction::ResultsRatified),
         target_id: Some(skill.id.to_string()),
         ..Default::default()
     };

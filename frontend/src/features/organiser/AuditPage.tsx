@@ -13,7 +13,7 @@ import { unwrap } from '@/lib/api/client';
 import { queryKeys, useApi, useEvent } from '@/lib/api/queries';
 import { formatDateTime, fromLocalInput } from '@/lib/format';
 
-import { AUDIT_ACTIONS, AUDIT_TARGETS, auditActionKey, isAuditAction, isAuditTarget } from './auditWords';
+import { AUDIT_ACTIONS, AUDIT_TARGETS, auditActionKey, auditTargetKey, isAuditAction, isAuditTarget } from './auditWords';
 
 const PER_PAGE = 50;
 
@@ -55,8 +55,8 @@ export function AuditPage() {
     queryFn: () => unwrap(client.GET('/api/v1/audit', { params: { query } })),
     placeholderData: keepPreviousData,
   });
-  const actionWord = (code: string) => (isAuditAction(code) ? t(auditActionKey(code) as 'auditActionOther') : t('auditActionOther'));
-  const targetWord = (code: string) => (isAuditTarget(code) ? t(`auditTarget_${code}`) : t('auditTargetOther'));
+  const actionWord = (code: string) => (isAuditAction(code) ? t(auditActionKey(code)) : t('auditActionOther'));
+  const targetWord = (code: string) => (isAuditTarget(code) ? t(auditTargetKey(code)) : t('auditTargetOther'));
   const choice = (key: 'action' | 'target_type', label: string, codes: readonly string[], word: (c: string) => string) => (
     <SelectField label={label} name={key} value={draft[key]} onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))}>
       <option value="">{t('auditAny')}</option>
