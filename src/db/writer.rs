@@ -367,10 +367,15 @@ mod tests {
             let (shared, store) = (batches.clone(), stores[n as usize].clone());
             others.push(std::thread::spawn(move || {
                 let mut s = lock(&store);
-                shared.run(&mut s, move |s| {
-                    s.pending.push(n);
-                    n
-                }, |_| u32::MAX, &mut commit_with(false))
+                shared.run(
+                    &mut s,
+                    move |s| {
+                        s.pending.push(n);
+                        n
+                    },
+                    |_| u32::MAX,
+                    &mut commit_with(false),
+                )
             }));
             while lock(&batches.line).waiting.len() < n as usize {
                 std::thread::yield_now();
@@ -397,8 +402,15 @@ mod tests {
     fn a_failed_commit_fails_every_request_of_its_batch() {
         let batches = Batches::<Store, String>::new(8);
         let mut store = Store::default();
-        let out: Result<u32, String> =
-            batches.run(&mut store, |s| { s.pending.push(7); Ok(7) }, |e| Err(e.clone()), &mut commit_with(true));
+        let out: Result<u32, String> = batches.run(
+            &mut store,
+            |s| {
+                s.pending.push(7);
+                Ok(7)
+            },
+            |e| Err(e.clone()),
+            &mut commit_with(true),
+        );
         assert_eq!(out, Err("disk full".into()));
         assert!(store.committed.is_empty());
         // The next request leads again.
