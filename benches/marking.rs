@@ -520,6 +520,9 @@ mod one {
                     }
                 }
             };
+            // A cue for profilers (e.g. `callgrind_control -i on` under `--instr-atstart=no`): the
+            // set-up is done, the load starts.
+            eprintln!("load starts: {name}, {experts} experts");
             let stats = runtime.block_on(load(experts, seconds, op));
             let acknowledged = saved.load(Ordering::Relaxed);
             acknowledged_total += acknowledged;

@@ -249,6 +249,105 @@ where
     }
 }
 
+/// Most requests' work in one group-committed transaction.
+const MOST_IN_A_BATCH: usize = 64;
+
+/// A writing transaction shared with other requests writing to the same `key` of the same
+/// database (group commit, [`writer::Batches`]): `job` runs in its own savepoint inside a
+/// transaction led by one of them, after `first` (run once at the start of each such
+/// transaction, e.g. to take the row locks every job needs in a fixed order), and its outcome is
+/// returned only after that transaction has committed. Jobs run on the leader's thread under the
+/// caller's clock. A job that fails rolls back to its savepoint and takes no other job with it;
+/// a failed commit fails every job of the batch. Inside a transaction already, or on an
+/// in-memory SQLite database (each connection its own), it is [`write_tx`].
+pub fn write_tx_batched<T, E>(
+    conn: &mut DbConn,
+    key: &str,
+    first: fn(&mut DbConn, &str) -> QueryResult<()>,
+    job: impl FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<diesel::result::Error> + Send + 'static,
+{
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Shared = Arc<writer::Batches<DbConn, diesel::result::Error>>;
+    static BATCHES: OnceLock<Mutex<HashMap<String, Shared>>> = OnceLock::new();
+    let nested = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map_err(E::from)?
+        .is_some();
+    let database = if nested { None } else { database_of(conn).map_err(E::from)? };
+    let Some(database) = database else {
+        return write_tx(conn, |conn| {
+            first(conn, key)?;
+            job(conn)
+        });
+    };
+    let batches = {
+        let mut all = BATCHES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        all.entry(format!("{database}\n{key}"))
+            .or_insert_with(|| Arc::new(writer::Batches::new(MOST_IN_A_BATCH)))
+            .clone()
+    };
+    let clock = crate::clock::Clock::current();
+    let key = key.to_string();
+    batches.run(
+        conn,
+        move |conn: &mut DbConn| clock.scope(|| conn.transaction(job)),
+        |failure| Err(E::from(copy_error(failure))),
+        &mut |conn, body| {
+            write_tx(conn, |conn| {
+                first(conn, &key)?;
+                body(conn);
+                Ok(())
+            })
+        },
+    )
+}
+
+/// Which database a connection writes to, as a name shared by every connection to it: the
+/// SQLite file, or PostgreSQL's database (with its server's port). `None` for an in-memory
+/// SQLite database.
+fn database_of(conn: &mut DbConn) -> QueryResult<Option<String>> {
+    use diesel::sql_types::Text;
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let sql = match conn {
+        DbConn::Sqlite(_) => "SELECT file AS name FROM pragma_database_list WHERE name = 'main'",
+        DbConn::Pg(_) => "SELECT current_database() || ':' || COALESCE(inet_server_port()::text, '') AS name",
+    };
+    let name = diesel::sql_query(sql).get_result::<Name>(conn)?.name;
+    Ok(Some(name).filter(|n| !n.is_empty()))
+}
+
+/// The same failure again, for each request of a batch whose transaction failed (diesel's errors
+/// cannot be cloned): its kind and message, which is what the API's error mapping reads.
+fn copy_error(e: &diesel::result::Error) -> diesel::result::Error {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(kind, info) => {
+            let kind = match kind {
+                DatabaseErrorKind::UniqueViolation => DatabaseErrorKind::UniqueViolation,
+                DatabaseErrorKind::ForeignKeyViolation => DatabaseErrorKind::ForeignKeyViolation,
+                DatabaseErrorKind::ClosedConnection => DatabaseErrorKind::ClosedConnection,
+                DatabaseErrorKind::UnableToSendCommand => DatabaseErrorKind::UnableToSendCommand,
+                DatabaseErrorKind::SerializationFailure => DatabaseErrorKind::SerializationFailure,
+                _ => DatabaseErrorKind::Unknown,
+            };
+            Error::DatabaseError(kind, Box::new(info.message().to_string()))
+        }
+        Error::NotFound => Error::NotFound,
+        Error::BrokenTransactionManager => Error::BrokenTransactionManager,
+        Error::RollbackTransaction => Error::RollbackTransaction,
+        other => Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new(other.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,6 +133,139 @@ fn queue_of(file: &str) -> Arc<Queue> {
     lock(QUEUES.get_or_init(Default::default)).entry(file.to_string()).or_default().clone()
 }
 
+/// What a member of a batch does with the leader's transaction: its work, run with the
+/// connection (or told why the transaction never began), giving what to do once the
+/// transaction has committed (`None`) or failed.
+type Work<C, F> = Box<dyn FnOnce(Result<&mut C, &F>) -> Finish<F> + Send>;
+type Finish<F> = Box<dyn FnOnce(Option<&F>) + Send>;
+/// Runs a body in one transaction on the given connection, committing after it.
+pub type Transaction<'a, C, F> = dyn FnMut(&mut C, &mut dyn FnMut(&mut C)) -> Result<(), F> + 'a;
+
+struct Member<C, F> {
+    work: Work<C, F>,
+    /// Tells the member's thread to lead the next batch.
+    lead: Box<dyn Fn() + Send>,
+}
+
+enum Reply<R> {
+    Lead,
+    Done(R),
+}
+
+struct Gathering<C, F> {
+    /// Whether a thread leads a batch now.
+    leading: bool,
+    waiting: VecDeque<Member<C, F>>,
+}
+
+/// Group commit: requests that write to the same thing (one skill's marks and audit chain) join
+/// one transaction instead of each committing on its own. The first to come leads: it takes
+/// every request waiting, runs their work one after the other in one transaction on its own
+/// connection, commits once, and only then answers each of them; requests that came meanwhile
+/// wait for the next batch, led by the one that has waited longest. A request is answered only
+/// after the commit that made its work durable; if the commit fails, every request of the batch
+/// gets the failure.
+pub struct Batches<C, F> {
+    line: Mutex<Gathering<C, F>>,
+    /// The most requests in one transaction.
+    most: usize,
+}
+
+impl<C, F> Batches<C, F> {
+    pub fn new(most: usize) -> Self {
+        Self { line: Mutex::new(Gathering { leading: false, waiting: VecDeque::new() }), most: most.max(1) }
+    }
+
+    /// Runs `job` in a transaction shared with the other requests waiting and returns its
+    /// outcome once that transaction has committed, or `failed`'s outcome for the transaction's
+    /// failure. `transaction` runs a body in one transaction on the given connection: it is the
+    /// leader's, whoever calls.
+    pub fn run<R: Send + 'static>(
+        &self,
+        conn: &mut C,
+        job: impl FnOnce(&mut C) -> R + Send + 'static,
+        failed: impl FnOnce(&F) -> R + Send + 'static,
+        transaction: &mut Transaction<'_, C, F>,
+    ) -> R {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Reply<R>>(2);
+        let done = tx.clone();
+        let work: Work<C, F> = Box::new(move |conn: Result<&mut C, &F>| -> Finish<F> {
+            match conn {
+                Ok(conn) => {
+                    let outcome = job(conn);
+                    Box::new(move |failure: Option<&F>| {
+                        let _ = done.send(Reply::Done(match failure {
+                            None => outcome,
+                            Some(f) => failed(f),
+                        }));
+                    })
+                }
+                Err(f) => {
+                    let _ = done.send(Reply::Done(failed(f)));
+                    Box::new(|_| {})
+                }
+            }
+        });
+        let lead = Box::new(move || {
+            let _ = tx.send(Reply::Lead);
+        });
+        let first = {
+            let mut line = lock(&self.line);
+            line.waiting.push_back(Member { work, lead });
+            !std::mem::replace(&mut line.leading, true)
+        };
+        if first {
+            self.lead(conn, transaction);
+        }
+        loop {
+            match rx.recv() {
+                Ok(Reply::Lead) => self.lead(conn, transaction),
+                Ok(Reply::Done(outcome)) => return outcome,
+                // The leader's thread panicked with this request's work in hand.
+                Err(_) => panic!("the batch holding this request failed"),
+            }
+        }
+    }
+
+    /// Runs one batch: everyone waiting, in order of arrival, in one transaction.
+    fn lead(&self, conn: &mut C, transaction: &mut Transaction<'_, C, F>) {
+        /// Hands the lead on when the batch ends, even by a panic: to the request that has
+        /// waited longest, or to whoever comes next.
+        struct HandOn<'a, C, F>(&'a Batches<C, F>);
+        impl<C, F> Drop for HandOn<'_, C, F> {
+            fn drop(&mut self) {
+                let mut line = lock(&self.0.line);
+                match line.waiting.front() {
+                    Some(next) => (next.lead)(),
+                    None => line.leading = false,
+                }
+            }
+        }
+        let _hand_on = HandOn(self);
+        let mut batch: VecDeque<Member<C, F>> = {
+            let mut line = lock(&self.line);
+            let n = line.waiting.len().min(self.most);
+            line.waiting.drain(..n).collect()
+        };
+        let mut finishes: Vec<Finish<F>> = Vec::with_capacity(batch.len());
+        let result = transaction(conn, &mut |conn: &mut C| {
+            while let Some(member) = batch.pop_front() {
+                finishes.push((member.work)(Ok(conn)));
+            }
+        });
+        match result {
+            Ok(()) => finishes.into_iter().for_each(|finish| finish(None)),
+            Err(f) => {
+                // Those whose work never ran (the transaction did not begin) learn why at once.
+                for member in batch {
+                    (member.work)(Err(&f))(None);
+                }
+                finishes.into_iter().for_each(|finish| finish(Some(&f)));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +304,118 @@ mod tests {
         assert_eq!(queue.waiting(), 0);
         drop(held);
         assert!(queue.wait(Duration::ZERO).is_some());
+    }
+
+    /// A stand-in for a database: a log of committed writes, a transaction's writes pending.
+    #[derive(Default)]
+    struct Store {
+        committed: Vec<u32>,
+        pending: Vec<u32>,
+        commits: usize,
+    }
+
+    fn commit_with(fail: bool) -> Box<Transaction<'static, Store, String>> {
+        Box::new(move |store: &mut Store, body: &mut dyn FnMut(&mut Store)| {
+            body(store);
+            if fail {
+                store.pending.clear();
+                return Err("disk full".into());
+            }
+            let pending = std::mem::take(&mut store.pending);
+            store.committed.extend(pending);
+            store.commits += 1;
+            Ok(())
+        })
+    }
+
+    #[test]
+    fn a_lone_request_commits_its_own_work() {
+        let batches = Batches::<Store, String>::new(8);
+        let mut store = Store::default();
+        batches.run(&mut store, |s| s.pending.push(1), |e| panic!("{e}"), &mut commit_with(false));
+        assert_eq!((store.committed.clone(), store.commits), (vec![1], 1));
+    }
+
+    #[test]
+    fn waiting_requests_share_one_commit_and_are_answered_after_it() {
+        // A leader is busy: requests that come meanwhile gather and commit together, on the
+        // connection of whoever leads their batch.
+        let batches = Arc::new(Batches::<Store, String>::new(64));
+        let stores: Vec<Arc<Mutex<Store>>> = (0..9).map(|_| Arc::new(Mutex::new(Store::default()))).collect();
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let release_rx = Arc::new(Mutex::new(release_rx));
+        let first = {
+            let (batches, store) = (batches.clone(), stores[0].clone());
+            std::thread::spawn(move || {
+                let mut s = lock(&store);
+                batches.run(
+                    &mut s,
+                    move |s| {
+                        s.pending.push(0);
+                        started_tx.send(()).unwrap();
+                        lock(&release_rx).recv().unwrap();
+                        0
+                    },
+                    |_| u32::MAX,
+                    &mut commit_with(false),
+                )
+            })
+        };
+        started_rx.recv().unwrap();
+        let mut others = Vec::new();
+        for n in 1..9u32 {
+            let (shared, store) = (batches.clone(), stores[n as usize].clone());
+            others.push(std::thread::spawn(move || {
+                let mut s = lock(&store);
+                shared.run(
+                    &mut s,
+                    move |s| {
+                        s.pending.push(n);
+                        n
+                    },
+                    |_| u32::MAX,
+                    &mut commit_with(false),
+                )
+            }));
+            while lock(&batches.line).waiting.len() < n as usize {
+                std::thread::yield_now();
+            }
+        }
+        release_tx.send(()).unwrap();
+        assert_eq!(first.join().unwrap(), 0);
+        let answers: Vec<u32> = others.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_eq!(answers, (1..9).collect::<Vec<_>>());
+        // Two transactions in all: the first alone, then the eight that waited, in their order.
+        let all: Vec<(Vec<u32>, usize)> = stores
+            .iter()
+            .map(|s| {
+                let s = lock(s);
+                (s.committed.clone(), s.commits)
+            })
+            .collect();
+        assert_eq!(all.iter().map(|a| a.1).sum::<usize>(), 2);
+        assert!(all.iter().any(|a| a.0 == (1..9).collect::<Vec<_>>()), "{all:?}");
+        assert!(!lock(&batches.line).leading);
+    }
+
+    #[test]
+    fn a_failed_commit_fails_every_request_of_its_batch() {
+        let batches = Batches::<Store, String>::new(8);
+        let mut store = Store::default();
+        let out: Result<u32, String> = batches.run(
+            &mut store,
+            |s| {
+                s.pending.push(7);
+                Ok(7)
+            },
+            |e| Err(e.clone()),
+            &mut commit_with(true),
+        );
+        assert_eq!(out, Err("disk full".into()));
+        assert!(store.committed.is_empty());
+        // The next request leads again.
+        batches.run(&mut store, |s| s.pending.push(8), |e| panic!("{e}"), &mut commit_with(false));
+        assert_eq!(store.committed, vec![8]);
     }
 }

@@ -65,18 +65,27 @@ pub fn record(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>) -> Quer
 /// concurrent writers to one chain take turns (a row lock on PostgreSQL; SQLite's writer lock),
 /// while different chains (skills) do not contend.
 pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>, chain: &str) -> QueryResult<()> {
-    // Create the chain's head if it is new; a concurrent first writer simply wins.
-    let head = (audit_chains::chain.eq(chain), audit_chains::seq.eq(0i64), audit_chains::head_hash.eq(""));
-    match conn {
-        DbConn::Pg(c) => diesel::insert_into(audit_chains::table).values(head).on_conflict_do_nothing().execute(c)?,
-        DbConn::Sqlite(c) => {
-            diesel::insert_into(audit_chains::table).values(head).on_conflict_do_nothing().execute(c)?
-        }
+    // Take the next number at the chain's head in one statement: a new chain's head is created
+    // at 1 (a concurrent first writer makes this one the update), an existing one counts on.
+    let head = (audit_chains::chain.eq(chain), audit_chains::seq.eq(1i64), audit_chains::head_hash.eq(""));
+    let next = audit_chains::seq.eq(audit_chains::seq + 1);
+    let returned = (audit_chains::seq, audit_chains::head_hash);
+    let (seq, prev): (i64, String) = match conn {
+        DbConn::Pg(c) => diesel::insert_into(audit_chains::table)
+            .values(head)
+            .on_conflict(audit_chains::chain)
+            .do_update()
+            .set(next)
+            .returning(returned)
+            .get_result(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(audit_chains::table)
+            .values(head)
+            .on_conflict(audit_chains::chain)
+            .do_update()
+            .set(next)
+            .returning(returned)
+            .get_result(c)?,
     };
-    let (seq, prev): (i64, String) = diesel::update(audit_chains::table.find(chain))
-        .set(audit_chains::seq.eq(audit_chains::seq + 1))
-        .returning((audit_chains::seq, audit_chains::head_hash))
-        .get_result(conn)?;
     let mut row = AuditRow {
         id: new_id(),
         at: now(),
@@ -98,6 +107,18 @@ pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>
     row.hash = Some(hash.clone());
     diesel::update(audit_chains::table.find(chain)).set(audit_chains::head_hash.eq(&hash)).execute(conn)?;
     diesel::insert_into(audit_log::table).values(&row).execute(conn).map(|_| ())
+}
+
+/// Takes the chain's head row until the transaction ends (PostgreSQL; on SQLite the writer lock
+/// covers it), creating it if new. Writers that also hold other rows (an entry's) take the chain
+/// first, so that they all lock in one order.
+pub fn hold_chain(conn: &mut DbConn, chain: &str) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        let head = (audit_chains::chain.eq(chain), audit_chains::seq.eq(0i64), audit_chains::head_hash.eq(""));
+        diesel::insert_into(audit_chains::table).values(head).on_conflict_do_nothing().execute(c)?;
+        audit_chains::table.find(chain).select(audit_chains::seq).for_update().load::<i64>(c)?;
+    }
+    Ok(())
 }
 
 /// The first broken link of a chain, if any: a record whose hash does not match its contents,

@@ -8,7 +8,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, SkillRow, StoredGroup, WithdrawnScoreRow};
-use crate::db::{write_tx, DbConn};
+use crate::db::{write_tx, write_tx_batched, DbConn};
 use crate::domain::account::Locale;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
@@ -437,7 +437,14 @@ pub fn submit(
     ctx: &AuditContext,
 ) -> ApiResult<Vec<MarkResult>> {
     let standing = standing(conn, user_id, roles, entry_id)?;
-    write_tx(conn, |conn| {
+    let chain = skill_chain(&standing.skill_id);
+    let (user_id, entry_id, inputs, ctx) = (user_id.clone(), entry_id.clone(), inputs.to_vec(), ctx.clone());
+    // Requests marking one skill commit together (group commit): the skill's chain head, which
+    // each transaction holds to its end, is then held once per batch, not once per request. Each
+    // request's work is its own savepoint and its own audit record; it is answered after the
+    // commit.
+    write_tx_batched(conn, &chain, repo::audit::hold_chain, move |conn| {
+        let (user_id, entry_id, inputs, ctx) = (&user_id, &entry_id, &inputs[..], &ctx);
         // Marks of one entry are written one request at a time (on PostgreSQL several instances
         // may take them at once): the judge count and the slots read below then hold until commit.
         repo::marks::hold_entry(conn, entry_id)?;
@@ -1266,7 +1273,12 @@ pub fn withdraw_score(
     reason: &str,
     ctx: &AuditContext,
 ) -> ApiResult<()> {
+    // Marking holds the skill's chain before the entry (many entries in one batch): so does this.
+    let skill_id = repo::registration::find_entry(conn, entry_id)?.map(|e| e.skill_id);
     write_tx(conn, |conn| {
+        if let Some(skill_id) = &skill_id {
+            repo::audit::hold_chain(conn, &skill_chain(skill_id))?;
+        }
         repo::marks::hold_entry(conn, entry_id)?;
         let view = entry_view(conn, roles, entry_id)?;
         if !view.rights.reviews(&view.entry.skill_id) {
