@@ -18,6 +18,7 @@ const line = (code: string, entry: string): ListLine => ({
   skill_name_zh: '综合机械与自动化',
   skill_number: '01',
   standing: '720.00',
+  under_review: false,
 });
 
 const programme = (id: string, events: string[]): ReleasedProgramme => ({
