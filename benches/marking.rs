@@ -123,7 +123,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
     runtime.block_on(async {
         let mut out = Vec::new();
         for (email, delegation, s) in people {
-            let token = common::sign_in(&client, &base, &email, PASSWORD).await;
+            let token = common::sign_in(&client, base, &email, PASSWORD).await;
             let entries = &skill_entries[s];
             // Each expert's own order of work, so writers spread over entries.
             let mut batches = Vec::new();
@@ -398,7 +398,7 @@ mod one {
                     out.push(Slot { token: token.clone(), entry, aspect, judge, initial });
                     continue;
                 }
-                let token = common::sign_in(&client, &base, &emails[&judge], PASSWORD).await;
+                let token = common::sign_in(&client, base, &emails[&judge], PASSWORD).await;
                 tokens.insert(judge.clone(), token.clone());
                 out.push(Slot { token, entry, aspect, judge, initial });
             }

@@ -63,7 +63,7 @@ pub struct Short {
 pub fn uncovered_by(members: &[Person<UserId>], entries: &[Person<EntryId>], need: &Need) -> Vec<Short> {
     if entries.is_empty() {
         return (members.len() < need.experts_per_entry)
-            .then(|| Short { entry_id: None, available: members.len() })
+            .then_some(Short { entry_id: None, available: members.len() })
             .into_iter()
             .collect();
     }

@@ -218,6 +218,9 @@ pub struct SelectionList {
     /// When the notice period ends (or ended).
     pub notice_ends: Option<chrono::DateTime<chrono::Utc>>,
     pub notice_days: u32,
+    /// The time zone of the programme's first stage (the national selection), in which its dates
+    /// are read.
+    pub time_zone: String,
     pub lines: Vec<ListLine>,
 }
 
@@ -238,6 +241,14 @@ fn skill_row(conn: &mut DbConn, id: &SkillId) -> ApiResult<SkillRow> {
 
 fn event_row(conn: &mut DbConn, id: &EventId) -> ApiResult<EventRow> {
     repo::events::find_event(conn, id)?.ok_or(not_found("event"))
+}
+
+/// The time zone a programme's dates are read in: its first stage's event's.
+fn time_zone_of(conn: &mut DbConn, stages: &[StageRow]) -> ApiResult<String> {
+    match stages.first() {
+        Some(first) => Ok(event_row(conn, &first.event_id)?.time_zone),
+        None => Ok("UTC".to_string()),
+    }
 }
 
 fn entry_row(conn: &mut DbConn, id: &EntryId) -> ApiResult<Option<EntryRow>> {
@@ -1505,6 +1516,7 @@ pub fn squad(conn: &mut DbConn, roles: Option<&Grants>, stage_id: &StageId) -> A
         announced_at: a.announced_at,
         notice_ends: a.notice_ends,
         notice_days: a.notice_days,
+        time_zone: time_zone_of(conn, &stages)?,
         lines,
     })
 }
@@ -1549,6 +1561,7 @@ pub fn team(conn: &mut DbConn, roles: Option<&Grants>, programme_id: &ProgrammeI
         announced_at: a.announced_at,
         notice_ends: a.notice_ends,
         notice_days: a.notice_days,
+        time_zone: time_zone_of(conn, &stages)?,
         lines,
     })
 }

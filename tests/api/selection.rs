@@ -178,7 +178,7 @@ async fn a_programme_runs_from_the_national_selection_to_the_team(app: TestApp) 
     let carried = ok(app.get(&format!("/api/v1/entries/{sh2}"), &admin).await, 200).await;
     assert_eq!(carried["event_id"], json!(event2));
     let audit = app.audit_actions().await;
-    assert!(audit.iter().any(|a| *a == AuditAction::SelectionAdvancementConfirmed), "{audit:?}");
+    assert!(audit.contains(&AuditAction::SelectionAdvancementConfirmed), "{audit:?}");
 
     // TJ withdraws (injury): BJ, next-ranked, moves up and is carried over.
     let withdraw = json!({"entry_id": entry("TJ"), "reason": "伤病 injury"});
@@ -195,7 +195,7 @@ async fn a_programme_runs_from_the_national_selection_to_the_team(app: TestApp) 
         "already_withdrawn",
     )
     .await;
-    assert!(app.audit_actions().await.iter().any(|a| *a == AuditAction::SelectionWithdrawn));
+    assert!(app.audit_actions().await.contains(&AuditAction::SelectionWithdrawn));
 
     // Stage 2, cut 1: this stage only picks BJ (702); 30/70 with stage 1 picks SH (0.3·720 + 0.7·701).
     let base2 = format!("/api/v1/selection/stages/{stage2}/skills/{skill2}");

@@ -3100,6 +3100,11 @@ export interface components {
             target_competition: string;
             /** Format: int32 */
             target_year: number;
+            /**
+             * @description The time zone of the programme's first stage (the national selection), in which its dates
+             *     are read.
+             */
+            time_zone: string;
         };
         SetupRequest: {
             display_name: string;

@@ -16,6 +16,7 @@ const team: Schemas['SelectionList'] = {
   target_year: 2026,
   state: 'final',
   notice_days: 7,
+  time_zone: 'Asia/Shanghai',
   lines: [
     {
       competitors: ['刘敏'],
@@ -74,5 +75,19 @@ describe('SelectionListTable', () => {
     expect(html).not.toContain('Place');
     expect(html).toContain('01 Mechatronics');
     expect(html).toContain('Tianjin');
+  });
+
+  it('says where the announcement (公示) stands, in the event time zone, and marks a line under review', async () => {
+    const announced = await render('zh-CN', { ...team, state: 'announced', notice_ends: '2027-10-08T04:00:00Z' });
+    expect(announced).toContain('公示中：2027年10月8日 12:00（北京时间）前可提出异议。');
+    const final = await render('en', { ...team, state: 'final', notice_ends: '2027-10-08T04:00:00Z' });
+    expect(final).toMatch(/Final: the notice period ended on Oct 8, 2027, 12:00 PM \(UTC\+8\)/);
+    const reviewed = await render('zh-CN', {
+      ...team,
+      state: 'under_review',
+      lines: team.lines.map((l, i) => ({ ...l, under_review: i === 0 })),
+    });
+    expect(reviewed).toContain('复核中：该名单有未处理的异议');
+    expect(reviewed.match(/badge-warning/g)).toHaveLength(1);
   });
 });
