@@ -26,6 +26,9 @@ pub enum Command {
         /// Load the demo event first if the database has no events yet.
         #[arg(long)]
         demo: bool,
+        /// With `--demo`: leave out the demo's selection programme.
+        #[arg(long, requires = "demo")]
+        without_programme: bool,
     },
     /// Load a realistic demo event (46 delegations, 50 skills, ~900 competitors) and print its
     /// sign-in accounts.
@@ -33,6 +36,9 @@ pub enum Command {
         /// The same seed gives the same event.
         #[arg(long, default_value_t = 2019)]
         seed: u64,
+        /// Leave out the selection programme (the event only).
+        #[arg(long)]
+        without_programme: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -74,7 +80,7 @@ pub enum Command {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+    match cli.command.unwrap_or(Command::Serve { demo: false, without_programme: false }) {
         Command::ExportOpenapi { output } => {
             let doc = openapi::document();
             match output {
@@ -83,7 +89,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Serve { demo } => {
+        Command::Serve { demo, without_programme } => {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_format);
             if demo {
@@ -93,7 +99,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     let mut conn = pool.get()?;
                     if demo::is_empty(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))? {
                         print_demo(
-                            &demo::load(&mut conn, 2019, &settings.public_url).map_err(|e| anyhow::anyhow!("{e}"))?,
+                            &demo::load_with(&mut conn, 2019, &settings.public_url, demo_parts(without_programme))
+                                .map_err(|e| anyhow::anyhow!("{e}"))?,
                         );
                     }
                     Ok(())
@@ -109,13 +116,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!("stopped");
             Ok(())
         }
-        Command::Demo { seed } => {
+        Command::Demo { seed, without_programme } => {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_format);
             let summary = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
                 let pool = open_database(&settings)?;
                 let mut conn = pool.get()?;
-                demo::load(&mut conn, seed, &settings.public_url).map_err(|e| anyhow::anyhow!("{e}"))
+                demo::load_with(&mut conn, seed, &settings.public_url, demo_parts(without_programme))
+                    .map_err(|e| anyhow::anyhow!("{e}"))
             })
             .await??;
             print_demo(&summary);
@@ -186,19 +194,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+fn demo_parts(without_programme: bool) -> demo::Parts {
+    if without_programme {
+        demo::Parts::WithoutProgramme
+    } else {
+        demo::Parts::All
+    }
+}
+
 fn print_demo(s: &demo::DemoSummary) {
     println!(
         "demo event {} loaded: {} delegations, {} skills, {} entries, {} competitors, {} experts",
         s.event_id, s.delegations, s.skills, s.entries, s.competitors, s.experts
     );
-    println!(
-        "selection programme {} ({}): {} in skills {} (stage 1 and the 10 → 5 stage confirmed and \
-         their squad lists announced, the 5 → 2 stage under way)",
-        s.programme.name,
-        s.programme.id,
-        s.programme.stages.join(" → "),
-        s.programme.skills.join(", ")
-    );
+    if let Some(p) = &s.programme {
+        println!(
+            "selection programme {} ({}): {} in skills {} (stage 1 and the 10 → 5 stage confirmed and \
+             their squad lists announced, the 5 → 2 stage under way)",
+            p.name,
+            p.id,
+            p.stages.join(" → "),
+            p.skills.join(", ")
+        );
+    }
     println!("sign in with password {} as:", s.password);
     for (email, role) in &s.accounts {
         println!("  {email:<45} {role}");

@@ -112,7 +112,8 @@ c.commit()
 }
 
 before(async () => {
-  server = await startServer();
+  // The demo without its own programme: this walk sets one up over the national selection.
+  server = await startServer({ demo: ['--demo', '--without-programme'] });
   browser = await launchBrowser();
   const { organiser, event, skills } = await demoEvent(server);
   s.token = organiser;

@@ -38,7 +38,7 @@ export function pythonTool(name) {
   return join(bin.trim(), name);
 }
 
-export async function startServer({ env: extraEnv = {} } = {}) {
+export async function startServer({ env: extraEnv = {}, demo = ['--demo'] } = {}) {
   // The binary `cargo test` / `cargo build` just built, unless SKILLMARK_BIN names another.
   const bin = resolve(frontendDir, process.env.SKILLMARK_BIN ?? join(targetDir, 'debug', 'skillmark'));
   if (!existsSync(bin)) {
@@ -65,7 +65,7 @@ export async function startServer({ env: extraEnv = {} } = {}) {
     SKILLMARK_LOGIN_PER_ADDRESS_PER_MINUTE: '1000',
   }, extraEnv);
   // Run in the temporary directory so that no skillmark.toml of the checkout is read.
-  const child = spawn(bin, ['serve', '--demo'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['serve', ...demo], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

@@ -384,8 +384,8 @@ pub struct DemoSummary {
     /// Accounts with a password, and the password (generated, printed once).
     pub accounts: Vec<(String, &'static str)>,
     pub password: String,
-    /// The selection programme whose stage 1 the event is.
-    pub programme: selection::ProgrammeSummary,
+    /// The selection programme whose stage 1 the event is (unless left out).
+    pub programme: Option<selection::ProgrammeSummary>,
 }
 
 fn user(email: String, name: String, hash: Option<String>) -> UserRow {
@@ -424,6 +424,19 @@ pub fn is_empty(conn: &mut DbConn) -> Result<bool, ApiError> {
 /// are fresh each time). `public_url` is the site's address, for the links in the result mails
 /// its publication queues.
 pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummary, ApiError> {
+    load_with(conn, seed, public_url, Parts::All)
+}
+
+/// What the demo loads: everything, or the event without its selection programme (for an
+/// organiser who wants to set a programme up over the national selection themselves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    All,
+    WithoutProgramme,
+}
+
+/// Loads the demo event, with or without its selection programme.
+pub fn load_with(conn: &mut DbConn, seed: u64, public_url: &str, parts: Parts) -> Result<DemoSummary, ApiError> {
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let password = random_token()[..16].to_string();
     let hash = password::hash(&password).map_err(ApiError::internal)?;
@@ -686,14 +699,17 @@ pub fn load(conn: &mut DbConn, seed: u64, public_url: &str) -> Result<DemoSummar
         )?;
         let codes: std::collections::HashMap<DelegationId, String> =
             delegations.iter().map(|d| (d.id.clone(), d.code.clone())).collect();
-        let programme = selection::load(
-            conn,
-            &mut rng,
-            selection::Stage1 { event: &event, skills: &skills, experts: &skill_experts, codes: &codes },
-            &organiser.id,
-            public_url,
-            &ctx,
-        )?;
+        let programme = match parts {
+            Parts::All => Some(selection::load(
+                conn,
+                &mut rng,
+                selection::Stage1 { event: &event, skills: &skills, experts: &skill_experts, codes: &codes },
+                &organiser.id,
+                public_url,
+                &ctx,
+            )?),
+            Parts::WithoutProgramme => None,
+        };
         repo::audit::record(
             conn,
             &AuditContext::default(),

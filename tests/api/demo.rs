@@ -116,7 +116,21 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
     let entries: Value =
         app.get(&format!("/api/v1/events/{under_way}/entries?per_page=1"), &organiser).await.json().await.unwrap();
     assert!(entries["total"].as_u64().unwrap() >= 15, "the five of each skill carried over");
-    assert_eq!(twin.programme.stages, summary.programme.stages);
+    assert_eq!(twin.programme.as_ref().unwrap().stages, summary.programme.as_ref().unwrap().stages);
+    // `--without-programme`: the same event, and no programme nor stage events.
+    let bare = TestApp::spawn(crate::helpers::Engine::Sqlite, &[]).await;
+    let without = bare
+        .state
+        .db(|conn| {
+            skillmark::demo::load_with(conn, 7, "http://skillmark.test", skillmark::demo::Parts::WithoutProgramme)
+        })
+        .await
+        .unwrap();
+    assert!(without.programme.is_none());
+    assert_eq!((without.entries, without.competitors), (summary.entries, summary.competitors));
+    let count = |conn: &mut skillmark::db::DbConn| Ok(skillmark::repo::events::list_events(conn, None)?.len());
+    let (bare_events, events) = (bare.state.db(count).await.unwrap(), app.state.db(count).await.unwrap());
+    assert_eq!((bare_events, events), (1, 3), "stage events only with the programme");
     let report = app.state.db(skillmark::service::results::verify).await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!((report.skills_checked, report.standings_checked), (9, 6), "stage 2's three skills too");
