@@ -555,7 +555,7 @@ mod one {
             assert_eq!(v, version.load(Ordering::Relaxed), "the slot holds the last answer's version");
             stored += (v - slot.initial) as u64;
         }
-        let report = skillmark::service::results::verify(&mut conn).unwrap();
+        let report = skillmark::service::verify::verify(&mut conn).unwrap();
         println!(
             "| {name} | check: {acknowledged_total} marks acknowledged, {stored} stored (version steps); verify: {} chains, {} problems | | | | | | {} | | |",
             report.chains_checked,

@@ -149,7 +149,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let report = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
                 let pool = open_database(&settings)?;
                 let mut conn = pool.get()?;
-                crate::service::results::verify(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))
+                crate::service::verify::verify(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))
             })
             .await??;
             println!(

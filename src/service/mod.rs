@@ -13,3 +13,4 @@ pub mod results;
 pub mod schemes;
 pub mod selection;
 pub mod users;
+pub mod verify;

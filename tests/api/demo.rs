@@ -131,7 +131,7 @@ async fn the_demo_event_is_complete_deterministic_and_usable(app: TestApp) {
     let count = |conn: &mut skillmark::db::DbConn| Ok(skillmark::repo::events::list_events(conn, None)?.len());
     let (bare_events, events) = (bare.state.db(count).await.unwrap(), app.state.db(count).await.unwrap());
     assert_eq!((bare_events, events), (1, 3), "stage events only with the programme");
-    let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+    let report = app.state.db(skillmark::service::verify::verify).await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!((report.skills_checked, report.standings_checked), (9, 6), "stage 2's three skills too");
 

@@ -476,7 +476,7 @@ async fn every_mutation_answers_every_phase_as_the_lifecycle_table_says(app: Tes
                 _ => {}
             }
             if matches!(verdict, Verdict::Refused(_)) {
-                let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+                let report = app.state.db(skillmark::service::verify::verify).await.unwrap();
                 if !report.problems.is_empty() {
                     failures.push(format!("{what}: verify reports {:?}", report.problems));
                 }
@@ -654,7 +654,7 @@ async fn a_ratified_skill_keeps_its_settings_entries_and_competitors(app: TestAp
         .to_string();
     let res = app.call(Method::DELETE, &format!("/api/v1/competitors/{sh_competitor}"), Some(&t.leader), None).await;
     assert_problem(res, 409, "results_ratified").await;
-    let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+    let report = app.state.db(skillmark::service::verify::verify).await.unwrap();
     assert!(report.problems.is_empty() && report.skills_checked == 1, "{:?}", report.problems);
     let publish = format!("/api/v1/events/{}/results/publish", t.event);
     post(&app, &t.admin, &publish, json!({"skills": [t.skill], "audience": "public"}), 200).await;

@@ -164,7 +164,7 @@ async fn ties_within_the_tolerance_share_a_rank_and_the_next_rank_skips(app: Tes
         (Some(1), Some(2))
     );
     assert_eq!(line("delegation_table", "TJ")["points"], 4, "a shared gold is worth 4");
-    let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+    let report = app.state.db(skillmark::service::verify::verify).await.unwrap();
     assert!(report.problems.is_empty() && report.skills_checked == 1, "{:?}", report.problems);
 }
 
@@ -230,7 +230,7 @@ async fn national_mode_gives_the_top_half_outside_the_medals_the_excellence_awar
         .unwrap();
     let doc = ok(app.get(&format!("/api/v1/events/{}/result-rules", f.event), &f.admin).await, 200).await;
     assert_eq!(doc["rules"]["awards"], json!({"medallion_threshold": 700, "mode": "national"}));
-    let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+    let report = app.state.db(skillmark::service::verify::verify).await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 

@@ -347,7 +347,7 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
     }
     let res = app.get(&format!("/api/v1/events/{}/results/pdf?kind=diploma", s.event), &s.admin).await;
     assert_problem(res, 422, "validation_failed").await;
-    let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+    let report = app.state.db(skillmark::service::verify::verify).await.unwrap();
     assert!(report.problems.is_empty() && report.skills_checked == 1, "{:?}", report.problems);
     let tampered = s.skill.clone();
     app.state
@@ -367,7 +367,7 @@ async fn results_travel_from_ratification_to_the_public(engine: Engine) {
         })
         .await
         .unwrap();
-    let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+    let report = app.state.db(skillmark::service::verify::verify).await.unwrap();
     assert!(report.problems.iter().any(|p| p.contains("do not match any ratification")), "{:?}", report.problems);
     assert!(report.problems.iter().any(|p| p.contains("recomputes to")), "{:?}", report.problems);
 }

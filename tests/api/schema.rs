@@ -309,11 +309,13 @@ fn old_data_is_carried_over(postgres: bool) {
     let (mut conn, _guard, _dir) = fresh(postgres);
     migrate_to_old_format(&mut conn);
     conn.batch_execute(&old_data()).expect("old-format rows");
-    // 000011 and the later ones (000012: the selection programme's new tables).
-    assert_eq!(db::run_migrations(&mut conn).expect("the new migrations run"), 2);
+    // 000011 and the later ones (000012: the selection programme's new tables; 000013: its lists'
+    // notice period).
+    assert_eq!(db::run_migrations(&mut conn).expect("the new migrations run"), 3);
     assert_new_format(&mut conn);
 
     // And back: the down migration restores the old formats, and the up migration runs again.
+    assert_eq!(db::revert_last_migration(&mut conn).unwrap(), "20261205000013");
     assert_eq!(db::revert_last_migration(&mut conn).unwrap(), "20261205000012");
     assert_eq!(db::revert_last_migration(&mut conn).unwrap(), "20261205000011");
     #[derive(QueryableByName)]
@@ -333,7 +335,7 @@ fn old_data_is_carried_over(postgres: bool) {
     .expect("the old columns are back");
     assert_eq!(serde_json::from_str::<Vec<String>>(&old.members).unwrap(), [USER]);
     assert_eq!((old.judge.as_str(), old.photo.as_str()), ("", "iVBORw0KGgo="));
-    assert_eq!(db::run_migrations(&mut conn).unwrap(), 2);
+    assert_eq!(db::run_migrations(&mut conn).unwrap(), 3);
     assert_new_format(&mut conn);
     let drift = drift(&declared(), &migrated(&mut conn));
     assert!(drift.is_empty(), "after down and up again:\n{}", drift.join("\n"));

@@ -439,7 +439,7 @@ async fn verify_recomputes_every_confirmed_standing(app: TestApp) {
     let withdraw = json!({"entry_id": e.entry("TJ"), "reason": "伤病 injury"});
     ok(app.call(Method::POST, &format!("{base}/withdraw"), Some(&admin), Some(withdraw)).await, 200).await;
     let selection_problems = || async {
-        let report = app.state.db(skillmark::service::results::verify).await.unwrap();
+        let report = app.state.db(skillmark::service::verify::verify).await.unwrap();
         assert_eq!(report.standings_checked, 1);
         report.problems.into_iter().filter(|p| p.starts_with("selection")).collect::<Vec<_>>()
     };

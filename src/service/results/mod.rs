@@ -33,4 +33,4 @@ pub use self::rules::{rules, save_rules};
 pub use self::snapshot::{compute, skill_results, LiveResults, PartScore, ResultLine, SkillSnapshot};
 pub(crate) use self::status::status_with;
 pub use self::status::{statuses, SkillStatus};
-pub use self::verify::{verify, VerifyReport};
+pub use self::verify::{verify_results, VerifyReport};
