@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, frontendDir, launchBrowser, startServer } from './server.mjs';
+import { apiOk, demoEventOf, frontendDir, launchBrowser, startServer } from './server.mjs';
 
 const artifacts = join(frontendDir, 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -29,7 +29,7 @@ before(async () => {
   browser = await launchBrowser();
   token = (await apiOk(server, 'POST', '/api/v1/auth/login', { body: { email: ORGANISER, password: server.password } })).access_token;
   const events = await api('GET', '/api/v1/events');
-  eventId = events[0].id;
+  eventId = demoEventOf(events).id;
 });
 
 after(async () => {

@@ -112,8 +112,9 @@ c.commit()
 }
 
 before(async () => {
-  // The demo without its own programme: this walk sets one up over the national selection.
-  server = await startServer({ demo: ['--demo', '--without-programme'] });
+  // The demo without its own programme (startServer's default): this walk sets one up over the
+  // national selection.
+  server = await startServer();
   browser = await launchBrowser();
   const { organiser, event, skills } = await demoEvent(server);
   s.token = organiser;
