@@ -300,10 +300,12 @@ test('organiser: downloads the results as CSV and the printable results as PDF',
 
   // The printable results: a PDF, or (on a server without a CJK font) a clear refusal.
   // (The loser of the race fails later, when the page closes: settled here so nothing is left unhandled.)
-  const downloaded = page.waitForEvent('download').then((d) => ({ download: d }), () => null);
+  // Setting a first PDF in the CJK font (debug build) takes seconds, many more on a busy machine.
+  const printing = { timeout: 90_000 };
+  const downloaded = page.waitForEvent('download', printing).then((d) => ({ download: d }), () => null);
   const refused = page
     .getByText('Printing is not set up on this server (it needs a CJK font).')
-    .waitFor()
+    .waitFor(printing)
     .then(() => ({ refused: true }), () => null);
   await page.getByRole('button', { name: 'Download Results list as PDF' }).click();
   const pdf = await Promise.race([downloaded, refused]);
