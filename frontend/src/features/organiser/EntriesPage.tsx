@@ -12,6 +12,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { TextField } from '@/components/TextField';
 import { useAddressState } from '@/lib/addressState';
+import { useChosenIds } from '@/lib/chosen';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useAllEntries, useApi, useDashboard, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
 import { formatNumber } from '@/lib/format';
@@ -82,7 +83,7 @@ function EntryTable({
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [asking, setAsking] = useState<Pending | null>(null);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, setSelected, toggle } = useChosenIds();
   const [bulk, setBulk] = useState<BulkAction | null>(null);
   const [bulkBusy, setBulkBusy] = useState(false);
   const [failures, setFailures] = useState<string[]>([]);
@@ -179,13 +180,6 @@ function EntryTable({
     setNotice(t(`bulkDone_${action}`, { done: formatNumber(done, locale), failed: formatNumber(failed.length, locale) }));
     void queryClient.invalidateQueries({ queryKey: queryKeys.allEntries(eventId) });
   };
-  const toggle = (id: string, on: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
   const pageChosen = shown.length > 0 && shown.every((r) => selected.has(r.entry.id));
   const bulkCount = (action: BulkAction) => ({ count: bulkRows(action).length, n: formatNumber(bulkRows(action).length, locale) });
 
