@@ -15,6 +15,7 @@ import { useAddressState } from '@/lib/addressState';
 import { useChosenIds } from '@/lib/chosen';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useAllEntries, useApi, useDashboard, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
+import { delegationName } from '@/lib/delegation';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 import { problemMessage } from '@/lib/problemText';
@@ -107,8 +108,6 @@ function EntryTable({
     address.set(keys);
   };
   const skillName = (s: Skill | undefined) => (s === undefined ? '' : `${s.number} ${locale === 'en' ? s.name_en : s.name_zh}`);
-  const delegationName = (d: Delegation | undefined) =>
-    d === undefined ? '' : `${d.code} ${locale === 'en' ? d.name_en : d.name_zh}`;
 
   const change = useMutation({
     mutationFn: ({ row, action }: Pending) =>
@@ -123,7 +122,7 @@ function EntryTable({
       setNotice(
         t('entryStatusChanged', {
           skill: skillName(row.skill),
-          delegation: delegationName(row.delegation),
+          delegation: delegationName(row.delegation, locale),
           status: t(`entryStatus_${updated.status}`),
         }),
       );
@@ -279,7 +278,7 @@ function EntryTable({
                     />
                   </td>
                   <td>{skillName(row.skill)}</td>
-                  <td>{delegationName(row.delegation)}</td>
+                  <td>{delegationName(row.delegation, locale)}</td>
                   <td>
                     <span className="num">
                       {row.entry.competitors.length}/{row.teamSize}
@@ -323,7 +322,7 @@ function EntryTable({
         open={asking !== null}
         title={t(asking?.action === 'reopen' ? 'reopenEntryTitle' : 'withdrawEntryTitle', {
           skill: skillName(asking?.row.skill),
-          delegation: delegationName(asking?.row.delegation),
+          delegation: delegationName(asking?.row.delegation, locale),
         })}
         confirmLabel={t(asking?.action === 'reopen' ? 'entryAction_reopen' : 'entryAction_withdraw')}
         busy={change.isPending}

@@ -46,6 +46,12 @@ export function useMe() {
   return useApiQuery(queryKeys.me, (client) => client.GET('/api/v1/me'));
 }
 
+/** Whether the signed-in person is an administrator or an organiser (false until `useMe` has answered). */
+export function useOrganises(): boolean {
+  const me = useMe();
+  return me.data?.roles.some((r) => r.role === 'admin' || r.role === 'organiser') === true;
+}
+
 export function useEvents() {
   return useApiQuery(queryKeys.events, (client) => client.GET('/api/v1/events'));
 }
