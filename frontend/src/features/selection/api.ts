@@ -1,6 +1,6 @@
 /** The selection screens' server state (TanStack Query over the one API client). */
 
-import { useApiQuery, type ApiClient } from '@/lib/api/client';
+import { unwrap, useApiQuery, type ApiClient } from '@/lib/api/client';
 import { fetchFile, type ExportFormat } from '@/lib/files';
 import { selectionListKeys } from '@/lib/api/selectionLists';
 
@@ -52,4 +52,17 @@ export function teamExport(client: ApiClient, programmeId: string, format: Expor
     }),
     `national-team.${format}`,
   );
+}
+
+/** Whom a squad or team list is released to. */
+export type ReleaseAudience = 'delegations' | 'public';
+
+/** Releases a stage's squad list to `audience`. */
+export function releaseSquad(client: ApiClient, stageId: string, audience: ReleaseAudience) {
+  return unwrap(client.POST('/api/v1/selection/stages/{id}/release', { params: { path: { id: stageId } }, body: { audience } }));
+}
+
+/** Releases the national team list to `audience`. */
+export function releaseTeam(client: ApiClient, programmeId: string, audience: ReleaseAudience) {
+  return unwrap(client.POST('/api/v1/selection/programmes/{id}/team/release', { params: { path: { id: programmeId } }, body: { audience } }));
 }
