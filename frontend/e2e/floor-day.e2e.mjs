@@ -11,24 +11,16 @@
 //
 // Run with `npm run e2e`. Screenshots go to e2e/artifacts/ (prefix `f`).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, apiSignIn, demoEvent, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
+import { apiOk, apiSignIn, demoEvent, demoExpert, linkFromMail, shot, startWalk, stopWalk } from './server.mjs';
 
-const artifacts = join(frontendDir, 'e2e', 'artifacts');
-mkdirSync(artifacts, { recursive: true });
 const PASSWORD = 'a long floor day password';
 const PORTRAIT = { width: 800, height: 1280 };
 
 let server;
 let browser;
 const s = {};
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-}
 
 const ok = (method, path, options) => apiOk(server, method, path, options);
 
@@ -60,20 +52,14 @@ async function noSidewaysScroll(page, what) {
 }
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  const { organiser, eventId, skills } = await demoEvent(server);
-  Object.assign(s, { organiser, eventId });
-  s.skill17 = skills.find((x) => x.number === '17');
-  s.skill07 = skills.find((x) => x.number === '07');
+  ({ server, browser } = await startWalk());
+  const { organiser, eventId, skill } = await demoEvent(server);
+  Object.assign(s, { organiser, eventId, skill17: skill('17'), skill07: skill('07') });
   s.chief = await login(server.chief17, server.password);
   await setLocale(s.chief, 'zh-CN');
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => stopWalk({ server, browser }));
 
 test('chief expert, tablet upright: every lock button on screen; lock all that can be locked, in words', async () => {
   const base = `/events/${s.eventId}/skills/${s.skill17.id}`;

@@ -13,14 +13,11 @@
 //
 // Run with `npm run e2e`. Screenshots of failing screens go to e2e/artifacts/ (prefix `l`).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, demoEvent, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
+import { apiOk, artifacts, demoEvent, demoExpert, linkFromMail, startWalk, stopWalk } from './server.mjs';
 
-const artifacts = join(frontendDir, 'e2e', 'artifacts');
-mkdirSync(artifacts, { recursive: true });
 const PASSWORD = 'a long language walk password';
 
 let server;
@@ -118,14 +115,10 @@ function report(failures) {
 }
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  const { organiser, eventId, skills } = await demoEvent(server);
-  Object.assign(s, { organiser, eventId });
+  ({ server, browser } = await startWalk());
+  const { organiser, eventId, skill } = await demoEvent(server);
   // 01–03 are public, 04–06 ratified and not released, the rest still being marked.
-  s.public = skills.find((x) => x.number === '01');
-  s.ratified = skills.find((x) => x.number === '05');
-  s.marking = skills.find((x) => x.number === '17');
+  Object.assign(s, { organiser, eventId, public: skill('01'), ratified: skill('05'), marking: skill('17') });
   const delegations = await api('GET', `/api/v1/events/${s.eventId}/delegations`, { token: s.organiser });
   s.sh = delegations.find((d) => d.code === 'SH');
 
@@ -154,10 +147,7 @@ before(async () => {
   await api('PATCH', '/api/v1/me', { token: access, body: { locale: 'zh-CN', version: me.version } });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => stopWalk({ server, browser }));
 
 const heading = (page) => page.locator('main h1, h1');
 

@@ -19,22 +19,15 @@
 //
 // Run with `npm run e2e`. Screenshots go to e2e/artifacts/ (prefix `m`).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiCall, apiOk, apiSignIn, demoEvent, demoExpert, frontendDir, launchBrowser, linkFromMail, startServer } from './server.mjs';
+import { apiCall, apiOk, apiSignIn, artifacts, demoEvent, demoExpert, linkFromMail, shot, startWalk, stopWalk } from './server.mjs';
 
-const artifacts = join(frontendDir, 'e2e', 'artifacts');
-mkdirSync(artifacts, { recursive: true });
 const PASSWORD = 'a long tablet judge password';
 
 let server;
 let browser;
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-}
 
 const ok = (method, path, options) => apiOk(server, method, path, options);
 
@@ -51,14 +44,11 @@ async function acceptInvitation(email) {
 const s = {};
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startWalk());
 
-  const { organiser, eventId, skills } = await demoEvent(server);
-  Object.assign(s, { organiser, eventId });
+  const { organiser, eventId, skill } = await demoEvent(server);
   // 07 is still being marked and not anonymous; 04 is ratified but not yet published.
-  s.skill = skills.find((x) => x.number === '07');
-  s.ratified = skills.find((x) => x.number === '04');
+  Object.assign(s, { organiser, eventId, skill: skill('07'), ratified: skill('04') });
   const page = await ok('GET', `/api/v1/events/${s.eventId}/entries?skill_id=${s.skill.id}&status=confirmed&per_page=500`, { token: s.organiser });
   s.entries = page.items;
   const delegations = [...new Set(s.entries.map((e) => e.delegation_id))];
@@ -101,10 +91,7 @@ before(async () => {
   s.ownEntry = s.entries.find((e) => e.delegation_id === s.ownDelegation);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => stopWalk({ server, browser }));
 
 /** The judge's marks of an entry as the organiser sees them, by aspect. */
 async function marksOf(entryId, sub) {

@@ -13,14 +13,11 @@
 // Run with `npm run e2e`. Screenshots go to e2e/artifacts/ (prefix `d`).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, demoEvent, freePort, frontendDir, launchBrowser, linkIn, pythonTool, startServer } from './server.mjs';
+import { apiOk, demoEvent, freePort, frontendDir, linkIn, openPage, pythonTool, shot as screenshot, startWalk, stopWalk } from './server.mjs';
 
-const artifacts = join(frontendDir, 'e2e', 'artifacts');
-mkdirSync(artifacts, { recursive: true });
 const PASSWORD = 'a long competitor password';
 const PHONE = { width: 390, height: 844 };
 
@@ -29,9 +26,8 @@ let browser;
 let sink;
 const s = {};
 
-async function shot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
-}
+/** What a phone or the venue screen shows (the viewport, not the whole page). */
+const shot = (page, name) => screenshot(page, name, { fullPage: false });
 
 const ok = (method, path, options) => apiOk(server, method, path, options);
 
@@ -65,10 +61,7 @@ async function startSmtpSink() {
 }
 
 async function signedInPage(email, password, next, options) {
-  const context = await browser.newContext({ baseURL: server.base, ...options });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => console.error(`page error (${email}):`, error));
+  const page = await openPage(browser, server, options, email);
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
   await page.locator('input[type="email"]').fill(email);
   await page.locator('input[type="password"]').fill(password);
@@ -85,17 +78,14 @@ const EVENT_TIME = /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）/;
 
 before(async () => {
   sink = await startSmtpSink();
-  server = await startServer({ env: { SMTP_URL: sink.url } });
-  browser = await launchBrowser();
-  const { organiser, eventId, skills } = await demoEvent(server);
-  Object.assign(s, { organiser, eventId });
+  ({ server, browser } = await startWalk({ env: { SMTP_URL: sink.url } }));
+  const { organiser, eventId, skill } = await demoEvent(server);
   // 05 is ratified and not yet released (its SH team leader has a demo password).
-  s.skill = skills.find((x) => x.number === '05');
+  Object.assign(s, { organiser, eventId, skill: skill('05') });
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopWalk({ server, browser });
   sink?.stop();
 });
 

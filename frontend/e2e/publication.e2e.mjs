@@ -14,14 +14,11 @@
 //
 // Run with `npm run e2e`. Screenshots go to e2e/artifacts/ (prefix `p`).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiOk, demoEvent, demoExpert, frontendDir, launchBrowser, startServer } from './server.mjs';
+import { apiOk, demoEvent, demoExpert, openPage, shot, startWalk, stopWalk } from './server.mjs';
 
-const artifacts = join(frontendDir, 'e2e', 'artifacts');
-mkdirSync(artifacts, { recursive: true });
 const PASSWORD = 'a long chief expert password';
 /** Skill 05's chief expert (found in the demo in `before`). */
 let CHIEF = '';
@@ -30,18 +27,12 @@ let server;
 let browser;
 const s = {};
 
-async function shot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-}
-
 const ok = (method, path, options) => apiOk(server, method, path, options);
 
 /** A signed-in page of its own (its own cookies and session) for one person. */
 async function personPage(email, password, next) {
-  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 }, baseURL: server.base, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => console.error(`page error (${email}):`, error));
+  const options = { locale: 'en-GB', timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 }, acceptDownloads: true };
+  const page = await openPage(browser, server, options, email);
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -55,13 +46,10 @@ function nav(page) {
 }
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  const { organiser, eventId, skills } = await demoEvent(server);
-  Object.assign(s, { organiserToken: organiser, eventId });
+  ({ server, browser } = await startWalk());
+  const { organiser, eventId, skill } = await demoEvent(server);
   // 01–03 are public, 04–06 ratified and not released, the rest still being marked.
-  s.skill = skills.find((x) => x.number === '05');
-  s.marking = skills.find((x) => x.number === '07');
+  Object.assign(s, { organiserToken: organiser, eventId, skill: skill('05'), marking: skill('07') });
   const delegations = await ok('GET', `/api/v1/events/${s.eventId}/delegations`, { token: s.organiserToken });
   s.sh = delegations.find((d) => d.code === 'SH');
   const entries = await ok('GET', `/api/v1/events/${s.eventId}/entries?delegation_id=${s.sh.id}&skill_id=${s.skill.id}`, { token: s.organiserToken });
@@ -71,10 +59,7 @@ before(async () => {
   CHIEF = await demoExpert(server, s.organiserToken, s.eventId, s.skill, 'chief_expert', PASSWORD);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => stopWalk({ server, browser }));
 
 test('chief expert: sees the results of the ratified skill', async () => {
   const page = await personPage(CHIEF, PASSWORD, '/console');

@@ -17,14 +17,11 @@
 //   node --test e2e/selection.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiCall, apiOk, demoEvent, frontendDir, launchBrowser, startServer } from './server.mjs';
+import { apiCall, apiOk, artifacts, demoEvent, openPage, shot, startWalk, stopWalk } from './server.mjs';
 
-const artifacts = join(frontendDir, 'e2e', 'artifacts');
-mkdirSync(artifacts, { recursive: true });
 const ORGANISER = 'organiser@demo.skillmark.org';
 const DESKTOP = { width: 1280, height: 900 };
 const TABLET = { width: 800, height: 1280 };
@@ -34,16 +31,9 @@ let server;
 let browser;
 const s = {};
 
-async function shot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-}
-
 /** A signed-in page in zh-CN of its own (cookies and session). */
 async function organiserPage(size, path, email = ORGANISER) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: size, baseURL: server.base, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => console.error('page error:', error));
+  const page = await openPage(browser, server, { locale: 'zh-CN', viewport: size, acceptDownloads: true });
   await page.goto(`/login?next=${encodeURIComponent(path)}`);
   await page.getByLabel('电子邮箱').fill(email);
   await page.getByLabel('密码').fill(server.password);
@@ -53,10 +43,7 @@ async function organiserPage(size, path, email = ORGANISER) {
 }
 
 async function publicPage(size, path) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: size, baseURL: server.base });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => console.error('page error:', error));
+  const page = await openPage(browser, server, { locale: 'zh-CN', viewport: size });
   await page.goto(path);
   return page;
 }
@@ -114,14 +101,9 @@ c.commit()
 before(async () => {
   // The demo without its own programme (startServer's default): this walk sets one up over the
   // national selection.
-  server = await startServer();
-  browser = await launchBrowser();
-  const { organiser, event, skills } = await demoEvent(server);
-  s.token = organiser;
-  s.event = event;
-  s.skills = skills;
-  s.skill = skills.find((x) => x.number === '01');
-  s.marking = skills.find((x) => x.number === '07');
+  ({ server, browser } = await startWalk());
+  const { organiser, event, skills, skill } = await demoEvent(server);
+  Object.assign(s, { token: organiser, event, skills, skill: skill('01'), marking: skill('07') });
   const programme = await apiOk(server, 'POST', '/api/v1/selection/programmes', {
     token: s.token,
     body: {
@@ -140,10 +122,7 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => stopWalk({ server, browser }));
 
 test('organiser: the proposal waits for ratification; a ratified skill is confirmed behind the dialog and its squad released', async () => {
   const page = await organiserPage(DESKTOP, '/selection');

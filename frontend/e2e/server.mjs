@@ -2,7 +2,7 @@
 // temporary directory, the demo event loaded (`serve --demo`), mail written to files, on a free
 // port, serving the freshly built `frontend/dist`.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,15 @@ import { chromium } from 'playwright-core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const frontendDir = resolve(here, '..');
+
+/** Where the walk-throughs' screenshots go (e2e/artifacts, made when this module loads). */
+export const artifacts = join(frontendDir, 'e2e', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+/** A screenshot of `page` as e2e/artifacts/NAME.png: the whole page, or with `{ fullPage: false }` the viewport. */
+export async function shot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage });
+}
 
 /** A TCP port on 127.0.0.1 that nothing listens on now. */
 export function freePort() {
@@ -191,6 +200,38 @@ export function launchBrowser() {
   });
 }
 
+/**
+ * A walk-through's start (in `before`): the server (`options` as for `startServer`) and Chromium.
+ * If Chromium does not start, the server is stopped again.
+ */
+export async function startWalk(options) {
+  const server = await startServer(options);
+  try {
+    return { server, browser: await launchBrowser() };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** A walk-through's end (in `after`): closes the browser and stops the server, either of which may not have started. */
+export async function stopWalk({ server, browser }) {
+  await browser?.close();
+  await server?.stop();
+}
+
+/**
+ * A page in a browser context of its own (cookies and session) at `server`, with `contextOptions`
+ * (locale, viewport, …): 20 s waits, the page's errors logged (naming `who` if given).
+ */
+export async function openPage(browser, server, contextOptions, who) {
+  const context = await browser.newContext({ ...contextOptions, baseURL: server.base });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (error) => console.error(who === undefined ? 'page error:' : `page error (${who}):`, error));
+  return page;
+}
+
 /** A JSON request to `server`: the response and its body's text. */
 async function request(server, method, path, { token, body } = {}) {
   const headers = { Accept: 'application/json' };
@@ -222,12 +263,12 @@ export function demoEventOf(events) {
   return event;
 }
 
-/** The demo as its organiser sees it through the API: their token, the event (and its id) and its skills. */
+/** The demo as its organiser sees it through the API: their token, the event (and its id), its skills and `skill(number)`. */
 export async function demoEvent(server) {
   const organiser = await apiSignIn(server, 'organiser@demo.skillmark.org', server.password);
   const event = demoEventOf(await apiOk(server, 'GET', '/api/v1/events', { token: organiser }));
   const skills = await apiOk(server, 'GET', `/api/v1/events/${event.id}/skills`, { token: organiser });
-  return { organiser, event, eventId: event.id, skills };
+  return { organiser, event, eventId: event.id, skills, skill: (number) => skills.find((x) => x.number === number) };
 }
 
 /** A JSON request to `server` whatever its outcome: `{ status, data }`, data the parsed body or null. */

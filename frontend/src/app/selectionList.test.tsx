@@ -7,6 +7,7 @@ import { LocaleProvider } from '@/app/LocaleProvider';
 
 import { SelectionListTable } from '@/features/selection/ListTable';
 import type { Schemas } from '@/features/selection/model';
+import { listLine } from '@/testing/selection';
 
 const team: Schemas['SelectionList'] = {
   audience: 'public',
@@ -18,21 +19,8 @@ const team: Schemas['SelectionList'] = {
   notice_days: 7,
   time_zone: 'Asia/Shanghai',
   lines: [
-    {
-      competitors: ['刘敏'],
-      delegation_code: 'TJ',
-      delegation_name_en: 'Tianjin',
-      delegation_name_zh: '天津',
-      entry_id: 'e1',
-      place: 'member',
-      rank: 1,
-      skill_name_en: 'Mechatronics',
-      skill_name_zh: '综合机械与自动化',
-      skill_number: '01',
-      standing: '720.00',
-      under_review: false,
-    },
-    {
+    listLine({ place: 'member' }),
+    listLine({
       competitors: ['周伟'],
       delegation_code: 'XM',
       delegation_name_en: 'Xiamen',
@@ -40,12 +28,8 @@ const team: Schemas['SelectionList'] = {
       entry_id: 'e2',
       place: 'alternate',
       rank: 2,
-      skill_name_en: 'Mechatronics',
-      skill_name_zh: '综合机械与自动化',
-      skill_number: '01',
       standing: '719.00',
-      under_review: false,
-    },
+    }),
   ],
 };
 

@@ -1,5 +1,7 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+
+import { ModalDialog } from '@/components/ModalDialog';
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -29,43 +31,29 @@ export function ConfirmDialog({
   onCancel,
 }: ConfirmDialogProps) {
   const { t } = useTranslation('console');
-  const ref = useRef<HTMLDialogElement>(null);
-  const id = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={`${id}-title`}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
-      <h2 id={`${id}-title`}>{title}</h2>
-      {children}
-      <div className="form-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel} autoFocus>
-          {t('cancel')}
-        </button>
-        <button
-          type="button"
-          className="button"
-          aria-disabled={busy || confirmDisabled}
-          onClick={() => {
-            if (!busy && !confirmDisabled) onConfirm();
-          }}
-        >
-          {busy ? t('working') : confirmLabel}
-        </button>
-      </div>
-    </dialog>
+    <ModalDialog open={open} className="dialog" onCancel={onCancel}>
+      {(titleId) => (
+        <>
+          <h2 id={titleId}>{title}</h2>
+          {children}
+          <div className="form-actions">
+            <button type="button" className="button button-secondary" onClick={onCancel} autoFocus>
+              {t('cancel')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              aria-disabled={busy || confirmDisabled}
+              onClick={() => {
+                if (!busy && !confirmDisabled) onConfirm();
+              }}
+            >
+              {busy ? t('working') : confirmLabel}
+            </button>
+          </div>
+        </>
+      )}
+    </ModalDialog>
   );
 }

@@ -34,8 +34,8 @@ interface RecordTableProps<T> {
   items: readonly T[];
   columns: readonly Column<T>[];
   rowKey: (item: T) => string;
-  /** Shown instead of the table when there are no items. */
-  empty: string;
+  /** Shown instead of the table when there are no items (without it, the table stays, empty). */
+  empty?: string;
   /** A per-row edit button: its visible text (also the hidden column header) and accessible name. */
   edit?: { label: string; name: (item: T) => string; onEdit: (item: T) => void };
   /** The table's class, e.g. `selection-cards` (on a phone each row a card, cells labelled). */
@@ -44,6 +44,8 @@ interface RecordTableProps<T> {
   /** Labels each cell with its column's header (`data-label`), for the card layout on phones. */
   labelled?: boolean;
   rowClassName?: (item: T) => string | undefined;
+  /** A row's `data-*` attributes, e.g. `{ 'data-skill': '07' }` for the tests to find it. */
+  rowData?: (item: T) => Record<`data-${string}`, string>;
 }
 
 /** A table's header row from its columns (for tables `RecordTable` does not fit, e.g. with rows between rows). */
@@ -61,15 +63,15 @@ export function TableHead({ columns }: { columns: readonly Pick<Column<unknown>,
   );
 }
 
-export function RecordTable<T>({ items, columns, rowKey, empty, edit, className, testId, labelled, rowClassName }: RecordTableProps<T>) {
-  if (items.length === 0) return <p className="muted">{empty}</p>;
+export function RecordTable<T>({ items, columns, rowKey, empty, edit, className, testId, labelled, rowClassName, rowData }: RecordTableProps<T>) {
+  if (items.length === 0 && empty !== undefined) return <p className="muted">{empty}</p>;
   return (
     <div className="table-wrap">
       <table className={className} data-testid={testId}>
         <TableHead columns={edit === undefined ? columns : [...columns, { header: edit.label, hiddenHeader: true }]} />
         <tbody>
           {items.map((item) => (
-            <tr key={rowKey(item)} className={rowClassName?.(item)}>
+            <tr key={rowKey(item)} className={rowClassName?.(item)} {...rowData?.(item)}>
               {columns.map((c) => {
                 const Cell = c.rowHeader === true ? 'th' : 'td';
                 return (

@@ -7,6 +7,7 @@ import { useLocale } from '@/lib/locale';
 import { useAuth } from '@/lib/auth/context';
 import { messages, otherLocale } from '@/lib/i18n';
 import { queryKeys, type Delegation, type Skill } from '@/lib/api/queries';
+import { delegationName } from '@/lib/delegation';
 
 import { RequireSignIn } from './RequireSignIn';
 import { useWorkspaces } from './useWorkspaces';
@@ -100,7 +101,7 @@ function useWorkspaceLabel() {
     if (w.role === 'organiser') return `${role} · ${event?.name ?? ''}`;
     if (w.role === 'team_leader' && w.eventId !== null) {
       const d = queryClient.getQueryData<Delegation[]>(queryKeys.delegations(w.eventId))?.find((x) => x.id === w.scopeId);
-      return `${role} · ${d === undefined ? '' : `${d.code} ${locale === 'en' ? d.name_en : d.name_zh}`} · ${event?.name ?? ''}`;
+      return `${role} · ${delegationName(d, locale)} · ${event?.name ?? ''}`;
     }
     if (w.role === 'chief_expert' && w.eventId !== null) {
       const s = queryClient.getQueryData<Skill[]>(queryKeys.skills(w.eventId))?.find((x) => x.id === w.scopeId);

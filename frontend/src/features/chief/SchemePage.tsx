@@ -8,7 +8,7 @@ import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useEvent, useMe, type Schemas } from '@/lib/api/queries';
+import { queryKeys, useApi, useEvent, useOrganises, type Schemas } from '@/lib/api/queries';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -66,7 +66,6 @@ function SchemeEditor({
   const { locale } = useLocale();
   const client = useApi();
   const queryClient = useQueryClient();
-  const me = useMe();
   const { eventId = '' } = useParams();
   const zone = useEvent(eventId).data?.time_zone;
   const [draft, setDraft] = useState<Scheme>(doc.scheme);
@@ -75,7 +74,7 @@ function SchemeEditor({
   const [saved, setSaved] = useState(savedNow);
   const [freezing, setFreezing] = useState(false);
   const editable = doc.can_edit && doc.status !== 'frozen';
-  const canFreeze = me.data?.roles.some((r) => r.role === 'admin' || r.role === 'organiser') === true;
+  const canFreeze = useOrganises();
   const dirty = JSON.stringify(draft) !== JSON.stringify(doc.scheme);
   // The saved draft shows the server's problems; while editing, the same checks run here.
   const byPath = dirty

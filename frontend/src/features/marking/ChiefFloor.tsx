@@ -126,19 +126,21 @@ export function ChiefFloor() {
                 {row.sub_criteria.map((sub) => {
                   const state = cellState(sub);
                   const cell = { entryId: row.entry_id, sub: sub.sub_criterion, label };
+                  /** A cell that opens a dialog about it (the unlock form, the scores). */
+                  const opens = (className: string, what: string, action: string, open: (cell: Unlocking) => void) => (
+                    <CellAction
+                      key={sub.sub_criterion}
+                      className={className}
+                      what={what}
+                      action={action}
+                      onClick={() => {
+                        setMessage('');
+                        open(cell);
+                      }}
+                    />
+                  );
                   if (state === 'locked') {
-                    return (
-                      <CellAction
-                        key={sub.sub_criterion}
-                        className="mark-floor-locked"
-                        what={f('lockedSub', { sub: sub.sub_criterion })}
-                        action={f('unlockShort')}
-                        onClick={() => {
-                          setMessage('');
-                          setUnlocking(cell);
-                        }}
-                      />
-                    );
+                    return opens('mark-floor-locked', f('lockedSub', { sub: sub.sub_criterion }), f('unlockShort'), setUnlocking);
                   }
                   if (state === 'ready') {
                     return (
@@ -154,18 +156,7 @@ export function ChiefFloor() {
                     );
                   }
                   if (state === 'out_of_spread') {
-                    return (
-                      <CellAction
-                        key={sub.sub_criterion}
-                        className="mark-badge is-conflict"
-                        what={f('subSpread', { sub: sub.sub_criterion })}
-                        action={f('scoresShort')}
-                        onClick={() => {
-                          setMessage('');
-                          setReviewing(cell);
-                        }}
-                      />
-                    );
+                    return opens('mark-badge is-conflict', f('subSpread', { sub: sub.sub_criterion }), f('scoresShort'), setReviewing);
                   }
                   return (
                     <span key={sub.sub_criterion} className="mark-badge is-draft">

@@ -4,7 +4,9 @@
  * the submit button, which is disabled until `ready`.
  */
 
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+
+import { ModalDialog } from '@/components/ModalDialog';
 
 interface FloorDialogProps {
   title: string;
@@ -20,48 +22,34 @@ interface FloorDialogProps {
 }
 
 export function FloorDialog({ title, intro, error, ready, cancelLabel, submitLabel, onSubmit, onClose, children }: FloorDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const id = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog !== null && !dialog.open) dialog.showModal();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog mark-dialog"
-      aria-labelledby={`${id}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (ready) onSubmit();
-        }}
-      >
-        <h2 id={`${id}-title`}>{title}</h2>
-        <p>{intro}</p>
-        {children}
-        {error !== '' && (
-          <p className="mark-notice is-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="mark-dialog-actions">
-          <button type="button" className="mark-button" onClick={onClose}>
-            {cancelLabel}
-          </button>
-          <button type="submit" className="mark-button mark-button-primary" disabled={!ready}>
-            {submitLabel}
-          </button>
-        </div>
-      </form>
-    </dialog>
+    <ModalDialog className="dialog mark-dialog" onCancel={onClose}>
+      {(titleId) => (
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (ready) onSubmit();
+          }}
+        >
+          <h2 id={titleId}>{title}</h2>
+          <p>{intro}</p>
+          {children}
+          {error !== '' && (
+            <p className="mark-notice is-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="mark-dialog-actions">
+            <button type="button" className="mark-button" onClick={onClose}>
+              {cancelLabel}
+            </button>
+            <button type="submit" className="mark-button mark-button-primary" disabled={!ready}>
+              {submitLabel}
+            </button>
+          </div>
+        </form>
+      )}
+    </ModalDialog>
   );
 }

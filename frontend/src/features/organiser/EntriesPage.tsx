@@ -12,8 +12,10 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { TextField } from '@/components/TextField';
 import { useAddressState } from '@/lib/addressState';
+import { useChosenIds } from '@/lib/chosen';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { queryKeys, useAllEntries, useApi, useDashboard, useDelegations, useSkills, type Delegation, type Entry, type Skill } from '@/lib/api/queries';
+import { delegationName } from '@/lib/delegation';
 import { formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 import { problemMessage } from '@/lib/problemText';
@@ -82,7 +84,7 @@ function EntryTable({
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [asking, setAsking] = useState<Pending | null>(null);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, setSelected, toggle } = useChosenIds();
   const [bulk, setBulk] = useState<BulkAction | null>(null);
   const [bulkBusy, setBulkBusy] = useState(false);
   const [failures, setFailures] = useState<string[]>([]);
@@ -106,8 +108,6 @@ function EntryTable({
     address.set(keys);
   };
   const skillName = (s: Skill | undefined) => (s === undefined ? '' : `${s.number} ${locale === 'en' ? s.name_en : s.name_zh}`);
-  const delegationName = (d: Delegation | undefined) =>
-    d === undefined ? '' : `${d.code} ${locale === 'en' ? d.name_en : d.name_zh}`;
 
   const change = useMutation({
     mutationFn: ({ row, action }: Pending) =>
@@ -122,7 +122,7 @@ function EntryTable({
       setNotice(
         t('entryStatusChanged', {
           skill: skillName(row.skill),
-          delegation: delegationName(row.delegation),
+          delegation: delegationName(row.delegation, locale),
           status: t(`entryStatus_${updated.status}`),
         }),
       );
@@ -179,13 +179,6 @@ function EntryTable({
     setNotice(t(`bulkDone_${action}`, { done: formatNumber(done, locale), failed: formatNumber(failed.length, locale) }));
     void queryClient.invalidateQueries({ queryKey: queryKeys.allEntries(eventId) });
   };
-  const toggle = (id: string, on: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
   const pageChosen = shown.length > 0 && shown.every((r) => selected.has(r.entry.id));
   const bulkCount = (action: BulkAction) => ({ count: bulkRows(action).length, n: formatNumber(bulkRows(action).length, locale) });
 
@@ -285,7 +278,7 @@ function EntryTable({
                     />
                   </td>
                   <td>{skillName(row.skill)}</td>
-                  <td>{delegationName(row.delegation)}</td>
+                  <td>{delegationName(row.delegation, locale)}</td>
                   <td>
                     <span className="num">
                       {row.entry.competitors.length}/{row.teamSize}
@@ -329,7 +322,7 @@ function EntryTable({
         open={asking !== null}
         title={t(asking?.action === 'reopen' ? 'reopenEntryTitle' : 'withdrawEntryTitle', {
           skill: skillName(asking?.row.skill),
-          delegation: delegationName(asking?.row.delegation),
+          delegation: delegationName(asking?.row.delegation, locale),
         })}
         confirmLabel={t(asking?.action === 'reopen' ? 'entryAction_reopen' : 'entryAction_withdraw')}
         busy={change.isPending}

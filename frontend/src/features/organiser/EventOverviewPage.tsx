@@ -9,9 +9,10 @@ import { MarkingSummary, ResultsSummary } from '@/components/dashboard';
 import { PageTitle } from '@/components/PageTitle';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
+import { RecordTable, type Column } from '@/components/RecordList';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useDashboard, useEvent, type Event } from '@/lib/api/queries';
+import { queryKeys, useApi, useDashboard, useEvent, type Event, type SkillDashboard } from '@/lib/api/queries';
 import { formatDate, formatDateTime, formatNumber, toLocalInput } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -56,6 +57,19 @@ function DashboardCard({ eventId }: { eventId: string }) {
   const { t } = useTranslation('organiser');
   const { locale } = useLocale();
   const dashboard = useDashboard(eventId);
+  const columns: Column<SkillDashboard>[] = [
+    {
+      header: t('dashSkill'),
+      rowHeader: true,
+      cell: (d) => (
+        <Link to={`/events/${eventId}/skills/${d.skill_id}/progress`}>
+          {d.results.skill_number} {locale === 'en' ? d.results.skill_name_en : d.results.skill_name_zh}
+        </Link>
+      ),
+    },
+    { header: t('dashMarking'), cell: (d) => <MarkingSummary marking={d.marking} /> },
+    { header: t('dashResults'), cell: (d) => <ResultsSummary status={d.results} /> },
+  ];
   return (
     <section className="card" aria-labelledby="dashboard-heading">
       <h2 id="dashboard-heading">{t('dashTitle')}</h2>
@@ -69,34 +83,13 @@ function DashboardCard({ eventId }: { eventId: string }) {
                 public: formatNumber(list.filter((d) => d.results.audience === 'public').length, locale),
               })}
             </p>
-            <div className="table-wrap">
-              <table data-testid="dashboard">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('dashSkill')}</th>
-                    <th scope="col">{t('dashMarking')}</th>
-                    <th scope="col">{t('dashResults')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((d) => (
-                    <tr key={d.skill_id} data-skill={d.results.skill_number}>
-                      <th scope="row">
-                        <Link to={`/events/${eventId}/skills/${d.skill_id}/progress`}>
-                          {d.results.skill_number} {locale === 'en' ? d.results.skill_name_en : d.results.skill_name_zh}
-                        </Link>
-                      </th>
-                      <td>
-                        <MarkingSummary marking={d.marking} />
-                      </td>
-                      <td>
-                        <ResultsSummary status={d.results} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <RecordTable
+              items={list}
+              columns={columns}
+              rowKey={(d) => d.skill_id}
+              testId="dashboard"
+              rowData={(d) => ({ 'data-skill': d.results.skill_number })}
+            />
           </>
         )}
       </QueryView>

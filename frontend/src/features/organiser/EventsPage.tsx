@@ -8,7 +8,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { queryKeys, useApi, useEvents, useMe } from '@/lib/api/queries';
+import { queryKeys, useApi, useEvents, useOrganises } from '@/lib/api/queries';
 import { formatDate, formatDateTime } from '@/lib/format';
 
 import { EventFields, eventBody, type EventFieldName } from './EventFields';
@@ -27,9 +27,8 @@ export function EventsPage() {
   const { t } = useTranslation('organiser');
   const { locale } = useLocale();
   const events = useEvents();
-  const me = useMe();
   // An organiser who starts an event organises it (the server gives them the role).
-  const mayCreate = me.data?.roles.some((r) => r.role === 'admin' || r.role === 'organiser') === true;
+  const mayCreate = useOrganises();
 
   return (
     <>

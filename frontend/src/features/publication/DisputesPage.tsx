@@ -10,6 +10,7 @@ import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
 import { problemOf, unwrap } from '@/lib/api/client';
 import { useApi, useDelegations, useEvent, useSkills } from '@/lib/api/queries';
+import { delegationName } from '@/lib/delegation';
 import { formatDateTime } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -62,8 +63,7 @@ function DisputeList({ eventId, disputes }: { eventId: string; disputes: Dispute
   const entryOf = (d: DisputeView) => {
     // The dispute names its delegation; the list of delegations (one small request) adds the name.
     const delegation = delegations.data?.find((x) => x.id === d.delegation_id);
-    if (delegation === undefined) return d.delegation_code;
-    return `${delegation.code} ${locale === 'en' ? delegation.name_en : delegation.name_zh}`;
+    return delegation === undefined ? d.delegation_code : delegationName(delegation, locale);
   };
   const when = (instant: string) => formatDateTime(instant, locale, event.data?.time_zone);
   const close = () => {

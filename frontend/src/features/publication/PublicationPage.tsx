@@ -9,6 +9,7 @@ import { PageTitle } from '@/components/PageTitle';
 import { QueryView } from '@/components/QueryView';
 import { SelectField } from '@/components/SelectField';
 import { problemOf, unwrap } from '@/lib/api/client';
+import { useChosenIds } from '@/lib/chosen';
 import { useApi, useEvent, type Event } from '@/lib/api/queries';
 import { formatDateTime, formatNumber, fromLocalInput } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
@@ -80,7 +81,7 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
   const { locale } = useLocale();
   const client = useApi();
   const queryClient = useQueryClient();
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, setSelected, toggle } = useChosenIds();
   const [revealing, setRevealing] = useState<Revealing | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [filter, setFilter] = useState<StatusFilter>('all');
@@ -91,13 +92,6 @@ function Publication({ event, statuses }: { event: Event; statuses: SkillStatus[
   const when = (instant: string | null | undefined) => (instant == null ? '—' : formatDateTime(instant, locale, event.time_zone));
   const skillName = (s: SkillStatus) => `${s.skill_number} ${locale === 'en' ? s.skill_name_en : s.skill_name_zh}`;
 
-  const toggle = (id: string, on: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
   const allChosen = ratified.length > 0 && ratified.every((s) => selected.has(s.skill_id));
 
   const [calling, setCalling] = useState<SkillStatus | null>(null);

@@ -10,7 +10,8 @@ import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { PageTitle } from '@/components/PageTitle';
 import { QueryView } from '@/components/QueryView';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { useAllEntries, useApi, useDelegations, useEvent, useSkills, type Entry, type Skill } from '@/lib/api/queries';
+import { useAllEntries, useApi, useEvent, useSkills, type Entry, type Skill } from '@/lib/api/queries';
+import { useDelegation } from '@/lib/delegation';
 import { formatDateTime, formatMarks, formatNumber } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -28,13 +29,11 @@ import './publication.css';
 export function TeamResultsPage() {
   const { eventId = '', delegationId = '' } = useParams();
   const { t } = useTranslation('publication');
-  const { locale } = useLocale();
   // Asked for at once: the event (its time zone) is not left to wait for the results.
   const entries = useAllEntries(eventId, { delegation_id: delegationId });
   const skills = useSkills(eventId);
   const zone = useEvent(eventId).data?.time_zone;
-  const delegation = useDelegations(eventId).data?.find((d) => d.id === delegationId);
-  const name = delegation === undefined ? '' : `${delegation.code} ${locale === 'en' ? delegation.name_en : delegation.name_zh}`;
+  const { name } = useDelegation(eventId, delegationId);
   return (
     <>
       <PageTitle>{t('teamResultsTitle', { delegation: name })}</PageTitle>

@@ -3,9 +3,7 @@
  * mail report; and the files (exports, PDFs) they download (`lib/files.ts`).
  */
 
-import { useQuery } from '@tanstack/react-query';
-
-import { unwrap, useApi, type ApiClient } from '@/lib/api/client';
+import { useApiQuery, type ApiClient } from '@/lib/api/client';
 import { fetchFile, type ExportFormat } from '@/lib/files';
 
 export const publicationKeys = {
@@ -18,26 +16,22 @@ export const publicationKeys = {
 };
 
 export function useStatuses(eventId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: publicationKeys.statuses(eventId),
-    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/results', { params: { path: { id: eventId } } })),
+  return useApiQuery(
+    publicationKeys.statuses(eventId),
+    (client) => client.GET('/api/v1/events/{id}/results', { params: { path: { id: eventId } } }),
     // Others change it (chief experts ratify, the worker releases what was scheduled, notice
     // periods end): read it afresh on every visit and every minute.
-    staleTime: 0,
-    refetchInterval: 60_000,
-  });
+    { staleTime: 0, refetchInterval: 60_000 },
+  );
 }
 
 export function useDisputes(eventId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: publicationKeys.disputes(eventId),
-    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/disputes', { params: { path: { id: eventId } } })),
+  return useApiQuery(
+    publicationKeys.disputes(eventId),
+    (client) => client.GET('/api/v1/events/{id}/disputes', { params: { path: { id: eventId } } }),
     // Team leaders file them at any moment.
-    staleTime: 0,
-    refetchInterval: 60_000,
-  });
+    { staleTime: 0, refetchInterval: 60_000 },
+  );
 }
 
 export type ResultsExportKind = 'results' | 'best_of_delegation' | 'delegations';

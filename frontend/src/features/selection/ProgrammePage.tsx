@@ -14,7 +14,7 @@ import { useApi } from '@/lib/api/queries';
 import { fromLocalInput } from '@/lib/format';
 import { useLocale } from '@/lib/locale';
 
-import { selectionKeys, useProgramme, useSquad } from './api';
+import { releaseSquad, selectionKeys, useProgramme, useSquad } from './api';
 import { parseSkillNumbers, parseWeights, tieRuleOf, weightsText, type Schemas } from './model';
 import { ProposalView } from './ProposalView';
 import { SelectionListTable } from './ListTable';
@@ -241,14 +241,7 @@ function SquadSection({ programme, stage }: { programme: Programme; stage: Stage
               <ReleaseActions
                 audience={stage.audience}
                 publicHref={`/results/selection/stages/${stage.id}`}
-                release={(client, audience) =>
-                  unwrap(
-                    client.POST('/api/v1/selection/stages/{id}/release', {
-                      params: { path: { id: stage.id } },
-                      body: { audience },
-                    }),
-                  )
-                }
+                release={(client, audience) => releaseSquad(client, stage.id, audience)}
                 invalidate={[selectionKeys.programme(programme.id), selectionKeys.squad(stage.id)]}
               />
             )}

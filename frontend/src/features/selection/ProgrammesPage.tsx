@@ -9,7 +9,7 @@ import { SelectField } from '@/components/SelectField';
 import { TextField } from '@/components/TextField';
 import { useForm } from '@/components/forms';
 import { problemOf, unwrap } from '@/lib/api/client';
-import { useApi, useEvents, useMe } from '@/lib/api/queries';
+import { useApi, useEvents, useOrganises } from '@/lib/api/queries';
 import { useLocale } from '@/lib/locale';
 import { formatNumber } from '@/lib/format';
 
@@ -23,8 +23,7 @@ export function ProgrammesPage() {
   const { t } = useTranslation('selection');
   const { locale } = useLocale();
   const programmes = useProgrammes();
-  const me = useMe();
-  const mayCreate = me.data?.roles.some((r) => r.role === 'admin' || r.role === 'organiser') === true;
+  const mayCreate = useOrganises();
   const columns: Column<Schemas['Programme']>[] = [
     {
       header: t('programmeName'),

@@ -81,6 +81,12 @@ function Proposal({
   const skillName = `${skill.skill_number} ${locale === 'en' ? skill.skill_name_en : skill.skill_name_zh}`;
   const key = selectionKeys.proposal(stage.id, skill.skill_id);
 
+  /** Opens a dialog (confirm, withdraw) afresh: the last problem and outcome go. */
+  const ask = (open: () => void) => {
+    setProblem(null);
+    setOutcome(null);
+    open();
+  };
   const refresh = (next: StageStanding) => {
     queryClient.setQueryData(key, next);
     void queryClient.invalidateQueries({ queryKey: selectionKeys.programme(programme.id) });
@@ -232,12 +238,12 @@ function Proposal({
                             <button
                               type="button"
                               className="button button-secondary"
-                              onClick={() => {
-                                setProblem(null);
-                                setOutcome(null);
-                                setReason('');
-                                setWithdrawing(line);
-                              }}
+                              onClick={() =>
+                                ask(() => {
+                                  setReason('');
+                                  setWithdrawing(line);
+                                })
+                              }
                             >
                               {t('withdraw')}
                             </button>
@@ -262,11 +268,7 @@ function Proposal({
           <button
             type="button"
             className="button"
-            onClick={() => {
-              setProblem(null);
-              setOutcome(null);
-              setConfirming(true);
-            }}
+            onClick={() => ask(() => setConfirming(true))}
           >
             {t('confirm')}
           </button>

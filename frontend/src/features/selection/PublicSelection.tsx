@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 
 import { PageTitle } from '@/components/PageTitle';
 import { publicClient, unwrap } from '@/lib/api/client';
-import { usePublicQuery, type PublicData } from '@/lib/api/publicQuery';
+import { usePublicQuery } from '@/lib/api/publicQuery';
 import { useLocale } from '@/lib/locale';
 
 import { SelectionListTable } from './ListTable';
@@ -15,26 +15,35 @@ type SelectionList = Schemas['SelectionList'];
 /** `/results/selection/stages/:stageId`: a stage's squad list once released to the public. */
 export function PublicSquadPage() {
   const { stageId = '' } = useParams();
-  const { t } = useTranslation('selection');
-  const list = usePublicQuery(['public', 'selection', 'squad', stageId], () =>
-    unwrap(publicClient.GET('/api/v1/public/selection/stages/{id}/squad', { params: { path: { id: stageId } } })),
-  );
-  return <PublicList title={t('publicSquadTitle')} list={list} testId="public-squad" />;
+  const read = () => unwrap(publicClient.GET('/api/v1/public/selection/stages/{id}/squad', { params: { path: { id: stageId } } }));
+  return <PublicList kind="squad" id={stageId} read={read} title="publicSquadTitle" testId="public-squad" />;
 }
 
 /** `/results/selection/programmes/:programmeId/team`: the national team once released to the public. */
 export function PublicTeamPage() {
   const { programmeId = '' } = useParams();
-  const { t } = useTranslation('selection');
-  const list = usePublicQuery(['public', 'selection', 'team', programmeId], () =>
-    unwrap(publicClient.GET('/api/v1/public/selection/programmes/{id}/team', { params: { path: { id: programmeId } } })),
-  );
-  return <PublicList title={t('publicTeamTitle')} list={list} testId="public-team" />;
+  const read = () => unwrap(publicClient.GET('/api/v1/public/selection/programmes/{id}/team', { params: { path: { id: programmeId } } }));
+  return <PublicList kind="team" id={programmeId} read={read} title="publicTeamTitle" testId="public-team" />;
 }
 
-function PublicList({ title, list, testId }: { title: string; list: PublicData<SelectionList>; testId: string }) {
+/** A released list (`kind` of the stage or programme `id`), read with `read`, under its title. */
+function PublicList({
+  kind,
+  id,
+  read,
+  title: titleKey,
+  testId,
+}: {
+  kind: 'squad' | 'team';
+  id: string;
+  read: () => Promise<SelectionList>;
+  title: 'publicSquadTitle' | 'publicTeamTitle';
+  testId: string;
+}) {
   const { t } = useTranslation('selection');
   const { t: common } = useLocale();
+  const list = usePublicQuery(['public', 'selection', kind, id], read);
+  const title = t(titleKey);
   const data = list.data;
   return (
     <section className="selection-public">

@@ -1,8 +1,6 @@
 /** The selection screens' server state (TanStack Query over the one API client). */
 
-import { useQuery } from '@tanstack/react-query';
-
-import { unwrap, useApi, type ApiClient } from '@/lib/api/client';
+import { unwrap, useApiQuery, type ApiClient } from '@/lib/api/client';
 import { fetchFile, type ExportFormat } from '@/lib/files';
 import { selectionListKeys } from '@/lib/api/selectionLists';
 
@@ -18,44 +16,31 @@ export const selectionKeys = {
 };
 
 export function useProgrammes() {
-  const client = useApi();
-  return useQuery({
-    queryKey: selectionKeys.programmes,
-    queryFn: () => unwrap(client.GET('/api/v1/selection/programmes')),
-  });
+  return useApiQuery(selectionKeys.programmes, (client) => client.GET('/api/v1/selection/programmes'));
 }
 
 export function useProgramme(id: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: selectionKeys.programme(id),
-    queryFn: () => unwrap(client.GET('/api/v1/selection/programmes/{id}', { params: { path: { id } } })),
-  });
+  return useApiQuery(selectionKeys.programme(id), (client) => client.GET('/api/v1/selection/programmes/{id}', { params: { path: { id } } }));
 }
 
 export function useProposal(stageId: string, skillId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: selectionKeys.proposal(stageId, skillId),
-    queryFn: () =>
-      unwrap(
-        client.GET('/api/v1/selection/stages/{id}/skills/{skill}/proposal', {
-          params: { path: { id: stageId, skill: skillId } },
-        }),
-      ),
+  return useApiQuery(
+    selectionKeys.proposal(stageId, skillId),
+    (client) =>
+      client.GET('/api/v1/selection/stages/{id}/skills/{skill}/proposal', {
+        params: { path: { id: stageId, skill: skillId } },
+      }),
     // "Not ratified" is an answer (the chief expert has not ratified yet), not a glitch.
-    retry: false,
-    staleTime: 0,
-  });
+    { retry: false, staleTime: 0 },
+  );
 }
 
 export function usePath(entryId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: selectionKeys.path(entryId),
-    queryFn: () => unwrap(client.GET('/api/v1/entries/{id}/selection-path', { params: { path: { id: entryId } } })),
-    retry: false,
-  });
+  return useApiQuery(
+    selectionKeys.path(entryId),
+    (client) => client.GET('/api/v1/entries/{id}/selection-path', { params: { path: { id: entryId } } }),
+    { retry: false },
+  );
 }
 
 /** The team list as CSV, XLSX or the printable PDF. */
@@ -67,4 +52,17 @@ export function teamExport(client: ApiClient, programmeId: string, format: Expor
     }),
     `national-team.${format}`,
   );
+}
+
+/** Whom a squad or team list is released to. */
+export type ReleaseAudience = 'delegations' | 'public';
+
+/** Releases a stage's squad list to `audience`. */
+export function releaseSquad(client: ApiClient, stageId: string, audience: ReleaseAudience) {
+  return unwrap(client.POST('/api/v1/selection/stages/{id}/release', { params: { path: { id: stageId } }, body: { audience } }));
+}
+
+/** Releases the national team list to `audience`. */
+export function releaseTeam(client: ApiClient, programmeId: string, audience: ReleaseAudience) {
+  return unwrap(client.POST('/api/v1/selection/programmes/{id}/team/release', { params: { path: { id: programmeId } }, body: { audience } }));
 }

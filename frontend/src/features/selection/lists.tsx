@@ -6,17 +6,16 @@ import { Link } from 'react-router';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { QueryView } from '@/components/QueryView';
-import { problemOf, unwrap, type ApiClient } from '@/lib/api/client';
+import { problemOf, type ApiClient } from '@/lib/api/client';
 import { useApi } from '@/lib/api/queries';
 import { saveFile, type ExportFormat } from '@/lib/files';
 import type { Problem } from '@/lib/problem';
 
-import { selectionKeys, teamExport, useTeam } from './api';
+import { releaseTeam, selectionKeys, teamExport, useTeam, type ReleaseAudience } from './api';
 import { SelectionListTable } from './ListTable';
 import type { Schemas } from './model';
 
 type Audience = Schemas['Audience'];
-type ReleaseAudience = 'delegations' | 'public';
 
 const WIDTH: Record<Audience, number> = { none: 0, experts: 1, delegations: 2, public: 3 };
 
@@ -129,14 +128,7 @@ export function TeamSection({ programme }: { programme: Schemas['Programme'] }) 
               <ReleaseActions
                 audience={programme.team_audience}
                 publicHref={`/results/selection/programmes/${programme.id}/team`}
-                release={(c, audience) =>
-                  unwrap(
-                    c.POST('/api/v1/selection/programmes/{id}/team/release', {
-                      params: { path: { id: programme.id } },
-                      body: { audience },
-                    }),
-                  )
-                }
+                release={(c, audience) => releaseTeam(c, programme.id, audience)}
                 invalidate={[selectionKeys.programme(programme.id), selectionKeys.team(programme.id)]}
               />
               <ProblemAlert problem={problem} />

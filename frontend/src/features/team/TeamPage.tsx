@@ -16,13 +16,13 @@ import {
   queryKeys,
   useAllEntries,
   useApi,
-  useDelegations,
   useEvent,
   useSkills,
   type Entry,
   type Event,
   type Skill,
 } from '@/lib/api/queries';
+import { useDelegation } from '@/lib/delegation';
 import { formatDate, formatDateTime, timeUntil } from '@/lib/format';
 import type { Problem } from '@/lib/problem';
 
@@ -40,7 +40,7 @@ export function TeamPage() {
   const event = useEvent(eventId);
   const skills = useSkills(eventId);
   const entries = useAllEntries(eventId, { delegation_id: delegationId });
-  const name = useDelegationName(eventId, delegationId);
+  const { name } = useDelegation(eventId, delegationId);
   return (
     <QueryView query={event}>
       {(e) => (
@@ -64,13 +64,6 @@ export function DeadlineBanner({ event }: { event: Event }) {
         : t('deadlineIn', { when, days: left.days, hours: left.hours })}
     </p>
   );
-}
-
-function useDelegationName(eventId: string, delegationId: string): string {
-  const { locale } = useLocale();
-  const delegations = useDelegations(eventId);
-  const d = delegations.data?.find((x) => x.id === delegationId);
-  return d === undefined ? '' : `${d.code} ${locale === 'en' ? d.name_en : d.name_zh}`;
 }
 
 function TeamEntries({

@@ -8,7 +8,7 @@ import { QueryView } from '@/components/QueryView';
 import { selectionPathHref } from '@/components/SelectionPathLink';
 import { competitorNames, SelectionListTable } from '@/components/SelectionListTable';
 import { useReleasedLists, useSquad, useTeam } from '@/lib/api/selectionLists';
-import { useDelegations } from '@/lib/api/queries';
+import { useDelegation } from '@/lib/delegation';
 import { useLocale } from '@/lib/locale';
 
 import { ownLines, programmesOfEvent } from './selection';
@@ -25,11 +25,8 @@ type SelectionList = Schemas['SelectionList'];
 export function TeamSelectionPage() {
   const { eventId = '', delegationId = '' } = useParams();
   const { t } = useTranslation('team');
-  const { locale } = useLocale();
-  const delegations = useDelegations(eventId);
+  const { delegation, name } = useDelegation(eventId, delegationId);
   const released = useReleasedLists();
-  const delegation = delegations.data?.find((d) => d.id === delegationId);
-  const name = delegation === undefined ? '' : `${delegation.code} ${locale === 'en' ? delegation.name_en : delegation.name_zh}`;
   return (
     <>
       <PageTitle>{t('selectionTitle', { delegation: name })}</PageTitle>

@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import type { components } from '@/api/schema';
+import { listLine } from '@/testing/selection';
 
 import { ownLines, programmesOfEvent } from './selection';
 
-type ListLine = components['schemas']['ListLine'];
 type ReleasedProgramme = components['schemas']['ReleasedProgramme'];
 
-const line = (code: string, entry: string): ListLine => ({
-  competitors: ['刘敏'],
-  delegation_code: code,
-  delegation_name_en: code,
-  delegation_name_zh: code,
-  entry_id: entry,
-  rank: 1,
-  skill_name_en: 'Mechatronics',
-  skill_name_zh: '综合机械与自动化',
-  skill_number: '01',
-  standing: '720.00',
-  under_review: false,
-});
+const line = (code: string, entry: string) =>
+  listLine({ delegation_code: code, delegation_name_en: code, delegation_name_zh: code, entry_id: entry });
 
 const programme = (id: string, events: string[]): ReleasedProgramme => ({
   programme_id: id,

@@ -10,6 +10,7 @@
  * (`settle`), so TanStack Query and the forms handle every failure the same way.
  */
 
+import { useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 import createClient, { type Middleware } from 'openapi-fetch';
 import { createContext, useContext } from 'react';
 
@@ -156,4 +157,17 @@ export function useApi(): ApiClient {
   const client = useContext(ApiClientContext);
   if (client === null) throw new Error('useApi needs an ApiClientContext provider (AuthProvider)');
   return client;
+}
+
+/**
+ * A query of one API read with the session's client: `read` makes the call, whose data is the
+ * query's and whose problem its error (`unwrap`); `options` as for `useQuery` (retry, staleTime…).
+ */
+export function useApiQuery<T, K extends QueryKey>(
+  queryKey: K,
+  read: (client: ApiClient) => Promise<FetchOutcome<T>>,
+  options: Omit<UseQueryOptions<T, Error, T, K>, 'queryKey' | 'queryFn'> = {},
+) {
+  const client = useApi();
+  return useQuery({ ...options, queryKey, queryFn: () => unwrap(read(client)) });
 }

@@ -7,7 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 
 import type { components } from '@/api/schema';
-import { unwrap, useApi, type ApiClient } from './client';
+import { unwrap, useApi, useApiQuery, type ApiClient } from './client';
 
 export { useApi };
 
@@ -43,21 +43,21 @@ export interface EntryFilter {
 }
 
 export function useMe() {
-  const client = useApi();
-  return useQuery({ queryKey: queryKeys.me, queryFn: () => unwrap(client.GET('/api/v1/me')) });
+  return useApiQuery(queryKeys.me, (client) => client.GET('/api/v1/me'));
+}
+
+/** Whether the signed-in person is an administrator or an organiser (false until `useMe` has answered). */
+export function useOrganises(): boolean {
+  const me = useMe();
+  return me.data?.roles.some((r) => r.role === 'admin' || r.role === 'organiser') === true;
 }
 
 export function useEvents() {
-  const client = useApi();
-  return useQuery({ queryKey: queryKeys.events, queryFn: () => unwrap(client.GET('/api/v1/events')) });
+  return useApiQuery(queryKeys.events, (client) => client.GET('/api/v1/events'));
 }
 
 export function useEvent(id: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: queryKeys.event(id),
-    queryFn: () => unwrap(client.GET('/api/v1/events/{id}', { params: { path: { id } } })),
-  });
+  return useApiQuery(queryKeys.event(id), (client) => client.GET('/api/v1/events/{id}', { params: { path: { id } } }));
 }
 
 export function fetchSkills(client: ApiClient, eventId: string) {
@@ -79,20 +79,16 @@ export function useDelegations(eventId: string) {
 }
 
 export function useExperts(eventId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: queryKeys.experts(eventId),
-    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/experts', { params: { path: { id: eventId } } })),
-  });
+  return useApiQuery(queryKeys.experts(eventId), (client) =>
+    client.GET('/api/v1/events/{id}/experts', { params: { path: { id: eventId } } }),
+  );
 }
 
 /** Per skill: how far marking has got and where its results stand (organisers). */
 export function useDashboard(eventId: string) {
-  const client = useApi();
-  return useQuery({
-    queryKey: ['events', eventId, 'dashboard'] as const,
-    queryFn: () => unwrap(client.GET('/api/v1/events/{id}/dashboard', { params: { path: { id: eventId } } })),
-  });
+  return useApiQuery(['events', eventId, 'dashboard'] as const, (client) =>
+    client.GET('/api/v1/events/{id}/dashboard', { params: { path: { id: eventId } } }),
+  );
 }
 
 /** The server's largest page. */
