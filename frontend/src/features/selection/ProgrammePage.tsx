@@ -60,6 +60,9 @@ function StageCard({ programme, stage }: { programme: Programme; stage: Stage })
   const { t } = useTranslation('selection');
   const { locale } = useLocale();
   const [open, setOpen] = useState<string | null>(null);
+  // The rules form starts afresh at each version of the skill's rules (someone else's change
+  // included); "saved" belongs to the version the save produced, so it outlives that reset.
+  const [savedVersion, setSavedVersion] = useState<string | null>(null);
   const selected = stage.skills.find((s) => s.skill_id === open);
   const panel = useRef<HTMLDivElement>(null);
   // A stage has up to ~50 skills: the opened skill's rules and proposal come below the table, so
@@ -125,7 +128,14 @@ function StageCard({ programme, stage }: { programme: Programme; stage: Stage })
       {selected !== undefined && (
         <div className="selection-skill" ref={panel} tabIndex={-1} role="region" aria-label={skillLabel(selected, locale)}>
           {selected.confirmed_at == null ? (
-            <RulesForm key={`${selected.skill_id}:${selected.version}`} programme={programme} stage={stage} skill={selected} />
+            <RulesForm
+              key={`${selected.skill_id}:${selected.version}`}
+              programme={programme}
+              stage={stage}
+              skill={selected}
+              saved={savedVersion === `${selected.skill_id}:${selected.version}`}
+              onSaved={(version) => setSavedVersion(`${selected.skill_id}:${version}`)}
+            />
           ) : (
             <p className="muted">{t('rulesLocked')}</p>
           )}
@@ -139,12 +149,23 @@ function StageCard({ programme, stage }: { programme: Programme; stage: Stage })
 
 type RulesField = 'cut' | 'weights' | 'basis' | 'tie_rule' | 'criterion' | 'training_base';
 
-function RulesForm({ programme, stage, skill }: { programme: Programme; stage: Stage; skill: StageSkill }) {
+function RulesForm({
+  programme,
+  stage,
+  skill,
+  saved,
+  onSaved,
+}: {
+  programme: Programme;
+  stage: Stage;
+  skill: StageSkill;
+  saved: boolean;
+  onSaved: (version: number) => void;
+}) {
   const { t } = useTranslation('selection');
   const { locale } = useLocale();
   const client = useApi();
   const queryClient = useQueryClient();
-  const [saved, setSaved] = useState(false);
   const [localError, setLocalError] = useState<Partial<Record<RulesField, string>>>({});
   const form = useForm<RulesField>({
     cut: String(skill.cut),
@@ -162,8 +183,8 @@ function RulesForm({ programme, stage, skill }: { programme: Programme; stage: S
           body,
         }),
       ),
-    onSuccess: () => {
-      setSaved(true);
+    onSuccess: (updated) => {
+      onSaved(updated.version);
       void queryClient.invalidateQueries({ queryKey: selectionKeys.programme(programme.id) });
       void queryClient.invalidateQueries({ queryKey: selectionKeys.proposal(stage.id, skill.skill_id) });
     },
@@ -174,7 +195,6 @@ function RulesForm({ programme, stage, skill }: { programme: Programme; stage: S
     return { ...b, error: localError[f] ?? b.error };
   };
   const submit = () => {
-    setSaved(false);
     form.setProblem(null);
     const errors: Partial<Record<RulesField, string>> = {};
     const weights = parseWeights(form.values.weights, stage.position);
