@@ -70,6 +70,12 @@ const fn case(
     Case { method, path, body, expect, other: SAME }
 }
 
+/// A row for a path that finds nothing in the matrix's set-up (no selection programme): 404 to
+/// every signed-in caller.
+const fn missing(method: &'static str, path: &'static str, body: fn(&Ids) -> Option<Value>) -> Case {
+    case(method, path, body, |w| signed_in(w, 404))
+}
+
 /// A row whose roles held elsewhere get `other`.
 const fn scoped(
     method: &'static str,
@@ -584,53 +590,23 @@ const CASES: &[Case] = &[
         },
         other: SAME,
     },
-    case("get", "/api/v1/selection/programmes/{id}", none, |w| signed_in(w, 404)),
-    Case {
-        method: "post",
-        path: "/api/v1/selection/programmes/{id}/stages",
-        body: |_| {
-            Some(json!({"event": {"name": "S", "c1_date": "2027-08-01",
-            "registration_deadline": "2027-07-01T00:00:00Z"}}))
-        },
-        expect: |w| signed_in(w, 404),
-        other: SAME,
-    },
-    case(
-        "put",
-        "/api/v1/selection/stages/{id}/skills/{skill}",
-        |_| Some(json!({"cut": 1, "version": 1})),
-        |w| signed_in(w, 404),
-    ),
-    case("get", "/api/v1/selection/stages/{id}/skills/{skill}/proposal", none, |w| signed_in(w, 404)),
-    case(
-        "post",
-        "/api/v1/selection/stages/{id}/skills/{skill}/confirm",
-        |_| Some(json!({"version": 1})),
-        |w| signed_in(w, 404),
-    ),
-    case(
-        "post",
-        "/api/v1/selection/stages/{id}/skills/{skill}/withdraw",
-        |_| Some(json!({"entry_id": "01900000-0000-7000-8000-000000000000", "reason": "probe"})),
-        |w| signed_in(w, 404),
-    ),
-    case("get", "/api/v1/selection/stages/{id}/squad", none, |w| signed_in(w, 404)),
-    case(
-        "post",
-        "/api/v1/selection/stages/{id}/release",
-        |_| Some(json!({"audience": "public"})),
-        |w| signed_in(w, 404),
-    ),
-    case("get", "/api/v1/selection/programmes/{id}/team", none, |w| signed_in(w, 404)),
-    case(
-        "post",
-        "/api/v1/selection/programmes/{id}/team/release",
-        |_| Some(json!({"audience": "public"})),
-        |w| signed_in(w, 404),
-    ),
-    case("get", "/api/v1/selection/programmes/{id}/team/export", none, |w| signed_in(w, 404)),
+    missing("get", "/api/v1/selection/programmes/{id}", none),
+    missing("post", "/api/v1/selection/programmes/{id}/stages", |_| {
+        Some(json!({"event": {"name": "S", "c1_date": "2027-08-01", "registration_deadline": "2027-07-01T00:00:00Z"}}))
+    }),
+    missing("put", "/api/v1/selection/stages/{id}/skills/{skill}", |_| Some(json!({"cut": 1, "version": 1}))),
+    missing("get", "/api/v1/selection/stages/{id}/skills/{skill}/proposal", none),
+    missing("post", "/api/v1/selection/stages/{id}/skills/{skill}/confirm", |_| Some(json!({"version": 1}))),
+    missing("post", "/api/v1/selection/stages/{id}/skills/{skill}/withdraw", |_| {
+        Some(json!({"entry_id": "01900000-0000-7000-8000-000000000000", "reason": "probe"}))
+    }),
+    missing("get", "/api/v1/selection/stages/{id}/squad", none),
+    missing("post", "/api/v1/selection/stages/{id}/release", |_| Some(json!({"audience": "public"}))),
+    missing("get", "/api/v1/selection/programmes/{id}/team", none),
+    missing("post", "/api/v1/selection/programmes/{id}/team/release", |_| Some(json!({"audience": "public"}))),
+    missing("get", "/api/v1/selection/programmes/{id}/team/export", none),
     // The matrix's entry is in no programme: no path, for anyone.
-    case("get", "/api/v1/entries/{id}/selection-path", none, |w| signed_in(w, 404)),
+    missing("get", "/api/v1/entries/{id}/selection-path", none),
     case("get", "/api/v1/public/selection/stages/{id}/squad", none, |_| 404),
     case("get", "/api/v1/public/selection/programmes/{id}/team", none, |_| 404),
     // The lists released to the caller (none in the matrix run): every signed-in role, and the
