@@ -15,7 +15,7 @@ pub(super) fn digest(json: &str) -> String {
     crate::auth::tokens::sha256_hex(json.as_bytes())
 }
 
-pub(super) fn changed_meanwhile() -> ApiError {
+fn changed_meanwhile() -> ApiError {
     ApiError::Conflict {
         code: ErrorCode::VersionConflict,
         detail: "the skill's results were changed at the same moment; retry".into(),
