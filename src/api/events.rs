@@ -372,9 +372,9 @@ pub async fn get_event(
     caller: Authenticated,
     id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let row = state.db(move |conn| access::event_for(conn, &roles, &id, Access::View)).await?;
+    let row =
+        super::read_by_id(&state, &caller, id, |conn, roles, id| access::event_for(conn, roles, id, Access::View))
+            .await?;
     Ok(HttpResponse::Ok().json(Event::from_row(&row)))
 }
 
@@ -434,14 +434,11 @@ pub async fn list_skills(
     caller: Authenticated,
     id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let rows = state
-        .db(move |conn| {
-            access::event_for(conn, &roles, &id, Access::View)?;
-            Ok(crate::repo::events::skills_of(conn, &id)?)
-        })
-        .await?;
+    let rows = super::read_by_id(&state, &caller, id, |conn, roles, id| {
+        access::event_for(conn, roles, id, Access::View)?;
+        Ok(crate::repo::events::skills_of(conn, id)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Skill::from_row).collect::<Vec<_>>()))
 }
 
@@ -521,9 +518,7 @@ pub async fn skill_lifecycle(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let phase = state.db(move |conn| access::visible_phase(conn, &roles, &id)).await?;
+    let phase = super::read_by_id(&state, &caller, id, access::visible_phase).await?;
     let refused = lifecycle::refused_in(phase)
         .into_iter()
         .map(|(operation, code)| RefusedOperation { operation, code })
@@ -542,15 +537,12 @@ pub async fn list_delegations(
     caller: Authenticated,
     id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let (rows, manage) = state
-        .db(move |conn| {
-            access::event_for(conn, &roles, &id, Access::View)?;
-            let manage = access::access(conn, &roles, &id)? == Access::Manage;
-            Ok((crate::repo::events::delegations_of(conn, &id)?, manage))
-        })
-        .await?;
+    let (rows, manage) = super::read_by_id(&state, &caller, id, |conn, roles, id| {
+        access::event_for(conn, roles, id, Access::View)?;
+        let manage = access::access(conn, roles, id)? == Access::Manage;
+        Ok((crate::repo::events::delegations_of(conn, id)?, manage))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(|r| Delegation::from_row(r, manage)).collect::<Vec<_>>()))
 }
 

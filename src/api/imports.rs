@@ -1,6 +1,5 @@
 //! Bulk import and export of registration lists (CSV or XLSX).
 
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -141,21 +140,10 @@ pub async fn export_list(
     let bytes = state
         .db(move |conn| {
             let (headers, rows) = svc::export(conn, &roles, &id, kind, full, &ctx)?;
-            match format {
-                Format::Csv => Ok(tabular::write_csv(&headers, &rows)),
-                Format::Xlsx => tabular::write_xlsx(kind.as_str(), &headers, &rows)
-                    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string()))),
-            }
+            super::write_table(format, kind.as_str(), &headers, &rows)
         })
         .await?;
-    let filename = format!("{}.{}", kind.as_str(), format.extension());
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
-        .body(bytes))
+    Ok(super::download(format, kind.as_str(), bytes))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -196,19 +184,8 @@ pub async fn import_template(
         .db(move |conn| {
             let headers = svc::template(conn, &roles, &id, kind, locale)?;
             let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-            match format {
-                Format::Csv => Ok(tabular::write_csv(&headers, &[])),
-                Format::Xlsx => tabular::write_xlsx(kind.as_str(), &headers, &[])
-                    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string()))),
-            }
+            super::write_table(format, kind.as_str(), &headers, &[])
         })
         .await?;
-    let filename = format!("{}-template.{}", kind.as_str(), format.extension());
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
-        .body(bytes))
+    Ok(super::download(format, &format!("{}-template", kind.as_str()), bytes))
 }

@@ -108,9 +108,7 @@ pub async fn list_groups(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let rows = state.db(move |conn| svc::groups(conn, &roles, &id)).await?;
+    let rows = super::read_by_id(&state, &caller, id, svc::groups).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Group::from_row).collect::<Vec<_>>()))
 }
 
@@ -180,9 +178,7 @@ pub async fn entry_marks(
     caller: Authenticated,
     id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
-    let marks = state.db(move |conn| svc::entry_marks(conn, &user, &roles, &id)).await?;
+    let marks = super::read_own_by_id(&state, &caller, id, svc::entry_marks).await?;
     Ok(HttpResponse::Ok().json(marks))
 }
 
@@ -200,9 +196,7 @@ pub async fn skill_marks(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
-    let marks = state.db(move |conn| svc::skill_marks(conn, &user, &roles, &id)).await?;
+    let marks = super::read_own_by_id(&state, &caller, id, svc::skill_marks).await?;
     Ok(HttpResponse::Ok().json(marks))
 }
 
@@ -309,9 +303,7 @@ pub async fn propose_groups(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let proposal = state.db(move |conn| svc::propose_groups(conn, &roles, &id)).await?;
+    let proposal = super::read_by_id(&state, &caller, id, svc::propose_groups).await?;
     Ok(HttpResponse::Ok().json(proposal))
 }
 
@@ -327,9 +319,7 @@ pub async fn progress(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let rows = state.db(move |conn| svc::progress(conn, &roles, &id)).await?;
+    let rows = super::read_by_id(&state, &caller, id, svc::progress).await?;
     Ok(HttpResponse::Ok().json(rows))
 }
 
@@ -345,9 +335,7 @@ pub async fn analytics(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let stats = state.db(move |conn| svc::analytics(conn, &roles, &id)).await?;
+    let stats = super::read_by_id(&state, &caller, id, svc::analytics).await?;
     Ok(HttpResponse::Ok().json(stats))
 }
 

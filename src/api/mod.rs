@@ -18,8 +18,13 @@ use actix_web::{web, HttpRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::auth::Authenticated;
+use crate::db::DbConn;
+use crate::domain::ids::UserId;
+use crate::domain::role::Grants;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::repo::PageRequest;
+use crate::state::AppState;
 
 // A request body that is a file's bytes, as it is documented: `type: string, format: binary`
 // (a `Vec<u8>` would read as an array of integers, which no client sends). A plain comment: a doc
@@ -193,19 +198,53 @@ pub fn download_format(
     }
 }
 
+/// Runs `read(conn, the caller's grants, the path's id)` on a pooled connection: how a handler
+/// reads what the id in its path names.
+pub async fn read_by_id<I: Send + 'static, T: Send + 'static>(
+    state: &AppState,
+    caller: &Authenticated,
+    id: web::Path<I>,
+    read: impl FnOnce(&mut DbConn, &Grants, &I) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let (id, roles) = (id.into_inner(), caller.grants.clone());
+    state.db(move |conn| read(conn, &roles, &id)).await
+}
+
+/// `read_by_id` for reads that also depend on who asks: `read` gets the caller's user id first.
+pub async fn read_own_by_id<I: Send + 'static, T: Send + 'static>(
+    state: &AppState,
+    caller: &Authenticated,
+    id: web::Path<I>,
+    read: impl FnOnce(&mut DbConn, &UserId, &Grants, &I) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let user = caller.user.id.clone();
+    read_by_id(state, caller, id, move |conn, roles, id| read(conn, &user, roles, id)).await
+}
+
+/// A table written as CSV or XLSX (the XLSX's one sheet named `sheet`).
+pub fn write_table(
+    format: crate::formats::tabular::Format,
+    sheet: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, ApiError> {
+    use crate::formats::tabular::{write_csv, write_xlsx, Format};
+    match format {
+        Format::Csv => Ok(write_csv(headers, rows)),
+        Format::Xlsx => {
+            write_xlsx(sheet, headers, rows).map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string())))
+        }
+    }
+}
+
 /// A CSV or XLSX download named `stem.csv` / `stem.xlsx`.
 pub fn download(format: crate::formats::tabular::Format, stem: &str, bytes: Vec<u8>) -> actix_web::HttpResponse {
-    use crate::formats::tabular::Format;
     use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
-    let (content_type, ext) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    };
     actix_web::HttpResponse::Ok()
-        .content_type(content_type)
+        .content_type(format.content_type())
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!("{stem}.{ext}"))],
+            parameters: vec![DispositionParam::Filename(format!("{stem}.{}", format.extension()))],
         })
         .body(bytes)
 }

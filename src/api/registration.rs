@@ -431,17 +431,14 @@ pub async fn get_entry(
     caller: Authenticated,
     id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let dto = state
-        .db(move |conn| {
-            let view = gate::entry_view(conn, &roles, &id)?;
-            let members = repo::registration::competitors_of(conn, std::slice::from_ref(&view.entry.id))?;
-            let photos = photos_of(conn, &members)?;
-            let vis = visibility(&view.rights, &roles, &view.entry, gate::hides_identities(conn, &view.skill)?);
-            Ok(entry_dto(&view.entry, &members, &photos, vis, true))
-        })
-        .await?;
+    let dto = super::read_by_id(&state, &caller, id, |conn, roles, id| {
+        let view = gate::entry_view(conn, roles, id)?;
+        let members = repo::registration::competitors_of(conn, std::slice::from_ref(&view.entry.id))?;
+        let photos = photos_of(conn, &members)?;
+        let vis = visibility(&view.rights, roles, &view.entry, gate::hides_identities(conn, &view.skill)?);
+        Ok(entry_dto(&view.entry, &members, &photos, vis, true))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(dto))
 }
 
@@ -771,9 +768,7 @@ pub async fn list_draws(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let (_, rows) = state.db(move |conn| svc::draws(conn, &roles, &id)).await?;
+    let (_, rows) = super::read_by_id(&state, &caller, id, svc::draws).await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(Draw::from_row).collect::<Vec<_>>()))
 }
 
@@ -830,8 +825,6 @@ pub async fn get_photo(
     caller: Authenticated,
     id: web::Path<CompetitorId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let (content_type, bytes) = state.db(move |conn| svc::photo(conn, &roles, &id)).await?;
+    let (content_type, bytes) = super::read_by_id(&state, &caller, id, svc::photo).await?;
     Ok(HttpResponse::Ok().content_type(content_type).insert_header(("cache-control", "private, no-cache")).body(bytes))
 }

@@ -15,7 +15,7 @@ use crate::auth::Authenticated;
 use crate::domain::ids::{Ceremony, DisputeId, EntryId, EventId, IdOf, PublishedResults, SkillId};
 use crate::domain::publication::{Audience, DisputeStatus, ResultRules};
 use crate::error::{problems, ApiError, ApiResult, Problem};
-use crate::formats::tabular::{self, Format};
+use crate::formats::tabular::Format;
 use crate::live::{self, ResultsChanged};
 use crate::service::results::{
     self as svc, CeremonyView, DisputeView, EntryOutline, EntryResultView, LiveResults, MailReport, PublicEventResults,
@@ -69,9 +69,7 @@ pub async fn get_rules(
     caller: Authenticated,
     id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let (rules, version) = state.db(move |conn| svc::rules(conn, &roles, &id)).await?;
+    let (rules, version) = super::read_by_id(&state, &caller, id, svc::rules).await?;
     Ok(HttpResponse::Ok().json(RulesDocument { rules, version }))
 }
 
@@ -106,9 +104,7 @@ pub async fn skill_results(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let results = state.db(move |conn| svc::skill_results(conn, &roles, &id)).await?;
+    let results = super::read_by_id(&state, &caller, id, svc::skill_results).await?;
     Ok(HttpResponse::Ok().json(results))
 }
 
@@ -142,9 +138,7 @@ pub async fn statuses(
     caller: Authenticated,
     id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let list = state.db(move |conn| svc::statuses(conn, &roles, &id)).await?;
+    let list = super::read_by_id(&state, &caller, id, svc::statuses).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -161,9 +155,7 @@ pub async fn dashboard(
     caller: Authenticated,
     id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let list = state.db(move |conn| crate::service::dashboard::event_dashboard(conn, &roles, &id)).await?;
+    let list = super::read_by_id(&state, &caller, id, crate::service::dashboard::event_dashboard).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -281,9 +273,7 @@ pub async fn entry_result(
     caller: Authenticated,
     id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
-    let view = state.db(move |conn| svc::entry_result(conn, &user, &roles, &id)).await?;
+    let view = super::read_own_by_id(&state, &caller, id, svc::entry_result).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -299,9 +289,7 @@ pub async fn entry_outline(
     caller: Authenticated,
     id: web::Path<EntryId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let (roles, user) = (caller.grants.clone(), caller.user.id.clone());
-    let view = state.db(move |conn| svc::entry_outline(conn, &user, &roles, &id)).await?;
+    let view = super::read_own_by_id(&state, &caller, id, svc::entry_outline).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -350,9 +338,7 @@ pub async fn list_disputes(
     caller: Authenticated,
     id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let list = state.db(move |conn| svc::disputes(conn, &roles, &id)).await?;
+    let list = super::read_by_id(&state, &caller, id, svc::disputes).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -408,9 +394,7 @@ pub async fn mail_report(
     caller: Authenticated,
     id: web::Path<EventId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let report = state.db(move |conn| svc::mail_report(conn, &roles, &id)).await?;
+    let report = super::read_by_id(&state, &caller, id, svc::mail_report).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -446,11 +430,7 @@ pub async fn export_results(
     let bytes = state
         .db(move |conn| {
             let (headers, rows) = svc::export(conn, &roles, &id, kind)?;
-            match format {
-                Format::Csv => Ok(tabular::write_csv(&headers, &rows)),
-                Format::Xlsx => tabular::write_xlsx(kind.as_str(), &headers, &rows)
-                    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string()))),
-            }
+            super::write_table(format, kind.as_str(), &headers, &rows)
         })
         .await?;
     Ok(super::download(format, kind.as_str(), bytes))

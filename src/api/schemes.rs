@@ -1,6 +1,5 @@
 //! `/api/v1/skills/{id}/scheme`: the skill's marking scheme.
 
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -85,9 +84,7 @@ pub async fn get_scheme(
     caller: Authenticated,
     id: web::Path<SkillId>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let roles = caller.grants.clone();
-    let view = state.db(move |conn| svc::view(conn, &roles, &id)).await?;
+    let view = super::read_by_id(&state, &caller, id, svc::view).await?;
     Ok(HttpResponse::Ok().json(SchemeDocument::from_view(view)))
 }
 
@@ -231,11 +228,5 @@ pub async fn export_scheme(
             Ok((bytes, v.skill.number))
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!("marking-scheme-{number}.{}", format.extension()))],
-        })
-        .body(bytes))
+    Ok(super::download(format, &format!("marking-scheme-{number}"), bytes))
 }

@@ -17,7 +17,7 @@ use crate::domain::publication::Audience;
 use crate::domain::role::Role;
 use crate::domain::selection::{StandingBasis, TieRule};
 use crate::error::{problems, ApiError, ApiResult};
-use crate::formats::tabular::{self, Format};
+use crate::formats::tabular::Format;
 use crate::service::selection::{
     self as svc, Path, Programme, ProgrammeFields, ReleasedProgramme, SelectionList, StageFields, StageSkill,
     StageSkillFields, StageStanding,
@@ -424,11 +424,7 @@ pub async fn export_team(
     let bytes = state
         .db(move |conn| {
             let (headers, rows) = svc::team_table(conn, &roles, &id)?;
-            match format {
-                Format::Csv => Ok(tabular::write_csv(&headers, &rows)),
-                Format::Xlsx => tabular::write_xlsx("team", &headers, &rows)
-                    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.to_string()))),
-            }
+            super::write_table(format, "team", &headers, &rows)
         })
         .await?;
     Ok(super::download(format, "national-team", bytes))

@@ -66,27 +66,15 @@ use crate::domain::role::Role;
 use crate::domain::scheme::{MarkInputKind, SchemeStatus};
 use crate::domain::selection::{ProgrammeStatus, StandingBasis, TeamPlace};
 
+crate::domain::ids::for_each_thing_id!(stored_as_text);
 stored_as_text!(
-    UserId,
     RoleAssignmentId,
     RefreshTokenId,
     TokenFamilyId,
     OneTimeTokenId,
     AuditId,
-    EventId,
-    SkillId,
-    DelegationId,
-    EntryId,
-    CompetitorId,
-    ExpertId,
-    DrawId,
-    GroupId,
-    MarkId,
-    DisputeId,
     MailId,
     ScopeId,
-    ProgrammeId,
-    StageId,
     ProgrammeStatus,
     TeamPlace,
     StandingBasis,

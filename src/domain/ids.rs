@@ -192,21 +192,30 @@ macro_rules! generic_from {
     )*};
 }
 
-generic_from!(
-    UserId,
-    EventId,
-    SkillId,
-    DelegationId,
-    EntryId,
-    CompetitorId,
-    ExpertId,
-    DrawId,
-    GroupId,
-    MarkId,
-    DisputeId,
-    ProgrammeId,
-    StageId
-);
+/// Calls the macro `$m` with the ids of things of their own, those a role's scope or an audit
+/// record's target may name: one list for every macro that implements something for each of them.
+macro_rules! for_each_thing_id {
+    ($m:ident) => {
+        $m!(
+            UserId,
+            EventId,
+            SkillId,
+            DelegationId,
+            EntryId,
+            CompetitorId,
+            ExpertId,
+            DrawId,
+            GroupId,
+            MarkId,
+            DisputeId,
+            ProgrammeId,
+            StageId
+        );
+    };
+}
+pub(crate) use for_each_thing_id;
+
+for_each_thing_id!(generic_from);
 
 /// Declares text keys that are not UUIDs but still have a grammar: each wraps the validated text,
 /// prints it unchanged, and is refused on the way in (`FromStr`, `Deserialize`) when malformed.

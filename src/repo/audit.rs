@@ -70,21 +70,21 @@ pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>
     let head = (audit_chains::chain.eq(chain), audit_chains::seq.eq(1i64), audit_chains::head_hash.eq(""));
     let next = audit_chains::seq.eq(audit_chains::seq + 1);
     let returned = (audit_chains::seq, audit_chains::head_hash);
+    // The same statement on each engine's own connection (an upsert that returns).
+    macro_rules! take_next {
+        ($c:expr) => {
+            diesel::insert_into(audit_chains::table)
+                .values(head)
+                .on_conflict(audit_chains::chain)
+                .do_update()
+                .set(next)
+                .returning(returned)
+                .get_result($c)?
+        };
+    }
     let (seq, prev): (i64, String) = match conn {
-        DbConn::Pg(c) => diesel::insert_into(audit_chains::table)
-            .values(head)
-            .on_conflict(audit_chains::chain)
-            .do_update()
-            .set(next)
-            .returning(returned)
-            .get_result(c)?,
-        DbConn::Sqlite(c) => diesel::insert_into(audit_chains::table)
-            .values(head)
-            .on_conflict(audit_chains::chain)
-            .do_update()
-            .set(next)
-            .returning(returned)
-            .get_result(c)?,
+        DbConn::Pg(c) => take_next!(c),
+        DbConn::Sqlite(c) => take_next!(c),
     };
     let mut row = AuditRow {
         id: new_id(),
@@ -257,48 +257,32 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
         v.dedup();
         v
     };
+    // `$table`'s rows with one of `$ids`: id → the column, or the columns as a tuple (no query
+    // without ids).
+    macro_rules! by_id {
+        ($ids:expr, $table:ident: $($column:ident),+) => {{
+            let ids = $ids;
+            if ids.is_empty() {
+                HashMap::new()
+            } else {
+                $table::table
+                    .filter($table::id.eq_any(&ids))
+                    .select(($table::id, ($($table::$column),+)))
+                    .load(conn)?
+                    .into_iter()
+                    .collect()
+            }
+        }};
+    }
     let mut out = Names::default();
     let mut user_ids = ids(AuditTarget::User);
     user_ids.extend(rows.iter().filter_map(|r| r.actor_id.as_ref().map(UserId::to_string)));
     user_ids.sort();
     user_ids.dedup();
-    if !user_ids.is_empty() {
-        out.users = users::table
-            .filter(users::id.eq_any(&user_ids))
-            .select((users::id, users::display_name))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .collect();
-    }
-    let skill_ids = ids(AuditTarget::Skill);
-    if !skill_ids.is_empty() {
-        out.skills = skills::table
-            .filter(skills::id.eq_any(&skill_ids))
-            .select((skills::id, skills::number, skills::name_zh, skills::name_en))
-            .load::<(String, String, String, String)>(conn)?
-            .into_iter()
-            .map(|(id, n, zh, en)| (id, (n, zh, en)))
-            .collect();
-    }
-    let delegation_ids = ids(AuditTarget::Delegation);
-    if !delegation_ids.is_empty() {
-        out.delegations = delegations::table
-            .filter(delegations::id.eq_any(&delegation_ids))
-            .select((delegations::id, delegations::code, delegations::name_zh, delegations::name_en))
-            .load::<(String, String, String, String)>(conn)?
-            .into_iter()
-            .map(|(id, c, zh, en)| (id, (c, zh, en)))
-            .collect();
-    }
-    let event_ids = ids(AuditTarget::Event);
-    if !event_ids.is_empty() {
-        out.events = events::table
-            .filter(events::id.eq_any(&event_ids))
-            .select((events::id, events::name))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .collect();
-    }
+    out.users = by_id!(user_ids, users: display_name);
+    out.skills = by_id!(ids(AuditTarget::Skill), skills: number, name_zh, name_en);
+    out.delegations = by_id!(ids(AuditTarget::Delegation), delegations: code, name_zh, name_en);
+    out.events = by_id!(ids(AuditTarget::Event), events: name);
     let entry_ids = ids(AuditTarget::Entry);
     if !entry_ids.is_empty() {
         out.entries = entries::table
@@ -321,15 +305,7 @@ pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> QueryResult<Names> {
             }
         }
     }
-    let competitor_ids = ids(AuditTarget::Competitor);
-    if !competitor_ids.is_empty() {
-        out.competitors = competitors::table
-            .filter(competitors::id.eq_any(&competitor_ids))
-            .select((competitors::id, competitors::name))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .collect();
-    }
+    out.competitors = by_id!(ids(AuditTarget::Competitor), competitors: name);
     let expert_ids = ids(AuditTarget::Expert);
     if !expert_ids.is_empty() {
         out.experts = experts::table

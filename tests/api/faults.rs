@@ -204,14 +204,21 @@ async fn judge_user_id(app: &TestApp, s: &Setup, judge: usize) -> String {
     me["id"].as_str().unwrap().to_string()
 }
 
-#[actix_web::test]
-async fn two_instances_on_one_postgres_database_act_as_one() {
+/// Two instances on one PostgreSQL database (`None` without PostgreSQL): the test app A, set up
+/// for marking, and a second server B.
+async fn two_instances() -> Option<(TestApp, Setup, Server)> {
     if !postgres_available() {
-        return;
+        return None;
     }
     let a = TestApp::spawn_on_system_clock(Engine::Postgres, &[]).await;
     let s = set_up(&a, false).await;
     let b = Server::start(&a.database_url).await;
+    Some((a, s, b))
+}
+
+#[actix_web::test]
+async fn two_instances_on_one_postgres_database_act_as_one() {
+    let Some((a, s, b)) = two_instances().await else { return };
     let client = reqwest::Client::new();
 
     // A scheme frozen through B is frozen for A; a mark through B is read through A at once.
@@ -471,12 +478,7 @@ async fn backup_during_a_burst(engine: Engine) {
 /// refused for that mark.
 #[actix_web::test]
 async fn first_values_racing_through_two_instances_are_one_saved_and_one_conflict() {
-    if !postgres_available() {
-        return;
-    }
-    let a = TestApp::spawn_on_system_clock(Engine::Postgres, &[]).await;
-    let s = set_up(&a, false).await;
-    let b = Server::start(&a.database_url).await;
+    let Some((a, s, b)) = two_instances().await else { return };
     let client = reqwest::Client::new();
     let freeze = format!("/api/v1/skills/{}/scheme/freeze", s.skill);
     ok(a.call(Method::POST, &freeze, Some(&s.admin), Some(json!({"version": 1}))).await, 200).await;

@@ -138,19 +138,8 @@ async fn a_programme_runs_from_the_national_selection_to_the_team(app: TestApp) 
     assert_eq!(advancing(&p), ["SH", "TJ", "GD"], "the tie-break by criterion A: {p}");
 
     // The final stage (2 → 1) exists before stage 1 is confirmed; confirmation carries over.
-    let stage_body = json!({"event": {"name": "十进五 集训基地", "c1_date": "2027-08-01",
-        "registration_deadline": "2027-07-01T00:00:00Z"}, "training_bases": {"01": "上海集训基地"}, "is_final": true});
-    let prog = ok(
-        app.call(
-            Method::POST,
-            &format!("/api/v1/selection/programmes/{programme}/stages"),
-            Some(&admin),
-            Some(stage_body),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let bases = json!({"training_bases": {"01": "上海集训基地"}});
+    let prog = add_final_stage(&app, &admin, &programme, "十进五 集训基地", bases).await;
     let stage2 = prog["stages"][1]["id"].as_str().unwrap().to_string();
     let event2 = prog["stages"][1]["event_id"].as_str().unwrap().to_string();
     let skill2 = prog["stages"][1]["skills"][0]["skill_id"].as_str().unwrap().to_string();
@@ -301,6 +290,18 @@ async fn programme_with_ratified_stage(
     (e, programme, stage1, base, version)
 }
 
+/// Adds the final stage to `programme`: its event `name`, held 2027-08-01, with `extra` fields (e.g.
+/// the training bases). The programme as answered.
+async fn add_final_stage(app: &TestApp, admin: &str, programme: &str, name: &str, extra: Value) -> Value {
+    let mut body = json!({"event": {"name": name, "c1_date": "2027-08-01",
+        "registration_deadline": "2027-07-01T00:00:00Z"}, "is_final": true});
+    if let (Some(b), Some(x)) = (body.as_object_mut(), extra.as_object()) {
+        b.extend(x.clone());
+    }
+    let path = format!("/api/v1/selection/programmes/{programme}/stages");
+    ok(app.call(Method::POST, &path, Some(admin), Some(body)).await, 201).await
+}
+
 async fn publish_results(app: &TestApp, admin: &str, event: &str, skill: &str) {
     let body = json!({"skills": [skill], "audience": "public"});
     let res = app.call(Method::POST, &format!("/api/v1/events/{event}/results/publish"), Some(admin), Some(body)).await;
@@ -333,19 +334,7 @@ async fn squad_and_team_lists_hold_a_notice_period_with_disputes(app: TestApp) {
     )
     .await;
     app.user("leader.tj@skills.cn", &[grant(Role::TeamLeader, Some(e.delegation("TJ")), None)]).await;
-    let stage_body = json!({"event": {"name": "二进一", "c1_date": "2027-08-01",
-        "registration_deadline": "2027-07-01T00:00:00Z"}, "is_final": true});
-    let prog = ok(
-        app.call(
-            Method::POST,
-            &format!("/api/v1/selection/programmes/{programme}/stages"),
-            Some(&admin),
-            Some(stage_body),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let prog = add_final_stage(&app, &admin, &programme, "二进一", json!({})).await;
     assert_eq!(prog["notice_days"], json!(10));
     let (stage2, event2) = (prog["stages"][1]["id"].as_str().unwrap(), prog["stages"][1]["event_id"].as_str().unwrap());
     let skill2 = prog["stages"][1]["skills"][0]["skill_id"].as_str().unwrap().to_string();

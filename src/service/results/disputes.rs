@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::record::changed_meanwhile;
+use super::record::save_next;
 use crate::db::models::{new_id, now, DelegationRow, DisputeRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::audit::{AuditAction, AuditTarget};
@@ -208,13 +208,8 @@ pub fn resolve_dispute(
         if upheld {
             if let Some(mut row) = repo::results::skill_result(conn, &d.skill_id)? {
                 if gate::stored_state(Some(&row)) != ResultState::Draft {
-                    let version = row.version;
                     row.state = ResultState::Draft;
-                    row.version += 1;
-                    row.updated_at = now();
-                    if !repo::results::update_skill_result(conn, &row, version)? {
-                        return Err(changed_meanwhile());
-                    }
+                    save_next(conn, &mut row, now())?;
                     change = Some(ResultsChanged {
                         event_id: d.event_id.clone(),
                         skill_id: d.skill_id.to_string(),

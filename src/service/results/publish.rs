@@ -6,12 +6,12 @@ use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::mail::enqueue_result_mails;
-use super::record::changed_meanwhile;
+use super::record::{audit_skill, save_next};
 use super::snapshot::snapshot;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow, SkillRow};
 use crate::db::{write_tx, DbConn};
-use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::audit::AuditAction;
 use crate::domain::ids::{EventId, SkillId};
 use crate::domain::lifecycle::{self, Operation};
 use crate::domain::publication::{Audience, ResultState};
@@ -19,7 +19,7 @@ use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::live::ResultsChanged;
 use crate::repo;
-use crate::repo::audit::{AuditContext, Change};
+use crate::repo::audit::AuditContext;
 use crate::service::access::{self as gate, Access};
 
 /// What publishing produced beyond the stored rows: notices for live listeners.
@@ -132,39 +132,18 @@ pub fn publish(
             }
             match at.filter(|t| *t > when) {
                 Some(t) => {
-                    let version = row.version;
                     row.scheduled_audience = Some(audience);
                     row.scheduled_at = Some(t);
-                    row.version += 1;
-                    row.updated_at = when;
-                    if !repo::results::update_skill_result(conn, &row, version)? {
-                        return Err(changed_meanwhile());
-                    }
-                    repo::audit::record(
-                        conn,
-                        ctx,
-                        Change::in_event(
-                            AuditAction::ResultsReleaseScheduled,
-                            (AuditTarget::Skill, &id),
-                            event_id,
-                            json!({"audience": audience, "at": t}),
-                        ),
-                    )?;
+                    save_next(conn, &mut row, when)?;
+                    let after = json!({"audience": audience, "at": t});
+                    audit_skill(conn, ctx, AuditAction::ResultsReleaseScheduled, &id, event_id, None, after)?;
                 }
                 None => {
                     if let Some(change) = release(conn, skill, &mut row, audience, when, public_url)? {
                         out.changes.push(change);
                     }
-                    repo::audit::record(
-                        conn,
-                        ctx,
-                        Change::in_event(
-                            AuditAction::ResultsReleased,
-                            (AuditTarget::Skill, &id),
-                            event_id,
-                            json!({"audience": audience}),
-                        ),
-                    )?;
+                    let after = json!({"audience": audience});
+                    audit_skill(conn, ctx, AuditAction::ResultsReleased, &id, event_id, None, after)?;
                 }
             }
             out.statuses.push(status_of(conn, skill, Some(&row))?);
@@ -186,25 +165,11 @@ pub fn unschedule(conn: &mut DbConn, roles: &Grants, skill_id: &SkillId, ctx: &A
             });
         };
         let before = json!({"audience": row.scheduled_audience, "at": row.scheduled_at.map(|t| t.and_utc())});
-        let version = row.version;
         row.scheduled_audience = None;
         row.scheduled_at = None;
-        row.version += 1;
-        row.updated_at = now();
-        if !repo::results::update_skill_result(conn, &row, version)? {
-            return Err(changed_meanwhile());
-        }
-        repo::audit::record(
-            conn,
-            ctx,
-            Change::in_event(
-                AuditAction::ResultsReleaseUnscheduled,
-                (AuditTarget::Skill, skill_id),
-                &skill.event_id,
-                json!({}),
-            )
-            .before(Some(before)),
-        )?;
+        save_next(conn, &mut row, now())?;
+        let action = AuditAction::ResultsReleaseUnscheduled;
+        audit_skill(conn, ctx, action, skill_id, &skill.event_id, Some(before), json!({}))?;
         status_of(conn, &skill, Some(&row))
     })
 }
@@ -223,7 +188,6 @@ fn release(
     let audience = audience.max(before);
     let changed = row.published_snapshot.is_some() && row.published_snapshot != row.ratified_snapshot;
     let first_to_delegations = before < Audience::Delegations && audience >= Audience::Delegations;
-    let version = row.version;
     row.published_snapshot = row.ratified_snapshot.clone();
     row.state = ResultState::Published;
     row.audience = audience;
@@ -234,11 +198,7 @@ fn release(
         row.scheduled_audience = None;
         row.scheduled_at = None;
     }
-    row.version += 1;
-    row.updated_at = at;
-    if !repo::results::update_skill_result(conn, row, version)? {
-        return Err(changed_meanwhile());
-    }
+    save_next(conn, row, at)?;
     if audience >= Audience::Delegations && (first_to_delegations || changed) {
         if let Some(snap) = snapshot(row.published_snapshot.as_deref())? {
             enqueue_result_mails(conn, skill, &snap, public_url)?;
@@ -269,18 +229,8 @@ pub fn apply_due(conn: &mut DbConn, public_url: &str) -> ApiResult<Vec<ResultsCh
                 return Ok(None);
             }
             let change = release(conn, &skill, &mut row, audience, at, public_url)?;
-            repo::audit::record(
-                conn,
-                &AuditContext::default(),
-                Change {
-                    action: AuditAction::ResultsReleased,
-                    target_type: AuditTarget::Skill,
-                    target_id: Some((&skill.id).into()),
-                    event_id: Some(&skill.event_id),
-                    before: None,
-                    after: Some(json!({"audience": audience, "scheduled": true})),
-                },
-            )?;
+            let (action, after) = (AuditAction::ResultsReleased, json!({"audience": audience, "scheduled": true}));
+            audit_skill(conn, &AuditContext::default(), action, &skill.id, &skill.event_id, None, after)?;
             Ok(change)
         });
         match result {
@@ -321,23 +271,10 @@ pub fn ceremony(
                 current: None,
             });
         }
-        let version = row.version;
         row.ceremony_step = step;
-        row.version += 1;
-        row.updated_at = now();
-        if !repo::results::update_skill_result(conn, &row, version)? {
-            return Err(changed_meanwhile());
-        }
-        repo::audit::record(
-            conn,
-            ctx,
-            Change::in_event(
-                AuditAction::ResultsCeremony,
-                (AuditTarget::Skill, skill_id),
-                &skill.event_id,
-                json!({"step": step}),
-            ),
-        )?;
+        save_next(conn, &mut row, now())?;
+        let after = json!({"step": step});
+        audit_skill(conn, ctx, AuditAction::ResultsCeremony, skill_id, &skill.event_id, None, after)?;
         let change = ResultsChanged {
             event_id: skill.event_id.clone(),
             skill_id: skill.id.to_string(),

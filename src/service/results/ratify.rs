@@ -2,12 +2,12 @@
 
 use serde_json::json;
 
-use super::record::{changed_meanwhile, digest};
+use super::record::{audit_skill, digest, save_next};
 use super::snapshot::compute;
 use super::status::{status_of, SkillStatus};
 use crate::db::models::{now, SkillResultRow};
 use crate::db::{write_tx, DbConn};
-use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::audit::AuditAction;
 use crate::domain::ids::{SkillId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::publication::{Audience, ResultState};
@@ -15,7 +15,6 @@ use crate::domain::role::Grants;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::repo;
 use crate::repo::audit::AuditContext;
-use crate::repo::audit::Change;
 use crate::service::access as gate;
 use crate::service::schemes;
 
@@ -61,16 +60,11 @@ pub fn ratify(
         let at = now();
         let row = match existing {
             Some(mut row) => {
-                let version = row.version;
                 row.state = ResultState::Ratified;
                 row.ratified_snapshot = Some(document.clone());
                 row.ratified_at = Some(at);
                 row.ratified_by = Some(user_id.clone());
-                row.version += 1;
-                row.updated_at = at;
-                if !repo::results::update_skill_result(conn, &row, version)? {
-                    return Err(changed_meanwhile());
-                }
+                save_next(conn, &mut row, at)?;
                 row
             }
             None => {
@@ -94,16 +88,8 @@ pub fn ratify(
                 row
             }
         };
-        repo::audit::record(
-            conn,
-            ctx,
-            Change::in_event(
-                AuditAction::ResultsRatified,
-                (AuditTarget::Skill, &skill.id),
-                &skill.event_id,
-                json!({"entries": snap.entries.len(), "sha256": digest(&document)}),
-            ),
-        )?;
+        let after = json!({"entries": snap.entries.len(), "sha256": digest(&document)});
+        audit_skill(conn, ctx, AuditAction::ResultsRatified, &skill.id, &skill.event_id, None, after)?;
         status_of(conn, &skill, Some(&row))
     })
 }

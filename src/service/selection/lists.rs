@@ -44,29 +44,43 @@ fn under_review(conn: &mut DbConn, skill: &SkillRow) -> ApiResult<bool> {
     Ok(gate::phase_of(conn, skill)? == Phase::Reopened)
 }
 
-/// Where a list's announcement (公示) is: its state, when it was released to the public, when its
-/// notice period ends, and the period's length.
-struct Announcement {
-    state: ListState,
-    announced_at: Option<chrono::DateTime<chrono::Utc>>,
-    notice_ends: Option<chrono::DateTime<chrono::Utc>>,
-    notice_days: u32,
+/// Whether the caller sees a list released to `audience`: the programme's managers always, others
+/// once it is released to them (`roles: None` for the public pages).
+fn shown(conn: &mut DbConn, roles: Option<&Grants>, stages: &[StageRow], audience: Audience) -> ApiResult<bool> {
+    let manager = match roles {
+        Some(r) => manages(conn, r, stages)?,
+        None => false,
+    };
+    Ok(manager || may_see(conn, roles, stages, audience)?)
 }
 
-fn announcement(
+/// A list of the programme with its lines, released to `audience` (to the public at `public_at`):
+/// where its announcement (公示) is, when its notice period ends, and the period's length.
+fn selection_list(
+    conn: &mut DbConn,
+    (programme, stages): (&ProgrammeRow, &[StageRow]),
+    stage_id: Option<StageId>,
     audience: Audience,
     public_at: Option<chrono::NaiveDateTime>,
-    notice_days: i32,
-    lines: &[ListLine],
-) -> Announcement {
-    let days = notice_days.max(0) as u32;
+    lines: Vec<ListLine>,
+) -> ApiResult<SelectionList> {
+    let days = programme.notice_days.max(0) as u32;
     let review = lines.iter().any(|l| l.under_review);
-    Announcement {
-        state: list_state(audience, public_at, days, review, now()),
+    let state = list_state(audience, public_at, days, review, now());
+    Ok(SelectionList {
+        programme_id: programme.id.clone(),
+        programme_name: programme.name.clone(),
+        target_competition: programme.target_competition.clone(),
+        target_year: programme.target_year,
+        stage_id,
+        audience,
+        state,
         announced_at: public_at.map(|t| t.and_utc()),
         notice_ends: list_notice_ends(public_at, days).map(|t| t.and_utc()),
         notice_days: days,
-    }
+        time_zone: time_zone_of(conn, stages)?,
+        lines,
+    })
 }
 
 fn list_line(
@@ -103,11 +117,7 @@ pub fn squad(conn: &mut DbConn, roles: Option<&Grants>, stage_id: &StageId) -> A
     let stage = repo::selection::find_stage(conn, stage_id)?.ok_or(not_found(StageId::WHAT))?;
     let programme = repo::selection::find_programme(conn, &stage.programme_id)?.ok_or(not_found(StageId::WHAT))?;
     let stages = repo::selection::stages_of(conn, &programme.id)?;
-    let manager = match roles {
-        Some(r) => manages(conn, r, &stages)?,
-        None => false,
-    };
-    if !manager && !may_see(conn, roles, &stages, stage.audience)? {
+    if !shown(conn, roles, &stages, stage.audience)? {
         return Err(not_found(StageId::WHAT));
     }
     let mut lines = Vec::new();
@@ -123,32 +133,14 @@ pub fn squad(conn: &mut DbConn, roles: Option<&Grants>, stage_id: &StageId) -> A
             }
         }
     }
-    let a = announcement(stage.audience, stage.public_at, programme.notice_days, &lines);
-    Ok(SelectionList {
-        programme_id: programme.id.clone(),
-        programme_name: programme.name.clone(),
-        target_competition: programme.target_competition.clone(),
-        target_year: programme.target_year,
-        stage_id: Some(stage.id.clone()),
-        audience: stage.audience,
-        state: a.state,
-        announced_at: a.announced_at,
-        notice_ends: a.notice_ends,
-        notice_days: a.notice_days,
-        time_zone: time_zone_of(conn, &stages)?,
-        lines,
-    })
+    selection_list(conn, (&programme, &stages), Some(stage.id.clone()), stage.audience, stage.public_at, lines)
 }
 
 /// The national team, member then alternate per skill: organisers always; others once released.
 pub fn team(conn: &mut DbConn, roles: Option<&Grants>, programme_id: &ProgrammeId) -> ApiResult<SelectionList> {
     let programme = repo::selection::find_programme(conn, programme_id)?.ok_or(not_found(ProgrammeId::WHAT))?;
     let stages = repo::selection::stages_of(conn, &programme.id)?;
-    let manager = match roles {
-        Some(r) => manages(conn, r, &stages)?,
-        None => false,
-    };
-    if !manager && !may_see(conn, roles, &stages, programme.team_audience)? {
+    if !shown(conn, roles, &stages, programme.team_audience)? {
         return Err(not_found(ProgrammeId::WHAT));
     }
     let mut team = repo::selection::team_of(conn, &programme.id)?;
@@ -168,21 +160,9 @@ pub fn team(conn: &mut DbConn, roles: Option<&Grants>, programme_id: &ProgrammeI
         };
         lines.push(list_line(conn, &adv, &skill, Some(t.place), review)?);
     }
-    let a = announcement(programme.team_audience, programme.team_public_at, programme.notice_days, &lines);
-    Ok(SelectionList {
-        programme_id: programme.id.clone(),
-        programme_name: programme.name.clone(),
-        target_competition: programme.target_competition.clone(),
-        target_year: programme.target_year,
-        stage_id: stages.iter().find(|s| s.is_final).map(|s| s.id.clone()),
-        audience: programme.team_audience,
-        state: a.state,
-        announced_at: a.announced_at,
-        notice_ends: a.notice_ends,
-        notice_days: a.notice_days,
-        time_zone: time_zone_of(conn, &stages)?,
-        lines,
-    })
+    let final_stage = stages.iter().find(|s| s.is_final).map(|s| s.id.clone());
+    let (audience, public_at) = (programme.team_audience, programme.team_public_at);
+    selection_list(conn, (&programme, &stages), final_stage, audience, public_at, lines)
 }
 
 fn check_release(from: Audience, to: Audience) -> ApiResult<()> {
@@ -198,6 +178,26 @@ fn check_release(from: Audience, to: Audience) -> ApiResult<()> {
     Ok(())
 }
 
+/// Widens a list's audience to `to` (a release never narrows it); the notice period (公示) starts
+/// with the public release. Returns the audit record's states before and after.
+fn widen(
+    audience: &mut Audience,
+    public_at: &mut Option<chrono::NaiveDateTime>,
+    to: Audience,
+    notice_days: i32,
+) -> ApiResult<(Option<serde_json::Value>, serde_json::Value)> {
+    check_release(*audience, to)?;
+    let before = std::mem::replace(audience, to);
+    if to == Audience::Public && public_at.is_none() {
+        *public_at = Some(now());
+    }
+    let notice_ends = list_notice_ends(*public_at, notice_days.max(0) as u32);
+    Ok((
+        Some(json!({"audience": before})),
+        json!({"audience": to, "public_at": *public_at, "notice_ends": notice_ends}),
+    ))
+}
+
 /// Releases a stage's squad list: squad members and their delegations first, then the public.
 pub fn release_squad(
     conn: &mut DbConn,
@@ -208,24 +208,10 @@ pub fn release_squad(
 ) -> ApiResult<SelectionList> {
     write_tx(conn, |conn| {
         let (programme, _, mut stage) = managed_stage(conn, roles, stage_id)?;
-        check_release(stage.audience, audience)?;
-        let before = stage.audience;
-        stage.audience = audience;
-        // The notice period (公示) starts with the public release.
-        if audience == Audience::Public && stage.public_at.is_none() {
-            stage.public_at = Some(now());
-        }
+        let (before, after) = widen(&mut stage.audience, &mut stage.public_at, audience, programme.notice_days)?;
         repo::selection::set_stage_audience(conn, &stage)?;
-        audit(
-            conn,
-            ctx,
-            AuditAction::SelectionSquadReleased,
-            (AuditTarget::SelectionStage, &stage.id),
-            &stage.event_id,
-            Some(json!({"audience": before})),
-            json!({"audience": audience, "public_at": stage.public_at,
-                   "notice_ends": list_notice_ends(stage.public_at, programme.notice_days.max(0) as u32)}),
-        )?;
+        let target = (AuditTarget::SelectionStage, &stage.id);
+        audit(conn, ctx, AuditAction::SelectionSquadReleased, target, &stage.event_id, before, after)?;
         squad(conn, Some(roles), stage_id)
     })
 }
@@ -240,29 +226,16 @@ pub fn release_team(
 ) -> ApiResult<SelectionList> {
     write_tx(conn, |conn| {
         let (mut programme, stages) = managed(conn, roles, programme_id)?;
-        check_release(programme.team_audience, audience)?;
-        let before = programme.team_audience;
         let version = programme.version;
-        programme.team_audience = audience;
-        // The notice period (公示) starts with the public release.
-        if audience == Audience::Public && programme.team_public_at.is_none() {
-            programme.team_public_at = Some(now());
-        }
+        let (before, after) =
+            widen(&mut programme.team_audience, &mut programme.team_public_at, audience, programme.notice_days)?;
         programme.version += 1;
         programme.updated_at = now();
         if !repo::selection::update_programme(conn, &programme, version)? {
             return Err(conflict(ErrorCode::VersionConflict, "the programme was changed meanwhile; retry"));
         }
-        audit(
-            conn,
-            ctx,
-            AuditAction::SelectionTeamReleased,
-            (AuditTarget::SelectionProgramme, &programme.id),
-            &stages[0].event_id,
-            Some(json!({"audience": before})),
-            json!({"audience": audience, "public_at": programme.team_public_at,
-                   "notice_ends": list_notice_ends(programme.team_public_at, programme.notice_days.max(0) as u32)}),
-        )?;
+        let target = (AuditTarget::SelectionProgramme, &programme.id);
+        audit(conn, ctx, AuditAction::SelectionTeamReleased, target, &stages[0].event_id, before, after)?;
         team(conn, Some(roles), programme_id)
     })
 }

@@ -282,6 +282,11 @@ fn audit(
     Ok(())
 }
 
+/// A placement as an advancement row stores it (its rank a column's integer).
+fn stored_placement(rank: i32, advances: bool, tied_at_cut: bool, decided_by_tie_break: bool) -> Placement {
+    Placement { rank: rank.max(0) as usize, advances, tied_at_cut, decided_by_tie_break }
+}
+
 fn weights_of(row: &StageSkillRow) -> ApiResult<Vec<u32>> {
     serde_json::from_str(&row.weights).map_err(|e| ApiError::internal(anyhow::anyhow!("stored weights: {e}")))
 }

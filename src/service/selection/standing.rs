@@ -368,15 +368,8 @@ pub fn confirm(
 fn stored_candidates(rows: &[AdvancementRow]) -> (Vec<Candidate>, Vec<Placement>, Vec<bool>) {
     let candidates =
         rows.iter().map(|r| Candidate { standing: Standing(r.standing), tie_break: r.tie_break }).collect();
-    let placements = rows
-        .iter()
-        .map(|r| Placement {
-            rank: r.rank.max(0) as usize,
-            advances: r.advanced,
-            tied_at_cut: r.tied_at_cut,
-            decided_by_tie_break: r.decided_by_tie_break,
-        })
-        .collect();
+    let placements =
+        rows.iter().map(|r| stored_placement(r.rank, r.advanced, r.tied_at_cut, r.decided_by_tie_break)).collect();
     let out = rows.iter().map(|r| r.withdrawn_reason.is_some() || r.ineligible.is_some()).collect();
     (candidates, placements, out)
 }

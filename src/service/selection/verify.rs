@@ -108,12 +108,7 @@ fn replay_withdrawals(computed: &Computed, stored: &[AdvancementRow], rule: &Tie
         if was_advancing {
             let placements: Vec<Placement> = expected
                 .iter()
-                .map(|e| Placement {
-                    rank: e.rank.max(0) as usize,
-                    advances: e.advanced,
-                    tied_at_cut: e.tied_at_cut,
-                    decided_by_tie_break: e.decided_by_tie_break,
-                })
+                .map(|e| stored_placement(e.rank, e.advanced, e.tied_at_cut, e.decided_by_tie_break))
                 .collect();
             for j in rules::move_up(&computed.candidates, &placements, &out, rule) {
                 expected[j].advanced = true;
