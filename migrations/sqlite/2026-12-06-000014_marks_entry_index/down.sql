@@ -1,0 +1,1 @@
+DROP INDEX marks_entry_aspect;
