@@ -7,6 +7,11 @@
 //!
 //! Client and server share this machine's cores. Run: `cargo bench --bench publication`
 //! (PostgreSQL from `TEST_DATABASE_URL` if reachable). Results go in `docs/performance.md`.
+//!
+//! The limit, measured in the same run: a bare actix-web handler (same number of workers) that
+//! answers the same bytes with the same ETag (`200`, or `304` to `If-None-Match`), loaded by the
+//! same generator. `BENCH_ONLY=cached` runs part 1 only; with `wrk` on the PATH, part 1 is also
+//! measured by `wrk` (an out-of-process load generator, one thread) against both.
 
 mod common;
 
@@ -33,29 +38,38 @@ async fn run(engine: &str, database_url: &str) {
     let results = format!("{base}/api/v1/public/events/{event}/results");
     let http = client();
 
-    // 1. Closed loop on the cached document.
+    // 1. Closed loop on the cached document, beside a bare handler serving the same bytes.
     let first = http.get(&results).send().await.unwrap();
     let etag = first.headers()["etag"].to_str().unwrap().to_string();
-    let size = first.bytes().await.unwrap().len();
+    let body = first.bytes().await.unwrap();
+    let size = body.len();
+    let bare = bare::start(body, etag.clone(), state.settings.workers);
     for (label, conditional) in [("public results 200", false), ("public results 304", true)] {
         for concurrency in [64, 256] {
-            let (http, url, etag) = (http.clone(), results.clone(), etag.clone());
-            let stats = common::load(concurrency, 8, move |_, _| {
-                let mut req = http.get(&url);
-                if conditional {
-                    req = req.header("If-None-Match", &etag);
+            let mut served = None;
+            for (who, url) in [("Skillmark", &results), ("bare handler", &bare)] {
+                let stats = closed_loop(&http, url, conditional.then_some(etag.as_str()), concurrency).await;
+                common::row(engine, &format!("{label} ({size} B), {who}"), concurrency, &stats);
+                match served {
+                    None => served = Some(stats.throughput()),
+                    Some(ours) => println!(
+                        "| {engine} | {label}: Skillmark ÷ bare handler | {concurrency} | {:.2} | | | | |",
+                        ours / stats.throughput()
+                    ),
                 }
-                let req = req.send();
-                async move {
-                    match req.await {
-                        Ok(r) if r.status().as_u16() == if conditional { 304 } else { 200 } => r.bytes().await.is_ok(),
-                        _ => false,
-                    }
-                }
-            })
-            .await;
-            common::row(engine, &format!("{label} ({size} B)"), concurrency, &stats);
+            }
+            if let (Some(ours), Some(limit)) =
+                (wrk(&results, &etag, conditional, concurrency), wrk(&bare, &etag, conditional, concurrency))
+            {
+                println!(
+                    "| {engine} | {label}, wrk: Skillmark {:.0} req/s (p99 {:.1} ms), bare handler {:.0} req/s (p99 {:.1} ms) | {concurrency} | {:.2} | | | | |",
+                    ours.0, ours.1, limit.0, limit.1, ours.0 / limit.0
+                );
+            }
         }
+    }
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "cached") {
+        return;
     }
 
     // 2. The moment: listeners and pollers connected, then three more skills published.
@@ -162,6 +176,91 @@ async fn run(engine: &str, database_url: &str) {
         pct(0.99),
         poll_errors.load(Ordering::Relaxed)
     );
+}
+
+async fn closed_loop(http: &reqwest::Client, url: &str, etag: Option<&str>, concurrency: usize) -> common::Stats {
+    let (http, url, etag) = (http.clone(), url.to_string(), etag.map(str::to_string));
+    common::load(concurrency, 8, move |_, _| {
+        let mut req = http.get(&url);
+        if let Some(etag) = &etag {
+            req = req.header("If-None-Match", etag);
+        }
+        let want = if etag.is_some() { 304 } else { 200 };
+        let req = req.send();
+        async move {
+            match req.await {
+                Ok(r) if r.status().as_u16() == want => r.bytes().await.is_ok(),
+                _ => false,
+            }
+        }
+    })
+    .await
+}
+
+/// `wrk` (one thread, `concurrency` connections, 8 s) against `url`: (requests/s, p99 ms), or
+/// `None` when `wrk` is not installed.
+fn wrk(url: &str, etag: &str, conditional: bool, concurrency: usize) -> Option<(f64, f64)> {
+    let mut cmd = std::process::Command::new("wrk");
+    cmd.args(["-t1", &format!("-c{concurrency}"), "-d8s", "--latency"]);
+    if conditional {
+        cmd.args(["-H", &format!("If-None-Match: {etag}")]);
+    }
+    let out = cmd.arg(url).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let number = |line: &str| line.split_whitespace().nth(1).map(str::to_string);
+    let rps: f64 = text.lines().find(|l| l.starts_with("Requests/sec:")).and_then(number)?.parse().ok()?;
+    let p99 = text.lines().find(|l| l.trim_start().starts_with("99%")).and_then(|l| {
+        let v = l.split_whitespace().nth(1)?;
+        let (n, unit) = v.split_at(v.find(|c: char| c.is_alphabetic())?);
+        let n: f64 = n.parse().ok()?;
+        Some(match unit {
+            "us" => n / 1000.0,
+            "ms" => n,
+            "s" => n * 1000.0,
+            _ => return None,
+        })
+    })?;
+    Some((rps, p99))
+}
+
+/// The limit: actix-web with nothing but a handler that answers the same bytes and ETag.
+mod bare {
+    use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+
+    pub fn start(body: web::Bytes, etag: String, workers: usize) -> String {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = HttpServer::new(move || {
+                    let (body, etag) = (body.clone(), etag.clone());
+                    App::new().route(
+                        "/results",
+                        web::get().to(move |req: HttpRequest| {
+                            let (body, etag) = (body.clone(), etag.clone());
+                            async move {
+                                let fresh =
+                                    req.headers().get("if-none-match").is_some_and(|v| v.as_bytes() == etag.as_bytes());
+                                if fresh {
+                                    HttpResponse::NotModified().insert_header(("etag", etag)).finish()
+                                } else {
+                                    HttpResponse::Ok()
+                                        .insert_header(("etag", etag))
+                                        .content_type("application/json")
+                                        .body(body)
+                                }
+                            }
+                        }),
+                    )
+                })
+                .workers(workers)
+                .bind(("127.0.0.1", 0))
+                .unwrap();
+                tx.send(format!("http://{}/results", server.addrs()[0])).unwrap();
+                server.run().await.unwrap();
+            });
+        });
+        rx.recv().unwrap()
+    }
 }
 
 fn main() {

@@ -48,6 +48,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 // Authentication decides before any extractor looks at the path, query or body.
                 .wrap(actix_web::middleware::from_fn(crate::auth::extract::resolve_caller))
+                // The router tries routes in this order, matching each pattern with a regex: the
+                // busiest (public results, marks from the tablets) come first, which made the
+                // cached public results 1.2–1.5× faster under wrk (docs/performance.md). No two modules'
+                // patterns overlap, so the order decides nothing else.
+                .configure(results::configure)
+                .configure(marks::configure)
                 .configure(auth::configure)
                 .configure(users::configure)
                 .configure(audit::configure)
@@ -55,8 +61,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(registration::configure)
                 .configure(imports::configure)
                 .configure(schemes::configure)
-                .configure(marks::configure)
-                .configure(results::configure)
                 .configure(selection::configure)
                 .default_service(web::to(not_found)),
         );
