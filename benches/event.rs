@@ -328,15 +328,12 @@ async fn run(engine: &'static str, database_url: &str, dir: &std::path::Path) ->
     cpu = mark("import 3,000 competitors (dry run + commit)", 2, &lat, 0, started.elapsed().as_secs_f64(), cpu);
     let mut entries: Vec<(String, String, String, i64)> = Vec::new();
     for page in 1.. {
-        let res: Value = client
-            .get(format!("{base}/api/v1/events/{}/entries?per_page=500&page={page}", world.event))
-            .bearer_auth(&organiser)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let res: Value = common::get_json(
+            &client,
+            format!("{base}/api/v1/events/{}/entries?per_page=500&page={page}", world.event),
+            &organiser,
+        )
+        .await;
         let items = res["items"].as_array().unwrap();
         for e in items {
             let s = |k: &str| e[k].as_str().unwrap().to_string();

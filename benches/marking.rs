@@ -219,19 +219,9 @@ fn bench_engine(
                     .map(|i| json!({"client_id": format!("{worker}-{n}-{i}"), "aspect": format!("{sub}.{i}"), "score": ((worker + i) % 3) as u8 + 1}))
                     .collect();
                 marks_sent.fetch_add(marks.len() as u64, Ordering::Relaxed);
-                let Ok(res) = client
-                    .post(format!("{base}/api/v1/entries/{entry}/marks"))
-                    .bearer_auth(&expert.token)
-                    .json(&json!({"marks": marks}))
-                    .send()
-                    .await
-                else {
+                let Some(body) = post_marks(&client, &base, entry, &expert.token, json!(marks)).await else {
                     return false;
                 };
-                if res.status() != 200 {
-                    return false;
-                }
-                let body: Value = res.json().await.unwrap_or(Value::Null);
                 let ok = body["results"].as_array().map_or(0, |r| r.iter().filter(|r| r["outcome"] == "saved").count());
                 saved.fetch_add(ok as u64, Ordering::Relaxed);
                 ok == ASPECTS_PER_SUB
@@ -273,7 +263,7 @@ mod one {
     use std::time::Instant;
 
     use diesel::prelude::*;
-    use serde_json::{json, Value};
+    use serde_json::json;
     use skillmark::domain::scheme::{AspectType, MarkInputKind, Scheme};
 
     use super::common::{self, load, settings};
@@ -495,19 +485,11 @@ mod one {
                             "score": (n % 4),
                             "version": (version > 0).then_some(version),
                         });
-                        let Ok(res) = client
-                            .post(format!("{base}/api/v1/entries/{}/marks", slot.entry))
-                            .bearer_auth(&slot.token)
-                            .json(&json!({"marks": [mark]}))
-                            .send()
-                            .await
+                        let Some(body) =
+                            super::post_marks(&client, &base, &slot.entry, &slot.token, json!([mark])).await
                         else {
                             return false;
                         };
-                        if res.status() != 200 {
-                            return false;
-                        }
-                        let body: Value = res.json().await.unwrap_or(Value::Null);
                         let result = &body["results"][0];
                         if let Some(v) = result["current"]["version"].as_i64() {
                             versions[worker].store(v as i32, Ordering::Relaxed);
@@ -565,6 +547,22 @@ mod one {
         assert_eq!(acknowledged_total, stored, "every acknowledged mark is stored exactly once");
         assert!(report.problems.is_empty(), "verify passes: {:?}", report.problems);
     }
+}
+
+/// One marking request: `POST /entries/{entry}/marks` with `marks`; its JSON answer when it is a
+/// `200` (each mark's outcome inside), `None` for a failed request.
+async fn post_marks(client: &reqwest::Client, base: &str, entry: &str, token: &str, marks: Value) -> Option<Value> {
+    let res = client
+        .post(format!("{base}/api/v1/entries/{entry}/marks"))
+        .bearer_auth(token)
+        .json(&json!({ "marks": marks }))
+        .send()
+        .await
+        .ok()?;
+    if res.status() != 200 {
+        return None;
+    }
+    Some(res.json().await.unwrap_or(Value::Null))
 }
 
 fn main() {

@@ -85,24 +85,9 @@ async fn bench_engine(name: &str, base: String, event: String, seconds: u64, con
             ms
         );
     }
-    let skills: Value = client
-        .get(format!("{base}/api/v1/events/{event}/skills"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let delegations: Value = client
-        .get(format!("{base}/api/v1/events/{event}/delegations"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let skills: Value = common::get_json(&client, format!("{base}/api/v1/events/{event}/skills"), &token).await;
+    let delegations: Value =
+        common::get_json(&client, format!("{base}/api/v1/events/{event}/delegations"), &token).await;
     let ids =
         |v: &Value| v.as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap().to_string()).collect::<Vec<_>>();
     let (skills, delegations) = (Arc::new(ids(&skills)), Arc::new(ids(&delegations)));

@@ -237,6 +237,11 @@ pub fn create_skill(
     skill
 }
 
+/// `GET url` with the bearer token; the JSON answer (the benchmark's set-up expects success).
+pub async fn get_json(client: &reqwest::Client, url: String, token: &str) -> serde_json::Value {
+    client.get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+}
+
 /// Signs `email` in with `password`; returns the access token.
 pub async fn sign_in(client: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
     let res: serde_json::Value = client
