@@ -12,52 +12,34 @@
 // Run after `npm run build`, with the server binary at SKILLMARK_BIN (or `<target>/debug/skillmark`):
 //   node --test e2e/demo-programme.e2e.mjs
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiOk, apiSignIn, frontendDir, launchBrowser, startServer } from './server.mjs';
+import { apiOk, apiSignIn, openPage, shot, signIn, startWalk, stopWalk } from './server.mjs';
 
-const artifacts = join(frontendDir, 'e2e', 'artifacts');
-mkdirSync(artifacts, { recursive: true });
 const ORGANISER = 'organiser@demo.skillmark.org';
 const TABLET = { width: 800, height: 1280 };
 const PHONE = { width: 390, height: 844 };
 const PROGRAMME = '第49届世界技能大赛中国集训队选拔（演示）';
 
-let server;
-let browser;
+let walk = {};
 let programme;
 let token;
 
 before(async () => {
-  server = await startServer({ demo: ['--demo'] });
-  browser = await launchBrowser();
-  token = await apiSignIn(server, ORGANISER, server.password);
-  const programmes = await apiOk(server, 'GET', '/api/v1/selection/programmes', { token });
+  walk = await startWalk({ demo: ['--demo'] });
+  token = await apiSignIn(walk.server, ORGANISER, walk.server.password);
+  const programmes = await apiOk(walk.server, 'GET', '/api/v1/selection/programmes', { token });
   programme = programmes.find((p) => p.name === PROGRAMME);
   assert.ok(programme, `the demo has its programme: ${programmes.map((p) => p.name)}`);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => stopWalk(walk));
 
-async function page(size, path, { signIn = true } = {}) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: size, baseURL: server.base });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  p.on('pageerror', (error) => console.error('page error:', error));
-  if (!signIn) {
-    await p.goto(path);
-    return p;
-  }
-  await p.goto(`/login?next=${encodeURIComponent(path)}`);
-  await p.getByLabel('电子邮箱').fill(ORGANISER);
-  await p.getByLabel('密码').fill(server.password);
-  await p.getByRole('button', { name: '登录' }).click();
-  await p.waitForURL(`**${path}`);
+/** A zh-CN page at `path`, signed in as the organiser unless `signIn` is false. */
+async function page(size, path, { signIn: organiser = true } = {}) {
+  const p = await openPage(walk.browser, walk.server, { locale: 'zh-CN', viewport: size });
+  if (organiser) await signIn(p, path, ORGANISER, walk.server.password);
+  else await p.goto(path);
   return p;
 }
 
@@ -80,7 +62,7 @@ test('the organiser sees the three stages: the selection, 十进五 completed, �
   // Stage 2's squad list is public: five per skill of the three skills.
   const stage2 = p.locator('section, .card').filter({ has: heading(2) }).first();
   assert.match(await stage2.innerText(), /所有人（公开）/);
-  await p.screenshot({ path: join(artifacts, 'demo-programme-tablet.png'), fullPage: true });
+  await shot(p, 'demo-programme-tablet');
   // No English words on the page but names and codes.
   const body = await p.locator('main').innerText();
   for (const word of ['Stage', 'Confirm', 'Proposal', 'undefined', 'null']) {
@@ -89,9 +71,9 @@ test('the organiser sees the three stages: the selection, 十进五 completed, �
 });
 
 test('a competitor of the 五进二 stage has a path of three stages', async () => {
-  const full = await apiOk(server, 'GET', `/api/v1/selection/programmes/${programme.id}`, { token });
+  const full = await apiOk(walk.server, 'GET', `/api/v1/selection/programmes/${programme.id}`, { token });
   const stage3 = full.stages.find((s) => s.position === 3);
-  const squad = await apiOk(server, 'GET', `/api/v1/selection/stages/${full.stages[1].id}/squad`, { token });
+  const squad = await apiOk(walk.server, 'GET', `/api/v1/selection/stages/${full.stages[1].id}/squad`, { token });
   assert.ok(squad.lines.length >= 15, `five per skill advanced from 十进五: ${squad.lines.length}`);
   const entry = squad.lines[0].entry_id;
   const p = await page(TABLET, `/selection/entries/${entry}`);
@@ -103,7 +85,7 @@ test('a competitor of the 五进二 stage has a path of three stages', async () 
   const last = await rows.nth(2).innerText();
   assert.ok(last.includes(stage3.event_name), `the third step is the 五进二 stage: ${last}`);
   assert.match(last, /尚未确认/, 'the 五进二 stage is not decided yet');
-  await p.screenshot({ path: join(artifacts, 'demo-programme-path.png'), fullPage: true });
+  await shot(p, 'demo-programme-path');
 });
 
 test('the public index lists the released squad lists; the 十进五 list reads on a phone', async () => {
@@ -115,5 +97,5 @@ test('the public index lists the released squad lists; the 十进五 list reads 
   await p.locator('tbody tr').first().waitFor();
   assert.ok((await p.locator('tbody tr').count()) >= 15, 'five per skill of three skills');
   assert.ok(await fitsWidth(p), 'no sideways scrolling on a phone');
-  await p.screenshot({ path: join(artifacts, 'demo-programme-public-phone.png'), fullPage: true });
+  await shot(p, 'demo-programme-public-phone');
 });

@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiCall, apiOk, artifacts, demoEvent, openPage, shot, startWalk, stopWalk } from './server.mjs';
+import { apiCall, apiOk, artifacts, demoEvent, openPage, shot, signIn, startWalk, stopWalk } from './server.mjs';
 
 const ORGANISER = 'organiser@demo.skillmark.org';
 const DESKTOP = { width: 1280, height: 900 };
@@ -34,11 +34,7 @@ const s = {};
 /** A signed-in page in zh-CN of its own (cookies and session). */
 async function organiserPage(size, path, email = ORGANISER) {
   const page = await openPage(browser, server, { locale: 'zh-CN', viewport: size, acceptDownloads: true });
-  await page.goto(`/login?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('电子邮箱').fill(email);
-  await page.getByLabel('密码').fill(server.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`**${path}`);
+  await signIn(page, path, email, server.password);
   return page;
 }
 

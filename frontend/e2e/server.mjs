@@ -232,6 +232,15 @@ export async function openPage(browser, server, contextOptions, who) {
   return page;
 }
 
+/** Signs `email` in on the Chinese sign-in page of `page` and waits until `path` (where it goes next) is open. */
+export async function signIn(page, path, email, password) {
+  await page.goto(`/login?next=${encodeURIComponent(path)}`);
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`**${path}`);
+}
+
 /** A JSON request to `server`: the response and its body's text. */
 async function request(server, method, path, { token, body } = {}) {
   const headers = { Accept: 'application/json' };
