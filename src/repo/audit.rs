@@ -138,8 +138,11 @@ pub fn verify_chain(conn: &mut DbConn, chain: &str) -> QueryResult<(usize, Optio
         .order(audit_log::seq.asc())
         .select(AuditRow::as_select())
         .load(conn)?;
-    let head: Option<(i64, String)> =
-        audit_chains::table.find(chain).select((audit_chains::seq, audit_chains::head_hash)).first(conn).optional()?;
+    let head: Option<(i64, String)> = audit_chains::table
+        .find(chain)
+        .select((audit_chains::seq, audit_chains::head_hash))
+        .get_result(conn)
+        .optional()?;
     let mut prev = String::new();
     for (i, r) in rows.iter().enumerate() {
         let expected_seq = i as i64 + 1;

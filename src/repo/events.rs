@@ -12,7 +12,7 @@ pub fn insert_event(conn: &mut DbConn, row: &EventRow) -> QueryResult<()> {
 }
 
 pub fn find_event(conn: &mut DbConn, id: &EventId) -> QueryResult<Option<EventRow>> {
-    events::table.find(id).select(EventRow::as_select()).first(conn).optional()
+    events::table.find(id).select(EventRow::as_select()).get_result(conn).optional()
 }
 
 /// Events, newest competition first; `only` limits them to these ids.
@@ -52,7 +52,7 @@ pub fn insert_skill(conn: &mut DbConn, row: &SkillRow) -> QueryResult<()> {
 }
 
 pub fn find_skill(conn: &mut DbConn, id: &SkillId) -> QueryResult<Option<SkillRow>> {
-    skills::table.find(id).select(SkillRow::as_select()).first(conn).optional()
+    skills::table.find(id).select(SkillRow::as_select()).get_result(conn).optional()
 }
 
 pub fn skills_of(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<SkillRow>> {
@@ -75,7 +75,7 @@ pub fn insert_delegation(conn: &mut DbConn, row: &DelegationRow) -> QueryResult<
 }
 
 pub fn find_delegation(conn: &mut DbConn, id: &DelegationId) -> QueryResult<Option<DelegationRow>> {
-    delegations::table.find(id).select(DelegationRow::as_select()).first(conn).optional()
+    delegations::table.find(id).select(DelegationRow::as_select()).get_result(conn).optional()
 }
 
 pub fn delegations_of(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<DelegationRow>> {
@@ -98,7 +98,7 @@ pub fn update_delegation(conn: &mut DbConn, row: &DelegationRow, expected_versio
 /// When the skill's anonymous entries were revealed, if they were.
 pub fn revealed_at(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Option<chrono::NaiveDateTime>> {
     use crate::db::schema::skill_reveals;
-    skill_reveals::table.find(skill_id).select(skill_reveals::revealed_at).first(conn).optional()
+    skill_reveals::table.find(skill_id).select(skill_reveals::revealed_at).get_result(conn).optional()
 }
 
 pub fn record_reveal(

@@ -57,8 +57,34 @@ pub fn groups_of(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Vec<Store
         .collect())
 }
 
+/// Loads the rows of `$query` whose `$column` is among `$values`, in one prepared statement
+/// whatever their number, kept by the connection: PostgreSQL binds the list as one array
+/// (`= ANY($1)`, diesel's `eq_any`); on SQLite `eq_any` writes one placeholder per value, a
+/// statement diesel prepares anew every time, so there the list is one JSON text
+/// (`IN (SELECT value FROM json_each(?))`). For the lists the marking path reads on every request.
+macro_rules! load_among {
+    ($conn:expr, $query:expr, $table:ident :: $column:ident, $values:expr, $select:expr) => {{
+        let values = $values;
+        match $conn {
+            DbConn::Pg(c) => $query.filter($table::$column.eq_any(values)).select($select).load(c),
+            DbConn::Sqlite(c) => {
+                let list = serde_json::to_string(values).expect("a list of texts is JSON");
+                let among = concat!(stringify!($table), ".", stringify!($column), " IN (SELECT value FROM json_each(");
+                $query
+                    .filter(
+                        diesel::dsl::sql::<diesel::sql_types::Bool>(among)
+                            .bind::<diesel::sql_types::Text, _>(list)
+                            .sql("))"),
+                    )
+                    .select($select)
+                    .load(c)
+            }
+        }
+    }};
+}
+
 pub fn find_by_client_ids(conn: &mut DbConn, client_ids: &[ClientMarkId]) -> QueryResult<Vec<MarkRow>> {
-    marks::table.filter(marks::client_id.eq_any(client_ids)).select(MarkRow::as_select()).load(conn)
+    load_among!(conn, marks::table, marks::client_id, client_ids, MarkRow::as_select())
 }
 
 /// New marks in one statement per engine (multi-row inserts do not compile through `DbConn`).
@@ -91,11 +117,13 @@ pub fn marks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<
 
 /// The entry's marks of the given aspects, by every judge (and the measurement marks).
 pub fn slots_of(conn: &mut DbConn, entry_id: &EntryId, aspects: &[AspectKey]) -> QueryResult<Vec<MarkRow>> {
-    marks::table
-        .filter(marks::entry_id.eq(entry_id))
-        .filter(marks::aspect_key.eq_any(aspects))
-        .select(MarkRow::as_select())
-        .load(conn)
+    load_among!(
+        conn,
+        marks::table.filter(marks::entry_id.eq(entry_id)),
+        marks::aspect_key,
+        aspects,
+        MarkRow::as_select()
+    )
 }
 
 /// The status and version of the skill's marking scheme, without its document (the marking path
@@ -108,7 +136,7 @@ pub fn scheme_state(
     marking_schemes::table
         .find(skill_id)
         .select((marking_schemes::status, marking_schemes::version))
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -134,10 +162,7 @@ pub fn withdraw_score(conn: &mut DbConn, mark_id: &MarkId, record: &WithdrawnSco
 
 /// The client ids among `client_ids` whose scores were withdrawn.
 pub fn withdrawn_client_ids(conn: &mut DbConn, client_ids: &[ClientMarkId]) -> QueryResult<Vec<ClientMarkId>> {
-    withdrawn_scores::table
-        .filter(withdrawn_scores::client_id.eq_any(client_ids))
-        .select(withdrawn_scores::client_id)
-        .load(conn)
+    load_among!(conn, withdrawn_scores::table, withdrawn_scores::client_id, client_ids, withdrawn_scores::client_id)
 }
 
 pub fn locks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<LockRow>> {

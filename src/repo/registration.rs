@@ -14,7 +14,7 @@ pub fn insert_entry(conn: &mut DbConn, row: &EntryRow) -> QueryResult<()> {
 }
 
 pub fn find_entry(conn: &mut DbConn, id: &EntryId) -> QueryResult<Option<EntryRow>> {
-    entries::table.find(id).select(EntryRow::as_select()).first(conn).optional()
+    entries::table.find(id).select(EntryRow::as_select()).get_result(conn).optional()
 }
 
 pub fn update_entry(conn: &mut DbConn, row: &EntryRow, expected_version: i32) -> QueryResult<bool> {
@@ -80,7 +80,7 @@ pub fn insert_competitor(conn: &mut DbConn, row: &CompetitorRow) -> QueryResult<
 }
 
 pub fn find_competitor(conn: &mut DbConn, id: &CompetitorId) -> QueryResult<Option<CompetitorRow>> {
-    competitors::table.find(id).select(CompetitorRow::as_select()).first(conn).optional()
+    competitors::table.find(id).select(CompetitorRow::as_select()).get_result(conn).optional()
 }
 
 pub fn update_competitor(conn: &mut DbConn, row: &CompetitorRow, expected_version: i32) -> QueryResult<bool> {

@@ -11,7 +11,7 @@ use crate::domain::mail::MailStatus;
 use crate::domain::publication::{Audience, DisputeStatus};
 
 pub fn rules(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Option<ResultRulesRow>> {
-    result_rules::table.find(event_id).select(ResultRulesRow::as_select()).first(conn).optional()
+    result_rules::table.find(event_id).select(ResultRulesRow::as_select()).get_result(conn).optional()
 }
 
 /// Inserts the rules (at version 1) or replaces them if still at `expected_version`.
@@ -30,7 +30,7 @@ pub fn save_rules(conn: &mut DbConn, row: &ResultRulesRow, expected_version: i32
 }
 
 pub fn skill_result(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Option<SkillResultRow>> {
-    skill_results::table.find(skill_id).select(SkillResultRow::as_select()).first(conn).optional()
+    skill_results::table.find(skill_id).select(SkillResultRow::as_select()).get_result(conn).optional()
 }
 
 pub fn skill_results_of(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Vec<SkillResultRow>> {
@@ -86,7 +86,7 @@ pub fn insert_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<()> {
 }
 
 pub fn find_dispute(conn: &mut DbConn, id: &DisputeId) -> QueryResult<Option<DisputeRow>> {
-    disputes::table.find(id).select(DisputeRow::as_select()).first(conn).optional()
+    disputes::table.find(id).select(DisputeRow::as_select()).get_result(conn).optional()
 }
 
 pub fn update_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<()> {

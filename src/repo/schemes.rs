@@ -8,7 +8,7 @@ use crate::db::DbConn;
 use crate::domain::ids::SkillId;
 
 pub fn find(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Option<SchemeRow>> {
-    marking_schemes::table.find(skill_id).select(SchemeRow::as_select()).first(conn).optional()
+    marking_schemes::table.find(skill_id).select(SchemeRow::as_select()).get_result(conn).optional()
 }
 
 pub fn insert(conn: &mut DbConn, row: &SchemeRow) -> QueryResult<()> {

@@ -15,7 +15,7 @@ pub fn insert_programme(conn: &mut DbConn, row: &ProgrammeRow) -> QueryResult<()
 }
 
 pub fn find_programme(conn: &mut DbConn, id: &ProgrammeId) -> QueryResult<Option<ProgrammeRow>> {
-    selection_programmes::table.find(id).select(ProgrammeRow::as_select()).first(conn).optional()
+    selection_programmes::table.find(id).select(ProgrammeRow::as_select()).get_result(conn).optional()
 }
 
 /// Every programme, newest first.
@@ -43,7 +43,7 @@ pub fn insert_stage(conn: &mut DbConn, row: &StageRow) -> QueryResult<()> {
 }
 
 pub fn find_stage(conn: &mut DbConn, id: &StageId) -> QueryResult<Option<StageRow>> {
-    selection_stages::table.find(id).select(StageRow::as_select()).first(conn).optional()
+    selection_stages::table.find(id).select(StageRow::as_select()).get_result(conn).optional()
 }
 
 /// A programme's stages, stage 1 first.
@@ -108,7 +108,11 @@ pub fn find_stage_skill(
     stage_id: &StageId,
     skill_id: &SkillId,
 ) -> QueryResult<Option<StageSkillRow>> {
-    selection_stage_skills::table.find((stage_id, skill_id)).select(StageSkillRow::as_select()).first(conn).optional()
+    selection_stage_skills::table
+        .find((stage_id, skill_id))
+        .select(StageSkillRow::as_select())
+        .get_result(conn)
+        .optional()
 }
 
 /// The stage skill with this number, if the stage has it.

@@ -14,7 +14,7 @@ pub fn insert(conn: &mut DbConn, row: &UserRow) -> QueryResult<()> {
 }
 
 pub fn find(conn: &mut DbConn, id: &UserId) -> QueryResult<Option<UserRow>> {
-    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
+    users::table.find(id).select(UserRow::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<UserRow>> {
@@ -135,7 +135,7 @@ pub fn roles_of_many(conn: &mut DbConn, user_ids: &[UserId]) -> QueryResult<Vec<
 }
 
 pub fn find_role(conn: &mut DbConn, id: &RoleAssignmentId) -> QueryResult<Option<RoleRow>> {
-    role_assignments::table.find(id).select(RoleRow::as_select()).first(conn).optional()
+    role_assignments::table.find(id).select(RoleRow::as_select()).get_result(conn).optional()
 }
 
 pub fn insert_role(conn: &mut DbConn, row: &RoleRow) -> QueryResult<()> {

@@ -288,7 +288,13 @@ struct Standing {
     subs: HashSet<SubCriterionId>,
 }
 
-fn standing(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &EntryId) -> ApiResult<Standing> {
+fn standing(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    roles: &Grants,
+    entry_id: &EntryId,
+    inputs: &[MarkInput],
+) -> ApiResult<Standing> {
     let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
     let Some(delegation) = expert_delegation(roles, &entry.skill_id) else {
         // Not an expert of this skill: those who cannot see the entry learn nothing about it.
@@ -306,12 +312,38 @@ fn standing(conn: &mut DbConn, user_id: &UserId, roles: &Grants, entry_id: &Entr
     }
     entry_competes(&entry)?;
     let scheme = frozen_for_marking(conn, &entry.skill_id)?;
-    let subs = repo::marks::groups_of(conn, &entry.skill_id)?
-        .into_iter()
-        .filter(|g| g.members.iter().any(|m| m == user_id))
-        .flat_map(|g| g.sub_criteria)
-        .collect();
+    // The groups as this process last read them; read again only when they may be out of date:
+    // when one of the sub-criteria asked for is not among the caller's.
+    let asked: Vec<&str> =
+        inputs.iter().filter_map(|i| scheme.aspect(&i.aspect)).map(|(sub, _)| sub.id.as_str()).collect();
+    let mut subs = subs_of(&known_groups(conn, &entry.skill_id, false)?, user_id);
+    if asked.iter().any(|s| !subs.contains(*s)) {
+        subs = subs_of(&known_groups(conn, &entry.skill_id, true)?, user_id);
+    }
     Ok(Standing { skill_id: entry.skill_id, scheme, subs })
+}
+
+/// The sub-criteria that `user_id`'s groups mark.
+fn subs_of(groups: &[StoredGroup], user_id: &UserId) -> HashSet<SubCriterionId> {
+    groups.iter().filter(|g| g.members.contains(user_id)).flat_map(|g| g.sub_criteria.iter().cloned()).collect()
+}
+
+/// The skill's marking groups, kept in memory: groups are only ever added (never changed or
+/// removed), so a kept list can only lack a group, never hold one too many — it may refuse
+/// wrongly but never let anyone mark what their groups do not. `fresh` reads them again (on
+/// such a refusal, or after a group was created in another instance).
+fn known_groups(conn: &mut DbConn, skill_id: &SkillId, fresh: bool) -> ApiResult<std::sync::Arc<Vec<StoredGroup>>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static KNOWN: OnceLock<Mutex<HashMap<SkillId, Arc<Vec<StoredGroup>>>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    if !fresh {
+        if let Some(groups) = known.lock().unwrap_or_else(|e| e.into_inner()).get(skill_id) {
+            return Ok(groups.clone());
+        }
+    }
+    let groups = Arc::new(repo::marks::groups_of(conn, skill_id)?);
+    known.lock().unwrap_or_else(|e| e.into_inner()).insert(skill_id.clone(), groups.clone());
+    Ok(groups)
 }
 
 fn entry_competes(entry: &EntryRow) -> ApiResult<()> {
@@ -436,7 +468,7 @@ pub fn submit(
     inputs: &[MarkInput],
     ctx: &AuditContext,
 ) -> ApiResult<Vec<MarkResult>> {
-    let standing = standing(conn, user_id, roles, entry_id)?;
+    let standing = standing(conn, user_id, roles, entry_id, inputs)?;
     let chain = skill_chain(&standing.skill_id);
     let (user_id, entry_id, inputs, ctx) = (user_id.clone(), entry_id.clone(), inputs.to_vec(), ctx.clone());
     // Requests marking one skill commit together (group commit): the skill's chain head, which
