@@ -1,9 +1,10 @@
 //! Persistence: one module per aggregate, plain functions over `&mut DbConn`. The only place SQL
 //! (diesel DSL) lives. Functions here do not decide who may do what; callers do.
 //!
-//! A lookup by primary key is `.get_result()`, not `.first()`: `.first()` adds `LIMIT ?`, and
-//! SQLite (3.53) plans with a bound LIMIT's value, so every new binding of it (every use of the
-//! kept statement) makes SQLite prepare the statement again — a parse and a plan on each call.
+//! A lookup by primary key or another unique key is `.get_result()`, not `.first()`: `.first()`
+//! adds `LIMIT ?`, and SQLite (3.53) plans with a bound LIMIT's value, so every new binding of it
+//! (every use of the kept statement) makes SQLite prepare the statement again — a parse and a
+//! plan on each call.
 
 pub mod audit;
 pub mod events;

@@ -18,7 +18,7 @@ pub fn find_refresh_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash))
         .select(RefreshTokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -63,7 +63,7 @@ pub fn find_one_time_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Optio
     one_time_tokens::table
         .filter(one_time_tokens::token_hash.eq(hash))
         .select(OneTimeTokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -18,7 +18,7 @@ pub fn find(conn: &mut DbConn, id: &UserId) -> QueryResult<Option<UserRow>> {
 }
 
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<UserRow>> {
-    users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).optional()
+    users::table.filter(users::email.eq(email)).select(UserRow::as_select()).get_result(conn).optional()
 }
 
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
