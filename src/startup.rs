@@ -88,6 +88,7 @@ impl Application {
             hub: Arc::new(crate::live::Hub::default()),
             clock,
             metrics: settings.metrics_token.as_deref().map(|token| Arc::new(Metrics::new(token))),
+            commits: Arc::default(),
         };
         if settings.database.engine == crate::db::Engine::Postgres {
             state.hub.listen_postgres(settings.database.target.clone());

@@ -9,7 +9,7 @@ use crate::auth::ratelimit::Budget;
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{DbConn, Pool};
+use crate::db::{DbConn, GroupCommits, OnDemand, Pool};
 use crate::error::{ApiError, ApiResult};
 use crate::mail::Mailer;
 use crate::metrics::{self, Metrics};
@@ -30,6 +30,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Operators' metrics (`/metrics`), when `SKILLMARK_METRICS_TOKEN` is set.
     pub metrics: Option<Arc<Metrics>>,
+    /// The group commits of the pool's database (marking).
+    pub commits: Arc<GroupCommits>,
 }
 
 impl AppState {
@@ -44,13 +46,34 @@ impl AppState {
         web::block(move || {
             let mut conn = metrics::checkout(metrics.as_deref(), || pool.get()).map_err(ApiError::from)?;
             let result = metrics::scope(metrics.as_ref(), || clock.scope(|| f(&mut conn)));
-            if matches!(result, Err(ApiError::Unavailable(_))) {
-                // The connection may be dead (the database went away): the pool drops it
-                // instead of handing it out again.
-                crate::db::discard(&mut conn);
-            }
-            result
+            settle(&mut conn, result)
         })
         .await?
     }
+
+    /// Runs blocking database work that takes a connection from the pool only when it needs one
+    /// ([`OnDemand`]), with the state's clock as the current one: a request waiting for its
+    /// group commit holds none.
+    pub async fn db_on_demand<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&OnDemand<'_>) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (pool, clock, metrics, commits) =
+            (self.pool.clone(), self.clock.clone(), self.metrics.clone(), self.commits.clone());
+        web::block(move || {
+            let take = || metrics::checkout(metrics.as_deref(), || pool.get());
+            metrics::scope(metrics.as_ref(), || clock.scope(|| f(&OnDemand::new(&take, &commits))))
+        })
+        .await?
+    }
+}
+
+/// Gives back the outcome of work on `conn`; when the database was unavailable, the connection
+/// may be dead (the database went away), and the pool drops it instead of handing it out again.
+pub fn settle<T>(conn: &mut DbConn, result: ApiResult<T>) -> ApiResult<T> {
+    if matches!(result, Err(ApiError::Unavailable(_))) {
+        crate::db::discard(conn);
+    }
+    result
 }

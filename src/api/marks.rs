@@ -161,7 +161,7 @@ pub async fn submit_marks(
         return Err(ApiError::validation("marks", format!("send 1 to {MAX_BATCH} marks")));
     }
     let (roles, ctx, user) = (caller.grants.clone(), caller.audit(), caller.user.id.clone());
-    let results = state.db(move |conn| svc::submit(conn, &user, &roles, &id, &marks, &ctx)).await?;
+    let results = state.db_on_demand(move |db| svc::submit(db, &user, &roles, &id, &marks, &ctx)).await?;
     Ok(HttpResponse::Ok().json(MarkBatchResult { results }))
 }
 

@@ -252,77 +252,118 @@ where
 /// Most requests' work in one group-committed transaction.
 const MOST_IN_A_BATCH: usize = 64;
 
-/// A writing transaction shared with other requests writing to the same `key` of the same
-/// database (group commit, [`writer::Batches`]): `job` runs in its own savepoint inside a
-/// transaction led by one of them, after `first` (run once at the start of each such
-/// transaction, e.g. to take the row locks every job needs in a fixed order), and its outcome is
-/// returned only after that transaction has committed. Jobs run on the leader's thread under the
-/// caller's clock. A job that fails rolls back to its savepoint and takes no other job with it;
-/// a failed commit fails every job of the batch. Inside a transaction already, or on an
-/// in-memory SQLite database (each connection its own), it is [`write_tx`].
-pub fn write_tx_batched<T, E>(
-    conn: &mut DbConn,
+/// Where a request takes a connection when it needs one (from the pool, as the metrics count
+/// it), and the group commits of the database ([`write_tx_batched`]).
+pub struct OnDemand<'a> {
+    take: &'a (dyn Fn() -> Result<PooledConn, r2d2::PoolError> + Sync),
+    commits: &'a GroupCommits,
+}
+
+impl<'a> OnDemand<'a> {
+    pub fn new(take: &'a (dyn Fn() -> Result<PooledConn, r2d2::PoolError> + Sync), commits: &'a GroupCommits) -> Self {
+        Self { take, commits }
+    }
+
+    /// A connection, until dropped.
+    pub fn take(&self) -> Result<PooledConn, r2d2::PoolError> {
+        (self.take)()
+    }
+}
+
+/// The batches of group-committed writers to one database (one per pool), by key and kind of
+/// request.
+#[derive(Default)]
+pub struct GroupCommits {
+    batches: std::sync::Mutex<std::collections::HashMap<(String, std::any::TypeId), Shared>>,
+}
+type Shared = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+impl GroupCommits {
+    fn of<Q: Send + 'static, R: Send + 'static>(&self, key: &str) -> std::sync::Arc<writer::Batches<Q, R>> {
+        let mut all = self.batches.lock().unwrap_or_else(|e| e.into_inner());
+        let shared = all
+            .entry((key.to_string(), std::any::TypeId::of::<Q>()))
+            .or_insert_with(|| std::sync::Arc::new(writer::Batches::<Q, R>::new(MOST_IN_A_BATCH)))
+            .clone();
+        shared.downcast().expect("one kind of answer per kind of request")
+    }
+
+    /// How many requests wait for a batch of `key`.
+    #[cfg(test)]
+    fn waiting<Q: Send + 'static, R: Send + 'static>(&self, key: &str) -> usize {
+        self.of::<Q, R>(key).waiting()
+    }
+}
+
+/// A writing transaction shared with other requests writing to the same `key` (group commit,
+/// [`writer::Batches`]): the requests waiting are processed together by `process` in one
+/// transaction, led by one of them, and each gets its answer only after that transaction has
+/// committed. A request waiting for its batch holds no connection; the leader takes one.
+/// `process` gets the key and the batch's requests in order of arrival, reads what they need
+/// once for all of them, and answers each (a request it refuses writes nothing). A failed
+/// transaction fails the batch; if it failed on a constraint (one request's write), each request
+/// is tried again in a transaction of its own, so that one bad request takes no other with it.
+/// `process` runs on the leader's thread: a request that reads the clock carries its caller's.
+pub fn write_tx_batched<Q, T, E>(
+    db: &OnDemand<'_>,
     key: &str,
-    first: fn(&mut DbConn, &str) -> QueryResult<()>,
-    job: impl FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    request: Q,
+    process: fn(&mut DbConn, &str, &[Q]) -> QueryResult<Vec<Result<T, E>>>,
 ) -> Result<T, E>
 where
+    Q: Send + 'static,
     T: Send + 'static,
     E: From<diesel::result::Error> + Send + 'static,
 {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
-    type Shared = Arc<writer::Batches<DbConn, diesel::result::Error>>;
-    static BATCHES: OnceLock<Mutex<HashMap<String, Shared>>> = OnceLock::new();
-    let nested = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
-        .transaction_depth()
-        .map_err(E::from)?
-        .is_some();
-    let database = if nested { None } else { database_of(conn).map_err(E::from)? };
-    let Some(database) = database else {
-        return write_tx(conn, |conn| {
-            first(conn, key)?;
-            job(conn)
-        });
-    };
-    let batches = {
-        let mut all = BATCHES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-        all.entry(format!("{database}\n{key}"))
-            .or_insert_with(|| Arc::new(writer::Batches::new(MOST_IN_A_BATCH)))
-            .clone()
-    };
-    let clock = crate::clock::Clock::current();
-    let key = key.to_string();
-    batches.run(
-        conn,
-        move |conn: &mut DbConn| clock.scope(|| conn.transaction(job)),
-        |failure| Err(E::from(copy_error(failure))),
-        &mut |conn, body| {
-            write_tx(conn, |conn| {
-                first(conn, &key)?;
-                body(conn);
-                Ok(())
-            })
-        },
-    )
+    let once = |conn: &mut DbConn, requests: &[Q]| write_tx(conn, |conn| process(conn, key, requests));
+    db.commits.of::<Q, Result<T, E>>(key).run(request, &mut |requests: &[Q]| -> Vec<Result<T, E>> {
+        let mut conn = match db.take() {
+            Ok(conn) => conn,
+            Err(e) => {
+                // Worded as a lost connection, which the API reports as unavailable (503).
+                let lost = || {
+                    diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::UnableToSendCommand,
+                        Box::new(e.to_string()),
+                    )
+                };
+                return requests.iter().map(|_| Err(E::from(lost()))).collect();
+            }
+        };
+        match once(&mut conn, requests) {
+            Ok(answers) => answers,
+            Err(e) if requests.len() > 1 && broke_a_constraint(&e) => requests
+                .iter()
+                .map(|request| match once(&mut conn, std::slice::from_ref(request)) {
+                    Ok(mut answer) => answer.pop().expect("a batch answers each of its requests"),
+                    Err(e) => Err(E::from(e)),
+                })
+                .collect(),
+            Err(e) => {
+                if !broke_a_constraint(&e) {
+                    // The connection may be dead (the database went away): the pool drops it
+                    // instead of handing it out again.
+                    discard(&mut conn);
+                }
+                requests.iter().map(|_| Err(E::from(copy_error(&e)))).collect()
+            }
+        }
+    })
 }
 
-/// Which database a connection writes to, as a name shared by every connection to it: the
-/// SQLite file, or PostgreSQL's database (with its server's port). `None` for an in-memory
-/// SQLite database.
-fn database_of(conn: &mut DbConn) -> QueryResult<Option<String>> {
-    use diesel::sql_types::Text;
-    #[derive(QueryableByName)]
-    struct Name {
-        #[diesel(sql_type = Text)]
-        name: String,
-    }
-    let sql = match conn {
-        DbConn::Sqlite(_) => "SELECT file AS name FROM pragma_database_list WHERE name = 'main'",
-        DbConn::Pg(_) => "SELECT current_database() || ':' || COALESCE(inet_server_port()::text, '') AS name",
-    };
-    let name = diesel::sql_query(sql).get_result::<Name>(conn)?.name;
-    Ok(Some(name).filter(|n| !n.is_empty()))
+/// Whether a transaction failed on what one request wrote, rather than on the database.
+fn broke_a_constraint(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        e,
+        Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation
+                | DatabaseErrorKind::ForeignKeyViolation
+                | DatabaseErrorKind::NotNullViolation
+                | DatabaseErrorKind::CheckViolation,
+            _
+        )
+    )
 }
 
 /// The same failure again, for each request of a batch whose transaction failed (diesel's errors
@@ -351,6 +392,7 @@ fn copy_error(e: &diesel::result::Error) -> diesel::result::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     #[test]
     fn write_transactions_nest_and_roll_back_on_both_levels() {
@@ -385,6 +427,77 @@ mod tests {
         });
         assert!(outer.is_err());
         assert_eq!(count(&mut conn), 1);
+    }
+
+    /// Request 0's batch waits in its transaction for the test: (tell it started, let it go).
+    type Gate = (Mutex<Option<std::sync::mpsc::Sender<()>>>, Mutex<std::sync::mpsc::Receiver<()>>);
+    static GATE: std::sync::OnceLock<Gate> = std::sync::OnceLock::new();
+    /// How many batches of more than one request ran.
+    static SHARED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    /// The requests of a test batch: each inserts its number into `t`, whose numbers are unique.
+    fn insert_numbers(conn: &mut DbConn, _key: &str, requests: &[u32]) -> QueryResult<Vec<QueryResult<u32>>> {
+        if requests.len() > 1 {
+            SHARED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        for &n in requests {
+            if n == 0 {
+                let (started, release) = GATE.get().unwrap();
+                started.lock().unwrap().take().unwrap().send(()).unwrap();
+                release.lock().unwrap().recv().unwrap();
+            }
+            diesel::sql_query(format!("INSERT INTO t VALUES ({n})")).execute(conn)?;
+        }
+        Ok(requests.iter().map(|&n| Ok(n)).collect())
+    }
+
+    #[test]
+    fn a_request_that_breaks_a_constraint_fails_alone_and_the_rest_of_its_batch_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::parse(&dir.path().join("t.db").to_string_lossy()).unwrap();
+        let pool = build_pool(&url, 4).unwrap();
+        // 2 is there already: the request inserting it breaks the constraint.
+        pool.get().unwrap().batch_execute("CREATE TABLE t (n INTEGER UNIQUE); INSERT INTO t VALUES (2)").unwrap();
+        let (started_tx, started) = std::sync::mpsc::channel();
+        let (release, release_rx) = std::sync::mpsc::channel();
+        assert!(GATE.set((Mutex::new(Some(started_tx)), Mutex::new(release_rx))).is_ok());
+        let commits = GroupCommits::default();
+        let take = || pool.get();
+        let db = &OnDemand::new(&take, &commits);
+        std::thread::scope(|scope| {
+            let send = |n: u32| scope.spawn(move || write_tx_batched(db, "numbers", n, insert_numbers));
+            let first = send(0);
+            started.recv().unwrap();
+            // 1 and 2 come while 0's batch is under way, and wait for the next batch together.
+            let (one, two) = (send(1), send(2));
+            while commits.waiting::<u32, QueryResult<u32>>("numbers") < 2 {
+                std::thread::yield_now();
+            }
+            release.send(()).unwrap();
+            assert_eq!(first.join().unwrap().unwrap(), 0);
+            assert_eq!(one.join().unwrap().unwrap(), 1, "1 is stored although 2 broke its batch");
+            let refused = two.join().unwrap().unwrap_err();
+            assert!(
+                matches!(
+                    refused,
+                    diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+                ),
+                "{refused:?}"
+            );
+        });
+        assert_eq!(SHARED.load(std::sync::atomic::Ordering::SeqCst), 1, "1 and 2 were tried in one batch first");
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            n: i32,
+        }
+        let stored: Vec<i32> = diesel::sql_query("SELECT n FROM t ORDER BY n")
+            .load::<N>(&mut pool.get().unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|r| r.n)
+            .collect();
+        assert_eq!(stored, vec![0, 1, 2]);
     }
 
     #[test]

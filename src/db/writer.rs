@@ -133,18 +133,10 @@ fn queue_of(file: &str) -> Arc<Queue> {
     lock(QUEUES.get_or_init(Default::default)).entry(file.to_string()).or_default().clone()
 }
 
-/// What a member of a batch does with the leader's transaction: its work, run with the
-/// connection (or told why the transaction never began), giving what to do once the
-/// transaction has committed (`None`) or failed.
-type Work<C, F> = Box<dyn FnOnce(Result<&mut C, &F>) -> Finish<F> + Send>;
-type Finish<F> = Box<dyn FnOnce(Option<&F>) + Send>;
-/// Runs a body in one transaction on the given connection, committing after it.
-pub type Transaction<'a, C, F> = dyn FnMut(&mut C, &mut dyn FnMut(&mut C)) -> Result<(), F> + 'a;
-
-struct Member<C, F> {
-    work: Work<C, F>,
-    /// Tells the member's thread to lead the next batch.
-    lead: Box<dyn Fn() + Send>,
+/// A member of a batch: its request, and where its answer (or the call to lead) goes.
+struct Member<Q, R> {
+    request: Q,
+    reply: std::sync::mpsc::SyncSender<Reply<R>>,
 }
 
 enum Reply<R> {
@@ -152,116 +144,89 @@ enum Reply<R> {
     Done(R),
 }
 
-struct Gathering<C, F> {
+struct Gathering<Q, R> {
     /// Whether a thread leads a batch now.
     leading: bool,
-    waiting: VecDeque<Member<C, F>>,
+    waiting: VecDeque<Member<Q, R>>,
 }
+
+/// Runs a batch's requests in one transaction, committing after them, and gives each request its
+/// answer, in their order (a failed transaction answers each with the failure).
+pub type Transaction<'a, Q, R> = dyn FnMut(&[Q]) -> Vec<R> + 'a;
 
 /// Group commit: requests that write to the same thing (one skill's marks and audit chain) join
 /// one transaction instead of each committing on its own. The first to come leads: it takes
-/// every request waiting, runs their work one after the other in one transaction on its own
-/// connection, commits once, and only then answers each of them; requests that came meanwhile
-/// wait for the next batch, led by the one that has waited longest. A request is answered only
-/// after the commit that made its work durable; if the commit fails, every request of the batch
-/// gets the failure.
-pub struct Batches<C, F> {
-    line: Mutex<Gathering<C, F>>,
+/// every request waiting, runs them together in one transaction (reading what they need once for
+/// all of them), commits once, and only then answers each of them;
+/// requests that came meanwhile wait for the next batch, led by the one that has waited longest.
+/// A request is answered only after the commit that made its work durable. A request waiting for
+/// its batch holds no connection: only the leader takes one.
+pub struct Batches<Q, R> {
+    line: Mutex<Gathering<Q, R>>,
     /// The most requests in one transaction.
     most: usize,
 }
 
-impl<C, F> Batches<C, F> {
+impl<Q, R> Batches<Q, R> {
     pub fn new(most: usize) -> Self {
         Self { line: Mutex::new(Gathering { leading: false, waiting: VecDeque::new() }), most: most.max(1) }
     }
 
-    /// Runs `job` in a transaction shared with the other requests waiting and returns its
-    /// outcome once that transaction has committed, or `failed`'s outcome for the transaction's
-    /// failure. `transaction` runs a body in one transaction on the given connection: it is the
-    /// leader's, whoever calls.
-    pub fn run<R: Send + 'static>(
-        &self,
-        conn: &mut C,
-        job: impl FnOnce(&mut C) -> R + Send + 'static,
-        failed: impl FnOnce(&F) -> R + Send + 'static,
-        transaction: &mut Transaction<'_, C, F>,
-    ) -> R {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Reply<R>>(2);
-        let done = tx.clone();
-        let work: Work<C, F> = Box::new(move |conn: Result<&mut C, &F>| -> Finish<F> {
-            match conn {
-                Ok(conn) => {
-                    let outcome = job(conn);
-                    Box::new(move |failure: Option<&F>| {
-                        let _ = done.send(Reply::Done(match failure {
-                            None => outcome,
-                            Some(f) => failed(f),
-                        }));
-                    })
-                }
-                Err(f) => {
-                    let _ = done.send(Reply::Done(failed(f)));
-                    Box::new(|_| {})
-                }
-            }
-        });
-        let lead = Box::new(move || {
-            let _ = tx.send(Reply::Lead);
-        });
+    /// Runs `request` in a transaction shared with the other requests waiting and returns its
+    /// answer once that transaction has ended. `transaction` runs a batch: it is the leader's,
+    /// whoever calls.
+    pub fn run(&self, request: Q, transaction: &mut Transaction<'_, Q, R>) -> R {
+        let (reply, rx) = std::sync::mpsc::sync_channel::<Reply<R>>(2);
         let first = {
             let mut line = lock(&self.line);
-            line.waiting.push_back(Member { work, lead });
+            line.waiting.push_back(Member { request, reply });
             !std::mem::replace(&mut line.leading, true)
         };
         if first {
-            self.lead(conn, transaction);
+            self.lead(transaction);
         }
         loop {
             match rx.recv() {
-                Ok(Reply::Lead) => self.lead(conn, transaction),
-                Ok(Reply::Done(outcome)) => return outcome,
-                // The leader's thread panicked with this request's work in hand.
+                Ok(Reply::Lead) => self.lead(transaction),
+                Ok(Reply::Done(answer)) => return answer,
+                // The leader's thread panicked with this request in hand.
                 Err(_) => panic!("the batch holding this request failed"),
             }
         }
     }
 
+    /// How many requests wait for a batch.
+    #[cfg(test)]
+    pub fn waiting(&self) -> usize {
+        lock(&self.line).waiting.len()
+    }
+
     /// Runs one batch: everyone waiting, in order of arrival, in one transaction.
-    fn lead(&self, conn: &mut C, transaction: &mut Transaction<'_, C, F>) {
+    fn lead(&self, transaction: &mut Transaction<'_, Q, R>) {
         /// Hands the lead on when the batch ends, even by a panic: to the request that has
         /// waited longest, or to whoever comes next.
-        struct HandOn<'a, C, F>(&'a Batches<C, F>);
-        impl<C, F> Drop for HandOn<'_, C, F> {
+        struct HandOn<'a, Q, R>(&'a Batches<Q, R>);
+        impl<Q, R> Drop for HandOn<'_, Q, R> {
             fn drop(&mut self) {
                 let mut line = lock(&self.0.line);
                 match line.waiting.front() {
-                    Some(next) => (next.lead)(),
+                    Some(next) => {
+                        let _ = next.reply.send(Reply::Lead);
+                    }
                     None => line.leading = false,
                 }
             }
         }
         let _hand_on = HandOn(self);
-        let mut batch: VecDeque<Member<C, F>> = {
+        let (requests, replies): (Vec<Q>, Vec<_>) = {
             let mut line = lock(&self.line);
             let n = line.waiting.len().min(self.most);
-            line.waiting.drain(..n).collect()
+            line.waiting.drain(..n).map(|m| (m.request, m.reply)).unzip()
         };
-        let mut finishes: Vec<Finish<F>> = Vec::with_capacity(batch.len());
-        let result = transaction(conn, &mut |conn: &mut C| {
-            while let Some(member) = batch.pop_front() {
-                finishes.push((member.work)(Ok(conn)));
-            }
-        });
-        match result {
-            Ok(()) => finishes.into_iter().for_each(|finish| finish(None)),
-            Err(f) => {
-                // Those whose work never ran (the transaction did not begin) learn why at once.
-                for member in batch {
-                    (member.work)(Err(&f))(None);
-                }
-                finishes.into_iter().for_each(|finish| finish(Some(&f)));
-            }
+        let answers = transaction(&requests);
+        assert_eq!(answers.len(), replies.len(), "a batch answers each of its requests");
+        for (reply, answer) in replies.into_iter().zip(answers) {
+            let _ = reply.send(Reply::Done(answer));
         }
     }
 }
@@ -306,116 +271,83 @@ mod tests {
         assert!(queue.wait(Duration::ZERO).is_some());
     }
 
-    /// A stand-in for a database: a log of committed writes, a transaction's writes pending.
+    /// A stand-in for a database: a log of committed writes.
     #[derive(Default)]
     struct Store {
         committed: Vec<u32>,
-        pending: Vec<u32>,
         commits: usize,
     }
 
-    fn commit_with(fail: bool) -> Box<Transaction<'static, Store, String>> {
-        Box::new(move |store: &mut Store, body: &mut dyn FnMut(&mut Store)| {
-            body(store);
+    /// Commits the batch's requests to the store (or fails them all), answering each with its
+    /// own number.
+    fn commit_to(store: &Mutex<Store>, fail: bool) -> impl FnMut(&[u32]) -> Vec<Result<u32, String>> + '_ {
+        move |requests: &[u32]| {
             if fail {
-                store.pending.clear();
-                return Err("disk full".into());
+                return requests.iter().map(|_| Err("disk full".to_string())).collect();
             }
-            let pending = std::mem::take(&mut store.pending);
-            store.committed.extend(pending);
+            let mut store = lock(store);
+            store.committed.extend_from_slice(requests);
             store.commits += 1;
-            Ok(())
-        })
+            requests.iter().map(|&n| Ok(n)).collect()
+        }
     }
 
     #[test]
     fn a_lone_request_commits_its_own_work() {
-        let batches = Batches::<Store, String>::new(8);
-        let mut store = Store::default();
-        batches.run(&mut store, |s| s.pending.push(1), |e| panic!("{e}"), &mut commit_with(false));
+        let batches = Batches::<u32, Result<u32, String>>::new(8);
+        let store = Mutex::new(Store::default());
+        assert_eq!(batches.run(1, &mut commit_to(&store, false)), Ok(1));
+        let store = lock(&store);
         assert_eq!((store.committed.clone(), store.commits), (vec![1], 1));
     }
 
     #[test]
     fn waiting_requests_share_one_commit_and_are_answered_after_it() {
-        // A leader is busy: requests that come meanwhile gather and commit together, on the
-        // connection of whoever leads their batch.
-        let batches = Arc::new(Batches::<Store, String>::new(64));
-        let stores: Vec<Arc<Mutex<Store>>> = (0..9).map(|_| Arc::new(Mutex::new(Store::default()))).collect();
+        // A leader is busy: requests that come meanwhile gather and commit together, led by
+        // whichever of them leads their batch.
+        let batches = Arc::new(Batches::<u32, Result<u32, String>>::new(64));
+        let store = Arc::new(Mutex::new(Store::default()));
         let (started_tx, started_rx) = std::sync::mpsc::channel();
         let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
-        let release_rx = Arc::new(Mutex::new(release_rx));
         let first = {
-            let (batches, store) = (batches.clone(), stores[0].clone());
+            let (batches, store) = (batches.clone(), store.clone());
             std::thread::spawn(move || {
-                let mut s = lock(&store);
-                batches.run(
-                    &mut s,
-                    move |s| {
-                        s.pending.push(0);
-                        started_tx.send(()).unwrap();
-                        lock(&release_rx).recv().unwrap();
-                        0
-                    },
-                    |_| u32::MAX,
-                    &mut commit_with(false),
-                )
+                let mut commit = commit_to(&store, false);
+                // The first batch's transaction waits until released.
+                let mut slow = move |requests: &[u32]| {
+                    started_tx.send(()).unwrap();
+                    release_rx.recv().unwrap();
+                    commit(requests)
+                };
+                batches.run(0, &mut slow)
             })
         };
         started_rx.recv().unwrap();
         let mut others = Vec::new();
         for n in 1..9u32 {
-            let (shared, store) = (batches.clone(), stores[n as usize].clone());
-            others.push(std::thread::spawn(move || {
-                let mut s = lock(&store);
-                shared.run(
-                    &mut s,
-                    move |s| {
-                        s.pending.push(n);
-                        n
-                    },
-                    |_| u32::MAX,
-                    &mut commit_with(false),
-                )
-            }));
-            while lock(&batches.line).waiting.len() < n as usize {
+            let (shared, store) = (batches.clone(), store.clone());
+            others.push(std::thread::spawn(move || shared.run(n, &mut commit_to(&store, false))));
+            while batches.waiting() < n as usize {
                 std::thread::yield_now();
             }
         }
         release_tx.send(()).unwrap();
-        assert_eq!(first.join().unwrap(), 0);
-        let answers: Vec<u32> = others.into_iter().map(|t| t.join().unwrap()).collect();
-        assert_eq!(answers, (1..9).collect::<Vec<_>>());
+        assert_eq!(first.join().unwrap(), Ok(0));
+        let answers: Vec<Result<u32, String>> = others.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_eq!(answers, (1..9).map(Ok).collect::<Vec<_>>());
         // Two transactions in all: the first alone, then the eight that waited, in their order.
-        let all: Vec<(Vec<u32>, usize)> = stores
-            .iter()
-            .map(|s| {
-                let s = lock(s);
-                (s.committed.clone(), s.commits)
-            })
-            .collect();
-        assert_eq!(all.iter().map(|a| a.1).sum::<usize>(), 2);
-        assert!(all.iter().any(|a| a.0 == (1..9).collect::<Vec<_>>()), "{all:?}");
+        let store = lock(&store);
+        assert_eq!((store.committed.clone(), store.commits), ((0..9).collect::<Vec<_>>(), 2));
         assert!(!lock(&batches.line).leading);
     }
 
     #[test]
-    fn a_failed_commit_fails_every_request_of_its_batch() {
-        let batches = Batches::<Store, String>::new(8);
-        let mut store = Store::default();
-        let out: Result<u32, String> = batches.run(
-            &mut store,
-            |s| {
-                s.pending.push(7);
-                Ok(7)
-            },
-            |e| Err(e.clone()),
-            &mut commit_with(true),
-        );
-        assert_eq!(out, Err("disk full".into()));
-        assert!(store.committed.is_empty());
-        // The next request leads again.
-        batches.run(&mut store, |s| s.pending.push(8), |e| panic!("{e}"), &mut commit_with(false));
-        assert_eq!(store.committed, vec![8]);
+    fn a_failed_transaction_answers_its_requests_with_the_failure_and_the_next_leads_again() {
+        let batches = Batches::<u32, Result<u32, String>>::new(8);
+        let store = Mutex::new(Store::default());
+        assert_eq!(batches.run(7, &mut commit_to(&store, true)), Err("disk full".into()));
+        assert!(lock(&store).committed.is_empty());
+        assert_eq!(batches.run(8, &mut commit_to(&store, false)), Ok(8));
+        assert_eq!(lock(&store).committed, vec![8]);
     }
 }

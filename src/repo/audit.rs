@@ -65,10 +65,45 @@ pub fn record(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>) -> Quer
 /// concurrent writers to one chain take turns (a row lock on PostgreSQL; SQLite's writer lock),
 /// while different chains (skills) do not contend.
 pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>, chain: &str) -> QueryResult<()> {
-    // Take the next number at the chain's head in one statement: a new chain's head is created
-    // at 1 (a concurrent first writer makes this one the update), an existing one counts on.
-    let head = (audit_chains::chain.eq(chain), audit_chains::seq.eq(1i64), audit_chains::head_hash.eq(""));
-    let next = audit_chains::seq.eq(audit_chains::seq + 1);
+    append(conn, chain, vec![unlinked(ctx, change, chain)])
+}
+
+/// A record of `change` in `chain`, stamped now, not yet linked: [`append`] numbers it and
+/// links it at the chain's head.
+pub fn unlinked(ctx: &AuditContext, change: Change<'_>, chain: &str) -> AuditRow {
+    AuditRow {
+        id: new_id(),
+        at: now(),
+        actor_id: ctx.actor_id.clone(),
+        action: change.action,
+        target_type: change.target_type,
+        target_id: change.target_id,
+        event_id: change.event_id.cloned(),
+        before_json: change.before.map(|v| v.to_string()),
+        after_json: change.after.map(|v| v.to_string()),
+        request_id: ctx.request_id.clone(),
+        ip: ctx.ip.clone(),
+        chain: Some(chain.to_string()),
+        seq: None,
+        prev_hash: None,
+        hash: None,
+    }
+}
+
+insert_many!(insert_records, audit_log::table, AuditRow);
+
+/// Appends records (of `chain`, from [`unlinked`]) at the chain's head, in their order: takes
+/// their numbers at the head in one statement, links each to the one before, moves the head to
+/// the last and stores them, whether one or a batch's worth.
+pub fn append(conn: &mut DbConn, chain: &str, mut rows: Vec<AuditRow>) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let n = rows.len() as i64;
+    // Take the next numbers at the chain's head in one statement: a new chain's head is created
+    // at `n` (a concurrent first writer makes this one the update), an existing one counts on.
+    let head = (audit_chains::chain.eq(chain), audit_chains::seq.eq(n), audit_chains::head_hash.eq(""));
+    let next = audit_chains::seq.eq(audit_chains::seq + n);
     let returned = (audit_chains::seq, audit_chains::head_hash);
     // The same statement on each engine's own connection (an upsert that returns).
     macro_rules! take_next {
@@ -82,31 +117,20 @@ pub fn record_in_chain(conn: &mut DbConn, ctx: &AuditContext, change: Change<'_>
                 .get_result($c)?
         };
     }
-    let (seq, prev): (i64, String) = match conn {
+    let (last, mut prev): (i64, String) = match conn {
         DbConn::Pg(c) => take_next!(c),
         DbConn::Sqlite(c) => take_next!(c),
     };
-    let mut row = AuditRow {
-        id: new_id(),
-        at: now(),
-        actor_id: ctx.actor_id.clone(),
-        action: change.action,
-        target_type: change.target_type,
-        target_id: change.target_id,
-        event_id: change.event_id.cloned(),
-        before_json: change.before.map(|v| v.to_string()),
-        after_json: change.after.map(|v| v.to_string()),
-        request_id: ctx.request_id.clone(),
-        ip: ctx.ip.clone(),
-        chain: Some(chain.to_string()),
-        seq: Some(seq),
-        prev_hash: Some(prev),
-        hash: None,
-    };
-    let hash = row.compute_hash();
-    row.hash = Some(hash.clone());
-    diesel::update(audit_chains::table.find(chain)).set(audit_chains::head_hash.eq(&hash)).execute(conn)?;
-    diesel::insert_into(audit_log::table).values(&row).execute(conn).map(|_| ())
+    for (seq, row) in (last - n + 1..).zip(rows.iter_mut()) {
+        debug_assert_eq!(row.chain.as_deref(), Some(chain));
+        row.seq = Some(seq);
+        row.prev_hash = Some(std::mem::take(&mut prev));
+        let hash = row.compute_hash();
+        row.hash = Some(hash.clone());
+        prev = hash;
+    }
+    diesel::update(audit_chains::table.find(chain)).set(audit_chains::head_hash.eq(&prev)).execute(conn)?;
+    insert_records(conn, &rows)
 }
 
 /// Takes the chain's head row until the transaction ends (PostgreSQL; on SQLite the writer lock

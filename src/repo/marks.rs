@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::models::{
-    GroupMemberRow, GroupRow, GroupSubCriterionRow, LockRow, MarkRow, StoredGroup, WithdrawnScoreRow,
+    EntryRow, GroupMemberRow, GroupRow, GroupSubCriterionRow, LockRow, MarkRow, StoredGroup, WithdrawnScoreRow,
 };
 use crate::db::schema::{
     mark_locks, marking_group_members, marking_group_sub_criteria, marking_groups, marks, withdrawn_scores,
@@ -63,40 +63,33 @@ pub fn groups_of(conn: &mut DbConn, skill_id: &SkillId) -> QueryResult<Vec<Store
 /// statement diesel prepares anew every time, so there the list is one JSON text
 /// (`IN (SELECT value FROM json_each(?))`). For the lists the marking path reads on every request.
 macro_rules! load_among {
-    ($conn:expr, $query:expr, $table:ident :: $column:ident, $values:expr, $select:expr) => {{
-        let values = $values;
+    ($conn:expr, $query:expr, $($table:ident :: $column:ident in $values:expr),+ ; $select:expr) => {{
         match $conn {
-            DbConn::Pg(c) => $query.filter($table::$column.eq_any(values)).select($select).load(c),
-            DbConn::Sqlite(c) => {
-                let list = serde_json::to_string(values).expect("a list of texts is JSON");
-                let among = concat!(stringify!($table), ".", stringify!($column), " IN (SELECT value FROM json_each(");
-                $query
-                    .filter(
-                        diesel::dsl::sql::<diesel::sql_types::Bool>(among)
-                            .bind::<diesel::sql_types::Text, _>(list)
-                            .sql("))"),
-                    )
-                    .select($select)
-                    .load(c)
-            }
+            DbConn::Pg(c) => $query$(.filter($table::$column.eq_any($values)))+.select($select).load(c),
+            DbConn::Sqlite(c) => $query
+                $(.filter(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(concat!(
+                        stringify!($table), ".", stringify!($column), " IN (SELECT value FROM json_each("
+                    ))
+                    .bind::<diesel::sql_types::Text, _>(serde_json::to_string($values).expect("a list of texts is JSON"))
+                    .sql("))"),
+                ))+
+                .select($select)
+                .load(c),
         }
     }};
 }
 
 pub fn find_by_client_ids(conn: &mut DbConn, client_ids: &[ClientMarkId]) -> QueryResult<Vec<MarkRow>> {
-    load_among!(conn, marks::table, marks::client_id, client_ids, MarkRow::as_select())
+    load_among!(conn, marks::table, marks::client_id in client_ids; MarkRow::as_select())
 }
 
-/// New marks in one statement per engine (multi-row inserts do not compile through `DbConn`).
-pub fn insert_marks(conn: &mut DbConn, rows: &[MarkRow]) -> QueryResult<()> {
-    for chunk in rows.chunks(500) {
-        match conn {
-            DbConn::Pg(c) => diesel::insert_into(marks::table).values(chunk).execute(c)?,
-            DbConn::Sqlite(c) => diesel::insert_into(marks::table).values(chunk).execute(c)?,
-        };
-    }
-    Ok(())
-}
+insert_many!(
+    /// New marks, in as few statements as the engines allow.
+    insert_marks,
+    marks::table,
+    MarkRow
+);
 
 /// Replaces a mark if still at `expected_version`; returns whether it was.
 pub fn update_mark(conn: &mut DbConn, row: &MarkRow, expected_version: i32) -> QueryResult<bool> {
@@ -117,13 +110,18 @@ pub fn marks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<
 
 /// The entry's marks of the given aspects, by every judge (and the measurement marks).
 pub fn slots_of(conn: &mut DbConn, entry_id: &EntryId, aspects: &[AspectKey]) -> QueryResult<Vec<MarkRow>> {
-    load_among!(
-        conn,
-        marks::table.filter(marks::entry_id.eq(entry_id)),
-        marks::aspect_key,
-        aspects,
-        MarkRow::as_select()
-    )
+    load_among!(conn, marks::table.filter(marks::entry_id.eq(entry_id)), marks::aspect_key in aspects; MarkRow::as_select())
+}
+
+/// The marks of the given aspects of any of the entries, by every judge (and the measurement
+/// marks): what a batch of marking requests may touch.
+pub fn slots_of_entries(conn: &mut DbConn, entry_ids: &[EntryId], aspects: &[AspectKey]) -> QueryResult<Vec<MarkRow>> {
+    load_among!(conn, marks::table, marks::entry_id in entry_ids, marks::aspect_key in aspects; MarkRow::as_select())
+}
+
+/// The locks of any of the entries.
+pub fn locks_of_entries(conn: &mut DbConn, entry_ids: &[EntryId]) -> QueryResult<Vec<LockRow>> {
+    load_among!(conn, mark_locks::table, mark_locks::entry_id in entry_ids; LockRow::as_select())
 }
 
 /// The status and version of the skill's marking scheme, without its document (the marking path
@@ -150,6 +148,22 @@ pub fn hold_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<()> {
     Ok(())
 }
 
+/// Holds the entries' rows until the transaction ends (PostgreSQL `FOR UPDATE`, in order of id,
+/// so that writers holding several never wait on each other in a circle; on SQLite the write
+/// lock covers them) and returns them, as they are now.
+pub fn hold_entries(conn: &mut DbConn, entry_ids: &[EntryId]) -> QueryResult<Vec<EntryRow>> {
+    use crate::db::schema::entries;
+    if let DbConn::Pg(c) = conn {
+        return entries::table
+            .filter(entries::id.eq_any(entry_ids))
+            .order(entries::id.asc())
+            .for_update()
+            .select(EntryRow::as_select())
+            .load(c);
+    }
+    load_among!(conn, entries::table, entries::id in entry_ids; EntryRow::as_select())
+}
+
 /// Takes a judge's score out (a chief expert's withdrawal) and records it; returns whether the
 /// mark was still there.
 pub fn withdraw_score(conn: &mut DbConn, mark_id: &MarkId, record: &WithdrawnScoreRow) -> QueryResult<bool> {
@@ -162,7 +176,7 @@ pub fn withdraw_score(conn: &mut DbConn, mark_id: &MarkId, record: &WithdrawnSco
 
 /// The client ids among `client_ids` whose scores were withdrawn.
 pub fn withdrawn_client_ids(conn: &mut DbConn, client_ids: &[ClientMarkId]) -> QueryResult<Vec<ClientMarkId>> {
-    load_among!(conn, withdrawn_scores::table, withdrawn_scores::client_id, client_ids, withdrawn_scores::client_id)
+    load_among!(conn, withdrawn_scores::table, withdrawn_scores::client_id in client_ids; withdrawn_scores::client_id)
 }
 
 pub fn locks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<LockRow>> {

@@ -6,6 +6,23 @@
 //! (every use of the kept statement) makes SQLite prepare the statement again — a parse and a
 //! plan on each call.
 
+/// Many rows at once (in chunks within the engines' bind-parameter limits). Multi-row inserts
+/// do not compile through `DbConn`, so each engine runs the same statement itself.
+macro_rules! insert_many {
+    ($(#[$doc:meta])* $name:ident, $table:path, $row:ty) => {
+        $(#[$doc])*
+        pub fn $name(conn: &mut DbConn, rows: &[$row]) -> QueryResult<()> {
+            for chunk in rows.chunks(500) {
+                match conn {
+                    DbConn::Pg(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                    DbConn::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                };
+            }
+            Ok(())
+        }
+    };
+}
+
 pub mod audit;
 pub mod events;
 pub mod maintenance;

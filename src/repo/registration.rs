@@ -185,22 +185,6 @@ pub fn set_workstation(conn: &mut DbConn, entry_id: &EntryId, workstation: Optio
     diesel::update(entries::table.find(entry_id)).set(entries::workstation.eq(workstation)).execute(conn).map(|_| ())
 }
 
-/// Many rows at once (in chunks within the engines' bind-parameter limits). Multi-row inserts
-/// do not compile through `DbConn`, so each engine runs the same statement itself.
-macro_rules! insert_many {
-    ($name:ident, $table:path, $row:ty) => {
-        pub fn $name(conn: &mut DbConn, rows: &[$row]) -> QueryResult<()> {
-            for chunk in rows.chunks(500) {
-                match conn {
-                    DbConn::Pg(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-                    DbConn::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-                };
-            }
-            Ok(())
-        }
-    };
-}
-
 insert_many!(insert_entries, entries::table, EntryRow);
 insert_many!(insert_draw_assignments, workstation_draw_assignments::table, DrawAssignmentRow);
 insert_many!(insert_competitors, competitors::table, CompetitorRow);

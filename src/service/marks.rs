@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::db::models::{new_id, now, EntryRow, GroupRow, LockRow, MarkRow, SkillRow, StoredGroup, WithdrawnScoreRow};
-use crate::db::{write_tx, write_tx_batched, DbConn};
+use crate::db::models::{
+    new_id, now, AuditRow, EntryRow, GroupRow, LockRow, MarkRow, SkillRow, StoredGroup, WithdrawnScoreRow,
+};
+use crate::db::{write_tx, write_tx_batched, DbConn, OnDemand};
 use crate::domain::account::Locale;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::groups::{propose, uncovered_by, Need, Person, Proposal};
-use crate::domain::ids::{AspectKey, ClientMarkId, DelegationId, EntryId, SkillId, SubCriterionId, UserId};
+use crate::domain::ids::{AspectKey, ClientMarkId, DelegationId, EntryId, MarkId, SkillId, SubCriterionId, UserId};
 use crate::domain::lifecycle::Operation;
 use crate::domain::marking::{judge_analytics, sub_status, JudgeStats, SubStatus};
 use crate::domain::registration::{EntryStatus, JudgementMode};
@@ -271,12 +273,12 @@ pub fn expert_delegation(roles: &Grants, skill_id: &SkillId) -> Option<Delegatio
     roles.expert_delegation(skill_id)
 }
 
-struct Markable {
-    skill: SkillRow,
-    scheme: std::sync::Arc<Scheme>,
-    /// Sub-criteria the caller's groups mark.
-    subs: HashSet<SubCriterionId>,
-    locked: HashSet<SubCriterionId>,
+/// What the caller may mark of an entry, for [`check`]: the frozen scheme, the sub-criteria of
+/// the caller's groups, and those locked for the entry.
+struct Markable<'a> {
+    scheme: &'a Scheme,
+    subs: &'a HashSet<SubCriterionId>,
+    locked: Option<&'a HashSet<SubCriterionId>>,
 }
 
 /// What lets the caller mark this entry and cannot change under a write transaction: the entry's
@@ -388,17 +390,6 @@ fn frozen_for_marking(conn: &mut DbConn, skill_id: &SkillId) -> ApiResult<std::s
     Ok(scheme)
 }
 
-/// Everything that must hold before the caller may mark this entry, inside the write transaction:
-/// what [`standing`] read, and what may change meanwhile (the entry's status, its locks).
-fn markable(conn: &mut DbConn, standing: Standing, entry_id: &EntryId) -> ApiResult<Markable> {
-    // The hot path of a marking day: a few indexed reads, no scope computations.
-    let entry = repo::registration::find_entry(conn, entry_id)?.ok_or(ApiError::NotFound { what: "entry" })?;
-    entry_competes(&entry)?;
-    let skill = repo::events::find_skill(conn, &standing.skill_id)?.ok_or(ApiError::NotFound { what: "skill" })?;
-    let locked = repo::marks::locks_of_entry(conn, entry_id)?.into_iter().map(|l| l.sub_criterion_id).collect();
-    Ok(Markable { skill, scheme: standing.scheme, subs: standing.subs, locked })
-}
-
 /// One input as checked: (aspect, sub-criterion, client id, judge, input kind, value).
 type Checked = (AspectKey, SubCriterionId, ClientMarkId, Option<UserId>, MarkInputKind, i32);
 
@@ -411,7 +402,7 @@ fn check(m: &Markable, user_id: &UserId, input: &MarkInput) -> Result<Checked, S
     if !m.subs.contains(sub.id.as_str()) {
         return Err(format!("your marking group does not mark {}", sub.id));
     }
-    if m.locked.contains(sub.id.as_str()) {
+    if m.locked.is_some_and(|l| l.contains(sub.id.as_str())) {
         return Err(format!("{} is locked for this entry; ask the chief expert to unlock it", sub.id));
     }
     if input.note.as_ref().is_some_and(|n| n.chars().count() > 1000) {
@@ -461,132 +452,250 @@ fn check(m: &Markable, user_id: &UserId, input: &MarkInput) -> Result<Checked, S
 /// Enters a batch of marks for one entry. Each mark gets its own outcome; replays change nothing.
 /// The batch's changes are one audit record (old and new value of each mark), in the skill's chain.
 pub fn submit(
-    conn: &mut DbConn,
+    db: &OnDemand<'_>,
     user_id: &UserId,
     roles: &Grants,
     entry_id: &EntryId,
     inputs: &[MarkInput],
     ctx: &AuditContext,
 ) -> ApiResult<Vec<MarkResult>> {
-    let standing = standing(conn, user_id, roles, entry_id, inputs)?;
+    let standing = {
+        let mut conn = db.take()?;
+        let standing = standing(&mut conn, user_id, roles, entry_id, inputs);
+        crate::state::settle(&mut conn, standing)?
+    };
     let chain = skill_chain(&standing.skill_id);
-    let (user_id, entry_id, inputs, ctx) = (user_id.clone(), entry_id.clone(), inputs.to_vec(), ctx.clone());
-    // Requests marking one skill commit together (group commit): the skill's chain head, which
-    // each transaction holds to its end, is then held once per batch, not once per request. Each
-    // request's work is its own savepoint and its own audit record; it is answered after the
-    // commit.
-    write_tx_batched(conn, &chain, repo::audit::hold_chain, move |conn| {
-        let (user_id, entry_id, inputs, ctx) = (&user_id, &entry_id, &inputs[..], &ctx);
-        // Marks of one entry are written one request at a time (on PostgreSQL several instances
-        // may take them at once): the judge count and the slots read below then hold until commit.
-        repo::marks::hold_entry(conn, entry_id)?;
-        let m = markable(conn, standing, entry_id)?;
-        access::permit(conn, Operation::EnterMarks, &m.skill)?;
-        let judges_needed = usize::from(schemes::mode_of(&m.skill).judges());
-        // Ids that are no client id cannot be stored: their marks are refused one by one below.
-        let client_ids: Vec<ClientMarkId> = inputs.iter().filter_map(|i| i.client_id.parse().ok()).collect();
-        let mut done: HashMap<ClientMarkId, MarkRow> =
-            repo::marks::find_by_client_ids(conn, &client_ids)?.into_iter().map(|r| (r.client_id.clone(), r)).collect();
-        let withdrawn: HashSet<ClientMarkId> =
-            repo::marks::withdrawn_client_ids(conn, &client_ids)?.into_iter().collect();
-        // Only the slots this batch can touch: its aspects, scored by this judge or measured; and
-        // how many judges have scored each of them.
-        let aspects: Vec<AspectKey> = inputs.iter().filter_map(|i| i.aspect.parse().ok()).collect();
-        let mut scored: HashMap<AspectKey, usize> = HashMap::new();
-        let mut slots: HashMap<(AspectKey, Option<UserId>), MarkRow> = HashMap::new();
-        for r in repo::marks::slots_of(conn, entry_id, &aspects)? {
-            if r.input == MarkInputKind::Score {
-                *scored.entry(r.aspect_key.clone()).or_default() += 1;
-            }
-            if r.judge_id.as_ref().is_none_or(|j| j == user_id) {
-                slots.insert((r.aspect_key.clone(), r.judge_id.clone()), r);
-            }
+    let request = Entering {
+        clock: crate::clock::Clock::current(),
+        user_id: user_id.clone(),
+        entry_id: entry_id.clone(),
+        inputs: inputs.to_vec(),
+        ctx: ctx.clone(),
+        standing,
+    };
+    // Requests marking one skill are entered together (group commit): what they need is read
+    // once for the batch, the skill's chain head is held and moved once, and each request is
+    // answered after the commit. Waiting for its batch, the request holds no connection.
+    write_tx_batched(db, &chain, request, enter_batch)
+}
+
+/// One request to enter marks, as its skill's batch takes it.
+struct Entering {
+    /// The caller's clock: the batch runs on another request's thread.
+    clock: crate::clock::Clock,
+    user_id: UserId,
+    entry_id: EntryId,
+    inputs: Vec<MarkInput>,
+    ctx: AuditContext,
+    standing: Standing,
+}
+
+/// What a batch of marking requests of one skill reads once, and keeps up to date as each
+/// request in turn is entered, so a request sees those before it in the batch.
+struct Slate {
+    entries: HashMap<EntryId, EntryRow>,
+    locked: HashMap<EntryId, HashSet<SubCriterionId>>,
+    /// Marks by client id: those stored, and those entered in this batch.
+    done: HashMap<ClientMarkId, MarkRow>,
+    withdrawn: HashSet<ClientMarkId>,
+    /// The batch's marks as they now stand, by entry, aspect and judge (none: measurement).
+    slots: HashMap<(EntryId, AspectKey, Option<UserId>), MarkRow>,
+    /// How many judges have scored each aspect of each entry.
+    scored: HashMap<(EntryId, AspectKey), usize>,
+    /// New marks, stored at the end of the batch; a later request of the batch that changes one
+    /// of them changes it here.
+    inserts: Vec<MarkRow>,
+    pending: HashMap<MarkId, usize>,
+    /// One audit record per request that changed something, linked at the end of the batch.
+    records: Vec<AuditRow>,
+}
+
+/// Enters a batch of requests marking the skill whose audit chain is `chain`, in one
+/// transaction ([`write_tx_batched`]): the chain's head, the skill and its phase, the entries
+/// (held on PostgreSQL), their locks, the client ids and the slots the batch can touch are read
+/// once; each request is then checked and entered in order of arrival; new marks and the audit
+/// records are stored at the end.
+fn enter_batch(
+    conn: &mut DbConn,
+    chain: &str,
+    requests: &[Entering],
+) -> diesel::QueryResult<Vec<ApiResult<Vec<MarkResult>>>> {
+    repo::audit::hold_chain(conn, chain)?;
+    // One chain, one skill.
+    let skill_id = &requests[0].standing.skill_id;
+    let Some(skill) = repo::events::find_skill(conn, skill_id)? else {
+        return Ok(requests.iter().map(|_| Err(ApiError::NotFound { what: "skill" })).collect());
+    };
+    // The phase allows marking for all of the batch, or (rarely) each learns why not.
+    let mut verdicts: Vec<ApiResult<()>> = Vec::with_capacity(requests.len());
+    verdicts.push(access::permit(conn, Operation::EnterMarks, &skill));
+    for _ in 1..requests.len() {
+        verdicts.push(match verdicts[0] {
+            Ok(()) => Ok(()),
+            Err(_) => access::permit(conn, Operation::EnterMarks, &skill),
+        });
+    }
+    let mut entry_ids: Vec<EntryId> = requests.iter().map(|r| r.entry_id.clone()).collect();
+    entry_ids.sort();
+    entry_ids.dedup();
+    // Ids that are no client id cannot be stored: their marks are refused one by one.
+    let client_ids: Vec<ClientMarkId> =
+        requests.iter().flat_map(|r| &r.inputs).filter_map(|i| i.client_id.parse().ok()).collect();
+    let mut aspects: Vec<AspectKey> =
+        requests.iter().flat_map(|r| &r.inputs).filter_map(|i| i.aspect.parse().ok()).collect();
+    aspects.sort();
+    aspects.dedup();
+    let mut slate = Slate {
+        // Marks of an entry are written one transaction at a time (on PostgreSQL several
+        // instances may take them at once): the judge counts and the slots then hold until commit.
+        entries: repo::marks::hold_entries(conn, &entry_ids)?.into_iter().map(|e| (e.id.clone(), e)).collect(),
+        locked: HashMap::new(),
+        done: repo::marks::find_by_client_ids(conn, &client_ids)?
+            .into_iter()
+            .map(|r| (r.client_id.clone(), r))
+            .collect(),
+        withdrawn: repo::marks::withdrawn_client_ids(conn, &client_ids)?.into_iter().collect(),
+        slots: HashMap::new(),
+        scored: HashMap::new(),
+        inserts: Vec::new(),
+        pending: HashMap::new(),
+        records: Vec::new(),
+    };
+    for lock in repo::marks::locks_of_entries(conn, &entry_ids)? {
+        slate.locked.entry(lock.entry_id).or_default().insert(lock.sub_criterion_id);
+    }
+    for r in repo::marks::slots_of_entries(conn, &entry_ids, &aspects)? {
+        if r.input == MarkInputKind::Score {
+            *slate.scored.entry((r.entry_id.clone(), r.aspect_key.clone())).or_default() += 1;
         }
-        let mut inserts = Vec::new();
-        let mut changes = Vec::new();
-        let mut results = Vec::with_capacity(inputs.len());
-        for input in inputs {
-            let result = |outcome, reason: Option<String>, current: Option<&MarkRow>| MarkResult {
-                client_id: input.client_id.clone(),
-                aspect: input.aspect.clone(),
-                outcome,
-                reason,
-                current: current.map(Mark::from_row),
-            };
-            let (aspect, sub_id, client_id, judge, kind, value) = match check(&m, user_id, input) {
-                Ok(v) => v,
-                Err(reason) => {
-                    results.push(result(MarkOutcome::Rejected, Some(reason), None));
-                    continue;
-                }
-            };
-            let note = input.note.clone().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-            if withdrawn.contains(&client_id) {
-                let reason = "the chief expert withdrew this score; enter a new one if asked to re-score".to_string();
+        slate.slots.insert((r.entry_id.clone(), r.aspect_key.clone(), r.judge_id.clone()), r);
+    }
+    let judges_needed = usize::from(schemes::mode_of(&skill).judges());
+    let mut answers = Vec::with_capacity(requests.len());
+    for (request, verdict) in requests.iter().zip(verdicts) {
+        let answer = match verdict {
+            Ok(()) => request.clock.scope(|| enter(conn, &mut slate, &skill, judges_needed, chain, request))?,
+            Err(refusal) => Err(refusal),
+        };
+        answers.push(answer);
+    }
+    repo::marks::insert_marks(conn, &slate.inserts)?;
+    repo::audit::append(conn, chain, slate.records)?;
+    Ok(answers)
+}
+
+/// Enters one request of a batch ([`enter_batch`]) against the batch's slate: each mark checked
+/// and saved, refused, or found unchanged or in conflict; updates of stored marks are written at
+/// once, new marks and the request's audit record join the slate.
+fn enter(
+    conn: &mut DbConn,
+    slate: &mut Slate,
+    skill: &SkillRow,
+    judges_needed: usize,
+    chain: &str,
+    request: &Entering,
+) -> diesel::QueryResult<ApiResult<Vec<MarkResult>>> {
+    let Entering { user_id, entry_id, inputs, ctx, standing, .. } = request;
+    let Some(entry) = slate.entries.get(entry_id) else {
+        return Ok(Err(ApiError::NotFound { what: "entry" }));
+    };
+    if let Err(e) = entry_competes(entry) {
+        return Ok(Err(e));
+    }
+    let m = Markable { scheme: &standing.scheme, subs: &standing.subs, locked: slate.locked.get(entry_id) };
+    let mut changes = Vec::new();
+    let mut results = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let result = |outcome, reason: Option<String>, current: Option<&MarkRow>| MarkResult {
+            client_id: input.client_id.clone(),
+            aspect: input.aspect.clone(),
+            outcome,
+            reason,
+            current: current.map(Mark::from_row),
+        };
+        let (aspect, sub_id, client_id, judge, kind, value) = match check(&m, user_id, input) {
+            Ok(v) => v,
+            Err(reason) => {
                 results.push(result(MarkOutcome::Rejected, Some(reason), None));
                 continue;
             }
-            if let Some(prior) = done.get(&client_id) {
-                let same = prior.entry_id == *entry_id
-                    && prior.aspect_key == aspect
-                    && prior.judge_id == judge
-                    && prior.value == value
-                    && prior.input == kind;
-                results.push(if same {
-                    result(MarkOutcome::Unchanged, None, Some(prior))
-                } else {
-                    result(MarkOutcome::Rejected, Some("this client_id was used for another mark".into()), None)
-                });
-                continue;
-            }
-            let key = (aspect.clone(), judge.clone());
-            let count = scored.get(&aspect).copied().unwrap_or(0);
-            if kind == MarkInputKind::Score && !slots.contains_key(&key) && count >= judges_needed {
-                let reason = format!(
-                    "{} has its {judges_needed} judges' scores already; the chief expert may withdraw one with a reason",
-                    input.aspect
-                );
-                results.push(result(MarkOutcome::Rejected, Some(reason), None));
-                continue;
-            }
-            let (row, before) = match slots.get(&key) {
-                None => (
-                    MarkRow {
-                        id: new_id(),
-                        skill_id: m.skill.id.clone(),
-                        entry_id: entry_id.clone(),
-                        aspect_key: aspect.clone(),
-                        sub_criterion_id: sub_id,
-                        judge_id: judge,
-                        input: kind,
-                        value,
-                        note,
-                        unsure: input.unsure,
-                        version: 1,
-                        client_id: client_id.clone(),
-                        entered_by: user_id.clone(),
-                        updated_at: now(),
-                    },
-                    None,
-                ),
-                Some(current) if input.version != Some(current.version) => {
-                    let reason = format!("the mark is at version {}", current.version);
-                    results.push(result(MarkOutcome::Conflict, Some(reason), Some(current)));
-                    continue;
+        };
+        let note = input.note.clone().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        if slate.withdrawn.contains(&client_id) {
+            let reason = "the chief expert withdrew this score; enter a new one if asked to re-score".to_string();
+            results.push(result(MarkOutcome::Rejected, Some(reason), None));
+            continue;
+        }
+        if let Some(prior) = slate.done.get(&client_id) {
+            let same = prior.entry_id == *entry_id
+                && prior.aspect_key == aspect
+                && prior.judge_id == judge
+                && prior.value == value
+                && prior.input == kind;
+            results.push(if same {
+                result(MarkOutcome::Unchanged, None, Some(prior))
+            } else {
+                result(MarkOutcome::Rejected, Some("this client_id was used for another mark".into()), None)
+            });
+            continue;
+        }
+        let key = (entry_id.clone(), aspect.clone(), judge.clone());
+        let count_key = (entry_id.clone(), aspect.clone());
+        let count = slate.scored.get(&count_key).copied().unwrap_or(0);
+        if kind == MarkInputKind::Score && !slate.slots.contains_key(&key) && count >= judges_needed {
+            let reason = format!(
+                "{} has its {judges_needed} judges' scores already; the chief expert may withdraw one with a reason",
+                input.aspect
+            );
+            results.push(result(MarkOutcome::Rejected, Some(reason), None));
+            continue;
+        }
+        let (row, before) = match slate.slots.get(&key) {
+            None => {
+                let row = MarkRow {
+                    id: new_id(),
+                    skill_id: skill.id.clone(),
+                    entry_id: entry_id.clone(),
+                    aspect_key: aspect.clone(),
+                    sub_criterion_id: sub_id,
+                    judge_id: judge,
+                    input: kind,
+                    value,
+                    note,
+                    unsure: input.unsure,
+                    version: 1,
+                    client_id: client_id.clone(),
+                    entered_by: user_id.clone(),
+                    updated_at: now(),
+                };
+                if kind == MarkInputKind::Score {
+                    *slate.scored.entry(count_key).or_default() += 1;
                 }
-                Some(current) => {
-                    let row = MarkRow {
-                        input: kind,
-                        value,
-                        note,
-                        unsure: input.unsure,
-                        version: current.version + 1,
-                        client_id: client_id.clone(),
-                        entered_by: user_id.clone(),
-                        updated_at: now(),
-                        ..current.clone()
-                    };
-                    if !repo::marks::update_mark(conn, &row, current.version)? {
+                slate.pending.insert(row.id.clone(), slate.inserts.len());
+                slate.inserts.push(row.clone());
+                (row, None)
+            }
+            Some(current) if input.version != Some(current.version) => {
+                let reason = format!("the mark is at version {}", current.version);
+                results.push(result(MarkOutcome::Conflict, Some(reason), Some(current)));
+                continue;
+            }
+            Some(current) => {
+                let row = MarkRow {
+                    input: kind,
+                    value,
+                    note,
+                    unsure: input.unsure,
+                    version: current.version + 1,
+                    client_id: client_id.clone(),
+                    entered_by: user_id.clone(),
+                    updated_at: now(),
+                    ..current.clone()
+                };
+                match slate.pending.get(&row.id) {
+                    // New in this batch: stored with its latest value at the end.
+                    Some(&i) => slate.inserts[i] = row.clone(),
+                    None if !repo::marks::update_mark(conn, &row, current.version)? => {
                         results.push(result(
                             MarkOutcome::Conflict,
                             Some("the mark changed meanwhile".into()),
@@ -594,38 +703,28 @@ pub fn submit(
                         ));
                         continue;
                     }
-                    (row, Some(mark_json(current)))
+                    None => {}
                 }
-            };
-            changes.push(json!({"before": before, "after": mark_json(&row)}));
-            results.push(result(MarkOutcome::Saved, None, Some(&row)));
-            done.insert(row.client_id.clone(), row.clone());
-            if before.is_none() {
-                if kind == MarkInputKind::Score {
-                    *scored.entry(aspect.clone()).or_default() += 1;
-                }
-                inserts.push(row.clone());
+                (row, Some(mark_json(current)))
             }
-            slots.insert(key, row);
-        }
-        repo::marks::insert_marks(conn, &inserts)?;
-        if !changes.is_empty() {
-            repo::audit::record_in_chain(
-                conn,
-                ctx,
-                Change {
-                    action: AuditAction::MarksEntered,
-                    target_type: AuditTarget::Entry,
-                    target_id: Some(entry_id.into()),
-                    event_id: Some(&m.skill.event_id),
-                    before: None,
-                    after: Some(json!({"changes": changes})),
-                },
-                &skill_chain(&m.skill.id),
-            )?;
-        }
-        Ok(results)
-    })
+        };
+        changes.push(json!({"before": before, "after": mark_json(&row)}));
+        results.push(result(MarkOutcome::Saved, None, Some(&row)));
+        slate.done.insert(row.client_id.clone(), row.clone());
+        slate.slots.insert(key, row);
+    }
+    if !changes.is_empty() {
+        let change = Change {
+            action: AuditAction::MarksEntered,
+            target_type: AuditTarget::Entry,
+            target_id: Some(entry_id.into()),
+            event_id: Some(&skill.event_id),
+            before: None,
+            after: Some(json!({"changes": changes})),
+        };
+        slate.records.push(repo::audit::unlinked(ctx, change, chain));
+    }
+    Ok(Ok(results))
 }
 
 /// A mark as the audit log records it. A measurement's `judge_id` stays `""` there, as in the

@@ -199,7 +199,7 @@ async fn a_killed_server_keeps_every_acknowledged_mark(engine: Engine) {
     assert!(verify.as_array().unwrap().iter().all(|c| c["intact"] == true), "audit chains intact: {verify}");
 }
 
-async fn judge_user_id(app: &TestApp, s: &Setup, judge: usize) -> String {
+pub(crate) async fn judge_user_id(app: &TestApp, s: &Setup, judge: usize) -> String {
     let me: Value = app.get("/api/v1/me", &s.judges[judge]).await.json().await.unwrap();
     me["id"].as_str().unwrap().to_string()
 }

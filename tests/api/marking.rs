@@ -528,3 +528,100 @@ async fn anonymous_entries_are_revealed_only_after_every_mark_is_locked(app: Tes
     );
     assert!(app.audit_actions().await.contains(&AuditAction::SkillIdentitiesRevealed));
 }
+
+both_engines!(experts_of_one_skill_marking_at_once_each_get_their_own_answer);
+
+/// Requests marking one skill at once are entered together (one transaction for those that
+/// wait): each request still gets its own answers, sees those entered before it, and its
+/// acknowledged marks are stored once with one audit record in the skill's intact chain.
+async fn experts_of_one_skill_marking_at_once_each_get_their_own_answer(app: TestApp) {
+    let s = set_up(&app, false).await;
+    let freeze = format!("/api/v1/skills/{}/scheme/freeze", s.skill);
+    ok(app.call(Method::POST, &freeze, Some(&s.admin), Some(json!({"version": 1}))).await, 200).await;
+    let marks = |entry: &str| format!("/api/v1/entries/{entry}/marks");
+    const ROUNDS: i64 = 8;
+
+    // Each judge rewrites their A1.2 score of each entry, each answer's version sent with the
+    // next; every third request is sent twice (the second a replay); each carries a mark of no
+    // aspect, refused on its own.
+    let rewrite = |judge: usize, entry: String| {
+        let (app, token) = (&app, s.judges[judge].clone());
+        async move {
+            let (mut version, mut saved, mut records, mut last) = (None::<i64>, 0, 0, 0);
+            for round in 0..ROUNDS {
+                let score = (round + judge as i64) % 4;
+                let body = json!({"marks": [
+                    {"client_id": format!("j{judge}-{entry}-{round}"), "aspect": "A1.2", "score": score, "version": version},
+                    {"client_id": format!("j{judge}-{entry}-{round}-x"), "aspect": "Z9.9", "score": 1},
+                ]});
+                let sends = if round % 3 == 2 { 2 } else { 1 };
+                for send in 0..sends {
+                    let answer =
+                        ok(app.call(Method::POST, &marks(&entry), Some(&token), Some(body.clone())).await, 200).await;
+                    let expected = if send == 0 { "saved" } else { "unchanged" };
+                    assert_eq!(outcomes(&answer), [expected, "rejected"], "judge {judge}, round {round}: {answer}");
+                    version = answer["results"][0]["current"]["version"].as_i64();
+                    if send == 0 {
+                        saved += 1;
+                        records += 1;
+                        last = score;
+                    }
+                }
+                assert_eq!(version, Some(round + 1));
+            }
+            (judge, entry, saved, records, last)
+        }
+    };
+    // Meanwhile two judges enter the first A1.1 measurement of the TJ entry with their own
+    // client ids: one is saved, the other learns of it as a conflict; and the SH expert, who may
+    // not mark the SH entry, is refused without holding anyone up.
+    let first = |judge: usize, amount: i64| {
+        let (app, token, entry) = (&app, s.judges[judge].clone(), s.entry_tj.clone());
+        async move {
+            let body = json!({"marks": [{"client_id": format!("first-{judge}"), "aspect": "A1.1", "amount": amount}]});
+            let answer = ok(app.call(Method::POST, &marks(&entry), Some(&token), Some(body)).await, 200).await;
+            outcomes(&answer).remove(0)
+        }
+    };
+    let recused = async {
+        let body = json!({"marks": [{"client_id": "sh-own", "aspect": "A1.2", "score": 3}]});
+        app.call(Method::POST, &marks(&s.entry_sh), Some(&s.sh_expert), Some(body)).await.status().as_u16()
+    };
+    let loops = (0..3).flat_map(|j| [rewrite(j, s.entry_sh.clone()), rewrite(j, s.entry_tj.clone())]);
+    let (rewritten, firsts, refused) = futures_util::future::join3(
+        futures_util::future::join_all(loops),
+        futures_util::future::join(first(0, 5000), first(1, 5000)),
+        recused,
+    )
+    .await;
+    assert_eq!(refused, 403);
+    let mut firsts = [firsts.0, firsts.1];
+    firsts.sort();
+    assert_eq!(firsts, ["conflict".to_string(), "saved".to_string()]);
+
+    // Every acknowledged score is stored once, at its last value and version.
+    let mut records_expected = 1; // the measurement saved above
+    for (judge, entry, saved, records, last) in rewritten {
+        records_expected += records;
+        let judge_id = crate::faults::judge_user_id(&app, &s, judge).await;
+        let stored = ok(app.get(&marks(&entry), &s.admin).await, 200).await;
+        let mine: Vec<&Value> = stored
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["marks"].as_array().unwrap())
+            .filter(|m| m["aspect"] == "A1.2" && m["judge_id"] == judge_id.as_str())
+            .collect();
+        assert_eq!(mine.len(), 1, "one A1.2 score of judge {judge} for {entry}");
+        assert_eq!((mine[0]["version"].as_i64(), mine[0]["value"].as_i64()), (Some(saved), Some(last)));
+    }
+    let log = ok(
+        app.get(&format!("/api/v1/audit?event_id={}&action=marks.entered&per_page=1", s.event), &s.admin).await,
+        200,
+    )
+    .await;
+    assert_eq!(log["total"].as_i64(), Some(records_expected), "one record per request that saved a mark");
+    let verify: Value =
+        app.get(&format!("/api/v1/audit/verify?event_id={}", s.event), &s.admin).await.json().await.unwrap();
+    assert!(verify.as_array().unwrap().iter().all(|c| c["intact"] == true), "audit chains intact: {verify}");
+}
