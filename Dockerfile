@@ -11,6 +11,7 @@ FROM rust:1-bookworm AS server
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Cargo.toml Cargo.lock rustfmt.toml ./
+COPY .cargo .cargo
 COPY src src
 COPY migrations migrations
 COPY tests tests
