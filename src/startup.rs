@@ -35,9 +35,15 @@ pub struct Application {
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
                    connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-/// Opens the pool and runs the embedded migrations.
+/// Opens the pool and runs the embedded migrations (for the command line: commits checkpoint
+/// SQLite's log).
 pub fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
-    let pool = db::build_pool(&settings.database, settings.pool_size)?;
+    open_database_with(settings, db::Checkpoints::OnCommit)
+}
+
+/// [`open_database`] with the given checkpoints (the server's worker checkpoints in the background).
+fn open_database_with(settings: &Settings, checkpoints: db::Checkpoints) -> anyhow::Result<Pool> {
+    let pool = db::build_pool(&settings.database, settings.pool_size, checkpoints)?;
     let mut conn =
         pool.get().with_context(|| format!("cannot connect to the {} database", settings.database.engine.name()))?;
     let applied = db::run_migrations(&mut conn)?;
@@ -58,7 +64,7 @@ impl Application {
         let (pool, secret, setup_token) = {
             let settings = settings.clone();
             web::block(move || -> anyhow::Result<_> {
-                let pool = open_database(&settings)?;
+                let pool = open_database_with(&settings, db::Checkpoints::InBackground)?;
                 let mut conn = pool.get()?;
                 let secret = match &settings.jwt_secret {
                     Some(s) => s.clone(),

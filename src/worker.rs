@@ -1,5 +1,5 @@
-//! The background worker of each instance: every second it applies scheduled result releases
-//! and sends queued mails, retrying failures with a doubling delay until the configured number of
+//! The background worker of each instance: every second it checkpoints SQLite's write-ahead log
+//! (`db::Checkpoints::InBackground`), applies scheduled result releases and sends queued mails, retrying failures with a doubling delay until the configured number of
 //! attempts, after which the mail is marked failed for the organiser to see. Several instances
 //! may run it at once: releases and mails are claimed with conditional updates.
 
@@ -22,10 +22,21 @@ pub fn spawn(state: AppState) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
+            checkpoint(&state).await;
             release_due(&state).await;
             send_mail(&state).await;
         }
     });
+}
+
+/// Copies SQLite's log back into the database file here, off the writers' path.
+async fn checkpoint(state: &AppState) {
+    if state.settings.database.engine != crate::db::Engine::Sqlite {
+        return;
+    }
+    if let Err(e) = state.db(|conn| Ok(crate::db::checkpoint(conn)?)).await {
+        tracing::debug!(error = %e, "no checkpoint this time");
+    }
 }
 
 async fn release_due(state: &AppState) {

@@ -89,10 +89,23 @@ impl DatabaseUrl {
     }
 }
 
+/// When a SQLite database's write-ahead log is copied back into the database file (a checkpoint,
+/// with its `fsync`s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoints {
+    /// By the commit that grows the log past 1000 pages (SQLite's default): for the command line.
+    OnCommit,
+    /// By [`checkpoint`], which the server's worker calls every second, never by a commit: on a
+    /// marking day readers always hold the log, so past 1000 pages every commit would checkpoint
+    /// (and wait for two `fsync`s) while holding the write lock.
+    InBackground,
+}
+
 /// r2d2 manager that opens the right engine and applies SQLite's pragmas to every connection.
 #[derive(Debug, Clone)]
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    checkpoints: Checkpoints,
 }
 
 impl ManageConnection for ConnectionManager {
@@ -108,6 +121,9 @@ impl ManageConnection for ConnectionManager {
                 let mut conn =
                     SqliteConnection::establish(&self.url.target).map_err(diesel::r2d2::Error::ConnectionError)?;
                 conn.batch_execute(SQLITE_PRAGMAS).map_err(diesel::r2d2::Error::QueryError)?;
+                if self.checkpoints == Checkpoints::InBackground {
+                    conn.batch_execute("PRAGMA wal_autocheckpoint = 0").map_err(diesel::r2d2::Error::QueryError)?;
+                }
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -133,7 +149,7 @@ impl DbConn {
 
 /// Builds the pool. The pool does not connect eagerly (`min_idle = 0`), so the server can start
 /// while PostgreSQL is still coming up and report it through `/readyz`.
-pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
+pub fn build_pool(url: &DatabaseUrl, max_size: u32, checkpoints: Checkpoints) -> anyhow::Result<Pool> {
     if url.engine == Engine::Sqlite {
         if let Some(parent) = std::path::Path::new(&url.target).parent() {
             if !parent.as_os_str().is_empty() {
@@ -146,8 +162,18 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
         .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(5))
         .test_on_check_out(false)
-        .build_unchecked(ConnectionManager { url: url.clone() });
+        .build_unchecked(ConnectionManager { url: url.clone(), checkpoints });
     Ok(pool)
+}
+
+/// Copies what it can of a SQLite database's write-ahead log back into the database file, without
+/// waiting for any reader or writer (a passive checkpoint); nothing on PostgreSQL. For pools whose
+/// commits do not checkpoint ([`Checkpoints::InBackground`]).
+pub fn checkpoint(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(c) => c.batch_execute("PRAGMA wal_checkpoint(PASSIVE)"),
+        DbConn::Pg(_) => Ok(()),
+    }
 }
 
 /// Runs the embedded migrations of the connection's engine; returns how many ran.
@@ -295,6 +321,9 @@ impl GroupCommits {
     }
 }
 
+/// Processes a batch of requests in a transaction: with the batch's key, an answer for each.
+pub type Process<Q, T, E> = fn(&mut DbConn, &str, &[Q]) -> QueryResult<Vec<Result<T, E>>>;
+
 /// A writing transaction shared with other requests writing to the same `key` (group commit,
 /// [`writer::Batches`]): the requests waiting are processed together by `process` in one
 /// transaction, led by one of them, and each gets its answer only after that transaction has
@@ -308,7 +337,7 @@ pub fn write_tx_batched<Q, T, E>(
     db: &OnDemand<'_>,
     key: &str,
     request: Q,
-    process: fn(&mut DbConn, &str, &[Q]) -> QueryResult<Vec<Result<T, E>>>,
+    process: Process<Q, T, E>,
 ) -> Result<T, E>
 where
     Q: Send + 'static,
@@ -404,7 +433,7 @@ mod tests {
         }
         let dir = tempfile::tempdir().unwrap();
         let url = DatabaseUrl::parse(&dir.path().join("t.db").to_string_lossy()).unwrap();
-        let pool = build_pool(&url, 1).unwrap();
+        let pool = build_pool(&url, 1, Checkpoints::OnCommit).unwrap();
         let mut conn = pool.get().unwrap();
         conn.batch_execute("CREATE TABLE t (n INTEGER)").unwrap();
         let count =
@@ -455,7 +484,7 @@ mod tests {
     fn a_request_that_breaks_a_constraint_fails_alone_and_the_rest_of_its_batch_commits() {
         let dir = tempfile::tempdir().unwrap();
         let url = DatabaseUrl::parse(&dir.path().join("t.db").to_string_lossy()).unwrap();
-        let pool = build_pool(&url, 4).unwrap();
+        let pool = build_pool(&url, 4, Checkpoints::OnCommit).unwrap();
         // 2 is there already: the request inserting it breaks the constraint.
         pool.get().unwrap().batch_execute("CREATE TABLE t (n INTEGER UNIQUE); INSERT INTO t VALUES (2)").unwrap();
         let (started_tx, started) = std::sync::mpsc::channel();
@@ -498,6 +527,39 @@ mod tests {
             .map(|r| r.n)
             .collect();
         assert_eq!(stored, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn in_background_no_commit_checkpoints_and_the_worker_s_checkpoint_copies_the_whole_log() {
+        use diesel::sql_types::Integer;
+        #[derive(QueryableByName)]
+        struct Checkpointed {
+            #[diesel(sql_type = Integer)]
+            log: i32,
+            #[diesel(sql_type = Integer)]
+            checkpointed: i32,
+        }
+        // The log's length in frames after 2000 one-row commits.
+        let frames_after_commits = |checkpoints: Checkpoints| {
+            let dir = tempfile::tempdir().unwrap();
+            let url = DatabaseUrl::parse(&dir.path().join("t.db").to_string_lossy()).unwrap();
+            let pool = build_pool(&url, 1, checkpoints).unwrap();
+            let mut conn = pool.get().unwrap();
+            conn.batch_execute("CREATE TABLE t (n INTEGER)").unwrap();
+            for n in 0..2000 {
+                conn.batch_execute(&format!("INSERT INTO t VALUES ({n})")).unwrap();
+            }
+            let bytes = std::fs::metadata(dir.path().join("t.db-wal")).unwrap().len();
+            let frames = bytes.saturating_sub(32) / (4096 + 24);
+            checkpoint(&mut conn).unwrap();
+            let after =
+                diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").get_result::<Checkpointed>(&mut conn).unwrap();
+            assert_eq!(after.log, after.checkpointed, "{checkpoints:?}: the checkpoint copied the whole log");
+            frames
+        };
+        // SQLite's commits start the log again after 1000 pages; in the background they never do.
+        assert!(frames_after_commits(Checkpoints::OnCommit) < 1100);
+        assert!(frames_after_commits(Checkpoints::InBackground) >= 2000);
     }
 
     #[test]

@@ -116,7 +116,7 @@ mod tests {
     fn typed_ids_are_written_and_read_as_text_through_dbconn() {
         let dir = tempfile::tempdir().unwrap();
         let url = DatabaseUrl::parse(&dir.path().join("t.db").to_string_lossy()).unwrap();
-        let pool = build_pool(&url, 1).unwrap();
+        let pool = build_pool(&url, 1, crate::db::Checkpoints::OnCommit).unwrap();
         let mut conn = pool.get().unwrap();
         run_migrations(&mut conn).unwrap();
         let id = UserId::new();

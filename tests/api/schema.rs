@@ -177,7 +177,8 @@ fn fresh(postgres: bool) -> (PooledConn, Option<PgDatabase>, tempfile::TempDir) 
     } else {
         (dir.path().join("schema.db").to_string_lossy().into_owned(), None)
     };
-    let pool = db::build_pool(&DatabaseUrl::parse(&url).expect("a database URL"), 1).expect("pool");
+    let pool =
+        db::build_pool(&DatabaseUrl::parse(&url).expect("a database URL"), 1, db::Checkpoints::OnCommit).expect("pool");
     (pool.get().expect("a connection"), guard, dir)
 }
 
