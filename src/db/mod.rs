@@ -333,12 +333,7 @@ pub type Process<Q, T, E> = fn(&mut DbConn, &str, &[Q]) -> QueryResult<Vec<Resul
 /// transaction fails the batch; if it failed on a constraint (one request's write), each request
 /// is tried again in a transaction of its own, so that one bad request takes no other with it.
 /// `process` runs on the leader's thread: a request that reads the clock carries its caller's.
-pub fn write_tx_batched<Q, T, E>(
-    db: &OnDemand<'_>,
-    key: &str,
-    request: Q,
-    process: Process<Q, T, E>,
-) -> Result<T, E>
+pub fn write_tx_batched<Q, T, E>(db: &OnDemand<'_>, key: &str, request: Q, process: Process<Q, T, E>) -> Result<T, E>
 where
     Q: Send + 'static,
     T: Send + 'static,
