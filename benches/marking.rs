@@ -225,10 +225,7 @@ fn bench_engine(
                 let ok = body["results"].as_array().map_or(0, |r| r.iter().filter(|r| r["outcome"] == "saved").count());
                 saved.fetch_add(ok as u64, Ordering::Relaxed);
                 if ok != ASPECTS_PER_SUB {
-                    static TOLD: AtomicU64 = AtomicU64::new(0);
-                    if TOLD.fetch_add(1, Ordering::Relaxed) < 3 {
-                        eprintln!("not all saved: {body}");
-                    }
+                    tell(format_args!("not all saved: {body}"));
                 }
                 ok == ASPECTS_PER_SUB
             }
@@ -555,6 +552,14 @@ mod one {
     }
 }
 
+/// Tells the first few failures on stderr, so that a failed request says what it was.
+fn tell(what: std::fmt::Arguments) {
+    static TOLD: AtomicU64 = AtomicU64::new(0);
+    if TOLD.fetch_add(1, Ordering::Relaxed) < 5 {
+        eprintln!("{what}");
+    }
+}
+
 /// One marking request: `POST /entries/{entry}/marks` with `marks`; its JSON answer when it is a
 /// `200` (each mark's outcome inside), `None` for a failed request.
 async fn post_marks(client: &reqwest::Client, base: &str, entry: &str, token: &str, marks: Value) -> Option<Value> {
@@ -566,12 +571,8 @@ async fn post_marks(client: &reqwest::Client, base: &str, entry: &str, token: &s
         .await
         .ok()?;
     if res.status() != 200 {
-        // The first few failures are told on stderr, so a failed request says what it was.
-        static TOLD: AtomicU64 = AtomicU64::new(0);
-        if TOLD.fetch_add(1, Ordering::Relaxed) < 5 {
-            let status = res.status();
-            eprintln!("failed request: {status} {}", res.text().await.unwrap_or_default());
-        }
+        let status = res.status();
+        tell(format_args!("failed request: {status} {}", res.text().await.unwrap_or_default()));
         return None;
     }
     Some(res.json().await.unwrap_or(Value::Null))

@@ -42,13 +42,7 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let (pool, clock, metrics) = (self.pool.clone(), self.clock.clone(), self.metrics.clone());
-        web::block(move || {
-            let mut conn = metrics::checkout(metrics.as_deref(), || pool.get()).map_err(ApiError::from)?;
-            let result = metrics::scope(metrics.as_ref(), || clock.scope(|| f(&mut conn)));
-            settle(&mut conn, result)
-        })
-        .await?
+        self.db_on_demand(move |db| with_connection(db, f)).await
     }
 
     /// Runs blocking database work that takes a connection from the pool only when it needs one
@@ -69,11 +63,14 @@ impl AppState {
     }
 }
 
-/// Gives back the outcome of work on `conn`; when the database was unavailable, the connection
-/// may be dead (the database went away), and the pool drops it instead of handing it out again.
-pub fn settle<T>(conn: &mut DbConn, result: ApiResult<T>) -> ApiResult<T> {
+/// Runs `f` on a connection taken for it and given back after. When the database was unavailable
+/// the connection may be dead (the database went away): the pool drops it instead of handing it
+/// out again.
+pub fn with_connection<T>(db: &OnDemand<'_>, f: impl FnOnce(&mut DbConn) -> ApiResult<T>) -> ApiResult<T> {
+    let mut conn = db.take()?;
+    let result = f(&mut conn);
     if matches!(result, Err(ApiError::Unavailable(_))) {
-        crate::db::discard(conn);
+        crate::db::discard(&mut conn);
     }
     result
 }

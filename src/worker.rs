@@ -1,6 +1,7 @@
 //! The background worker of each instance: every second it checkpoints SQLite's write-ahead log
-//! (`db::Checkpoints::InBackground`), applies scheduled result releases and sends queued mails, retrying failures with a doubling delay until the configured number of
-//! attempts, after which the mail is marked failed for the organiser to see. Several instances
+//! (`db::Checkpoints::InBackground`), applies scheduled result releases and sends queued mails,
+//! retrying failures with a doubling delay until the configured number of attempts, after which
+//! the mail is marked failed for the organiser to see. Several instances
 //! may run it at once: releases and mails are claimed with conditional updates.
 
 use std::time::Duration;

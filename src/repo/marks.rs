@@ -141,9 +141,8 @@ pub fn scheme_state(
 /// Holds the entry's row until the transaction ends, so that writers of its marks take turns
 /// (PostgreSQL `FOR UPDATE`; on SQLite `BEGIN IMMEDIATE` has taken the write lock already).
 pub fn hold_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<()> {
-    use crate::db::schema::entries;
-    if let DbConn::Pg(c) = conn {
-        entries::table.find(entry_id).select(entries::id).for_update().load::<EntryId>(c)?;
+    if let DbConn::Pg(_) = conn {
+        hold_entries(conn, std::slice::from_ref(entry_id))?;
     }
     Ok(())
 }

@@ -459,11 +459,7 @@ pub fn submit(
     inputs: &[MarkInput],
     ctx: &AuditContext,
 ) -> ApiResult<Vec<MarkResult>> {
-    let standing = {
-        let mut conn = db.take()?;
-        let standing = standing(&mut conn, user_id, roles, entry_id, inputs);
-        crate::state::settle(&mut conn, standing)?
-    };
+    let standing = crate::state::with_connection(db, |conn| standing(conn, user_id, roles, entry_id, inputs))?;
     let chain = skill_chain(&standing.skill_id);
     let request = Entering {
         clock: crate::clock::Clock::current(),
