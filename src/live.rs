@@ -67,6 +67,8 @@ pub struct Hub {
     rebuilding: tokio::sync::Mutex<()>,
     /// Whether other instances may change the database (PostgreSQL): reads check the mark.
     shared: std::sync::atomic::AtomicBool,
+    /// Whether the listener is connected, so that no notice is missed (PostgreSQL).
+    listening: std::sync::atomic::AtomicBool,
     checks: Mutex<Checks>,
     /// Bumped when a check ends, waking the reads waiting for it.
     check_ended: tokio::sync::watch::Sender<u64>,
@@ -83,6 +85,7 @@ impl Default for Hub {
             generation: AtomicU64::new(0),
             rebuilding: tokio::sync::Mutex::new(()),
             shared: std::sync::atomic::AtomicBool::new(false),
+            listening: std::sync::atomic::AtomicBool::new(false),
             checks: Mutex::new(Checks::default()),
             check_ended: tokio::sync::watch::Sender::new(0),
         }
@@ -231,6 +234,12 @@ impl Hub {
         value
     }
 
+    /// Whether this instance hears every change another makes: on SQLite there is no other; on
+    /// PostgreSQL, while the listener is connected (it may have missed notices before).
+    pub fn in_touch(&self) -> bool {
+        !self.shared() || self.listening.load(Ordering::SeqCst)
+    }
+
     /// On PostgreSQL: a thread that `LISTEN`s on its own connection and delivers every notice,
     /// reconnecting after a database outage.
     pub fn listen_postgres(self: &Arc<Self>, url: String) {
@@ -241,7 +250,11 @@ impl Hub {
             .spawn(move || loop {
                 let Some(alive) = hub.upgrade() else { return };
                 drop(alive);
-                match listen_once(&url, &hub) {
+                let outcome = listen_once(&url, &hub);
+                if let Some(hub) = hub.upgrade() {
+                    hub.listening.store(false, Ordering::SeqCst);
+                }
+                match outcome {
                     Ok(()) => return,
                     Err(e) => {
                         tracing::warn!(error = %e, "results listener lost its connection; retrying");
@@ -267,18 +280,29 @@ impl Drop for RunningCheck<'_> {
 fn listen_once(url: &str, hub: &std::sync::Weak<Hub>) -> anyhow::Result<()> {
     let mut conn = diesel::PgConnection::establish(url)?;
     diesel::sql_query(format!("LISTEN {CHANNEL}")).execute(&mut conn)?;
+    diesel::sql_query(format!("LISTEN {}", crate::auth::callers::CHANNEL)).execute(&mut conn)?;
+    // Changes made while no listener was connected were not heard.
+    crate::auth::callers::heard_elsewhere();
+    if let Some(hub) = hub.upgrade() {
+        hub.listening.store(true, Ordering::SeqCst);
+    }
     let mut last_ping = Instant::now();
     loop {
         let Some(hub) = hub.upgrade() else { return Ok(()) };
         for n in conn.notifications_iter() {
             let n = n?;
+            if n.channel == crate::auth::callers::CHANNEL {
+                crate::auth::callers::heard_elsewhere();
+                continue;
+            }
             match serde_json::from_str::<ResultsChanged>(&n.payload) {
                 Ok(change) => hub.deliver(change),
                 Err(e) => tracing::warn!(error = %e, "unreadable results notice"),
             }
         }
         drop(hub);
-        std::thread::sleep(Duration::from_millis(100));
+        // Another instance's change to a user's roles is heard within this (`auth::callers`).
+        std::thread::sleep(Duration::from_millis(20));
         if last_ping.elapsed() > Duration::from_secs(5) {
             // A cheap round trip notices a connection the server dropped without a word.
             diesel::sql_query("SELECT 1").execute(&mut conn)?;

@@ -95,6 +95,7 @@ impl Application {
             clock,
             metrics: settings.metrics_token.as_deref().map(|token| Arc::new(Metrics::new(token))),
             commits: Arc::default(),
+            callers: Arc::default(),
         };
         if settings.database.engine == crate::db::Engine::Postgres {
             state.hub.listen_postgres(settings.database.target.clone());

@@ -32,6 +32,8 @@ pub struct AppState {
     pub metrics: Option<Arc<Metrics>>,
     /// The group commits of the pool's database (marking).
     pub commits: Arc<GroupCommits>,
+    /// The callers' users and roles, kept between their requests.
+    pub callers: Arc<crate::auth::callers::Callers>,
 }
 
 impl AppState {

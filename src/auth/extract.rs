@@ -13,6 +13,7 @@
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -20,6 +21,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
+use super::callers::{self, Caller};
 use crate::db::models::{RoleRow, UserRow};
 use crate::domain::ids::{ScopeId, UserId};
 use crate::domain::role::{Grant, Grants, Role};
@@ -43,6 +45,10 @@ pub struct Authenticated {
 }
 
 impl Authenticated {
+    fn of(caller: &Caller, meta: RequestMeta) -> Self {
+        Self { user: caller.user.clone(), roles: caller.roles.clone(), grants: caller.grants.clone(), meta }
+    }
+
     pub fn id(&self) -> &UserId {
         &self.user.id
     }
@@ -129,27 +135,40 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 }
 
 /// The user and roles a well-signed token stands for, if its user is active and its session was
-/// not ended since (a password change, reset or deactivation bumps `token_version`).
-async fn current_user(state: &AppState, user_id: String, token_version: i32) -> ApiResult<(UserRow, Vec<RoleRow>)> {
-    state
+/// not ended since (a password change, reset or deactivation bumps `token_version`). Read from
+/// the callers kept in memory when nothing about users or roles changed since they were read
+/// ([`callers`]), else from the database (and kept).
+async fn current_user(state: &AppState, user_id: String, token_version: i32) -> ApiResult<Arc<Caller>> {
+    let ended = || ApiError::Unauthorized {
+        code: ErrorCode::InvalidToken,
+        detail: "the access token is no longer valid; sign in again".into(),
+    };
+    let current = |c: &Caller| c.user.is_active && c.user.token_version == token_version;
+    let Ok(id) = user_id.parse::<UserId>() else { return Err(ended()) };
+    // On PostgreSQL only while this instance hears the others' changes.
+    let keeping = state.hub.in_touch();
+    if keeping {
+        if let Some(caller) = state.callers.get(&id) {
+            return if current(&caller) { Ok(caller) } else { Err(ended()) };
+        }
+    }
+    let read_in = callers::generation();
+    let found = state
         .db(move |conn| {
-            let user = match user_id.parse::<UserId>() {
-                Ok(id) => repo::users::find(conn, &id)?,
-                Err(_) => None,
-            };
-            match user {
-                Some(u) if u.is_active && u.token_version == token_version => {
-                    let roles = repo::users::roles_of(conn, &u.id)?;
-                    Ok(Some((u, roles)))
-                }
-                _ => Ok(None),
-            }
+            let Some(user) = repo::users::find(conn, &id)? else { return Ok(None) };
+            let roles = repo::users::roles_of(conn, &user.id)?;
+            Ok(Some(Arc::new(Caller { grants: grants_of(&roles), user, roles })))
         })
         .await?
-        .ok_or(ApiError::Unauthorized {
-            code: ErrorCode::InvalidToken,
-            detail: "the access token is no longer valid; sign in again".into(),
-        })
+        .ok_or_else(ended)?;
+    if keeping {
+        state.callers.keep(found.clone(), read_in);
+    }
+    if current(&found) {
+        Ok(found)
+    } else {
+        Err(ended())
+    }
 }
 
 /// The grants of stored role assignments (an assignment that does not read is no grant).
@@ -165,7 +184,7 @@ fn invalid_token() -> ApiError {
 }
 
 /// The session check of a request's well-signed bearer token, made by `resolve_caller`.
-struct ResolvedCaller(ApiResult<(UserRow, Vec<RoleRow>)>);
+struct ResolvedCaller(ApiResult<Arc<Caller>>);
 
 /// Middleware: for a request with a well-signed bearer token, looks up whether its user and
 /// session are still current before the handler's extractors run, so that `Authenticated` is
@@ -195,12 +214,7 @@ impl FromRequest for Authenticated {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let meta = RequestMeta::from_request(req);
         if let Some(ResolvedCaller(found)) = req.extensions_mut().remove::<ResolvedCaller>() {
-            return Box::pin(std::future::ready(found.map(|(user, roles)| Authenticated {
-                user,
-                grants: grants_of(&roles),
-                roles,
-                meta,
-            })));
+            return Box::pin(std::future::ready(found.map(|caller| Authenticated::of(&caller, meta))));
         }
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
@@ -213,8 +227,8 @@ impl FromRequest for Authenticated {
             })?;
             let claims = state.jwt.verify(&token).ok_or_else(invalid_token)?;
             // Only outside `resolve_caller` (a route not under `/api/v1`).
-            let (user, roles) = current_user(&state, claims.sub, claims.tv).await?;
-            Ok(Authenticated { user, grants: grants_of(&roles), roles, meta })
+            let caller = current_user(&state, claims.sub, claims.tv).await?;
+            Ok(Authenticated::of(&caller, meta))
         })
     }
 }

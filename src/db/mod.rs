@@ -262,17 +262,19 @@ where
         }
     };
     queue.began();
-    match f(conn) {
+    let outcome = match f(conn) {
         Ok(value) => {
-            <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
-            Ok(value)
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn).map(|()| value).map_err(E::from)
         }
         Err(err) => {
             // A failed rollback leaves the connection broken; r2d2 then discards it.
             let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
             Err(err)
         }
-    }
+    };
+    // Users or roles read while it was open are not kept if it changed any (`auth::callers`).
+    crate::auth::callers::transaction_ended();
+    outcome
 }
 
 /// Most requests' work in one group-committed transaction.

@@ -9,8 +9,20 @@ use crate::db::DbConn;
 use crate::domain::ids::{DelegationId, RoleAssignmentId, UserId};
 use crate::domain::role::Role;
 
+/// A new user (no caller kept in memory can be them: nothing to tell).
 pub fn insert(conn: &mut DbConn, row: &UserRow) -> QueryResult<()> {
     diesel::insert_into(users::table).values(row).execute(conn).map(|_| ())
+}
+
+/// Tells the callers kept in memory, here and (on PostgreSQL, at commit) in every instance, that
+/// a user or role assignment changed ([`crate::auth::callers`]). Every statement here that
+/// changes one calls it after it ran.
+fn grants_changed(conn: &mut DbConn) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        diesel::sql_query(format!("NOTIFY {}", crate::auth::callers::CHANNEL)).execute(c)?;
+    }
+    crate::auth::callers::changed();
+    Ok(())
 }
 
 pub fn find(conn: &mut DbConn, id: &UserId) -> QueryResult<Option<UserRow>> {
@@ -102,6 +114,7 @@ pub fn update_profile(
             .set((change, users::version.eq(users::version + 1), users::updated_at.eq(now())))
             .execute(conn)?
     };
+    grants_changed(conn)?;
     Ok(n == 1)
 }
 
@@ -114,8 +127,8 @@ pub fn set_password(conn: &mut DbConn, id: &UserId, hash: &str) -> QueryResult<(
             users::version.eq(users::version + 1),
             users::updated_at.eq(now()),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    grants_changed(conn)
 }
 
 pub fn roles_of(conn: &mut DbConn, user_id: &UserId) -> QueryResult<Vec<RoleRow>> {
@@ -139,11 +152,13 @@ pub fn find_role(conn: &mut DbConn, id: &RoleAssignmentId) -> QueryResult<Option
 }
 
 pub fn insert_role(conn: &mut DbConn, row: &RoleRow) -> QueryResult<()> {
-    diesel::insert_into(role_assignments::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(role_assignments::table).values(row).execute(conn)?;
+    grants_changed(conn)
 }
 
 pub fn delete_role(conn: &mut DbConn, id: &RoleAssignmentId) -> QueryResult<bool> {
     let n = diesel::delete(role_assignments::table.find(id)).execute(conn)?;
+    grants_changed(conn)?;
     Ok(n == 1)
 }
 

@@ -472,6 +472,62 @@ async fn backup_during_a_burst(engine: Engine) {
     assert_eq!(res.status(), 200, "the restored database is usable");
 }
 
+/// Each instance keeps its callers' users and roles in memory between requests: a role revoked or
+/// a user deactivated through one instance is refused by the other at once (it hears the change
+/// through `NOTIFY`), never honoured until it restarts.
+#[actix_web::test]
+async fn a_role_revoked_or_a_user_deactivated_through_one_instance_is_refused_by_the_other() {
+    let Some((a, s, b)) = two_instances().await else { return };
+    let client = reqwest::Client::new();
+    let freeze = a.url(&format!("/api/v1/skills/{}/scheme/freeze", s.skill));
+    assert_eq!(send(&client, Method::POST, &freeze, &s.admin, Some(json!({"version": 1}))).await.status(), 200);
+    let mark = |n: usize| json!({"marks": [{"client_id": format!("kept-{n}"), "aspect": "A1.1", "amount": 5000}]});
+    let url = b.url(&format!("/api/v1/entries/{}/marks", s.entry_sh));
+    // Both judges are known to B (and kept there).
+    for judge in 0..2 {
+        let res = send(&client, Method::POST, &url, &s.judges[judge], Some(mark(judge))).await;
+        assert_eq!(res.status(), 200, "judge {judge} marks through B");
+    }
+
+    // Judge 0 loses the expert role through A.
+    let judge0 = judge_user_id(&a, &s, 0).await;
+    let user: Value = a.get(&format!("/api/v1/users/{judge0}"), &s.admin).await.json().await.unwrap();
+    let role = user["roles"].as_array().unwrap().iter().find(|r| r["role"] == "expert").expect("an expert role");
+    let revoke = format!("/api/v1/users/{judge0}/roles/{}", role["id"].as_str().unwrap());
+    ok(a.call(Method::DELETE, &revoke, Some(&s.admin), None).await, 204).await;
+    // Judge 1 is deactivated through A.
+    let judge1 = judge_user_id(&a, &s, 1).await;
+    let user: Value = a.get(&format!("/api/v1/users/{judge1}"), &s.admin).await.json().await.unwrap();
+    let path = format!("/api/v1/users/{judge1}");
+    let body = json!({"version": user["version"], "is_active": false});
+    ok(a.call(Method::PATCH, &path, Some(&s.admin), Some(body)).await, 200).await;
+
+    // B hears both within a moment (its listener polls); until then a request may still pass,
+    // as it would have a moment earlier, but once refused it stays refused.
+    let mut n = 10;
+    until("B refusing the revoked expert", async || {
+        n += 1;
+        let status = send(&client, Method::POST, &url, &s.judges[0], Some(mark(n))).await.status();
+        // No longer anyone who may see the entry: they learn nothing about it.
+        (status == 404).then_some(())
+    })
+    .await;
+    until("B refusing the deactivated user", async || {
+        let me = send(&client, Method::GET, &b.url("/api/v1/me"), &s.judges[1], None).await.status();
+        (me == 401).then_some(())
+    })
+    .await;
+    for _ in 0..3 {
+        let res = send(&client, Method::POST, &url, &s.judges[0], Some(mark(99))).await;
+        assert_eq!(res.status(), 404, "no longer an expert of the skill");
+        let me = send(&client, Method::GET, &b.url("/api/v1/me"), &s.judges[1], None).await;
+        assert_eq!(me.status(), 401, "deactivated: every token ended");
+    }
+    // Judge 2, unchanged, still marks through B.
+    let res = send(&client, Method::POST, &url, &s.judges[2], Some(mark(100))).await;
+    assert_eq!(res.status(), 200);
+}
+
 /// Two experts enter the first value of the same slot at the same moment through two instances:
 /// one is saved, the other is told per mark who was first (`conflict` with the current value),
 /// never a failed batch. Four judges score one aspect at once: three are saved, the fourth is

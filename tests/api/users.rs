@@ -157,8 +157,17 @@ async fn roles_are_granted_and_revoked_in_their_scope(app: TestApp) {
 
     let user: Value = app.get(&format!("/api/v1/users/{user_id}"), &admin).await.json().await.unwrap();
     assert_eq!(user["roles"].as_array().unwrap().len(), 2);
+    let person = app.login("person@skills.cn", PASSWORD).await;
+    let me: Value = app.get("/api/v1/me", &person).await.json().await.unwrap();
+    assert_eq!(me["roles"].as_array().unwrap().len(), 2, "{me}");
     let res = app.call(Method::DELETE, &format!("{roles}/{}", role["id"].as_str().unwrap()), Some(&admin), None).await;
     assert_eq!(res.status(), 204);
+    // Revoked for the very next request of the signed-in user (their roles are not kept past it).
+    let me: Value = app.get("/api/v1/me", &person).await.json().await.unwrap();
+    assert_eq!(
+        me["roles"].as_array().unwrap().iter().map(|r| r["role"].as_str()).collect::<Vec<_>>(),
+        [Some("organiser")]
+    );
     let res = app.call(Method::DELETE, &format!("{roles}/{}", role["id"].as_str().unwrap()), Some(&admin), None).await;
     assert_problem(res, 404, "not_found").await;
 
