@@ -1,7 +1,9 @@
 //! The closing hour of a marking day: 500 experts (20 skills × 25 delegations) submit batches of
-//! judgement scores concurrently, each batch one sub-criterion (10 aspects) of one entry. Reports
-//! marks per second and batch latency, then checks that every mark the server acknowledged is in
-//! the database exactly once.
+//! judgement scores concurrently, each batch one sub-criterion (10 aspects) of one entry. Each
+//! entry's sub-criterion is scored by three experts of other delegations (the skill's judges),
+//! 10 sub-criteria an entry: 150,000 scores in all, each expert 30 batches. Reports marks per
+//! second and batch latency, then checks that every mark the server acknowledged is in the
+//! database exactly once.
 //!
 //! Run: `cargo bench --bench marking` (`BENCH_SECONDS`, default 20; `BENCH_EVERY_MS=1000` for
 //! an open loop where each expert sends a batch every second). Results go in
@@ -31,7 +33,7 @@ use skillmark::domain::role::Role;
 const PASSWORD: &str = "benchmark password";
 const SKILLS: usize = 20;
 const DELEGATIONS: usize = 25;
-const SUBS: [&str; 5] = ["A", "B", "C", "D", "E"];
+const SUBS: [&str; 10] = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"];
 const ASPECTS_PER_SUB: usize = 10;
 
 fn scheme() -> skillmark::domain::scheme::Scheme {
@@ -106,7 +108,7 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
             )
             .unwrap();
             members.push(user.id.clone());
-            people.push((user.email, delegation.clone(), s));
+            people.push((user.email, d, s));
         }
         skillmark::repo::marks::insert_group(
             &mut conn,
@@ -122,19 +124,21 @@ fn set_up(state: &skillmark::state::AppState, base: &str, runtime: &tokio::runti
     let client = reqwest::Client::new();
     runtime.block_on(async {
         let mut out = Vec::new();
-        for (email, delegation, s) in people {
+        for (email, d, s) in people {
             let token = common::sign_in(&client, base, &email, PASSWORD).await;
             let entries = &skill_entries[s];
-            // Each expert's own order of work, so writers spread over entries.
+            // The entry of delegation e has its sub-criterion k scored by the experts of
+            // delegations e + 1 + k mod 8 + 8j (j = 0, 1, 2; mod 25): three judges, never its
+            // own delegation's, 30 batches each. Each expert starts at their own entry, so
+            // writers spread over entries.
             let mut batches = Vec::new();
-            let offset = out.len() % DELEGATIONS;
             for i in 0..entries.len() {
-                let (entry, entry_delegation) = &entries[(i + offset) % entries.len()];
-                if *entry_delegation == delegation {
-                    continue;
-                }
-                for sub in SUBS {
-                    batches.push((entry.clone(), format!("{sub}1")));
+                let e = (i + d) % entries.len();
+                for (k, sub) in SUBS.iter().enumerate() {
+                    let judges = (0..3).map(|j| (e + 1 + k % 8 + 8 * j) % DELEGATIONS);
+                    if judges.into_iter().any(|judge| judge == d) {
+                        batches.push((entries[e].0.clone(), format!("{sub}1")));
+                    }
                 }
             }
             out.push(Expert { token, batches });

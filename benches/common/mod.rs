@@ -157,7 +157,8 @@ pub fn judgement_scheme(subs: &[&str], aspects: usize) -> skillmark::domain::sch
                             description: format!("Aspect {i}"),
                             extra_description: String::new(),
                             requirement: String::new(),
-                            max: 200,
+                            // 100.00 marks in all.
+                            max: (10_000 / (subs.len() * aspects)) as i32,
                             day: 1,
                             wsos_section: None,
                             kind: AspectType::Judgement {

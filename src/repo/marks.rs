@@ -93,9 +93,11 @@ insert_many!(
 
 /// Replaces a mark if still at `expected_version`; returns whether it was.
 pub fn update_mark(conn: &mut DbConn, row: &MarkRow, expected_version: i32) -> QueryResult<bool> {
-    let n = diesel::update(marks::table.filter(marks::id.eq(&row.id)).filter(marks::version.eq(expected_version)))
-        .set(row)
-        .execute(conn)?;
+    // Every column set (`treat_none_as_null`): the same text each time, kept prepared.
+    let n = super::Kept(
+        diesel::update(marks::table.filter(marks::id.eq(&row.id)).filter(marks::version.eq(expected_version))).set(row),
+    )
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -113,10 +115,42 @@ pub fn slots_of(conn: &mut DbConn, entry_id: &EntryId, aspects: &[AspectKey]) ->
     load_among!(conn, marks::table.filter(marks::entry_id.eq(entry_id)), marks::aspect_key in aspects; MarkRow::as_select())
 }
 
-/// The marks of the given aspects of any of the entries, by every judge (and the measurement
-/// marks): what a batch of marking requests may touch.
-pub fn slots_of_entries(conn: &mut DbConn, entry_ids: &[EntryId], aspects: &[AspectKey]) -> QueryResult<Vec<MarkRow>> {
-    load_among!(conn, marks::table, marks::entry_id in entry_ids, marks::aspect_key in aspects; MarkRow::as_select())
+/// The marks of the given slots (entry and aspect), by every judge (and the measurement marks):
+/// what a batch of marking requests may touch. One statement whatever the number of slots, kept by
+/// the connection (the pairs are two arrays on PostgreSQL, one JSON text on SQLite).
+pub fn slots_of_pairs(conn: &mut DbConn, slots: &[(EntryId, AspectKey)]) -> QueryResult<Vec<MarkRow>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Array, Bool, Text};
+    let wanted = "(marks.entry_id, marks.aspect_key) IN (SELECT ";
+    match conn {
+        DbConn::Pg(c) => {
+            let (entries, aspects): (Vec<String>, Vec<String>) =
+                slots.iter().map(|(e, a)| (e.to_string(), a.as_str().to_string())).unzip();
+            marks::table
+                .filter(
+                    sql::<Bool>(wanted)
+                        .sql("* FROM unnest(")
+                        .bind::<Array<Text>, _>(entries)
+                        .sql(", ")
+                        .bind::<Array<Text>, _>(aspects)
+                        .sql("))"),
+                )
+                .select(MarkRow::as_select())
+                .load(c)
+        }
+        DbConn::Sqlite(c) => {
+            let pairs: Vec<(String, &str)> = slots.iter().map(|(e, a)| (e.to_string(), a.as_str())).collect();
+            marks::table
+                .filter(
+                    sql::<Bool>(wanted)
+                        .sql("value ->> 0, value ->> 1 FROM json_each(")
+                        .bind::<Text, _>(serde_json::to_string(&pairs).expect("pairs of texts are JSON"))
+                        .sql("))"),
+                )
+                .select(MarkRow::as_select())
+                .load(c)
+        }
+    }
 }
 
 /// The locks of any of the entries.

@@ -537,10 +537,13 @@ fn enter_batch(
     // Ids that are no client id cannot be stored: their marks are refused one by one.
     let client_ids: Vec<ClientMarkId> =
         requests.iter().flat_map(|r| &r.inputs).filter_map(|i| i.client_id.parse().ok()).collect();
-    let mut aspects: Vec<AspectKey> =
-        requests.iter().flat_map(|r| &r.inputs).filter_map(|i| i.aspect.parse().ok()).collect();
-    aspects.sort();
-    aspects.dedup();
+    // The slots the batch can touch (an aspect that does not read is refused by itself).
+    let mut slots: Vec<(EntryId, AspectKey)> = requests
+        .iter()
+        .flat_map(|r| r.inputs.iter().filter_map(|i| Some((r.entry_id.clone(), i.aspect.parse().ok()?))))
+        .collect();
+    slots.sort();
+    slots.dedup();
     let mut slate = Slate {
         // Marks of an entry are written one transaction at a time (on PostgreSQL several
         // instances may take them at once): the judge counts and the slots then hold until commit.
@@ -560,7 +563,7 @@ fn enter_batch(
     for lock in repo::marks::locks_of_entries(conn, &entry_ids)? {
         slate.locked.entry(lock.entry_id).or_default().insert(lock.sub_criterion_id);
     }
-    for r in repo::marks::slots_of_entries(conn, &entry_ids, &aspects)? {
+    for r in repo::marks::slots_of_pairs(conn, &slots)? {
         if r.input == MarkInputKind::Score {
             *slate.scored.entry((r.entry_id.clone(), r.aspect_key.clone())).or_default() += 1;
         }
