@@ -91,15 +91,71 @@ insert_many!(
     MarkRow
 );
 
-/// Replaces a mark if still at `expected_version`; returns whether it was.
+/// Replaces a mark's value (and who entered it, when, under which client id) if it is still at
+/// `expected_version`; returns whether it was. Its slot (skill, entry, aspect, judge) never
+/// changes.
 pub fn update_mark(conn: &mut DbConn, row: &MarkRow, expected_version: i32) -> QueryResult<bool> {
-    // Every column set (`treat_none_as_null`): the same text each time, kept prepared.
-    let n = super::Kept(
-        diesel::update(marks::table.filter(marks::id.eq(&row.id)).filter(marks::version.eq(expected_version))).set(row),
-    )
-    .execute(conn)?;
+    let update = UpdateMark { row, expected_version };
+    let n = match conn {
+        DbConn::Pg(c) => update.execute(c)?,
+        DbConn::Sqlite(c) => update.execute(c)?,
+    };
     Ok(n == 1)
 }
+
+/// The statement of [`update_mark`], built by hand so that the connection keeps it prepared:
+/// diesel prepares every `UPDATE` it builds anew (a changeset may change its text), and this one
+/// runs once per mark entered. Its text never changes, so its type names it ([`QueryId`]).
+struct UpdateMark<'a> {
+    row: &'a MarkRow,
+    expected_version: i32,
+}
+
+impl diesel::query_builder::QueryId for UpdateMark<'_> {
+    type QueryId = UpdateMark<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<DB> diesel::query_builder::QueryFragment<DB> for UpdateMark<'_>
+where
+    DB: diesel::backend::Backend + diesel::sql_types::HasSqlType<diesel::sql_types::Bool>,
+    crate::domain::scheme::MarkInputKind: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+    i32: diesel::serialize::ToSql<diesel::sql_types::Integer, DB>,
+    Option<String>: diesel::serialize::ToSql<diesel::sql_types::Nullable<diesel::sql_types::Text>, DB>,
+    bool: diesel::serialize::ToSql<diesel::sql_types::Bool, DB>,
+    ClientMarkId: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+    crate::domain::ids::UserId: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+    chrono::NaiveDateTime: diesel::serialize::ToSql<diesel::sql_types::Timestamp, DB>,
+    MarkId: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
+        let r = self.row;
+        out.push_sql("UPDATE marks SET input = ");
+        out.push_bind_param::<Text, _>(&r.input)?;
+        out.push_sql(", value = ");
+        out.push_bind_param::<Integer, _>(&r.value)?;
+        out.push_sql(", note = ");
+        out.push_bind_param::<Nullable<Text>, _>(&r.note)?;
+        out.push_sql(", unsure = ");
+        out.push_bind_param::<Bool, _>(&r.unsure)?;
+        out.push_sql(", version = ");
+        out.push_bind_param::<Integer, _>(&r.version)?;
+        out.push_sql(", client_id = ");
+        out.push_bind_param::<Text, _>(&r.client_id)?;
+        out.push_sql(", entered_by = ");
+        out.push_bind_param::<Text, _>(&r.entered_by)?;
+        out.push_sql(", updated_at = ");
+        out.push_bind_param::<Timestamp, _>(&r.updated_at)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<Text, _>(&r.id)?;
+        out.push_sql(" AND version = ");
+        out.push_bind_param::<Integer, _>(&self.expected_version)?;
+        Ok(())
+    }
+}
+
+impl<C> RunQueryDsl<C> for UpdateMark<'_> {}
 
 pub fn marks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<MarkRow>> {
     marks::table
@@ -253,4 +309,68 @@ pub fn values_of_skills(conn: &mut DbConn, skill_ids: &[SkillId]) -> QueryResult
 
 pub fn locks_of_skills(conn: &mut DbConn, skill_ids: &[SkillId]) -> QueryResult<Vec<LockRow>> {
     mark_locks::table.filter(mark_locks::skill_id.eq_any(skill_ids)).select(LockRow::as_select()).load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
+
+    use super::*;
+    use crate::db::models::{new_id, now};
+    use crate::db::{build_pool, run_migrations, Checkpoints, DatabaseUrl};
+
+    /// The statements a connection prepared and kept.
+    #[derive(Clone, Default)]
+    struct Prepared(Arc<Mutex<Vec<String>>>);
+
+    impl Instrumentation for Prepared {
+        fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+                self.0.lock().unwrap().push(sql.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn a_mark_is_updated_by_a_statement_prepared_once_per_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::parse(&dir.path().join("t.db").to_string_lossy()).unwrap();
+        let pool = build_pool(&url, 1, Checkpoints::OnCommit).unwrap();
+        let mut conn = pool.get().unwrap();
+        run_migrations(&mut conn).unwrap();
+        // The mark alone matters here, not the event around it.
+        conn.batch_execute("PRAGMA foreign_keys = OFF").unwrap();
+        let mut row = MarkRow {
+            id: new_id(),
+            skill_id: new_id(),
+            entry_id: new_id(),
+            aspect_key: "A1.1".parse().unwrap(),
+            sub_criterion_id: "A1".parse().unwrap(),
+            judge_id: Some(new_id()),
+            input: crate::domain::scheme::MarkInputKind::Score,
+            value: 1,
+            note: None,
+            unsure: false,
+            version: 1,
+            client_id: "t-1".parse().unwrap(),
+            entered_by: new_id(),
+            updated_at: now(),
+        };
+        insert_marks(&mut conn, std::slice::from_ref(&row)).unwrap();
+        let prepared = Prepared::default();
+        conn.set_instrumentation(prepared.clone());
+        for value in [2, 3, 1] {
+            let expected = row.version;
+            row = MarkRow { value, version: expected + 1, note: Some(format!("{value}")), ..row };
+            assert!(update_mark(&mut conn, &row, expected).unwrap(), "at version {expected}");
+        }
+        assert!(!update_mark(&mut conn, &row, 1).unwrap(), "a stale version changes nothing");
+        let updates: Vec<String> =
+            prepared.0.lock().unwrap().iter().filter(|s| s.starts_with("UPDATE")).cloned().collect();
+        assert_eq!(updates.len(), 1, "prepared once, then kept: {updates:?}");
+        let stored = marks_of_entry(&mut conn, &row.entry_id).unwrap();
+        assert_eq!((stored[0].value, stored[0].version, stored[0].note.as_deref()), (1, 4, Some("1")));
+    }
 }

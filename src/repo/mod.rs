@@ -23,29 +23,6 @@ macro_rules! insert_many {
     };
 }
 
-/// A statement whose SQL text is the same on every use, which the connection then keeps
-/// prepared. diesel prepares every `UPDATE` anew (a changeset that skips `None` columns can change
-/// its text); one that sets every column of a row (`treat_none_as_null`) never does, so the
-/// marking path's updates, run once per mark, are wrapped in this.
-#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
-pub struct Kept<Q>(pub Q);
-
-impl<Q, DB> diesel::query_builder::QueryFragment<DB> for Kept<Q>
-where
-    Q: diesel::query_builder::QueryFragment<DB>,
-    DB: diesel::backend::Backend,
-{
-    fn walk_ast<'b>(&'b self, pass: diesel::query_builder::AstPass<'_, 'b, DB>) -> diesel::QueryResult<()> {
-        self.0.walk_ast(pass)
-    }
-
-    fn is_safe_to_cache_prepared(&self, _backend: &DB) -> diesel::QueryResult<bool> {
-        Ok(true)
-    }
-}
-
-impl<Q, C> diesel::RunQueryDsl<C> for Kept<Q> {}
-
 pub mod audit;
 pub mod events;
 pub mod maintenance;
