@@ -334,7 +334,7 @@ mod tests {
     }
 
     #[test]
-    fn a_mark_is_updated_by_a_statement_prepared_once_per_connection() {
+    fn marks_are_inserted_and_updated_by_statements_prepared_once_per_connection() {
         let dir = tempfile::tempdir().unwrap();
         let url = DatabaseUrl::parse(&dir.path().join("t.db").to_string_lossy()).unwrap();
         let pool = build_pool(&url, 1, Checkpoints::OnCommit).unwrap();
@@ -358,19 +358,37 @@ mod tests {
             entered_by: new_id(),
             updated_at: now(),
         };
-        insert_marks(&mut conn, std::slice::from_ref(&row)).unwrap();
         let prepared = Prepared::default();
         conn.set_instrumentation(prepared.clone());
+        insert_marks(&mut conn, std::slice::from_ref(&row)).unwrap();
+        // Batches of new marks of any size: a note left out is a column left out (diesel writes
+        // no NULL), so one statement with a note and one without, each prepared once.
+        let inserts = || prepared.0.lock().unwrap().iter().filter(|s| s.starts_with("INSERT")).count();
+        for (n, size) in [2, 3].into_iter().enumerate() {
+            let more: Vec<MarkRow> = (0..size)
+                .map(|i| MarkRow {
+                    id: new_id(),
+                    judge_id: Some(new_id()),
+                    client_id: format!("t-{n}-{i}").parse().unwrap(),
+                    note: (i == 1).then(|| "a note".to_string()),
+                    ..row.clone()
+                })
+                .collect();
+            insert_marks(&mut conn, &more).unwrap();
+            assert_eq!(inserts(), 2, "after {} batches", n + 1);
+        }
+        assert_eq!(marks_of_entry(&mut conn, &row.entry_id).unwrap().len(), 6);
         for value in [2, 3, 1] {
             let expected = row.version;
             row = MarkRow { value, version: expected + 1, note: Some(format!("{value}")), ..row };
             assert!(update_mark(&mut conn, &row, expected).unwrap(), "at version {expected}");
         }
         assert!(!update_mark(&mut conn, &row, 1).unwrap(), "a stale version changes nothing");
-        let updates: Vec<String> =
-            prepared.0.lock().unwrap().iter().filter(|s| s.starts_with("UPDATE")).cloned().collect();
+        let prepared = prepared.0.lock().unwrap().clone();
+        let updates: Vec<&String> = prepared.iter().filter(|s| s.starts_with("UPDATE")).collect();
         assert_eq!(updates.len(), 1, "prepared once, then kept: {updates:?}");
         let stored = marks_of_entry(&mut conn, &row.entry_id).unwrap();
-        assert_eq!((stored[0].value, stored[0].version, stored[0].note.as_deref()), (1, 4, Some("1")));
+        let updated = stored.iter().find(|m| m.id == row.id).unwrap();
+        assert_eq!((updated.value, updated.version, updated.note.as_deref()), (1, 4, Some("1")));
     }
 }

@@ -6,17 +6,27 @@
 //! (every use of the kept statement) makes SQLite prepare the statement again — a parse and a
 //! plan on each call.
 
-/// Many rows at once (in chunks within the engines' bind-parameter limits). Multi-row inserts
-/// do not compile through `DbConn`, so each engine runs the same statement itself.
+/// Many rows at once. PostgreSQL takes them in multi-row statements (chunks within its
+/// bind-parameter limit: one round trip each). SQLite runs in process, so there is no round trip
+/// to save, and diesel prepares a multi-row statement anew on every use (its text depends on the
+/// number of rows), while the one-row statement is prepared once and kept by the connection:
+/// there each row is one run of that statement. Multi-row inserts do not compile through
+/// `DbConn`, so each engine runs its statement itself.
 macro_rules! insert_many {
     ($(#[$doc:meta])* $name:ident, $table:path, $row:ty) => {
         $(#[$doc])*
         pub fn $name(conn: &mut DbConn, rows: &[$row]) -> QueryResult<()> {
-            for chunk in rows.chunks(500) {
-                match conn {
-                    DbConn::Pg(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-                    DbConn::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-                };
+            match conn {
+                DbConn::Pg(c) => {
+                    for chunk in rows.chunks(500) {
+                        diesel::insert_into($table).values(chunk).execute(c)?;
+                    }
+                }
+                DbConn::Sqlite(c) => {
+                    for row in rows {
+                        diesel::insert_into($table).values(row).execute(c)?;
+                    }
+                }
             }
             Ok(())
         }
