@@ -118,20 +118,6 @@ impl Callers {
         }
         kept.callers.insert(caller.user.id.clone(), caller);
     }
-
-    /// How many callers are kept (for tests and metrics).
-    pub fn len(&self) -> usize {
-        let kept = self.kept();
-        if kept.generation == generation() {
-            kept.callers.len()
-        } else {
-            0
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 #[cfg(test)]
