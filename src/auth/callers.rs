@@ -10,7 +10,8 @@
 //!   first drops what is kept, the second drops it again once the change is committed, so a read
 //!   made while the change was not yet committed is not kept either (a read is kept only if no
 //!   change came between its start and its keeping: [`Callers::keep`]).
-//! - On PostgreSQL, other instances (and the command line) change the same database: the same
+//! - On PostgreSQL, other instances change the same database (the command line only adds
+//!   accounts, which nobody can have kept): the same
 //!   statements send a `NOTIFY` on [`CHANNEL`], delivered at their commit, and the results
 //!   listener ([`crate::live::Hub`]) calls [`heard_elsewhere`] for each. While the listener is not
 //!   connected notices may be missed, so nothing kept is used then ([`crate::live::Hub::in_touch`]).

@@ -166,13 +166,8 @@ pub fn marks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<
         .load(conn)
 }
 
-/// The entry's marks of the given aspects, by every judge (and the measurement marks).
-pub fn slots_of(conn: &mut DbConn, entry_id: &EntryId, aspects: &[AspectKey]) -> QueryResult<Vec<MarkRow>> {
-    load_among!(conn, marks::table.filter(marks::entry_id.eq(entry_id)), marks::aspect_key in aspects; MarkRow::as_select())
-}
-
 /// The marks of the given slots (entry and aspect), by every judge (and the measurement marks):
-/// what a batch of marking requests may touch. One statement whatever the number of slots, kept by
+/// what a batch of marking requests, or a chief expert's withdrawal, may touch. One statement whatever the number of slots, kept by
 /// the connection (the pairs are two arrays on PostgreSQL, one JSON text on SQLite).
 pub fn slots_of_pairs(conn: &mut DbConn, slots: &[(EntryId, AspectKey)]) -> QueryResult<Vec<MarkRow>> {
     use diesel::dsl::sql;

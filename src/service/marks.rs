@@ -1419,7 +1419,7 @@ pub fn withdraw_score(
         }
         access::permit(conn, Operation::WithdrawScore, &view.skill)?;
         let aspect: AspectKey = aspect.parse().map_err(|_| ApiError::NotFound { what: "score" })?;
-        let mark = repo::marks::slots_of(conn, entry_id, &[aspect])?
+        let mark = repo::marks::slots_of_pairs(conn, &[(entry_id.clone(), aspect)])?
             .into_iter()
             .find(|m| m.judge_id.as_ref() == Some(judge_id) && m.input == MarkInputKind::Score)
             .ok_or(ApiError::NotFound { what: "score" })?;
