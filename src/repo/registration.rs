@@ -117,7 +117,7 @@ pub fn find_competitor_by_id_number(
         .filter(competitors::event_id.eq(event_id))
         .filter(competitors::id_number.eq(id_number))
         .select(CompetitorRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -130,7 +130,7 @@ pub fn find_expert_of_user(conn: &mut DbConn, event_id: &EventId, user_id: &User
         .filter(experts::event_id.eq(event_id))
         .filter(experts::user_id.eq(user_id))
         .select(ExpertRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -207,7 +207,7 @@ pub fn photo(conn: &mut DbConn, competitor_id: &CompetitorId) -> QueryResult<Opt
     competitor_photos::table
         .find(competitor_id)
         .select((competitor_photos::content_type, competitor_photos::data))
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

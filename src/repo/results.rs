@@ -69,7 +69,10 @@ pub fn due_releases(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<Ski
 /// (about 60 rows per event).
 pub fn change_mark(conn: &mut DbConn) -> QueryResult<i64> {
     use diesel::dsl::sum;
-    skill_results::table.select(sum(skill_results::version)).first::<Option<i64>>(conn).map(Option::unwrap_or_default)
+    skill_results::table
+        .select(sum(skill_results::version))
+        .get_result::<Option<i64>>(conn)
+        .map(Option::unwrap_or_default)
 }
 
 /// Event ids with anything released to the public.

@@ -10,7 +10,7 @@ use crate::db::{write_tx, DbConn};
 /// starting at once both end up with the one value that was stored first.
 pub fn get_or_create(conn: &mut DbConn, name: &str, generate: impl Fn() -> String) -> QueryResult<String> {
     let existing = |conn: &mut DbConn| {
-        server_secrets::table.find(name).select(server_secrets::value).first::<String>(conn).optional()
+        server_secrets::table.find(name).select(server_secrets::value).get_result::<String>(conn).optional()
     };
     if let Some(value) = existing(conn)? {
         return Ok(value);

@@ -60,7 +60,7 @@ pub fn stage_of_event(conn: &mut DbConn, event_id: &EventId) -> QueryResult<Opti
     selection_stages::table
         .filter(selection_stages::event_id.eq(event_id))
         .select(StageRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -121,7 +121,7 @@ pub fn stage_skill_numbered(conn: &mut DbConn, stage_id: &StageId, number: &str)
         .filter(selection_stage_skills::stage_id.eq(stage_id))
         .filter(selection_stage_skills::skill_number.eq(number))
         .select(StageSkillRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
