@@ -167,8 +167,9 @@ pub fn marks_of_entry(conn: &mut DbConn, entry_id: &EntryId) -> QueryResult<Vec<
 }
 
 /// The marks of the given slots (entry and aspect), by every judge (and the measurement marks):
-/// what a batch of marking requests, or a chief expert's withdrawal, may touch. One statement whatever the number of slots, kept by
-/// the connection (the pairs are two arrays on PostgreSQL, one JSON text on SQLite).
+/// what a batch of marking requests, or a chief expert's withdrawal, may touch. One statement
+/// whatever the number of slots, kept by the connection (the pairs are two arrays on
+/// PostgreSQL, one JSON text on SQLite).
 pub fn slots_of_pairs(conn: &mut DbConn, slots: &[(EntryId, AspectKey)]) -> QueryResult<Vec<MarkRow>> {
     use diesel::dsl::sql;
     use diesel::sql_types::{Array, Bool, Text};
